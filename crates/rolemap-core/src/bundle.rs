@@ -1,0 +1,193 @@
+//! What an import brings: frameworks and people described by keys, before they have stored ids.
+//!
+//! Readers build these from files and check everything that a single document can check (keys
+//! unique, local references resolve, level codes valid). References to other frameworks and to
+//! stored records are resolved at import time, where the rest of the data is in view.
+
+use std::fmt;
+
+use crate::framework::{GradeLadder, JobFamily};
+use crate::level::Scale;
+use crate::person::Source;
+use crate::role::{Code, Dimension, Duty, Importance, LinkKind, ReuseLevel, SkillKind};
+
+/// A reference to a role or skill by key, optionally in another framework (`odp:team-leader`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ConceptRef {
+    /// `None` means the framework of the document the reference is written in.
+    pub framework: Option<String>,
+    pub key: String,
+}
+
+impl ConceptRef {
+    /// Parses `key` or `framework:key`. ESCO-style URIs (`http://...`) are kept whole as keys.
+    pub fn parse(text: &str) -> ConceptRef {
+        let text = text.trim();
+        if !text.contains("://") {
+            if let Some((framework, key)) = text.split_once(':') {
+                return ConceptRef { framework: Some(framework.trim().to_owned()), key: key.trim().to_owned() };
+            }
+        }
+        ConceptRef { framework: None, key: text.to_owned() }
+    }
+
+    /// Fills in the framework when the reference left it implicit.
+    pub fn in_framework(&self, default: &str) -> ConceptRef {
+        ConceptRef {
+            framework: Some(self.framework.clone().unwrap_or_else(|| default.to_owned())),
+            key: self.key.clone(),
+        }
+    }
+}
+
+impl fmt::Display for ConceptRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.framework {
+            Some(framework) => write!(f, "{framework}:{}", self.key),
+            None => f.write_str(&self.key),
+        }
+    }
+}
+
+/// The framework record an import creates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrameworkMeta {
+    pub key: String,
+    pub name: String,
+    pub version: String,
+    pub source: String,
+    pub licence: String,
+    pub attribution: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkillDef {
+    pub key: String,
+    pub label: String,
+    pub alt_labels: Vec<String>,
+    pub description: String,
+    pub kind: SkillKind,
+    pub reuse: Option<ReuseLevel>,
+    pub tags: Vec<String>,
+    /// Key of a scale in the same framework.
+    pub scale: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequirementDef {
+    /// Key of a skill in the same framework.
+    pub skill: String,
+    pub importance: Importance,
+    pub emphasis: bool,
+    /// Grade code and the level code the source gives for it (`None`: the cell is blank).
+    pub levels: Vec<(String, Option<String>)>,
+    /// The single level for roles without grades.
+    pub level: Option<String>,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleDef {
+    pub key: String,
+    pub title: String,
+    pub alt_titles: Vec<String>,
+    pub typical_titles: Vec<String>,
+    pub summary: String,
+    pub description: String,
+    pub family: Option<String>,
+    pub level: Option<u8>,
+    pub ladder: Option<String>,
+    pub grades: Vec<String>,
+    pub codes: Vec<Code>,
+    pub duties: Vec<Duty>,
+    pub responsibilities: Vec<String>,
+    pub routes_in: String,
+    pub transferable_skills: String,
+    pub typical_employers: String,
+    pub duration: String,
+    pub dimensions: Vec<Dimension>,
+    pub requirements: Vec<RequirementDef>,
+}
+
+/// A link between two roles; either end may be in another framework.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkDef {
+    pub from: ConceptRef,
+    pub to: ConceptRef,
+    pub kind: LinkKind,
+    pub note: String,
+    /// Where the link is written, for error messages at import time.
+    pub origin: Origin,
+}
+
+/// A place in an input file.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Origin {
+    pub file: String,
+    pub line: usize,
+    pub field: String,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.field)
+    }
+}
+
+/// One framework document, checked and ready to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrameworkBundle {
+    pub framework: FrameworkMeta,
+    pub scales: Vec<Scale>,
+    pub ladders: Vec<GradeLadder>,
+    pub families: Vec<JobFamily>,
+    pub skills: Vec<SkillDef>,
+    pub roles: Vec<RoleDef>,
+    pub links: Vec<LinkDef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonDef {
+    pub key: String,
+    pub name: String,
+    pub role: Option<ConceptRef>,
+    pub grade: Option<String>,
+    /// Key of another person in the same document, or of a stored person.
+    pub manager: Option<String>,
+    pub team: String,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssessmentDef {
+    pub person: String,
+    pub skill: ConceptRef,
+    pub level: String,
+    pub source: Source,
+    pub at: String,
+    pub note: String,
+    pub origin: Origin,
+}
+
+/// A document of people and their assessments.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PeopleBundle {
+    pub demo: bool,
+    pub people: Vec<PersonDef>,
+    pub assessments: Vec<AssessmentDef>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ConceptRef;
+
+    #[test]
+    fn parses_qualified_and_plain_refs() {
+        assert_eq!(ConceptRef::parse("odp:team-leader").framework.as_deref(), Some("odp"));
+        assert_eq!(ConceptRef::parse("team-leader").framework, None);
+        let uri = ConceptRef::parse("http://data.europa.eu/esco/skill/abc");
+        assert_eq!(uri.framework, None);
+        assert_eq!(uri.key, "http://data.europa.eu/esco/skill/abc");
+    }
+}

@@ -1,0 +1,189 @@
+//! Proficiency scales: ordered levels such as Awareness < Working < Practitioner < Expert.
+
+use std::fmt;
+
+/// One level of a scale as the framework publishes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LevelDef {
+    pub code: String,
+    pub name: String,
+    pub descriptor: String,
+}
+
+/// An ordered proficiency scale. Invariant: at least one level, codes unique (case-insensitively).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scale {
+    key: String,
+    name: String,
+    levels: Vec<LevelDef>,
+}
+
+/// A level on a scale: its rank (1 = lowest) travels with its code and name, so comparisons never
+/// need the scale again.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Level {
+    rank: u8,
+    code: String,
+    name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LevelError {
+    #[error("unknown level '{given}' on scale '{scale}'; valid levels: {valid}")]
+    Unknown { given: String, scale: String, valid: String },
+    #[error("scale '{0}' has no levels")]
+    EmptyScale(String),
+    #[error("scale '{scale}' defines level code '{code}' twice")]
+    DuplicateCode { scale: String, code: String },
+}
+
+impl Scale {
+    /// Builds a scale from its levels, lowest first.
+    pub fn new(key: impl Into<String>, name: impl Into<String>, levels: Vec<LevelDef>) -> Result<Scale, LevelError> {
+        let key = key.into();
+        if levels.is_empty() || levels.len() > u8::MAX as usize {
+            return Err(LevelError::EmptyScale(key));
+        }
+        for (i, level) in levels.iter().enumerate() {
+            if levels[..i].iter().any(|l| l.code.eq_ignore_ascii_case(&level.code)) {
+                return Err(LevelError::DuplicateCode { scale: key, code: level.code.clone() });
+            }
+        }
+        Ok(Scale { key, name: name.into(), levels })
+    }
+
+    /// The scale used for skills whose framework publishes no levels (ESCO): a skill is held or not.
+    pub fn presence() -> Scale {
+        Scale {
+            key: "presence".to_owned(),
+            name: "Held or not".to_owned(),
+            levels: vec![LevelDef {
+                code: "Y".to_owned(),
+                name: "Held".to_owned(),
+                descriptor: "Has the skill or knowledge.".to_owned(),
+            }],
+        }
+    }
+
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn levels(&self) -> &[LevelDef] {
+        &self.levels
+    }
+
+    /// Resolves a level by code or name, case-insensitively ("p", "Practitioner").
+    pub fn parse(&self, given: &str) -> Result<Level, LevelError> {
+        let wanted = given.trim();
+        self.levels
+            .iter()
+            .position(|l| l.code.eq_ignore_ascii_case(wanted) || l.name.eq_ignore_ascii_case(wanted))
+            .map(|i| self.level_at(i))
+            .ok_or_else(|| LevelError::Unknown {
+                given: given.to_owned(),
+                scale: self.name.clone(),
+                valid: self.valid_list(),
+            })
+    }
+
+    /// The level of the given rank (1 = lowest), if the scale has it.
+    pub fn by_rank(&self, rank: u8) -> Option<Level> {
+        let index = usize::from(rank).checked_sub(1)?;
+        (index < self.levels.len()).then(|| self.level_at(index))
+    }
+
+    /// The descriptor of a level, as the scale words it.
+    pub fn descriptor(&self, level: &Level) -> Option<&str> {
+        self.levels
+            .get(usize::from(level.rank).saturating_sub(1))
+            .filter(|l| l.code == level.code)
+            .map(|l| l.descriptor.as_str())
+    }
+
+    /// "A (Awareness), W (Working), ..." for error messages.
+    pub fn valid_list(&self) -> String {
+        self.levels
+            .iter()
+            .map(|l| format!("{} ({})", l.code, l.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn level_at(&self, index: usize) -> Level {
+        let def = &self.levels[index];
+        Level { rank: (index + 1) as u8, code: def.code.clone(), name: def.name.clone() }
+    }
+}
+
+impl Level {
+    /// Rebuilds a level from stored parts. The caller vouches that they came from a scale.
+    pub fn from_parts(rank: u8, code: impl Into<String>, name: impl Into<String>) -> Level {
+        Level { rank, code: code.into(), name: name.into() }
+    }
+
+    pub fn rank(&self) -> u8 {
+        self.rank
+    }
+
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.name, self.code)
+    }
+}
+
+#[cfg(test)]
+pub(crate) fn odp_scale() -> Scale {
+    let def = |code: &str, name: &str| LevelDef {
+        code: code.to_owned(),
+        name: name.to_owned(),
+        descriptor: format!("{name} descriptor"),
+    };
+    Scale::new(
+        "odp",
+        "ODP skill levels",
+        vec![def("A", "Awareness"), def("W", "Working"), def("P", "Practitioner"), def("E", "Expert")],
+    )
+    .unwrap_or_else(|e| panic!("test scale: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_codes_and_names_case_insensitively() {
+        let scale = odp_scale();
+        assert_eq!(scale.parse("p").map(|l| l.rank()), Ok(3));
+        assert_eq!(scale.parse("Expert").map(|l| l.code().to_owned()), Ok("E".to_owned()));
+    }
+
+    #[test]
+    fn unknown_level_lists_valid_ones() {
+        let err = odp_scale().parse("X").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unknown level 'X' on scale 'ODP skill levels'; valid levels: A (Awareness), W (Working), P (Practitioner), E (Expert)"
+        );
+    }
+
+    #[test]
+    fn duplicate_codes_are_refused() {
+        let def = LevelDef { code: "A".into(), name: "A".into(), descriptor: String::new() };
+        let err = Scale::new("s", "s", vec![def.clone(), def]).unwrap_err();
+        assert!(matches!(err, LevelError::DuplicateCode { .. }));
+    }
+}

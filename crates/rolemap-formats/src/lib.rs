@@ -1,0 +1,15 @@
+//! Readers and writers for rolemap's file formats: framework documents and people documents
+//! (TOML), the built-in operations framework, and job description rendering (Markdown, HTML).
+//!
+//! Readers take text, never paths: the caller names the file so diagnostics can point at it.
+//! A reader either returns the whole checked model or every problem it found, never a part.
+
+pub mod builtin;
+pub mod diagnostic;
+pub mod framework_doc;
+pub mod jd;
+pub mod people_doc;
+
+pub use diagnostic::{Diagnostic, Diagnostics};
+pub use framework_doc::read_framework;
+pub use people_doc::read_people;

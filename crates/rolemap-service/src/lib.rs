@@ -1,1 +1,369 @@
-//! placeholder
+//! rolemap's application services: what the CLI and the HTTP API both call. A service function
+//! resolves the names people type (ids, keys, titles, with "did you mean" when nothing matches),
+//! loads what it needs from the [`Store`], runs the core analysis and returns core types;
+//! [`dto`] turns those into the JSON shapes both front ends emit.
+//!
+//! Invariant: no front end holds logic of its own; a command and an endpoint that answer the same
+//! question call the same function here.
+
+pub mod dto;
+mod error;
+mod resolve;
+
+use std::sync::Arc;
+
+use rolemap_core::bundle::FrameworkBundle;
+use rolemap_core::compare::{self, Comparison};
+use rolemap_core::gap::{self, GapReport};
+use rolemap_core::jd::{self, JobDescription};
+use rolemap_core::matrix::{self, Member, TeamMatrix};
+use rolemap_core::person::{Held, current_levels};
+use rolemap_core::{Assessment, Framework, Person, Role, RoleSummary, Skill, Source};
+use rolemap_formats::{builtin, read_framework, read_people};
+use rolemap_store::{ImportOutcome, NewAssessment, NewPerson, PeopleOutcome, RoleFilter, SkillFilter, Store};
+
+pub use error::ServiceError;
+
+pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
+
+/// The current time as rolemap stores it: RFC 3339 UTC to the second.
+pub fn now() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        now.year(),
+        u8::from(now.month()),
+        now.day(),
+        now.hour(),
+        now.minute(),
+        now.second()
+    )
+}
+
+/// A file handed to an import: its name (for diagnostics) and its text.
+#[derive(Debug, Clone)]
+pub struct InputFile {
+    pub name: String,
+    pub text: String,
+}
+
+/// What `init` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InitReport {
+    pub frameworks: Vec<ImportOutcome>,
+    /// `None` when no demo was asked for; `Some(None)` when it was already there.
+    pub demo: Option<Option<PeopleOutcome>>,
+}
+
+/// A person with their current levels and full history.
+#[derive(Debug, Clone)]
+pub struct PersonDetail {
+    pub person: Person,
+    pub current: Vec<Held>,
+    pub history: Vec<Assessment>,
+}
+
+/// A skill with the roles that require it.
+#[derive(Debug, Clone)]
+pub struct SkillDetail {
+    pub skill: Skill,
+    pub framework: Option<Framework>,
+    pub required_by: Vec<(RoleSummary, bool)>,
+}
+
+/// What a person asks to record about someone new.
+#[derive(Debug, Clone, Default)]
+pub struct PersonInput {
+    pub name: String,
+    pub role: Option<String>,
+    pub grade: Option<String>,
+    pub manager: Option<String>,
+    pub team: Option<String>,
+}
+
+/// The services over one store.
+#[derive(Debug, Clone)]
+pub struct Service {
+    store: Arc<dyn Store>,
+}
+
+impl Service {
+    pub fn new(store: Arc<dyn Store>) -> Service {
+        Service { store }
+    }
+
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    /// Installs the built-in framework (idempotent) and, if asked, the demo organisation.
+    pub async fn init(&self, demo: bool, now: &str) -> Result<InitReport> {
+        let bundles = builtin::frameworks().map_err(ServiceError::Import)?;
+        let frameworks = self.store.import_frameworks(&bundles, now).await?;
+        let demo = if demo {
+            let bundle = builtin::demo().map_err(ServiceError::Import)?;
+            let already = match bundle.people.first() {
+                Some(first) => self.store.people().await?.iter().any(|p| p.key == first.key),
+                None => true,
+            };
+            Some(if already { None } else { Some(self.store.import_people(&bundle, now).await?) })
+        } else {
+            None
+        };
+        Ok(InitReport { frameworks, demo })
+    }
+
+    /// Reads and imports framework files, all in one transaction.
+    pub async fn import_frameworks(&self, files: &[InputFile], now: &str) -> Result<Vec<ImportOutcome>> {
+        let mut bundles: Vec<FrameworkBundle> = Vec::new();
+        let mut problems = Vec::new();
+        for file in files {
+            match read_framework(&file.text, &file.name) {
+                Ok(bundle) => bundles.push(bundle),
+                Err(d) => problems.extend(d.0),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(ServiceError::Import(rolemap_formats::Diagnostics(problems)));
+        }
+        Ok(self.store.import_frameworks(&bundles, now).await?)
+    }
+
+    /// Reads and imports a people file in one transaction.
+    pub async fn import_people(&self, file: &InputFile, now: &str) -> Result<PeopleOutcome> {
+        let bundle = read_people(&file.text, &file.name).map_err(ServiceError::Import)?;
+        Ok(self.store.import_people(&bundle, now).await?)
+    }
+
+    pub async fn frameworks(&self) -> Result<Vec<Framework>> {
+        Ok(self.store.frameworks().await?)
+    }
+
+    pub async fn roles(&self, filter: &RoleFilter) -> Result<Vec<RoleSummary>> {
+        if let Some(framework) = &filter.framework {
+            self.check_framework(framework).await?;
+        }
+        Ok(self.store.roles(filter).await?)
+    }
+
+    pub async fn skills(&self, filter: &SkillFilter) -> Result<Vec<Skill>> {
+        if let Some(framework) = &filter.framework {
+            self.check_framework(framework).await?;
+        }
+        Ok(self.store.skills(filter).await?)
+    }
+
+    async fn check_framework(&self, key: &str) -> Result<()> {
+        let frameworks = self.store.frameworks().await?;
+        if frameworks.iter().any(|f| f.key == key) {
+            return Ok(());
+        }
+        let keys: Vec<&str> = frameworks.iter().map(|f| f.key.as_str()).collect();
+        Err(ServiceError::NotFound {
+            what: "framework",
+            name: key.to_owned(),
+            suggestions: rolemap_core::suggest::did_you_mean(key, keys.iter().copied(), 3),
+        })
+    }
+
+    /// A role by id, `framework:key`, key or title.
+    pub async fn role(&self, name: &str, framework: Option<&str>) -> Result<Role> {
+        let id = self.resolve_role(name, framework).await?;
+        Ok(self.store.role(id).await?)
+    }
+
+    pub async fn skill(&self, name: &str, framework: Option<&str>) -> Result<SkillDetail> {
+        let id = self.resolve_skill(name, framework, None).await?;
+        let skill = self.store.skill(id).await?;
+        let framework = self.store.frameworks().await?.into_iter().rev().find(|f| f.key == skill.framework_key);
+        let required_by = self.store.roles_requiring(id).await?;
+        Ok(SkillDetail { skill, framework, required_by })
+    }
+
+    pub async fn compare(&self, a: &str, b: &str) -> Result<Comparison> {
+        let a = self.role(a, None).await?;
+        let b = self.role(b, None).await?;
+        Ok(compare::compare(&a, &b))
+    }
+
+    /// Records a new person.
+    pub async fn add_person(&self, input: &PersonInput, now: &str) -> Result<Person> {
+        let name = input.name.trim();
+        if name.is_empty() {
+            return Err(ServiceError::invalid("name", "a person needs a name"));
+        }
+        let role = match &input.role {
+            Some(role) => Some(self.role(role, None).await?),
+            None => None,
+        };
+        let grade = match (&input.grade, &role) {
+            (Some(grade), Some(role)) => {
+                Some(role.check_grade(grade).map_err(|message| ServiceError::invalid("grade", message))?)
+            }
+            (Some(grade), None) => Some(grade.trim().to_owned()),
+            (None, _) => None,
+        };
+        let manager = match &input.manager {
+            Some(manager) => Some(self.person(manager).await?),
+            None => None,
+        };
+        let team = input.team.clone().or_else(|| manager.as_ref().map(|m| m.team.clone())).unwrap_or_default();
+        let key = self.free_person_key(name).await?;
+        let new = NewPerson {
+            key,
+            name: name.to_owned(),
+            role: role.map(|r| r.id),
+            grade,
+            manager: manager.map(|m| m.id),
+            team,
+        };
+        Ok(self.store.add_person(&new, now).await?)
+    }
+
+    async fn free_person_key(&self, name: &str) -> Result<String> {
+        let base = slug(name);
+        let base = if base.is_empty() { "person".to_owned() } else { base };
+        let taken: Vec<String> = self.store.people().await?.into_iter().map(|p| p.key).collect();
+        let mut key = base.clone();
+        let mut n = 2;
+        while taken.contains(&key) {
+            key = format!("{base}-{n}");
+            n += 1;
+        }
+        Ok(key)
+    }
+
+    pub async fn people(&self) -> Result<Vec<Person>> {
+        Ok(self.store.people().await?)
+    }
+
+    /// Records one assessment. The level is checked against the skill's scale; a skill name that
+    /// matches several skills is narrowed to those the person's role requires.
+    pub async fn assess(
+        &self,
+        person: &str,
+        skill: &str,
+        level: &str,
+        source: Source,
+        note: &str,
+        now: &str,
+    ) -> Result<Assessment> {
+        let person = self.person(person).await?;
+        let role = match &person.role {
+            Some(role) => Some(self.store.role(role.id).await?),
+            None => None,
+        };
+        let skill_id = self.resolve_skill(skill, None, role.as_ref()).await?;
+        let skill = self.store.skill(skill_id).await?;
+        let level = skill.assessment_scale().parse(level).map_err(|e| ServiceError::invalid("level", e.to_string()))?;
+        let new = NewAssessment { person: person.id, skill: skill.id, level, source, at: now.to_owned(), note: note.to_owned() };
+        let mut stored = self.store.add_assessments(&[new]).await?;
+        stored.pop().ok_or_else(|| ServiceError::Internal("assessment was not stored".to_owned()))
+    }
+
+    pub async fn person_detail(&self, name: &str) -> Result<PersonDetail> {
+        let person = self.person(name).await?;
+        let history = self.store.assessments(person.id).await?;
+        let mut current: Vec<Held> = current_levels(&history).into_values().collect();
+        current.sort_by(|a, b| a.current.skill_label.to_lowercase().cmp(&b.current.skill_label.to_lowercase()));
+        Ok(PersonDetail { person, current, history })
+    }
+
+    /// The gap between a person and a role. The grade defaults to the person's own grade when the
+    /// target role has it, else to the role's lowest grade.
+    pub async fn gap(&self, person: &str, target: Option<&str>, grade: Option<&str>) -> Result<GapReport> {
+        let person = self.person(person).await?;
+        let role = match (target, &person.role) {
+            (Some(target), _) => self.role(target, None).await?,
+            (None, Some(own)) => self.store.role(own.id).await?,
+            (None, None) => {
+                return Err(ServiceError::invalid("target", format!("{} holds no role; name a target role", person.name)));
+            }
+        };
+        let grade = pick_grade(&role, grade, person.grade.as_deref())?;
+        let assessments = self.store.assessments(person.id).await?;
+        Ok(gap::analyse(&role, grade.as_deref(), &assessments))
+    }
+
+    /// The team matrix of everyone below a manager, with succession for a role (the manager's own
+    /// role at the manager's grade unless named).
+    pub async fn team_matrix(&self, manager: &str, role: Option<&str>, grade: Option<&str>) -> Result<TeamMatrix> {
+        let manager = self.person(manager).await?;
+        let people = self.store.reports(manager.id).await?;
+        if people.is_empty() {
+            return Err(ServiceError::invalid("manager", format!("nobody reports to {}", manager.name)));
+        }
+        let mut members = Vec::with_capacity(people.len());
+        let mut roles: std::collections::HashMap<rolemap_core::RoleId, Role> = std::collections::HashMap::new();
+        for person in people {
+            let role = match &person.role {
+                Some(summary) => {
+                    if !roles.contains_key(&summary.id) {
+                        roles.insert(summary.id, self.store.role(summary.id).await?);
+                    }
+                    roles.get(&summary.id).cloned()
+                }
+                None => None,
+            };
+            let assessments = self.store.assessments(person.id).await?;
+            members.push(Member { person, role, assessments });
+        }
+        let target = match (role, &manager.role) {
+            (Some(name), _) => Some(self.role(name, None).await?),
+            (None, Some(own)) => Some(self.store.role(own.id).await?),
+            (None, None) => None,
+        };
+        let target_grade = match &target {
+            Some(role) => pick_grade(role, grade, if grade.is_none() { manager.grade.as_deref() } else { None })?,
+            None => None,
+        };
+        Ok(matrix::build(&manager, &members, target.as_ref().map(|r| (r, target_grade.as_deref()))))
+    }
+
+    /// A job description for a role at a grade (required when the role has grades).
+    pub async fn job_description(&self, role: &str, grade: Option<&str>) -> Result<JobDescription> {
+        let role = self.role(role, None).await?;
+        let grade = match grade {
+            Some(grade) => Some(role.check_grade(grade).map_err(|message| ServiceError::invalid("grade", message))?),
+            None if role.grades.is_empty() => None,
+            None => {
+                return Err(ServiceError::invalid(
+                    "grade",
+                    format!("role '{}' is found at {}; choose one with --grade", role.title, role.grades.join(", ")),
+                ));
+            }
+        };
+        Ok(jd::job_description(&role, grade.as_deref()))
+    }
+
+    /// Resolves a person by id, key or name.
+    pub async fn person(&self, name: &str) -> Result<Person> {
+        let id = self.resolve_person(name).await?;
+        Ok(self.store.person(id).await?)
+    }
+}
+
+/// Chooses the grade for an analysis: the one asked for (checked), else the person's own if the
+/// role has it, else the role's lowest grade, else none.
+fn pick_grade(role: &Role, asked: Option<&str>, own: Option<&str>) -> Result<Option<String>> {
+    if let Some(grade) = asked {
+        return role.check_grade(grade).map(Some).map_err(|message| ServiceError::invalid("grade", message));
+    }
+    if let Some(own) = own.and_then(|g| role.check_grade(g).ok()) {
+        return Ok(Some(own));
+    }
+    Ok(role.grades.first().cloned())
+}
+
+/// A key from a name: lower case, words joined by '-'.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.trim().chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_owned()
+}

@@ -1,0 +1,778 @@
+//! The JSON shapes of rolemap's answers, shared by `--format json` on the command line and the
+//! HTTP API. Field names here are a public contract: change them only with a new API version.
+
+use std::collections::BTreeMap;
+
+use rolemap_core::compare::{Comparison, GradeLevels, OneSided, SideBySide};
+use rolemap_core::gap::{GapLine, GapReport};
+use rolemap_core::jd::{Criterion, JobDescription};
+use rolemap_core::matrix::TeamMatrix;
+use rolemap_core::person::Held;
+use rolemap_core::{Assessment, Framework, Level, Person, RequiredLevel, Requirement, Role, RoleSummary, Skill, SkillRef};
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
+
+use crate::{PersonDetail, SkillDetail};
+
+/// Grade -> level code, in ladder order; `null` where the source gives no level.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GradeLevelsMap(pub Vec<(String, Option<String>)>);
+
+impl Serialize for GradeLevelsMap {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (grade, code) in &self.0 {
+            map.serialize_entry(grade, code)?;
+        }
+        map.end()
+    }
+}
+
+fn code(level: &RequiredLevel) -> Option<String> {
+    level.level().map(|l| l.code().to_owned())
+}
+
+#[derive(Debug, Serialize)]
+pub struct LevelDto {
+    pub code: String,
+    pub name: String,
+    pub rank: u8,
+}
+
+impl From<&Level> for LevelDto {
+    fn from(level: &Level) -> LevelDto {
+        LevelDto { code: level.code().to_owned(), name: level.name().to_owned(), rank: level.rank() }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct FrameworkDto {
+    pub id: i64,
+    pub key: String,
+    pub name: String,
+    pub version: String,
+    pub source: String,
+    pub licence: String,
+    pub attribution: String,
+    pub roles: u64,
+    pub skills: u64,
+}
+
+impl From<&Framework> for FrameworkDto {
+    fn from(f: &Framework) -> FrameworkDto {
+        FrameworkDto {
+            id: f.id.0,
+            key: f.key.clone(),
+            name: f.name.clone(),
+            version: f.version.clone(),
+            source: f.source.clone(),
+            licence: f.licence.clone(),
+            attribution: f.attribution.clone(),
+            roles: f.role_count,
+            skills: f.skill_count,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct RoleSummaryDto {
+    pub id: i64,
+    pub framework: String,
+    pub key: String,
+    pub title: String,
+    pub family: Option<String>,
+    pub level: Option<u8>,
+    pub grades: Vec<String>,
+}
+
+impl From<&RoleSummary> for RoleSummaryDto {
+    fn from(r: &RoleSummary) -> RoleSummaryDto {
+        RoleSummaryDto {
+            id: r.id.0,
+            framework: r.framework_key.clone(),
+            key: r.key.clone(),
+            title: r.title.clone(),
+            family: r.family.clone(),
+            level: r.level,
+            grades: r.grades.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct SkillRefDto {
+    pub id: i64,
+    pub key: String,
+    pub label: String,
+    pub kind: &'static str,
+    pub reuse_level: Option<&'static str>,
+    pub tags: Vec<String>,
+}
+
+impl From<&SkillRef> for SkillRefDto {
+    fn from(s: &SkillRef) -> SkillRefDto {
+        SkillRefDto {
+            id: s.id.0,
+            key: s.key.clone(),
+            label: s.label.clone(),
+            kind: s.kind.as_str(),
+            reuse_level: s.reuse.map(|r| r.as_str()),
+            tags: s.tags.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct RequirementDto {
+    /// The skill's preferred label.
+    pub skill: String,
+    pub skill_id: i64,
+    pub skill_key: String,
+    pub kind: &'static str,
+    pub reuse_level: Option<&'static str>,
+    pub tags: Vec<String>,
+    pub importance: &'static str,
+    pub emphasis: bool,
+    /// Grade -> minimum level code; null where the source gives none.
+    pub levels: GradeLevelsMap,
+    /// For roles without grades.
+    pub level: Option<String>,
+    pub note: String,
+}
+
+impl From<&Requirement> for RequirementDto {
+    fn from(r: &Requirement) -> RequirementDto {
+        RequirementDto {
+            skill: r.skill.label.clone(),
+            skill_id: r.skill.id.0,
+            skill_key: r.skill.key.clone(),
+            kind: r.skill.kind.as_str(),
+            reuse_level: r.skill.reuse.map(|x| x.as_str()),
+            tags: r.skill.tags.clone(),
+            importance: r.importance.as_str(),
+            emphasis: r.emphasis,
+            levels: GradeLevelsMap(r.levels.iter().map(|(g, l)| (g.clone(), code(l))).collect()),
+            level: code(&r.level),
+            note: r.note.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct CodeDto {
+    pub scheme: String,
+    pub value: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DutyDto {
+    pub number: u32,
+    pub text: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DimensionDto {
+    pub key: String,
+    pub name: String,
+    pub text: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LinkDto {
+    pub kind: &'static str,
+    /// "in" when the other role leads to this one, "out" when this one leads to it.
+    pub direction: &'static str,
+    pub role: RoleSummaryDto,
+    pub note: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RoleDto {
+    pub id: i64,
+    pub framework: String,
+    pub framework_name: String,
+    pub attribution: String,
+    pub key: String,
+    pub title: String,
+    pub alt_titles: Vec<String>,
+    pub typical_titles: Vec<String>,
+    pub summary: String,
+    pub description: String,
+    pub family: Option<String>,
+    pub level: Option<u8>,
+    pub grades: Vec<String>,
+    pub codes: Vec<CodeDto>,
+    pub duties: Vec<DutyDto>,
+    pub responsibilities: Vec<String>,
+    pub routes_in: String,
+    pub transferable_skills: String,
+    pub typical_employers: String,
+    pub duration: String,
+    pub dimensions: Vec<DimensionDto>,
+    pub requirements: Vec<RequirementDto>,
+    pub links: Vec<LinkDto>,
+}
+
+impl From<&Role> for RoleDto {
+    fn from(r: &Role) -> RoleDto {
+        RoleDto {
+            id: r.id.0,
+            framework: r.framework_key.clone(),
+            framework_name: r.framework_name.clone(),
+            attribution: r.attribution.clone(),
+            key: r.key.clone(),
+            title: r.title.clone(),
+            alt_titles: r.alt_titles.clone(),
+            typical_titles: r.typical_titles.clone(),
+            summary: r.summary.clone(),
+            description: r.description.clone(),
+            family: r.family.as_ref().map(|f| f.name.clone()),
+            level: r.level,
+            grades: r.grades.clone(),
+            codes: r.codes.iter().map(|c| CodeDto { scheme: c.scheme.clone(), value: c.value.clone() }).collect(),
+            duties: r.duties.iter().map(|d| DutyDto { number: d.number, text: d.text.clone() }).collect(),
+            responsibilities: r.responsibilities.clone(),
+            routes_in: r.routes_in.clone(),
+            transferable_skills: r.transferable_skills.clone(),
+            typical_employers: r.typical_employers.clone(),
+            duration: r.duration.clone(),
+            dimensions: r
+                .dimensions
+                .iter()
+                .map(|d| DimensionDto { key: d.key.clone(), name: d.name.clone(), text: d.text.clone() })
+                .collect(),
+            requirements: r.requirements.iter().map(RequirementDto::from).collect(),
+            links: r
+                .links
+                .iter()
+                .map(|l| LinkDto {
+                    kind: l.kind.as_str(),
+                    direction: if l.incoming { "in" } else { "out" },
+                    role: RoleSummaryDto::from(&l.other),
+                    note: l.note.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct SkillDto {
+    pub id: i64,
+    pub framework: String,
+    pub key: String,
+    pub label: String,
+    pub alt_labels: Vec<String>,
+    pub description: String,
+    pub kind: &'static str,
+    pub reuse_level: Option<&'static str>,
+    pub tags: Vec<String>,
+    pub scale: Option<Vec<ScaleLevelDto>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ScaleLevelDto {
+    pub code: String,
+    pub name: String,
+    pub descriptor: String,
+}
+
+impl From<&Skill> for SkillDto {
+    fn from(s: &Skill) -> SkillDto {
+        SkillDto {
+            id: s.id.0,
+            framework: s.framework_key.clone(),
+            key: s.key.clone(),
+            label: s.label.clone(),
+            alt_labels: s.alt_labels.clone(),
+            description: s.description.clone(),
+            kind: s.kind.as_str(),
+            reuse_level: s.reuse.map(|r| r.as_str()),
+            tags: s.tags.clone(),
+            scale: s.scale.as_ref().map(|scale| {
+                scale
+                    .levels()
+                    .iter()
+                    .map(|l| ScaleLevelDto { code: l.code.clone(), name: l.name.clone(), descriptor: l.descriptor.clone() })
+                    .collect()
+            }),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct SkillDetailDto {
+    #[serde(flatten)]
+    pub skill: SkillDto,
+    pub attribution: Option<String>,
+    pub required_by: Vec<RequiredByDto>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RequiredByDto {
+    pub role: RoleSummaryDto,
+    pub importance: &'static str,
+}
+
+impl From<&SkillDetail> for SkillDetailDto {
+    fn from(d: &SkillDetail) -> SkillDetailDto {
+        SkillDetailDto {
+            skill: SkillDto::from(&d.skill),
+            attribution: d.framework.as_ref().map(|f| f.attribution.clone()),
+            required_by: d
+                .required_by
+                .iter()
+                .map(|(role, essential)| RequiredByDto {
+                    role: RoleSummaryDto::from(role),
+                    importance: if *essential { "essential" } else { "optional" },
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct SideBySideDto {
+    pub key: String,
+    pub name: String,
+    pub a: String,
+    pub b: String,
+    pub differs: bool,
+}
+
+impl From<&SideBySide> for SideBySideDto {
+    fn from(s: &SideBySide) -> SideBySideDto {
+        SideBySideDto { key: s.key.clone(), name: s.name.clone(), a: s.a.clone(), b: s.b.clone(), differs: s.differs() }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct GradeLevelsDto {
+    pub grade: String,
+    /// Null where the role is not found at this grade or gives no level.
+    pub a: Option<String>,
+    pub b: Option<String>,
+    pub difference: Option<i16>,
+}
+
+impl From<&GradeLevels> for GradeLevelsDto {
+    fn from(g: &GradeLevels) -> GradeLevelsDto {
+        GradeLevelsDto {
+            grade: g.grade.clone(),
+            a: g.a.as_ref().and_then(code),
+            b: g.b.as_ref().and_then(code),
+            difference: g.difference,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct SharedSkillDto {
+    pub skill: SkillRefDto,
+    pub a_importance: &'static str,
+    pub b_importance: &'static str,
+    pub grades: Vec<GradeLevelsDto>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OneSidedDto {
+    pub skill: SkillRefDto,
+    pub importance: &'static str,
+    pub levels: GradeLevelsMap,
+}
+
+impl From<&OneSided> for OneSidedDto {
+    fn from(o: &OneSided) -> OneSidedDto {
+        OneSidedDto {
+            skill: SkillRefDto::from(&o.skill),
+            importance: o.importance.as_str(),
+            levels: GradeLevelsMap(o.levels.iter().map(|(g, l)| (g.clone(), code(l))).collect()),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ComparisonDto {
+    pub a: RoleSummaryDto,
+    pub b: RoleSummaryDto,
+    pub attributions: Vec<String>,
+    pub facts: Vec<SideBySideDto>,
+    pub dimensions: Vec<SideBySideDto>,
+    pub shared: Vec<SharedSkillDto>,
+    pub only_a: Vec<OneSidedDto>,
+    pub only_b: Vec<OneSidedDto>,
+}
+
+impl From<&Comparison> for ComparisonDto {
+    fn from(c: &Comparison) -> ComparisonDto {
+        ComparisonDto {
+            a: RoleSummaryDto::from(&c.a),
+            b: RoleSummaryDto::from(&c.b),
+            attributions: c.attributions.clone(),
+            facts: c.facts.iter().map(SideBySideDto::from).collect(),
+            dimensions: c.dimensions.iter().map(SideBySideDto::from).collect(),
+            shared: c
+                .shared
+                .iter()
+                .map(|s| SharedSkillDto {
+                    skill: SkillRefDto::from(&s.skill),
+                    a_importance: s.a_importance.as_str(),
+                    b_importance: s.b_importance.as_str(),
+                    grades: s.grades.iter().map(GradeLevelsDto::from).collect(),
+                })
+                .collect(),
+            only_a: c.only_a.iter().map(OneSidedDto::from).collect(),
+            only_b: c.only_b.iter().map(OneSidedDto::from).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct PersonDto {
+    pub id: i64,
+    pub key: String,
+    pub name: String,
+    pub role: Option<RoleSummaryDto>,
+    pub grade: Option<String>,
+    pub manager: Option<String>,
+    pub manager_id: Option<i64>,
+    pub team: String,
+    pub demo: bool,
+}
+
+impl From<&Person> for PersonDto {
+    fn from(p: &Person) -> PersonDto {
+        PersonDto {
+            id: p.id.0,
+            key: p.key.clone(),
+            name: p.name.clone(),
+            role: p.role.as_ref().map(RoleSummaryDto::from),
+            grade: p.grade.clone(),
+            manager: p.manager.as_ref().map(|(_, name)| name.clone()),
+            manager_id: p.manager.as_ref().map(|(id, _)| id.0),
+            team: p.team.clone(),
+            demo: p.demo,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct AssessmentDto {
+    pub id: i64,
+    pub skill: String,
+    pub skill_id: i64,
+    pub level: LevelDto,
+    pub source: &'static str,
+    pub at: String,
+    pub note: String,
+}
+
+impl From<&Assessment> for AssessmentDto {
+    fn from(a: &Assessment) -> AssessmentDto {
+        AssessmentDto {
+            id: a.id,
+            skill: a.skill_label.clone(),
+            skill_id: a.skill.0,
+            level: LevelDto::from(&a.level),
+            source: a.source.as_str(),
+            at: a.at.clone(),
+            note: a.note.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct HeldDto {
+    pub skill: String,
+    pub skill_id: i64,
+    pub level: LevelDto,
+    pub source: &'static str,
+    pub at: String,
+    /// The latest view of each other source, most trusted first.
+    pub other_views: Vec<AssessmentDto>,
+}
+
+impl From<&Held> for HeldDto {
+    fn from(h: &Held) -> HeldDto {
+        HeldDto {
+            skill: h.current.skill_label.clone(),
+            skill_id: h.current.skill.0,
+            level: LevelDto::from(&h.current.level),
+            source: h.current.source.as_str(),
+            at: h.current.at.clone(),
+            other_views: h.others.iter().map(AssessmentDto::from).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct PersonDetailDto {
+    #[serde(flatten)]
+    pub person: PersonDto,
+    pub current: Vec<HeldDto>,
+    pub history: Vec<AssessmentDto>,
+}
+
+impl From<&PersonDetail> for PersonDetailDto {
+    fn from(d: &PersonDetail) -> PersonDetailDto {
+        PersonDetailDto {
+            person: PersonDto::from(&d.person),
+            current: d.current.iter().map(HeldDto::from).collect(),
+            history: d.history.iter().map(AssessmentDto::from).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct GapLineDto {
+    pub skill: SkillRefDto,
+    pub importance: &'static str,
+    pub emphasis: bool,
+    /// Null where the source gives no minimum level.
+    pub required: Option<LevelDto>,
+    pub held: Option<HeldDto>,
+    pub status: &'static str,
+    pub steps: u8,
+    pub why: String,
+}
+
+impl From<&GapLine> for GapLineDto {
+    fn from(l: &GapLine) -> GapLineDto {
+        GapLineDto {
+            skill: SkillRefDto::from(&l.skill),
+            importance: l.importance.as_str(),
+            emphasis: l.emphasis,
+            required: l.required.level().map(LevelDto::from),
+            held: l.held.as_ref().map(HeldDto::from),
+            status: l.status.as_str(),
+            steps: l.steps,
+            why: l.why.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct GapDto {
+    pub role: RoleSummaryDto,
+    pub attribution: String,
+    pub grade: Option<String>,
+    pub readiness: f64,
+    pub counts: BTreeMap<&'static str, usize>,
+    pub lines: Vec<GapLineDto>,
+    /// What to develop, most pressing first.
+    pub development: Vec<GapLineDto>,
+}
+
+impl From<&GapReport> for GapDto {
+    fn from(g: &GapReport) -> GapDto {
+        use rolemap_core::gap::Status;
+        GapDto {
+            role: RoleSummaryDto::from(&g.role),
+            attribution: g.attribution.clone(),
+            grade: g.grade.clone(),
+            readiness: g.readiness,
+            counts: [Status::Met, Status::Above, Status::Below, Status::Unassessed]
+                .into_iter()
+                .map(|s| (s.as_str(), g.count(s)))
+                .collect(),
+            lines: g.lines.iter().map(GapLineDto::from).collect(),
+            development: g.development_lines().map(GapLineDto::from).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct CellDto {
+    pub skill_id: i64,
+    pub required: Option<String>,
+    pub held: Option<String>,
+    pub source: Option<&'static str>,
+    /// Null where the person's role does not require the skill.
+    pub status: Option<&'static str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MatrixRowDto {
+    pub person: PersonDto,
+    pub readiness: Option<f64>,
+    pub cells: Vec<CellDto>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CoverageDto {
+    pub skill: SkillRefDto,
+    pub bar: Option<String>,
+    pub holders: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TrainingDto {
+    pub skill: SkillRefDto,
+    pub people: Vec<TrainingPersonDto>,
+    pub total_steps: u32,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TrainingPersonDto {
+    pub name: String,
+    pub held: Option<String>,
+    pub required: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CandidateDto {
+    pub person: PersonDto,
+    pub readiness: f64,
+    pub gaps: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SuccessionDto {
+    pub role: RoleSummaryDto,
+    pub grade: Option<String>,
+    pub candidates: Vec<CandidateDto>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TeamMatrixDto {
+    pub manager: PersonDto,
+    pub skills: Vec<SkillRefDto>,
+    pub rows: Vec<MatrixRowDto>,
+    pub single_points_of_failure: Vec<CoverageDto>,
+    pub uncovered: Vec<CoverageDto>,
+    pub training_needs: Vec<TrainingDto>,
+    pub succession: Option<SuccessionDto>,
+}
+
+fn coverage(c: &rolemap_core::matrix::Coverage) -> CoverageDto {
+    CoverageDto {
+        skill: SkillRefDto::from(&c.skill),
+        bar: c.bar.as_ref().map(|l| l.code().to_owned()),
+        holders: c.holders.clone(),
+    }
+}
+
+impl From<&TeamMatrix> for TeamMatrixDto {
+    fn from(m: &TeamMatrix) -> TeamMatrixDto {
+        TeamMatrixDto {
+            manager: PersonDto::from(&m.manager),
+            skills: m.skills.iter().map(SkillRefDto::from).collect(),
+            rows: m
+                .rows
+                .iter()
+                .map(|row| MatrixRowDto {
+                    person: PersonDto::from(&row.person),
+                    readiness: row.readiness,
+                    cells: row
+                        .cells
+                        .iter()
+                        .zip(&m.skills)
+                        .map(|(cell, skill)| CellDto {
+                            skill_id: skill.id.0,
+                            required: cell.required.as_ref().and_then(code),
+                            held: cell.held.as_ref().map(|h| h.current.level.code().to_owned()),
+                            source: cell.held.as_ref().map(|h| h.current.source.as_str()),
+                            status: cell.status.map(|s| s.as_str()),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            single_points_of_failure: m.single_points().map(coverage).collect(),
+            uncovered: m.uncovered().map(coverage).collect(),
+            training_needs: m
+                .training
+                .iter()
+                .map(|t| TrainingDto {
+                    skill: SkillRefDto::from(&t.skill),
+                    people: t
+                        .people
+                        .iter()
+                        .map(|(name, held, required)| TrainingPersonDto {
+                            name: name.clone(),
+                            held: held.as_ref().map(|l| l.code().to_owned()),
+                            required: required.as_ref().map(|l| l.code().to_owned()),
+                        })
+                        .collect(),
+                    total_steps: t.total_steps,
+                })
+                .collect(),
+            succession: m.succession.as_ref().map(|s| SuccessionDto {
+                role: RoleSummaryDto::from(&s.role),
+                grade: s.grade.clone(),
+                candidates: s
+                    .candidates
+                    .iter()
+                    .map(|c| CandidateDto {
+                        person: PersonDto::from(&c.person),
+                        readiness: c.report.readiness,
+                        gaps: c.report.development_lines().map(|l| l.skill.label.clone()).collect(),
+                    })
+                    .collect(),
+            }),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct CriterionDto {
+    pub skill: String,
+    pub description: String,
+    pub level: Option<LevelDto>,
+    pub wording: Option<String>,
+    pub emphasis: bool,
+}
+
+impl From<&Criterion> for CriterionDto {
+    fn from(c: &Criterion) -> CriterionDto {
+        CriterionDto {
+            skill: c.skill.label.clone(),
+            description: c.skill.description.clone(),
+            level: c.level.as_ref().map(LevelDto::from),
+            wording: c.wording.clone(),
+            emphasis: c.emphasis,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct JobDescriptionDto {
+    pub title: String,
+    pub framework: String,
+    pub attribution: String,
+    pub grade: Option<String>,
+    pub family: Option<String>,
+    pub level: Option<u8>,
+    pub codes: Vec<CodeDto>,
+    pub summary: String,
+    pub description: String,
+    pub responsibilities: Vec<String>,
+    pub duties: Vec<String>,
+    pub essential: Vec<CriterionDto>,
+    pub desirable: Vec<CriterionDto>,
+    pub routes_in: String,
+    pub transferable_skills: String,
+    pub typical_titles: Vec<String>,
+}
+
+impl From<&JobDescription> for JobDescriptionDto {
+    fn from(j: &JobDescription) -> JobDescriptionDto {
+        JobDescriptionDto {
+            title: j.title.clone(),
+            framework: j.framework.clone(),
+            attribution: j.attribution.clone(),
+            grade: j.grade.clone(),
+            family: j.family.clone(),
+            level: j.level,
+            codes: j.codes.iter().map(|c| CodeDto { scheme: c.scheme.clone(), value: c.value.clone() }).collect(),
+            summary: j.summary.clone(),
+            description: j.description.clone(),
+            responsibilities: j.responsibilities.clone(),
+            duties: j.duties.clone(),
+            essential: j.essential.iter().map(CriterionDto::from).collect(),
+            desirable: j.desirable.iter().map(CriterionDto::from).collect(),
+            routes_in: j.routes_in.clone(),
+            transferable_skills: j.transferable_skills.clone(),
+            typical_titles: j.typical_titles.clone(),
+        }
+    }
+}

@@ -1,0 +1,1139 @@
+//! The SQLite backend: one database file (or memory, for tests), schema migrations embedded.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use rolemap_core::bundle::{FrameworkBundle, PeopleBundle};
+use rolemap_core::framework::Grade;
+use rolemap_core::{
+    Assessment, Code, Dimension, Duty, Framework, FrameworkId, GradeLadder, Importance, JobFamily, Level,
+    LevelDef, LinkKind, Person, PersonId, RequiredLevel, Requirement, ReuseLevel, Role, RoleId, RoleLink,
+    RoleSummary, Scale, Skill, SkillId, SkillKind, Source,
+};
+use rolemap_formats::{Diagnostic, Diagnostics};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, Transaction};
+
+use crate::{
+    ImportOutcome, NameEntry, NewAssessment, NewPerson, PeopleOutcome, Result, RoleFilter, SkillFilter, Store,
+    StoreError,
+};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+/// The embedded database.
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file at `path` and brings its schema up to date.
+    pub async fn open(path: &Path) -> Result<SqliteStore> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        MIGRATOR.run(&pool).await?;
+        Ok(SqliteStore { pool })
+    }
+
+    /// A private database in memory, for tests and one-off runs.
+    pub async fn in_memory() -> Result<SqliteStore> {
+        let options = SqliteConnectOptions::from_str("sqlite::memory:")?.foreign_keys(true);
+        // One connection: every new in-memory connection would be a new, empty database.
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_with(options)
+            .await?;
+        MIGRATOR.run(&pool).await?;
+        Ok(SqliteStore { pool })
+    }
+}
+
+fn problem(origin: &rolemap_core::bundle::Origin, code: &'static str, message: String) -> Diagnostic {
+    Diagnostic {
+        file: origin.file.clone(),
+        line: origin.line,
+        column: 0,
+        field: origin.field.clone(),
+        code,
+        message,
+    }
+}
+
+fn bool_int(value: bool) -> i64 {
+    i64::from(value)
+}
+
+/// Scales loaded once per call, by id.
+#[derive(Default)]
+struct ScaleCache(HashMap<i64, Scale>);
+
+impl ScaleCache {
+    async fn get(&mut self, tx: &mut sqlx::SqliteConnection, id: Option<i64>) -> Result<Option<Scale>> {
+        let Some(id) = id else { return Ok(None) };
+        if let Some(scale) = self.0.get(&id) {
+            return Ok(Some(scale.clone()));
+        }
+        let (key, name): (String, String) =
+            sqlx::query_as("SELECT key, name FROM scales WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+        let levels: Vec<(String, String, String)> =
+            sqlx::query_as("SELECT code, name, descriptor FROM scale_levels WHERE scale_id = $1 ORDER BY rank")
+                .bind(id)
+                .fetch_all(&mut *tx)
+                .await?;
+        let levels = levels.into_iter().map(|(code, name, descriptor)| LevelDef { code, name, descriptor }).collect();
+        let scale = Scale::new(key, name, levels).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        self.0.insert(id, scale.clone());
+        Ok(Some(scale))
+    }
+}
+
+fn parse_level(scale: Option<&Scale>, code: &str) -> Result<Level> {
+    let scale = scale.cloned().unwrap_or_else(Scale::presence);
+    scale.parse(code).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+fn required(scale: Option<&Scale>, code: Option<&str>) -> Result<RequiredLevel> {
+    match code {
+        Some(code) => parse_level(scale, code).map(RequiredLevel::Specified),
+        None => Ok(RequiredLevel::NotSpecified),
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct SkillRow {
+    id: i64,
+    framework_key: String,
+    key: String,
+    label: String,
+    description: String,
+    kind: String,
+    reuse: Option<String>,
+    scale_id: Option<i64>,
+}
+
+const SKILL_COLUMNS: &str = "s.id, f.key AS framework_key, s.key, s.label, s.description, s.kind, s.reuse, s.scale_id";
+
+#[derive(sqlx::FromRow)]
+struct RoleRow {
+    framework_key: String,
+    framework_name: String,
+    attribution: String,
+    key: String,
+    title: String,
+    summary: String,
+    description: String,
+    family_id: Option<i64>,
+    level: Option<i64>,
+    ladder_id: Option<i64>,
+    routes_in: String,
+    transferable_skills: String,
+    typical_employers: String,
+    duration: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: i64,
+    framework_key: String,
+    key: String,
+    title: String,
+    family: Option<String>,
+    level: Option<i64>,
+}
+
+const SUMMARY_COLUMNS: &str =
+    "r.id, f.key AS framework_key, r.key, r.title, fam.name AS family, r.level";
+const SUMMARY_FROM: &str =
+    "roles r JOIN frameworks f ON f.id = r.framework_id LEFT JOIN families fam ON fam.id = r.family_id";
+
+#[derive(sqlx::FromRow)]
+struct PersonRow {
+    id: i64,
+    key: String,
+    name: String,
+    role_id: Option<i64>,
+    grade: Option<String>,
+    manager_id: Option<i64>,
+    manager_name: Option<String>,
+    team: String,
+    demo: i64,
+}
+
+const PERSON_SELECT: &str = "SELECT p.id, p.key, p.name, p.role_id, p.grade, p.manager_id, m.name AS manager_name, p.team, p.demo \
+     FROM people p LEFT JOIN people m ON m.id = p.manager_id";
+
+#[derive(sqlx::FromRow)]
+struct AssessmentRow {
+    id: i64,
+    person_id: i64,
+    skill_id: i64,
+    label: String,
+    level_code: String,
+    rank: Option<i64>,
+    level_name: Option<String>,
+    source: String,
+    at: String,
+    note: String,
+}
+
+const ASSESSMENT_SELECT: &str = "SELECT a.id, a.person_id, a.skill_id, s.label, a.level_code, sl.rank, sl.name AS level_name, a.source, a.at, a.note \
+     FROM assessments a JOIN skills s ON s.id = a.skill_id \
+     LEFT JOIN scale_levels sl ON sl.scale_id = s.scale_id AND sl.code = a.level_code";
+
+fn assessment_from(row: AssessmentRow) -> Result<Assessment> {
+    let level = match (row.rank, row.level_name) {
+        (Some(rank), Some(name)) => Level::from_parts(rank_u8(rank)?, row.level_code, name),
+        // Skills without a scale are held or not.
+        _ => parse_level(None, &row.level_code)?,
+    };
+    Ok(Assessment {
+        id: row.id,
+        person: PersonId(row.person_id),
+        skill: SkillId(row.skill_id),
+        skill_label: row.label,
+        level,
+        source: Source::parse(&row.source).ok_or_else(|| StoreError::Corrupt(format!("unknown source '{}'", row.source)))?,
+        at: row.at,
+        note: row.note,
+    })
+}
+
+fn rank_u8(rank: i64) -> Result<u8> {
+    u8::try_from(rank).map_err(|_| StoreError::Corrupt(format!("level rank {rank} out of range")))
+}
+
+impl SqliteStore {
+    async fn summaries(&self, conn: &mut sqlx::SqliteConnection, rows: Vec<SummaryRow>) -> Result<Vec<RoleSummary>> {
+        let mut grades: HashMap<i64, Vec<String>> = HashMap::new();
+        if !rows.is_empty() {
+            let all: Vec<(i64, String)> =
+                sqlx::query_as("SELECT role_id, grade FROM role_grades ORDER BY role_id, position").fetch_all(&mut *conn).await?;
+            for (role, grade) in all {
+                grades.entry(role).or_default().push(grade);
+            }
+        }
+        Ok(rows
+            .into_iter()
+            .map(|r| RoleSummary {
+                id: RoleId(r.id),
+                framework_key: r.framework_key,
+                key: r.key,
+                title: r.title,
+                family: r.family,
+                level: r.level.and_then(|l| u8::try_from(l).ok()),
+                grades: grades.remove(&r.id).unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    async fn summary(&self, conn: &mut sqlx::SqliteConnection, id: i64) -> Result<RoleSummary> {
+        let sql = format!("SELECT {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} WHERE r.id = $1");
+        let row: Option<SummaryRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *conn).await?;
+        let row = row.ok_or(StoreError::NotFound { what: "role", id: id.to_string() })?;
+        let grades: Vec<(String,)> =
+            sqlx::query_as("SELECT grade FROM role_grades WHERE role_id = $1 ORDER BY position").bind(id).fetch_all(&mut *conn).await?;
+        let mut summaries = self.summaries_without_grades(vec![row]);
+        let mut summary = summaries.remove(0);
+        summary.grades = grades.into_iter().map(|(g,)| g).collect();
+        Ok(summary)
+    }
+
+    fn summaries_without_grades(&self, rows: Vec<SummaryRow>) -> Vec<RoleSummary> {
+        rows.into_iter()
+            .map(|r| RoleSummary {
+                id: RoleId(r.id),
+                framework_key: r.framework_key,
+                key: r.key,
+                title: r.title,
+                family: r.family,
+                level: r.level.and_then(|l| u8::try_from(l).ok()),
+                grades: Vec::new(),
+            })
+            .collect()
+    }
+
+    async fn skills_from_rows(&self, conn: &mut sqlx::SqliteConnection, rows: Vec<SkillRow>) -> Result<Vec<Skill>> {
+        let mut scales = ScaleCache::default();
+        let mut skills = Vec::with_capacity(rows.len());
+        let want_extras = rows.len() < 2000;
+        let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
+        let mut labels: HashMap<i64, Vec<String>> = HashMap::new();
+        if !rows.is_empty() {
+            let all_tags: Vec<(i64, String)> =
+                sqlx::query_as("SELECT skill_id, tag FROM skill_tags ORDER BY skill_id, tag").fetch_all(&mut *conn).await?;
+            for (id, tag) in all_tags {
+                tags.entry(id).or_default().push(tag);
+            }
+            if want_extras {
+                for row in &rows {
+                    let alt: Vec<(String,)> = sqlx::query_as(
+                        "SELECT label FROM skill_labels WHERE skill_id = $1 AND kind = 'alt' ORDER BY position",
+                    )
+                    .bind(row.id)
+                    .fetch_all(&mut *conn)
+                    .await?;
+                    labels.insert(row.id, alt.into_iter().map(|(l,)| l).collect());
+                }
+            }
+        }
+        for row in rows {
+            let scale = scales.get(conn, row.scale_id).await?;
+            skills.push(Skill {
+                id: SkillId(row.id),
+                framework_key: row.framework_key,
+                key: row.key,
+                label: row.label,
+                alt_labels: labels.remove(&row.id).unwrap_or_default(),
+                description: row.description,
+                kind: SkillKind::parse(&row.kind).ok_or_else(|| StoreError::Corrupt(format!("unknown skill kind '{}'", row.kind)))?,
+                reuse: row.reuse.as_deref().and_then(ReuseLevel::parse),
+                tags: tags.remove(&row.id).unwrap_or_default(),
+                scale,
+            });
+        }
+        Ok(skills)
+    }
+
+    async fn person_from(&self, conn: &mut sqlx::SqliteConnection, row: PersonRow) -> Result<Person> {
+        let role = match row.role_id {
+            Some(id) => Some(self.summary(conn, id).await?),
+            None => None,
+        };
+        Ok(Person {
+            id: PersonId(row.id),
+            key: row.key,
+            name: row.name,
+            role,
+            grade: row.grade,
+            manager: row.manager_id.map(|id| (PersonId(id), row.manager_name.unwrap_or_default())),
+            team: row.team,
+            demo: row.demo != 0,
+        })
+    }
+
+    async fn people_from(&self, rows: Vec<PersonRow>) -> Result<Vec<Person>> {
+        let mut conn = self.pool.acquire().await?;
+        let mut people = Vec::with_capacity(rows.len());
+        for row in rows {
+            people.push(self.person_from(&mut conn, row).await?);
+        }
+        Ok(people)
+    }
+}
+
+/// Inserts one framework bundle; returns role ids by lower-cased key.
+async fn insert_bundle(
+    tx: &mut Transaction<'_, Sqlite>,
+    bundle: &FrameworkBundle,
+    now: &str,
+) -> Result<(i64, HashMap<String, i64>)> {
+    let meta = &bundle.framework;
+    let framework_id: i64 = sqlx::query_scalar(
+        "INSERT INTO frameworks (key, name, version, source, licence, attribution, description, imported_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(&meta.key)
+    .bind(&meta.name)
+    .bind(&meta.version)
+    .bind(&meta.source)
+    .bind(&meta.licence)
+    .bind(&meta.attribution)
+    .bind(&meta.description)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+
+    let mut scale_ids = HashMap::new();
+    for scale in &bundle.scales {
+        let id: i64 = sqlx::query_scalar("INSERT INTO scales (framework_id, key, name) VALUES ($1, $2, $3) RETURNING id")
+            .bind(framework_id)
+            .bind(scale.key())
+            .bind(scale.name())
+            .fetch_one(&mut **tx)
+            .await?;
+        for (rank, level) in scale.levels().iter().enumerate() {
+            sqlx::query("INSERT INTO scale_levels (scale_id, rank, code, name, descriptor) VALUES ($1, $2, $3, $4, $5)")
+                .bind(id)
+                .bind(rank as i64 + 1)
+                .bind(&level.code)
+                .bind(&level.name)
+                .bind(&level.descriptor)
+                .execute(&mut **tx)
+                .await?;
+        }
+        scale_ids.insert(scale.key().to_owned(), id);
+    }
+
+    let mut ladder_ids = HashMap::new();
+    for ladder in &bundle.ladders {
+        let id: i64 =
+            sqlx::query_scalar("INSERT INTO grade_ladders (framework_id, key, name) VALUES ($1, $2, $3) RETURNING id")
+                .bind(framework_id)
+                .bind(&ladder.key)
+                .bind(&ladder.name)
+                .fetch_one(&mut **tx)
+                .await?;
+        for (position, grade) in ladder.grades.iter().enumerate() {
+            sqlx::query("INSERT INTO grades (ladder_id, position, code, name) VALUES ($1, $2, $3, $4)")
+                .bind(id)
+                .bind(position as i64)
+                .bind(&grade.code)
+                .bind(&grade.name)
+                .execute(&mut **tx)
+                .await?;
+        }
+        ladder_ids.insert(ladder.key.clone(), id);
+    }
+
+    let mut family_ids = HashMap::new();
+    for family in &bundle.families {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO families (framework_id, key, name, description) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(framework_id)
+        .bind(&family.key)
+        .bind(&family.name)
+        .bind(&family.description)
+        .fetch_one(&mut **tx)
+        .await?;
+        family_ids.insert(family.key.clone(), id);
+    }
+
+    let mut skill_ids = HashMap::new();
+    for skill in &bundle.skills {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO skills (framework_id, key, label, description, kind, reuse, scale_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(framework_id)
+        .bind(&skill.key)
+        .bind(&skill.label)
+        .bind(&skill.description)
+        .bind(skill.kind.as_str())
+        .bind(skill.reuse.map(ReuseLevel::as_str))
+        .bind(skill.scale.as_ref().and_then(|k| scale_ids.get(k)))
+        .fetch_one(&mut **tx)
+        .await?;
+        for (position, label) in skill.alt_labels.iter().enumerate() {
+            sqlx::query("INSERT INTO skill_labels (skill_id, position, kind, label) VALUES ($1, $2, 'alt', $3)")
+                .bind(id)
+                .bind(position as i64)
+                .bind(label)
+                .execute(&mut **tx)
+                .await?;
+        }
+        let mut tags = skill.tags.clone();
+        tags.sort();
+        tags.dedup();
+        for tag in tags {
+            sqlx::query("INSERT INTO skill_tags (skill_id, tag) VALUES ($1, $2)").bind(id).bind(tag).execute(&mut **tx).await?;
+        }
+        skill_ids.insert(skill.key.clone(), id);
+    }
+
+    let mut role_ids = HashMap::new();
+    for role in &bundle.roles {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO roles (framework_id, key, title, summary, description, family_id, level, ladder_id, routes_in, \
+             transferable_skills, typical_employers, duration) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+        )
+        .bind(framework_id)
+        .bind(&role.key)
+        .bind(&role.title)
+        .bind(&role.summary)
+        .bind(&role.description)
+        .bind(role.family.as_ref().and_then(|k| family_ids.get(k)))
+        .bind(role.level.map(i64::from))
+        .bind(role.ladder.as_ref().and_then(|k| ladder_ids.get(k)))
+        .bind(&role.routes_in)
+        .bind(&role.transferable_skills)
+        .bind(&role.typical_employers)
+        .bind(&role.duration)
+        .fetch_one(&mut **tx)
+        .await?;
+        let titles = role.alt_titles.iter().map(|t| ("alt", t)).chain(role.typical_titles.iter().map(|t| ("typical", t)));
+        for (position, (kind, title)) in titles.enumerate() {
+            sqlx::query("INSERT INTO role_titles (role_id, position, kind, title) VALUES ($1, $2, $3, $4)")
+                .bind(id)
+                .bind(position as i64)
+                .bind(kind)
+                .bind(title)
+                .execute(&mut **tx)
+                .await?;
+        }
+        for (position, grade) in role.grades.iter().enumerate() {
+            sqlx::query("INSERT INTO role_grades (role_id, position, grade) VALUES ($1, $2, $3)")
+                .bind(id)
+                .bind(position as i64)
+                .bind(grade)
+                .execute(&mut **tx)
+                .await?;
+        }
+        for (position, code) in role.codes.iter().enumerate() {
+            sqlx::query("INSERT INTO role_codes (role_id, position, scheme, value) VALUES ($1, $2, $3, $4)")
+                .bind(id)
+                .bind(position as i64)
+                .bind(&code.scheme)
+                .bind(&code.value)
+                .execute(&mut **tx)
+                .await?;
+        }
+        let texts = role
+            .duties
+            .iter()
+            .map(|d| ("duty", i64::from(d.number), &d.text))
+            .chain(role.responsibilities.iter().enumerate().map(|(i, t)| ("responsibility", i as i64, t)));
+        for (kind, position, text) in texts {
+            sqlx::query("INSERT INTO role_texts (role_id, kind, position, text) VALUES ($1, $2, $3, $4)")
+                .bind(id)
+                .bind(kind)
+                .bind(position)
+                .bind(text)
+                .execute(&mut **tx)
+                .await?;
+        }
+        for (position, dimension) in role.dimensions.iter().enumerate() {
+            sqlx::query("INSERT INTO role_dimensions (role_id, position, key, name, text) VALUES ($1, $2, $3, $4, $5)")
+                .bind(id)
+                .bind(position as i64)
+                .bind(&dimension.key)
+                .bind(&dimension.name)
+                .bind(&dimension.text)
+                .execute(&mut **tx)
+                .await?;
+        }
+        for (position, req) in role.requirements.iter().enumerate() {
+            let skill_id = skill_ids
+                .get(&req.skill)
+                .ok_or_else(|| StoreError::Corrupt(format!("requirement names unknown skill '{}'", req.skill)))?;
+            let req_id: i64 = sqlx::query_scalar(
+                "INSERT INTO requirements (role_id, skill_id, position, importance, emphasis, level_code, note) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            )
+            .bind(id)
+            .bind(skill_id)
+            .bind(position as i64)
+            .bind(req.importance.as_str())
+            .bind(bool_int(req.emphasis))
+            .bind(&req.level)
+            .bind(&req.note)
+            .fetch_one(&mut **tx)
+            .await?;
+            for (position, (grade, code)) in req.levels.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO requirement_levels (requirement_id, position, grade, level_code) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(req_id)
+                .bind(position as i64)
+                .bind(grade)
+                .bind(code)
+                .execute(&mut **tx)
+                .await?;
+            }
+        }
+        role_ids.insert(role.key.to_lowercase(), id);
+    }
+    Ok((framework_id, role_ids))
+}
+
+/// Finds a stored role by framework key and role key (latest framework version).
+async fn stored_role(conn: &mut sqlx::SqliteConnection, framework: &str, key: &str) -> Result<Option<(i64, Vec<String>)>> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "SELECT r.id FROM roles r JOIN frameworks f ON f.id = r.framework_id \
+         WHERE f.key = $1 AND lower(r.key) = lower($2) ORDER BY f.id DESC LIMIT 1",
+    )
+    .bind(framework)
+    .bind(key)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(id) = id else { return Ok(None) };
+    let grades: Vec<(String,)> = sqlx::query_as("SELECT grade FROM role_grades WHERE role_id = $1 ORDER BY position")
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(Some((id, grades.into_iter().map(|(g,)| g).collect())))
+}
+
+/// Finds a stored skill by framework key and skill key (latest framework version), with its scale.
+async fn stored_skill(
+    conn: &mut sqlx::SqliteConnection,
+    scales: &mut ScaleCache,
+    framework: &str,
+    key: &str,
+) -> Result<Option<(i64, Option<Scale>)>> {
+    let row: Option<(i64, Option<i64>)> = sqlx::query_as(
+        "SELECT s.id, s.scale_id FROM skills s JOIN frameworks f ON f.id = s.framework_id \
+         WHERE f.key = $1 AND lower(s.key) = lower($2) ORDER BY f.id DESC LIMIT 1",
+    )
+    .bind(framework)
+    .bind(key)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match row {
+        Some((id, scale_id)) => Ok(Some((id, scales.get(conn, scale_id).await?))),
+        None => Ok(None),
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn frameworks(&self) -> Result<Vec<Framework>> {
+        let rows: Vec<(i64, String, String, String, String, String, String, String, i64, i64)> = sqlx::query_as(
+            "SELECT f.id, f.key, f.name, f.version, f.source, f.licence, f.attribution, f.description, \
+             (SELECT count(*) FROM roles r WHERE r.framework_id = f.id), \
+             (SELECT count(*) FROM skills s WHERE s.framework_id = f.id) \
+             FROM frameworks f ORDER BY f.key, f.id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, key, name, version, source, licence, attribution, description, roles, skills)| Framework {
+                id: FrameworkId(id),
+                key,
+                name,
+                version,
+                source,
+                licence,
+                attribution,
+                description,
+                role_count: roles.unsigned_abs(),
+                skill_count: skills.unsigned_abs(),
+            })
+            .collect())
+    }
+
+    async fn import_frameworks(&self, bundles: &[FrameworkBundle], now: &str) -> Result<Vec<ImportOutcome>> {
+        let mut tx = self.pool.begin().await?;
+        let mut problems = Vec::new();
+        let mut outcomes = Vec::new();
+        let mut batch_roles: HashMap<(String, String), i64> = HashMap::new();
+        let mut created = Vec::new();
+        for bundle in bundles {
+            let meta = &bundle.framework;
+            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM frameworks WHERE key = $1 AND version = $2")
+                .bind(&meta.key)
+                .bind(&meta.version)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if exists.is_some() {
+                outcomes.push(ImportOutcome {
+                    key: meta.key.clone(),
+                    version: meta.version.clone(),
+                    created: false,
+                    skills: 0,
+                    roles: 0,
+                    links: 0,
+                });
+                continue;
+            }
+            let (_, role_ids) = insert_bundle(&mut tx, bundle, now).await?;
+            for (key, id) in role_ids {
+                batch_roles.insert((meta.key.clone(), key), id);
+            }
+            created.push(bundle);
+            outcomes.push(ImportOutcome {
+                key: meta.key.clone(),
+                version: meta.version.clone(),
+                created: true,
+                skills: bundle.skills.len(),
+                roles: bundle.roles.len(),
+                links: 0,
+            });
+        }
+
+        for bundle in created {
+            let mut links = 0;
+            for link in &bundle.links {
+                let mut ends = [None, None];
+                for (slot, end) in ends.iter_mut().zip([&link.from, &link.to]) {
+                    let framework = end.framework.clone().unwrap_or_else(|| bundle.framework.key.clone());
+                    *slot = match batch_roles.get(&(framework.clone(), end.key.to_lowercase())) {
+                        Some(id) => Some(*id),
+                        None => stored_role(&mut tx, &framework, &end.key).await?.map(|(id, _)| id),
+                    };
+                    if slot.is_none() {
+                        problems.push(problem(
+                            &link.origin,
+                            "unknown-role",
+                            format!("no role '{}' in framework '{framework}' (stored or in this import)", end.key),
+                        ));
+                    }
+                }
+                if let [Some(from), Some(to)] = ends {
+                    sqlx::query(
+                        "INSERT INTO role_links (from_role, to_role, kind, note) VALUES ($1, $2, $3, $4) \
+                         ON CONFLICT (from_role, to_role, kind) DO NOTHING",
+                    )
+                    .bind(from)
+                    .bind(to)
+                    .bind(link.kind.as_str())
+                    .bind(&link.note)
+                    .execute(&mut *tx)
+                    .await?;
+                    links += 1;
+                }
+            }
+            if let Some(outcome) = outcomes.iter_mut().find(|o| o.key == bundle.framework.key && o.created) {
+                outcome.links = links;
+            }
+        }
+
+        if !problems.is_empty() {
+            tx.rollback().await?;
+            return Err(StoreError::Invalid(Diagnostics(problems)));
+        }
+        tx.commit().await?;
+        Ok(outcomes)
+    }
+
+    async fn import_people(&self, bundle: &PeopleBundle, now: &str) -> Result<PeopleOutcome> {
+        let mut tx = self.pool.begin().await?;
+        let mut problems = Vec::new();
+        let mut person_ids: HashMap<String, i64> = HashMap::new();
+        let mut scales = ScaleCache::default();
+
+        for def in &bundle.people {
+            let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE key = $1").bind(&def.key).fetch_optional(&mut *tx).await?;
+            if taken.is_some() {
+                problems.push(problem(&def.origin, "duplicate-person", format!("a person with key '{}' is already stored", def.key)));
+                continue;
+            }
+            let mut role_id = None;
+            let mut grade = def.grade.clone();
+            if let Some(role) = &def.role {
+                let Some(framework) = role.framework.as_deref() else {
+                    problems.push(problem(&def.origin, "unqualified-role", format!("write the role as framework:key, e.g. odp:{}", role.key)));
+                    continue;
+                };
+                match stored_role(&mut tx, framework, &role.key).await? {
+                    None => problems.push(problem(&def.origin, "unknown-role", format!("no role '{role}' is stored"))),
+                    Some((id, grades)) => {
+                        role_id = Some(id);
+                        if let Some(g) = &def.grade {
+                            match grades.iter().find(|x| x.eq_ignore_ascii_case(g)) {
+                                Some(canonical) => grade = Some(canonical.clone()),
+                                None if grades.is_empty() => {}
+                                None => problems.push(problem(
+                                    &def.origin,
+                                    "unknown-grade",
+                                    format!("role '{role}' has no grade '{g}'; its grades are {}", grades.join(", ")),
+                                )),
+                            }
+                        }
+                    }
+                }
+            }
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO people (key, name, role_id, grade, manager_id, team, demo, created_at) \
+                 VALUES ($1, $2, $3, $4, NULL, $5, $6, $7) RETURNING id",
+            )
+            .bind(&def.key)
+            .bind(&def.name)
+            .bind(role_id)
+            .bind(&grade)
+            .bind(&def.team)
+            .bind(bool_int(bundle.demo))
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            person_ids.insert(def.key.clone(), id);
+        }
+
+        async fn person_id(
+            tx: &mut sqlx::SqliteConnection,
+            batch: &HashMap<String, i64>,
+            key: &str,
+        ) -> Result<Option<i64>> {
+            if let Some(id) = batch.get(key) {
+                return Ok(Some(*id));
+            }
+            Ok(sqlx::query_scalar("SELECT id FROM people WHERE key = $1").bind(key).fetch_optional(&mut *tx).await?)
+        }
+
+        for def in &bundle.people {
+            let (Some(manager), Some(id)) = (&def.manager, person_ids.get(&def.key)) else { continue };
+            match person_id(&mut tx, &person_ids, manager).await? {
+                Some(manager_id) if manager_id == *id => {
+                    problems.push(problem(&def.origin, "self-manager", "a person cannot manage themselves".into()))
+                }
+                Some(manager_id) => {
+                    sqlx::query("UPDATE people SET manager_id = $1 WHERE id = $2").bind(manager_id).bind(id).execute(&mut *tx).await?;
+                }
+                None => problems.push(problem(&def.origin, "unknown-person", format!("no person '{manager}' to be the manager"))),
+            }
+        }
+
+        let mut count = 0;
+        for def in &bundle.assessments {
+            let person = person_id(&mut tx, &person_ids, &def.person).await?;
+            if person.is_none() {
+                problems.push(problem(&def.origin, "unknown-person", format!("no person '{}'", def.person)));
+            }
+            let Some(framework) = def.skill.framework.as_deref() else {
+                problems.push(problem(&def.origin, "unqualified-skill", format!("write the skill as framework:key, e.g. odp:{}", def.skill.key)));
+                continue;
+            };
+            let Some((skill_id, scale)) = stored_skill(&mut tx, &mut scales, framework, &def.skill.key).await? else {
+                problems.push(problem(&def.origin, "unknown-skill", format!("no skill '{}' is stored", def.skill)));
+                continue;
+            };
+            let level = match scale.unwrap_or_else(Scale::presence).parse(&def.level) {
+                Ok(level) => level,
+                Err(e) => {
+                    problems.push(problem(&def.origin, "invalid-level", e.to_string()));
+                    continue;
+                }
+            };
+            let Some(person) = person else { continue };
+            sqlx::query(
+                "INSERT INTO assessments (person_id, skill_id, level_code, source, at, note) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(person)
+            .bind(skill_id)
+            .bind(level.code())
+            .bind(def.source.as_str())
+            .bind(&def.at)
+            .bind(&def.note)
+            .execute(&mut *tx)
+            .await?;
+            count += 1;
+        }
+
+        if !problems.is_empty() {
+            tx.rollback().await?;
+            return Err(StoreError::Invalid(Diagnostics(problems)));
+        }
+        tx.commit().await?;
+        Ok(PeopleOutcome { people: person_ids.len(), assessments: count })
+    }
+
+    async fn roles(&self, filter: &RoleFilter) -> Result<Vec<RoleSummary>> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} \
+             WHERE ($1 IS NULL OR f.key = $1) AND ($2 IS NULL OR lower(fam.key) = lower($2) OR lower(fam.name) = lower($2)) \
+             ORDER BY f.key, f.id, fam.name, r.title"
+        );
+        let mut conn = self.pool.acquire().await?;
+        let rows: Vec<SummaryRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(&filter.framework)
+            .bind(&filter.family)
+            .fetch_all(&mut *conn)
+            .await?;
+        self.summaries(&mut conn, rows).await
+    }
+
+    async fn role(&self, id: RoleId) -> Result<Role> {
+        let mut conn = self.pool.acquire().await?;
+        let conn = &mut *conn;
+        let row: Option<RoleRow> = sqlx::query_as(
+            "SELECT f.key AS framework_key, f.name AS framework_name, f.attribution, r.key, r.title, r.summary, \
+             r.description, r.family_id, r.level, r.ladder_id, r.routes_in, r.transferable_skills, r.typical_employers, r.duration \
+             FROM roles r JOIN frameworks f ON f.id = r.framework_id WHERE r.id = $1",
+        )
+        .bind(id.0)
+        .fetch_optional(&mut *conn)
+        .await?;
+        let row = row.ok_or(StoreError::NotFound { what: "role", id: id.to_string() })?;
+
+        let family = match row.family_id {
+            Some(fid) => {
+                let (key, name, description): (String, String, String) =
+                    sqlx::query_as("SELECT key, name, description FROM families WHERE id = $1").bind(fid).fetch_one(&mut *conn).await?;
+                Some(JobFamily { key, name, description })
+            }
+            None => None,
+        };
+        let ladder = match row.ladder_id {
+            Some(lid) => {
+                let (key, name): (String, String) =
+                    sqlx::query_as("SELECT key, name FROM grade_ladders WHERE id = $1").bind(lid).fetch_one(&mut *conn).await?;
+                let grades: Vec<(String, String)> =
+                    sqlx::query_as("SELECT code, name FROM grades WHERE ladder_id = $1 ORDER BY position").bind(lid).fetch_all(&mut *conn).await?;
+                Some(GradeLadder { key, name, grades: grades.into_iter().map(|(code, name)| Grade { code, name }).collect() })
+            }
+            None => None,
+        };
+        let grades: Vec<(String,)> =
+            sqlx::query_as("SELECT grade FROM role_grades WHERE role_id = $1 ORDER BY position").bind(id.0).fetch_all(&mut *conn).await?;
+        let titles: Vec<(String, String)> =
+            sqlx::query_as("SELECT kind, title FROM role_titles WHERE role_id = $1 ORDER BY position").bind(id.0).fetch_all(&mut *conn).await?;
+        let codes: Vec<(String, String)> =
+            sqlx::query_as("SELECT scheme, value FROM role_codes WHERE role_id = $1 ORDER BY position").bind(id.0).fetch_all(&mut *conn).await?;
+        let texts: Vec<(String, i64, String)> = sqlx::query_as(
+            "SELECT kind, position, text FROM role_texts WHERE role_id = $1 ORDER BY kind, position",
+        )
+        .bind(id.0)
+        .fetch_all(&mut *conn)
+        .await?;
+        let dimensions: Vec<(String, String, String)> =
+            sqlx::query_as("SELECT key, name, text FROM role_dimensions WHERE role_id = $1 ORDER BY position")
+                .bind(id.0)
+                .fetch_all(&mut *conn)
+                .await?;
+
+        let req_rows: Vec<(i64, i64, String, i64, Option<String>, String)> = sqlx::query_as(
+            "SELECT id, skill_id, importance, emphasis, level_code, note FROM requirements WHERE role_id = $1 ORDER BY position",
+        )
+        .bind(id.0)
+        .fetch_all(&mut *conn)
+        .await?;
+        let level_rows: Vec<(i64, String, Option<String>)> = sqlx::query_as(
+            "SELECT rl.requirement_id, rl.grade, rl.level_code FROM requirement_levels rl \
+             JOIN requirements q ON q.id = rl.requirement_id WHERE q.role_id = $1 ORDER BY rl.requirement_id, rl.position",
+        )
+        .bind(id.0)
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut levels_by_req: HashMap<i64, Vec<(String, Option<String>)>> = HashMap::new();
+        for (req, grade, code) in level_rows {
+            levels_by_req.entry(req).or_default().push((grade, code));
+        }
+        let skill_sql = format!(
+            "SELECT {SKILL_COLUMNS} FROM skills s JOIN frameworks f ON f.id = s.framework_id \
+             WHERE s.id IN (SELECT skill_id FROM requirements WHERE role_id = $1)"
+        );
+        let skill_rows: Vec<SkillRow> = sqlx::query_as(sqlx::AssertSqlSafe(skill_sql)).bind(id.0).fetch_all(&mut *conn).await?;
+        let skills: HashMap<SkillId, Skill> =
+            self.skills_from_rows(conn, skill_rows).await?.into_iter().map(|s| (s.id, s)).collect();
+
+        let mut requirements = Vec::with_capacity(req_rows.len());
+        for (req_id, skill_id, importance, emphasis, level_code, note) in req_rows {
+            let skill = skills
+                .get(&SkillId(skill_id))
+                .ok_or_else(|| StoreError::Corrupt(format!("requirement {req_id} names a missing skill")))?;
+            let scale = skill.scale.as_ref();
+            let mut levels = Vec::new();
+            for (grade, code) in levels_by_req.remove(&req_id).unwrap_or_default() {
+                levels.push((grade, required(scale, code.as_deref())?));
+            }
+            requirements.push(Requirement {
+                skill: skill.as_ref(),
+                importance: Importance::parse(&importance).ok_or_else(|| StoreError::Corrupt(format!("unknown importance '{importance}'")))?,
+                emphasis: emphasis != 0,
+                levels,
+                level: required(scale, level_code.as_deref())?,
+                note,
+            });
+        }
+
+        let link_rows: Vec<(i64, i64, String, String)> = sqlx::query_as(
+            "SELECT from_role, to_role, kind, note FROM role_links WHERE from_role = $1 OR to_role = $1 ORDER BY id",
+        )
+        .bind(id.0)
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut links = Vec::new();
+        for (from, to, kind, note) in link_rows {
+            let incoming = to == id.0;
+            let other = self.summary(conn, if incoming { from } else { to }).await?;
+            links.push(RoleLink {
+                kind: LinkKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("unknown link kind '{kind}'")))?,
+                incoming,
+                other,
+                note,
+            });
+        }
+
+        Ok(Role {
+            id,
+            framework_key: row.framework_key,
+            framework_name: row.framework_name,
+            attribution: row.attribution,
+            key: row.key,
+            title: row.title,
+            alt_titles: titles.iter().filter(|(k, _)| k == "alt").map(|(_, t)| t.clone()).collect(),
+            typical_titles: titles.iter().filter(|(k, _)| k == "typical").map(|(_, t)| t.clone()).collect(),
+            summary: row.summary,
+            description: row.description,
+            family,
+            level: row.level.and_then(|l| u8::try_from(l).ok()),
+            ladder,
+            grades: grades.into_iter().map(|(g,)| g).collect(),
+            codes: codes.into_iter().map(|(scheme, value)| Code { scheme, value }).collect(),
+            duties: texts
+                .iter()
+                .filter(|(k, _, _)| k == "duty")
+                .map(|(_, n, text)| Duty { number: u32::try_from(*n).unwrap_or(0), text: text.clone() })
+                .collect(),
+            responsibilities: texts.iter().filter(|(k, _, _)| k == "responsibility").map(|(_, _, t)| t.clone()).collect(),
+            routes_in: row.routes_in,
+            transferable_skills: row.transferable_skills,
+            typical_employers: row.typical_employers,
+            duration: row.duration,
+            dimensions: dimensions.into_iter().map(|(key, name, text)| Dimension { key, name, text }).collect(),
+            requirements,
+            links,
+        })
+    }
+
+    async fn role_names(&self, framework: Option<&str>) -> Result<Vec<NameEntry<RoleId>>> {
+        let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+            "SELECT r.id, f.key, r.key, r.title FROM roles r JOIN frameworks f ON f.id = r.framework_id WHERE ($1 IS NULL OR f.key = $1) \
+             UNION ALL SELECT r.id, f.key, r.key, t.title FROM role_titles t JOIN roles r ON r.id = t.role_id \
+             JOIN frameworks f ON f.id = r.framework_id WHERE ($1 IS NULL OR f.key = $1) ORDER BY 1",
+        )
+        .bind(framework)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, framework_key, key, name)| NameEntry { id: RoleId(id), framework_key, key, name })
+            .collect())
+    }
+
+    async fn skills(&self, filter: &SkillFilter) -> Result<Vec<Skill>> {
+        let sql = format!(
+            "SELECT {SKILL_COLUMNS} FROM skills s JOIN frameworks f ON f.id = s.framework_id \
+             WHERE ($1 IS NULL OR f.key = $1) AND ($2 IS NULL OR s.kind = lower($2)) \
+             AND ($3 IS NULL OR EXISTS (SELECT 1 FROM skill_tags t WHERE t.skill_id = s.id AND lower(t.tag) = lower($3))) \
+             AND ($4 IS NULL OR instr(lower(s.label), lower($4)) > 0 \
+                  OR EXISTS (SELECT 1 FROM skill_labels l WHERE l.skill_id = s.id AND instr(lower(l.label), lower($4)) > 0)) \
+             ORDER BY f.key, f.id, lower(s.label)"
+        );
+        let mut conn = self.pool.acquire().await?;
+        let rows: Vec<SkillRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(&filter.framework)
+            .bind(&filter.kind)
+            .bind(&filter.tag)
+            .bind(&filter.text)
+            .fetch_all(&mut *conn)
+            .await?;
+        self.skills_from_rows(&mut conn, rows).await
+    }
+
+    async fn skill(&self, id: SkillId) -> Result<Skill> {
+        let sql = format!("SELECT {SKILL_COLUMNS} FROM skills s JOIN frameworks f ON f.id = s.framework_id WHERE s.id = $1");
+        let mut conn = self.pool.acquire().await?;
+        let rows: Vec<SkillRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id.0).fetch_all(&mut *conn).await?;
+        self.skills_from_rows(&mut conn, rows)
+            .await?
+            .pop()
+            .ok_or(StoreError::NotFound { what: "skill", id: id.to_string() })
+    }
+
+    async fn skill_names(&self, framework: Option<&str>) -> Result<Vec<NameEntry<SkillId>>> {
+        let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+            "SELECT s.id, f.key, s.key, s.label FROM skills s JOIN frameworks f ON f.id = s.framework_id WHERE ($1 IS NULL OR f.key = $1) \
+             UNION ALL SELECT s.id, f.key, s.key, l.label FROM skill_labels l JOIN skills s ON s.id = l.skill_id \
+             JOIN frameworks f ON f.id = s.framework_id WHERE ($1 IS NULL OR f.key = $1) ORDER BY 1",
+        )
+        .bind(framework)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, framework_key, key, name)| NameEntry { id: SkillId(id), framework_key, key, name })
+            .collect())
+    }
+
+    async fn roles_requiring(&self, skill: SkillId) -> Result<Vec<(RoleSummary, bool)>> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM requirements q JOIN {SUMMARY_FROM} ON r.id = q.role_id \
+             WHERE q.skill_id = $1 ORDER BY q.importance, r.title"
+        );
+        let mut conn = self.pool.acquire().await?;
+        let rows: Vec<SummaryRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(skill.0).fetch_all(&mut *conn).await?;
+        let essential: Vec<(i64, String)> =
+            sqlx::query_as("SELECT role_id, importance FROM requirements WHERE skill_id = $1").bind(skill.0).fetch_all(&mut *conn).await?;
+        let essential: HashMap<i64, bool> = essential.into_iter().map(|(r, i)| (r, i == "essential")).collect();
+        let summaries = self.summaries(&mut conn, rows).await?;
+        Ok(summaries
+            .into_iter()
+            .map(|s| {
+                let e = essential.get(&s.id.0).copied().unwrap_or(false);
+                (s, e)
+            })
+            .collect())
+    }
+
+    async fn add_person(&self, person: &NewPerson, now: &str) -> Result<Person> {
+        let mut tx = self.pool.begin().await?;
+        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE key = $1").bind(&person.key).fetch_optional(&mut *tx).await?;
+        if taken.is_some() {
+            return Err(StoreError::Conflict(format!("a person with key '{}' already exists", person.key)));
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO people (key, name, role_id, grade, manager_id, team, demo, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, 0, $7) RETURNING id",
+        )
+        .bind(&person.key)
+        .bind(&person.name)
+        .bind(person.role.map(|r| r.0))
+        .bind(&person.grade)
+        .bind(person.manager.map(|m| m.0))
+        .bind(&person.team)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        self.person(PersonId(id)).await
+    }
+
+    async fn person(&self, id: PersonId) -> Result<Person> {
+        let sql = format!("{PERSON_SELECT} WHERE p.id = $1");
+        let rows: Vec<PersonRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id.0).fetch_all(&self.pool).await?;
+        self.people_from(rows).await?.pop().ok_or(StoreError::NotFound { what: "person", id: id.to_string() })
+    }
+
+    async fn people(&self) -> Result<Vec<Person>> {
+        let sql = format!("{PERSON_SELECT} ORDER BY p.name, p.id");
+        let rows: Vec<PersonRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await?;
+        self.people_from(rows).await
+    }
+
+    async fn reports(&self, manager: PersonId) -> Result<Vec<Person>> {
+        let sql = format!(
+            "WITH RECURSIVE team(id) AS (SELECT id FROM people WHERE manager_id = $1 \
+             UNION SELECT p.id FROM people p JOIN team t ON p.manager_id = t.id) \
+             {PERSON_SELECT} WHERE p.id IN (SELECT id FROM team) AND p.id <> $1 ORDER BY p.name, p.id"
+        );
+        let rows: Vec<PersonRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(manager.0).fetch_all(&self.pool).await?;
+        self.people_from(rows).await
+    }
+
+    async fn add_assessments(&self, assessments: &[NewAssessment]) -> Result<Vec<Assessment>> {
+        let mut tx = self.pool.begin().await?;
+        let mut ids = Vec::with_capacity(assessments.len());
+        for a in assessments {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO assessments (person_id, skill_id, level_code, source, at, note) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            )
+            .bind(a.person.0)
+            .bind(a.skill.0)
+            .bind(a.level.code())
+            .bind(a.source.as_str())
+            .bind(&a.at)
+            .bind(&a.note)
+            .fetch_one(&mut *tx)
+            .await?;
+            ids.push(id);
+        }
+        tx.commit().await?;
+        let mut stored = Vec::with_capacity(ids.len());
+        for id in ids {
+            let sql = format!("{ASSESSMENT_SELECT} WHERE a.id = $1");
+            let row: AssessmentRow = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_one(&self.pool).await?;
+            stored.push(assessment_from(row)?);
+        }
+        Ok(stored)
+    }
+
+    async fn assessments(&self, person: PersonId) -> Result<Vec<Assessment>> {
+        let sql = format!("{ASSESSMENT_SELECT} WHERE a.person_id = $1 ORDER BY a.at, a.id");
+        let rows: Vec<AssessmentRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(person.0).fetch_all(&self.pool).await?;
+        rows.into_iter().map(assessment_from).collect()
+    }
+}

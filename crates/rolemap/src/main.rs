@@ -1,1 +1,72 @@
-fn main() {}
+//! The rolemap binary: parses the command line, opens the database, runs one command.
+//!
+//! Only this crate reads the environment, picks the database file and names a concrete backend.
+
+mod cli;
+mod commands;
+mod render;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+use rolemap_service::{Service, ServiceError};
+use rolemap_store::SqliteStore;
+
+use crate::cli::Cli;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            let user_error = error.downcast_ref::<ServiceError>().is_some_and(ServiceError::is_user_error);
+            // Import problems are already a full list; other errors get their context chain.
+            if user_error {
+                eprintln!("error: {}", error.root_cause_message());
+            } else {
+                eprintln!("error: {error:#}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+trait RootMessage {
+    fn root_cause_message(&self) -> String;
+}
+
+impl RootMessage for anyhow::Error {
+    fn root_cause_message(&self) -> String {
+        self.downcast_ref::<ServiceError>().map_or_else(|| format!("{self:#}"), |e| e.to_string().trim_end().to_owned())
+    }
+}
+
+/// The database file: `--db`, else `ROLEMAP_DB` (clap reads both), else the platform data directory.
+fn database_path(cli: &Cli) -> Result<PathBuf> {
+    if let Some(path) = &cli.db {
+        return Ok(path.clone());
+    }
+    let base = dirs::data_dir().context("cannot find a data directory for the database; pass --db PATH")?;
+    Ok(base.join("rolemap").join("rolemap.db"))
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    let path = database_path(&cli)?;
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    let store = SqliteStore::open(&path).await.with_context(|| format!("cannot open the database {}", path.display()))?;
+    let service = Service::new(Arc::new(store));
+    let mut stdout = std::io::stdout().lock();
+    commands::run(&service, cli.command, &path, &mut stdout).await
+}

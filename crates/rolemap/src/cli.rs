@@ -1,0 +1,233 @@
+//! The command line: every flag and argument, parsed into typed values before any work starts.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "rolemap",
+    version,
+    about = "Role-and-skills frameworks: profiles, self-assessment, gaps, team matrices and job descriptions",
+    long_about = None,
+)]
+pub struct Cli {
+    /// The database file (default: the platform data directory, e.g. ~/.local/share/rolemap/rolemap.db).
+    #[arg(long, global = true, env = "ROLEMAP_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    /// A table for people to read.
+    #[default]
+    Table,
+    /// JSON for programs.
+    Json,
+    /// CSV of the main table.
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum JdFormat {
+    /// Markdown.
+    #[default]
+    Md,
+    /// A standalone, printable HTML page.
+    Html,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SourceArg {
+    #[value(name = "self")]
+    SelfAssessed,
+    Manager,
+    Evidence,
+}
+
+#[derive(Debug, Args, Clone, Copy)]
+pub struct Output {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the database with the built-in operations framework (and, with --demo, a demo team).
+    Init {
+        /// Also create the demo organisation (fictional people, clearly marked as demo data).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Set up the built-in framework and the demo team, then show a demo gap report.
+    Demo,
+    /// List the stored frameworks.
+    Frameworks(Output),
+    /// List roles.
+    Roles {
+        /// Only roles of this framework (its key, e.g. odp).
+        #[arg(long)]
+        framework: Option<String>,
+        /// Only roles of this job family (key or name).
+        #[arg(long)]
+        family: Option<String>,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// List skills.
+    Skills {
+        #[arg(long)]
+        framework: Option<String>,
+        /// knowledge, skill, behaviour or capability.
+        #[arg(long)]
+        kind: Option<String>,
+        /// Only skills with this tag (e.g. digital).
+        #[arg(long)]
+        tag: Option<String>,
+        /// Only skills whose label contains this text.
+        #[arg(long)]
+        search: Option<String>,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Roles: show one.
+    #[command(subcommand)]
+    Role(RoleCommand),
+    /// Skills: show one.
+    #[command(subcommand)]
+    Skill(SkillCommand),
+    /// Two roles side by side: dimensions, shared skills, skills only in one, levels grade by grade.
+    Compare {
+        role_a: String,
+        role_b: String,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// People: add, show, list.
+    #[command(subcommand)]
+    Person(PersonCommand),
+    /// Record an assessment of a person's level in a skill. History is kept.
+    Assess {
+        person: String,
+        skill: String,
+        /// A level code or name on the skill's scale (e.g. P or Practitioner).
+        level: String,
+        #[arg(long, value_enum, default_value_t = SourceArg::SelfAssessed)]
+        source: SourceArg,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Where a person stands against a role: per skill, readiness, and what to develop first.
+    Gap {
+        person: String,
+        /// The role to measure against (default: the person's own role).
+        #[arg(long)]
+        target: Option<String>,
+        /// The grade (default: the person's grade if the role has it, else the role's lowest).
+        #[arg(long)]
+        grade: Option<String>,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// A manager's team.
+    #[command(subcommand)]
+    Team(TeamCommand),
+    /// Write a job description from a role profile at a grade.
+    Jd {
+        role: String,
+        #[arg(long)]
+        grade: Option<String>,
+        #[arg(long, value_enum, default_value_t = JdFormat::Md)]
+        format: JdFormat,
+    },
+    /// Import frameworks or people from files (all or nothing).
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RoleCommand {
+    /// The role profile: summary, responsibilities, skills and levels per grade, duties, links.
+    Show {
+        role: String,
+        /// Look the role up in this framework only.
+        #[arg(long)]
+        framework: Option<String>,
+        #[command(flatten)]
+        output: Output,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SkillCommand {
+    /// A skill: labels, description, levels, and the roles that require it.
+    Show {
+        skill: String,
+        #[arg(long)]
+        framework: Option<String>,
+        #[command(flatten)]
+        output: Output,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PersonCommand {
+    /// Record a person.
+    Add {
+        name: String,
+        /// Their role (id, framework:key, key or title).
+        #[arg(long)]
+        role: Option<String>,
+        #[arg(long)]
+        grade: Option<String>,
+        /// Their manager (id, key or name).
+        #[arg(long)]
+        manager: Option<String>,
+        #[arg(long)]
+        team: Option<String>,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// A person's current levels and assessment history.
+    Show {
+        person: String,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Everyone stored.
+    List(Output),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TeamCommand {
+    /// People x skills against their roles, single points of failure, training needs, succession.
+    Matrix {
+        manager: String,
+        /// Rank the team for this role (default: the manager's own role).
+        #[arg(long)]
+        role: Option<String>,
+        /// The grade for succession (default: the manager's grade).
+        #[arg(long)]
+        grade: Option<String>,
+        #[command(flatten)]
+        output: Output,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Framework files (TOML, see docs/framework-format.md), imported together in one transaction.
+    Framework {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// A people file (TOML): people, managers and assessments.
+    People { file: PathBuf },
+}

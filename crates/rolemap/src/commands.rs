@@ -1,0 +1,734 @@
+//! One function per command: call the service, then show the answer in the chosen format.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use rolemap_core::compare::Comparison;
+use rolemap_core::gap::{GapReport, Status};
+use rolemap_core::matrix::TeamMatrix;
+use rolemap_core::{RequiredLevel, Role, Source};
+use rolemap_formats::jd as jd_doc;
+use rolemap_service::dto::*;
+use rolemap_service::{InputFile, PersonDetail, PersonInput, Service, SkillDetail, now};
+use rolemap_store::{RoleFilter, SkillFilter};
+
+use crate::cli::{Command, Format, ImportCommand, JdFormat, PersonCommand, RoleCommand, SkillCommand, SourceArg, TeamCommand};
+use crate::render::{Grid, heading, paragraph, write_json};
+
+/// The person the demo's gap report is about, and the role they are aiming for.
+const DEMO_PERSON: &str = "aisha-rahman";
+const DEMO_TARGET: &str = "odp:operations-manager";
+const DEMO_GRADE: &str = "G7";
+
+pub async fn run(service: &Service, command: Command, db: &Path, out: &mut dyn Write) -> Result<()> {
+    match command {
+        Command::Init { demo } => init(service, demo, db, out).await,
+        Command::Demo => demo(service, db, out).await,
+        Command::Frameworks(o) => {
+            let list = service.frameworks().await?;
+            let mut grid = Grid::new(["key", "name", "version", "roles", "skills", "attribution"]);
+            for f in &list {
+                grid.row([f.key.clone(), f.name.clone(), f.version.clone(), f.role_count.to_string(), f.skill_count.to_string(), f.attribution.clone()]);
+            }
+            emit(out, o.format, &list.iter().map(FrameworkDto::from).collect::<Vec<_>>(), &grid, |out| {
+                if list.is_empty() {
+                    writeln!(out, "No frameworks yet: run `rolemap init` to install the built-in framework.")?;
+                    return Ok(());
+                }
+                writeln!(out, "{}", grid.to_text())?;
+                Ok(())
+            })
+        }
+        Command::Roles { framework, family, output } => {
+            let roles = service.roles(&RoleFilter { framework, family }).await?;
+            let mut grid = Grid::new(["id", "role", "title", "family", "level", "grades"]);
+            for r in &roles {
+                grid.row([
+                    r.id.to_string(),
+                    format!("{}:{}", r.framework_key, r.key),
+                    r.title.clone(),
+                    r.family.clone().unwrap_or_default(),
+                    r.level.map(|l| l.to_string()).unwrap_or_default(),
+                    r.grades.join(" "),
+                ]);
+            }
+            emit(out, output.format, &roles.iter().map(RoleSummaryDto::from).collect::<Vec<_>>(), &grid, |out| {
+                writeln!(out, "{}\n{} role{}", grid.to_text(), roles.len(), plural(roles.len()))?;
+                Ok(())
+            })
+        }
+        Command::Skills { framework, kind, tag, search, output } => {
+            let skills = service.skills(&SkillFilter { framework, text: search, kind, tag }).await?;
+            let mut grid = Grid::new(["id", "skill", "label", "kind", "reuse level", "tags"]);
+            for s in &skills {
+                grid.row([
+                    s.id.to_string(),
+                    format!("{}:{}", s.framework_key, s.key),
+                    s.label.clone(),
+                    s.kind.as_str().to_owned(),
+                    s.reuse.map(|r| r.as_str().to_owned()).unwrap_or_default(),
+                    s.tags.join(" "),
+                ]);
+            }
+            emit(out, output.format, &skills.iter().map(SkillDto::from).collect::<Vec<_>>(), &grid, |out| {
+                writeln!(out, "{}\n{} skill{}", grid.to_text(), skills.len(), plural(skills.len()))?;
+                Ok(())
+            })
+        }
+        Command::Role(RoleCommand::Show { role, framework, output }) => {
+            let role = service.role(&role, framework.as_deref()).await?;
+            let grid = requirements_grid(&role);
+            emit(out, output.format, &RoleDto::from(&role), &grid, |out| show_role(out, &role, &grid))
+        }
+        Command::Skill(SkillCommand::Show { skill, framework, output }) => {
+            let detail = service.skill(&skill, framework.as_deref()).await?;
+            let mut grid = Grid::new(["role", "title", "importance"]);
+            for (role, essential) in &detail.required_by {
+                grid.row([format!("{}:{}", role.framework_key, role.key), role.title.clone(), importance(*essential).to_owned()]);
+            }
+            emit(out, output.format, &SkillDetailDto::from(&detail), &grid, |out| show_skill(out, &detail, &grid))
+        }
+        Command::Compare { role_a, role_b, output } => {
+            let comparison = service.compare(&role_a, &role_b).await?;
+            let grid = comparison_grid(&comparison);
+            emit(out, output.format, &ComparisonDto::from(&comparison), &grid, |out| show_comparison(out, &comparison, &grid))
+        }
+        Command::Person(PersonCommand::Add { name, role, grade, manager, team, output }) => {
+            let person = service.add_person(&PersonInput { name, role, grade, manager, team }, &now()).await?;
+            let dto = PersonDto::from(&person);
+            let grid = people_grid(std::slice::from_ref(&person));
+            emit(out, output.format, &dto, &grid, |out| {
+                writeln!(out, "Added {} (id {}, key {}).", person.name, person.id, person.key)?;
+                Ok(())
+            })
+        }
+        Command::Person(PersonCommand::Show { person, output }) => {
+            let detail = service.person_detail(&person).await?;
+            let grid = history_grid(&detail);
+            emit(out, output.format, &PersonDetailDto::from(&detail), &grid, |out| show_person(out, &detail, &grid))
+        }
+        Command::Person(PersonCommand::List(o)) => {
+            let people = service.people().await?;
+            let grid = people_grid(&people);
+            emit(out, o.format, &people.iter().map(PersonDto::from).collect::<Vec<_>>(), &grid, |out| {
+                writeln!(out, "{}", grid.to_text())?;
+                if people.iter().any(|p| p.demo) {
+                    writeln!(out, "(demo) marks demo data.")?;
+                }
+                Ok(())
+            })
+        }
+        Command::Assess { person, skill, level, source, note, output } => {
+            let source = match source {
+                SourceArg::SelfAssessed => Source::SelfAssessed,
+                SourceArg::Manager => Source::Manager,
+                SourceArg::Evidence => Source::Evidence,
+            };
+            let assessment = service.assess(&person, &skill, &level, source, &note, &now()).await?;
+            let mut grid = Grid::new(["skill", "level", "source", "at"]);
+            grid.row([assessment.skill_label.clone(), assessment.level.to_string(), source.to_string(), assessment.at.clone()]);
+            emit(out, output.format, &AssessmentDto::from(&assessment), &grid, |out| {
+                writeln!(out, "Recorded {}: {} ({}, {}).", assessment.skill_label, assessment.level, source, assessment.date())?;
+                Ok(())
+            })
+        }
+        Command::Gap { person, target, grade, output } => {
+            let who = service.person(&person).await?;
+            let report = service.gap(&person, target.as_deref(), grade.as_deref()).await?;
+            let grid = gap_grid(&report);
+            emit(out, output.format, &GapDto::from(&report), &grid, |out| show_gap(out, &who.name, &report, &grid))
+        }
+        Command::Team(TeamCommand::Matrix { manager, role, grade, output }) => {
+            let matrix = service.team_matrix(&manager, role.as_deref(), grade.as_deref()).await?;
+            let grid = matrix_grid(&matrix);
+            emit(out, output.format, &TeamMatrixDto::from(&matrix), &grid, |out| show_matrix(out, &matrix, &grid))
+        }
+        Command::Jd { role, grade, format } => {
+            let jd = service.job_description(&role, grade.as_deref()).await?;
+            match format {
+                JdFormat::Md => write!(out, "{}", jd_doc::to_markdown(&jd))?,
+                JdFormat::Html => write!(out, "{}", jd_doc::to_html(&jd))?,
+                JdFormat::Json => write_json(out, &JobDescriptionDto::from(&jd))?,
+            }
+            Ok(())
+        }
+        Command::Import(ImportCommand::Framework { files }) => {
+            let inputs = files.iter().map(|p| read_input(p)).collect::<Result<Vec<_>>>()?;
+            let outcomes = service.import_frameworks(&inputs, &now()).await?;
+            for o in outcomes {
+                if o.created {
+                    writeln!(out, "Imported {} {}: {} roles, {} skills, {} links.", o.key, o.version, o.roles, o.skills, o.links)?;
+                } else {
+                    writeln!(out, "{} {} is already stored; nothing changed.", o.key, o.version)?;
+                }
+            }
+            Ok(())
+        }
+        Command::Import(ImportCommand::People { file }) => {
+            let input = read_input(&file)?;
+            let outcome = service.import_people(&input, &now()).await?;
+            writeln!(out, "Imported {} people and {} assessments.", outcome.people, outcome.assessments)?;
+            Ok(())
+        }
+    }
+}
+
+fn read_input(path: &Path) -> Result<InputFile> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(InputFile { name: path.display().to_string(), text })
+}
+
+/// Writes JSON, CSV of the main grid, or the text view.
+fn emit<T: serde::Serialize>(
+    out: &mut dyn Write,
+    format: Format,
+    dto: &T,
+    grid: &Grid,
+    text: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    match format {
+        Format::Json => write_json(out, dto),
+        Format::Csv => grid.write_csv(out),
+        Format::Table => text(out),
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn importance(essential: bool) -> &'static str {
+    if essential { "essential" } else { "optional" }
+}
+
+fn level_code(level: &RequiredLevel) -> String {
+    match level {
+        RequiredLevel::Specified(l) => l.code().to_owned(),
+        RequiredLevel::NotSpecified => "–".to_owned(),
+    }
+}
+
+async fn init(service: &Service, demo: bool, db: &Path, out: &mut dyn Write) -> Result<()> {
+    let report = service.init(demo, &now()).await?;
+    writeln!(out, "Database: {}", db.display())?;
+    for o in &report.frameworks {
+        if o.created {
+            writeln!(out, "Installed {} {} ({} roles, {} skills).", o.key, o.version, o.roles, o.skills)?;
+        } else {
+            writeln!(out, "{} {} already installed.", o.key, o.version)?;
+        }
+    }
+    match report.demo {
+        Some(Some(p)) => writeln!(out, "Created the demo team: {} people, {} assessments (marked as demo data).", p.people, p.assessments)?,
+        Some(None) => writeln!(out, "The demo team is already there.")?,
+        None => {}
+    }
+    Ok(())
+}
+
+async fn demo(service: &Service, db: &Path, out: &mut dyn Write) -> Result<()> {
+    init(service, true, db, out).await?;
+    let person = service.person(DEMO_PERSON).await?;
+    let report = service.gap(DEMO_PERSON, Some(DEMO_TARGET), Some(DEMO_GRADE)).await?;
+    writeln!(out, "\nDemo: how ready is {} (demo data) to become an Operations Manager at {DEMO_GRADE}?", person.name)?;
+    let grid = gap_grid(&report);
+    show_gap(out, &person.name, &report, &grid)?;
+    writeln!(
+        out,
+        "\nTry next:\n  rolemap --db {db} team matrix grace-okafor\n  rolemap --db {db} role show odp:team-leader\n  rolemap --db {db} compare odp:team-leader odp:operations-manager\n  rolemap --db {db} jd odp:operations-manager --grade G7",
+        db = db.display()
+    )?;
+    Ok(())
+}
+
+fn requirements_grid(role: &Role) -> Grid {
+    let mut headers = vec!["skill".to_owned(), "kind".to_owned(), "importance".to_owned()];
+    if role.grades.is_empty() {
+        headers.push("reuse level".to_owned());
+        headers.push("level".to_owned());
+    } else {
+        headers.extend(role.grades.iter().cloned());
+    }
+    let mut grid = Grid { headers, rows: Vec::new() };
+    for req in &role.requirements {
+        let mut label = req.skill.label.clone();
+        if req.emphasis {
+            label.push_str(" *");
+        }
+        let mut row = vec![label, req.skill.kind.as_str().to_owned(), req.importance.as_str().to_owned()];
+        if role.grades.is_empty() {
+            row.push(req.skill.reuse.map(|r| r.as_str().to_owned()).unwrap_or_default());
+            row.push(level_code(&req.level));
+        } else {
+            row.extend(role.grades.iter().map(|g| level_code(&req.required_at(Some(g)))));
+        }
+        if !req.skill.tags.is_empty() && role.grades.is_empty() {
+            row[0].push_str(&format!(" [{}]", req.skill.tags.join(", ")));
+        }
+        grid.rows.push(row);
+    }
+    grid
+}
+
+fn show_role(out: &mut dyn Write, role: &Role, grid: &Grid) -> Result<()> {
+    writeln!(out, "{}", role.title)?;
+    let mut facts = vec![format!("{} ({}:{}, id {})", role.framework_name, role.framework_key, role.key, role.id)];
+    if let Some(family) = &role.family {
+        facts.push(format!("Job family: {}", family.name));
+    }
+    if let Some(level) = role.level {
+        facts.push(format!("Level {level}"));
+    }
+    if !role.grades.is_empty() {
+        facts.push(format!("Grades: {}", role.grades.join(", ")));
+    }
+    for code in &role.codes {
+        facts.push(format!("{} {}", code.scheme, code.value));
+    }
+    if !role.duration.is_empty() {
+        facts.push(format!("Duration: {}", role.duration));
+    }
+    writeln!(out, "{}", facts.join(" · "))?;
+    if !role.summary.is_empty() {
+        heading(out, "Role summary")?;
+        paragraph(out, "", &role.summary)?;
+    }
+    if !role.description.is_empty() {
+        heading(out, "Description")?;
+        paragraph(out, "", &role.description)?;
+    }
+    if !role.responsibilities.is_empty() {
+        heading(out, "Typical responsibilities")?;
+        for r in &role.responsibilities {
+            paragraph(out, "  - ", r)?;
+        }
+    }
+    if !role.duties.is_empty() {
+        heading(out, "Duties")?;
+        for d in &role.duties {
+            writeln!(out, "  Duty {}: {}", d.number, d.text)?;
+        }
+    }
+    if !role.dimensions.is_empty() {
+        heading(out, "Dimensions")?;
+        for d in &role.dimensions {
+            writeln!(out, "  {}:", d.name)?;
+            paragraph(out, "    ", &d.text)?;
+        }
+    }
+    if !role.requirements.is_empty() {
+        let essential = role.requirements.iter().filter(|r| r.importance == rolemap_core::Importance::Essential).count();
+        heading(
+            out,
+            &format!("Skills ({} essential, {} optional)", essential, role.requirements.len() - essential),
+        )?;
+        writeln!(out, "{}", grid.to_text())?;
+        if let Some(scale) = role.requirements.iter().find_map(|r| r.skill.scale.as_ref()) {
+            if role.requirements.iter().any(|r| !r.levels.is_empty() && r.levels.iter().any(|(_, l)| l.level().is_some())) {
+                writeln!(out, "Levels: {}. – means no minimum level is published.", scale.valid_list())?;
+            } else {
+                writeln!(out, "The framework sets no minimum levels for this role; assess on {}.", scale.valid_list())?;
+            }
+        }
+        if role.requirements.iter().any(|r| r.emphasis) {
+            writeln!(out, "* of specific note for this role")?;
+        }
+    }
+    if !role.routes_in.is_empty() {
+        heading(out, "Routes in")?;
+        paragraph(out, "", &role.routes_in)?;
+    }
+    if !role.transferable_skills.is_empty() {
+        heading(out, "Transferable skills")?;
+        paragraph(out, "", &role.transferable_skills)?;
+    }
+    if !role.typical_titles.is_empty() {
+        heading(out, "Typical job titles")?;
+        paragraph(out, "", &role.typical_titles.join(", "))?;
+    }
+    if !role.typical_employers.is_empty() {
+        heading(out, "Typical employers")?;
+        paragraph(out, "", &role.typical_employers)?;
+    }
+    if !role.links.is_empty() {
+        heading(out, "Linked roles")?;
+        for link in &role.links {
+            let arrow = match (link.kind, link.incoming) {
+                (rolemap_core::LinkKind::Route, true) => "route in from",
+                (rolemap_core::LinkKind::Route, false) => "route on to",
+                (rolemap_core::LinkKind::Equivalent, _) => "same kind of role as",
+                (rolemap_core::LinkKind::Related, _) => "related to",
+            };
+            writeln!(out, "  {arrow} {} ({}:{})", link.other.title, link.other.framework_key, link.other.key)?;
+            if !link.note.is_empty() {
+                paragraph(out, "      ", &link.note)?;
+            }
+        }
+    }
+    writeln!(out, "\nSource: {}", role.attribution)?;
+    Ok(())
+}
+
+fn show_skill(out: &mut dyn Write, detail: &SkillDetail, grid: &Grid) -> Result<()> {
+    let s = &detail.skill;
+    writeln!(out, "{}", s.label)?;
+    let mut facts = vec![format!("{}:{} (id {})", s.framework_key, s.key, s.id), s.kind.as_str().to_owned()];
+    if let Some(reuse) = s.reuse {
+        facts.push(reuse.as_str().to_owned());
+    }
+    if !s.tags.is_empty() {
+        facts.push(format!("tags: {}", s.tags.join(", ")));
+    }
+    writeln!(out, "{}", facts.join(" · "))?;
+    if !s.description.is_empty() {
+        heading(out, "Description")?;
+        paragraph(out, "", &s.description)?;
+    }
+    if !s.alt_labels.is_empty() {
+        heading(out, "Also known as")?;
+        paragraph(out, "", &s.alt_labels.join("; "))?;
+    }
+    if let Some(scale) = &s.scale {
+        heading(out, &format!("Levels ({})", scale.name()))?;
+        for level in scale.levels() {
+            writeln!(out, "  {} {}: {}", level.code, level.name, level.descriptor)?;
+        }
+    }
+    let essential = detail.required_by.iter().filter(|(_, e)| *e).count();
+    heading(out, &format!("Required by {} role{} ({} essential, {} optional)", detail.required_by.len(), plural(detail.required_by.len()), essential, detail.required_by.len() - essential))?;
+    if !detail.required_by.is_empty() {
+        writeln!(out, "{}", grid.to_text())?;
+    }
+    if let Some(f) = &detail.framework {
+        writeln!(out, "\nSource: {}", f.attribution)?;
+    }
+    Ok(())
+}
+
+fn comparison_grid(c: &Comparison) -> Grid {
+    let mut grid = Grid::new(["skill", "in", "grade", &c.a.title, &c.b.title, "difference"]);
+    for s in &c.shared {
+        for g in &s.grades {
+            grid.row([
+                s.skill.label.clone(),
+                "both".to_owned(),
+                g.grade.clone(),
+                g.a.as_ref().map(level_code).unwrap_or_default(),
+                g.b.as_ref().map(level_code).unwrap_or_default(),
+                g.difference.map(|d| format!("{d:+}")).unwrap_or_default(),
+            ]);
+        }
+        if s.grades.is_empty() {
+            grid.row([s.skill.label.clone(), "both".to_owned(), String::new(), level_code(&s.a_level), level_code(&s.b_level), String::new()]);
+        }
+    }
+    for (side, list) in [("A only", &c.only_a), ("B only", &c.only_b)] {
+        for o in list {
+            grid.row([o.skill.label.clone(), side.to_owned(), String::new(), String::new(), String::new(), String::new()]);
+        }
+    }
+    grid
+}
+
+fn show_comparison(out: &mut dyn Write, c: &Comparison, _grid: &Grid) -> Result<()> {
+    writeln!(out, "A: {} ({}:{})\nB: {} ({}:{})", c.a.title, c.a.framework_key, c.a.key, c.b.title, c.b.framework_key, c.b.key)?;
+    let mut facts = Grid::new(["", &c.a.title, &c.b.title]);
+    for f in c.facts.iter().filter(|f| !(f.a.is_empty() && f.b.is_empty())) {
+        facts.row([f.name.clone(), f.a.clone(), f.b.clone()]);
+    }
+    heading(out, "The roles")?;
+    writeln!(out, "{}", facts.to_text())?;
+    if !c.dimensions.is_empty() {
+        heading(out, "Dimensions")?;
+        let mut dims = Grid::new(["dimension", &c.a.title, &c.b.title]);
+        for d in &c.dimensions {
+            dims.row([d.name.clone(), d.a.clone(), d.b.clone()]);
+        }
+        writeln!(out, "{}", dims.to_text())?;
+    }
+    heading(out, &format!("Skills in both ({})", c.shared.len()))?;
+    if c.shared.is_empty() {
+        writeln!(out, "  none")?;
+    }
+    for s in &c.shared {
+        let cells: Vec<String> = s
+            .grades
+            .iter()
+            .filter(|g| g.a.is_some() || g.b.is_some())
+            .map(|g| {
+                let a = g.a.as_ref().map(level_code).unwrap_or_else(|| "·".to_owned());
+                let b = g.b.as_ref().map(level_code).unwrap_or_else(|| "·".to_owned());
+                match g.difference {
+                    Some(d) if d != 0 => format!("{}: {a}→{b} ({d:+})", g.grade),
+                    _ => format!("{}: {a}/{b}", g.grade),
+                }
+            })
+            .collect();
+        writeln!(out, "  {} ({} in A, {} in B)", s.skill.label, s.a_importance.as_str(), s.b_importance.as_str())?;
+        if !cells.is_empty() {
+            paragraph(out, "      ", &cells.join("  "))?;
+        }
+    }
+    if c.shared.iter().any(|s| !s.grades.is_empty()) {
+        writeln!(out, "  (grade: A/B levels; · the role is not found at that grade; – no level published)")?;
+    }
+    for (title, list) in [(format!("Only in {}", c.a.title), &c.only_a), (format!("Only in {}", c.b.title), &c.only_b)] {
+        heading(out, &format!("{title} ({})", list.len()))?;
+        if list.is_empty() {
+            writeln!(out, "  none")?;
+        }
+        for o in list {
+            writeln!(out, "  {} ({})", o.skill.label, o.importance.as_str())?;
+        }
+    }
+    writeln!(out, "\nSources: {}", c.attributions.join(" "))?;
+    Ok(())
+}
+
+fn people_grid(people: &[rolemap_core::Person]) -> Grid {
+    let mut grid = Grid::new(["id", "key", "name", "role", "grade", "manager", "team"]);
+    for p in people {
+        let mut name = p.name.clone();
+        if p.demo {
+            name.push_str(" (demo)");
+        }
+        grid.row([
+            p.id.to_string(),
+            p.key.clone(),
+            name,
+            p.role.as_ref().map(|r| r.title.clone()).unwrap_or_default(),
+            p.grade.clone().unwrap_or_default(),
+            p.manager.as_ref().map(|(_, n)| n.clone()).unwrap_or_default(),
+            p.team.clone(),
+        ]);
+    }
+    grid
+}
+
+fn history_grid(detail: &PersonDetail) -> Grid {
+    let mut grid = Grid::new(["at", "skill", "level", "source", "note"]);
+    for a in &detail.history {
+        grid.row([a.at.clone(), a.skill_label.clone(), a.level.to_string(), a.source.to_string(), a.note.clone()]);
+    }
+    grid
+}
+
+fn show_person(out: &mut dyn Write, detail: &PersonDetail, history: &Grid) -> Result<()> {
+    let p = &detail.person;
+    write!(out, "{}", p.name)?;
+    if p.demo {
+        write!(out, " (demo data)")?;
+    }
+    writeln!(out)?;
+    let mut facts = vec![format!("id {}, key {}", p.id, p.key)];
+    if let Some(role) = &p.role {
+        facts.push(format!("{} ({}:{})", role.title, role.framework_key, role.key));
+    }
+    if let Some(grade) = &p.grade {
+        facts.push(format!("grade {grade}"));
+    }
+    if let Some((_, manager)) = &p.manager {
+        facts.push(format!("reports to {manager}"));
+    }
+    if !p.team.is_empty() {
+        facts.push(p.team.clone());
+    }
+    writeln!(out, "{}", facts.join(" · "))?;
+    heading(out, "Current levels")?;
+    if detail.current.is_empty() {
+        writeln!(out, "  no assessments yet")?;
+    } else {
+        let mut grid = Grid::new(["skill", "level", "from", "other views"]);
+        for h in &detail.current {
+            let others: Vec<String> = h.others.iter().map(|o| format!("{} {} ({})", o.source, o.level.code(), o.date())).collect();
+            grid.row([
+                h.current.skill_label.clone(),
+                h.current.level.to_string(),
+                format!("{}, {}", h.current.source, h.current.date()),
+                others.join("; "),
+            ]);
+        }
+        writeln!(out, "{}", grid.to_text())?;
+        writeln!(out, "The current level is the latest from the most trusted source: evidence, then manager, then self.")?;
+    }
+    heading(out, &format!("History ({} assessment{})", detail.history.len(), plural(detail.history.len())))?;
+    if !detail.history.is_empty() {
+        writeln!(out, "{}", history.to_text())?;
+    }
+    Ok(())
+}
+
+fn status_mark(status: Status) -> &'static str {
+    match status {
+        Status::Met => "met",
+        Status::Above => "above",
+        Status::Below => "BELOW",
+        Status::Unassessed => "not assessed",
+    }
+}
+
+fn gap_grid(report: &GapReport) -> Grid {
+    let mut grid = Grid::new(["skill", "importance", "required", "held", "assessed by", "status"]);
+    for line in &report.lines {
+        grid.row([
+            if line.emphasis { format!("{} *", line.skill.label) } else { line.skill.label.clone() },
+            line.importance.as_str().to_owned(),
+            line.required.level().map_or_else(|| "not specified".to_owned(), |l| l.to_string()),
+            line.held.as_ref().map(|h| h.current.level.to_string()).unwrap_or_else(|| "–".to_owned()),
+            line.held.as_ref().map(|h| format!("{}, {}", h.current.source, h.current.date())).unwrap_or_default(),
+            status_mark(line.status).to_owned(),
+        ]);
+    }
+    grid
+}
+
+fn show_gap(out: &mut dyn Write, name: &str, report: &GapReport, grid: &Grid) -> Result<()> {
+    let grade = report.grade.as_ref().map(|g| format!(" at {g}")).unwrap_or_default();
+    writeln!(out, "\n{name} against {} ({}:{}){grade}", report.role.title, report.role.framework_key, report.role.key)?;
+    writeln!(
+        out,
+        "Readiness {:.1}%: {} met, {} above, {} below, {} not assessed",
+        report.readiness,
+        report.count(Status::Met),
+        report.count(Status::Above),
+        report.count(Status::Below),
+        report.count(Status::Unassessed)
+    )?;
+    writeln!(out, "{}", grid.to_text())?;
+    heading(out, "Develop first")?;
+    if report.development.is_empty() {
+        writeln!(out, "  Nothing: every requirement is met.")?;
+    }
+    for (n, line) in report.development_lines().enumerate() {
+        paragraph(out, &format!("  {}. ", n + 1), &line.why)?;
+    }
+    writeln!(out, "\nReadiness weighs essential skills 1, optional 0.5; a level below the minimum counts in proportion.")?;
+    writeln!(out, "Source: {}", report.attribution)?;
+    Ok(())
+}
+
+fn matrix_grid(m: &TeamMatrix) -> Grid {
+    let mut headers = vec!["person".to_owned(), "role".to_owned(), "grade".to_owned(), "readiness".to_owned()];
+    headers.extend(m.skills.iter().map(|s| s.label.clone()));
+    matrix_rows(m, headers)
+}
+
+/// Short column names for a terminal: the initials of each skill's label ("Data and insight" -> DI).
+fn initials(label: &str) -> String {
+    let small = ["and", "of", "to", "at", "the", "in", "for", "a"];
+    let letters: String = label
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !small.contains(&w.to_lowercase().as_str()))
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_uppercase)
+        .collect();
+    if letters.is_empty() { label.to_owned() } else { letters }
+}
+
+fn matrix_rows(m: &TeamMatrix, headers: Vec<String>) -> Grid {
+    let mut grid = Grid { headers, rows: Vec::new() };
+    for row in &m.rows {
+        let mut cells = vec![
+            if row.person.demo { format!("{} (demo)", row.person.name) } else { row.person.name.clone() },
+            row.person.role.as_ref().map(|r| r.title.clone()).unwrap_or_default(),
+            row.person.grade.clone().unwrap_or_default(),
+            row.readiness.map(|r| format!("{r:.0}%")).unwrap_or_default(),
+        ];
+        for cell in &row.cells {
+            let held = cell.held.as_ref().map_or("·", |h| h.current.level.code());
+            let text = match (&cell.status, &cell.required) {
+                (None, _) => held.to_owned(),
+                (Some(status), Some(required)) => {
+                    let mark = match status {
+                        Status::Below | Status::Unassessed => "▼",
+                        Status::Above => "▲",
+                        Status::Met => "",
+                    };
+                    format!("{held}/{}{mark}", level_code(required))
+                }
+                (Some(_), None) => held.to_owned(),
+            };
+            cells.push(text);
+        }
+        grid.rows.push(cells);
+    }
+    grid
+}
+
+fn show_matrix(out: &mut dyn Write, m: &TeamMatrix, _grid: &Grid) -> Result<()> {
+    writeln!(out, "Team of {} ({} people)", m.manager.name, m.rows.len())?;
+    let mut headers = vec!["person".to_owned(), "role".to_owned(), "grade".to_owned(), "ready".to_owned()];
+    let mut codes: Vec<String> = Vec::new();
+    for skill in &m.skills {
+        let mut code = initials(&skill.label);
+        let base = code.clone();
+        let mut n = 2;
+        while codes.contains(&code) {
+            code = format!("{base}{n}");
+            n += 1;
+        }
+        codes.push(code);
+    }
+    headers.extend(codes.iter().cloned());
+    writeln!(out, "{}", matrix_rows(m, headers).to_text())?;
+    let legend: Vec<String> = codes.iter().zip(&m.skills).map(|(c, s)| format!("{c} {}", s.label)).collect();
+    paragraph(out, "Skills: ", &legend.join("; "))?;
+    writeln!(out, "Cells: held/required. ▼ below or not assessed, ▲ above, · not assessed, – no level published.")?;
+
+    heading(out, "Single points of failure")?;
+    let single: Vec<_> = m.single_points().collect();
+    if single.is_empty() {
+        writeln!(out, "  none: every skill the team needs is held by two or more people")?;
+    }
+    for c in single {
+        let bar = c.bar.as_ref().map_or_else(|| "held".to_owned(), |l| l.to_string());
+        writeln!(out, "  {}: only {} holds it at {bar} (the most any role here asks)", c.skill.label, c.holders.join(""))?;
+    }
+    let uncovered: Vec<_> = m.uncovered().collect();
+    if !uncovered.is_empty() {
+        heading(out, "Not held at the level needed by anyone")?;
+        for c in uncovered {
+            let bar = c.bar.as_ref().map_or_else(|| "held".to_owned(), |l| l.to_string());
+            writeln!(out, "  {} (needs {bar})", c.skill.label)?;
+        }
+    }
+
+    heading(out, "Training needs")?;
+    if m.training.is_empty() {
+        writeln!(out, "  none: everyone meets their role's minimum levels")?;
+    }
+    for t in &m.training {
+        let people: Vec<String> = t
+            .people
+            .iter()
+            .map(|(name, held, required)| {
+                format!(
+                    "{name} {}→{}",
+                    held.as_ref().map_or("·", |l| l.code()),
+                    required.as_ref().map_or("held", |l| l.code())
+                )
+            })
+            .collect();
+        writeln!(out, "  {}: {} {}, {} level{} in all", t.skill.label, t.people.len(), if t.people.len() == 1 { "person" } else { "people" }, t.total_steps, plural(t.total_steps as usize))?;
+        paragraph(out, "      ", &people.join(", "))?;
+    }
+
+    if let Some(s) = &m.succession {
+        let grade = s.grade.as_ref().map(|g| format!(" at {g}")).unwrap_or_default();
+        heading(out, &format!("Succession: closest to ready for {}{grade}", s.role.title))?;
+        for (n, c) in s.candidates.iter().enumerate().take(5) {
+            let gaps: Vec<String> = c.report.development_lines().map(|l| l.skill.label.clone()).collect();
+            writeln!(
+                out,
+                "  {}. {} ({:.0}% ready){}",
+                n + 1,
+                c.person.name,
+                c.report.readiness,
+                if gaps.is_empty() { String::new() } else { format!(": to develop {}", gaps.join(", ")) }
+            )?;
+        }
+    }
+    Ok(())
+}
+

@@ -22,8 +22,15 @@ fn frameworks() -> &'static [FrameworkBundle] {
 
 /// The built-in framework with this key.
 fn framework(key: &str) -> &'static FrameworkBundle {
-    let found: Vec<_> = frameworks().iter().filter(|b| b.framework.key == key).collect();
-    assert_eq!(found.len(), 1, "expected exactly one built-in framework with key '{key}'");
+    let found: Vec<_> = frameworks()
+        .iter()
+        .filter(|b| b.framework.key == key)
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "expected exactly one built-in framework with key '{key}'"
+    );
     found[0]
 }
 
@@ -41,10 +48,12 @@ fn role<'a>(fw: &'a FrameworkBundle, title: &str) -> &'a RoleDef {
 
 /// The skill with this key (as a requirement names it).
 fn skill<'a>(fw: &'a FrameworkBundle, key: &str) -> &'a SkillDef {
-    fw.skills
-        .iter()
-        .find(|s| s.key == key)
-        .unwrap_or_else(|| panic!("no skill with key '{key}' in framework '{}'", fw.framework.key))
+    fw.skills.iter().find(|s| s.key == key).unwrap_or_else(|| {
+        panic!(
+            "no skill with key '{key}' in framework '{}'",
+            fw.framework.key
+        )
+    })
 }
 
 /// The label of the skill with this key.
@@ -66,8 +75,11 @@ fn skill_by_label<'a>(fw: &'a FrameworkBundle, label: &str) -> &'a SkillDef {
 
 /// The role's requirement for the skill with exactly this label.
 fn requirement<'a>(fw: &FrameworkBundle, role: &'a RoleDef, label: &str) -> &'a RequirementDef {
-    let found: Vec<_> =
-        role.requirements.iter().filter(|r| skill_label(fw, &r.skill) == label).collect();
+    let found: Vec<_> = role
+        .requirements
+        .iter()
+        .filter(|r| skill_label(fw, &r.skill) == label)
+        .collect();
     assert_eq!(
         found.len(),
         1,

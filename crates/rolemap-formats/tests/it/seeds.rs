@@ -38,11 +38,17 @@ const BUSINESS: &str = "Business Management and Operational Support";
 const ODP_FAMILIES: [&str; 4] = [LEADERSHIP, HELP, REGULATION, BUSINESS];
 
 /// The grades, lowest first: the job families table's columns, with SCS as SCS1 to SCS3.
-const ODP_GRADES: [&str; 10] = ["AA", "AO", "EO", "HEO", "SEO", "G7", "G6", "SCS1", "SCS2", "SCS3"];
+const ODP_GRADES: [&str; 10] = [
+    "AA", "AO", "EO", "HEO", "SEO", "G7", "G6", "SCS1", "SCS2", "SCS3",
+];
 
 /// "Learn more about skills levels Awareness (A), Working (W), Practitioner (P) and Expert (E)".
-const ODP_SCALE: [(&str, &str); 4] =
-    [("A", "Awareness"), ("W", "Working"), ("P", "Practitioner"), ("E", "Expert")];
+const ODP_SCALE: [(&str, &str); 4] = [
+    ("A", "Awareness"),
+    ("W", "Working"),
+    ("P", "Practitioner"),
+    ("E", "Expert"),
+];
 
 /// The five core skills, in the order of the rows of every skills table.
 const CORE_SKILLS: [&str; 5] = [
@@ -189,7 +195,11 @@ const SCS_ROLES: [ScsRole; 5] = [
         grades: &["SCS1", "SCS2"],
         // "Systems Leadership, data and insight and decisions at pace are of specific note for
         // this role."
-        emphasised: &["Systems leadership", "Data and insight", "Decisions at pace"],
+        emphasised: &[
+            "Systems leadership",
+            "Data and insight",
+            "Decisions at pace",
+        ],
     },
     ScsRole {
         title: "Chief Executive Officer",
@@ -197,7 +207,11 @@ const SCS_ROLES: [ScsRole; 5] = [
         grades: &["SCS2", "SCS3"],
         // "Power of connections, Human centred design and systems leadership are of importance in
         // this role."
-        emphasised: &["Power of connections", "Human centred design", "Systems leadership"],
+        emphasised: &[
+            "Power of connections",
+            "Human centred design",
+            "Systems leadership",
+        ],
     },
     ScsRole {
         title: "ODP Director General",
@@ -217,7 +231,11 @@ const SCS_ROLES: [ScsRole; 5] = [
         family: LEADERSHIP,
         grades: &["SCS1", "SCS2"],
         // "Power of connections, Innovation and Risk and learning agility are key for this role."
-        emphasised: &["Power of connections", "Innovation and risk", "Learning agility"],
+        emphasised: &[
+            "Power of connections",
+            "Innovation and risk",
+            "Learning agility",
+        ],
     },
     ScsRole {
         title: "Chief Operating Officer",
@@ -236,7 +254,12 @@ fn odp() -> &'static FrameworkBundle {
 fn family_name<'a>(fw: &'a FrameworkBundle, key: Option<&str>) -> Option<&'a str> {
     let key = key?;
     let family = fw.families.iter().find(|f| f.key == key);
-    Some(family.unwrap_or_else(|| panic!("no family with key '{key}'")).name.as_str())
+    Some(
+        family
+            .unwrap_or_else(|| panic!("no family with key '{key}'"))
+            .name
+            .as_str(),
+    )
 }
 
 #[test]
@@ -269,7 +292,11 @@ fn odp_roles_sit_in_their_published_job_families() {
         .chain(SCS_ROLES.iter().map(|r| (r.title, r.family)));
     for (title, family) in expected {
         let role = role(fw, title);
-        assert_eq!(family_name(fw, role.family.as_deref()), Some(family), "family of '{title}'");
+        assert_eq!(
+            family_name(fw, role.family.as_deref()),
+            Some(family),
+            "family of '{title}'"
+        );
     }
 }
 
@@ -299,9 +326,16 @@ fn odp_core_skills_use_the_awareness_to_expert_scale() {
             let key = key.unwrap_or_else(|| panic!("core skill '{label}' has no scale"));
             let scale = fw.scales.iter().find(|s| s.key() == key);
             let scale = scale.unwrap_or_else(|| panic!("no scale with key '{key}'"));
-            let levels: Vec<(&str, &str)> =
-                scale.levels().iter().map(|l| (l.code.as_str(), l.name.as_str())).collect();
-            assert_eq!(levels, ODP_SCALE, "scale of '{label}' in '{}'", expected.title);
+            let levels: Vec<(&str, &str)> = scale
+                .levels()
+                .iter()
+                .map(|l| (l.code.as_str(), l.name.as_str()))
+                .collect();
+            assert_eq!(
+                levels, ODP_SCALE,
+                "scale of '{label}' in '{}'",
+                expected.title
+            );
         }
     }
 }
@@ -314,7 +348,11 @@ fn odp_graded_roles_share_one_skill_per_core_skill() {
             .iter()
             .map(|r| requirement(fw, role(fw, r.title), label).skill.as_str())
             .collect();
-        assert_eq!(keys.len(), 1, "'{label}' is more than one skill across the roles: {keys:?}");
+        assert_eq!(
+            keys.len(),
+            1,
+            "'{label}' is more than one skill across the roles: {keys:?}"
+        );
     }
 }
 
@@ -323,8 +361,16 @@ fn odp_graded_roles_have_the_published_grade_columns() {
     let fw = odp();
     for expected in &GRADED_ROLES {
         let role = role(fw, expected.title);
-        assert_eq!(role.grades, expected.grades, "grades of '{}'", expected.title);
-        assert_eq!(role.level, None, "'{}' has no published occupational level", expected.title);
+        assert_eq!(
+            role.grades, expected.grades,
+            "grades of '{}'",
+            expected.title
+        );
+        assert_eq!(
+            role.level, None,
+            "'{}' has no published occupational level",
+            expected.title
+        );
     }
 }
 
@@ -333,17 +379,33 @@ fn odp_graded_roles_require_exactly_the_five_core_skills_as_essential() {
     let fw = odp();
     for expected in &GRADED_ROLES {
         let role = role(fw, expected.title);
-        let mut labels: Vec<&str> =
-            role.requirements.iter().map(|r| skill_label(fw, &r.skill)).collect();
+        let mut labels: Vec<&str> = role
+            .requirements
+            .iter()
+            .map(|r| skill_label(fw, &r.skill))
+            .collect();
         labels.sort_unstable();
         let mut core = CORE_SKILLS.to_vec();
         core.sort_unstable();
         assert_eq!(labels, core, "requirements of '{}'", expected.title);
         for req in &role.requirements {
             let label = skill_label(fw, &req.skill);
-            assert_eq!(req.importance, Importance::Essential, "'{}': {label}", expected.title);
-            assert!(!req.emphasis, "'{}': the source singles out no skill ({label})", role.title);
-            assert_eq!(req.level, None, "'{}': {label} has levels per grade", role.title);
+            assert_eq!(
+                req.importance,
+                Importance::Essential,
+                "'{}': {label}",
+                expected.title
+            );
+            assert!(
+                !req.emphasis,
+                "'{}': the source singles out no skill ({label})",
+                role.title
+            );
+            assert_eq!(
+                req.level, None,
+                "'{}': {label} has levels per grade",
+                role.title
+            );
         }
     }
 }
@@ -355,12 +417,23 @@ fn odp_graded_role_levels_match_every_published_cell() {
     for expected in &GRADED_ROLES {
         let role = role(fw, expected.title);
         for (label, row) in CORE_SKILLS.iter().zip(expected.rows) {
-            assert_eq!(row.len(), expected.grades.len(), "table row '{label}' is mistyped");
+            assert_eq!(
+                row.len(),
+                expected.grades.len(),
+                "table row '{label}' is mistyped"
+            );
             let req = requirement(fw, role, label);
-            let published: Vec<(&str, Option<&str>)> =
-                expected.grades.iter().copied().zip(row.iter().copied()).collect();
-            let actual: Vec<(&str, Option<&str>)> =
-                req.levels.iter().map(|(g, l)| (g.as_str(), l.as_deref())).collect();
+            let published: Vec<(&str, Option<&str>)> = expected
+                .grades
+                .iter()
+                .copied()
+                .zip(row.iter().copied())
+                .collect();
+            let actual: Vec<(&str, Option<&str>)> = req
+                .levels
+                .iter()
+                .map(|(g, l)| (g.as_str(), l.as_deref()))
+                .collect();
             assert_eq!(actual, published, "'{}': {label}", expected.title);
             cells += row.len();
         }
@@ -372,12 +445,29 @@ fn odp_graded_role_levels_match_every_published_cell() {
 #[test]
 fn odp_business_management_leaves_connections_blank_at_seo_and_g7() {
     let fw = odp();
-    let req = requirement(fw, role(fw, "Business Management"), "Connections and communication");
-    let at = |grade: &str| req.levels.iter().find(|(g, _)| g == grade).map(|(_, l)| l.as_deref());
+    let req = requirement(
+        fw,
+        role(fw, "Business Management"),
+        "Connections and communication",
+    );
+    let at = |grade: &str| {
+        req.levels
+            .iter()
+            .find(|(g, _)| g == grade)
+            .map(|(_, l)| l.as_deref())
+    };
     assert_eq!(at("EO"), Some(Some("W")));
     assert_eq!(at("HEO"), Some(Some("P")));
-    assert_eq!(at("SEO"), Some(None), "blank in the source: no level may be invented");
-    assert_eq!(at("G7"), Some(None), "blank in the source: no level may be invented");
+    assert_eq!(
+        at("SEO"),
+        Some(None),
+        "blank in the source: no level may be invented"
+    );
+    assert_eq!(
+        at("G7"),
+        Some(None),
+        "blank in the source: no level may be invented"
+    );
 }
 
 #[test]
@@ -385,27 +475,46 @@ fn odp_scs_roles_have_their_published_grades() {
     let fw = odp();
     for expected in &SCS_ROLES {
         let role = role(fw, expected.title);
-        assert_eq!(role.grades, expected.grades, "grades of '{}'", expected.title);
-        assert_eq!(role.level, None, "'{}' has no published occupational level", expected.title);
+        assert_eq!(
+            role.grades, expected.grades,
+            "grades of '{}'",
+            expected.title
+        );
+        assert_eq!(
+            role.level, None,
+            "'{}' has no published occupational level",
+            expected.title
+        );
     }
 }
 
 #[test]
 fn odp_scs_roles_require_the_seven_capabilities_without_invented_levels() {
     let fw = odp();
-    let mut capabilities: Vec<String> =
-        SCS_CAPABILITIES.iter().map(|c| c.to_lowercase()).collect();
+    let mut capabilities: Vec<String> = SCS_CAPABILITIES.iter().map(|c| c.to_lowercase()).collect();
     capabilities.sort_unstable();
     for expected in &SCS_ROLES {
         let role = role(fw, expected.title);
-        assert_eq!(role.requirements.len(), 7, "requirements of '{}'", expected.title);
-        let mut labels: Vec<String> =
-            role.requirements.iter().map(|r| skill_label(fw, &r.skill).to_lowercase()).collect();
+        assert_eq!(
+            role.requirements.len(),
+            7,
+            "requirements of '{}'",
+            expected.title
+        );
+        let mut labels: Vec<String> = role
+            .requirements
+            .iter()
+            .map(|r| skill_label(fw, &r.skill).to_lowercase())
+            .collect();
         labels.sort_unstable();
         assert_eq!(labels, capabilities, "capabilities of '{}'", expected.title);
         for req in &role.requirements {
             let label = skill_label(fw, &req.skill);
-            assert_eq!(req.level, None, "'{}': {label} has an invented level", expected.title);
+            assert_eq!(
+                req.level, None,
+                "'{}': {label} has an invented level",
+                expected.title
+            );
             for (grade, level) in &req.levels {
                 assert_eq!(
                     level.as_deref(),
@@ -430,8 +539,11 @@ fn odp_scs_roles_emphasise_the_capabilities_the_source_singles_out() {
             .map(|r| skill_label(fw, &r.skill).to_lowercase())
             .collect();
         emphasised.sort_unstable();
-        let mut published: Vec<String> =
-            expected.emphasised.iter().map(|c| c.to_lowercase()).collect();
+        let mut published: Vec<String> = expected
+            .emphasised
+            .iter()
+            .map(|c| c.to_lowercase())
+            .collect();
         published.sort_unstable();
         assert_eq!(emphasised, published, "emphasis in '{}'", expected.title);
     }
@@ -521,10 +633,20 @@ const SENIOR_LEADER_TITLES: [&str; 11] = [
 
 /// Asserts a role's duties are exactly these statements, numbered from 1.
 fn assert_duties(title: &str, duties: &[rolemap_core::Duty], published: &[&str]) {
-    assert_eq!(duties.len(), published.len(), "number of duties of '{title}'");
+    assert_eq!(
+        duties.len(),
+        published.len(),
+        "number of duties of '{title}'"
+    );
     for (i, (duty, text)) in duties.iter().zip(published).enumerate() {
         let number = u32::try_from(i + 1).unwrap();
-        assert_eq!(duty.number, number, "'{title}': duty {} is numbered {}", i + 1, duty.number);
+        assert_eq!(
+            duty.number,
+            number,
+            "'{title}': duty {} is numbered {}",
+            i + 1,
+            duty.number
+        );
         assert_eq!(duty.text, *text, "'{title}': text of duty {number}");
     }
 }
@@ -596,56 +718,63 @@ const fn c(
     reuse: &'static str,
     digital: bool,
 ) -> Competence {
-    Competence { label, essential, knowledge, reuse, digital }
+    Competence {
+        label,
+        essential,
+        knowledge,
+        reuse,
+        digital,
+    }
 }
 
 /// All 41 competences of "ICT operations manager", bucket by bucket as the page lists them.
+#[rustfmt::skip]
 const ICT_OPERATIONS_MANAGER: [Competence; 41] = [
     // Essential knowledge: 3 competences.
-    c("innovation processes", ESSENTIAL, KNOWLEDGE, SECTOR, PLAIN),
-    c("operations management", ESSENTIAL, KNOWLEDGE, SECTOR, PLAIN),
-    c("digital systems", ESSENTIAL, KNOWLEDGE, CROSS, DIGITAL),
+    c("innovation processes",                  ESSENTIAL, KNOWLEDGE, SECTOR, PLAIN),
+    c("operations management",                 ESSENTIAL, KNOWLEDGE, SECTOR, PLAIN),
+    c("digital systems",                       ESSENTIAL, KNOWLEDGE, CROSS,  DIGITAL),
     // Essential skills and competences: 15 competences.
-    c("attend to ICT systems quality", ESSENTIAL, SKILL, SECTOR, DIGITAL),
-    c("define technology strategy", ESSENTIAL, SKILL, SECTOR, PLAIN),
-    c("develop ICT workflow", ESSENTIAL, SKILL, SECTOR, DIGITAL),
-    c("maintain relationship with suppliers", ESSENTIAL, SKILL, SECTOR, PLAIN),
-    c("manage changes in ICT system", ESSENTIAL, SKILL, SECTOR, DIGITAL),
-    c("design process", ESSENTIAL, SKILL, CROSS, DIGITAL),
-    c("improve business processes", ESSENTIAL, SKILL, CROSS, PLAIN),
-    c("manage budgets", ESSENTIAL, SKILL, CROSS, PLAIN),
-    c("manage staff", ESSENTIAL, SKILL, CROSS, PLAIN),
-    c("oversee quality control", ESSENTIAL, SKILL, CROSS, PLAIN),
-    c("perform project management", ESSENTIAL, SKILL, CROSS, PLAIN),
-    c("track key performance indicators", ESSENTIAL, SKILL, CROSS, PLAIN),
-    c("train employees", ESSENTIAL, SKILL, CROSS, PLAIN),
-    c("use different communication channels", ESSENTIAL, SKILL, CROSS, PLAIN),
-    c("use ICT ticketing system", ESSENTIAL, SKILL, CROSS, DIGITAL),
+    c("attend to ICT systems quality",         ESSENTIAL, SKILL,     SECTOR, DIGITAL),
+    c("define technology strategy",            ESSENTIAL, SKILL,     SECTOR, PLAIN),
+    c("develop ICT workflow",                  ESSENTIAL, SKILL,     SECTOR, DIGITAL),
+    c("maintain relationship with suppliers",  ESSENTIAL, SKILL,     SECTOR, PLAIN),
+    c("manage changes in ICT system",          ESSENTIAL, SKILL,     SECTOR, DIGITAL),
+    c("design process",                        ESSENTIAL, SKILL,     CROSS,  DIGITAL),
+    c("improve business processes",            ESSENTIAL, SKILL,     CROSS,  PLAIN),
+    c("manage budgets",                        ESSENTIAL, SKILL,     CROSS,  PLAIN),
+    c("manage staff",                          ESSENTIAL, SKILL,     CROSS,  PLAIN),
+    c("oversee quality control",               ESSENTIAL, SKILL,     CROSS,  PLAIN),
+    c("perform project management",            ESSENTIAL, SKILL,     CROSS,  PLAIN),
+    c("track key performance indicators",      ESSENTIAL, SKILL,     CROSS,  PLAIN),
+    c("train employees",                       ESSENTIAL, SKILL,     CROSS,  PLAIN),
+    c("use different communication channels",  ESSENTIAL, SKILL,     CROSS,  PLAIN),
+    c("use ICT ticketing system",              ESSENTIAL, SKILL,     CROSS,  DIGITAL),
     // Optional knowledge: 12 competences.
-    c("core banking software", OPTIONAL, KNOWLEDGE, SECTOR, DIGITAL),
-    c("crowdsourcing strategy", OPTIONAL, KNOWLEDGE, SECTOR, PLAIN),
-    c("engineering processes", OPTIONAL, KNOWLEDGE, SECTOR, PLAIN),
-    c("hardware components suppliers", OPTIONAL, KNOWLEDGE, SECTOR, PLAIN),
-    c("ICT process quality models", OPTIONAL, KNOWLEDGE, SECTOR, DIGITAL),
-    c("insourcing strategy", OPTIONAL, KNOWLEDGE, SECTOR, PLAIN),
-    c("outsourcing strategy", OPTIONAL, KNOWLEDGE, SECTOR, PLAIN),
-    c("software components libraries", OPTIONAL, KNOWLEDGE, SECTOR, DIGITAL),
-    c("software components suppliers", OPTIONAL, KNOWLEDGE, SECTOR, DIGITAL),
-    c("contract law", OPTIONAL, KNOWLEDGE, CROSS, PLAIN),
-    c("hardware components", OPTIONAL, KNOWLEDGE, CROSS, DIGITAL),
-    c("systems development life-cycle", OPTIONAL, KNOWLEDGE, CROSS, DIGITAL),
+    c("core banking software",                 OPTIONAL,  KNOWLEDGE, SECTOR, DIGITAL),
+    c("crowdsourcing strategy",                OPTIONAL,  KNOWLEDGE, SECTOR, PLAIN),
+    c("engineering processes",                 OPTIONAL,  KNOWLEDGE, SECTOR, PLAIN),
+    c("hardware components suppliers",         OPTIONAL,  KNOWLEDGE, SECTOR, PLAIN),
+    c("ICT process quality models",            OPTIONAL,  KNOWLEDGE, SECTOR, DIGITAL),
+    c("insourcing strategy",                   OPTIONAL,  KNOWLEDGE, SECTOR, PLAIN),
+    c("outsourcing strategy",                  OPTIONAL,  KNOWLEDGE, SECTOR, PLAIN),
+    c("software components libraries",         OPTIONAL,  KNOWLEDGE, SECTOR, DIGITAL),
+    c("software components suppliers",         OPTIONAL,  KNOWLEDGE, SECTOR, DIGITAL),
+    c("contract law",                          OPTIONAL,  KNOWLEDGE, CROSS,  PLAIN),
+    c("hardware components",                   OPTIONAL,  KNOWLEDGE, CROSS,  DIGITAL),
+    c("systems development life-cycle",        OPTIONAL,  KNOWLEDGE, CROSS,  DIGITAL),
     // Optional skills and competences: 11 competences.
-    c("coordinate technological activities", OPTIONAL, SKILL, SECTOR, PLAIN),
-    c("implement a virtual private network", OPTIONAL, SKILL, SECTOR, DIGITAL),
-    c("implement ICT risk management", OPTIONAL, SKILL, SECTOR, DIGITAL),
-    c("implement ICT security policies", OPTIONAL, SKILL, SECTOR, DIGITAL),
-    c("apply organisational techniques", OPTIONAL, SKILL, CROSS, PLAIN),
-    c("comply with legal regulations", OPTIONAL, SKILL, CROSS, PLAIN),
-    c("develop information standards", OPTIONAL, SKILL, CROSS, PLAIN),
-    c("manage contracts", OPTIONAL, SKILL, CROSS, PLAIN),
-    c("perform procurement processes", OPTIONAL, SKILL, CROSS, PLAIN),
-    c("provide cost benefit analysis reports", OPTIONAL, SKILL, CROSS, PLAIN),
-    c("recruit employees", OPTIONAL, SKILL, CROSS, PLAIN),
+    c("coordinate technological activities",   OPTIONAL,  SKILL,     SECTOR, PLAIN),
+    c("implement a virtual private network",   OPTIONAL,  SKILL,     SECTOR, DIGITAL),
+    c("implement ICT risk management",         OPTIONAL,  SKILL,     SECTOR, DIGITAL),
+    c("implement ICT security policies",       OPTIONAL,  SKILL,     SECTOR, DIGITAL),
+    c("apply organisational techniques",       OPTIONAL,  SKILL,     CROSS,  PLAIN),
+    c("comply with legal regulations",         OPTIONAL,  SKILL,     CROSS,  PLAIN),
+    c("develop information standards",         OPTIONAL,  SKILL,     CROSS,  PLAIN),
+    c("manage contracts",                      OPTIONAL,  SKILL,     CROSS,  PLAIN),
+    c("perform procurement processes",         OPTIONAL,  SKILL,     CROSS,  PLAIN),
+    c("provide cost benefit analysis reports", OPTIONAL,  SKILL,     CROSS,  PLAIN),
+    c("recruit employees",                     OPTIONAL,  SKILL,     CROSS,  PLAIN),
 ];
 
 fn esco() -> &'static FrameworkBundle {
@@ -655,16 +784,25 @@ fn esco() -> &'static FrameworkBundle {
 #[test]
 fn esco_ict_operations_manager_has_its_esco_and_isco_codes() {
     let role = role(esco(), "ICT operations manager");
-    let mut codes: Vec<(String, &str)> =
-        role.codes.iter().map(|c| (c.scheme.to_uppercase(), c.value.as_str())).collect();
+    let mut codes: Vec<(String, &str)> = role
+        .codes
+        .iter()
+        .map(|c| (c.scheme.to_uppercase(), c.value.as_str()))
+        .collect();
     codes.sort_unstable();
-    assert_eq!(codes, [("ESCO".to_owned(), "1330.5"), ("ISCO".to_owned(), "1330")]);
+    assert_eq!(
+        codes,
+        [("ESCO".to_owned(), "1330.5"), ("ISCO".to_owned(), "1330")]
+    );
 }
 
 #[test]
 fn esco_competence_table_is_transcribed_consistently() {
     // The page's own counts: 41 competences, 18 essential, 23 optional.
-    let essential = ICT_OPERATIONS_MANAGER.iter().filter(|c| c.essential).count();
+    let essential = ICT_OPERATIONS_MANAGER
+        .iter()
+        .filter(|c| c.essential)
+        .count();
     assert_eq!((ICT_OPERATIONS_MANAGER.len(), essential), (41, 18));
     let labels: BTreeSet<&str> = ICT_OPERATIONS_MANAGER.iter().map(|c| c.label).collect();
     assert_eq!(labels.len(), 41, "a competence is listed twice");
@@ -675,11 +813,19 @@ fn esco_ict_operations_manager_has_exactly_the_41_competences() {
     let fw = esco();
     let role = role(fw, "ICT operations manager");
     assert_eq!(role.requirements.len(), 41);
-    let actual: BTreeSet<&str> =
-        role.requirements.iter().map(|r| skill_label(fw, &r.skill)).collect();
+    let actual: BTreeSet<&str> = role
+        .requirements
+        .iter()
+        .map(|r| skill_label(fw, &r.skill))
+        .collect();
     let published: BTreeSet<&str> = ICT_OPERATIONS_MANAGER.iter().map(|c| c.label).collect();
     assert_eq!(actual, published);
-    let count = |importance| role.requirements.iter().filter(|r| r.importance == importance).count();
+    let count = |importance| {
+        role.requirements
+            .iter()
+            .filter(|r| r.importance == importance)
+            .count()
+    };
     assert_eq!(count(Importance::Essential), 18);
     assert_eq!(count(Importance::Optional), 23);
 }
@@ -692,15 +838,37 @@ fn esco_competences_match_importance_kind_reuse_and_digital_tag() {
         let label = expected.label;
         let req = requirement(fw, role, label);
         let skill = skill_by_label(fw, label);
-        assert_eq!(req.skill, skill.key, "'{label}' is required through another skill");
-        let importance = if expected.essential { Importance::Essential } else { Importance::Optional };
+        assert_eq!(
+            req.skill, skill.key,
+            "'{label}' is required through another skill"
+        );
+        let importance = if expected.essential {
+            Importance::Essential
+        } else {
+            Importance::Optional
+        };
         assert_eq!(req.importance, importance, "importance of '{label}'");
-        let kind = if expected.knowledge { SkillKind::Knowledge } else { SkillKind::Skill };
+        let kind = if expected.knowledge {
+            SkillKind::Knowledge
+        } else {
+            SkillKind::Skill
+        };
         assert_eq!(skill.kind, kind, "kind of '{label}'");
-        assert_eq!(skill.reuse.map(|r| r.as_str()), Some(expected.reuse), "reuse of '{label}'");
+        assert_eq!(
+            skill.reuse.map(|r| r.as_str()),
+            Some(expected.reuse),
+            "reuse of '{label}'"
+        );
         let digital = skill.tags.iter().any(|t| t == "digital");
-        assert_eq!(digital, expected.digital, "'digital' tag on '{label}': {:?}", skill.tags);
+        assert_eq!(
+            digital, expected.digital,
+            "'digital' tag on '{label}': {:?}",
+            skill.tags
+        );
         assert_eq!(req.level, None, "ESCO publishes no level for '{label}'");
-        assert!(req.levels.is_empty(), "ESCO publishes no grades for '{label}'");
+        assert!(
+            req.levels.is_empty(),
+            "ESCO publishes no grades for '{label}'"
+        );
     }
 }

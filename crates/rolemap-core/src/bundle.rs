@@ -23,12 +23,18 @@ impl ConceptRef {
     /// Parses `key` or `framework:key`. ESCO-style URIs (`http://...`) are kept whole as keys.
     pub fn parse(text: &str) -> ConceptRef {
         let text = text.trim();
-        if !text.contains("://") {
-            if let Some((framework, key)) = text.split_once(':') {
-                return ConceptRef { framework: Some(framework.trim().to_owned()), key: key.trim().to_owned() };
-            }
+        if !text.contains("://")
+            && let Some((framework, key)) = text.split_once(':')
+        {
+            return ConceptRef {
+                framework: Some(framework.trim().to_owned()),
+                key: key.trim().to_owned(),
+            };
         }
-        ConceptRef { framework: None, key: text.to_owned() }
+        ConceptRef {
+            framework: None,
+            key: text.to_owned(),
+        }
     }
 
     /// Fills in the framework when the reference left it implicit.
@@ -184,7 +190,10 @@ mod tests {
 
     #[test]
     fn parses_qualified_and_plain_refs() {
-        assert_eq!(ConceptRef::parse("odp:team-leader").framework.as_deref(), Some("odp"));
+        assert_eq!(
+            ConceptRef::parse("odp:team-leader").framework.as_deref(),
+            Some("odp")
+        );
         assert_eq!(ConceptRef::parse("team-leader").framework, None);
         let uri = ConceptRef::parse("http://data.europa.eu/esco/skill/abc");
         assert_eq!(uri.framework, None);

@@ -69,15 +69,30 @@ pub struct Comparison {
 /// Compares role A with role B.
 pub fn compare(a: &Role, b: &Role) -> Comparison {
     let facts = vec![
-        fact("framework", "Framework", &a.framework_name, &b.framework_name),
+        fact(
+            "framework",
+            "Framework",
+            &a.framework_name,
+            &b.framework_name,
+        ),
         fact(
             "family",
             "Job family",
             a.family.as_ref().map_or("", |f| f.name.as_str()),
             b.family.as_ref().map_or("", |f| f.name.as_str()),
         ),
-        fact("level", "Level", &a.level.map(|l| l.to_string()).unwrap_or_default(), &b.level.map(|l| l.to_string()).unwrap_or_default()),
-        fact("grades", "Grades", &a.grades.join(", "), &b.grades.join(", ")),
+        fact(
+            "level",
+            "Level",
+            &a.level.map(|l| l.to_string()).unwrap_or_default(),
+            &b.level.map(|l| l.to_string()).unwrap_or_default(),
+        ),
+        fact(
+            "grades",
+            "Grades",
+            &a.grades.join(", "),
+            &b.grades.join(", "),
+        ),
         fact("codes", "Codes", &codes(a), &codes(b)),
         fact("summary", "Summary", &a.summary, &b.summary),
     ];
@@ -86,11 +101,19 @@ pub fn compare(a: &Role, b: &Role) -> Comparison {
         .dimensions
         .iter()
         .map(|d| {
-            let other = b.dimensions.iter().find(|o| o.key == d.key).map_or("", |o| o.text.as_str());
+            let other = b
+                .dimensions
+                .iter()
+                .find(|o| o.key == d.key)
+                .map_or("", |o| o.text.as_str());
             fact(&d.key, &d.name, &d.text, other)
         })
         .collect();
-    for d in b.dimensions.iter().filter(|d| !a.dimensions.iter().any(|o| o.key == d.key)) {
+    for d in b
+        .dimensions
+        .iter()
+        .filter(|d| !a.dimensions.iter().any(|o| o.key == d.key))
+    {
         dimensions.push(fact(&d.key, &d.name, "", &d.text));
     }
 
@@ -103,10 +126,18 @@ pub fn compare(a: &Role, b: &Role) -> Comparison {
             None => only_a.push(one_sided(req)),
         }
     }
-    let only_b = b.requirements.iter().filter(|r| a.requirement(r.skill.id).is_none()).map(one_sided).collect();
+    let only_b = b
+        .requirements
+        .iter()
+        .filter(|r| a.requirement(r.skill.id).is_none())
+        .map(one_sided)
+        .collect();
 
-    let attributions: BTreeSet<String> =
-        [&a.attribution, &b.attribution].into_iter().filter(|s| !s.is_empty()).cloned().collect();
+    let attributions: BTreeSet<String> = [&a.attribution, &b.attribution]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .cloned()
+        .collect();
 
     Comparison {
         a: a.summary_view(),
@@ -121,11 +152,20 @@ pub fn compare(a: &Role, b: &Role) -> Comparison {
 }
 
 fn fact(key: &str, name: &str, a: &str, b: &str) -> SideBySide {
-    SideBySide { key: key.to_owned(), name: name.to_owned(), a: a.to_owned(), b: b.to_owned() }
+    SideBySide {
+        key: key.to_owned(),
+        name: name.to_owned(),
+        a: a.to_owned(),
+        b: b.to_owned(),
+    }
 }
 
 fn codes(role: &Role) -> String {
-    role.codes.iter().map(|c| format!("{} {}", c.scheme, c.value)).collect::<Vec<_>>().join(", ")
+    role.codes
+        .iter()
+        .map(|c| format!("{} {}", c.scheme, c.value))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Both roles' grades in ladder order (A's ladder first, then B's for grades A lacks).
@@ -143,20 +183,37 @@ fn grade_union(a: &Role, b: &Role) -> Vec<String> {
 }
 
 fn at_grade(role: &Role, req: &Requirement, grade: &str) -> Option<RequiredLevel> {
-    role.grades.iter().any(|g| g.eq_ignore_ascii_case(grade)).then(|| req.required_at(Some(grade)))
+    role.grades
+        .iter()
+        .any(|g| g.eq_ignore_ascii_case(grade))
+        .then(|| req.required_at(Some(grade)))
 }
 
-fn shared_skill(a_req: &Requirement, b_req: &Requirement, a: &Role, b: &Role, grades: &[String]) -> SharedSkill {
+fn shared_skill(
+    a_req: &Requirement,
+    b_req: &Requirement,
+    a: &Role,
+    b: &Role,
+    grades: &[String],
+) -> SharedSkill {
     let grades = grades
         .iter()
         .map(|grade| {
             let a_level = at_grade(a, a_req, grade);
             let b_level = at_grade(b, b_req, grade);
-            let difference = match (a_level.as_ref().and_then(|l| l.level()), b_level.as_ref().and_then(|l| l.level())) {
+            let difference = match (
+                a_level.as_ref().and_then(|l| l.level()),
+                b_level.as_ref().and_then(|l| l.level()),
+            ) {
                 (Some(x), Some(y)) => Some(i16::from(y.rank()) - i16::from(x.rank())),
                 _ => None,
             };
-            GradeLevels { grade: grade.clone(), a: a_level, b: b_level, difference }
+            GradeLevels {
+                grade: grade.clone(),
+                a: a_level,
+                b: b_level,
+                difference,
+            }
         })
         .collect();
     SharedSkill {
@@ -170,7 +227,11 @@ fn shared_skill(a_req: &Requirement, b_req: &Requirement, a: &Role, b: &Role, gr
 }
 
 fn one_sided(req: &Requirement) -> OneSided {
-    OneSided { skill: req.skill.clone(), importance: req.importance, levels: req.levels.clone() }
+    OneSided {
+        skill: req.skill.clone(),
+        importance: req.importance,
+        levels: req.levels.clone(),
+    }
 }
 
 #[cfg(test)]
@@ -187,16 +248,29 @@ mod tests {
             "Front Line Help and Advice",
             &["AA", "AO", "EO", "HEO", "SEO"],
             vec![
-                requirement(1, "Connections and communication", Importance::Essential, "AA=W AO=W EO=W HEO=W SEO=P"),
-                requirement(7, "Customer care", Importance::Optional, "AA=A AO=A EO=A HEO=W SEO=W"),
+                requirement(
+                    1,
+                    "Connections and communication",
+                    Importance::Essential,
+                    "AA=W AO=W EO=W HEO=W SEO=P",
+                ),
+                requirement(
+                    7,
+                    "Customer care",
+                    Importance::Optional,
+                    "AA=A AO=A EO=A HEO=W SEO=W",
+                ),
             ],
         );
         let c = compare(&a, &b);
         assert_eq!(c.shared.len(), 1);
         assert_eq!(c.only_a.len(), 4);
         assert_eq!(c.only_b.len(), 1);
-        let cells: Vec<(String, Option<i16>)> =
-            c.shared[0].grades.iter().map(|g| (g.grade.clone(), g.difference)).collect();
+        let cells: Vec<(String, Option<i16>)> = c.shared[0]
+            .grades
+            .iter()
+            .map(|g| (g.grade.clone(), g.difference))
+            .collect();
         // No ladder in the fixture: A's grades first, then B's extra ones.
         assert_eq!(
             cells,
@@ -214,11 +288,22 @@ mod tests {
     fn dimensions_pair_up_and_keep_one_sided_ones() {
         let mut a = role(1, "Operations Manager", &[], Vec::new());
         let mut b = role(2, "Head of Operations", &[], Vec::new());
-        let dim = |key: &str, text: &str| Dimension { key: key.into(), name: key.into(), text: text.into() };
+        let dim = |key: &str, text: &str| Dimension {
+            key: key.into(),
+            name: key.into(),
+            text: text.into(),
+        };
         a.dimensions = vec![dim("scope", "a department"), dim("budget", "own budget")];
-        b.dimensions = vec![dim("budget", "whole operations budget"), dim("crisis", "decides")];
+        b.dimensions = vec![
+            dim("budget", "whole operations budget"),
+            dim("crisis", "decides"),
+        ];
         let c = compare(&a, &b);
-        let rows: Vec<(&str, &str, &str)> = c.dimensions.iter().map(|d| (d.key.as_str(), d.a.as_str(), d.b.as_str())).collect();
+        let rows: Vec<(&str, &str, &str)> = c
+            .dimensions
+            .iter()
+            .map(|d| (d.key.as_str(), d.a.as_str(), d.b.as_str()))
+            .collect();
         assert_eq!(
             rows,
             vec![

@@ -36,7 +36,9 @@ pub struct GradeLadder {
 impl GradeLadder {
     /// The position of a grade on the ladder (0 = lowest), matched case-insensitively.
     pub fn position(&self, code: &str) -> Option<usize> {
-        self.grades.iter().position(|g| g.code.eq_ignore_ascii_case(code))
+        self.grades
+            .iter()
+            .position(|g| g.code.eq_ignore_ascii_case(code))
     }
 }
 

@@ -90,7 +90,14 @@ pub fn analyse_with(role: &Role, grade: Option<&str>, held: &BTreeMap<SkillId, H
     let lines: Vec<GapLine> = role
         .requirements
         .iter()
-        .map(|requirement| line(requirement, grade, held.get(&requirement.skill.id), &grade_label))
+        .map(|requirement| {
+            line(
+                requirement,
+                grade,
+                held.get(&requirement.skill.id),
+                &grade_label,
+            )
+        })
         .collect();
 
     let (mut earned, mut possible) = (0.0, 0.0);
@@ -99,9 +106,15 @@ pub fn analyse_with(role: &Role, grade: Option<&str>, held: &BTreeMap<SkillId, H
         earned += weight * line.credit;
         possible += weight;
     }
-    let readiness = if possible > 0.0 { (earned / possible * 1000.0).round() / 10.0 } else { 100.0 };
+    let readiness = if possible > 0.0 {
+        (earned / possible * 1000.0).round() / 10.0
+    } else {
+        100.0
+    };
 
-    let mut development: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].status.satisfied()).collect();
+    let mut development: Vec<usize> = (0..lines.len())
+        .filter(|&i| !lines[i].status.satisfied())
+        .collect();
     development.sort_by(|&a, &b| development_order(&lines[a], &lines[b]));
 
     GapReport {
@@ -120,10 +133,20 @@ fn development_order(a: &GapLine, b: &GapLine) -> Ordering {
         .cmp(&b.importance)
         .then_with(|| b.emphasis.cmp(&a.emphasis))
         .then_with(|| b.steps.cmp(&a.steps))
-        .then_with(|| a.skill.label.to_lowercase().cmp(&b.skill.label.to_lowercase()))
+        .then_with(|| {
+            a.skill
+                .label
+                .to_lowercase()
+                .cmp(&b.skill.label.to_lowercase())
+        })
 }
 
-fn line(requirement: &Requirement, grade: Option<&str>, held: Option<&Held>, grade_label: &str) -> GapLine {
+fn line(
+    requirement: &Requirement,
+    grade: Option<&str>,
+    held: Option<&Held>,
+    grade_label: &str,
+) -> GapLine {
     let required = requirement.required_at(grade);
     let importance = requirement.importance.as_str();
     let label = &requirement.skill.label;
@@ -132,13 +155,17 @@ fn line(requirement: &Requirement, grade: Option<&str>, held: Option<&Held>, gra
             Status::Unassessed,
             need.rank(),
             0.0,
-            format!("{label} is {importance}; the role needs {need}{grade_label} and it has not been assessed"),
+            format!(
+                "{label} is {importance}; the role needs {need}{grade_label} and it has not been assessed"
+            ),
         ),
         (RequiredLevel::NotSpecified, None) => (
             Status::Unassessed,
             1,
             0.0,
-            format!("{label} is {importance}; no minimum level is published{grade_label} and it has not been assessed"),
+            format!(
+                "{label} is {importance}; no minimum level is published{grade_label} and it has not been assessed"
+            ),
         ),
         (RequiredLevel::NotSpecified, Some(h)) => (
             Status::Met,
@@ -170,13 +197,17 @@ fn line(requirement: &Requirement, grade: Option<&str>, held: Option<&Held>, gra
                     Status::Met,
                     0,
                     1.0,
-                    format!("{label}: the role needs {need}{grade_label}, assessed at {have} ({source})"),
+                    format!(
+                        "{label}: the role needs {need}{grade_label}, assessed at {have} ({source})"
+                    ),
                 ),
                 Ordering::Greater => (
                     Status::Above,
                     0,
                     1.0,
-                    format!("{label}: the role needs {need}{grade_label}, assessed above it at {have} ({source})"),
+                    format!(
+                        "{label}: the role needs {need}{grade_label}, assessed above it at {have} ({source})"
+                    ),
                 ),
             }
         }
@@ -219,7 +250,12 @@ pub(crate) mod fixture {
     }
 
     /// A requirement with levels per grade, written as "EO=W HEO=P SEO=-".
-    pub(crate) fn requirement(id: i64, label: &str, importance: Importance, levels: &str) -> Requirement {
+    pub(crate) fn requirement(
+        id: i64,
+        label: &str,
+        importance: Importance,
+        levels: &str,
+    ) -> Requirement {
         let scale = odp_scale();
         Requirement {
             skill: skill(id, label),
@@ -229,7 +265,10 @@ pub(crate) mod fixture {
                 .split_whitespace()
                 .map(|pair| {
                     let (grade, code) = pair.split_once('=').unwrap_or((pair, "-"));
-                    let level = scale.parse(code).map(RequiredLevel::Specified).unwrap_or(RequiredLevel::NotSpecified);
+                    let level = scale
+                        .parse(code)
+                        .map(RequiredLevel::Specified)
+                        .unwrap_or(RequiredLevel::NotSpecified);
                     (grade.to_owned(), level)
                 })
                 .collect(),
@@ -238,7 +277,12 @@ pub(crate) mod fixture {
         }
     }
 
-    pub(crate) fn role(id: i64, title: &str, grades: &[&str], requirements: Vec<Requirement>) -> Role {
+    pub(crate) fn role(
+        id: i64,
+        title: &str,
+        grades: &[&str],
+        requirements: Vec<Requirement>,
+    ) -> Role {
         Role {
             id: RoleId(id),
             framework_key: "odp".into(),
@@ -274,11 +318,36 @@ pub(crate) mod fixture {
             "Team Leader",
             &["EO", "HEO", "SEO"],
             vec![
-                requirement(1, "Connections and communication", Importance::Essential, "EO=W HEO=W SEO=W"),
-                requirement(2, "Operational leadership and management", Importance::Essential, "EO=W HEO=W SEO=P"),
-                requirement(3, "Adaptability to change", Importance::Essential, "EO=A HEO=W SEO=W"),
-                requirement(4, "Data and insight", Importance::Essential, "EO=A HEO=W SEO=P"),
-                requirement(5, "Delivery and decision making at pace", Importance::Essential, "EO=A HEO=W SEO=P"),
+                requirement(
+                    1,
+                    "Connections and communication",
+                    Importance::Essential,
+                    "EO=W HEO=W SEO=W",
+                ),
+                requirement(
+                    2,
+                    "Operational leadership and management",
+                    Importance::Essential,
+                    "EO=W HEO=W SEO=P",
+                ),
+                requirement(
+                    3,
+                    "Adaptability to change",
+                    Importance::Essential,
+                    "EO=A HEO=W SEO=W",
+                ),
+                requirement(
+                    4,
+                    "Data and insight",
+                    Importance::Essential,
+                    "EO=A HEO=W SEO=P",
+                ),
+                requirement(
+                    5,
+                    "Delivery and decision making at pace",
+                    Importance::Essential,
+                    "EO=A HEO=W SEO=P",
+                ),
             ],
         )
     }
@@ -307,7 +376,16 @@ mod tests {
             ],
         );
         let statuses: Vec<Status> = report.lines.iter().map(|l| l.status).collect();
-        assert_eq!(statuses, vec![Status::Met, Status::Below, Status::Above, Status::Below, Status::Unassessed]);
+        assert_eq!(
+            statuses,
+            vec![
+                Status::Met,
+                Status::Below,
+                Status::Above,
+                Status::Below,
+                Status::Unassessed
+            ]
+        );
         // 1 + 2/3 + 1 + 1/3 + 0 of 5.
         assert_eq!(report.readiness, 60.0);
     }
@@ -321,7 +399,10 @@ mod tests {
                 assessment(4, "A", 1, Source::Manager, "2026-02-03T00:00:00Z", 2),
             ],
         );
-        let order: Vec<&str> = report.development_lines().map(|l| l.skill.label.as_str()).collect();
+        let order: Vec<&str> = report
+            .development_lines()
+            .map(|l| l.skill.label.as_str())
+            .collect();
         // Unassessed P needs 3 steps, A->P 2, unassessed W 2, W->P 1.
         assert_eq!(
             order,
@@ -333,10 +414,16 @@ mod tests {
                 "Operational leadership and management",
             ]
         );
-        let data = report.lines.iter().find(|l| l.skill.label == "Data and insight").map(|l| l.why.clone());
+        let data = report
+            .lines
+            .iter()
+            .find(|l| l.skill.label == "Data and insight")
+            .map(|l| l.why.clone());
         assert_eq!(
             data.as_deref(),
-            Some("Data and insight is essential; the role needs Practitioner (P) at SEO, assessed at A (A) (manager, 2026-02-03): 2 levels to go")
+            Some(
+                "Data and insight is essential; the role needs Practitioner (P) at SEO, assessed at A (A) (manager, 2026-02-03): 2 levels to go"
+            )
         );
     }
 
@@ -345,7 +432,10 @@ mod tests {
         let mut role = team_leader();
         role.requirements[0].importance = Importance::Optional;
         let report = analyse(&role, Some("SEO"), &[]);
-        let last = report.development_lines().last().map(|l| l.skill.label.clone());
+        let last = report
+            .development_lines()
+            .last()
+            .map(|l| l.skill.label.clone());
         assert_eq!(last.as_deref(), Some("Connections and communication"));
     }
 
@@ -355,13 +445,29 @@ mod tests {
             9,
             "Business Management",
             &["EO", "HEO", "SEO", "G7"],
-            vec![requirement(1, "Connections and communication", Importance::Essential, "EO=W HEO=P SEO=- G7=-")],
+            vec![requirement(
+                1,
+                "Connections and communication",
+                Importance::Essential,
+                "EO=W HEO=P SEO=- G7=-",
+            )],
         );
-        let assessed = [assessment(1, "A", 1, Source::SelfAssessed, "2026-01-01T00:00:00Z", 1)];
+        let assessed = [assessment(
+            1,
+            "A",
+            1,
+            Source::SelfAssessed,
+            "2026-01-01T00:00:00Z",
+            1,
+        )];
         let report = analyse(&role, Some("G7"), &assessed);
         assert_eq!(report.lines[0].required, RequiredLevel::NotSpecified);
         assert_eq!(report.lines[0].status, Status::Met);
-        assert!(report.lines[0].why.contains("no minimum level is published at G7"));
+        assert!(
+            report.lines[0]
+                .why
+                .contains("no minimum level is published at G7")
+        );
         let report = analyse(&role, Some("HEO"), &assessed);
         assert_eq!(report.lines[0].status, Status::Below);
     }

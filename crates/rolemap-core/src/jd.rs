@@ -49,7 +49,12 @@ pub fn job_description(role: &Role, grade: Option<&str>) -> JobDescription {
                     .and_then(|l| r.skill.scale.as_ref().and_then(|s| s.descriptor(l)))
                     .filter(|w| !w.is_empty())
                     .map(str::to_owned);
-                Criterion { skill: r.skill.clone(), level, wording, emphasis: r.emphasis }
+                Criterion {
+                    skill: r.skill.clone(),
+                    level,
+                    wording,
+                    emphasis: r.emphasis,
+                }
             })
             .collect();
         list.sort_by_key(|c| !c.emphasis);
@@ -85,9 +90,18 @@ mod tests {
         let jd = job_description(&team_leader(), Some("SEO"));
         assert_eq!(jd.essential.len(), 5);
         assert!(jd.desirable.is_empty());
-        let data = jd.essential.iter().find(|c| c.skill.label == "Data and insight");
-        assert_eq!(data.and_then(|c| c.level.as_ref()).map(|l| l.code()), Some("P"));
-        assert_eq!(data.and_then(|c| c.wording.as_deref()), Some("Practitioner descriptor"));
+        let data = jd
+            .essential
+            .iter()
+            .find(|c| c.skill.label == "Data and insight");
+        assert_eq!(
+            data.and_then(|c| c.level.as_ref()).map(|l| l.code()),
+            Some("P")
+        );
+        assert_eq!(
+            data.and_then(|c| c.wording.as_deref()),
+            Some("Practitioner descriptor")
+        );
     }
 
     #[test]

@@ -30,7 +30,11 @@ pub struct Level {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LevelError {
     #[error("unknown level '{given}' on scale '{scale}'; valid levels: {valid}")]
-    Unknown { given: String, scale: String, valid: String },
+    Unknown {
+        given: String,
+        scale: String,
+        valid: String,
+    },
     #[error("scale '{0}' has no levels")]
     EmptyScale(String),
     #[error("scale '{scale}' defines level code '{code}' twice")]
@@ -39,17 +43,31 @@ pub enum LevelError {
 
 impl Scale {
     /// Builds a scale from its levels, lowest first.
-    pub fn new(key: impl Into<String>, name: impl Into<String>, levels: Vec<LevelDef>) -> Result<Scale, LevelError> {
+    pub fn new(
+        key: impl Into<String>,
+        name: impl Into<String>,
+        levels: Vec<LevelDef>,
+    ) -> Result<Scale, LevelError> {
         let key = key.into();
         if levels.is_empty() || levels.len() > u8::MAX as usize {
             return Err(LevelError::EmptyScale(key));
         }
         for (i, level) in levels.iter().enumerate() {
-            if levels[..i].iter().any(|l| l.code.eq_ignore_ascii_case(&level.code)) {
-                return Err(LevelError::DuplicateCode { scale: key, code: level.code.clone() });
+            if levels[..i]
+                .iter()
+                .any(|l| l.code.eq_ignore_ascii_case(&level.code))
+            {
+                return Err(LevelError::DuplicateCode {
+                    scale: key,
+                    code: level.code.clone(),
+                });
             }
         }
-        Ok(Scale { key, name: name.into(), levels })
+        Ok(Scale {
+            key,
+            name: name.into(),
+            levels,
+        })
     }
 
     /// The scale used for skills whose framework publishes no levels (ESCO): a skill is held or not.
@@ -82,7 +100,9 @@ impl Scale {
         let wanted = given.trim();
         self.levels
             .iter()
-            .position(|l| l.code.eq_ignore_ascii_case(wanted) || l.name.eq_ignore_ascii_case(wanted))
+            .position(|l| {
+                l.code.eq_ignore_ascii_case(wanted) || l.name.eq_ignore_ascii_case(wanted)
+            })
             .map(|i| self.level_at(i))
             .ok_or_else(|| LevelError::Unknown {
                 given: given.to_owned(),
@@ -116,14 +136,22 @@ impl Scale {
 
     fn level_at(&self, index: usize) -> Level {
         let def = &self.levels[index];
-        Level { rank: (index + 1) as u8, code: def.code.clone(), name: def.name.clone() }
+        Level {
+            rank: (index + 1) as u8,
+            code: def.code.clone(),
+            name: def.name.clone(),
+        }
     }
 }
 
 impl Level {
     /// Rebuilds a level from stored parts. The caller vouches that they came from a scale.
     pub fn from_parts(rank: u8, code: impl Into<String>, name: impl Into<String>) -> Level {
-        Level { rank, code: code.into(), name: name.into() }
+        Level {
+            rank,
+            code: code.into(),
+            name: name.into(),
+        }
     }
 
     pub fn rank(&self) -> u8 {
@@ -155,7 +183,12 @@ pub(crate) fn odp_scale() -> Scale {
     Scale::new(
         "odp",
         "ODP skill levels",
-        vec![def("A", "Awareness"), def("W", "Working"), def("P", "Practitioner"), def("E", "Expert")],
+        vec![
+            def("A", "Awareness"),
+            def("W", "Working"),
+            def("P", "Practitioner"),
+            def("E", "Expert"),
+        ],
     )
     .unwrap_or_else(|e| panic!("test scale: {e}"))
 }
@@ -168,7 +201,10 @@ mod tests {
     fn parses_codes_and_names_case_insensitively() {
         let scale = odp_scale();
         assert_eq!(scale.parse("p").map(|l| l.rank()), Ok(3));
-        assert_eq!(scale.parse("Expert").map(|l| l.code().to_owned()), Ok("E".to_owned()));
+        assert_eq!(
+            scale.parse("Expert").map(|l| l.code().to_owned()),
+            Ok("E".to_owned())
+        );
     }
 
     #[test]
@@ -182,7 +218,11 @@ mod tests {
 
     #[test]
     fn duplicate_codes_are_refused() {
-        let def = LevelDef { code: "A".into(), name: "A".into(), descriptor: String::new() };
+        let def = LevelDef {
+            code: "A".into(),
+            name: "A".into(),
+            descriptor: String::new(),
+        };
         let err = Scale::new("s", "s", vec![def.clone(), def]).unwrap_err();
         assert!(matches!(err, LevelError::DuplicateCode { .. }));
     }

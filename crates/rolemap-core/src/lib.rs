@@ -21,6 +21,6 @@ pub use id::{FrameworkId, PersonId, RoleId, SkillId};
 pub use level::{Level, LevelDef, LevelError, Scale};
 pub use person::{Assessment, Person, Source};
 pub use role::{
-    Code, Dimension, Duty, Importance, LinkKind, RequiredLevel, Requirement, Role, RoleLink,
-    RoleSummary, Skill, SkillKind, SkillRef, ReuseLevel,
+    Code, Dimension, Duty, Importance, LinkKind, RequiredLevel, Requirement, ReuseLevel, Role,
+    RoleLink, RoleSummary, Skill, SkillKind, SkillRef,
 };

@@ -9,10 +9,10 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use crate::gap::{self, GapReport, Status};
+use crate::id::SkillId;
 use crate::level::Level;
 use crate::person::{Assessment, Held, Person, current_levels};
 use crate::role::{RequiredLevel, Role, RoleSummary, SkillRef};
-use crate::id::SkillId;
 
 /// One team member with what the matrix needs to know about them.
 #[derive(Debug, Clone)]
@@ -99,7 +99,11 @@ impl TeamMatrix {
 }
 
 /// Builds the matrix. `succession` names a role (and grade) to rank the team against.
-pub fn build(manager: &Person, members: &[Member], succession: Option<(&Role, Option<&str>)>) -> TeamMatrix {
+pub fn build(
+    manager: &Person,
+    members: &[Member],
+    succession: Option<(&Role, Option<&str>)>,
+) -> TeamMatrix {
     let mut skills: Vec<SkillRef> = Vec::new();
     for member in members {
         for req in member.role.iter().flat_map(|r| &r.requirements) {
@@ -109,17 +113,25 @@ pub fn build(manager: &Person, members: &[Member], succession: Option<(&Role, Op
         }
     }
 
-    let held: Vec<BTreeMap<SkillId, Held>> = members.iter().map(|m| current_levels(&m.assessments)).collect();
+    let held: Vec<BTreeMap<SkillId, Held>> = members
+        .iter()
+        .map(|m| current_levels(&m.assessments))
+        .collect();
 
     let rows: Vec<Row> = members
         .iter()
         .zip(&held)
         .map(|(member, held)| {
-            let report = member.role.as_ref().map(|role| gap::analyse_with(role, member.person.grade.as_deref(), held));
+            let report = member
+                .role
+                .as_ref()
+                .map(|role| gap::analyse_with(role, member.person.grade.as_deref(), held));
             let cells = skills
                 .iter()
                 .map(|skill| {
-                    let line = report.as_ref().and_then(|r| r.lines.iter().find(|l| l.skill.id == skill.id));
+                    let line = report
+                        .as_ref()
+                        .and_then(|r| r.lines.iter().find(|l| l.skill.id == skill.id));
                     Cell {
                         required: line.map(|l| l.required.clone()),
                         held: held.get(&skill.id).cloned(),
@@ -128,7 +140,11 @@ pub fn build(manager: &Person, members: &[Member], succession: Option<(&Role, Op
                     }
                 })
                 .collect();
-            Row { person: member.person.clone(), readiness: report.map(|r| r.readiness), cells }
+            Row {
+                person: member.person.clone(),
+                readiness: report.map(|r| r.readiness),
+                cells,
+            }
         })
         .collect();
 
@@ -144,11 +160,18 @@ pub fn build(manager: &Person, members: &[Member], succession: Option<(&Role, Op
             let holders = rows
                 .iter()
                 .filter(|row| {
-                    row.cells[column].held.as_ref().is_some_and(|h| bar.as_ref().is_none_or(|bar| h.current.level.rank() >= bar.rank()))
+                    row.cells[column].held.as_ref().is_some_and(|h| {
+                        bar.as_ref()
+                            .is_none_or(|bar| h.current.level.rank() >= bar.rank())
+                    })
                 })
                 .map(|row| row.person.name.clone())
                 .collect();
-            Coverage { skill: skill.clone(), bar, holders }
+            Coverage {
+                skill: skill.clone(),
+                bar,
+                holders,
+            }
         })
         .collect();
 
@@ -158,7 +181,12 @@ pub fn build(manager: &Person, members: &[Member], succession: Option<(&Role, Op
         .filter_map(|(column, skill)| {
             let people: Vec<(String, Option<Level>, Option<Level>, u8)> = rows
                 .iter()
-                .filter(|row| matches!(row.cells[column].status, Some(Status::Below | Status::Unassessed)))
+                .filter(|row| {
+                    matches!(
+                        row.cells[column].status,
+                        Some(Status::Below | Status::Unassessed)
+                    )
+                })
                 .map(|row| {
                     let cell = &row.cells[column];
                     (
@@ -172,7 +200,10 @@ pub fn build(manager: &Person, members: &[Member], succession: Option<(&Role, Op
             (!people.is_empty()).then(|| TrainingNeed {
                 skill: skill.clone(),
                 total_steps: people.iter().map(|p| u32::from(p.3)).sum(),
-                people: people.into_iter().map(|(name, held, required, _)| (name, held, required)).collect(),
+                people: people
+                    .into_iter()
+                    .map(|(name, held, required, _)| (name, held, required))
+                    .collect(),
             })
         })
         .collect();
@@ -188,19 +219,36 @@ pub fn build(manager: &Person, members: &[Member], succession: Option<(&Role, Op
         let mut candidates: Vec<Candidate> = members
             .iter()
             .zip(&held)
-            .map(|(member, held)| Candidate { person: member.person.clone(), report: gap::analyse_with(role, grade, held) })
+            .map(|(member, held)| Candidate {
+                person: member.person.clone(),
+                report: gap::analyse_with(role, grade, held),
+            })
             .collect();
-        candidates.sort_by(|a, b| readiness_order(a, b));
-        Succession { role: role.summary_view(), grade: grade.map(str::to_owned), candidates }
+        candidates.sort_by(readiness_order);
+        Succession {
+            role: role.summary_view(),
+            grade: grade.map(str::to_owned),
+            candidates,
+        }
     });
 
-    TeamMatrix { manager: manager.clone(), skills, rows, coverage, training, succession }
+    TeamMatrix {
+        manager: manager.clone(),
+        skills,
+        rows,
+        coverage,
+        training,
+        succession,
+    }
 }
 
 /// Most ready first; then fewer essential gaps; then by name.
 fn readiness_order(a: &Candidate, b: &Candidate) -> Ordering {
     let essential_gaps = |c: &Candidate| {
-        c.report.development_lines().filter(|l| l.importance == crate::role::Importance::Essential).count()
+        c.report
+            .development_lines()
+            .filter(|l| l.importance == crate::role::Importance::Essential)
+            .count()
     };
     b.report
         .readiness
@@ -237,7 +285,14 @@ mod tests {
                 .iter()
                 .enumerate()
                 .map(|(i, (skill, code, rank))| {
-                    let mut a = assessment(*skill, code, *rank, Source::Manager, "2026-01-01T00:00:00Z", i as i64);
+                    let mut a = assessment(
+                        *skill,
+                        code,
+                        *rank,
+                        Source::Manager,
+                        "2026-01-01T00:00:00Z",
+                        i as i64,
+                    );
                     a.person = PersonId(id);
                     a
                 })
@@ -247,26 +302,61 @@ mod tests {
 
     fn team() -> Vec<Member> {
         vec![
-            member(2, "Ana", "SEO", &[(1, "W", 2), (2, "P", 3), (3, "W", 2), (4, "P", 3), (5, "P", 3)]),
-            member(3, "Ben", "HEO", &[(1, "W", 2), (2, "W", 2), (3, "A", 1), (4, "W", 2)]),
-            member(4, "Cy", "EO", &[(1, "A", 1), (2, "W", 2), (3, "A", 1), (4, "A", 1), (5, "A", 1)]),
+            member(
+                2,
+                "Ana",
+                "SEO",
+                &[
+                    (1, "W", 2),
+                    (2, "P", 3),
+                    (3, "W", 2),
+                    (4, "P", 3),
+                    (5, "P", 3),
+                ],
+            ),
+            member(
+                3,
+                "Ben",
+                "HEO",
+                &[(1, "W", 2), (2, "W", 2), (3, "A", 1), (4, "W", 2)],
+            ),
+            member(
+                4,
+                "Cy",
+                "EO",
+                &[
+                    (1, "A", 1),
+                    (2, "W", 2),
+                    (3, "A", 1),
+                    (4, "A", 1),
+                    (5, "A", 1),
+                ],
+            ),
         ]
     }
 
     #[test]
     fn coverage_finds_single_points_against_the_highest_bar() {
         let matrix = build(&person(1, "Manager", "G7"), &team(), None);
-        let single: Vec<(&str, Vec<String>)> =
-            matrix.single_points().map(|c| (c.skill.label.as_str(), c.holders.clone())).collect();
+        let single: Vec<(&str, Vec<String>)> = matrix
+            .single_points()
+            .map(|c| (c.skill.label.as_str(), c.holders.clone()))
+            .collect();
         // The SEO asks P for leadership, data and delivery; only Ana holds them at P, and only
         // she holds adaptability at the W that HEO and SEO ask.
         assert_eq!(
             single,
             vec![
-                ("Operational leadership and management", vec!["Ana".to_owned()]),
+                (
+                    "Operational leadership and management",
+                    vec!["Ana".to_owned()]
+                ),
                 ("Adaptability to change", vec!["Ana".to_owned()]),
                 ("Data and insight", vec!["Ana".to_owned()]),
-                ("Delivery and decision making at pace", vec!["Ana".to_owned()]),
+                (
+                    "Delivery and decision making at pace",
+                    vec!["Ana".to_owned()]
+                ),
             ]
         );
         assert_eq!(matrix.uncovered().count(), 0);
@@ -275,8 +365,11 @@ mod tests {
     #[test]
     fn training_needs_total_by_skill() {
         let matrix = build(&person(1, "Manager", "G7"), &team(), None);
-        let needs: Vec<(&str, usize, u32)> =
-            matrix.training.iter().map(|t| (t.skill.label.as_str(), t.people.len(), t.total_steps)).collect();
+        let needs: Vec<(&str, usize, u32)> = matrix
+            .training
+            .iter()
+            .map(|t| (t.skill.label.as_str(), t.people.len(), t.total_steps))
+            .collect();
         // Ben: adaptability A<W (1), delivery unassessed W (2). Cy: comms A<W (1).
         assert_eq!(
             needs,
@@ -292,11 +385,20 @@ mod tests {
     #[test]
     fn succession_ranks_the_most_ready_first() {
         let target = team_leader();
-        let matrix = build(&person(1, "Manager", "G7"), &team(), Some((&target, Some("SEO"))));
+        let matrix = build(
+            &person(1, "Manager", "G7"),
+            &team(),
+            Some((&target, Some("SEO"))),
+        );
         let order: Vec<&str> = matrix
             .succession
             .as_ref()
-            .map(|s| s.candidates.iter().map(|c| c.person.name.as_str()).collect())
+            .map(|s| {
+                s.candidates
+                    .iter()
+                    .map(|c| c.person.name.as_str())
+                    .collect()
+            })
             .unwrap_or_default();
         assert_eq!(order, vec!["Ana", "Ben", "Cy"]);
     }

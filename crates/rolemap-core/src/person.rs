@@ -27,7 +27,9 @@ impl Source {
     }
 
     pub fn parse(text: &str) -> Option<Source> {
-        Source::ALL.into_iter().find(|s| s.as_str().eq_ignore_ascii_case(text.trim()))
+        Source::ALL
+            .into_iter()
+            .find(|s| s.as_str().eq_ignore_ascii_case(text.trim()))
     }
 }
 
@@ -87,7 +89,9 @@ pub struct Held {
 pub fn current_levels(assessments: &[Assessment]) -> BTreeMap<SkillId, Held> {
     let mut latest: BTreeMap<(SkillId, Source), &Assessment> = BTreeMap::new();
     for assessment in assessments {
-        let slot = latest.entry((assessment.skill, assessment.source)).or_insert(assessment);
+        let slot = latest
+            .entry((assessment.skill, assessment.source))
+            .or_insert(assessment);
         if (assessment.at.as_str(), assessment.id) >= (slot.at.as_str(), slot.id) {
             *slot = assessment;
         }
@@ -99,7 +103,13 @@ pub fn current_levels(assessments: &[Assessment]) -> BTreeMap<SkillId, Held> {
             match held.get_mut(skill) {
                 Some(h) => h.others.push((*assessment).clone()),
                 None => {
-                    held.insert(*skill, Held { current: (*assessment).clone(), others: Vec::new() });
+                    held.insert(
+                        *skill,
+                        Held {
+                            current: (*assessment).clone(),
+                            others: Vec::new(),
+                        },
+                    );
                 }
             }
         }
@@ -108,7 +118,14 @@ pub fn current_levels(assessments: &[Assessment]) -> BTreeMap<SkillId, Held> {
 }
 
 #[cfg(test)]
-pub(crate) fn assessment(skill: i64, code: &str, rank: u8, source: Source, at: &str, id: i64) -> Assessment {
+pub(crate) fn assessment(
+    skill: i64,
+    code: &str,
+    rank: u8,
+    source: Source,
+    at: &str,
+    id: i64,
+) -> Assessment {
     Assessment {
         id,
         person: PersonId(1),

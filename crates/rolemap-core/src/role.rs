@@ -16,8 +16,12 @@ pub enum SkillKind {
 }
 
 impl SkillKind {
-    pub const ALL: [SkillKind; 4] =
-        [SkillKind::Knowledge, SkillKind::Skill, SkillKind::Behaviour, SkillKind::Capability];
+    pub const ALL: [SkillKind; 4] = [
+        SkillKind::Knowledge,
+        SkillKind::Skill,
+        SkillKind::Behaviour,
+        SkillKind::Capability,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -29,7 +33,9 @@ impl SkillKind {
     }
 
     pub fn parse(text: &str) -> Option<SkillKind> {
-        SkillKind::ALL.into_iter().find(|k| k.as_str().eq_ignore_ascii_case(text.trim()))
+        SkillKind::ALL
+            .into_iter()
+            .find(|k| k.as_str().eq_ignore_ascii_case(text.trim()))
     }
 }
 
@@ -60,7 +66,9 @@ impl ReuseLevel {
     }
 
     pub fn parse(text: &str) -> Option<ReuseLevel> {
-        ReuseLevel::ALL.into_iter().find(|k| k.as_str().eq_ignore_ascii_case(text.trim()))
+        ReuseLevel::ALL
+            .into_iter()
+            .find(|k| k.as_str().eq_ignore_ascii_case(text.trim()))
     }
 }
 

@@ -15,7 +15,10 @@ pub struct BuiltinFile {
 
 macro_rules! builtin {
     ($name:literal) => {
-        BuiltinFile { name: concat!("builtin/", $name), text: include_str!(concat!("../builtin/", $name)) }
+        BuiltinFile {
+            name: concat!("builtin/", $name),
+            text: include_str!(concat!("../builtin/", $name)),
+        }
     };
 }
 
@@ -40,7 +43,11 @@ pub fn frameworks() -> Result<Vec<FrameworkBundle>, Diagnostics> {
             Err(Diagnostics(list)) => problems.extend(list),
         }
     }
-    if problems.is_empty() { Ok(bundles) } else { Err(Diagnostics(problems)) }
+    if problems.is_empty() {
+        Ok(bundles)
+    } else {
+        Err(Diagnostics(problems))
+    }
 }
 
 /// Reads the demo organisation.

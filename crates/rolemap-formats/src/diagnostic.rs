@@ -37,7 +37,11 @@ pub struct Diagnostics(pub Vec<Diagnostic>);
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let count = self.0.len();
-        writeln!(f, "{count} problem{} found; nothing was imported:", if count == 1 { "" } else { "s" })?;
+        writeln!(
+            f,
+            "{count} problem{} found; nothing was imported:",
+            if count == 1 { "" } else { "s" }
+        )?;
         for diagnostic in &self.0 {
             writeln!(f, "  {diagnostic}")?;
         }
@@ -64,7 +68,11 @@ impl<'a> Locator<'a> {
     /// 1-based line and column of a byte offset.
     pub(crate) fn position(&self, offset: usize) -> (usize, usize) {
         let line = self.line_starts.partition_point(|&start| start <= offset);
-        let start = self.line_starts.get(line.saturating_sub(1)).copied().unwrap_or(0);
+        let start = self
+            .line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(0);
         (line, offset - start + 1)
     }
 

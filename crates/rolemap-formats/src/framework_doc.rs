@@ -2,9 +2,14 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use rolemap_core::bundle::{ConceptRef, FrameworkBundle, FrameworkMeta, LinkDef, Origin, RequirementDef, RoleDef, SkillDef};
+use rolemap_core::bundle::{
+    ConceptRef, FrameworkBundle, FrameworkMeta, LinkDef, Origin, RequirementDef, RoleDef, SkillDef,
+};
 use rolemap_core::framework::Grade;
-use rolemap_core::{Code, Dimension, Duty, GradeLadder, Importance, JobFamily, LevelDef, LinkKind, ReuseLevel, Scale, SkillKind};
+use rolemap_core::{
+    Code, Dimension, Duty, GradeLadder, Importance, JobFamily, LevelDef, LinkKind, ReuseLevel,
+    Scale, SkillKind,
+};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -181,10 +186,18 @@ struct LinkDoc {
 /// Reads one framework document. `file` names it in diagnostics.
 pub fn read_framework(text: &str, file: &str) -> Result<FrameworkBundle, Diagnostics> {
     let locator = Locator::new(file, text);
-    let document: Document = toml::from_str(text).map_err(|e| Diagnostics(vec![locator.toml_error(&e)]))?;
-    let mut checker = Checker { locator: &locator, problems: Vec::new() };
+    let document: Document =
+        toml::from_str(text).map_err(|e| Diagnostics(vec![locator.toml_error(&e)]))?;
+    let mut checker = Checker {
+        locator: &locator,
+        problems: Vec::new(),
+    };
     let bundle = checker.bundle(document);
-    if checker.problems.is_empty() { Ok(bundle) } else { Err(Diagnostics(checker.problems)) }
+    if checker.problems.is_empty() {
+        Ok(bundle)
+    } else {
+        Err(Diagnostics(checker.problems))
+    }
 }
 
 struct Checker<'a> {
@@ -195,12 +208,21 @@ struct Checker<'a> {
 /// Keys are identifiers users type and URLs carry: keep them plain.
 fn valid_key(key: &str) -> bool {
     !key.is_empty()
-        && key.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':'))
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':'))
 }
 
 impl Checker<'_> {
-    fn problem(&mut self, span: std::ops::Range<usize>, field: String, code: &'static str, message: String) {
-        self.problems.push(self.locator.diagnostic(span, field, code, message));
+    fn problem(
+        &mut self,
+        span: std::ops::Range<usize>,
+        field: String,
+        code: &'static str,
+        message: String,
+    ) {
+        self.problems
+            .push(self.locator.diagnostic(span, field, code, message));
     }
 
     /// Checks a key's form and uniqueness within `seen`.
@@ -211,17 +233,29 @@ impl Checker<'_> {
                 key.span(),
                 field,
                 "invalid-key",
-                format!("'{value}' is not a valid {what} key: use letters, digits, '-', '_' or '.'"),
+                format!(
+                    "'{value}' is not a valid {what} key: use letters, digits, '-', '_' or '.'"
+                ),
             );
         } else if !seen.insert(value.to_lowercase()) {
-            self.problem(key.span(), field, "duplicate-key", format!("{what} key '{value}' is defined twice"));
+            self.problem(
+                key.span(),
+                field,
+                "duplicate-key",
+                format!("{what} key '{value}' is defined twice"),
+            );
         }
         value
     }
 
     fn bundle(&mut self, document: Document) -> FrameworkBundle {
         let framework = FrameworkMeta {
-            key: self.key(&document.framework.key, "framework.key".into(), &mut HashSet::new(), "framework"),
+            key: self.key(
+                &document.framework.key,
+                "framework.key".into(),
+                &mut HashSet::new(),
+                "framework",
+            ),
             name: document.framework.name,
             version: document.framework.version,
             source: document.framework.source,
@@ -245,25 +279,44 @@ impl Checker<'_> {
                 .collect();
             match Scale::new(key, doc.name.clone(), levels) {
                 Ok(scale) => scales.push(scale),
-                Err(e) => self.problem(doc.key.span(), format!("scales[{i}].levels"), "invalid-scale", e.to_string()),
+                Err(e) => self.problem(
+                    doc.key.span(),
+                    format!("scales[{i}].levels"),
+                    "invalid-scale",
+                    e.to_string(),
+                ),
             }
         }
 
         let mut ladders = Vec::new();
         let mut seen = HashSet::new();
         for (i, doc) in document.grade_ladders.iter().enumerate() {
-            let key = self.key(&doc.key, format!("grade_ladders[{i}].key"), &mut seen, "grade ladder");
+            let key = self.key(
+                &doc.key,
+                format!("grade_ladders[{i}].key"),
+                &mut seen,
+                "grade ladder",
+            );
             let mut codes = HashSet::new();
             let grades = doc
                 .grades
                 .iter()
                 .enumerate()
                 .map(|(j, g)| Grade {
-                    code: self.key(&g.code, format!("grade_ladders[{i}].grades[{j}].code"), &mut codes, "grade"),
+                    code: self.key(
+                        &g.code,
+                        format!("grade_ladders[{i}].grades[{j}].code"),
+                        &mut codes,
+                        "grade",
+                    ),
                     name: g.name.clone(),
                 })
                 .collect();
-            ladders.push(GradeLadder { key, name: doc.name.clone(), grades });
+            ladders.push(GradeLadder {
+                key,
+                name: doc.name.clone(),
+                grades,
+            });
         }
 
         let mut families = Vec::new();
@@ -285,7 +338,10 @@ impl Checker<'_> {
                     doc.kind.span(),
                     format!("skills[{i}].kind"),
                     "invalid-kind",
-                    format!("unknown kind '{}'; use knowledge, skill, behaviour or capability", doc.kind.get_ref()),
+                    format!(
+                        "unknown kind '{}'; use knowledge, skill, behaviour or capability",
+                        doc.kind.get_ref()
+                    ),
                 );
                 SkillKind::Skill
             });
@@ -307,12 +363,22 @@ impl Checker<'_> {
             let scale = doc.scale.as_ref().map(|s| {
                 let key = s.get_ref().trim().to_owned();
                 if !scales.iter().any(|sc: &Scale| sc.key() == key) {
-                    self.problem(s.span(), format!("skills[{i}].scale"), "unknown-scale", format!("no scale '{key}' in this file"));
+                    self.problem(
+                        s.span(),
+                        format!("skills[{i}].scale"),
+                        "unknown-scale",
+                        format!("no scale '{key}' in this file"),
+                    );
                 }
                 key
             });
             if doc.label.trim().is_empty() {
-                self.problem(doc.key.span(), format!("skills[{i}].label"), "missing-label", "a skill needs a label".into());
+                self.problem(
+                    doc.key.span(),
+                    format!("skills[{i}].label"),
+                    "missing-label",
+                    "a skill needs a label".into(),
+                );
             }
             skills.push(SkillDef {
                 key,
@@ -329,7 +395,10 @@ impl Checker<'_> {
         let skill_scales: HashMap<String, Option<&Scale>> = skills
             .iter()
             .map(|s| {
-                let scale = s.scale.as_ref().and_then(|k| scales.iter().find(|sc| sc.key() == k));
+                let scale = s
+                    .scale
+                    .as_ref()
+                    .and_then(|k| scales.iter().find(|sc| sc.key() == k));
                 (s.key.clone(), scale)
             })
             .collect();
@@ -348,13 +417,19 @@ impl Checker<'_> {
                     doc.kind.span(),
                     format!("links[{i}].kind"),
                     "invalid-link-kind",
-                    format!("unknown link kind '{}'; use route, equivalent or related", doc.kind.get_ref()),
+                    format!(
+                        "unknown link kind '{}'; use route, equivalent or related",
+                        doc.kind.get_ref()
+                    ),
                 );
                 LinkKind::Related
             });
             let mut end = |text: &Text, name: &str| {
                 let reference = ConceptRef::parse(text.get_ref());
-                let local = reference.framework.as_deref().is_none_or(|f| f == framework.key);
+                let local = reference
+                    .framework
+                    .as_deref()
+                    .is_none_or(|f| f == framework.key);
                 if local && !seen.contains(&reference.key.to_lowercase()) {
                     self.problem(
                         text.span(),
@@ -373,11 +448,23 @@ impl Checker<'_> {
                 to,
                 kind,
                 note: doc.note,
-                origin: Origin { file: self.locator.file().to_owned(), line, field: format!("links[{i}]") },
+                origin: Origin {
+                    file: self.locator.file().to_owned(),
+                    line,
+                    field: format!("links[{i}]"),
+                },
             });
         }
 
-        FrameworkBundle { framework, scales, ladders, families, skills, roles, links }
+        FrameworkBundle {
+            framework,
+            scales,
+            ladders,
+            families,
+            skills,
+            roles,
+            links,
+        }
     }
 
     fn role(
@@ -391,19 +478,36 @@ impl Checker<'_> {
     ) -> RoleDef {
         let key = self.key(&doc.key, format!("roles[{i}].key"), seen, "role");
         if doc.title.trim().is_empty() {
-            self.problem(doc.key.span(), format!("roles[{i}].title"), "missing-title", "a role needs a title".into());
+            self.problem(
+                doc.key.span(),
+                format!("roles[{i}].title"),
+                "missing-title",
+                "a role needs a title".into(),
+            );
         }
         let family = doc.family.as_ref().map(|f| {
             let key = f.get_ref().trim().to_owned();
             if !families.iter().any(|fam| fam.key == key) {
-                self.problem(f.span(), format!("roles[{i}].family"), "unknown-family", format!("no job family '{key}' in this file"));
+                self.problem(
+                    f.span(),
+                    format!("roles[{i}].family"),
+                    "unknown-family",
+                    format!("no job family '{key}' in this file"),
+                );
             }
             key
         });
         let level = doc.level.as_ref().and_then(|l| {
-            let value = u8::try_from(*l.get_ref()).ok().filter(|v| (1..=10).contains(v));
+            let value = u8::try_from(*l.get_ref())
+                .ok()
+                .filter(|v| (1..=10).contains(v));
             if value.is_none() {
-                self.problem(l.span(), format!("roles[{i}].level"), "invalid-level", format!("level {} is not between 1 and 10", l.get_ref()));
+                self.problem(
+                    l.span(),
+                    format!("roles[{i}].level"),
+                    "invalid-level",
+                    format!("level {} is not between 1 and 10", l.get_ref()),
+                );
             }
             value
         });
@@ -411,18 +515,32 @@ impl Checker<'_> {
             let key = l.get_ref().trim();
             let found = ladders.iter().find(|ladder| ladder.key == key);
             if found.is_none() {
-                self.problem(l.span(), format!("roles[{i}].grade_ladder"), "unknown-ladder", format!("no grade ladder '{key}' in this file"));
+                self.problem(
+                    l.span(),
+                    format!("roles[{i}].grade_ladder"),
+                    "unknown-ladder",
+                    format!("no grade ladder '{key}' in this file"),
+                );
             }
             found
         });
         if ladder.is_none() && doc.grade_ladder.is_none() && !doc.grades.is_empty() {
-            self.problem(doc.grades[0].span(), format!("roles[{i}].grades"), "missing-ladder", "grades need a grade_ladder".into());
+            self.problem(
+                doc.grades[0].span(),
+                format!("roles[{i}].grades"),
+                "missing-ladder",
+                "grades need a grade_ladder".into(),
+            );
         }
         let mut grades: Vec<String> = Vec::new();
         for (j, grade) in doc.grades.iter().enumerate() {
             let code = grade.get_ref().trim();
             match ladder.map(|l| l.position(code)) {
-                Some(Some(position)) => grades.push(ladder.map(|l| l.grades[position].code.clone()).unwrap_or_default()),
+                Some(Some(position)) => grades.push(
+                    ladder
+                        .map(|l| l.grades[position].code.clone())
+                        .unwrap_or_default(),
+                ),
                 Some(None) => self.problem(
                     grade.span(),
                     format!("roles[{i}].grades[{j}]"),
@@ -430,7 +548,14 @@ impl Checker<'_> {
                     format!(
                         "no grade '{code}' on ladder '{}'; its grades are {}",
                         ladder.map(|l| l.key.as_str()).unwrap_or_default(),
-                        ladder.map(|l| l.grades.iter().map(|g| g.code.as_str()).collect::<Vec<_>>().join(", ")).unwrap_or_default()
+                        ladder
+                            .map(|l| l
+                                .grades
+                                .iter()
+                                .map(|g| g.code.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", "))
+                            .unwrap_or_default()
                     ),
                 ),
                 None => {}
@@ -447,7 +572,12 @@ impl Checker<'_> {
             .iter()
             .enumerate()
             .map(|(j, d)| Dimension {
-                key: self.key(&d.key, format!("roles[{i}].dimensions[{j}].key"), &mut dimension_keys, "dimension"),
+                key: self.key(
+                    &d.key,
+                    format!("roles[{i}].dimensions[{j}].key"),
+                    &mut dimension_keys,
+                    "dimension",
+                ),
                 name: d.name.clone(),
                 text: d.text.clone(),
             })
@@ -461,19 +591,32 @@ impl Checker<'_> {
             let scale = match skill_scales.get(&skill) {
                 Some(scale) => *scale,
                 None => {
-                    self.problem(req.skill.span(), format!("{field}.skill"), "unknown-skill", format!("no skill '{skill}' in this file"));
+                    self.problem(
+                        req.skill.span(),
+                        format!("{field}.skill"),
+                        "unknown-skill",
+                        format!("no skill '{skill}' in this file"),
+                    );
                     None
                 }
             };
             if !required.insert(skill.clone()) {
-                self.problem(req.skill.span(), format!("{field}.skill"), "duplicate-requirement", format!("skill '{skill}' is required twice"));
+                self.problem(
+                    req.skill.span(),
+                    format!("{field}.skill"),
+                    "duplicate-requirement",
+                    format!("skill '{skill}' is required twice"),
+                );
             }
             let importance = Importance::parse(req.importance.get_ref()).unwrap_or_else(|| {
                 self.problem(
                     req.importance.span(),
                     format!("{field}.importance"),
                     "invalid-importance",
-                    format!("unknown importance '{}'; use essential or optional", req.importance.get_ref()),
+                    format!(
+                        "unknown importance '{}'; use essential or optional",
+                        req.importance.get_ref()
+                    ),
                 );
                 Importance::Essential
             });
@@ -484,7 +627,12 @@ impl Checker<'_> {
                 }
                 let Some(scale) = scale else {
                     if skill_scales.contains_key(&skill) {
-                        checker.problem(text.span(), where_, "no-scale", format!("skill '{skill}' has no scale, so it cannot have a level"));
+                        checker.problem(
+                            text.span(),
+                            where_,
+                            "no-scale",
+                            format!("skill '{skill}' has no scale, so it cannot have a level"),
+                        );
                     }
                     return None;
                 };
@@ -496,20 +644,31 @@ impl Checker<'_> {
                     }
                 }
             };
-            let mut levels: Vec<(String, Option<String>)> = grades.iter().map(|g| (g.clone(), None)).collect();
+            let mut levels: Vec<(String, Option<String>)> =
+                grades.iter().map(|g| (g.clone(), None)).collect();
             for (grade, code) in &req.levels {
                 let where_ = format!("{field}.levels.{}", grade.get_ref());
-                match levels.iter().position(|(g, _)| g.eq_ignore_ascii_case(grade.get_ref().trim())) {
+                match levels
+                    .iter()
+                    .position(|(g, _)| g.eq_ignore_ascii_case(grade.get_ref().trim()))
+                {
                     Some(position) => levels[position].1 = check_level(self, code, where_),
                     None => self.problem(
                         grade.span(),
                         where_,
                         "grade-not-in-role",
-                        format!("grade '{}' is not one of the role's grades ({})", grade.get_ref(), grades.join(", ")),
+                        format!(
+                            "grade '{}' is not one of the role's grades ({})",
+                            grade.get_ref(),
+                            grades.join(", ")
+                        ),
                     ),
                 }
             }
-            let level = req.level.as_ref().and_then(|l| check_level(self, l, format!("{field}.level")));
+            let level = req
+                .level
+                .as_ref()
+                .and_then(|l| check_level(self, l, format!("{field}.level")));
             requirements.push(RequirementDef {
                 skill,
                 importance,
@@ -531,12 +690,22 @@ impl Checker<'_> {
             level,
             ladder: ladder.map(|l| l.key.clone()),
             grades,
-            codes: doc.codes.into_iter().map(|c| Code { scheme: c.scheme, value: c.value }).collect(),
+            codes: doc
+                .codes
+                .into_iter()
+                .map(|c| Code {
+                    scheme: c.scheme,
+                    value: c.value,
+                })
+                .collect(),
             duties: doc
                 .duties
                 .into_iter()
                 .enumerate()
-                .map(|(n, text)| Duty { number: n as u32 + 1, text })
+                .map(|(n, text)| Duty {
+                    number: n as u32 + 1,
+                    text,
+                })
                 .collect(),
             responsibilities: doc.responsibilities,
             routes_in: doc.routes_in,
@@ -617,13 +786,23 @@ levels = { EO = "A", HEO = "w" }
         let got = problems(&text);
         assert_eq!(got.len(), 1, "{got:?}");
         assert!(got[0].starts_with("demo.toml:35:28:"), "{}", got[0]);
-        assert!(got[0].contains("roles[0].requirements[0].levels.HEO"), "{}", got[0]);
-        assert!(got[0].contains("valid levels: A (Awareness), W (Working)"), "{}", got[0]);
+        assert!(
+            got[0].contains("roles[0].requirements[0].levels.HEO"),
+            "{}",
+            got[0]
+        );
+        assert!(
+            got[0].contains("valid levels: A (Awareness), W (Working)"),
+            "{}",
+            got[0]
+        );
     }
 
     #[test]
     fn all_problems_are_reported_at_once() {
-        let text = MINIMAL.replace(r#"skill = "comms""#, r#"skill = "nope""#).replace(r#"kind = "skill""#, r#"kind = "talent""#);
+        let text = MINIMAL
+            .replace(r#"skill = "comms""#, r#"skill = "nope""#)
+            .replace(r#"kind = "skill""#, r#"kind = "talent""#);
         let got = problems(&text);
         assert_eq!(got.len(), 2, "{got:?}");
         assert!(got.iter().any(|p| p.contains("[unknown-skill]")));
@@ -639,7 +818,10 @@ levels = { EO = "A", HEO = "w" }
 
     #[test]
     fn unknown_fields_are_refused() {
-        let got = problems(&MINIMAL.replace("label = \"Communication\"", "label = \"Communication\"\nlable = \"x\""));
+        let got = problems(&MINIMAL.replace(
+            "label = \"Communication\"",
+            "label = \"Communication\"\nlable = \"x\"",
+        ));
         assert_eq!(got.len(), 1);
         assert!(got[0].contains("lable"), "{}", got[0]);
     }

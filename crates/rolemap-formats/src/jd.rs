@@ -25,7 +25,13 @@ fn criterion_text(c: &Criterion) -> String {
     let mut text = c.skill.label.clone();
     match (&c.level, &c.wording) {
         (Some(level), Some(wording)) => {
-            let _ = write!(text, " at {} level ({}): {}", level.name(), level.code(), wording);
+            let _ = write!(
+                text,
+                " at {} level ({}): {}",
+                level.name(),
+                level.code(),
+                wording
+            );
         }
         (Some(level), None) => {
             let _ = write!(text, " at {} level ({})", level.name(), level.code());
@@ -77,7 +83,11 @@ pub fn to_markdown(jd: &JobDescription) -> String {
         }
     }
     section(&mut out, "Typical job titles", &jd.typical_titles);
-    let _ = writeln!(out, "---\n\nBased on the {} role profile. {}", jd.framework, jd.attribution);
+    let _ = writeln!(
+        out,
+        "---\n\nBased on the {} role profile. {}",
+        jd.framework, jd.attribution
+    );
     out
 }
 
@@ -130,8 +140,16 @@ pub fn to_html(jd: &JobDescription) -> String {
     };
     list(&mut out, "Key responsibilities", &jd.responsibilities);
     list(&mut out, "Duties", &jd.duties);
-    list(&mut out, "Essential criteria", &jd.essential.iter().map(criterion_text).collect::<Vec<_>>());
-    list(&mut out, "Desirable criteria", &jd.desirable.iter().map(criterion_text).collect::<Vec<_>>());
+    list(
+        &mut out,
+        "Essential criteria",
+        &jd.essential.iter().map(criterion_text).collect::<Vec<_>>(),
+    );
+    list(
+        &mut out,
+        "Desirable criteria",
+        &jd.desirable.iter().map(criterion_text).collect::<Vec<_>>(),
+    );
     if !jd.routes_in.is_empty() || !jd.transferable_skills.is_empty() {
         out.push_str("<h2>Experience you might bring</h2>\n");
         for text in [&jd.routes_in, &jd.transferable_skills] {
@@ -156,6 +174,9 @@ mod tests {
 
     #[test]
     fn html_escapes_everything_it_is_given() {
-        assert_eq!(escape_html("<a href=\"x\">Tom & Jo's</a>"), "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jo&#39;s&lt;/a&gt;");
+        assert_eq!(
+            escape_html("<a href=\"x\">Tom & Jo's</a>"),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jo&#39;s&lt;/a&gt;"
+        );
     }
 }

@@ -2,8 +2,8 @@
 
 use std::collections::HashSet;
 
-use rolemap_core::bundle::{AssessmentDef, ConceptRef, Origin, PeopleBundle, PersonDef};
 use rolemap_core::Source;
+use rolemap_core::bundle::{AssessmentDef, ConceptRef, Origin, PeopleBundle, PersonDef};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -74,7 +74,8 @@ pub fn valid_timestamp(text: &str) -> bool {
 /// against the stored frameworks; here the document's own consistency is checked.
 pub fn read_people(text: &str, file: &str) -> Result<PeopleBundle, Diagnostics> {
     let locator = Locator::new(file, text);
-    let document: Document = toml::from_str(text).map_err(|e| Diagnostics(vec![locator.toml_error(&e)]))?;
+    let document: Document =
+        toml::from_str(text).map_err(|e| Diagnostics(vec![locator.toml_error(&e)]))?;
     let mut problems: Vec<Diagnostic> = Vec::new();
     let origin = |span: std::ops::Range<usize>, field: String| Origin {
         file: file.to_owned(),
@@ -87,12 +88,27 @@ pub fn read_people(text: &str, file: &str) -> Result<PeopleBundle, Diagnostics> 
     for (i, doc) in document.people.into_iter().enumerate() {
         let key = doc.key.get_ref().trim().to_owned();
         if key.is_empty() || key.contains(char::is_whitespace) {
-            problems.push(locator.diagnostic(doc.key.span(), format!("people[{i}].key"), "invalid-key", format!("'{key}' is not a valid person key")));
+            problems.push(locator.diagnostic(
+                doc.key.span(),
+                format!("people[{i}].key"),
+                "invalid-key",
+                format!("'{key}' is not a valid person key"),
+            ));
         } else if !keys.insert(key.clone()) {
-            problems.push(locator.diagnostic(doc.key.span(), format!("people[{i}].key"), "duplicate-key", format!("person key '{key}' is defined twice")));
+            problems.push(locator.diagnostic(
+                doc.key.span(),
+                format!("people[{i}].key"),
+                "duplicate-key",
+                format!("person key '{key}' is defined twice"),
+            ));
         }
         if doc.name.trim().is_empty() {
-            problems.push(locator.diagnostic(doc.key.span(), format!("people[{i}].name"), "missing-name", "a person needs a name".to_owned()));
+            problems.push(locator.diagnostic(
+                doc.key.span(),
+                format!("people[{i}].name"),
+                "missing-name",
+                "a person needs a name".to_owned(),
+            ));
         }
         people.push(PersonDef {
             key,
@@ -112,7 +128,10 @@ pub fn read_people(text: &str, file: &str) -> Result<PeopleBundle, Diagnostics> 
                 doc.source.span(),
                 format!("assessments[{i}].source"),
                 "invalid-source",
-                format!("unknown source '{}'; use self, manager or evidence", doc.source.get_ref()),
+                format!(
+                    "unknown source '{}'; use self, manager or evidence",
+                    doc.source.get_ref()
+                ),
             ));
             Source::SelfAssessed
         });
@@ -121,7 +140,10 @@ pub fn read_people(text: &str, file: &str) -> Result<PeopleBundle, Diagnostics> 
                 doc.at.span(),
                 format!("assessments[{i}].at"),
                 "invalid-time",
-                format!("'{}' is not a UTC time like 2026-03-02T09:00:00Z", doc.at.get_ref()),
+                format!(
+                    "'{}' is not a UTC time like 2026-03-02T09:00:00Z",
+                    doc.at.get_ref()
+                ),
             ));
         }
         assessments.push(AssessmentDef {
@@ -136,7 +158,11 @@ pub fn read_people(text: &str, file: &str) -> Result<PeopleBundle, Diagnostics> 
     }
 
     if problems.is_empty() {
-        Ok(PeopleBundle { demo: document.demo, people, assessments })
+        Ok(PeopleBundle {
+            demo: document.demo,
+            people,
+            assessments,
+        })
     } else {
         Err(Diagnostics(problems))
     }

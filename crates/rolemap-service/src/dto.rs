@@ -8,7 +8,10 @@ use rolemap_core::gap::{GapLine, GapReport};
 use rolemap_core::jd::{Criterion, JobDescription};
 use rolemap_core::matrix::TeamMatrix;
 use rolemap_core::person::Held;
-use rolemap_core::{Assessment, Framework, Level, Person, RequiredLevel, Requirement, Role, RoleSummary, Skill, SkillRef};
+use rolemap_core::{
+    Assessment, Framework, Level, Person, RequiredLevel, Requirement, Role, RoleSummary, Skill,
+    SkillRef,
+};
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
@@ -41,7 +44,11 @@ pub struct LevelDto {
 
 impl From<&Level> for LevelDto {
     fn from(level: &Level) -> LevelDto {
-        LevelDto { code: level.code().to_owned(), name: level.name().to_owned(), rank: level.rank() }
+        LevelDto {
+            code: level.code().to_owned(),
+            name: level.name().to_owned(),
+            rank: level.rank(),
+        }
     }
 }
 
@@ -229,8 +236,22 @@ impl From<&Role> for RoleDto {
             family: r.family.as_ref().map(|f| f.name.clone()),
             level: r.level,
             grades: r.grades.clone(),
-            codes: r.codes.iter().map(|c| CodeDto { scheme: c.scheme.clone(), value: c.value.clone() }).collect(),
-            duties: r.duties.iter().map(|d| DutyDto { number: d.number, text: d.text.clone() }).collect(),
+            codes: r
+                .codes
+                .iter()
+                .map(|c| CodeDto {
+                    scheme: c.scheme.clone(),
+                    value: c.value.clone(),
+                })
+                .collect(),
+            duties: r
+                .duties
+                .iter()
+                .map(|d| DutyDto {
+                    number: d.number,
+                    text: d.text.clone(),
+                })
+                .collect(),
             responsibilities: r.responsibilities.clone(),
             routes_in: r.routes_in.clone(),
             transferable_skills: r.transferable_skills.clone(),
@@ -239,7 +260,11 @@ impl From<&Role> for RoleDto {
             dimensions: r
                 .dimensions
                 .iter()
-                .map(|d| DimensionDto { key: d.key.clone(), name: d.name.clone(), text: d.text.clone() })
+                .map(|d| DimensionDto {
+                    key: d.key.clone(),
+                    name: d.name.clone(),
+                    text: d.text.clone(),
+                })
                 .collect(),
             requirements: r.requirements.iter().map(RequirementDto::from).collect(),
             links: r
@@ -293,7 +318,11 @@ impl From<&Skill> for SkillDto {
                 scale
                     .levels()
                     .iter()
-                    .map(|l| ScaleLevelDto { code: l.code.clone(), name: l.name.clone(), descriptor: l.descriptor.clone() })
+                    .map(|l| ScaleLevelDto {
+                        code: l.code.clone(),
+                        name: l.name.clone(),
+                        descriptor: l.descriptor.clone(),
+                    })
                     .collect()
             }),
         }
@@ -342,7 +371,13 @@ pub struct SideBySideDto {
 
 impl From<&SideBySide> for SideBySideDto {
     fn from(s: &SideBySide) -> SideBySideDto {
-        SideBySideDto { key: s.key.clone(), name: s.name.clone(), a: s.a.clone(), b: s.b.clone(), differs: s.differs() }
+        SideBySideDto {
+            key: s.key.clone(),
+            name: s.name.clone(),
+            a: s.a.clone(),
+            b: s.b.clone(),
+            differs: s.differs(),
+        }
     }
 }
 
@@ -571,10 +606,15 @@ impl From<&GapReport> for GapDto {
             attribution: g.attribution.clone(),
             grade: g.grade.clone(),
             readiness: g.readiness,
-            counts: [Status::Met, Status::Above, Status::Below, Status::Unassessed]
-                .into_iter()
-                .map(|s| (s.as_str(), g.count(s)))
-                .collect(),
+            counts: [
+                Status::Met,
+                Status::Above,
+                Status::Below,
+                Status::Unassessed,
+            ]
+            .into_iter()
+            .map(|s| (s.as_str(), g.count(s)))
+            .collect(),
             lines: g.lines.iter().map(GapLineDto::from).collect(),
             development: g.development_lines().map(GapLineDto::from).collect(),
         }
@@ -670,7 +710,10 @@ impl From<&TeamMatrix> for TeamMatrixDto {
                         .map(|(cell, skill)| CellDto {
                             skill_id: skill.id.0,
                             required: cell.required.as_ref().and_then(code),
-                            held: cell.held.as_ref().map(|h| h.current.level.code().to_owned()),
+                            held: cell
+                                .held
+                                .as_ref()
+                                .map(|h| h.current.level.code().to_owned()),
                             source: cell.held.as_ref().map(|h| h.current.source.as_str()),
                             status: cell.status.map(|s| s.as_str()),
                         })
@@ -705,7 +748,11 @@ impl From<&TeamMatrix> for TeamMatrixDto {
                     .map(|c| CandidateDto {
                         person: PersonDto::from(&c.person),
                         readiness: c.report.readiness,
-                        gaps: c.report.development_lines().map(|l| l.skill.label.clone()).collect(),
+                        gaps: c
+                            .report
+                            .development_lines()
+                            .map(|l| l.skill.label.clone())
+                            .collect(),
                     })
                     .collect(),
             }),
@@ -763,7 +810,14 @@ impl From<&JobDescription> for JobDescriptionDto {
             grade: j.grade.clone(),
             family: j.family.clone(),
             level: j.level,
-            codes: j.codes.iter().map(|c| CodeDto { scheme: c.scheme.clone(), value: c.value.clone() }).collect(),
+            codes: j
+                .codes
+                .iter()
+                .map(|c| CodeDto {
+                    scheme: c.scheme.clone(),
+                    value: c.value.clone(),
+                })
+                .collect(),
             summary: j.summary.clone(),
             description: j.description.clone(),
             responsibilities: j.responsibilities.clone(),

@@ -9,10 +9,18 @@ use rolemap_store::StoreError;
 pub enum ServiceError {
     /// A name resolved to nothing; `suggestions` are the closest names.
     #[error("{}", not_found(what, name, suggestions))]
-    NotFound { what: &'static str, name: String, suggestions: Vec<String> },
+    NotFound {
+        what: &'static str,
+        name: String,
+        suggestions: Vec<String>,
+    },
     /// A name fits several records; `candidates` says how to name each one.
     #[error("'{name}' could be any of {} {what}s: {}; name one by id or framework:key", candidates.len(), candidates.join(", "))]
-    Ambiguous { what: &'static str, name: String, candidates: Vec<String> },
+    Ambiguous {
+        what: &'static str,
+        name: String,
+        candidates: Vec<String>,
+    },
     /// A value the caller gave is not acceptable.
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
@@ -29,7 +37,13 @@ fn not_found(what: &str, name: &str, suggestions: &[String]) -> String {
     let mut message = format!("no {what} named '{name}'");
     if !suggestions.is_empty() {
         message.push_str("; did you mean ");
-        message.push_str(&suggestions.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", "));
+        message.push_str(
+            &suggestions
+                .iter()
+                .map(|s| format!("'{s}'"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
         message.push('?');
     }
     message
@@ -37,7 +51,10 @@ fn not_found(what: &str, name: &str, suggestions: &[String]) -> String {
 
 impl ServiceError {
     pub fn invalid(field: impl Into<String>, message: impl fmt::Display) -> ServiceError {
-        ServiceError::Invalid { field: field.into(), message: message.to_string() }
+        ServiceError::Invalid {
+            field: field.into(),
+            message: message.to_string(),
+        }
     }
 
     /// A stable code for the error's kind, shared by the CLI's JSON output and the HTTP API.
@@ -47,7 +64,7 @@ impl ServiceError {
             ServiceError::Ambiguous { .. } => "ambiguous",
             ServiceError::Invalid { .. } => "invalid",
             ServiceError::Import(_) => "import_failed",
-            ServiceError::Store(e) if matches!(e, StoreError::NotFound { .. }) => "not_found",
+            ServiceError::Store(StoreError::NotFound { .. }) => "not_found",
             ServiceError::Store(StoreError::Invalid(_)) => "import_failed",
             ServiceError::Store(StoreError::Conflict(_)) => "conflict",
             ServiceError::Store(_) | ServiceError::Internal(_) => "internal",

@@ -6,6 +6,8 @@
 //! Invariant: no front end holds logic of its own; a command and an endpoint that answer the same
 //! question call the same function here.
 
+use std::collections::hash_map::Entry;
+
 pub mod dto;
 mod error;
 mod resolve;
@@ -20,7 +22,9 @@ use rolemap_core::matrix::{self, Member, TeamMatrix};
 use rolemap_core::person::{Held, current_levels};
 use rolemap_core::{Assessment, Framework, Person, Role, RoleSummary, Skill, Source};
 use rolemap_formats::{builtin, read_framework, read_people};
-use rolemap_store::{ImportOutcome, NewAssessment, NewPerson, PeopleOutcome, RoleFilter, SkillFilter, Store};
+use rolemap_store::{
+    ImportOutcome, NewAssessment, NewPerson, PeopleOutcome, RoleFilter, SkillFilter, Store,
+};
 
 pub use error::ServiceError;
 
@@ -103,10 +107,19 @@ impl Service {
         let demo = if demo {
             let bundle = builtin::demo().map_err(ServiceError::Import)?;
             let already = match bundle.people.first() {
-                Some(first) => self.store.people().await?.iter().any(|p| p.key == first.key),
+                Some(first) => self
+                    .store
+                    .people()
+                    .await?
+                    .iter()
+                    .any(|p| p.key == first.key),
                 None => true,
             };
-            Some(if already { None } else { Some(self.store.import_people(&bundle, now).await?) })
+            Some(if already {
+                None
+            } else {
+                Some(self.store.import_people(&bundle, now).await?)
+            })
         } else {
             None
         };
@@ -114,7 +127,11 @@ impl Service {
     }
 
     /// Reads and imports framework files, all in one transaction.
-    pub async fn import_frameworks(&self, files: &[InputFile], now: &str) -> Result<Vec<ImportOutcome>> {
+    pub async fn import_frameworks(
+        &self,
+        files: &[InputFile],
+        now: &str,
+    ) -> Result<Vec<ImportOutcome>> {
         let mut bundles: Vec<FrameworkBundle> = Vec::new();
         let mut problems = Vec::new();
         for file in files {
@@ -175,9 +192,19 @@ impl Service {
     pub async fn skill(&self, name: &str, framework: Option<&str>) -> Result<SkillDetail> {
         let id = self.resolve_skill(name, framework, None).await?;
         let skill = self.store.skill(id).await?;
-        let framework = self.store.frameworks().await?.into_iter().rev().find(|f| f.key == skill.framework_key);
+        let framework = self
+            .store
+            .frameworks()
+            .await?
+            .into_iter()
+            .rev()
+            .find(|f| f.key == skill.framework_key);
         let required_by = self.store.roles_requiring(id).await?;
-        Ok(SkillDetail { skill, framework, required_by })
+        Ok(SkillDetail {
+            skill,
+            framework,
+            required_by,
+        })
     }
 
     pub async fn compare(&self, a: &str, b: &str) -> Result<Comparison> {
@@ -197,9 +224,10 @@ impl Service {
             None => None,
         };
         let grade = match (&input.grade, &role) {
-            (Some(grade), Some(role)) => {
-                Some(role.check_grade(grade).map_err(|message| ServiceError::invalid("grade", message))?)
-            }
+            (Some(grade), Some(role)) => Some(
+                role.check_grade(grade)
+                    .map_err(|message| ServiceError::invalid("grade", message))?,
+            ),
             (Some(grade), None) => Some(grade.trim().to_owned()),
             (None, _) => None,
         };
@@ -207,7 +235,11 @@ impl Service {
             Some(manager) => Some(self.person(manager).await?),
             None => None,
         };
-        let team = input.team.clone().or_else(|| manager.as_ref().map(|m| m.team.clone())).unwrap_or_default();
+        let team = input
+            .team
+            .clone()
+            .or_else(|| manager.as_ref().map(|m| m.team.clone()))
+            .unwrap_or_default();
         let key = self.free_person_key(name).await?;
         let new = NewPerson {
             key,
@@ -222,8 +254,18 @@ impl Service {
 
     async fn free_person_key(&self, name: &str) -> Result<String> {
         let base = slug(name);
-        let base = if base.is_empty() { "person".to_owned() } else { base };
-        let taken: Vec<String> = self.store.people().await?.into_iter().map(|p| p.key).collect();
+        let base = if base.is_empty() {
+            "person".to_owned()
+        } else {
+            base
+        };
+        let taken: Vec<String> = self
+            .store
+            .people()
+            .await?
+            .into_iter()
+            .map(|p| p.key)
+            .collect();
         let mut key = base.clone();
         let mut n = 2;
         while taken.contains(&key) {
@@ -255,29 +297,58 @@ impl Service {
         };
         let skill_id = self.resolve_skill(skill, None, role.as_ref()).await?;
         let skill = self.store.skill(skill_id).await?;
-        let level = skill.assessment_scale().parse(level).map_err(|e| ServiceError::invalid("level", e.to_string()))?;
-        let new = NewAssessment { person: person.id, skill: skill.id, level, source, at: now.to_owned(), note: note.to_owned() };
+        let level = skill
+            .assessment_scale()
+            .parse(level)
+            .map_err(|e| ServiceError::invalid("level", e.to_string()))?;
+        let new = NewAssessment {
+            person: person.id,
+            skill: skill.id,
+            level,
+            source,
+            at: now.to_owned(),
+            note: note.to_owned(),
+        };
         let mut stored = self.store.add_assessments(&[new]).await?;
-        stored.pop().ok_or_else(|| ServiceError::Internal("assessment was not stored".to_owned()))
+        stored
+            .pop()
+            .ok_or_else(|| ServiceError::Internal("assessment was not stored".to_owned()))
     }
 
     pub async fn person_detail(&self, name: &str) -> Result<PersonDetail> {
         let person = self.person(name).await?;
         let history = self.store.assessments(person.id).await?;
         let mut current: Vec<Held> = current_levels(&history).into_values().collect();
-        current.sort_by(|a, b| a.current.skill_label.to_lowercase().cmp(&b.current.skill_label.to_lowercase()));
-        Ok(PersonDetail { person, current, history })
+        current.sort_by(|a, b| {
+            a.current
+                .skill_label
+                .to_lowercase()
+                .cmp(&b.current.skill_label.to_lowercase())
+        });
+        Ok(PersonDetail {
+            person,
+            current,
+            history,
+        })
     }
 
     /// The gap between a person and a role. The grade defaults to the person's own grade when the
     /// target role has it, else to the role's lowest grade.
-    pub async fn gap(&self, person: &str, target: Option<&str>, grade: Option<&str>) -> Result<GapReport> {
+    pub async fn gap(
+        &self,
+        person: &str,
+        target: Option<&str>,
+        grade: Option<&str>,
+    ) -> Result<GapReport> {
         let person = self.person(person).await?;
         let role = match (target, &person.role) {
             (Some(target), _) => self.role(target, None).await?,
             (None, Some(own)) => self.store.role(own.id).await?,
             (None, None) => {
-                return Err(ServiceError::invalid("target", format!("{} holds no role; name a target role", person.name)));
+                return Err(ServiceError::invalid(
+                    "target",
+                    format!("{} holds no role; name a target role", person.name),
+                ));
             }
         };
         let grade = pick_grade(&role, grade, person.grade.as_deref())?;
@@ -287,26 +358,39 @@ impl Service {
 
     /// The team matrix of everyone below a manager, with succession for a role (the manager's own
     /// role at the manager's grade unless named).
-    pub async fn team_matrix(&self, manager: &str, role: Option<&str>, grade: Option<&str>) -> Result<TeamMatrix> {
+    pub async fn team_matrix(
+        &self,
+        manager: &str,
+        role: Option<&str>,
+        grade: Option<&str>,
+    ) -> Result<TeamMatrix> {
         let manager = self.person(manager).await?;
         let people = self.store.reports(manager.id).await?;
         if people.is_empty() {
-            return Err(ServiceError::invalid("manager", format!("nobody reports to {}", manager.name)));
+            return Err(ServiceError::invalid(
+                "manager",
+                format!("nobody reports to {}", manager.name),
+            ));
         }
         let mut members = Vec::with_capacity(people.len());
-        let mut roles: std::collections::HashMap<rolemap_core::RoleId, Role> = std::collections::HashMap::new();
+        let mut roles: std::collections::HashMap<rolemap_core::RoleId, Role> =
+            std::collections::HashMap::new();
         for person in people {
             let role = match &person.role {
-                Some(summary) => {
-                    if !roles.contains_key(&summary.id) {
-                        roles.insert(summary.id, self.store.role(summary.id).await?);
+                Some(summary) => match roles.entry(summary.id) {
+                    Entry::Occupied(known) => Some(known.get().clone()),
+                    Entry::Vacant(slot) => {
+                        Some(slot.insert(self.store.role(summary.id).await?).clone())
                     }
-                    roles.get(&summary.id).cloned()
-                }
+                },
                 None => None,
             };
             let assessments = self.store.assessments(person.id).await?;
-            members.push(Member { person, role, assessments });
+            members.push(Member {
+                person,
+                role,
+                assessments,
+            });
         }
         let target = match (role, &manager.role) {
             (Some(name), _) => Some(self.role(name, None).await?),
@@ -314,22 +398,41 @@ impl Service {
             (None, None) => None,
         };
         let target_grade = match &target {
-            Some(role) => pick_grade(role, grade, if grade.is_none() { manager.grade.as_deref() } else { None })?,
+            Some(role) => pick_grade(
+                role,
+                grade,
+                if grade.is_none() {
+                    manager.grade.as_deref()
+                } else {
+                    None
+                },
+            )?,
             None => None,
         };
-        Ok(matrix::build(&manager, &members, target.as_ref().map(|r| (r, target_grade.as_deref()))))
+        Ok(matrix::build(
+            &manager,
+            &members,
+            target.as_ref().map(|r| (r, target_grade.as_deref())),
+        ))
     }
 
     /// A job description for a role at a grade (required when the role has grades).
     pub async fn job_description(&self, role: &str, grade: Option<&str>) -> Result<JobDescription> {
         let role = self.role(role, None).await?;
         let grade = match grade {
-            Some(grade) => Some(role.check_grade(grade).map_err(|message| ServiceError::invalid("grade", message))?),
+            Some(grade) => Some(
+                role.check_grade(grade)
+                    .map_err(|message| ServiceError::invalid("grade", message))?,
+            ),
             None if role.grades.is_empty() => None,
             None => {
                 return Err(ServiceError::invalid(
                     "grade",
-                    format!("role '{}' is found at {}; choose one with --grade", role.title, role.grades.join(", ")),
+                    format!(
+                        "role '{}' is found at {}; choose one with --grade",
+                        role.title,
+                        role.grades.join(", ")
+                    ),
                 ));
             }
         };
@@ -347,7 +450,10 @@ impl Service {
 /// role has it, else the role's lowest grade, else none.
 fn pick_grade(role: &Role, asked: Option<&str>, own: Option<&str>) -> Result<Option<String>> {
     if let Some(grade) = asked {
-        return role.check_grade(grade).map(Some).map_err(|message| ServiceError::invalid("grade", message));
+        return role
+            .check_grade(grade)
+            .map(Some)
+            .map_err(|message| ServiceError::invalid("grade", message));
     }
     if let Some(own) = own.and_then(|g| role.check_grade(g).ok()) {
         return Ok(Some(own));

@@ -11,10 +11,18 @@ use rolemap_store::NameEntry;
 use crate::{Result, Service, ServiceError};
 
 /// Picks the records a typed name means from a list of name entries.
-fn resolve<I: Copy + Ord>(what: &'static str, typed: &str, entries: &[NameEntry<I>], id_of: impl Fn(i64) -> I) -> Result<I> {
+fn resolve<I: Copy + Ord>(
+    what: &'static str,
+    typed: &str,
+    entries: &[NameEntry<I>],
+    id_of: impl Fn(i64) -> I,
+) -> Result<I> {
     let text = typed.trim();
     if text.is_empty() {
-        return Err(ServiceError::invalid(what, format!("a {what} name is needed")));
+        return Err(ServiceError::invalid(
+            what,
+            format!("a {what} name is needed"),
+        ));
     }
     if let Ok(number) = text.parse::<i64>() {
         let id = id_of(number);
@@ -26,7 +34,9 @@ fn resolve<I: Copy + Ord>(what: &'static str, typed: &str, entries: &[NameEntry<
     let mut hits: BTreeMap<I, &NameEntry<I>> = BTreeMap::new();
     if let Some(framework) = &reference.framework {
         for e in entries.iter().filter(|e| &e.framework_key == framework) {
-            if e.key.eq_ignore_ascii_case(&reference.key) || e.name.eq_ignore_ascii_case(&reference.key) {
+            if e.key.eq_ignore_ascii_case(&reference.key)
+                || e.name.eq_ignore_ascii_case(&reference.key)
+            {
                 hits.entry(e.id).or_insert(e);
             }
         }
@@ -56,14 +66,27 @@ fn resolve<I: Copy + Ord>(what: &'static str, typed: &str, entries: &[NameEntry<
         _ => Err(ServiceError::Ambiguous {
             what,
             name: text.to_owned(),
-            candidates: hits.values().map(|e| format!("{}:{} ({})", e.framework_key, e.key, first_name(entries, e.id))).collect(),
+            candidates: hits
+                .values()
+                .map(|e| {
+                    format!(
+                        "{}:{} ({})",
+                        e.framework_key,
+                        e.key,
+                        first_name(entries, e.id)
+                    )
+                })
+                .collect(),
         }),
     }
 }
 
 /// The first name listed for an id (its title or preferred label).
 fn first_name<I: Copy + PartialEq>(entries: &[NameEntry<I>], id: I) -> &str {
-    entries.iter().find(|e| e.id == id).map_or("", |e| e.name.as_str())
+    entries
+        .iter()
+        .find(|e| e.id == id)
+        .map_or("", |e| e.name.as_str())
 }
 
 impl Service {
@@ -74,22 +97,43 @@ impl Service {
 
     /// Resolves a skill; where a name fits several skills and `context` is given, the skills that
     /// role requires win.
-    pub async fn resolve_skill(&self, typed: &str, framework: Option<&str>, context: Option<&Role>) -> Result<SkillId> {
+    pub async fn resolve_skill(
+        &self,
+        typed: &str,
+        framework: Option<&str>,
+        context: Option<&Role>,
+    ) -> Result<SkillId> {
         let entries = self.store().skill_names(framework).await?;
         match resolve("skill", typed, &entries, SkillId) {
-            Err(ServiceError::Ambiguous { what, name, candidates }) => {
-                let Some(role) = context else { return Err(ServiceError::Ambiguous { what, name, candidates }) };
+            Err(ServiceError::Ambiguous {
+                what,
+                name,
+                candidates,
+            }) => {
+                let Some(role) = context else {
+                    return Err(ServiceError::Ambiguous {
+                        what,
+                        name,
+                        candidates,
+                    });
+                };
                 let lower = typed.trim().to_lowercase();
                 let mut required: Vec<SkillId> = entries
                     .iter()
-                    .filter(|e| e.name.to_lowercase() == lower || e.key.eq_ignore_ascii_case(typed.trim()))
+                    .filter(|e| {
+                        e.name.to_lowercase() == lower || e.key.eq_ignore_ascii_case(typed.trim())
+                    })
                     .map(|e| e.id)
                     .filter(|id| role.requirement(*id).is_some())
                     .collect();
                 required.dedup();
                 match required.as_slice() {
                     [one] => Ok(*one),
-                    _ => Err(ServiceError::Ambiguous { what, name, candidates }),
+                    _ => Err(ServiceError::Ambiguous {
+                        what,
+                        name,
+                        candidates,
+                    }),
                 }
             }
             other => other,
@@ -100,7 +144,12 @@ impl Service {
         let people = self.store().people().await?;
         let entries: Vec<NameEntry<PersonId>> = people
             .iter()
-            .map(|p| NameEntry { id: p.id, framework_key: "person".to_owned(), key: p.key.clone(), name: p.name.clone() })
+            .map(|p| NameEntry {
+                id: p.id,
+                framework_key: "person".to_owned(),
+                key: p.key.clone(),
+                name: p.name.clone(),
+            })
             .collect();
         resolve("person", typed, &entries, PersonId)
     }
@@ -120,7 +169,12 @@ mod tests {
         vec![
             e(1, "odp", "team-leader", "Team Leader"),
             e(2, "odp", "operations-manager", "Operations Manager"),
-            e(3, "ops-compared", "operations-manager", "Operations Manager"),
+            e(
+                3,
+                "ops-compared",
+                "operations-manager",
+                "Operations Manager",
+            ),
             e(4, "standards", "senior-leader", "Senior leader"),
             e(4, "standards", "senior-leader", "Chief operating officer"),
         ]
@@ -130,9 +184,18 @@ mod tests {
     fn resolves_ids_keys_titles_and_qualified_keys() {
         let list = entries();
         assert_eq!(resolve("role", "1", &list, RoleId).ok(), Some(RoleId(1)));
-        assert_eq!(resolve("role", "TEAM LEADER", &list, RoleId).ok(), Some(RoleId(1)));
-        assert_eq!(resolve("role", "ops-compared:operations-manager", &list, RoleId).ok(), Some(RoleId(3)));
-        assert_eq!(resolve("role", "chief operating officer", &list, RoleId).ok(), Some(RoleId(4)));
+        assert_eq!(
+            resolve("role", "TEAM LEADER", &list, RoleId).ok(),
+            Some(RoleId(1))
+        );
+        assert_eq!(
+            resolve("role", "ops-compared:operations-manager", &list, RoleId).ok(),
+            Some(RoleId(3))
+        );
+        assert_eq!(
+            resolve("role", "chief operating officer", &list, RoleId).ok(),
+            Some(RoleId(4))
+        );
     }
 
     #[test]
@@ -148,6 +211,9 @@ mod tests {
     #[test]
     fn unknown_names_suggest_close_ones() {
         let err = resolve("role", "team leadr", &entries(), RoleId).unwrap_err();
-        assert_eq!(err.to_string(), "no role named 'team leadr'; did you mean 'Team Leader'?");
+        assert_eq!(
+            err.to_string(),
+            "no role named 'team leadr'; did you mean 'Team Leader'?"
+        );
     }
 }

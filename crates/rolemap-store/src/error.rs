@@ -23,6 +23,9 @@ pub enum StoreError {
 impl StoreError {
     /// True for errors the caller caused and can fix.
     pub fn is_user_error(&self) -> bool {
-        matches!(self, StoreError::NotFound { .. } | StoreError::Invalid(_) | StoreError::Conflict(_))
+        matches!(
+            self,
+            StoreError::NotFound { .. } | StoreError::Invalid(_) | StoreError::Conflict(_)
+        )
     }
 }

@@ -10,7 +10,10 @@ mod sqlite;
 
 use async_trait::async_trait;
 use rolemap_core::bundle::{FrameworkBundle, PeopleBundle};
-use rolemap_core::{Assessment, Framework, Level, Person, PersonId, Role, RoleId, RoleSummary, Skill, SkillId, Source};
+use rolemap_core::{
+    Assessment, Framework, Level, Person, PersonId, Role, RoleId, RoleSummary, Skill, SkillId,
+    Source,
+};
 
 pub use error::StoreError;
 pub use sqlite::SqliteStore;
@@ -93,7 +96,11 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     /// Stores frameworks in one transaction. References between frameworks resolve against the batch
     /// and what is stored. A key and version already stored are left as they are.
-    async fn import_frameworks(&self, bundles: &[FrameworkBundle], now: &str) -> Result<Vec<ImportOutcome>>;
+    async fn import_frameworks(
+        &self,
+        bundles: &[FrameworkBundle],
+        now: &str,
+    ) -> Result<Vec<ImportOutcome>>;
 
     /// Stores people and their assessments in one transaction, checking every reference.
     async fn import_people(&self, bundle: &PeopleBundle, now: &str) -> Result<PeopleOutcome>;

@@ -9,17 +9,19 @@ use async_trait::async_trait;
 use rolemap_core::bundle::{FrameworkBundle, PeopleBundle};
 use rolemap_core::framework::Grade;
 use rolemap_core::{
-    Assessment, Code, Dimension, Duty, Framework, FrameworkId, GradeLadder, Importance, JobFamily, Level,
-    LevelDef, LinkKind, Person, PersonId, RequiredLevel, Requirement, ReuseLevel, Role, RoleId, RoleLink,
-    RoleSummary, Scale, Skill, SkillId, SkillKind, Source,
+    Assessment, Code, Dimension, Duty, Framework, FrameworkId, GradeLadder, Importance, JobFamily,
+    Level, LevelDef, LinkKind, Person, PersonId, RequiredLevel, Requirement, ReuseLevel, Role,
+    RoleId, RoleLink, RoleSummary, Scale, Skill, SkillId, SkillKind, Source,
 };
 use rolemap_formats::{Diagnostic, Diagnostics};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use sqlx::{Sqlite, Transaction};
 
 use crate::{
-    ImportOutcome, NameEntry, NewAssessment, NewPerson, PeopleOutcome, Result, RoleFilter, SkillFilter, Store,
-    StoreError,
+    ImportOutcome, NameEntry, NewAssessment, NewPerson, PeopleOutcome, Result, RoleFilter,
+    SkillFilter, Store, StoreError,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -40,7 +42,10 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
         MIGRATOR.run(&pool).await?;
         Ok(SqliteStore { pool })
     }
@@ -60,7 +65,11 @@ impl SqliteStore {
     }
 }
 
-fn problem(origin: &rolemap_core::bundle::Origin, code: &'static str, message: String) -> Diagnostic {
+fn problem(
+    origin: &rolemap_core::bundle::Origin,
+    code: &'static str,
+    message: String,
+) -> Diagnostic {
     Diagnostic {
         file: origin.file.clone(),
         line: origin.line,
@@ -80,20 +89,36 @@ fn bool_int(value: bool) -> i64 {
 struct ScaleCache(HashMap<i64, Scale>);
 
 impl ScaleCache {
-    async fn get(&mut self, tx: &mut sqlx::SqliteConnection, id: Option<i64>) -> Result<Option<Scale>> {
+    async fn get(
+        &mut self,
+        tx: &mut sqlx::SqliteConnection,
+        id: Option<i64>,
+    ) -> Result<Option<Scale>> {
         let Some(id) = id else { return Ok(None) };
         if let Some(scale) = self.0.get(&id) {
             return Ok(Some(scale.clone()));
         }
         let (key, name): (String, String) =
-            sqlx::query_as("SELECT key, name FROM scales WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
-        let levels: Vec<(String, String, String)> =
-            sqlx::query_as("SELECT code, name, descriptor FROM scale_levels WHERE scale_id = $1 ORDER BY rank")
+            sqlx::query_as("SELECT key, name FROM scales WHERE id = $1")
                 .bind(id)
-                .fetch_all(&mut *tx)
+                .fetch_one(&mut *tx)
                 .await?;
-        let levels = levels.into_iter().map(|(code, name, descriptor)| LevelDef { code, name, descriptor }).collect();
-        let scale = Scale::new(key, name, levels).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let levels: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT code, name, descriptor FROM scale_levels WHERE scale_id = $1 ORDER BY rank",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let levels = levels
+            .into_iter()
+            .map(|(code, name, descriptor)| LevelDef {
+                code,
+                name,
+                descriptor,
+            })
+            .collect();
+        let scale =
+            Scale::new(key, name, levels).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         self.0.insert(id, scale.clone());
         Ok(Some(scale))
     }
@@ -101,7 +126,9 @@ impl ScaleCache {
 
 fn parse_level(scale: Option<&Scale>, code: &str) -> Result<Level> {
     let scale = scale.cloned().unwrap_or_else(Scale::presence);
-    scale.parse(code).map_err(|e| StoreError::Corrupt(e.to_string()))
+    scale
+        .parse(code)
+        .map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
 fn required(scale: Option<&Scale>, code: Option<&str>) -> Result<RequiredLevel> {
@@ -123,7 +150,8 @@ struct SkillRow {
     scale_id: Option<i64>,
 }
 
-const SKILL_COLUMNS: &str = "s.id, f.key AS framework_key, s.key, s.label, s.description, s.kind, s.reuse, s.scale_id";
+const SKILL_COLUMNS: &str =
+    "s.id, f.key AS framework_key, s.key, s.label, s.description, s.kind, s.reuse, s.scale_id";
 
 #[derive(sqlx::FromRow)]
 struct RoleRow {
@@ -155,8 +183,7 @@ struct SummaryRow {
 
 const SUMMARY_COLUMNS: &str =
     "r.id, f.key AS framework_key, r.key, r.title, fam.name AS family, r.level";
-const SUMMARY_FROM: &str =
-    "roles r JOIN frameworks f ON f.id = r.framework_id LEFT JOIN families fam ON fam.id = r.family_id";
+const SUMMARY_FROM: &str = "roles r JOIN frameworks f ON f.id = r.framework_id LEFT JOIN families fam ON fam.id = r.family_id";
 
 #[derive(sqlx::FromRow)]
 struct PersonRow {
@@ -204,7 +231,8 @@ fn assessment_from(row: AssessmentRow) -> Result<Assessment> {
         skill: SkillId(row.skill_id),
         skill_label: row.label,
         level,
-        source: Source::parse(&row.source).ok_or_else(|| StoreError::Corrupt(format!("unknown source '{}'", row.source)))?,
+        source: Source::parse(&row.source)
+            .ok_or_else(|| StoreError::Corrupt(format!("unknown source '{}'", row.source)))?,
         at: row.at,
         note: row.note,
     })
@@ -215,11 +243,17 @@ fn rank_u8(rank: i64) -> Result<u8> {
 }
 
 impl SqliteStore {
-    async fn summaries(&self, conn: &mut sqlx::SqliteConnection, rows: Vec<SummaryRow>) -> Result<Vec<RoleSummary>> {
+    async fn summaries(
+        &self,
+        conn: &mut sqlx::SqliteConnection,
+        rows: Vec<SummaryRow>,
+    ) -> Result<Vec<RoleSummary>> {
         let mut grades: HashMap<i64, Vec<String>> = HashMap::new();
         if !rows.is_empty() {
             let all: Vec<(i64, String)> =
-                sqlx::query_as("SELECT role_id, grade FROM role_grades ORDER BY role_id, position").fetch_all(&mut *conn).await?;
+                sqlx::query_as("SELECT role_id, grade FROM role_grades ORDER BY role_id, position")
+                    .fetch_all(&mut *conn)
+                    .await?;
             for (role, grade) in all {
                 grades.entry(role).or_default().push(grade);
             }
@@ -240,10 +274,19 @@ impl SqliteStore {
 
     async fn summary(&self, conn: &mut sqlx::SqliteConnection, id: i64) -> Result<RoleSummary> {
         let sql = format!("SELECT {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} WHERE r.id = $1");
-        let row: Option<SummaryRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *conn).await?;
-        let row = row.ok_or(StoreError::NotFound { what: "role", id: id.to_string() })?;
+        let row: Option<SummaryRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        let row = row.ok_or(StoreError::NotFound {
+            what: "role",
+            id: id.to_string(),
+        })?;
         let grades: Vec<(String,)> =
-            sqlx::query_as("SELECT grade FROM role_grades WHERE role_id = $1 ORDER BY position").bind(id).fetch_all(&mut *conn).await?;
+            sqlx::query_as("SELECT grade FROM role_grades WHERE role_id = $1 ORDER BY position")
+                .bind(id)
+                .fetch_all(&mut *conn)
+                .await?;
         let mut summaries = self.summaries_without_grades(vec![row]);
         let mut summary = summaries.remove(0);
         summary.grades = grades.into_iter().map(|(g,)| g).collect();
@@ -264,7 +307,11 @@ impl SqliteStore {
             .collect()
     }
 
-    async fn skills_from_rows(&self, conn: &mut sqlx::SqliteConnection, rows: Vec<SkillRow>) -> Result<Vec<Skill>> {
+    async fn skills_from_rows(
+        &self,
+        conn: &mut sqlx::SqliteConnection,
+        rows: Vec<SkillRow>,
+    ) -> Result<Vec<Skill>> {
         let mut scales = ScaleCache::default();
         let mut skills = Vec::with_capacity(rows.len());
         let want_extras = rows.len() < 2000;
@@ -272,7 +319,9 @@ impl SqliteStore {
         let mut labels: HashMap<i64, Vec<String>> = HashMap::new();
         if !rows.is_empty() {
             let all_tags: Vec<(i64, String)> =
-                sqlx::query_as("SELECT skill_id, tag FROM skill_tags ORDER BY skill_id, tag").fetch_all(&mut *conn).await?;
+                sqlx::query_as("SELECT skill_id, tag FROM skill_tags ORDER BY skill_id, tag")
+                    .fetch_all(&mut *conn)
+                    .await?;
             for (id, tag) in all_tags {
                 tags.entry(id).or_default().push(tag);
             }
@@ -297,7 +346,9 @@ impl SqliteStore {
                 label: row.label,
                 alt_labels: labels.remove(&row.id).unwrap_or_default(),
                 description: row.description,
-                kind: SkillKind::parse(&row.kind).ok_or_else(|| StoreError::Corrupt(format!("unknown skill kind '{}'", row.kind)))?,
+                kind: SkillKind::parse(&row.kind).ok_or_else(|| {
+                    StoreError::Corrupt(format!("unknown skill kind '{}'", row.kind))
+                })?,
                 reuse: row.reuse.as_deref().and_then(ReuseLevel::parse),
                 tags: tags.remove(&row.id).unwrap_or_default(),
                 scale,
@@ -306,7 +357,11 @@ impl SqliteStore {
         Ok(skills)
     }
 
-    async fn person_from(&self, conn: &mut sqlx::SqliteConnection, row: PersonRow) -> Result<Person> {
+    async fn person_from(
+        &self,
+        conn: &mut sqlx::SqliteConnection,
+        row: PersonRow,
+    ) -> Result<Person> {
         let role = match row.role_id {
             Some(id) => Some(self.summary(conn, id).await?),
             None => None,
@@ -317,7 +372,9 @@ impl SqliteStore {
             name: row.name,
             role,
             grade: row.grade,
-            manager: row.manager_id.map(|id| (PersonId(id), row.manager_name.unwrap_or_default())),
+            manager: row
+                .manager_id
+                .map(|id| (PersonId(id), row.manager_name.unwrap_or_default())),
             team: row.team,
             demo: row.demo != 0,
         })
@@ -357,12 +414,14 @@ async fn insert_bundle(
 
     let mut scale_ids = HashMap::new();
     for scale in &bundle.scales {
-        let id: i64 = sqlx::query_scalar("INSERT INTO scales (framework_id, key, name) VALUES ($1, $2, $3) RETURNING id")
-            .bind(framework_id)
-            .bind(scale.key())
-            .bind(scale.name())
-            .fetch_one(&mut **tx)
-            .await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO scales (framework_id, key, name) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(framework_id)
+        .bind(scale.key())
+        .bind(scale.name())
+        .fetch_one(&mut **tx)
+        .await?;
         for (rank, level) in scale.levels().iter().enumerate() {
             sqlx::query("INSERT INTO scale_levels (scale_id, rank, code, name, descriptor) VALUES ($1, $2, $3, $4, $5)")
                 .bind(id)
@@ -378,21 +437,24 @@ async fn insert_bundle(
 
     let mut ladder_ids = HashMap::new();
     for ladder in &bundle.ladders {
-        let id: i64 =
-            sqlx::query_scalar("INSERT INTO grade_ladders (framework_id, key, name) VALUES ($1, $2, $3) RETURNING id")
-                .bind(framework_id)
-                .bind(&ladder.key)
-                .bind(&ladder.name)
-                .fetch_one(&mut **tx)
-                .await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO grade_ladders (framework_id, key, name) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(framework_id)
+        .bind(&ladder.key)
+        .bind(&ladder.name)
+        .fetch_one(&mut **tx)
+        .await?;
         for (position, grade) in ladder.grades.iter().enumerate() {
-            sqlx::query("INSERT INTO grades (ladder_id, position, code, name) VALUES ($1, $2, $3, $4)")
-                .bind(id)
-                .bind(position as i64)
-                .bind(&grade.code)
-                .bind(&grade.name)
-                .execute(&mut **tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO grades (ladder_id, position, code, name) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(id)
+            .bind(position as i64)
+            .bind(&grade.code)
+            .bind(&grade.name)
+            .execute(&mut **tx)
+            .await?;
         }
         ladder_ids.insert(ladder.key.clone(), id);
     }
@@ -438,7 +500,11 @@ async fn insert_bundle(
         tags.sort();
         tags.dedup();
         for tag in tags {
-            sqlx::query("INSERT INTO skill_tags (skill_id, tag) VALUES ($1, $2)").bind(id).bind(tag).execute(&mut **tx).await?;
+            sqlx::query("INSERT INTO skill_tags (skill_id, tag) VALUES ($1, $2)")
+                .bind(id)
+                .bind(tag)
+                .execute(&mut **tx)
+                .await?;
         }
         skill_ids.insert(skill.key.clone(), id);
     }
@@ -463,15 +529,21 @@ async fn insert_bundle(
         .bind(&role.duration)
         .fetch_one(&mut **tx)
         .await?;
-        let titles = role.alt_titles.iter().map(|t| ("alt", t)).chain(role.typical_titles.iter().map(|t| ("typical", t)));
+        let titles = role
+            .alt_titles
+            .iter()
+            .map(|t| ("alt", t))
+            .chain(role.typical_titles.iter().map(|t| ("typical", t)));
         for (position, (kind, title)) in titles.enumerate() {
-            sqlx::query("INSERT INTO role_titles (role_id, position, kind, title) VALUES ($1, $2, $3, $4)")
-                .bind(id)
-                .bind(position as i64)
-                .bind(kind)
-                .bind(title)
-                .execute(&mut **tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO role_titles (role_id, position, kind, title) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(id)
+            .bind(position as i64)
+            .bind(kind)
+            .bind(title)
+            .execute(&mut **tx)
+            .await?;
         }
         for (position, grade) in role.grades.iter().enumerate() {
             sqlx::query("INSERT INTO role_grades (role_id, position, grade) VALUES ($1, $2, $3)")
@@ -482,27 +554,36 @@ async fn insert_bundle(
                 .await?;
         }
         for (position, code) in role.codes.iter().enumerate() {
-            sqlx::query("INSERT INTO role_codes (role_id, position, scheme, value) VALUES ($1, $2, $3, $4)")
-                .bind(id)
-                .bind(position as i64)
-                .bind(&code.scheme)
-                .bind(&code.value)
-                .execute(&mut **tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO role_codes (role_id, position, scheme, value) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(id)
+            .bind(position as i64)
+            .bind(&code.scheme)
+            .bind(&code.value)
+            .execute(&mut **tx)
+            .await?;
         }
         let texts = role
             .duties
             .iter()
             .map(|d| ("duty", i64::from(d.number), &d.text))
-            .chain(role.responsibilities.iter().enumerate().map(|(i, t)| ("responsibility", i as i64, t)));
+            .chain(
+                role.responsibilities
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| ("responsibility", i as i64, t)),
+            );
         for (kind, position, text) in texts {
-            sqlx::query("INSERT INTO role_texts (role_id, kind, position, text) VALUES ($1, $2, $3, $4)")
-                .bind(id)
-                .bind(kind)
-                .bind(position)
-                .bind(text)
-                .execute(&mut **tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO role_texts (role_id, kind, position, text) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(id)
+            .bind(kind)
+            .bind(position)
+            .bind(text)
+            .execute(&mut **tx)
+            .await?;
         }
         for (position, dimension) in role.dimensions.iter().enumerate() {
             sqlx::query("INSERT INTO role_dimensions (role_id, position, key, name, text) VALUES ($1, $2, $3, $4, $5)")
@@ -515,9 +596,9 @@ async fn insert_bundle(
                 .await?;
         }
         for (position, req) in role.requirements.iter().enumerate() {
-            let skill_id = skill_ids
-                .get(&req.skill)
-                .ok_or_else(|| StoreError::Corrupt(format!("requirement names unknown skill '{}'", req.skill)))?;
+            let skill_id = skill_ids.get(&req.skill).ok_or_else(|| {
+                StoreError::Corrupt(format!("requirement names unknown skill '{}'", req.skill))
+            })?;
             let req_id: i64 = sqlx::query_scalar(
                 "INSERT INTO requirements (role_id, skill_id, position, importance, emphasis, level_code, note) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -549,7 +630,11 @@ async fn insert_bundle(
 }
 
 /// Finds a stored role by framework key and role key (latest framework version).
-async fn stored_role(conn: &mut sqlx::SqliteConnection, framework: &str, key: &str) -> Result<Option<(i64, Vec<String>)>> {
+async fn stored_role(
+    conn: &mut sqlx::SqliteConnection,
+    framework: &str,
+    key: &str,
+) -> Result<Option<(i64, Vec<String>)>> {
     let id: Option<i64> = sqlx::query_scalar(
         "SELECT r.id FROM roles r JOIN frameworks f ON f.id = r.framework_id \
          WHERE f.key = $1 AND lower(r.key) = lower($2) ORDER BY f.id DESC LIMIT 1",
@@ -559,10 +644,11 @@ async fn stored_role(conn: &mut sqlx::SqliteConnection, framework: &str, key: &s
     .fetch_optional(&mut *conn)
     .await?;
     let Some(id) = id else { return Ok(None) };
-    let grades: Vec<(String,)> = sqlx::query_as("SELECT grade FROM role_grades WHERE role_id = $1 ORDER BY position")
-        .bind(id)
-        .fetch_all(&mut *conn)
-        .await?;
+    let grades: Vec<(String,)> =
+        sqlx::query_as("SELECT grade FROM role_grades WHERE role_id = $1 ORDER BY position")
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?;
     Ok(Some((id, grades.into_iter().map(|(g,)| g).collect())))
 }
 
@@ -600,22 +686,39 @@ impl Store for SqliteStore {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, key, name, version, source, licence, attribution, description, roles, skills)| Framework {
-                id: FrameworkId(id),
-                key,
-                name,
-                version,
-                source,
-                licence,
-                attribution,
-                description,
-                role_count: roles.unsigned_abs(),
-                skill_count: skills.unsigned_abs(),
-            })
+            .map(
+                |(
+                    id,
+                    key,
+                    name,
+                    version,
+                    source,
+                    licence,
+                    attribution,
+                    description,
+                    roles,
+                    skills,
+                )| Framework {
+                    id: FrameworkId(id),
+                    key,
+                    name,
+                    version,
+                    source,
+                    licence,
+                    attribution,
+                    description,
+                    role_count: roles.unsigned_abs(),
+                    skill_count: skills.unsigned_abs(),
+                },
+            )
             .collect())
     }
 
-    async fn import_frameworks(&self, bundles: &[FrameworkBundle], now: &str) -> Result<Vec<ImportOutcome>> {
+    async fn import_frameworks(
+        &self,
+        bundles: &[FrameworkBundle],
+        now: &str,
+    ) -> Result<Vec<ImportOutcome>> {
         let mut tx = self.pool.begin().await?;
         let mut problems = Vec::new();
         let mut outcomes = Vec::new();
@@ -623,11 +726,12 @@ impl Store for SqliteStore {
         let mut created = Vec::new();
         for bundle in bundles {
             let meta = &bundle.framework;
-            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM frameworks WHERE key = $1 AND version = $2")
-                .bind(&meta.key)
-                .bind(&meta.version)
-                .fetch_optional(&mut *tx)
-                .await?;
+            let exists: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM frameworks WHERE key = $1 AND version = $2")
+                    .bind(&meta.key)
+                    .bind(&meta.version)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             if exists.is_some() {
                 outcomes.push(ImportOutcome {
                     key: meta.key.clone(),
@@ -659,10 +763,15 @@ impl Store for SqliteStore {
             for link in &bundle.links {
                 let mut ends = [None, None];
                 for (slot, end) in ends.iter_mut().zip([&link.from, &link.to]) {
-                    let framework = end.framework.clone().unwrap_or_else(|| bundle.framework.key.clone());
+                    let framework = end
+                        .framework
+                        .clone()
+                        .unwrap_or_else(|| bundle.framework.key.clone());
                     *slot = match batch_roles.get(&(framework.clone(), end.key.to_lowercase())) {
                         Some(id) => Some(*id),
-                        None => stored_role(&mut tx, &framework, &end.key).await?.map(|(id, _)| id),
+                        None => stored_role(&mut tx, &framework, &end.key)
+                            .await?
+                            .map(|(id, _)| id),
                     };
                     if slot.is_none() {
                         problems.push(problem(
@@ -686,7 +795,10 @@ impl Store for SqliteStore {
                     links += 1;
                 }
             }
-            if let Some(outcome) = outcomes.iter_mut().find(|o| o.key == bundle.framework.key && o.created) {
+            if let Some(outcome) = outcomes
+                .iter_mut()
+                .find(|o| o.key == bundle.framework.key && o.created)
+            {
                 outcome.links = links;
             }
         }
@@ -706,20 +818,35 @@ impl Store for SqliteStore {
         let mut scales = ScaleCache::default();
 
         for def in &bundle.people {
-            let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE key = $1").bind(&def.key).fetch_optional(&mut *tx).await?;
+            let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE key = $1")
+                .bind(&def.key)
+                .fetch_optional(&mut *tx)
+                .await?;
             if taken.is_some() {
-                problems.push(problem(&def.origin, "duplicate-person", format!("a person with key '{}' is already stored", def.key)));
+                problems.push(problem(
+                    &def.origin,
+                    "duplicate-person",
+                    format!("a person with key '{}' is already stored", def.key),
+                ));
                 continue;
             }
             let mut role_id = None;
             let mut grade = def.grade.clone();
             if let Some(role) = &def.role {
                 let Some(framework) = role.framework.as_deref() else {
-                    problems.push(problem(&def.origin, "unqualified-role", format!("write the role as framework:key, e.g. odp:{}", role.key)));
+                    problems.push(problem(
+                        &def.origin,
+                        "unqualified-role",
+                        format!("write the role as framework:key, e.g. odp:{}", role.key),
+                    ));
                     continue;
                 };
                 match stored_role(&mut tx, framework, &role.key).await? {
-                    None => problems.push(problem(&def.origin, "unknown-role", format!("no role '{role}' is stored"))),
+                    None => problems.push(problem(
+                        &def.origin,
+                        "unknown-role",
+                        format!("no role '{role}' is stored"),
+                    )),
                     Some((id, grades)) => {
                         role_id = Some(id);
                         if let Some(g) = &def.grade {
@@ -729,7 +856,10 @@ impl Store for SqliteStore {
                                 None => problems.push(problem(
                                     &def.origin,
                                     "unknown-grade",
-                                    format!("role '{role}' has no grade '{g}'; its grades are {}", grades.join(", ")),
+                                    format!(
+                                        "role '{role}' has no grade '{g}'; its grades are {}",
+                                        grades.join(", ")
+                                    ),
                                 )),
                             }
                         }
@@ -760,19 +890,34 @@ impl Store for SqliteStore {
             if let Some(id) = batch.get(key) {
                 return Ok(Some(*id));
             }
-            Ok(sqlx::query_scalar("SELECT id FROM people WHERE key = $1").bind(key).fetch_optional(&mut *tx).await?)
+            Ok(sqlx::query_scalar("SELECT id FROM people WHERE key = $1")
+                .bind(key)
+                .fetch_optional(&mut *tx)
+                .await?)
         }
 
         for def in &bundle.people {
-            let (Some(manager), Some(id)) = (&def.manager, person_ids.get(&def.key)) else { continue };
+            let (Some(manager), Some(id)) = (&def.manager, person_ids.get(&def.key)) else {
+                continue;
+            };
             match person_id(&mut tx, &person_ids, manager).await? {
-                Some(manager_id) if manager_id == *id => {
-                    problems.push(problem(&def.origin, "self-manager", "a person cannot manage themselves".into()))
-                }
+                Some(manager_id) if manager_id == *id => problems.push(problem(
+                    &def.origin,
+                    "self-manager",
+                    "a person cannot manage themselves".into(),
+                )),
                 Some(manager_id) => {
-                    sqlx::query("UPDATE people SET manager_id = $1 WHERE id = $2").bind(manager_id).bind(id).execute(&mut *tx).await?;
+                    sqlx::query("UPDATE people SET manager_id = $1 WHERE id = $2")
+                        .bind(manager_id)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
                 }
-                None => problems.push(problem(&def.origin, "unknown-person", format!("no person '{manager}' to be the manager"))),
+                None => problems.push(problem(
+                    &def.origin,
+                    "unknown-person",
+                    format!("no person '{manager}' to be the manager"),
+                )),
             }
         }
 
@@ -780,14 +925,31 @@ impl Store for SqliteStore {
         for def in &bundle.assessments {
             let person = person_id(&mut tx, &person_ids, &def.person).await?;
             if person.is_none() {
-                problems.push(problem(&def.origin, "unknown-person", format!("no person '{}'", def.person)));
+                problems.push(problem(
+                    &def.origin,
+                    "unknown-person",
+                    format!("no person '{}'", def.person),
+                ));
             }
             let Some(framework) = def.skill.framework.as_deref() else {
-                problems.push(problem(&def.origin, "unqualified-skill", format!("write the skill as framework:key, e.g. odp:{}", def.skill.key)));
+                problems.push(problem(
+                    &def.origin,
+                    "unqualified-skill",
+                    format!(
+                        "write the skill as framework:key, e.g. odp:{}",
+                        def.skill.key
+                    ),
+                ));
                 continue;
             };
-            let Some((skill_id, scale)) = stored_skill(&mut tx, &mut scales, framework, &def.skill.key).await? else {
-                problems.push(problem(&def.origin, "unknown-skill", format!("no skill '{}' is stored", def.skill)));
+            let Some((skill_id, scale)) =
+                stored_skill(&mut tx, &mut scales, framework, &def.skill.key).await?
+            else {
+                problems.push(problem(
+                    &def.origin,
+                    "unknown-skill",
+                    format!("no skill '{}' is stored", def.skill),
+                ));
                 continue;
             };
             let level = match scale.unwrap_or_else(Scale::presence).parse(&def.level) {
@@ -817,7 +979,10 @@ impl Store for SqliteStore {
             return Err(StoreError::Invalid(Diagnostics(problems)));
         }
         tx.commit().await?;
-        Ok(PeopleOutcome { people: person_ids.len(), assessments: count })
+        Ok(PeopleOutcome {
+            people: person_ids.len(),
+            assessments: count,
+        })
     }
 
     async fn roles(&self, filter: &RoleFilter) -> Result<Vec<RoleSummary>> {
@@ -846,43 +1011,79 @@ impl Store for SqliteStore {
         .bind(id.0)
         .fetch_optional(&mut *conn)
         .await?;
-        let row = row.ok_or(StoreError::NotFound { what: "role", id: id.to_string() })?;
+        let row = row.ok_or(StoreError::NotFound {
+            what: "role",
+            id: id.to_string(),
+        })?;
 
         let family = match row.family_id {
             Some(fid) => {
                 let (key, name, description): (String, String, String) =
-                    sqlx::query_as("SELECT key, name, description FROM families WHERE id = $1").bind(fid).fetch_one(&mut *conn).await?;
-                Some(JobFamily { key, name, description })
+                    sqlx::query_as("SELECT key, name, description FROM families WHERE id = $1")
+                        .bind(fid)
+                        .fetch_one(&mut *conn)
+                        .await?;
+                Some(JobFamily {
+                    key,
+                    name,
+                    description,
+                })
             }
             None => None,
         };
         let ladder = match row.ladder_id {
             Some(lid) => {
                 let (key, name): (String, String) =
-                    sqlx::query_as("SELECT key, name FROM grade_ladders WHERE id = $1").bind(lid).fetch_one(&mut *conn).await?;
-                let grades: Vec<(String, String)> =
-                    sqlx::query_as("SELECT code, name FROM grades WHERE ladder_id = $1 ORDER BY position").bind(lid).fetch_all(&mut *conn).await?;
-                Some(GradeLadder { key, name, grades: grades.into_iter().map(|(code, name)| Grade { code, name }).collect() })
+                    sqlx::query_as("SELECT key, name FROM grade_ladders WHERE id = $1")
+                        .bind(lid)
+                        .fetch_one(&mut *conn)
+                        .await?;
+                let grades: Vec<(String, String)> = sqlx::query_as(
+                    "SELECT code, name FROM grades WHERE ladder_id = $1 ORDER BY position",
+                )
+                .bind(lid)
+                .fetch_all(&mut *conn)
+                .await?;
+                Some(GradeLadder {
+                    key,
+                    name,
+                    grades: grades
+                        .into_iter()
+                        .map(|(code, name)| Grade { code, name })
+                        .collect(),
+                })
             }
             None => None,
         };
         let grades: Vec<(String,)> =
-            sqlx::query_as("SELECT grade FROM role_grades WHERE role_id = $1 ORDER BY position").bind(id.0).fetch_all(&mut *conn).await?;
-        let titles: Vec<(String, String)> =
-            sqlx::query_as("SELECT kind, title FROM role_titles WHERE role_id = $1 ORDER BY position").bind(id.0).fetch_all(&mut *conn).await?;
-        let codes: Vec<(String, String)> =
-            sqlx::query_as("SELECT scheme, value FROM role_codes WHERE role_id = $1 ORDER BY position").bind(id.0).fetch_all(&mut *conn).await?;
+            sqlx::query_as("SELECT grade FROM role_grades WHERE role_id = $1 ORDER BY position")
+                .bind(id.0)
+                .fetch_all(&mut *conn)
+                .await?;
+        let titles: Vec<(String, String)> = sqlx::query_as(
+            "SELECT kind, title FROM role_titles WHERE role_id = $1 ORDER BY position",
+        )
+        .bind(id.0)
+        .fetch_all(&mut *conn)
+        .await?;
+        let codes: Vec<(String, String)> = sqlx::query_as(
+            "SELECT scheme, value FROM role_codes WHERE role_id = $1 ORDER BY position",
+        )
+        .bind(id.0)
+        .fetch_all(&mut *conn)
+        .await?;
         let texts: Vec<(String, i64, String)> = sqlx::query_as(
             "SELECT kind, position, text FROM role_texts WHERE role_id = $1 ORDER BY kind, position",
         )
         .bind(id.0)
         .fetch_all(&mut *conn)
         .await?;
-        let dimensions: Vec<(String, String, String)> =
-            sqlx::query_as("SELECT key, name, text FROM role_dimensions WHERE role_id = $1 ORDER BY position")
-                .bind(id.0)
-                .fetch_all(&mut *conn)
-                .await?;
+        let dimensions: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT key, name, text FROM role_dimensions WHERE role_id = $1 ORDER BY position",
+        )
+        .bind(id.0)
+        .fetch_all(&mut *conn)
+        .await?;
 
         let req_rows: Vec<(i64, i64, String, i64, Option<String>, String)> = sqlx::query_as(
             "SELECT id, skill_id, importance, emphasis, level_code, note FROM requirements WHERE role_id = $1 ORDER BY position",
@@ -905,15 +1106,22 @@ impl Store for SqliteStore {
             "SELECT {SKILL_COLUMNS} FROM skills s JOIN frameworks f ON f.id = s.framework_id \
              WHERE s.id IN (SELECT skill_id FROM requirements WHERE role_id = $1)"
         );
-        let skill_rows: Vec<SkillRow> = sqlx::query_as(sqlx::AssertSqlSafe(skill_sql)).bind(id.0).fetch_all(&mut *conn).await?;
-        let skills: HashMap<SkillId, Skill> =
-            self.skills_from_rows(conn, skill_rows).await?.into_iter().map(|s| (s.id, s)).collect();
+        let skill_rows: Vec<SkillRow> = sqlx::query_as(sqlx::AssertSqlSafe(skill_sql))
+            .bind(id.0)
+            .fetch_all(&mut *conn)
+            .await?;
+        let skills: HashMap<SkillId, Skill> = self
+            .skills_from_rows(conn, skill_rows)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s))
+            .collect();
 
         let mut requirements = Vec::with_capacity(req_rows.len());
         for (req_id, skill_id, importance, emphasis, level_code, note) in req_rows {
-            let skill = skills
-                .get(&SkillId(skill_id))
-                .ok_or_else(|| StoreError::Corrupt(format!("requirement {req_id} names a missing skill")))?;
+            let skill = skills.get(&SkillId(skill_id)).ok_or_else(|| {
+                StoreError::Corrupt(format!("requirement {req_id} names a missing skill"))
+            })?;
             let scale = skill.scale.as_ref();
             let mut levels = Vec::new();
             for (grade, code) in levels_by_req.remove(&req_id).unwrap_or_default() {
@@ -921,7 +1129,9 @@ impl Store for SqliteStore {
             }
             requirements.push(Requirement {
                 skill: skill.as_ref(),
-                importance: Importance::parse(&importance).ok_or_else(|| StoreError::Corrupt(format!("unknown importance '{importance}'")))?,
+                importance: Importance::parse(&importance).ok_or_else(|| {
+                    StoreError::Corrupt(format!("unknown importance '{importance}'"))
+                })?,
                 emphasis: emphasis != 0,
                 levels,
                 level: required(scale, level_code.as_deref())?,
@@ -940,7 +1150,8 @@ impl Store for SqliteStore {
             let incoming = to == id.0;
             let other = self.summary(conn, if incoming { from } else { to }).await?;
             links.push(RoleLink {
-                kind: LinkKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("unknown link kind '{kind}'")))?,
+                kind: LinkKind::parse(&kind)
+                    .ok_or_else(|| StoreError::Corrupt(format!("unknown link kind '{kind}'")))?,
                 incoming,
                 other,
                 note,
@@ -954,26 +1165,47 @@ impl Store for SqliteStore {
             attribution: row.attribution,
             key: row.key,
             title: row.title,
-            alt_titles: titles.iter().filter(|(k, _)| k == "alt").map(|(_, t)| t.clone()).collect(),
-            typical_titles: titles.iter().filter(|(k, _)| k == "typical").map(|(_, t)| t.clone()).collect(),
+            alt_titles: titles
+                .iter()
+                .filter(|(k, _)| k == "alt")
+                .map(|(_, t)| t.clone())
+                .collect(),
+            typical_titles: titles
+                .iter()
+                .filter(|(k, _)| k == "typical")
+                .map(|(_, t)| t.clone())
+                .collect(),
             summary: row.summary,
             description: row.description,
             family,
             level: row.level.and_then(|l| u8::try_from(l).ok()),
             ladder,
             grades: grades.into_iter().map(|(g,)| g).collect(),
-            codes: codes.into_iter().map(|(scheme, value)| Code { scheme, value }).collect(),
+            codes: codes
+                .into_iter()
+                .map(|(scheme, value)| Code { scheme, value })
+                .collect(),
             duties: texts
                 .iter()
                 .filter(|(k, _, _)| k == "duty")
-                .map(|(_, n, text)| Duty { number: u32::try_from(*n).unwrap_or(0), text: text.clone() })
+                .map(|(_, n, text)| Duty {
+                    number: u32::try_from(*n).unwrap_or(0),
+                    text: text.clone(),
+                })
                 .collect(),
-            responsibilities: texts.iter().filter(|(k, _, _)| k == "responsibility").map(|(_, _, t)| t.clone()).collect(),
+            responsibilities: texts
+                .iter()
+                .filter(|(k, _, _)| k == "responsibility")
+                .map(|(_, _, t)| t.clone())
+                .collect(),
             routes_in: row.routes_in,
             transferable_skills: row.transferable_skills,
             typical_employers: row.typical_employers,
             duration: row.duration,
-            dimensions: dimensions.into_iter().map(|(key, name, text)| Dimension { key, name, text }).collect(),
+            dimensions: dimensions
+                .into_iter()
+                .map(|(key, name, text)| Dimension { key, name, text })
+                .collect(),
             requirements,
             links,
         })
@@ -990,7 +1222,12 @@ impl Store for SqliteStore {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, framework_key, key, name)| NameEntry { id: RoleId(id), framework_key, key, name })
+            .map(|(id, framework_key, key, name)| NameEntry {
+                id: RoleId(id),
+                framework_key,
+                key,
+                name,
+            })
             .collect())
     }
 
@@ -1015,13 +1252,21 @@ impl Store for SqliteStore {
     }
 
     async fn skill(&self, id: SkillId) -> Result<Skill> {
-        let sql = format!("SELECT {SKILL_COLUMNS} FROM skills s JOIN frameworks f ON f.id = s.framework_id WHERE s.id = $1");
+        let sql = format!(
+            "SELECT {SKILL_COLUMNS} FROM skills s JOIN frameworks f ON f.id = s.framework_id WHERE s.id = $1"
+        );
         let mut conn = self.pool.acquire().await?;
-        let rows: Vec<SkillRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id.0).fetch_all(&mut *conn).await?;
+        let rows: Vec<SkillRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(id.0)
+            .fetch_all(&mut *conn)
+            .await?;
         self.skills_from_rows(&mut conn, rows)
             .await?
             .pop()
-            .ok_or(StoreError::NotFound { what: "skill", id: id.to_string() })
+            .ok_or(StoreError::NotFound {
+                what: "skill",
+                id: id.to_string(),
+            })
     }
 
     async fn skill_names(&self, framework: Option<&str>) -> Result<Vec<NameEntry<SkillId>>> {
@@ -1035,7 +1280,12 @@ impl Store for SqliteStore {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, framework_key, key, name)| NameEntry { id: SkillId(id), framework_key, key, name })
+            .map(|(id, framework_key, key, name)| NameEntry {
+                id: SkillId(id),
+                framework_key,
+                key,
+                name,
+            })
             .collect())
     }
 
@@ -1045,10 +1295,19 @@ impl Store for SqliteStore {
              WHERE q.skill_id = $1 ORDER BY q.importance, r.title"
         );
         let mut conn = self.pool.acquire().await?;
-        let rows: Vec<SummaryRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(skill.0).fetch_all(&mut *conn).await?;
+        let rows: Vec<SummaryRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(skill.0)
+            .fetch_all(&mut *conn)
+            .await?;
         let essential: Vec<(i64, String)> =
-            sqlx::query_as("SELECT role_id, importance FROM requirements WHERE skill_id = $1").bind(skill.0).fetch_all(&mut *conn).await?;
-        let essential: HashMap<i64, bool> = essential.into_iter().map(|(r, i)| (r, i == "essential")).collect();
+            sqlx::query_as("SELECT role_id, importance FROM requirements WHERE skill_id = $1")
+                .bind(skill.0)
+                .fetch_all(&mut *conn)
+                .await?;
+        let essential: HashMap<i64, bool> = essential
+            .into_iter()
+            .map(|(r, i)| (r, i == "essential"))
+            .collect();
         let summaries = self.summaries(&mut conn, rows).await?;
         Ok(summaries
             .into_iter()
@@ -1061,9 +1320,15 @@ impl Store for SqliteStore {
 
     async fn add_person(&self, person: &NewPerson, now: &str) -> Result<Person> {
         let mut tx = self.pool.begin().await?;
-        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE key = $1").bind(&person.key).fetch_optional(&mut *tx).await?;
+        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE key = $1")
+            .bind(&person.key)
+            .fetch_optional(&mut *tx)
+            .await?;
         if taken.is_some() {
-            return Err(StoreError::Conflict(format!("a person with key '{}' already exists", person.key)));
+            return Err(StoreError::Conflict(format!(
+                "a person with key '{}' already exists",
+                person.key
+            )));
         }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO people (key, name, role_id, grade, manager_id, team, demo, created_at) \
@@ -1084,13 +1349,24 @@ impl Store for SqliteStore {
 
     async fn person(&self, id: PersonId) -> Result<Person> {
         let sql = format!("{PERSON_SELECT} WHERE p.id = $1");
-        let rows: Vec<PersonRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id.0).fetch_all(&self.pool).await?;
-        self.people_from(rows).await?.pop().ok_or(StoreError::NotFound { what: "person", id: id.to_string() })
+        let rows: Vec<PersonRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(id.0)
+            .fetch_all(&self.pool)
+            .await?;
+        self.people_from(rows)
+            .await?
+            .pop()
+            .ok_or(StoreError::NotFound {
+                what: "person",
+                id: id.to_string(),
+            })
     }
 
     async fn people(&self) -> Result<Vec<Person>> {
         let sql = format!("{PERSON_SELECT} ORDER BY p.name, p.id");
-        let rows: Vec<PersonRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await?;
+        let rows: Vec<PersonRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&self.pool)
+            .await?;
         self.people_from(rows).await
     }
 
@@ -1100,7 +1376,10 @@ impl Store for SqliteStore {
              UNION SELECT p.id FROM people p JOIN team t ON p.manager_id = t.id) \
              {PERSON_SELECT} WHERE p.id IN (SELECT id FROM team) AND p.id <> $1 ORDER BY p.name, p.id"
         );
-        let rows: Vec<PersonRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(manager.0).fetch_all(&self.pool).await?;
+        let rows: Vec<PersonRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(manager.0)
+            .fetch_all(&self.pool)
+            .await?;
         self.people_from(rows).await
     }
 
@@ -1125,7 +1404,10 @@ impl Store for SqliteStore {
         let mut stored = Vec::with_capacity(ids.len());
         for id in ids {
             let sql = format!("{ASSESSMENT_SELECT} WHERE a.id = $1");
-            let row: AssessmentRow = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_one(&self.pool).await?;
+            let row: AssessmentRow = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(id)
+                .fetch_one(&self.pool)
+                .await?;
             stored.push(assessment_from(row)?);
         }
         Ok(stored)
@@ -1133,7 +1415,10 @@ impl Store for SqliteStore {
 
     async fn assessments(&self, person: PersonId) -> Result<Vec<Assessment>> {
         let sql = format!("{ASSESSMENT_SELECT} WHERE a.person_id = $1 ORDER BY a.at, a.id");
-        let rows: Vec<AssessmentRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(person.0).fetch_all(&self.pool).await?;
+        let rows: Vec<AssessmentRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(person.0)
+            .fetch_all(&self.pool)
+            .await?;
         rows.into_iter().map(assessment_from).collect()
     }
 }

@@ -13,7 +13,10 @@ use rolemap_service::dto::*;
 use rolemap_service::{InputFile, PersonDetail, PersonInput, Service, SkillDetail, now};
 use rolemap_store::{RoleFilter, SkillFilter};
 
-use crate::cli::{Command, Format, ImportCommand, JdFormat, PersonCommand, RoleCommand, SkillCommand, SourceArg, TeamCommand};
+use crate::cli::{
+    Command, Format, ImportCommand, JdFormat, PersonCommand, RoleCommand, SkillCommand, SourceArg,
+    TeamCommand,
+};
 use crate::render::{Grid, heading, paragraph, write_json};
 
 /// The person the demo's gap report is about, and the role they are aiming for.
@@ -21,7 +24,12 @@ const DEMO_PERSON: &str = "aisha-rahman";
 const DEMO_TARGET: &str = "odp:operations-manager";
 const DEMO_GRADE: &str = "G7";
 
-pub async fn run(service: &Service, command: Command, db: &Path, out: &mut dyn Write) -> Result<()> {
+pub async fn run(
+    service: &Service,
+    command: Command,
+    db: &Path,
+    out: &mut dyn Write,
+) -> Result<()> {
     match command {
         Command::Init { demo } => init(service, demo, db, out).await,
         Command::Demo => demo(service, db, out).await,
@@ -29,18 +37,38 @@ pub async fn run(service: &Service, command: Command, db: &Path, out: &mut dyn W
             let list = service.frameworks().await?;
             let mut grid = Grid::new(["key", "name", "version", "roles", "skills", "attribution"]);
             for f in &list {
-                grid.row([f.key.clone(), f.name.clone(), f.version.clone(), f.role_count.to_string(), f.skill_count.to_string(), f.attribution.clone()]);
+                grid.row([
+                    f.key.clone(),
+                    f.name.clone(),
+                    f.version.clone(),
+                    f.role_count.to_string(),
+                    f.skill_count.to_string(),
+                    f.attribution.clone(),
+                ]);
             }
-            emit(out, o.format, &list.iter().map(FrameworkDto::from).collect::<Vec<_>>(), &grid, |out| {
-                if list.is_empty() {
-                    writeln!(out, "No frameworks yet: run `rolemap init` to install the built-in framework.")?;
-                    return Ok(());
-                }
-                writeln!(out, "{}", grid.to_text())?;
-                Ok(())
-            })
+            emit(
+                out,
+                o.format,
+                &list.iter().map(FrameworkDto::from).collect::<Vec<_>>(),
+                &grid,
+                |out| {
+                    if list.is_empty() {
+                        writeln!(
+                            out,
+                            "No frameworks yet: run `rolemap init` to install the built-in framework."
+                        )?;
+                        return Ok(());
+                    }
+                    writeln!(out, "{}", grid.to_text())?;
+                    Ok(())
+                },
+            )
         }
-        Command::Roles { framework, family, output } => {
+        Command::Roles {
+            framework,
+            family,
+            output,
+        } => {
             let roles = service.roles(&RoleFilter { framework, family }).await?;
             let mut grid = Grid::new(["id", "role", "title", "family", "level", "grades"]);
             for r in &roles {
@@ -53,13 +81,38 @@ pub async fn run(service: &Service, command: Command, db: &Path, out: &mut dyn W
                     r.grades.join(" "),
                 ]);
             }
-            emit(out, output.format, &roles.iter().map(RoleSummaryDto::from).collect::<Vec<_>>(), &grid, |out| {
-                writeln!(out, "{}\n{} role{}", grid.to_text(), roles.len(), plural(roles.len()))?;
-                Ok(())
-            })
+            emit(
+                out,
+                output.format,
+                &roles.iter().map(RoleSummaryDto::from).collect::<Vec<_>>(),
+                &grid,
+                |out| {
+                    writeln!(
+                        out,
+                        "{}\n{} role{}",
+                        grid.to_text(),
+                        roles.len(),
+                        plural(roles.len())
+                    )?;
+                    Ok(())
+                },
+            )
         }
-        Command::Skills { framework, kind, tag, search, output } => {
-            let skills = service.skills(&SkillFilter { framework, text: search, kind, tag }).await?;
+        Command::Skills {
+            framework,
+            kind,
+            tag,
+            search,
+            output,
+        } => {
+            let skills = service
+                .skills(&SkillFilter {
+                    framework,
+                    text: search,
+                    kind,
+                    tag,
+                })
+                .await?;
             let mut grid = Grid::new(["id", "skill", "label", "kind", "reuse level", "tags"]);
             for s in &skills {
                 grid.row([
@@ -71,80 +124,209 @@ pub async fn run(service: &Service, command: Command, db: &Path, out: &mut dyn W
                     s.tags.join(" "),
                 ]);
             }
-            emit(out, output.format, &skills.iter().map(SkillDto::from).collect::<Vec<_>>(), &grid, |out| {
-                writeln!(out, "{}\n{} skill{}", grid.to_text(), skills.len(), plural(skills.len()))?;
-                Ok(())
-            })
+            emit(
+                out,
+                output.format,
+                &skills.iter().map(SkillDto::from).collect::<Vec<_>>(),
+                &grid,
+                |out| {
+                    writeln!(
+                        out,
+                        "{}\n{} skill{}",
+                        grid.to_text(),
+                        skills.len(),
+                        plural(skills.len())
+                    )?;
+                    Ok(())
+                },
+            )
         }
-        Command::Role(RoleCommand::Show { role, framework, output }) => {
+        Command::Role(RoleCommand::Show {
+            role,
+            framework,
+            output,
+        }) => {
             let role = service.role(&role, framework.as_deref()).await?;
             let grid = requirements_grid(&role);
-            emit(out, output.format, &RoleDto::from(&role), &grid, |out| show_role(out, &role, &grid))
+            emit(out, output.format, &RoleDto::from(&role), &grid, |out| {
+                show_role(out, &role, &grid)
+            })
         }
-        Command::Skill(SkillCommand::Show { skill, framework, output }) => {
+        Command::Skill(SkillCommand::Show {
+            skill,
+            framework,
+            output,
+        }) => {
             let detail = service.skill(&skill, framework.as_deref()).await?;
             let mut grid = Grid::new(["role", "title", "importance"]);
             for (role, essential) in &detail.required_by {
-                grid.row([format!("{}:{}", role.framework_key, role.key), role.title.clone(), importance(*essential).to_owned()]);
+                grid.row([
+                    format!("{}:{}", role.framework_key, role.key),
+                    role.title.clone(),
+                    importance(*essential).to_owned(),
+                ]);
             }
-            emit(out, output.format, &SkillDetailDto::from(&detail), &grid, |out| show_skill(out, &detail, &grid))
+            emit(
+                out,
+                output.format,
+                &SkillDetailDto::from(&detail),
+                &grid,
+                |out| show_skill(out, &detail, &grid),
+            )
         }
-        Command::Compare { role_a, role_b, output } => {
+        Command::Compare {
+            role_a,
+            role_b,
+            output,
+        } => {
             let comparison = service.compare(&role_a, &role_b).await?;
             let grid = comparison_grid(&comparison);
-            emit(out, output.format, &ComparisonDto::from(&comparison), &grid, |out| show_comparison(out, &comparison, &grid))
+            emit(
+                out,
+                output.format,
+                &ComparisonDto::from(&comparison),
+                &grid,
+                |out| show_comparison(out, &comparison, &grid),
+            )
         }
-        Command::Person(PersonCommand::Add { name, role, grade, manager, team, output }) => {
-            let person = service.add_person(&PersonInput { name, role, grade, manager, team }, &now()).await?;
+        Command::Person(PersonCommand::Add {
+            name,
+            role,
+            grade,
+            manager,
+            team,
+            output,
+        }) => {
+            let person = service
+                .add_person(
+                    &PersonInput {
+                        name,
+                        role,
+                        grade,
+                        manager,
+                        team,
+                    },
+                    &now(),
+                )
+                .await?;
             let dto = PersonDto::from(&person);
             let grid = people_grid(std::slice::from_ref(&person));
             emit(out, output.format, &dto, &grid, |out| {
-                writeln!(out, "Added {} (id {}, key {}).", person.name, person.id, person.key)?;
+                writeln!(
+                    out,
+                    "Added {} (id {}, key {}).",
+                    person.name, person.id, person.key
+                )?;
                 Ok(())
             })
         }
         Command::Person(PersonCommand::Show { person, output }) => {
             let detail = service.person_detail(&person).await?;
             let grid = history_grid(&detail);
-            emit(out, output.format, &PersonDetailDto::from(&detail), &grid, |out| show_person(out, &detail, &grid))
+            emit(
+                out,
+                output.format,
+                &PersonDetailDto::from(&detail),
+                &grid,
+                |out| show_person(out, &detail, &grid),
+            )
         }
         Command::Person(PersonCommand::List(o)) => {
             let people = service.people().await?;
             let grid = people_grid(&people);
-            emit(out, o.format, &people.iter().map(PersonDto::from).collect::<Vec<_>>(), &grid, |out| {
-                writeln!(out, "{}", grid.to_text())?;
-                if people.iter().any(|p| p.demo) {
-                    writeln!(out, "(demo) marks demo data.")?;
-                }
-                Ok(())
-            })
+            emit(
+                out,
+                o.format,
+                &people.iter().map(PersonDto::from).collect::<Vec<_>>(),
+                &grid,
+                |out| {
+                    writeln!(out, "{}", grid.to_text())?;
+                    if people.iter().any(|p| p.demo) {
+                        writeln!(out, "(demo) marks demo data.")?;
+                    }
+                    Ok(())
+                },
+            )
         }
-        Command::Assess { person, skill, level, source, note, output } => {
+        Command::Assess {
+            person,
+            skill,
+            level,
+            source,
+            note,
+            output,
+        } => {
             let source = match source {
                 SourceArg::SelfAssessed => Source::SelfAssessed,
                 SourceArg::Manager => Source::Manager,
                 SourceArg::Evidence => Source::Evidence,
             };
-            let assessment = service.assess(&person, &skill, &level, source, &note, &now()).await?;
+            let assessment = service
+                .assess(&person, &skill, &level, source, &note, &now())
+                .await?;
             let mut grid = Grid::new(["skill", "level", "source", "at"]);
-            grid.row([assessment.skill_label.clone(), assessment.level.to_string(), source.to_string(), assessment.at.clone()]);
-            emit(out, output.format, &AssessmentDto::from(&assessment), &grid, |out| {
-                writeln!(out, "Recorded {}: {} ({}, {}).", assessment.skill_label, assessment.level, source, assessment.date())?;
-                Ok(())
+            grid.row([
+                assessment.skill_label.clone(),
+                assessment.level.to_string(),
+                source.to_string(),
+                assessment.at.clone(),
+            ]);
+            emit(
+                out,
+                output.format,
+                &AssessmentDto::from(&assessment),
+                &grid,
+                |out| {
+                    writeln!(
+                        out,
+                        "Recorded {}: {} ({}, {}).",
+                        assessment.skill_label,
+                        assessment.level,
+                        source,
+                        assessment.date()
+                    )?;
+                    Ok(())
+                },
+            )
+        }
+        Command::Gap {
+            person,
+            target,
+            grade,
+            output,
+        } => {
+            let who = service.person(&person).await?;
+            let report = service
+                .gap(&person, target.as_deref(), grade.as_deref())
+                .await?;
+            let grid = gap_grid(&report);
+            emit(out, output.format, &GapDto::from(&report), &grid, |out| {
+                show_gap(out, &who.name, &report, &grid)
             })
         }
-        Command::Gap { person, target, grade, output } => {
-            let who = service.person(&person).await?;
-            let report = service.gap(&person, target.as_deref(), grade.as_deref()).await?;
-            let grid = gap_grid(&report);
-            emit(out, output.format, &GapDto::from(&report), &grid, |out| show_gap(out, &who.name, &report, &grid))
-        }
-        Command::Team(TeamCommand::Matrix { manager, role, grade, output }) => {
-            let matrix = service.team_matrix(&manager, role.as_deref(), grade.as_deref()).await?;
+        Command::Team(TeamCommand::Matrix {
+            manager,
+            role,
+            grade,
+            output,
+        }) => {
+            let matrix = service
+                .team_matrix(&manager, role.as_deref(), grade.as_deref())
+                .await?;
             let grid = matrix_grid(&matrix);
-            emit(out, output.format, &TeamMatrixDto::from(&matrix), &grid, |out| show_matrix(out, &matrix, &grid))
+            emit(
+                out,
+                output.format,
+                &TeamMatrixDto::from(&matrix),
+                &grid,
+                |out| show_matrix(out, &matrix, &grid),
+            )
         }
-        Command::Jd { role, grade, format } => {
+        Command::Jd {
+            role,
+            grade,
+            format,
+        } => {
             let jd = service.job_description(&role, grade.as_deref()).await?;
             match format {
                 JdFormat::Md => write!(out, "{}", jd_doc::to_markdown(&jd))?,
@@ -154,13 +336,24 @@ pub async fn run(service: &Service, command: Command, db: &Path, out: &mut dyn W
             Ok(())
         }
         Command::Import(ImportCommand::Framework { files }) => {
-            let inputs = files.iter().map(|p| read_input(p)).collect::<Result<Vec<_>>>()?;
+            let inputs = files
+                .iter()
+                .map(|p| read_input(p))
+                .collect::<Result<Vec<_>>>()?;
             let outcomes = service.import_frameworks(&inputs, &now()).await?;
             for o in outcomes {
                 if o.created {
-                    writeln!(out, "Imported {} {}: {} roles, {} skills, {} links.", o.key, o.version, o.roles, o.skills, o.links)?;
+                    writeln!(
+                        out,
+                        "Imported {} {}: {} roles, {} skills, {} links.",
+                        o.key, o.version, o.roles, o.skills, o.links
+                    )?;
                 } else {
-                    writeln!(out, "{} {} is already stored; nothing changed.", o.key, o.version)?;
+                    writeln!(
+                        out,
+                        "{} {} is already stored; nothing changed.",
+                        o.key, o.version
+                    )?;
                 }
             }
             Ok(())
@@ -168,15 +361,23 @@ pub async fn run(service: &Service, command: Command, db: &Path, out: &mut dyn W
         Command::Import(ImportCommand::People { file }) => {
             let input = read_input(&file)?;
             let outcome = service.import_people(&input, &now()).await?;
-            writeln!(out, "Imported {} people and {} assessments.", outcome.people, outcome.assessments)?;
+            writeln!(
+                out,
+                "Imported {} people and {} assessments.",
+                outcome.people, outcome.assessments
+            )?;
             Ok(())
         }
     }
 }
 
 fn read_input(path: &Path) -> Result<InputFile> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    Ok(InputFile { name: path.display().to_string(), text })
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(InputFile {
+        name: path.display().to_string(),
+        text,
+    })
 }
 
 /// Writes JSON, CSV of the main grid, or the text view.
@@ -214,13 +415,21 @@ async fn init(service: &Service, demo: bool, db: &Path, out: &mut dyn Write) -> 
     writeln!(out, "Database: {}", db.display())?;
     for o in &report.frameworks {
         if o.created {
-            writeln!(out, "Installed {} {} ({} roles, {} skills).", o.key, o.version, o.roles, o.skills)?;
+            writeln!(
+                out,
+                "Installed {} {} ({} roles, {} skills).",
+                o.key, o.version, o.roles, o.skills
+            )?;
         } else {
             writeln!(out, "{} {} already installed.", o.key, o.version)?;
         }
     }
     match report.demo {
-        Some(Some(p)) => writeln!(out, "Created the demo team: {} people, {} assessments (marked as demo data).", p.people, p.assessments)?,
+        Some(Some(p)) => writeln!(
+            out,
+            "Created the demo team: {} people, {} assessments (marked as demo data).",
+            p.people, p.assessments
+        )?,
         Some(None) => writeln!(out, "The demo team is already there.")?,
         None => {}
     }
@@ -230,8 +439,14 @@ async fn init(service: &Service, demo: bool, db: &Path, out: &mut dyn Write) -> 
 async fn demo(service: &Service, db: &Path, out: &mut dyn Write) -> Result<()> {
     init(service, true, db, out).await?;
     let person = service.person(DEMO_PERSON).await?;
-    let report = service.gap(DEMO_PERSON, Some(DEMO_TARGET), Some(DEMO_GRADE)).await?;
-    writeln!(out, "\nDemo: how ready is {} (demo data) to become an Operations Manager at {DEMO_GRADE}?", person.name)?;
+    let report = service
+        .gap(DEMO_PERSON, Some(DEMO_TARGET), Some(DEMO_GRADE))
+        .await?;
+    writeln!(
+        out,
+        "\nDemo: how ready is {} (demo data) to become an Operations Manager at {DEMO_GRADE}?",
+        person.name
+    )?;
     let grid = gap_grid(&report);
     show_gap(out, &person.name, &report, &grid)?;
     writeln!(
@@ -243,25 +458,45 @@ async fn demo(service: &Service, db: &Path, out: &mut dyn Write) -> Result<()> {
 }
 
 fn requirements_grid(role: &Role) -> Grid {
-    let mut headers = vec!["skill".to_owned(), "kind".to_owned(), "importance".to_owned()];
+    let mut headers = vec![
+        "skill".to_owned(),
+        "kind".to_owned(),
+        "importance".to_owned(),
+    ];
     if role.grades.is_empty() {
         headers.push("reuse level".to_owned());
         headers.push("level".to_owned());
     } else {
         headers.extend(role.grades.iter().cloned());
     }
-    let mut grid = Grid { headers, rows: Vec::new() };
+    let mut grid = Grid {
+        headers,
+        rows: Vec::new(),
+    };
     for req in &role.requirements {
         let mut label = req.skill.label.clone();
         if req.emphasis {
             label.push_str(" *");
         }
-        let mut row = vec![label, req.skill.kind.as_str().to_owned(), req.importance.as_str().to_owned()];
+        let mut row = vec![
+            label,
+            req.skill.kind.as_str().to_owned(),
+            req.importance.as_str().to_owned(),
+        ];
         if role.grades.is_empty() {
-            row.push(req.skill.reuse.map(|r| r.as_str().to_owned()).unwrap_or_default());
+            row.push(
+                req.skill
+                    .reuse
+                    .map(|r| r.as_str().to_owned())
+                    .unwrap_or_default(),
+            );
             row.push(level_code(&req.level));
         } else {
-            row.extend(role.grades.iter().map(|g| level_code(&req.required_at(Some(g)))));
+            row.extend(
+                role.grades
+                    .iter()
+                    .map(|g| level_code(&req.required_at(Some(g)))),
+            );
         }
         if !req.skill.tags.is_empty() && role.grades.is_empty() {
             row[0].push_str(&format!(" [{}]", req.skill.tags.join(", ")));
@@ -273,7 +508,10 @@ fn requirements_grid(role: &Role) -> Grid {
 
 fn show_role(out: &mut dyn Write, role: &Role, grid: &Grid) -> Result<()> {
     writeln!(out, "{}", role.title)?;
-    let mut facts = vec![format!("{} ({}:{}, id {})", role.framework_name, role.framework_key, role.key, role.id)];
+    let mut facts = vec![format!(
+        "{} ({}:{}, id {})",
+        role.framework_name, role.framework_key, role.key, role.id
+    )];
     if let Some(family) = &role.family {
         facts.push(format!("Job family: {}", family.name));
     }
@@ -318,17 +556,41 @@ fn show_role(out: &mut dyn Write, role: &Role, grid: &Grid) -> Result<()> {
         }
     }
     if !role.requirements.is_empty() {
-        let essential = role.requirements.iter().filter(|r| r.importance == rolemap_core::Importance::Essential).count();
+        let essential = role
+            .requirements
+            .iter()
+            .filter(|r| r.importance == rolemap_core::Importance::Essential)
+            .count();
         heading(
             out,
-            &format!("Skills ({} essential, {} optional)", essential, role.requirements.len() - essential),
+            &format!(
+                "Skills ({} essential, {} optional)",
+                essential,
+                role.requirements.len() - essential
+            ),
         )?;
         writeln!(out, "{}", grid.to_text())?;
-        if let Some(scale) = role.requirements.iter().find_map(|r| r.skill.scale.as_ref()) {
-            if role.requirements.iter().any(|r| !r.levels.is_empty() && r.levels.iter().any(|(_, l)| l.level().is_some())) {
-                writeln!(out, "Levels: {}. – means no minimum level is published.", scale.valid_list())?;
+        if let Some(scale) = role
+            .requirements
+            .iter()
+            .find_map(|r| r.skill.scale.as_ref())
+        {
+            if role
+                .requirements
+                .iter()
+                .any(|r| !r.levels.is_empty() && r.levels.iter().any(|(_, l)| l.level().is_some()))
+            {
+                writeln!(
+                    out,
+                    "Levels: {}. – means no minimum level is published.",
+                    scale.valid_list()
+                )?;
             } else {
-                writeln!(out, "The framework sets no minimum levels for this role; assess on {}.", scale.valid_list())?;
+                writeln!(
+                    out,
+                    "The framework sets no minimum levels for this role; assess on {}.",
+                    scale.valid_list()
+                )?;
             }
         }
         if role.requirements.iter().any(|r| r.emphasis) {
@@ -360,7 +622,11 @@ fn show_role(out: &mut dyn Write, role: &Role, grid: &Grid) -> Result<()> {
                 (rolemap_core::LinkKind::Equivalent, _) => "same kind of role as",
                 (rolemap_core::LinkKind::Related, _) => "related to",
             };
-            writeln!(out, "  {arrow} {} ({}:{})", link.other.title, link.other.framework_key, link.other.key)?;
+            writeln!(
+                out,
+                "  {arrow} {} ({}:{})",
+                link.other.title, link.other.framework_key, link.other.key
+            )?;
             if !link.note.is_empty() {
                 paragraph(out, "      ", &link.note)?;
             }
@@ -373,7 +639,10 @@ fn show_role(out: &mut dyn Write, role: &Role, grid: &Grid) -> Result<()> {
 fn show_skill(out: &mut dyn Write, detail: &SkillDetail, grid: &Grid) -> Result<()> {
     let s = &detail.skill;
     writeln!(out, "{}", s.label)?;
-    let mut facts = vec![format!("{}:{} (id {})", s.framework_key, s.key, s.id), s.kind.as_str().to_owned()];
+    let mut facts = vec![
+        format!("{}:{} (id {})", s.framework_key, s.key, s.id),
+        s.kind.as_str().to_owned(),
+    ];
     if let Some(reuse) = s.reuse {
         facts.push(reuse.as_str().to_owned());
     }
@@ -396,7 +665,16 @@ fn show_skill(out: &mut dyn Write, detail: &SkillDetail, grid: &Grid) -> Result<
         }
     }
     let essential = detail.required_by.iter().filter(|(_, e)| *e).count();
-    heading(out, &format!("Required by {} role{} ({} essential, {} optional)", detail.required_by.len(), plural(detail.required_by.len()), essential, detail.required_by.len() - essential))?;
+    heading(
+        out,
+        &format!(
+            "Required by {} role{} ({} essential, {} optional)",
+            detail.required_by.len(),
+            plural(detail.required_by.len()),
+            essential,
+            detail.required_by.len() - essential
+        ),
+    )?;
     if !detail.required_by.is_empty() {
         writeln!(out, "{}", grid.to_text())?;
     }
@@ -420,21 +698,43 @@ fn comparison_grid(c: &Comparison) -> Grid {
             ]);
         }
         if s.grades.is_empty() {
-            grid.row([s.skill.label.clone(), "both".to_owned(), String::new(), level_code(&s.a_level), level_code(&s.b_level), String::new()]);
+            grid.row([
+                s.skill.label.clone(),
+                "both".to_owned(),
+                String::new(),
+                level_code(&s.a_level),
+                level_code(&s.b_level),
+                String::new(),
+            ]);
         }
     }
     for (side, list) in [("A only", &c.only_a), ("B only", &c.only_b)] {
         for o in list {
-            grid.row([o.skill.label.clone(), side.to_owned(), String::new(), String::new(), String::new(), String::new()]);
+            grid.row([
+                o.skill.label.clone(),
+                side.to_owned(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
         }
     }
     grid
 }
 
 fn show_comparison(out: &mut dyn Write, c: &Comparison, _grid: &Grid) -> Result<()> {
-    writeln!(out, "A: {} ({}:{})\nB: {} ({}:{})", c.a.title, c.a.framework_key, c.a.key, c.b.title, c.b.framework_key, c.b.key)?;
+    writeln!(
+        out,
+        "A: {} ({}:{})\nB: {} ({}:{})",
+        c.a.title, c.a.framework_key, c.a.key, c.b.title, c.b.framework_key, c.b.key
+    )?;
     let mut facts = Grid::new(["", &c.a.title, &c.b.title]);
-    for f in c.facts.iter().filter(|f| !(f.a.is_empty() && f.b.is_empty())) {
+    for f in c
+        .facts
+        .iter()
+        .filter(|f| !(f.a.is_empty() && f.b.is_empty()))
+    {
         facts.row([f.name.clone(), f.a.clone(), f.b.clone()]);
     }
     heading(out, "The roles")?;
@@ -457,23 +757,41 @@ fn show_comparison(out: &mut dyn Write, c: &Comparison, _grid: &Grid) -> Result<
             .iter()
             .filter(|g| g.a.is_some() || g.b.is_some())
             .map(|g| {
-                let a = g.a.as_ref().map(level_code).unwrap_or_else(|| "·".to_owned());
-                let b = g.b.as_ref().map(level_code).unwrap_or_else(|| "·".to_owned());
+                let a =
+                    g.a.as_ref()
+                        .map(level_code)
+                        .unwrap_or_else(|| "·".to_owned());
+                let b =
+                    g.b.as_ref()
+                        .map(level_code)
+                        .unwrap_or_else(|| "·".to_owned());
                 match g.difference {
                     Some(d) if d != 0 => format!("{}: {a}→{b} ({d:+})", g.grade),
                     _ => format!("{}: {a}/{b}", g.grade),
                 }
             })
             .collect();
-        writeln!(out, "  {} ({} in A, {} in B)", s.skill.label, s.a_importance.as_str(), s.b_importance.as_str())?;
+        writeln!(
+            out,
+            "  {} ({} in A, {} in B)",
+            s.skill.label,
+            s.a_importance.as_str(),
+            s.b_importance.as_str()
+        )?;
         if !cells.is_empty() {
             paragraph(out, "      ", &cells.join("  "))?;
         }
     }
     if c.shared.iter().any(|s| !s.grades.is_empty()) {
-        writeln!(out, "  (grade: A/B levels; · the role is not found at that grade; – no level published)")?;
+        writeln!(
+            out,
+            "  (grade: A/B levels; · the role is not found at that grade; – no level published)"
+        )?;
     }
-    for (title, list) in [(format!("Only in {}", c.a.title), &c.only_a), (format!("Only in {}", c.b.title), &c.only_b)] {
+    for (title, list) in [
+        (format!("Only in {}", c.a.title), &c.only_a),
+        (format!("Only in {}", c.b.title), &c.only_b),
+    ] {
         heading(out, &format!("{title} ({})", list.len()))?;
         if list.is_empty() {
             writeln!(out, "  none")?;
@@ -499,7 +817,10 @@ fn people_grid(people: &[rolemap_core::Person]) -> Grid {
             name,
             p.role.as_ref().map(|r| r.title.clone()).unwrap_or_default(),
             p.grade.clone().unwrap_or_default(),
-            p.manager.as_ref().map(|(_, n)| n.clone()).unwrap_or_default(),
+            p.manager
+                .as_ref()
+                .map(|(_, n)| n.clone())
+                .unwrap_or_default(),
             p.team.clone(),
         ]);
     }
@@ -509,7 +830,13 @@ fn people_grid(people: &[rolemap_core::Person]) -> Grid {
 fn history_grid(detail: &PersonDetail) -> Grid {
     let mut grid = Grid::new(["at", "skill", "level", "source", "note"]);
     for a in &detail.history {
-        grid.row([a.at.clone(), a.skill_label.clone(), a.level.to_string(), a.source.to_string(), a.note.clone()]);
+        grid.row([
+            a.at.clone(),
+            a.skill_label.clone(),
+            a.level.to_string(),
+            a.source.to_string(),
+            a.note.clone(),
+        ]);
     }
     grid
 }
@@ -523,7 +850,10 @@ fn show_person(out: &mut dyn Write, detail: &PersonDetail, history: &Grid) -> Re
     writeln!(out)?;
     let mut facts = vec![format!("id {}, key {}", p.id, p.key)];
     if let Some(role) = &p.role {
-        facts.push(format!("{} ({}:{})", role.title, role.framework_key, role.key));
+        facts.push(format!(
+            "{} ({}:{})",
+            role.title, role.framework_key, role.key
+        ));
     }
     if let Some(grade) = &p.grade {
         facts.push(format!("grade {grade}"));
@@ -541,7 +871,11 @@ fn show_person(out: &mut dyn Write, detail: &PersonDetail, history: &Grid) -> Re
     } else {
         let mut grid = Grid::new(["skill", "level", "from", "other views"]);
         for h in &detail.current {
-            let others: Vec<String> = h.others.iter().map(|o| format!("{} {} ({})", o.source, o.level.code(), o.date())).collect();
+            let others: Vec<String> = h
+                .others
+                .iter()
+                .map(|o| format!("{} {} ({})", o.source, o.level.code(), o.date()))
+                .collect();
             grid.row([
                 h.current.skill_label.clone(),
                 h.current.level.to_string(),
@@ -550,9 +884,19 @@ fn show_person(out: &mut dyn Write, detail: &PersonDetail, history: &Grid) -> Re
             ]);
         }
         writeln!(out, "{}", grid.to_text())?;
-        writeln!(out, "The current level is the latest from the most trusted source: evidence, then manager, then self.")?;
+        writeln!(
+            out,
+            "The current level is the latest from the most trusted source: evidence, then manager, then self."
+        )?;
     }
-    heading(out, &format!("History ({} assessment{})", detail.history.len(), plural(detail.history.len())))?;
+    heading(
+        out,
+        &format!(
+            "History ({} assessment{})",
+            detail.history.len(),
+            plural(detail.history.len())
+        ),
+    )?;
     if !detail.history.is_empty() {
         writeln!(out, "{}", history.to_text())?;
     }
@@ -569,14 +913,33 @@ fn status_mark(status: Status) -> &'static str {
 }
 
 fn gap_grid(report: &GapReport) -> Grid {
-    let mut grid = Grid::new(["skill", "importance", "required", "held", "assessed by", "status"]);
+    let mut grid = Grid::new([
+        "skill",
+        "importance",
+        "required",
+        "held",
+        "assessed by",
+        "status",
+    ]);
     for line in &report.lines {
         grid.row([
-            if line.emphasis { format!("{} *", line.skill.label) } else { line.skill.label.clone() },
+            if line.emphasis {
+                format!("{} *", line.skill.label)
+            } else {
+                line.skill.label.clone()
+            },
             line.importance.as_str().to_owned(),
-            line.required.level().map_or_else(|| "not specified".to_owned(), |l| l.to_string()),
-            line.held.as_ref().map(|h| h.current.level.to_string()).unwrap_or_else(|| "–".to_owned()),
-            line.held.as_ref().map(|h| format!("{}, {}", h.current.source, h.current.date())).unwrap_or_default(),
+            line.required
+                .level()
+                .map_or_else(|| "not specified".to_owned(), |l| l.to_string()),
+            line.held
+                .as_ref()
+                .map(|h| h.current.level.to_string())
+                .unwrap_or_else(|| "–".to_owned()),
+            line.held
+                .as_ref()
+                .map(|h| format!("{}, {}", h.current.source, h.current.date()))
+                .unwrap_or_default(),
             status_mark(line.status).to_owned(),
         ]);
     }
@@ -584,8 +947,16 @@ fn gap_grid(report: &GapReport) -> Grid {
 }
 
 fn show_gap(out: &mut dyn Write, name: &str, report: &GapReport, grid: &Grid) -> Result<()> {
-    let grade = report.grade.as_ref().map(|g| format!(" at {g}")).unwrap_or_default();
-    writeln!(out, "\n{name} against {} ({}:{}){grade}", report.role.title, report.role.framework_key, report.role.key)?;
+    let grade = report
+        .grade
+        .as_ref()
+        .map(|g| format!(" at {g}"))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "\n{name} against {} ({}:{}){grade}",
+        report.role.title, report.role.framework_key, report.role.key
+    )?;
     writeln!(
         out,
         "Readiness {:.1}%: {} met, {} above, {} below, {} not assessed",
@@ -603,13 +974,21 @@ fn show_gap(out: &mut dyn Write, name: &str, report: &GapReport, grid: &Grid) ->
     for (n, line) in report.development_lines().enumerate() {
         paragraph(out, &format!("  {}. ", n + 1), &line.why)?;
     }
-    writeln!(out, "\nReadiness weighs essential skills 1, optional 0.5; a level below the minimum counts in proportion.")?;
+    writeln!(
+        out,
+        "\nReadiness weighs essential skills 1, optional 0.5; a level below the minimum counts in proportion."
+    )?;
     writeln!(out, "Source: {}", report.attribution)?;
     Ok(())
 }
 
 fn matrix_grid(m: &TeamMatrix) -> Grid {
-    let mut headers = vec!["person".to_owned(), "role".to_owned(), "grade".to_owned(), "readiness".to_owned()];
+    let mut headers = vec![
+        "person".to_owned(),
+        "role".to_owned(),
+        "grade".to_owned(),
+        "readiness".to_owned(),
+    ];
     headers.extend(m.skills.iter().map(|s| s.label.clone()));
     matrix_rows(m, headers)
 }
@@ -623,17 +1002,34 @@ fn initials(label: &str) -> String {
         .filter_map(|w| w.chars().next())
         .flat_map(char::to_uppercase)
         .collect();
-    if letters.is_empty() { label.to_owned() } else { letters }
+    if letters.is_empty() {
+        label.to_owned()
+    } else {
+        letters
+    }
 }
 
 fn matrix_rows(m: &TeamMatrix, headers: Vec<String>) -> Grid {
-    let mut grid = Grid { headers, rows: Vec::new() };
+    let mut grid = Grid {
+        headers,
+        rows: Vec::new(),
+    };
     for row in &m.rows {
         let mut cells = vec![
-            if row.person.demo { format!("{} (demo)", row.person.name) } else { row.person.name.clone() },
-            row.person.role.as_ref().map(|r| r.title.clone()).unwrap_or_default(),
+            if row.person.demo {
+                format!("{} (demo)", row.person.name)
+            } else {
+                row.person.name.clone()
+            },
+            row.person
+                .role
+                .as_ref()
+                .map(|r| r.title.clone())
+                .unwrap_or_default(),
             row.person.grade.clone().unwrap_or_default(),
-            row.readiness.map(|r| format!("{r:.0}%")).unwrap_or_default(),
+            row.readiness
+                .map(|r| format!("{r:.0}%"))
+                .unwrap_or_default(),
         ];
         for cell in &row.cells {
             let held = cell.held.as_ref().map_or("·", |h| h.current.level.code());
@@ -658,7 +1054,12 @@ fn matrix_rows(m: &TeamMatrix, headers: Vec<String>) -> Grid {
 
 fn show_matrix(out: &mut dyn Write, m: &TeamMatrix, _grid: &Grid) -> Result<()> {
     writeln!(out, "Team of {} ({} people)", m.manager.name, m.rows.len())?;
-    let mut headers = vec!["person".to_owned(), "role".to_owned(), "grade".to_owned(), "ready".to_owned()];
+    let mut headers = vec![
+        "person".to_owned(),
+        "role".to_owned(),
+        "grade".to_owned(),
+        "ready".to_owned(),
+    ];
     let mut codes: Vec<String> = Vec::new();
     for skill in &m.skills {
         let mut code = initials(&skill.label);
@@ -672,24 +1073,45 @@ fn show_matrix(out: &mut dyn Write, m: &TeamMatrix, _grid: &Grid) -> Result<()> 
     }
     headers.extend(codes.iter().cloned());
     writeln!(out, "{}", matrix_rows(m, headers).to_text())?;
-    let legend: Vec<String> = codes.iter().zip(&m.skills).map(|(c, s)| format!("{c} {}", s.label)).collect();
+    let legend: Vec<String> = codes
+        .iter()
+        .zip(&m.skills)
+        .map(|(c, s)| format!("{c} {}", s.label))
+        .collect();
     paragraph(out, "Skills: ", &legend.join("; "))?;
-    writeln!(out, "Cells: held/required. ▼ below or not assessed, ▲ above, · not assessed, – no level published.")?;
+    writeln!(
+        out,
+        "Cells: held/required. ▼ below or not assessed, ▲ above, · not assessed, – no level published."
+    )?;
 
     heading(out, "Single points of failure")?;
     let single: Vec<_> = m.single_points().collect();
     if single.is_empty() {
-        writeln!(out, "  none: every skill the team needs is held by two or more people")?;
+        writeln!(
+            out,
+            "  none: every skill the team needs is held by two or more people"
+        )?;
     }
     for c in single {
-        let bar = c.bar.as_ref().map_or_else(|| "held".to_owned(), |l| l.to_string());
-        writeln!(out, "  {}: only {} holds it at {bar} (the most any role here asks)", c.skill.label, c.holders.join(""))?;
+        let bar = c
+            .bar
+            .as_ref()
+            .map_or_else(|| "held".to_owned(), |l| l.to_string());
+        writeln!(
+            out,
+            "  {}: only {} holds it at {bar} (the most any role here asks)",
+            c.skill.label,
+            c.holders.join("")
+        )?;
     }
     let uncovered: Vec<_> = m.uncovered().collect();
     if !uncovered.is_empty() {
         heading(out, "Not held at the level needed by anyone")?;
         for c in uncovered {
-            let bar = c.bar.as_ref().map_or_else(|| "held".to_owned(), |l| l.to_string());
+            let bar = c
+                .bar
+                .as_ref()
+                .map_or_else(|| "held".to_owned(), |l| l.to_string());
             writeln!(out, "  {} (needs {bar})", c.skill.label)?;
         }
     }
@@ -710,25 +1132,51 @@ fn show_matrix(out: &mut dyn Write, m: &TeamMatrix, _grid: &Grid) -> Result<()> 
                 )
             })
             .collect();
-        writeln!(out, "  {}: {} {}, {} level{} in all", t.skill.label, t.people.len(), if t.people.len() == 1 { "person" } else { "people" }, t.total_steps, plural(t.total_steps as usize))?;
+        writeln!(
+            out,
+            "  {}: {} {}, {} level{} in all",
+            t.skill.label,
+            t.people.len(),
+            if t.people.len() == 1 {
+                "person"
+            } else {
+                "people"
+            },
+            t.total_steps,
+            plural(t.total_steps as usize)
+        )?;
         paragraph(out, "      ", &people.join(", "))?;
     }
 
     if let Some(s) = &m.succession {
-        let grade = s.grade.as_ref().map(|g| format!(" at {g}")).unwrap_or_default();
-        heading(out, &format!("Succession: closest to ready for {}{grade}", s.role.title))?;
+        let grade = s
+            .grade
+            .as_ref()
+            .map(|g| format!(" at {g}"))
+            .unwrap_or_default();
+        heading(
+            out,
+            &format!("Succession: closest to ready for {}{grade}", s.role.title),
+        )?;
         for (n, c) in s.candidates.iter().enumerate().take(5) {
-            let gaps: Vec<String> = c.report.development_lines().map(|l| l.skill.label.clone()).collect();
+            let gaps: Vec<String> = c
+                .report
+                .development_lines()
+                .map(|l| l.skill.label.clone())
+                .collect();
             writeln!(
                 out,
                 "  {}. {} ({:.0}% ready){}",
                 n + 1,
                 c.person.name,
                 c.report.readiness,
-                if gaps.is_empty() { String::new() } else { format!(": to develop {}", gaps.join(", ")) }
+                if gaps.is_empty() {
+                    String::new()
+                } else {
+                    format!(": to develop {}", gaps.join(", "))
+                }
             )?;
         }
     }
     Ok(())
 }
-

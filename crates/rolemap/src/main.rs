@@ -19,7 +19,10 @@ use crate::cli::Cli;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
@@ -30,7 +33,9 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            let user_error = error.downcast_ref::<ServiceError>().is_some_and(ServiceError::is_user_error);
+            let user_error = error
+                .downcast_ref::<ServiceError>()
+                .is_some_and(ServiceError::is_user_error);
             // Import problems are already a full list; other errors get their context chain.
             if user_error {
                 eprintln!("error: {}", error.root_cause_message());
@@ -45,7 +50,9 @@ fn main() -> ExitCode {
 /// Output cut short by a reader that stopped (`rolemap roles | head`) is not an error.
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
-        cause.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
     })
 }
 
@@ -55,7 +62,10 @@ trait RootMessage {
 
 impl RootMessage for anyhow::Error {
     fn root_cause_message(&self) -> String {
-        self.downcast_ref::<ServiceError>().map_or_else(|| format!("{self:#}"), |e| e.to_string().trim_end().to_owned())
+        self.downcast_ref::<ServiceError>().map_or_else(
+            || format!("{self:#}"),
+            |e| e.to_string().trim_end().to_owned(),
+        )
     }
 }
 
@@ -64,16 +74,20 @@ fn database_path(cli: &Cli) -> Result<PathBuf> {
     if let Some(path) = &cli.db {
         return Ok(path.clone());
     }
-    let base = dirs::data_dir().context("cannot find a data directory for the database; pass --db PATH")?;
+    let base = dirs::data_dir()
+        .context("cannot find a data directory for the database; pass --db PATH")?;
     Ok(base.join("rolemap").join("rolemap.db"))
 }
 
 async fn run(cli: Cli) -> Result<()> {
     let path = database_path(&cli)?;
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
     }
-    let store = SqliteStore::open(&path).await.with_context(|| format!("cannot open the database {}", path.display()))?;
+    let store = SqliteStore::open(&path)
+        .await
+        .with_context(|| format!("cannot open the database {}", path.display()))?;
     let service = Service::new(Arc::new(store));
     let mut stdout = std::io::stdout().lock();
     commands::run(&service, cli.command, &path, &mut stdout).await

@@ -16,7 +16,10 @@ pub struct Grid {
 
 impl Grid {
     pub fn new<I: IntoIterator<Item = S>, S: Into<String>>(headers: I) -> Grid {
-        Grid { headers: headers.into_iter().map(Into::into).collect(), rows: Vec::new() }
+        Grid {
+            headers: headers.into_iter().map(Into::into).collect(),
+            rows: Vec::new(),
+        }
     }
 
     pub fn row<I: IntoIterator<Item = S>, S: Into<String>>(&mut self, cells: I) {
@@ -26,7 +29,9 @@ impl Grid {
     /// The table as text for a terminal.
     pub fn to_text(&self) -> String {
         let mut table = Table::new();
-        table.load_style(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+        table
+            .load_style(presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic);
         if let Some((width, _)) = terminal_width() {
             table.set_width(width);
         }
@@ -49,7 +54,10 @@ impl Grid {
 }
 
 fn terminal_width() -> Option<(u16, u16)> {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).map(|w| (w, 0))
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .map(|w| (w, 0))
 }
 
 pub fn write_json<T: Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {
@@ -60,7 +68,11 @@ pub fn write_json<T: Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {
 
 /// "Title" and an underline, for sections of a report.
 pub fn heading(out: &mut dyn Write, title: &str) -> Result<()> {
-    writeln!(out, "\n{title}\n{}", "─".repeat(title.chars().count().min(80)))?;
+    writeln!(
+        out,
+        "\n{title}\n{}",
+        "─".repeat(title.chars().count().min(80))
+    )?;
     Ok(())
 }
 

@@ -1,0 +1,291 @@
+//! The store's story: one sequence of imports, reads and failed writes, checked against the SQLite
+//! backend. Any backend added later must pass the same story.
+
+use std::path::Path;
+
+use rolemap_core::bundle::{AssessmentDef, ConceptRef, Origin, PeopleBundle, PersonDef};
+use rolemap_core::{RequiredLevel, Source};
+use rolemap_formats::{builtin, read_framework};
+use rolemap_store::{RoleFilter, SqliteStore, Store, StoreError};
+
+const NOW: &str = "2026-01-01T00:00:00Z";
+
+async fn open(path: &Path) -> SqliteStore {
+    SqliteStore::open(path).await.expect("open store")
+}
+
+async fn with_builtin(path: &Path) -> SqliteStore {
+    let store = open(path).await;
+    let bundles = builtin::frameworks().expect("built-in frameworks read");
+    store
+        .import_frameworks(&bundles, NOW)
+        .await
+        .expect("import built-in");
+    store
+}
+
+fn person(key: &str, role: Option<&str>, grade: Option<&str>, manager: Option<&str>) -> PersonDef {
+    PersonDef {
+        key: key.to_owned(),
+        name: key.to_uppercase(),
+        role: role.map(ConceptRef::parse),
+        grade: grade.map(str::to_owned),
+        manager: manager.map(str::to_owned),
+        team: String::new(),
+        origin: Origin {
+            file: "people.toml".into(),
+            line: 3,
+            field: format!("people[{key}]"),
+        },
+    }
+}
+
+fn assessment(person: &str, skill: &str, level: &str, at: &str) -> AssessmentDef {
+    AssessmentDef {
+        person: person.to_owned(),
+        skill: ConceptRef::parse(skill),
+        level: level.to_owned(),
+        source: Source::SelfAssessed,
+        at: at.to_owned(),
+        note: String::new(),
+        origin: Origin {
+            file: "people.toml".into(),
+            line: 9,
+            field: "assessments[0]".into(),
+        },
+    }
+}
+
+#[tokio::test]
+async fn builtin_import_survives_reopening_and_is_idempotent() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("rolemap.db");
+    {
+        let store = with_builtin(&path).await;
+        let again = store
+            .import_frameworks(&builtin::frameworks().expect("read"), NOW)
+            .await
+            .expect("second import");
+        assert!(again.iter().all(|o| !o.created), "{again:?}");
+    }
+    let store = open(&path).await;
+    let frameworks = store.frameworks().await.expect("frameworks");
+    let keys: Vec<&str> = frameworks.iter().map(|f| f.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        vec!["esco-extract", "odp", "ops-compared", "standards"]
+    );
+    let odp = frameworks.iter().find(|f| f.key == "odp").expect("odp");
+    assert_eq!((odp.role_count, odp.skill_count), (13, 12));
+}
+
+#[tokio::test]
+async fn roles_round_trip_with_blank_cells_and_links() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = with_builtin(&dir.path().join("r.db")).await;
+    let roles = store
+        .roles(&RoleFilter {
+            framework: Some("odp".into()),
+            family: None,
+        })
+        .await
+        .expect("roles");
+    let id = roles
+        .iter()
+        .find(|r| r.key == "business-management")
+        .expect("role")
+        .id;
+    let role = store.role(id).await.expect("role");
+    assert_eq!(role.grades, vec!["EO", "HEO", "SEO", "G7"]);
+    let comms = role
+        .requirements
+        .iter()
+        .find(|r| r.skill.label == "Connections and communication")
+        .expect("requirement");
+    let codes: Vec<Option<&str>> = comms
+        .levels
+        .iter()
+        .map(|(_, l)| l.level().map(|l| l.code()))
+        .collect();
+    assert_eq!(codes, vec![Some("W"), Some("P"), None, None]);
+    assert_eq!(comms.required_at(Some("G7")), RequiredLevel::NotSpecified);
+
+    let team_leader = roles
+        .iter()
+        .find(|r| r.key == "team-leader")
+        .expect("team leader")
+        .id;
+    let ops = roles
+        .iter()
+        .find(|r| r.key == "operations-manager")
+        .expect("ops")
+        .id;
+    let ops = store.role(ops).await.expect("ops manager");
+    assert!(
+        ops.links
+            .iter()
+            .any(|l| l.incoming && l.other.id == team_leader),
+        "Team Leader is a route into Operations Manager: {:?}",
+        ops.links
+    );
+    assert!(
+        ops.links
+            .iter()
+            .any(|l| l.other.framework_key == "standards")
+    );
+}
+
+#[tokio::test]
+async fn a_bad_link_rolls_back_the_whole_batch() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = open(&dir.path().join("b.db")).await;
+    let text = r#"
+[framework]
+key = "mine"
+name = "Mine"
+version = "1"
+source = "test"
+licence = "none"
+attribution = "test"
+
+[[roles]]
+key = "a"
+title = "A"
+
+[[links]]
+from = "a"
+to = "odp:team-leader"
+kind = "route"
+"#;
+    let bundle = read_framework(text, "mine.toml").expect("reads");
+    let err = store
+        .import_frameworks(&[bundle], NOW)
+        .await
+        .expect_err("link target is missing");
+    let StoreError::Invalid(problems) = err else {
+        panic!("expected invalid, got {err:?}")
+    };
+    assert_eq!(problems.0.len(), 1);
+    assert_eq!(problems.0[0].file, "mine.toml");
+    assert_eq!(problems.0[0].line, 15);
+    assert!(
+        problems.0[0]
+            .message
+            .contains("no role 'team-leader' in framework 'odp'")
+    );
+    assert!(
+        store.frameworks().await.expect("frameworks").is_empty(),
+        "nothing stored"
+    );
+
+    // With the other framework in the same batch the link resolves.
+    let mut bundles = builtin::frameworks().expect("read");
+    bundles.push(read_framework(text, "mine.toml").expect("reads"));
+    store
+        .import_frameworks(&bundles, NOW)
+        .await
+        .expect("batch with both ends");
+    assert_eq!(store.frameworks().await.expect("frameworks").len(), 5);
+}
+
+#[tokio::test]
+async fn people_import_is_all_or_nothing_and_reports_every_problem() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = with_builtin(&dir.path().join("p.db")).await;
+    let bundle = PeopleBundle {
+        demo: false,
+        people: vec![
+            person("boss", Some("odp:operations-manager"), Some("G7"), None),
+            person("lead", Some("odp:team-leader"), Some("G6"), Some("boss")),
+            person("ghost", Some("odp:no-such-role"), None, Some("nobody")),
+        ],
+        assessments: vec![
+            assessment("boss", "odp:data-and-insight", "E", NOW),
+            assessment("boss", "odp:data-and-insight", "Z", NOW),
+        ],
+    };
+    let err = store
+        .import_people(&bundle, NOW)
+        .await
+        .expect_err("invalid");
+    let StoreError::Invalid(problems) = err else {
+        panic!("expected invalid, got {err:?}")
+    };
+    let codes: Vec<&str> = problems.0.iter().map(|p| p.code).collect();
+    assert_eq!(
+        codes,
+        vec![
+            "unknown-grade",
+            "unknown-role",
+            "unknown-person",
+            "invalid-level"
+        ]
+    );
+    assert!(
+        store.people().await.expect("people").is_empty(),
+        "nothing stored"
+    );
+}
+
+#[tokio::test]
+async fn reports_follow_the_hierarchy_and_assessments_are_append_only() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("h.db");
+    let store = with_builtin(&path).await;
+    let bundle = PeopleBundle {
+        demo: true,
+        people: vec![
+            person("boss", Some("odp:operations-manager"), Some("G7"), None),
+            person("lead", Some("odp:team-leader"), Some("heo"), Some("boss")),
+            person(
+                "agent",
+                Some("odp:front-line-help-and-advice"),
+                Some("AO"),
+                Some("lead"),
+            ),
+        ],
+        assessments: vec![
+            assessment("agent", "odp:data-and-insight", "a", "2026-01-01T00:00:00Z"),
+            assessment("agent", "odp:data-and-insight", "W", "2026-02-01T00:00:00Z"),
+        ],
+    };
+    let outcome = store.import_people(&bundle, NOW).await.expect("import");
+    assert_eq!((outcome.people, outcome.assessments), (3, 2));
+
+    let people = store.people().await.expect("people");
+    let boss = people.iter().find(|p| p.key == "boss").expect("boss");
+    let lead = people.iter().find(|p| p.key == "lead").expect("lead");
+    assert_eq!(
+        lead.grade.as_deref(),
+        Some("HEO"),
+        "grade stored in the ladder's spelling"
+    );
+    assert!(lead.demo);
+    let reports: Vec<String> = store
+        .reports(boss.id)
+        .await
+        .expect("reports")
+        .into_iter()
+        .map(|p| p.key)
+        .collect();
+    assert_eq!(reports, vec!["agent", "lead"]);
+
+    let agent = people.iter().find(|p| p.key == "agent").expect("agent");
+    let history = store.assessments(agent.id).await.expect("history");
+    let levels: Vec<(&str, u8)> = history
+        .iter()
+        .map(|a| (a.level.code(), a.level.rank()))
+        .collect();
+    assert_eq!(levels, vec![("A", 1), ("W", 2)]);
+
+    // The schema itself refuses to rewrite history.
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .expect("raw connection");
+    let update = sqlx::query("UPDATE assessments SET level_code = 'E'")
+        .execute(&pool)
+        .await;
+    assert!(update.is_err(), "assessments must be append-only");
+    let delete = sqlx::query("DELETE FROM assessments").execute(&pool).await;
+    assert!(delete.is_err(), "assessments must be append-only");
+}

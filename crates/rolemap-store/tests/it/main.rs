@@ -1,6 +1,8 @@
 //! The store's story: one sequence of imports, reads and failed writes, checked against the SQLite
 //! backend. Any backend added later must pass the same story.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use std::path::Path;
 
 use rolemap_core::bundle::{AssessmentDef, ConceptRef, Origin, PeopleBundle, PersonDef};

@@ -569,7 +569,11 @@ fn show_role(out: &mut dyn Write, role: &Role, grid: &Grid) -> Result<()> {
                 role.requirements.len() - essential
             ),
         )?;
-        writeln!(out, "{}", grid.to_text())?;
+        if role.grades.is_empty() && role.requirements.iter().all(|r| r.level.level().is_none()) {
+            show_requirement_groups(out, role)?;
+        } else {
+            writeln!(out, "{}", grid.to_text())?;
+        }
         if let Some(scale) = role
             .requirements
             .iter()
@@ -633,6 +637,48 @@ fn show_role(out: &mut dyn Write, role: &Role, grid: &Grid) -> Result<()> {
         }
     }
     writeln!(out, "\nSource: {}", role.attribution)?;
+    Ok(())
+}
+
+/// Requirements grouped as ESCO shows them: essential and optional, knowledge and skills, then by
+/// reuse level from the most specific to the most transferable.
+fn show_requirement_groups(out: &mut dyn Write, role: &Role) -> Result<()> {
+    use rolemap_core::{Importance, ReuseLevel, SkillKind};
+    let groups = [
+        (Importance::Essential, true, "Essential knowledge"),
+        (Importance::Essential, false, "Essential skills and competences"),
+        (Importance::Optional, true, "Optional knowledge"),
+        (Importance::Optional, false, "Optional skills and competences"),
+    ];
+    let reuse_order = [
+        Some(ReuseLevel::OccupationSpecific),
+        Some(ReuseLevel::SectorSpecific),
+        Some(ReuseLevel::CrossSector),
+        Some(ReuseLevel::Transversal),
+        None,
+    ];
+    for (importance, knowledge, title) in groups {
+        let in_group: Vec<_> = role
+            .requirements
+            .iter()
+            .filter(|r| r.importance == importance && (r.skill.kind == SkillKind::Knowledge) == knowledge)
+            .collect();
+        if in_group.is_empty() {
+            continue;
+        }
+        writeln!(out, "\n{title} ({})", in_group.len())?;
+        for reuse in reuse_order {
+            let bucket: Vec<_> = in_group.iter().filter(|r| r.skill.reuse == reuse).collect();
+            if bucket.is_empty() {
+                continue;
+            }
+            writeln!(out, "  {} ({})", reuse.map_or("reuse level not given", ReuseLevel::as_str), bucket.len())?;
+            for r in bucket {
+                let tags = if r.skill.tags.is_empty() { String::new() } else { format!(" [{}]", r.skill.tags.join(", ")) };
+                writeln!(out, "    - {}{tags}", r.skill.label)?;
+            }
+        }
+    }
     Ok(())
 }
 

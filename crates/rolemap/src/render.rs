@@ -32,9 +32,8 @@ impl Grid {
         table
             .load_style(presets::UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Dynamic);
-        if let Some((width, _)) = terminal_width() {
-            table.set_width(width);
-        }
+        // Wrap long cells at the terminal's width, or at 120 columns when writing to a file or pipe.
+        table.set_width(terminal_width().map_or(120, |(width, _)| width));
         table.set_header(&self.headers);
         for row in &self.rows {
             table.add_row(row);

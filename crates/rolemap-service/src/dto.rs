@@ -13,6 +13,7 @@ use rolemap_core::{
     SkillRef,
 };
 use serde::Serialize;
+use utoipa::ToSchema;
 use serde::ser::{SerializeMap, Serializer};
 
 use crate::{PersonDetail, SkillDetail};
@@ -35,7 +36,7 @@ fn code(level: &RequiredLevel) -> Option<String> {
     level.level().map(|l| l.code().to_owned())
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct LevelDto {
     pub code: String,
     pub name: String,
@@ -52,7 +53,7 @@ impl From<&Level> for LevelDto {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct FrameworkDto {
     pub id: i64,
     pub key: String,
@@ -81,7 +82,7 @@ impl From<&Framework> for FrameworkDto {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct RoleSummaryDto {
     pub id: i64,
     pub framework: String,
@@ -106,7 +107,7 @@ impl From<&RoleSummary> for RoleSummaryDto {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct SkillRefDto {
     pub id: i64,
     pub key: String,
@@ -129,7 +130,7 @@ impl From<&SkillRef> for SkillRefDto {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct RequirementDto {
     /// The skill's preferred label.
     pub skill: String,
@@ -141,6 +142,7 @@ pub struct RequirementDto {
     pub importance: &'static str,
     pub emphasis: bool,
     /// Grade -> minimum level code; null where the source gives none.
+    #[schema(value_type = BTreeMap<String, Option<String>>)]
     pub levels: GradeLevelsMap,
     /// For roles without grades.
     pub level: Option<String>,
@@ -165,26 +167,26 @@ impl From<&Requirement> for RequirementDto {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct CodeDto {
     pub scheme: String,
     pub value: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct DutyDto {
     pub number: u32,
     pub text: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct DimensionDto {
     pub key: String,
     pub name: String,
     pub text: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct LinkDto {
     pub kind: &'static str,
     /// "in" when the other role leads to this one, "out" when this one leads to it.
@@ -193,7 +195,7 @@ pub struct LinkDto {
     pub note: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct RoleDto {
     pub id: i64,
     pub framework: String,
@@ -281,7 +283,7 @@ impl From<&Role> for RoleDto {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct SkillDto {
     pub id: i64,
     pub framework: String,
@@ -295,7 +297,7 @@ pub struct SkillDto {
     pub scale: Option<Vec<ScaleLevelDto>>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ScaleLevelDto {
     pub code: String,
     pub name: String,
@@ -329,7 +331,7 @@ impl From<&Skill> for SkillDto {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct SkillDetailDto {
     #[serde(flatten)]
     pub skill: SkillDto,
@@ -337,7 +339,7 @@ pub struct SkillDetailDto {
     pub required_by: Vec<RequiredByDto>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct RequiredByDto {
     pub role: RoleSummaryDto,
     pub importance: &'static str,
@@ -360,7 +362,7 @@ impl From<&SkillDetail> for SkillDetailDto {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct SideBySideDto {
     pub key: String,
     pub name: String,
@@ -381,7 +383,7 @@ impl From<&SideBySide> for SideBySideDto {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct GradeLevelsDto {
     pub grade: String,
     /// Null where the role is not found at this grade or gives no level.
@@ -401,7 +403,7 @@ impl From<&GradeLevels> for GradeLevelsDto {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct SharedSkillDto {
     pub skill: SkillRefDto,
     pub a_importance: &'static str,
@@ -409,10 +411,11 @@ pub struct SharedSkillDto {
     pub grades: Vec<GradeLevelsDto>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct OneSidedDto {
     pub skill: SkillRefDto,
     pub importance: &'static str,
+    #[schema(value_type = BTreeMap<String, Option<String>>)]
     pub levels: GradeLevelsMap,
 }
 
@@ -426,7 +429,7 @@ impl From<&OneSided> for OneSidedDto {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ComparisonDto {
     pub a: RoleSummaryDto,
     pub b: RoleSummaryDto,
@@ -462,7 +465,7 @@ impl From<&Comparison> for ComparisonDto {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct PersonDto {
     pub id: i64,
     pub key: String,
@@ -491,7 +494,7 @@ impl From<&Person> for PersonDto {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct AssessmentDto {
     pub id: i64,
     pub skill: String,
@@ -516,7 +519,7 @@ impl From<&Assessment> for AssessmentDto {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct HeldDto {
     pub skill: String,
     pub skill_id: i64,
@@ -540,7 +543,7 @@ impl From<&Held> for HeldDto {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct PersonDetailDto {
     #[serde(flatten)]
     pub person: PersonDto,
@@ -558,7 +561,7 @@ impl From<&PersonDetail> for PersonDetailDto {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct GapLineDto {
     pub skill: SkillRefDto,
     pub importance: &'static str,
@@ -586,7 +589,7 @@ impl From<&GapLine> for GapLineDto {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct GapDto {
     pub role: RoleSummaryDto,
     pub attribution: String,
@@ -621,7 +624,7 @@ impl From<&GapReport> for GapDto {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct CellDto {
     pub skill_id: i64,
     pub required: Option<String>,
@@ -631,49 +634,49 @@ pub struct CellDto {
     pub status: Option<&'static str>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct MatrixRowDto {
     pub person: PersonDto,
     pub readiness: Option<f64>,
     pub cells: Vec<CellDto>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct CoverageDto {
     pub skill: SkillRefDto,
     pub bar: Option<String>,
     pub holders: Vec<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct TrainingDto {
     pub skill: SkillRefDto,
     pub people: Vec<TrainingPersonDto>,
     pub total_steps: u32,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct TrainingPersonDto {
     pub name: String,
     pub held: Option<String>,
     pub required: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct CandidateDto {
     pub person: PersonDto,
     pub readiness: f64,
     pub gaps: Vec<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct SuccessionDto {
     pub role: RoleSummaryDto,
     pub grade: Option<String>,
     pub candidates: Vec<CandidateDto>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct TeamMatrixDto {
     pub manager: PersonDto,
     pub skills: Vec<SkillRefDto>,
@@ -760,7 +763,7 @@ impl From<&TeamMatrix> for TeamMatrixDto {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct CriterionDto {
     pub skill: String,
     pub description: String,
@@ -781,7 +784,7 @@ impl From<&Criterion> for CriterionDto {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct JobDescriptionDto {
     pub title: String,
     pub framework: String,

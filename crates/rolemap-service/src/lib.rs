@@ -75,6 +75,30 @@ pub struct SkillDetail {
     pub required_by: Vec<(RoleSummary, bool)>,
 }
 
+/// One assessment to record.
+#[derive(Debug, Clone)]
+pub struct AssessmentInput {
+    pub skill: String,
+    pub level: String,
+    pub source: Source,
+    pub note: String,
+}
+
+/// A role or skill whose name matched a typed query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameMatch {
+    /// "role" or "skill".
+    pub kind: &'static str,
+    pub id: i64,
+    pub framework: String,
+    pub key: String,
+    /// The preferred title or label.
+    pub label: String,
+    /// The name that matched (a title, alternative title or label).
+    pub matched: String,
+    pub score: f64,
+}
+
 /// What a person asks to record about someone new.
 #[derive(Debug, Clone, Default)]
 pub struct PersonInput {
@@ -290,29 +314,91 @@ impl Service {
         note: &str,
         now: &str,
     ) -> Result<Assessment> {
+        let item = AssessmentInput {
+            skill: skill.to_owned(),
+            level: level.to_owned(),
+            source,
+            note: note.to_owned(),
+        };
+        let mut stored = self.assess_many(person, std::slice::from_ref(&item), now).await?;
+        stored.pop().ok_or_else(|| ServiceError::Internal("assessment was not stored".to_owned()))
+    }
+
+    /// Records several assessments of one person together: all are stored, or none.
+    pub async fn assess_many(&self, person: &str, items: &[AssessmentInput], now: &str) -> Result<Vec<Assessment>> {
         let person = self.person(person).await?;
         let role = match &person.role {
             Some(role) => Some(self.store.role(role.id).await?),
             None => None,
         };
-        let skill_id = self.resolve_skill(skill, None, role.as_ref()).await?;
-        let skill = self.store.skill(skill_id).await?;
-        let level = skill
-            .assessment_scale()
-            .parse(level)
-            .map_err(|e| ServiceError::invalid("level", e.to_string()))?;
-        let new = NewAssessment {
-            person: person.id,
-            skill: skill.id,
-            level,
-            source,
-            at: now.to_owned(),
-            note: note.to_owned(),
-        };
-        let mut stored = self.store.add_assessments(&[new]).await?;
-        stored
-            .pop()
-            .ok_or_else(|| ServiceError::Internal("assessment was not stored".to_owned()))
+        let many = items.len() > 1;
+        let field = |i: usize, name: &str| if many { format!("assessments[{i}].{name}") } else { name.to_owned() };
+        let mut new = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let skill_id = match self.resolve_skill(&item.skill, None, role.as_ref()).await {
+                Ok(id) => id,
+                Err(ServiceError::NotFound { what, name, suggestions }) if many => {
+                    return Err(ServiceError::invalid(
+                        field(i, "skill"),
+                        ServiceError::NotFound { what, name, suggestions },
+                    ));
+                }
+                Err(e) => return Err(e),
+            };
+            let skill = self.store.skill(skill_id).await?;
+            let level = skill
+                .assessment_scale()
+                .parse(&item.level)
+                .map_err(|e| ServiceError::invalid(field(i, "level"), e))?;
+            new.push(NewAssessment {
+                person: person.id,
+                skill: skill.id,
+                level,
+                source: item.source,
+                at: now.to_owned(),
+                note: item.note.clone(),
+            });
+        }
+        if new.is_empty() {
+            return Err(ServiceError::invalid("assessments", "no assessments given"));
+        }
+        Ok(self.store.add_assessments(&new).await?)
+    }
+
+    /// Roles and skills whose names match what someone is typing, best first.
+    pub async fn typeahead(&self, query: &str, limit: usize) -> Result<Vec<NameMatch>> {
+        let roles = self.store.role_names(None).await?;
+        let skills = self.store.skill_names(None).await?;
+        let mut candidates: Vec<(&'static str, i64, &str, &str, &str)> = Vec::with_capacity(roles.len() + skills.len());
+        candidates.extend(roles.iter().map(|e| ("role", e.id.0, e.framework_key.as_str(), e.key.as_str(), e.name.as_str())));
+        candidates.extend(skills.iter().map(|e| ("skill", e.id.0, e.framework_key.as_str(), e.key.as_str(), e.name.as_str())));
+        let ranked = rolemap_core::suggest::rank(query, candidates.iter().map(|c| c.4));
+        let mut seen = std::collections::HashSet::new();
+        let mut out = Vec::new();
+        for (index, score) in ranked {
+            let (kind, id, framework, key, name) = candidates[index];
+            if !seen.insert((kind, id)) {
+                continue;
+            }
+            let primary = if kind == "role" {
+                roles.iter().find(|e| e.id.0 == id).map(|e| e.name.clone())
+            } else {
+                skills.iter().find(|e| e.id.0 == id).map(|e| e.name.clone())
+            };
+            out.push(NameMatch {
+                kind,
+                id,
+                framework: framework.to_owned(),
+                key: key.to_owned(),
+                label: primary.unwrap_or_else(|| name.to_owned()),
+                matched: name.to_owned(),
+                score,
+            });
+            if out.len() == limit {
+                break;
+            }
+        }
+        Ok(out)
     }
 
     pub async fn person_detail(&self, name: &str) -> Result<PersonDetail> {

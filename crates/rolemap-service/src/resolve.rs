@@ -56,8 +56,14 @@ fn resolve<I: Copy + Ord>(
             }
         }
     }
+    // Several versions of one framework share its keys: one `framework:key` in several versions
+    // means the latest stored (the highest id), as references in imported files do.
+    if let Some(first) = hits.values().next()
+        && hits.values().all(|e| e.framework_key == first.framework_key && e.key.eq_ignore_ascii_case(&first.key))
+    {
+        return Ok(*hits.keys().next_back().unwrap_or_else(|| unreachable!()));
+    }
     match hits.len() {
-        1 => Ok(*hits.keys().next().unwrap_or_else(|| unreachable!())),
         0 => Err(ServiceError::NotFound {
             what,
             name: text.to_owned(),
@@ -135,6 +141,19 @@ impl Service {
                         candidates,
                     }),
                 }
+            }
+            // A role in an older version requires that version's skill, not the latest one.
+            Ok(id) => {
+                let Some(role) = context else { return Ok(id) };
+                let Some(hit) = entries.iter().find(|e| e.id == id) else { return Ok(id) };
+                Ok(entries
+                    .iter()
+                    .find(|e| {
+                        e.framework_key == hit.framework_key
+                            && e.key.eq_ignore_ascii_case(&hit.key)
+                            && role.requirement(e.id).is_some()
+                    })
+                    .map_or(id, |e| e.id))
             }
             other => other,
         }

@@ -66,6 +66,15 @@ pub enum Command {
     },
     /// Set up the built-in framework and the demo team, then show a demo gap report.
     Demo,
+    /// Run the web application and the JSON API (installs the built-in framework if needed).
+    Serve {
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080", env = "ROLEMAP_ADDR")]
+        addr: std::net::SocketAddr,
+        /// Also create the demo team if it is not there yet.
+        #[arg(long)]
+        demo: bool,
+    },
     /// List the stored frameworks.
     Frameworks(Output),
     /// List roles.

@@ -33,6 +33,7 @@ pub async fn run(
     match command {
         Command::Init { demo } => init(service, demo, db, out).await,
         Command::Demo => demo(service, db, out).await,
+        Command::Serve { addr, demo } => serve(service, addr, demo, db, out).await,
         Command::Frameworks(o) => {
             let list = service.frameworks().await?;
             let mut grid = Grid::new(["key", "name", "version", "roles", "skills", "attribution"]);
@@ -434,6 +435,55 @@ async fn init(service: &Service, demo: bool, db: &Path, out: &mut dyn Write) -> 
         None => {}
     }
     Ok(())
+}
+
+async fn serve(
+    service: &Service,
+    addr: std::net::SocketAddr,
+    demo: bool,
+    db: &Path,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let report = service.init(demo, &now()).await?;
+    let installed: Vec<String> = report.frameworks.iter().filter(|o| o.created).map(|o| o.key.clone()).collect();
+    if !installed.is_empty() {
+        writeln!(out, "Installed the built-in framework ({}).", installed.join(", "))?;
+    }
+    if let Some(Some(p)) = report.demo {
+        writeln!(out, "Created the demo team: {} people (demo data).", p.people)?;
+    }
+    let listener = rolemap_server::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+    let local = listener.local_addr().unwrap_or(addr);
+    writeln!(out, "rolemap is running at http://{local}/ (database {}). Press Ctrl+C to stop.", db.display())?;
+    out.flush()?;
+    let state = rolemap_server::AppState::new(service.clone());
+    rolemap_server::serve(listener, state, shutdown_signal()).await.context("the server stopped with an error")?;
+    writeln!(out, "Stopped.")?;
+    Ok(())
+}
+
+/// Resolves on Ctrl+C or SIGTERM, so in-flight requests finish before the process exits.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
 }
 
 async fn demo(service: &Service, db: &Path, out: &mut dyn Write) -> Result<()> {

@@ -1,0 +1,90 @@
+//! The one place errors become HTTP responses: a status, a stable `code`, a message and, for
+//! validation errors, the field. Internal faults are logged and answered without detail.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use rolemap_service::ServiceError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// The body of every error response.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable: not_found, ambiguous, invalid, malformed_json, import_failed, conflict, internal.
+    pub code: &'static str,
+    pub message: String,
+    /// The request field at fault, for validation errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Other names that might have been meant.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suggestions: Vec<String>,
+}
+
+#[derive(Debug)]
+pub enum ApiError {
+    Service(ServiceError),
+    /// A request body or query that does not parse.
+    Malformed { field: Option<String>, message: String },
+}
+
+impl From<ServiceError> for ApiError {
+    fn from(error: ServiceError) -> ApiError {
+        ApiError::Service(error)
+    }
+}
+
+impl ApiError {
+    /// Status, code, message, field and suggestions, as both JSON and pages show them.
+    pub fn parts(&self) -> (StatusCode, ErrorDetail) {
+        match self {
+            ApiError::Malformed { field, message } => (
+                StatusCode::BAD_REQUEST,
+                ErrorDetail { code: "malformed_json", message: message.clone(), field: field.clone(), suggestions: Vec::new() },
+            ),
+            ApiError::Service(error) => {
+                let code = error.code();
+                let status = match code {
+                    "not_found" => StatusCode::NOT_FOUND,
+                    "ambiguous" | "conflict" => StatusCode::CONFLICT,
+                    "invalid" | "import_failed" => StatusCode::UNPROCESSABLE_ENTITY,
+                    _ => StatusCode::INTERNAL_SERVER_ERROR,
+                };
+                if status == StatusCode::INTERNAL_SERVER_ERROR {
+                    tracing::error!(error = %error, "internal error");
+                    return (
+                        status,
+                        ErrorDetail {
+                            code: "internal",
+                            message: "something went wrong on the server; it has been logged".to_owned(),
+                            field: None,
+                            suggestions: Vec::new(),
+                        },
+                    );
+                }
+                let (field, suggestions) = match error {
+                    ServiceError::Invalid { field, .. } => (Some(field.clone()), Vec::new()),
+                    ServiceError::NotFound { suggestions, .. } => (None, suggestions.clone()),
+                    ServiceError::Ambiguous { candidates, .. } => (None, candidates.clone()),
+                    _ => (None, Vec::new()),
+                };
+                (status, ErrorDetail { code, message: error.to_string().trim_end().to_owned(), field, suggestions })
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, error) = self.parts();
+        (status, Json(ErrorBody { error })).into_response()
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

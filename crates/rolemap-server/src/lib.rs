@@ -1,0 +1,37 @@
+//! rolemap's HTTP server: the JSON API under `/api/v1` (described by an OpenAPI 3.1 document at
+//! `/api/v1/openapi.json`) and the server-rendered web pages.
+//!
+//! Invariants: handlers are thin (extract, call one service function, map to a DTO or a page);
+//! `error.rs` is the only place errors become HTTP statuses; a 5xx never shows internals.
+
+mod api;
+mod error;
+mod router;
+mod state;
+mod web;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+pub use router::app;
+pub use state::AppState;
+
+/// Serves `app` on `addr` until `shutdown` resolves, then finishes in-flight requests.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await
+}
+
+/// Binds `addr`, reporting a clear error when the port is taken.
+pub async fn bind(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    tokio::net::TcpListener::bind(addr).await
+}
+
+/// How long one request may take before the server answers 408.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The largest request body accepted (assessment forms and JSON bodies are small).
+pub const BODY_LIMIT: usize = 1024 * 1024;

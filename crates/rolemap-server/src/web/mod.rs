@@ -58,6 +58,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 #[derive(Serialize)]
+#[derive(Debug)]
 struct HomePage {
     frameworks: Vec<rolemap_service::dto::FrameworkDto>,
 }

@@ -16,6 +16,7 @@ use rolemap_store::SqliteStore;
 use tower::ServiceExt;
 
 /// A response, read whole.
+#[derive(Debug)]
 pub struct Reply {
     pub status: StatusCode,
     pub content_type: String,

@@ -1,1 +1,382 @@
-//! API tests.
+//! Every JSON endpoint, with good and bad input. Bad input is a 4xx with a stable code (and the
+//! field where there is one) and changes nothing.
+
+use axum::http::StatusCode;
+
+use crate::{get, post_json, state};
+
+#[tokio::test]
+async fn health_and_frameworks() {
+    let state = state().await;
+    let health = get(&state, "/healthz").await;
+    assert_eq!(health.status, StatusCode::OK);
+    assert_eq!(health.json()["status"], "ok");
+    let frameworks = get(&state, "/api/v1/frameworks").await.json();
+    let keys: Vec<&str> = frameworks
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        keys,
+        vec!["esco-extract", "odp", "ops-compared", "standards"]
+    );
+    let esco = frameworks
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["key"] == "esco-extract")
+        .unwrap();
+    assert_eq!(esco["attribution"], "ESCO, European Commission");
+}
+
+#[tokio::test]
+async fn roles_list_filter_and_profile() {
+    let state = state().await;
+    let roles = get(
+        &state,
+        "/api/v1/roles?framework=odp&family=Leadership%20and%20Management",
+    )
+    .await;
+    assert_eq!(roles.status, StatusCode::OK);
+    let titles: Vec<String> = roles
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["title"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(titles.contains(&"Team Leader".to_owned()), "{titles:?}");
+    assert!(
+        !titles.contains(&"Regulator".to_owned()) || titles.len() == 7,
+        "{titles:?}"
+    );
+
+    let role = get(&state, "/api/v1/roles/odp:team-leader").await;
+    assert_eq!(role.status, StatusCode::OK);
+    let role = role.json();
+    assert_eq!(role["title"], "Team Leader");
+    assert_eq!(role["grades"], serde_json::json!(["EO", "HEO", "SEO"]));
+    let data = role["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["skill"] == "Data and insight")
+        .unwrap();
+    assert_eq!(
+        data["levels"],
+        serde_json::json!({"EO": "A", "HEO": "W", "SEO": "P"})
+    );
+
+    let by_id = get(&state, &format!("/api/v1/roles/{}", role["id"]))
+        .await
+        .json();
+    assert_eq!(by_id["key"], "team-leader");
+    let by_title = get(&state, "/api/v1/roles/team%20leader").await.json();
+    assert_eq!(by_title["key"], "team-leader");
+}
+
+#[tokio::test]
+async fn unknown_and_ambiguous_roles_are_4xx_with_codes() {
+    let state = state().await;
+    let missing = get(&state, "/api/v1/roles/team%20leadr").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    let body = missing.json();
+    assert_eq!(body["error"]["code"], "not_found");
+    assert_eq!(body["error"]["suggestions"][0], "Team Leader");
+
+    let ambiguous = get(&state, "/api/v1/roles/Operations%20Manager").await;
+    assert_eq!(ambiguous.status, StatusCode::CONFLICT);
+    assert_eq!(ambiguous.json()["error"]["code"], "ambiguous");
+
+    let unknown_framework = get(&state, "/api/v1/roles?framework=nope").await;
+    assert_eq!(unknown_framework.status, StatusCode::NOT_FOUND);
+
+    let no_endpoint = get(&state, "/api/v1/nothing-here").await;
+    assert_eq!(no_endpoint.status, StatusCode::NOT_FOUND);
+    assert_eq!(no_endpoint.json()["error"]["code"], "not_found");
+}
+
+#[tokio::test]
+async fn job_description_needs_a_valid_grade() {
+    let state = state().await;
+    let jd = get(
+        &state,
+        "/api/v1/roles/odp:operations-manager/job-description?grade=G7",
+    )
+    .await;
+    assert_eq!(jd.status, StatusCode::OK);
+    let jd = jd.json();
+    assert_eq!(jd["grade"], "G7");
+    let data = jd["essential"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["skill"] == "Data and insight")
+        .unwrap();
+    assert_eq!(data["level"]["code"], "E");
+
+    let missing = get(
+        &state,
+        "/api/v1/roles/odp:operations-manager/job-description",
+    )
+    .await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(missing.json()["error"]["field"], "grade");
+    let wrong = get(
+        &state,
+        "/api/v1/roles/odp:operations-manager/job-description?grade=AA",
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        wrong.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("G7, G6")
+    );
+}
+
+#[tokio::test]
+async fn skills_list_and_detail() {
+    let state = state().await;
+    let digital = get(&state, "/api/v1/skills?framework=esco-extract&tag=digital")
+        .await
+        .json();
+    assert_eq!(
+        digital.as_array().unwrap().len(),
+        15,
+        "seed 004 tags 15 competences digital"
+    );
+    let search = get(&state, "/api/v1/skills?q=budget").await.json();
+    assert!(
+        search
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["label"] == "manage budgets")
+    );
+
+    let skill = get(&state, "/api/v1/skills/esco-extract:manage-budgets").await;
+    assert_eq!(skill.status, StatusCode::OK);
+    let skill = skill.json();
+    assert_eq!(skill["attribution"], "ESCO, European Commission");
+    assert_eq!(skill["required_by"][0]["importance"], "essential");
+
+    let bad = get(&state, "/api/v1/skills?kind=talent").await;
+    assert_eq!(
+        bad.status,
+        StatusCode::OK,
+        "an unknown kind matches nothing"
+    );
+    assert!(bad.json().as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn compare_and_typeahead() {
+    let state = state().await;
+    let c = get(
+        &state,
+        "/api/v1/compare?a=odp:team-leader&b=odp:front-line-help-and-advice",
+    )
+    .await;
+    assert_eq!(c.status, StatusCode::OK);
+    let c = c.json();
+    assert_eq!(c["shared"].as_array().unwrap().len(), 5);
+    let missing = get(&state, "/api/v1/compare?a=odp:team-leader").await;
+    assert_eq!(missing.status, StatusCode::BAD_REQUEST);
+    assert_eq!(missing.json()["error"]["code"], "malformed_json");
+
+    let hits = get(&state, "/api/v1/typeahead?q=opera&limit=5")
+        .await
+        .json();
+    let hits = hits.as_array().unwrap();
+    assert!(!hits.is_empty() && hits.len() <= 5);
+    assert!(
+        hits.iter().all(|h| h["matched"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("opera")),
+        "{hits:?}"
+    );
+}
+
+#[tokio::test]
+async fn people_assessments_gap_and_team() {
+    let state = state().await;
+    let created = post_json(
+        &state,
+        "/api/v1/people",
+        r#"{"name": "Sam Jones", "role": "odp:team-leader", "grade": "HEO", "manager": "grace-okafor"}"#,
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let sam = created.json();
+    assert_eq!(sam["key"], "sam-jones");
+    assert_eq!(sam["manager"], "Grace Okafor");
+
+    let stored = post_json(
+        &state,
+        "/api/v1/people/sam-jones/assessments",
+        r#"{"assessments": [{"skill": "Data and insight", "level": "W"}, {"skill": "Adaptability to change", "level": "Practitioner", "source": "manager", "note": "ran the office move"}]}"#,
+    )
+    .await;
+    assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.body);
+    assert_eq!(stored.json().as_array().unwrap().len(), 2);
+
+    let person = get(&state, "/api/v1/people/sam-jones").await.json();
+    assert_eq!(person["history"].as_array().unwrap().len(), 2);
+
+    let gap = get(&state, "/api/v1/people/sam-jones/gap").await.json();
+    assert_eq!(gap["grade"], "HEO");
+    assert_eq!(gap["role"]["key"], "team-leader");
+    assert_eq!(gap["counts"]["unassessed"], 3);
+
+    let team = get(&state, "/api/v1/people/grace-okafor/team-matrix")
+        .await
+        .json();
+    assert!(
+        team["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["person"]["name"] == "Sam Jones")
+    );
+    assert_eq!(team["succession"]["role"]["key"], "operations-manager");
+}
+
+#[tokio::test]
+async fn bad_assessments_change_nothing() {
+    let state = state().await;
+    let before = get(&state, "/api/v1/people/aisha-rahman").await.json()["history"]
+        .as_array()
+        .unwrap()
+        .len();
+
+    let cases = [
+        (
+            r#"{"assessments": [{"skill": "Data and insight", "level": "W"}, {"skill": "Adaptability to change", "level": "Z"}]}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "assessments[1].level",
+        ),
+        (
+            r#"{"assessments": [{"skill": "Data and insight", "lvl": "W"}]}"#,
+            StatusCode::BAD_REQUEST,
+            "assessments[0].lvl",
+        ),
+        (
+            r#"{"assessments": [{"skill": "No such skill", "level": "W"}]}"#,
+            StatusCode::NOT_FOUND,
+            "",
+        ),
+        (
+            r#"{"assessments": [{"skill": "Data and insight", "level": "W", "source": "boss"}]}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "assessments[0].source",
+        ),
+        (r#"{"assessments": "#, StatusCode::BAD_REQUEST, ""),
+        (
+            r#"{"assessments": []}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "assessments",
+        ),
+    ];
+    for (body, status, field) in cases {
+        let reply = post_json(&state, "/api/v1/people/aisha-rahman/assessments", body).await;
+        assert_eq!(reply.status, status, "{body}: {}", reply.body);
+        if !field.is_empty() {
+            assert_eq!(reply.json()["error"]["field"], field, "{body}");
+        }
+    }
+    let unknown_person = post_json(
+        &state,
+        "/api/v1/people/nobody/assessments",
+        r#"{"assessments": [{"skill": "Data and insight", "level": "W"}]}"#,
+    )
+    .await;
+    assert_eq!(unknown_person.status, StatusCode::NOT_FOUND);
+
+    let after = get(&state, "/api/v1/people/aisha-rahman").await.json()["history"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(before, after);
+
+    let bad_person = post_json(
+        &state,
+        "/api/v1/people",
+        r#"{"name": "Kim", "role": "odp:team-leader", "grade": "G6"}"#,
+    )
+    .await;
+    assert_eq!(bad_person.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad_person.json()["error"]["field"], "grade");
+    let people = get(&state, "/api/v1/people").await.json();
+    assert!(
+        !people
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["name"] == "Kim")
+    );
+}
+
+#[tokio::test]
+async fn openapi_document_lists_every_endpoint() {
+    let state = state().await;
+    let doc = get(&state, "/api/v1/openapi.json").await;
+    assert_eq!(doc.status, StatusCode::OK);
+    let doc = doc.json();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths = doc["paths"].as_object().unwrap();
+    for path in [
+        "/healthz",
+        "/api/v1/frameworks",
+        "/api/v1/roles",
+        "/api/v1/roles/{id}",
+        "/api/v1/roles/{id}/job-description",
+        "/api/v1/skills",
+        "/api/v1/skills/{id}",
+        "/api/v1/compare",
+        "/api/v1/typeahead",
+        "/api/v1/people",
+        "/api/v1/people/{id}",
+        "/api/v1/people/{id}/assessments",
+        "/api/v1/people/{id}/gap",
+        "/api/v1/people/{id}/team-matrix",
+    ] {
+        assert!(
+            paths.contains_key(path),
+            "{path} missing from the OpenAPI document"
+        );
+    }
+    // Every schema a response refers to is defined.
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    let text = doc.to_string();
+    for reference in text.split("\"#/components/schemas/").skip(1) {
+        let name = reference.split('"').next().unwrap();
+        assert!(
+            schemas.contains_key(name),
+            "schema {name} is referenced but not defined"
+        );
+    }
+}
+
+#[tokio::test]
+async fn responses_are_compressed_when_asked() {
+    let state = state().await;
+    let request = axum::http::Request::get("/api/v1/roles/odp:team-leader")
+        .header("accept-encoding", "gzip")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let reply = crate::send(&state, request).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(
+        reply
+            .headers
+            .get("content-encoding")
+            .map(|v| v.to_str().unwrap()),
+        Some("gzip")
+    );
+}

@@ -13,8 +13,8 @@ use rolemap_core::{
     SkillRef,
 };
 use serde::Serialize;
-use utoipa::ToSchema;
 use serde::ser::{SerializeMap, Serializer};
+use utoipa::ToSchema;
 
 use crate::{PersonDetail, SkillDetail};
 

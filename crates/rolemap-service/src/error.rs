@@ -15,7 +15,7 @@ pub enum ServiceError {
         suggestions: Vec<String>,
     },
     /// A name fits several records; `candidates` says how to name each one.
-    #[error("'{name}' could be any of {} {what}s: {}; name one by id or framework:key", candidates.len(), candidates.join(", "))]
+    #[error("'{name}' could be any of {} {what}s: {}; name one by {}", candidates.len(), candidates.join(", "), if *what == "person" { "id or key" } else { "id or framework:key" })]
     Ambiguous {
         what: &'static str,
         name: String,

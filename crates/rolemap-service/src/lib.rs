@@ -320,27 +320,50 @@ impl Service {
             source,
             note: note.to_owned(),
         };
-        let mut stored = self.assess_many(person, std::slice::from_ref(&item), now).await?;
-        stored.pop().ok_or_else(|| ServiceError::Internal("assessment was not stored".to_owned()))
+        let mut stored = self
+            .assess_many(person, std::slice::from_ref(&item), now)
+            .await?;
+        stored
+            .pop()
+            .ok_or_else(|| ServiceError::Internal("assessment was not stored".to_owned()))
     }
 
     /// Records several assessments of one person together: all are stored, or none.
-    pub async fn assess_many(&self, person: &str, items: &[AssessmentInput], now: &str) -> Result<Vec<Assessment>> {
+    pub async fn assess_many(
+        &self,
+        person: &str,
+        items: &[AssessmentInput],
+        now: &str,
+    ) -> Result<Vec<Assessment>> {
         let person = self.person(person).await?;
         let role = match &person.role {
             Some(role) => Some(self.store.role(role.id).await?),
             None => None,
         };
         let many = items.len() > 1;
-        let field = |i: usize, name: &str| if many { format!("assessments[{i}].{name}") } else { name.to_owned() };
+        let field = |i: usize, name: &str| {
+            if many {
+                format!("assessments[{i}].{name}")
+            } else {
+                name.to_owned()
+            }
+        };
         let mut new = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             let skill_id = match self.resolve_skill(&item.skill, None, role.as_ref()).await {
                 Ok(id) => id,
-                Err(ServiceError::NotFound { what, name, suggestions }) if many => {
+                Err(ServiceError::NotFound {
+                    what,
+                    name,
+                    suggestions,
+                }) if many => {
                     return Err(ServiceError::invalid(
                         field(i, "skill"),
-                        ServiceError::NotFound { what, name, suggestions },
+                        ServiceError::NotFound {
+                            what,
+                            name,
+                            suggestions,
+                        },
                     ));
                 }
                 Err(e) => return Err(e),
@@ -369,9 +392,26 @@ impl Service {
     pub async fn typeahead(&self, query: &str, limit: usize) -> Result<Vec<NameMatch>> {
         let roles = self.store.role_names(None).await?;
         let skills = self.store.skill_names(None).await?;
-        let mut candidates: Vec<(&'static str, i64, &str, &str, &str)> = Vec::with_capacity(roles.len() + skills.len());
-        candidates.extend(roles.iter().map(|e| ("role", e.id.0, e.framework_key.as_str(), e.key.as_str(), e.name.as_str())));
-        candidates.extend(skills.iter().map(|e| ("skill", e.id.0, e.framework_key.as_str(), e.key.as_str(), e.name.as_str())));
+        let mut candidates: Vec<(&'static str, i64, &str, &str, &str)> =
+            Vec::with_capacity(roles.len() + skills.len());
+        candidates.extend(roles.iter().map(|e| {
+            (
+                "role",
+                e.id.0,
+                e.framework_key.as_str(),
+                e.key.as_str(),
+                e.name.as_str(),
+            )
+        }));
+        candidates.extend(skills.iter().map(|e| {
+            (
+                "skill",
+                e.id.0,
+                e.framework_key.as_str(),
+                e.key.as_str(),
+                e.name.as_str(),
+            )
+        }));
         let ranked = rolemap_core::suggest::rank(query, candidates.iter().map(|c| c.4));
         let mut seen = std::collections::HashSet::new();
         let mut out = Vec::new();

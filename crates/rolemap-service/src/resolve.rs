@@ -59,7 +59,9 @@ fn resolve<I: Copy + Ord>(
     // Several versions of one framework share its keys: one `framework:key` in several versions
     // means the latest stored (the highest id), as references in imported files do.
     if let Some(first) = hits.values().next()
-        && hits.values().all(|e| e.framework_key == first.framework_key && e.key.eq_ignore_ascii_case(&first.key))
+        && hits.values().all(|e| {
+            e.framework_key == first.framework_key && e.key.eq_ignore_ascii_case(&first.key)
+        })
     {
         return Ok(*hits.keys().next_back().unwrap_or_else(|| unreachable!()));
     }
@@ -74,13 +76,14 @@ fn resolve<I: Copy + Ord>(
             name: text.to_owned(),
             candidates: hits
                 .values()
-                .map(|e| {
-                    format!(
+                .map(|e| match what {
+                    "person" => format!("{} ({})", e.key, e.name),
+                    _ => format!(
                         "{}:{} ({})",
                         e.framework_key,
                         e.key,
                         first_name(entries, e.id)
-                    )
+                    ),
                 })
                 .collect(),
         }),
@@ -145,7 +148,9 @@ impl Service {
             // A role in an older version requires that version's skill, not the latest one.
             Ok(id) => {
                 let Some(role) = context else { return Ok(id) };
-                let Some(hit) = entries.iter().find(|e| e.id == id) else { return Ok(id) };
+                let Some(hit) = entries.iter().find(|e| e.id == id) else {
+                    return Ok(id);
+                };
                 Ok(entries
                     .iter()
                     .find(|e| {

@@ -33,10 +33,14 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
             Ok(axum::Json(value)) => Ok(ApiJson(value)),
             Err(rejection) => {
                 let message = match &rejection {
-                    JsonRejection::JsonDataError(e) => std::error::Error::source(e).map_or_else(|| e.body_text(), |s| s.to_string()),
+                    JsonRejection::JsonDataError(e) => std::error::Error::source(e)
+                        .map_or_else(|| e.body_text(), |s| s.to_string()),
                     other => other.body_text(),
                 };
-                Err(ApiError::Malformed { field: field_in(&message), message })
+                Err(ApiError::Malformed {
+                    field: field_in(&message),
+                    message,
+                })
             }
         }
     }
@@ -56,7 +60,10 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
                     QueryRejection::FailedToDeserializeQueryString(e) => e.body_text(),
                     other => other.body_text(),
                 };
-                Err(ApiError::Malformed { field: field_in(&message), message })
+                Err(ApiError::Malformed {
+                    field: field_in(&message),
+                    message,
+                })
             }
         }
     }
@@ -66,8 +73,14 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
 mod tests {
     #[test]
     fn finds_the_field_in_serde_messages() {
-        assert_eq!(super::field_in("missing field `skill` at line 1").as_deref(), Some("skill"));
+        assert_eq!(
+            super::field_in("missing field `skill` at line 1").as_deref(),
+            Some("skill")
+        );
         assert_eq!(super::field_in("expected a string"), None);
-        assert_eq!(super::field_in("assessments[0].lvl: unknown field `lvl`").as_deref(), Some("assessments[0].lvl"));
+        assert_eq!(
+            super::field_in("assessments[0].lvl: unknown field `lvl`").as_deref(),
+            Some("assessments[0].lvl")
+        );
     }
 }

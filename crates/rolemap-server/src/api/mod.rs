@@ -19,26 +19,32 @@ use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
 use extract::{ApiJson, ApiQuery};
 
+/// An optional value left empty (as HTML forms send it) means "not given".
+fn given(value: Option<String>) -> Option<String> {
+    value.filter(|v| !v.trim().is_empty())
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Health {
     pub status: &'static str,
 }
 
 /// Liveness: the server answers and its database can be read.
-#[utoipa::path(get, path = "/healthz", responses((status = 200, body = Health)))]
+#[utoipa::path(get, path = "/healthz", responses((status = 200, description = "The answer", body = Health)))]
 pub async fn healthz(State(state): State<AppState>) -> ApiResult<Json<Health>> {
     state.service.frameworks().await?;
     Ok(Json(Health { status: "ok" }))
 }
 
 /// Every stored framework, with its attribution.
-#[utoipa::path(get, path = "/api/v1/frameworks", responses((status = 200, body = Vec<FrameworkDto>)))]
+#[utoipa::path(get, path = "/api/v1/frameworks", responses((status = 200, description = "The answer", body = Vec<FrameworkDto>), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
 pub async fn frameworks(State(state): State<AppState>) -> ApiResult<Json<Vec<FrameworkDto>>> {
     let list = state.service.frameworks().await?;
     Ok(Json(list.iter().map(FrameworkDto::from).collect()))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RoleQuery {
     /// Framework key.
     pub framework: Option<String>,
@@ -48,39 +54,56 @@ pub struct RoleQuery {
 
 /// Roles, optionally of one framework or job family.
 #[utoipa::path(get, path = "/api/v1/roles", params(RoleQuery), responses(
-    (status = 200, body = Vec<RoleSummaryDto>), (status = 404, body = ErrorBody)))]
-pub async fn roles(State(state): State<AppState>, ApiQuery(q): ApiQuery<RoleQuery>) -> ApiResult<Json<Vec<RoleSummaryDto>>> {
-    let roles = state.service.roles(&RoleFilter { framework: q.framework, family: q.family }).await?;
+    (status = 200, description = "The answer", body = Vec<RoleSummaryDto>), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
+pub async fn roles(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<RoleQuery>,
+) -> ApiResult<Json<Vec<RoleSummaryDto>>> {
+    let roles = state
+        .service
+        .roles(&RoleFilter {
+            framework: q.framework,
+            family: q.family,
+        })
+        .await?;
     Ok(Json(roles.iter().map(RoleSummaryDto::from).collect()))
 }
 
 /// A role profile. `id` is a numeric id, `framework:key`, a key or a title.
-#[utoipa::path(get, path = "/api/v1/roles/{id}", params(("id" = String, Path, description = "id, framework:key, key or title")),
-    responses((status = 200, body = RoleDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn role(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<RoleDto>> {
+#[utoipa::path(get, path = "/api/v1/roles/{id}", params(("id" = String, Path, min_length = 1, description = "id, framework:key, key or title")),
+    responses((status = 200, description = "The answer", body = RoleDto), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
+pub async fn role(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<RoleDto>> {
     let role = state.service.role(&id, None).await?;
     Ok(Json(RoleDto::from(&role)))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct GradeQuery {
     /// A grade of the role (required when the role has grades).
     pub grade: Option<String>,
 }
 
 /// A job description for a role at a grade.
-#[utoipa::path(get, path = "/api/v1/roles/{id}/job-description", params(("id" = String, Path), GradeQuery),
-    responses((status = 200, body = JobDescriptionDto), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/roles/{id}/job-description", params(("id" = String, Path, min_length = 1), GradeQuery),
+    responses((status = 200, description = "The answer", body = JobDescriptionDto), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody)))]
 pub async fn job_description(
     State(state): State<AppState>,
     Path(id): Path<String>,
     ApiQuery(q): ApiQuery<GradeQuery>,
 ) -> ApiResult<Json<JobDescriptionDto>> {
-    let jd = state.service.job_description(&id, q.grade.as_deref()).await?;
+    let jd = state
+        .service
+        .job_description(&id, q.grade.as_deref())
+        .await?;
     Ok(Json(JobDescriptionDto::from(&jd)))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SkillQuery {
     pub framework: Option<String>,
     /// knowledge, skill, behaviour or capability.
@@ -91,40 +114,60 @@ pub struct SkillQuery {
 }
 
 /// Skills, optionally filtered.
-#[utoipa::path(get, path = "/api/v1/skills", params(SkillQuery), responses((status = 200, body = Vec<SkillDto>)))]
-pub async fn skills(State(state): State<AppState>, ApiQuery(q): ApiQuery<SkillQuery>) -> ApiResult<Json<Vec<SkillDto>>> {
-    let filter = SkillFilter { framework: q.framework, text: q.q, kind: q.kind, tag: q.tag };
+#[utoipa::path(get, path = "/api/v1/skills", params(SkillQuery), responses((status = 200, description = "The answer", body = Vec<SkillDto>), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
+pub async fn skills(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<SkillQuery>,
+) -> ApiResult<Json<Vec<SkillDto>>> {
+    let filter = SkillFilter {
+        framework: q.framework,
+        text: q.q,
+        kind: q.kind,
+        tag: q.tag,
+    };
     let skills = state.service.skills(&filter).await?;
     Ok(Json(skills.iter().map(SkillDto::from).collect()))
 }
 
 /// A skill with the roles that require it.
-#[utoipa::path(get, path = "/api/v1/skills/{id}", params(("id" = String, Path, description = "id, framework:key, key or label")),
-    responses((status = 200, body = SkillDetailDto), (status = 404, body = ErrorBody)))]
-pub async fn skill(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<SkillDetailDto>> {
+#[utoipa::path(get, path = "/api/v1/skills/{id}", params(("id" = String, Path, min_length = 1, description = "id, framework:key, key or label")),
+    responses((status = 200, description = "The answer", body = SkillDetailDto), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
+pub async fn skill(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<SkillDetailDto>> {
     let detail = state.service.skill(&id, None).await?;
     Ok(Json(SkillDetailDto::from(&detail)))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CompareQuery {
+    #[param(min_length = 1)]
     pub a: String,
+    #[param(min_length = 1)]
     pub b: String,
 }
 
 /// Two roles side by side.
 #[utoipa::path(get, path = "/api/v1/compare", params(CompareQuery),
-    responses((status = 200, body = ComparisonDto), (status = 404, body = ErrorBody)))]
-pub async fn compare(State(state): State<AppState>, ApiQuery(q): ApiQuery<CompareQuery>) -> ApiResult<Json<ComparisonDto>> {
+    responses((status = 200, description = "The answer", body = ComparisonDto), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
+pub async fn compare(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<CompareQuery>,
+) -> ApiResult<Json<ComparisonDto>> {
     let comparison = state.service.compare(&q.a, &q.b).await?;
     Ok(Json(ComparisonDto::from(&comparison)))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchQuery {
+    #[param(min_length = 1)]
     pub q: String,
     /// At most this many results (default 10, at most 50).
-    pub limit: Option<usize>,
+    #[param(minimum = 1, maximum = 50)]
+    pub limit: Option<u32>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -153,15 +196,18 @@ impl From<&NameMatch> for NameMatchDto {
 }
 
 /// Roles and skills whose names match a query, for typeahead.
-#[utoipa::path(get, path = "/api/v1/typeahead", params(SearchQuery), responses((status = 200, body = Vec<NameMatchDto>)))]
-pub async fn typeahead(State(state): State<AppState>, ApiQuery(q): ApiQuery<SearchQuery>) -> ApiResult<Json<Vec<NameMatchDto>>> {
-    let limit = q.limit.unwrap_or(10).clamp(1, 50);
+#[utoipa::path(get, path = "/api/v1/typeahead", params(SearchQuery), responses((status = 200, description = "The answer", body = Vec<NameMatchDto>), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
+pub async fn typeahead(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<SearchQuery>,
+) -> ApiResult<Json<Vec<NameMatchDto>>> {
+    let limit = q.limit.unwrap_or(10).clamp(1, 50) as usize;
     let hits = state.service.typeahead(&q.q, limit).await?;
     Ok(Json(hits.iter().map(NameMatchDto::from).collect()))
 }
 
 /// Everyone stored.
-#[utoipa::path(get, path = "/api/v1/people", responses((status = 200, body = Vec<PersonDto>)))]
+#[utoipa::path(get, path = "/api/v1/people", responses((status = 200, description = "The answer", body = Vec<PersonDto>), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
 pub async fn people(State(state): State<AppState>) -> ApiResult<Json<Vec<PersonDto>>> {
     let people = state.service.people().await?;
     Ok(Json(people.iter().map(PersonDto::from).collect()))
@@ -170,6 +216,7 @@ pub async fn people(State(state): State<AppState>) -> ApiResult<Json<Vec<PersonD
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewPersonBody {
+    #[schema(min_length = 1)]
     pub name: String,
     /// id, framework:key, key or title.
     pub role: Option<String>,
@@ -181,17 +228,29 @@ pub struct NewPersonBody {
 
 /// Records a person.
 #[utoipa::path(post, path = "/api/v1/people", request_body = NewPersonBody,
-    responses((status = 201, body = PersonDto), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn add_person(State(state): State<AppState>, ApiJson(body): ApiJson<NewPersonBody>) -> ApiResult<impl IntoResponse> {
-    let input = PersonInput { name: body.name, role: body.role, grade: body.grade, manager: body.manager, team: body.team };
+    responses((status = 201, description = "Created", body = PersonDto), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody)))]
+pub async fn add_person(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<NewPersonBody>,
+) -> ApiResult<impl IntoResponse> {
+    let input = PersonInput {
+        name: body.name,
+        role: body.role,
+        grade: body.grade,
+        manager: body.manager,
+        team: body.team,
+    };
     let person = state.service.add_person(&input, &now()).await?;
     Ok((StatusCode::CREATED, Json(PersonDto::from(&person))))
 }
 
 /// A person with current levels and history.
-#[utoipa::path(get, path = "/api/v1/people/{id}", params(("id" = String, Path, description = "id, key or name")),
-    responses((status = 200, body = PersonDetailDto), (status = 404, body = ErrorBody)))]
-pub async fn person(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<PersonDetailDto>> {
+#[utoipa::path(get, path = "/api/v1/people/{id}", params(("id" = String, Path, min_length = 1, description = "id, key or name")),
+    responses((status = 200, description = "The answer", body = PersonDetailDto), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
+pub async fn person(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<PersonDetailDto>> {
     let detail = state.service.person_detail(&id).await?;
     Ok(Json(PersonDetailDto::from(&detail)))
 }
@@ -200,8 +259,10 @@ pub async fn person(State(state): State<AppState>, Path(id): Path<String>) -> Ap
 #[serde(deny_unknown_fields)]
 pub struct AssessmentBody {
     /// id, framework:key, key or label.
+    #[schema(min_length = 1)]
     pub skill: String,
     /// A level code or name on the skill's scale.
+    #[schema(min_length = 1)]
     pub level: String,
     /// self (default), manager or evidence.
     pub source: Option<String>,
@@ -211,12 +272,13 @@ pub struct AssessmentBody {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AssessmentsBody {
+    #[schema(min_items = 1)]
     pub assessments: Vec<AssessmentBody>,
 }
 
 /// Records assessments of a person: all of them, or none.
-#[utoipa::path(post, path = "/api/v1/people/{id}/assessments", params(("id" = String, Path)), request_body = AssessmentsBody,
-    responses((status = 201, body = Vec<AssessmentDto>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/people/{id}/assessments", params(("id" = String, Path, min_length = 1)), request_body = AssessmentsBody,
+    responses((status = 201, description = "Created", body = Vec<AssessmentDto>), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody)))]
 pub async fn add_assessments(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -233,13 +295,22 @@ pub async fn add_assessments(
                 ))
             })?,
         };
-        items.push(AssessmentInput { skill: a.skill, level: a.level, source, note: a.note.unwrap_or_default() });
+        items.push(AssessmentInput {
+            skill: a.skill,
+            level: a.level,
+            source,
+            note: a.note.unwrap_or_default(),
+        });
     }
     let stored = state.service.assess_many(&id, &items, &now()).await?;
-    Ok((StatusCode::CREATED, Json(stored.iter().map(AssessmentDto::from).collect::<Vec<_>>())))
+    Ok((
+        StatusCode::CREATED,
+        Json(stored.iter().map(AssessmentDto::from).collect::<Vec<_>>()),
+    ))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct GapQuery {
     /// The role to measure against (default: the person's own).
     pub target: Option<String>,
@@ -247,14 +318,22 @@ pub struct GapQuery {
 }
 
 /// Where a person stands against a role.
-#[utoipa::path(get, path = "/api/v1/people/{id}/gap", params(("id" = String, Path), GapQuery),
-    responses((status = 200, body = GapDto), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn gap(State(state): State<AppState>, Path(id): Path<String>, ApiQuery(q): ApiQuery<GapQuery>) -> ApiResult<Json<GapDto>> {
-    let report = state.service.gap(&id, q.target.as_deref(), q.grade.as_deref()).await?;
+#[utoipa::path(get, path = "/api/v1/people/{id}/gap", params(("id" = String, Path, min_length = 1), GapQuery),
+    responses((status = 200, description = "The answer", body = GapDto), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody)))]
+pub async fn gap(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<GapQuery>,
+) -> ApiResult<Json<GapDto>> {
+    let report = state
+        .service
+        .gap(&id, q.target.as_deref(), q.grade.as_deref())
+        .await?;
     Ok(Json(GapDto::from(&report)))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MatrixQuery {
     /// Rank the team for this role (default: the manager's own).
     pub role: Option<String>,
@@ -262,13 +341,16 @@ pub struct MatrixQuery {
 }
 
 /// A manager's team matrix.
-#[utoipa::path(get, path = "/api/v1/people/{id}/team-matrix", params(("id" = String, Path), MatrixQuery),
-    responses((status = 200, body = TeamMatrixDto), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/people/{id}/team-matrix", params(("id" = String, Path, min_length = 1), MatrixQuery),
+    responses((status = 200, description = "The answer", body = TeamMatrixDto), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody)))]
 pub async fn team_matrix(
     State(state): State<AppState>,
     Path(id): Path<String>,
     ApiQuery(q): ApiQuery<MatrixQuery>,
 ) -> ApiResult<Json<TeamMatrixDto>> {
-    let matrix = state.service.team_matrix(&id, q.role.as_deref(), q.grade.as_deref()).await?;
+    let matrix = state
+        .service
+        .team_matrix(&id, q.role.as_deref(), q.grade.as_deref())
+        .await?;
     Ok(Json(TeamMatrixDto::from(&matrix)))
 }

@@ -109,15 +109,47 @@ pub struct PersonInput {
     pub team: Option<String>,
 }
 
+/// Roles as last read, valid while the store's frameworks generation is unchanged.
+#[derive(Debug, Default)]
+struct RoleCache {
+    generation: i64,
+    roles: std::collections::HashMap<rolemap_core::RoleId, Arc<Role>>,
+}
+
 /// The services over one store.
 #[derive(Debug, Clone)]
 pub struct Service {
     store: Arc<dyn Store>,
+    roles: Arc<std::sync::RwLock<RoleCache>>,
 }
 
 impl Service {
     pub fn new(store: Arc<dyn Store>) -> Service {
-        Service { store }
+        Service {
+            store,
+            roles: Arc::default(),
+        }
+    }
+
+    /// A role by id, from the cache when the stored frameworks have not changed since it was read
+    /// (by this process or any other), else from the store.
+    pub async fn role_by_id(&self, id: rolemap_core::RoleId) -> Result<Arc<Role>> {
+        let generation = self.store.frameworks_generation().await?;
+        if let Ok(cache) = self.roles.read()
+            && cache.generation == generation
+            && let Some(role) = cache.roles.get(&id)
+        {
+            return Ok(Arc::clone(role));
+        }
+        let role = Arc::new(self.store.role(id).await?);
+        if let Ok(mut cache) = self.roles.write() {
+            if cache.generation != generation {
+                cache.roles.clear();
+                cache.generation = generation;
+            }
+            cache.roles.insert(id, Arc::clone(&role));
+        }
+        Ok(role)
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {
@@ -210,7 +242,7 @@ impl Service {
     /// A role by id, `framework:key`, key or title.
     pub async fn role(&self, name: &str, framework: Option<&str>) -> Result<Role> {
         let id = self.resolve_role(name, framework).await?;
-        Ok(self.store.role(id).await?)
+        Ok(Role::clone(&*self.role_by_id(id).await?))
     }
 
     pub async fn skill(&self, name: &str, framework: Option<&str>) -> Result<SkillDetail> {
@@ -337,7 +369,7 @@ impl Service {
     ) -> Result<Vec<Assessment>> {
         let person = self.person(person).await?;
         let role = match &person.role {
-            Some(role) => Some(self.store.role(role.id).await?),
+            Some(role) => Some(Role::clone(&*self.role_by_id(role.id).await?)),
             None => None,
         };
         let many = items.len() > 1;
@@ -469,7 +501,7 @@ impl Service {
         let person = self.person(person).await?;
         let role = match (target, &person.role) {
             (Some(target), _) => self.role(target, None).await?,
-            (None, Some(own)) => self.store.role(own.id).await?,
+            (None, Some(own)) => Role::clone(&*self.role_by_id(own.id).await?),
             (None, None) => {
                 return Err(ServiceError::invalid(
                     "target",
@@ -505,9 +537,10 @@ impl Service {
             let role = match &person.role {
                 Some(summary) => match roles.entry(summary.id) {
                     Entry::Occupied(known) => Some(known.get().clone()),
-                    Entry::Vacant(slot) => {
-                        Some(slot.insert(self.store.role(summary.id).await?).clone())
-                    }
+                    Entry::Vacant(slot) => Some(
+                        slot.insert(Role::clone(&*self.role_by_id(summary.id).await?))
+                            .clone(),
+                    ),
                 },
                 None => None,
             };
@@ -520,7 +553,7 @@ impl Service {
         }
         let target = match (role, &manager.role) {
             (Some(name), _) => Some(self.role(name, None).await?),
-            (None, Some(own)) => Some(self.store.role(own.id).await?),
+            (None, Some(own)) => Some(Role::clone(&*self.role_by_id(own.id).await?)),
             (None, None) => None,
         };
         let target_grade = match &target {

@@ -100,6 +100,19 @@ fn first_name<I: Copy + PartialEq>(entries: &[NameEntry<I>], id: I) -> &str {
 
 impl Service {
     pub async fn resolve_role(&self, typed: &str, framework: Option<&str>) -> Result<RoleId> {
+        // Ids and framework:key resolve without reading every name.
+        let text = typed.trim();
+        if let Ok(number) = text.parse::<i64>()
+            && self.role_by_id(RoleId(number)).await.is_ok()
+        {
+            return Ok(RoleId(number));
+        }
+        let reference = ConceptRef::parse(text);
+        if let Some(fw) = reference.framework.as_deref().or(framework)
+            && let Some(id) = self.store().role_by_key(fw, &reference.key).await?
+        {
+            return Ok(id);
+        }
         let entries = self.store().role_names(framework).await?;
         resolve("role", typed, &entries, RoleId)
     }

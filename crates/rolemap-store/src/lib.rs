@@ -105,6 +105,13 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Stores people and their assessments in one transaction, checking every reference.
     async fn import_people(&self, bundle: &PeopleBundle, now: &str) -> Result<PeopleOutcome>;
 
+    /// A number that changes whenever stored frameworks change (in any process), so callers can
+    /// cache what they read from frameworks and know when to drop it.
+    async fn frameworks_generation(&self) -> Result<i64>;
+
+    /// The role with this key in the latest version of a framework.
+    async fn role_by_key(&self, framework: &str, key: &str) -> Result<Option<RoleId>>;
+
     async fn roles(&self, filter: &RoleFilter) -> Result<Vec<RoleSummary>>;
     async fn role(&self, id: RoleId) -> Result<Role>;
     /// Every name a role answers to (title, alternative and typical titles), for resolution.

@@ -807,6 +807,11 @@ impl Store for SqliteStore {
             tx.rollback().await?;
             return Err(StoreError::Invalid(Diagnostics(problems)));
         }
+        if outcomes.iter().any(|o| o.created) {
+            sqlx::query("UPDATE meta SET value = value + 1 WHERE key = 'frameworks_generation'")
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
         Ok(outcomes)
     }
@@ -983,6 +988,21 @@ impl Store for SqliteStore {
             people: person_ids.len(),
             assessments: count,
         })
+    }
+
+    async fn frameworks_generation(&self) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT value FROM meta WHERE key = 'frameworks_generation'")
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn role_by_key(&self, framework: &str, key: &str) -> Result<Option<RoleId>> {
+        let mut conn = self.pool.acquire().await?;
+        Ok(stored_role(&mut conn, framework, key)
+            .await?
+            .map(|(id, _)| RoleId(id)))
     }
 
     async fn roles(&self, filter: &RoleFilter) -> Result<Vec<RoleSummary>> {
@@ -1291,7 +1311,7 @@ impl Store for SqliteStore {
 
     async fn roles_requiring(&self, skill: SkillId) -> Result<Vec<(RoleSummary, bool)>> {
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM requirements q JOIN {SUMMARY_FROM} ON r.id = q.role_id \
+            "SELECT {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} JOIN requirements q ON q.role_id = r.id \
              WHERE q.skill_id = $1 ORDER BY q.importance, r.title"
         );
         let mut conn = self.pool.acquire().await?;

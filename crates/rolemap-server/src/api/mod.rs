@@ -62,8 +62,8 @@ pub async fn roles(
     let roles = state
         .service
         .roles(&RoleFilter {
-            framework: q.framework,
-            family: q.family,
+            framework: given(q.framework),
+            family: given(q.family),
         })
         .await?;
     Ok(Json(roles.iter().map(RoleSummaryDto::from).collect()))
@@ -97,7 +97,7 @@ pub async fn job_description(
 ) -> ApiResult<Json<JobDescriptionDto>> {
     let jd = state
         .service
-        .job_description(&id, q.grade.as_deref())
+        .job_description(&id, given(q.grade).as_deref())
         .await?;
     Ok(Json(JobDescriptionDto::from(&jd)))
 }
@@ -120,10 +120,10 @@ pub async fn skills(
     ApiQuery(q): ApiQuery<SkillQuery>,
 ) -> ApiResult<Json<Vec<SkillDto>>> {
     let filter = SkillFilter {
-        framework: q.framework,
-        text: q.q,
-        kind: q.kind,
-        tag: q.tag,
+        framework: given(q.framework),
+        text: given(q.q),
+        kind: given(q.kind),
+        tag: given(q.tag),
     };
     let skills = state.service.skills(&filter).await?;
     Ok(Json(skills.iter().map(SkillDto::from).collect()))
@@ -327,7 +327,7 @@ pub async fn gap(
 ) -> ApiResult<Json<GapDto>> {
     let report = state
         .service
-        .gap(&id, q.target.as_deref(), q.grade.as_deref())
+        .gap(&id, given(q.target).as_deref(), given(q.grade).as_deref())
         .await?;
     Ok(Json(GapDto::from(&report)))
 }
@@ -350,7 +350,7 @@ pub async fn team_matrix(
 ) -> ApiResult<Json<TeamMatrixDto>> {
     let matrix = state
         .service
-        .team_matrix(&id, q.role.as_deref(), q.grade.as_deref())
+        .team_matrix(&id, given(q.role).as_deref(), given(q.grade).as_deref())
         .await?;
     Ok(Json(TeamMatrixDto::from(&matrix)))
 }

@@ -60,7 +60,8 @@ fn terminal_width() -> Option<(u16, u16)> {
 }
 
 pub fn write_json<T: Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value)?;
+    // As an io::Error, a closed pipe is recognised (serde_json's error hides it from `source()`).
+    serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
     writeln!(out)?;
     Ok(())
 }

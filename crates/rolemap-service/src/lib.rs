@@ -241,8 +241,20 @@ impl Service {
 
     /// A role by id, `framework:key`, key or title.
     pub async fn role(&self, name: &str, framework: Option<&str>) -> Result<Role> {
+        Ok(Role::clone(&*self.role_shared(name, framework).await?))
+    }
+
+    /// As [`Service::role`], sharing the cached copy instead of cloning it.
+    pub async fn role_shared(&self, name: &str, framework: Option<&str>) -> Result<Arc<Role>> {
+        if let Ok(number) = name.trim().parse::<i64>() {
+            match self.role_by_id(rolemap_core::RoleId(number)).await {
+                Ok(role) => return Ok(role),
+                Err(ServiceError::Store(rolemap_store::StoreError::NotFound { .. })) => {}
+                Err(other) => return Err(other),
+            }
+        }
         let id = self.resolve_role(name, framework).await?;
-        Ok(Role::clone(&*self.role_by_id(id).await?))
+        self.role_by_id(id).await
     }
 
     pub async fn skill(&self, name: &str, framework: Option<&str>) -> Result<SkillDetail> {

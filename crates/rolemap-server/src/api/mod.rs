@@ -76,8 +76,8 @@ pub async fn role(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<RoleDto>> {
-    let role = state.service.role(&id, None).await?;
-    Ok(Json(RoleDto::from(&role)))
+    let role = state.service.role_shared(&id, None).await?;
+    Ok(Json(RoleDto::from(&*role)))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

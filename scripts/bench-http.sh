@@ -10,7 +10,8 @@ ROUNDS=${ROUNDS:-5}
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-64}
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-cargo build --release --locked -p rolemap -p rolemap-server --example hello >/dev/null
+cargo build --release --locked -p rolemap --bin rolemap >/dev/null
+cargo build --release --locked -p rolemap-server --example hello >/dev/null
 work=$(mktemp -d)
 target/release/rolemap --db "$work/bench.db" serve --demo --addr 127.0.0.1:18401 >"$work/rolemap.log" 2>&1 &
 rolemap=$!

@@ -1,9 +1,11 @@
 //! The SQLite backend: one database file (or memory, for tests), schema migrations embedded.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
 
 use async_trait::async_trait;
 use rolemap_core::bundle::{FrameworkBundle, PeopleBundle};
@@ -30,7 +32,53 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// The database file, for the cheap change check in `frameworks_generation`.
+    path: Option<PathBuf>,
+    generation: Arc<Mutex<Option<SeenGeneration>>>,
 }
+
+/// The frameworks generation as last read, and the state of the files when it was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct SeenGeneration {
+    stamp: FileStamp,
+    generation: i64,
+    at: Instant,
+}
+
+/// What changes whenever any process commits to the database: the size and modification time of
+/// the database and its write-ahead log, and the log's header (whose salts change each time the
+/// log restarts from the beginning).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FileStamp {
+    db: Option<(u64, SystemTime)>,
+    wal: Option<(u64, SystemTime)>,
+    wal_header: [u8; 32],
+}
+
+impl FileStamp {
+    fn read(path: &Path) -> FileStamp {
+        let meta = |p: &Path| {
+            std::fs::metadata(p)
+                .ok()
+                .and_then(|m| Some((m.len(), m.modified().ok()?)))
+        };
+        let mut wal_path = path.as_os_str().to_owned();
+        wal_path.push("-wal");
+        let wal_path = PathBuf::from(wal_path);
+        let mut wal_header = [0u8; 32];
+        if let Ok(mut file) = std::fs::File::open(&wal_path) {
+            let _ = file.read(&mut wal_header);
+        }
+        FileStamp {
+            db: meta(path),
+            wal: meta(&wal_path),
+            wal_header,
+        }
+    }
+}
+
+/// However unchanged the files look, the generation is read again after this long.
+const GENERATION_RECHECK: Duration = Duration::from_secs(1);
 
 impl SqliteStore {
     /// Opens (creating if needed) the database file at `path` and brings its schema up to date.
@@ -47,7 +95,11 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore {
+            pool,
+            path: None,
+            generation: Arc::default(),
+        })
     }
 
     /// A private database in memory, for tests and one-off runs.
@@ -61,7 +113,11 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore {
+            pool,
+            path: None,
+            generation: Arc::default(),
+        })
     }
 }
 
@@ -990,12 +1046,33 @@ impl Store for SqliteStore {
         })
     }
 
+    /// Reading the counter is a database round trip; on a busy server that costs more than the
+    /// request it guards. So the files are looked at first (a few system calls): while nothing
+    /// has been committed since the last read, and that read is recent, the last value stands.
     async fn frameworks_generation(&self) -> Result<i64> {
-        Ok(
+        let stamp = self.path.as_deref().map(FileStamp::read);
+        if let Some(stamp) = &stamp
+            && let Ok(seen) = self.generation.lock()
+            && let Some(seen) = seen.as_ref()
+            && seen.stamp == *stamp
+            && seen.at.elapsed() < GENERATION_RECHECK
+        {
+            return Ok(seen.generation);
+        }
+        // The stamp is taken before the read: a commit in between changes the files again, so
+        // the next call reads afresh.
+        let generation: i64 =
             sqlx::query_scalar("SELECT value FROM meta WHERE key = 'frameworks_generation'")
                 .fetch_one(&self.pool)
-                .await?,
-        )
+                .await?;
+        if let (Some(stamp), Ok(mut seen)) = (stamp, self.generation.lock()) {
+            *seen = Some(SeenGeneration {
+                stamp,
+                generation,
+                at: Instant::now(),
+            });
+        }
+        Ok(generation)
     }
 
     async fn role_by_key(&self, framework: &str, key: &str) -> Result<Option<RoleId>> {

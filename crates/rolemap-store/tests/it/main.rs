@@ -291,3 +291,38 @@ async fn reports_follow_the_hierarchy_and_assessments_are_append_only() {
     let delete = sqlx::query("DELETE FROM assessments").execute(&pool).await;
     assert!(delete.is_err(), "assessments must be append-only");
 }
+
+#[tokio::test]
+async fn a_commit_by_another_process_changes_the_generation_at_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("g.db");
+    let reader = open(&path).await;
+    let writer = open(&path).await;
+    let before = reader.frameworks_generation().await.expect("generation");
+    assert_eq!(
+        reader.frameworks_generation().await.expect("generation"),
+        before,
+        "stable while nothing changes"
+    );
+    let bundles = builtin::frameworks().expect("read");
+    writer
+        .import_frameworks(&bundles, NOW)
+        .await
+        .expect("import");
+    let after = reader.frameworks_generation().await.expect("generation");
+    assert_ne!(
+        before, after,
+        "the reader must see the writer's import at once"
+    );
+    // Another writer commit of something else (people) leaves the generation as it is.
+    let bundle = PeopleBundle {
+        demo: false,
+        people: vec![person("solo", None, None, None)],
+        assessments: Vec::new(),
+    };
+    writer.import_people(&bundle, NOW).await.expect("people");
+    assert_eq!(
+        reader.frameworks_generation().await.expect("generation"),
+        after
+    );
+}

@@ -57,7 +57,10 @@ pub fn rank<'a>(query: &str, candidates: impl IntoIterator<Item = &'a str>) -> V
             let lower = candidate.to_lowercase();
             let score = if lower.starts_with(&query) {
                 4.0
-            } else if lower.split(|c: char| !c.is_alphanumeric()).any(|w| w.starts_with(&query)) {
+            } else if lower
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w.starts_with(&query))
+            {
                 3.0
             } else if lower.contains(&query) {
                 2.5
@@ -74,9 +77,14 @@ pub fn rank<'a>(query: &str, candidates: impl IntoIterator<Item = &'a str>) -> V
         })
         .collect();
     scored.sort_by(|a, b| {
-        b.1.total_cmp(&a.1).then_with(|| a.2.len().cmp(&b.2.len())).then_with(|| a.2.cmp(&b.2))
+        b.1.total_cmp(&a.1)
+            .then_with(|| a.2.len().cmp(&b.2.len()))
+            .then_with(|| a.2.cmp(&b.2))
     });
-    scored.into_iter().map(|(index, score, _)| (index, score)).collect()
+    scored
+        .into_iter()
+        .map(|(index, score, _)| (index, score))
+        .collect()
 }
 
 #[cfg(test)]
@@ -85,12 +93,16 @@ mod tests {
 
     #[test]
     fn typeahead_prefers_prefixes_then_words_then_substrings() {
-        let names = ["Data and insight", "Front Line Service Delivery", "Delivery and decision making at pace", "Team Leader"];
+        let names = [
+            "Data and insight",
+            "Front Line Service Delivery",
+            "Delivery and decision making at pace",
+            "Team Leader",
+        ];
         let order: Vec<usize> = rank("deliv", names).into_iter().map(|(i, _)| i).collect();
         assert_eq!(order, vec![2, 1]);
         assert!(rank("zzz", names).is_empty());
     }
-
 
     #[test]
     fn typo_finds_the_role() {

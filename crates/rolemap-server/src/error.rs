@@ -31,7 +31,10 @@ pub struct ErrorDetail {
 pub enum ApiError {
     Service(ServiceError),
     /// A request body or query that does not parse.
-    Malformed { field: Option<String>, message: String },
+    Malformed {
+        field: Option<String>,
+        message: String,
+    },
 }
 
 impl From<ServiceError> for ApiError {
@@ -46,7 +49,12 @@ impl ApiError {
         match self {
             ApiError::Malformed { field, message } => (
                 StatusCode::BAD_REQUEST,
-                ErrorDetail { code: "malformed_json", message: message.clone(), field: field.clone(), suggestions: Vec::new() },
+                ErrorDetail {
+                    code: "malformed_json",
+                    message: message.clone(),
+                    field: field.clone(),
+                    suggestions: Vec::new(),
+                },
             ),
             ApiError::Service(error) => {
                 let code = error.code();
@@ -62,7 +70,8 @@ impl ApiError {
                         status,
                         ErrorDetail {
                             code: "internal",
-                            message: "something went wrong on the server; it has been logged".to_owned(),
+                            message: "something went wrong on the server; it has been logged"
+                                .to_owned(),
                             field: None,
                             suggestions: Vec::new(),
                         },
@@ -74,7 +83,15 @@ impl ApiError {
                     ServiceError::Ambiguous { candidates, .. } => (None, candidates.clone()),
                     _ => (None, Vec::new()),
                 };
-                (status, ErrorDetail { code, message: error.to_string().trim_end().to_owned(), field, suggestions })
+                (
+                    status,
+                    ErrorDetail {
+                        code,
+                        message: error.to_string().trim_end().to_owned(),
+                        field,
+                        suggestions,
+                    },
+                )
             }
         }
     }

@@ -14,6 +14,9 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(service: Service) -> AppState {
-        AppState { service, templates: Arc::new(Templates::new()) }
+        AppState {
+            service,
+            templates: Arc::new(Templates::new()),
+        }
     }
 }

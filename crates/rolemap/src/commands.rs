@@ -445,19 +445,40 @@ async fn serve(
     out: &mut dyn Write,
 ) -> Result<()> {
     let report = service.init(demo, &now()).await?;
-    let installed: Vec<String> = report.frameworks.iter().filter(|o| o.created).map(|o| o.key.clone()).collect();
+    let installed: Vec<String> = report
+        .frameworks
+        .iter()
+        .filter(|o| o.created)
+        .map(|o| o.key.clone())
+        .collect();
     if !installed.is_empty() {
-        writeln!(out, "Installed the built-in framework ({}).", installed.join(", "))?;
+        writeln!(
+            out,
+            "Installed the built-in framework ({}).",
+            installed.join(", ")
+        )?;
     }
     if let Some(Some(p)) = report.demo {
-        writeln!(out, "Created the demo team: {} people (demo data).", p.people)?;
+        writeln!(
+            out,
+            "Created the demo team: {} people (demo data).",
+            p.people
+        )?;
     }
-    let listener = rolemap_server::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+    let listener = rolemap_server::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
     let local = listener.local_addr().unwrap_or(addr);
-    writeln!(out, "rolemap is running at http://{local}/ (database {}). Press Ctrl+C to stop.", db.display())?;
+    writeln!(
+        out,
+        "rolemap is running at http://{local}/ (database {}). Press Ctrl+C to stop.",
+        db.display()
+    )?;
     out.flush()?;
     let state = rolemap_server::AppState::new(service.clone());
-    rolemap_server::serve(listener, state, shutdown_signal()).await.context("the server stopped with an error")?;
+    rolemap_server::serve(listener, state, shutdown_signal())
+        .await
+        .context("the server stopped with an error")?;
     writeln!(out, "Stopped.")?;
     Ok(())
 }
@@ -696,9 +717,17 @@ fn show_requirement_groups(out: &mut dyn Write, role: &Role) -> Result<()> {
     use rolemap_core::{Importance, ReuseLevel, SkillKind};
     let groups = [
         (Importance::Essential, true, "Essential knowledge"),
-        (Importance::Essential, false, "Essential skills and competences"),
+        (
+            Importance::Essential,
+            false,
+            "Essential skills and competences",
+        ),
         (Importance::Optional, true, "Optional knowledge"),
-        (Importance::Optional, false, "Optional skills and competences"),
+        (
+            Importance::Optional,
+            false,
+            "Optional skills and competences",
+        ),
     ];
     let reuse_order = [
         Some(ReuseLevel::OccupationSpecific),
@@ -711,7 +740,9 @@ fn show_requirement_groups(out: &mut dyn Write, role: &Role) -> Result<()> {
         let in_group: Vec<_> = role
             .requirements
             .iter()
-            .filter(|r| r.importance == importance && (r.skill.kind == SkillKind::Knowledge) == knowledge)
+            .filter(|r| {
+                r.importance == importance && (r.skill.kind == SkillKind::Knowledge) == knowledge
+            })
             .collect();
         if in_group.is_empty() {
             continue;
@@ -722,9 +753,18 @@ fn show_requirement_groups(out: &mut dyn Write, role: &Role) -> Result<()> {
             if bucket.is_empty() {
                 continue;
             }
-            writeln!(out, "  {} ({})", reuse.map_or("reuse level not given", ReuseLevel::as_str), bucket.len())?;
+            writeln!(
+                out,
+                "  {} ({})",
+                reuse.map_or("reuse level not given", ReuseLevel::as_str),
+                bucket.len()
+            )?;
             for r in bucket {
-                let tags = if r.skill.tags.is_empty() { String::new() } else { format!(" [{}]", r.skill.tags.join(", ")) };
+                let tags = if r.skill.tags.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", r.skill.tags.join(", "))
+                };
                 writeln!(out, "    - {}{tags}", r.skill.label)?;
             }
         }

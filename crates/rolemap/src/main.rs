@@ -50,9 +50,13 @@ fn main() -> ExitCode {
 
 /// Log lines (requests, faults) go to stderr; `RUST_LOG` chooses how many (default: info for rolemap).
 fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,rolemap=info,rolemap_server=info,tower_http=info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new("warn,rolemap=info,rolemap_server=info,tower_http=info")
+    });
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 /// Output cut short by a reader that stopped (`rolemap roles | head`) is not an error.

@@ -1,15 +1,31 @@
 //! Server-rendered pages. Templates live in `templates/` and are compiled into the binary; pages
-//! render the same DTOs the JSON API returns.
+//! render the same DTOs the JSON API returns, wrapped in page-specific context structs where a
+//! page needs more (ordered grade cells, scales, the radar chart).
+//!
+//! Invariants: every page goes through [`Templates::render`] with autoescaping on (templates end
+//! in `.html`); the only markup built in Rust is the SVG in `svg.rs`, which escapes its text; a
+//! failed service call becomes an HTML error page through [`error_page`] alone.
+
+mod browse;
+mod errors;
+mod people;
+mod svg;
+mod url;
 
 use axum::Router;
-use axum::extract::State;
-use axum::http::StatusCode;
+use axum::extract::{FromRequestParts, Query, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use minijinja::Environment;
+use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 
+use crate::error::ApiError;
 use crate::state::AppState;
+
+pub(crate) use errors::error_page;
 
 /// The page templates, parsed once at start-up.
 #[derive(Debug)]
@@ -26,6 +42,30 @@ impl Default for Templates {
 impl Templates {
     pub fn new() -> Templates {
         let mut env = Environment::new();
+        // Printing something a template does not have is a fault (caught by the page tests),
+        // while `{% if x is defined %}` stays possible.
+        env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+        // Strings are escaped as `escape_html` does (& < > " '), leaving `/` in addresses
+        // readable; everything else (numbers, safe strings) as minijinja would.
+        env.set_formatter(|out, state, value| {
+            if matches!(state.auto_escape(), minijinja::AutoEscape::Html)
+                && !value.is_safe()
+                && let Some(text) = value.as_str()
+            {
+                return Ok(out.write_str(&rolemap_formats::jd::escape_html(text))?);
+            }
+            minijinja::escape_formatter(out, state, value)
+        });
+        env.add_filter("pathseg", |s: String| url::encode(&s));
+        env.add_filter("day", |s: String| s.chars().take(10).collect::<String>());
+        env.add_filter("pct", |v: f64| format!("{v:.1}%"));
+        // Messages from the service start in lower case; on a page they start a sentence.
+        env.add_filter("sentence", |s: String| {
+            let mut chars = s.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(chars).collect::<String>()
+            })
+        });
         for (name, source) in TEMPLATES {
             // The templates ship inside the binary and a test renders each one, so a syntax
             // error cannot reach a running server; should one slip through, the page reports it.
@@ -36,13 +76,31 @@ impl Templates {
         Templates { env }
     }
 
-    /// Renders a page; a template fault becomes a 500 page, logged.
+    /// Renders a page with status 200; a template fault becomes a 500 page, logged.
     pub fn render<S: Serialize>(&self, name: &str, context: S) -> Response {
-        match self.env.get_template(name).and_then(|t| t.render(minijinja::Value::from(minijinja::value::Serde(&context)))) {
-            Ok(html) => Html(html).into_response(),
+        self.render_status(StatusCode::OK, name, context)
+    }
+
+    /// Renders a page with the given status.
+    pub fn render_status<S: Serialize>(
+        &self,
+        status: StatusCode,
+        name: &str,
+        context: S,
+    ) -> Response {
+        let value = minijinja::Value::from(minijinja::value::Serde(&context));
+        match self.env.get_template(name).and_then(|t| t.render(value)) {
+            Ok(html) => (status, Html(html)).into_response(),
             Err(e) => {
                 tracing::error!(template = name, error = %e, "page failed to render");
-                (StatusCode::INTERNAL_SERVER_ERROR, Html("<h1>Something went wrong</h1><p>It has been logged.</p>")).into_response()
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    Html(
+                        "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Error · rolemap</title>\
+                         <h1>Something went wrong</h1><p>It has been logged.</p><p><a href=\"/\">Home</a></p></html>",
+                    ),
+                )
+                    .into_response()
             }
         }
     }
@@ -50,25 +108,230 @@ impl Templates {
 
 const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
+    ("macros.html", include_str!("../../templates/macros.html")),
     ("home.html", include_str!("../../templates/home.html")),
+    ("search.html", include_str!("../../templates/search.html")),
+    ("role.html", include_str!("../../templates/role.html")),
+    ("skill.html", include_str!("../../templates/skill.html")),
+    ("compare.html", include_str!("../../templates/compare.html")),
+    ("jd.html", include_str!("../../templates/jd.html")),
+    ("assess.html", include_str!("../../templates/assess.html")),
+    ("gap.html", include_str!("../../templates/gap.html")),
+    ("person.html", include_str!("../../templates/person.html")),
+    ("people.html", include_str!("../../templates/people.html")),
+    ("team.html", include_str!("../../templates/team.html")),
+    ("error.html", include_str!("../../templates/error.html")),
 ];
 
+const CSS: &str = include_str!("../../static/rolemap.css");
+const JS: &str = include_str!("../../static/rolemap.js");
+
+/// Every page route; merged at the root by `router::app`.
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/", get(home))
+    Router::new()
+        .route("/", get(browse::home))
+        .route("/search", get(browse::search))
+        .route("/roles/{id}", get(browse::role))
+        .route("/roles/{id}/jd", get(browse::job_description))
+        .route("/roles/{id}/jd.md", get(browse::job_description_markdown))
+        .route("/skills/{id}", get(browse::skill))
+        .route("/compare", get(browse::compare))
+        .route(
+            "/assess",
+            get(people::assess_form).post(people::assess_submit),
+        )
+        .route("/people", get(people::people))
+        .route("/people/{id}", get(people::person))
+        .route("/people/{id}/gap", get(people::gap))
+        // `/teams/{manager}.csv` is answered here too: the router has no suffix parameters.
+        .route("/teams/{manager}", get(people::team))
+        .route("/static/rolemap.css", get(css))
+        .route("/static/rolemap.js", get(js))
+        .fallback(not_found)
 }
 
-#[derive(Serialize)]
+fn asset(content_type: &'static str, body: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=3600"),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn css() -> Response {
+    asset("text/css; charset=utf-8", CSS)
+}
+
+async fn js() -> Response {
+    asset("text/javascript; charset=utf-8", JS)
+}
+
+async fn not_found(State(state): State<AppState>, uri: Uri) -> Response {
+    errors::page_not_found(&state, &uri)
+}
+
+/// What a page handler's body returns: the page, or the error to show instead.
+pub(crate) type PageResult = Result<Response, ApiError>;
+
+/// Turns a page's result into its response: the page, or the error page for what failed.
+pub(crate) fn finish(state: &AppState, uri: &Uri, result: PageResult) -> Response {
+    result.unwrap_or_else(|e| error_page(state, uri, e))
+}
+
+/// A query string read into `T`; one that does not parse is answered with an HTML error page.
 #[derive(Debug)]
-struct HomePage {
-    frameworks: Vec<rolemap_service::dto::FrameworkDto>,
+pub(crate) struct PageQuery<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequestParts<AppState> for PageQuery<T> {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(value)) => Ok(PageQuery(value)),
+            Err(rejection) => Err(error_page(
+                state,
+                &parts.uri,
+                ApiError::Malformed {
+                    field: None,
+                    message: rejection.body_text(),
+                },
+            )),
+        }
+    }
 }
 
-async fn home(State(state): State<AppState>) -> Response {
-    match state.service.frameworks().await {
-        Ok(list) => state.templates.render(
-            "home.html",
-            HomePage { frameworks: list.iter().map(rolemap_service::dto::FrameworkDto::from).collect() },
-        ),
-        Err(e) => crate::error::ApiError::from(e).into_response(),
+/// A form or query value with blanks treated as absent.
+pub(crate) fn given(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// One entry of a `<select>`.
+#[derive(Debug, Serialize, Clone)]
+pub(crate) struct Choice {
+    pub value: String,
+    pub label: String,
+    /// The `<optgroup>` it belongs to.
+    pub group: String,
+}
+
+/// Every role as a select choice, grouped by framework (value `framework:key`).
+pub(crate) async fn role_choices(state: &AppState) -> Result<Vec<Choice>, ApiError> {
+    let frameworks = state.service.frameworks().await?;
+    let mut roles = state
+        .service
+        .roles(&rolemap_store::RoleFilter::default())
+        .await?;
+    roles.sort_by(|a, b| {
+        (a.framework_key.as_str(), a.title.to_lowercase())
+            .cmp(&(b.framework_key.as_str(), b.title.to_lowercase()))
+    });
+    Ok(roles
+        .iter()
+        .map(|r| Choice {
+            value: format!("{}:{}", r.framework_key, r.key),
+            label: r.title.clone(),
+            group: frameworks
+                .iter()
+                .rev()
+                .find(|f| f.key == r.framework_key)
+                .map_or_else(|| r.framework_key.clone(), |f| f.name.clone()),
+        })
+        .collect())
+}
+
+/// A response with a status, a content type and an attachment file name.
+pub(crate) fn download(content_type: &'static str, file_name: &str, body: String) -> Response {
+    let safe: String = file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{safe}\""))
+        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// The attributions of the frameworks with these keys, once each, in the order first named.
+pub(crate) async fn attributions<'a>(
+    state: &AppState,
+    keys: impl IntoIterator<Item = &'a str>,
+) -> Result<Vec<String>, ApiError> {
+    let frameworks = state.service.frameworks().await?;
+    let mut out: Vec<String> = Vec::new();
+    for key in keys {
+        // Several versions of a framework: the latest stored speaks for it.
+        if let Some(f) = frameworks.iter().rev().find(|f| f.key == key)
+            && !out.contains(&f.attribution)
+        {
+            out.push(f.attribution.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// The summary of a full role, as listings show it.
+pub(crate) fn summary_of(role: &rolemap_core::Role) -> rolemap_service::dto::RoleSummaryDto {
+    rolemap_service::dto::RoleSummaryDto {
+        id: role.id.0,
+        framework: role.framework_key.clone(),
+        key: role.key.clone(),
+        title: role.title.clone(),
+        family: role.family.as_ref().map(|f| f.name.clone()),
+        level: role.level,
+        grades: role.grades.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_parses() {
+        let templates = Templates::new();
+        for (name, _) in TEMPLATES {
+            assert!(
+                templates.env.get_template(name).is_ok(),
+                "{name} does not parse"
+            );
+        }
+    }
+
+    #[test]
+    fn strings_are_escaped_but_slashes_stay() {
+        let mut env = Templates::new().env;
+        env.add_template("t.html", "<a href=\"{{ href }}\">{{ text }}</a>{{ n }}")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let html = env
+            .get_template("t.html")
+            .and_then(|t| {
+                t.render(minijinja::context! { href => "/roles/a:b?x=1&y=2", text => "<b>'R&D'</b>", n => 3 })
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            html,
+            "<a href=\"/roles/a:b?x=1&amp;y=2\">&lt;b&gt;&#39;R&amp;D&#39;&lt;/b&gt;</a>3"
+        );
     }
 }

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod api;
+mod web;
 
 use std::sync::Arc;
 
@@ -34,7 +35,10 @@ impl Reply {
 pub async fn state() -> AppState {
     let store = SqliteStore::in_memory().await.expect("store");
     let service = Service::new(Arc::new(store));
-    service.init(true, "2026-04-01T00:00:00Z").await.expect("init");
+    service
+        .init(true, "2026-04-01T00:00:00Z")
+        .await
+        .expect("init");
     AppState::new(service)
 }
 
@@ -42,13 +46,31 @@ pub async fn send(state: &AppState, request: Request<Body>) -> Reply {
     let response = app(state.clone()).oneshot(request).await.expect("response");
     let status = response.status();
     let headers = response.headers().clone();
-    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
-    let bytes = response.into_body().collect().await.expect("body").to_bytes();
-    Reply { status, content_type, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    Reply {
+        status,
+        content_type,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
 }
 
 pub async fn get(state: &AppState, uri: &str) -> Reply {
-    send(state, Request::get(uri).body(Body::empty()).expect("request")).await
+    send(
+        state,
+        Request::get(uri).body(Body::empty()).expect("request"),
+    )
+    .await
 }
 
 pub async fn post_json(state: &AppState, uri: &str, body: &str) -> Reply {

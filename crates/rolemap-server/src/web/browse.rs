@@ -1,0 +1,711 @@
+//! Pages for exploring frameworks: home, search, a role, a skill, two roles compared, and a job
+//! description (as a printable page and as Markdown).
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::Response;
+use rolemap_core::{Importance, LinkKind, ReuseLevel, Role, SkillKind};
+use rolemap_service::dto::{
+    ComparisonDto, FrameworkDto, JobDescriptionDto, PersonDto, RequirementDto, RoleDto,
+    RoleSummaryDto, ScaleLevelDto, SkillDetailDto,
+};
+use rolemap_store::RoleFilter;
+use serde::{Deserialize, Serialize};
+
+use super::{Choice, PageQuery, PageResult, finish, given, role_choices, url};
+use crate::state::AppState;
+
+// ---------------------------------------------------------------------------------------------
+// Home
+
+#[derive(Debug, Serialize)]
+struct FamilyGroup {
+    name: Option<String>,
+    roles: Vec<RoleSummaryDto>,
+}
+
+#[derive(Debug, Serialize)]
+struct FrameworkGroup {
+    framework: FrameworkDto,
+    families: Vec<FamilyGroup>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct TeamLink {
+    manager: PersonDto,
+    size: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct HomePage {
+    frameworks: Vec<FrameworkGroup>,
+    people: usize,
+    teams: Vec<TeamLink>,
+}
+
+pub(crate) async fn home(State(state): State<AppState>, uri: Uri) -> Response {
+    let result = home_page(&state).await;
+    finish(&state, &uri, result)
+}
+
+async fn home_page(state: &AppState) -> PageResult {
+    let frameworks = state.service.frameworks().await?;
+    let roles = state.service.roles(&RoleFilter::default()).await?;
+    let people = state.service.people().await?;
+    let mut groups = Vec::new();
+    for f in &frameworks {
+        // Families by name, roles by title; roles without a family come last.
+        let mut families: BTreeMap<(bool, String), Vec<RoleSummaryDto>> = BTreeMap::new();
+        for r in roles.iter().filter(|r| r.framework_key == f.key) {
+            let key = (r.family.is_none(), r.family.clone().unwrap_or_default());
+            families
+                .entry(key)
+                .or_default()
+                .push(RoleSummaryDto::from(r));
+        }
+        let families = families
+            .into_iter()
+            .map(|((none, name), mut roles)| {
+                roles.sort_by_key(|r| r.title.to_lowercase());
+                FamilyGroup {
+                    name: (!none).then_some(name),
+                    roles,
+                }
+            })
+            .collect();
+        groups.push(FrameworkGroup {
+            framework: FrameworkDto::from(f),
+            families,
+        });
+    }
+    Ok(state.templates.render(
+        "home.html",
+        HomePage {
+            frameworks: groups,
+            people: people.len(),
+            teams: teams(&people),
+        },
+    ))
+}
+
+/// Everyone who manages someone, with the size of their whole team (direct and indirect).
+pub(crate) fn teams(people: &[rolemap_core::Person]) -> Vec<TeamLink> {
+    use std::collections::{HashMap, HashSet};
+    let mut reports: HashMap<rolemap_core::PersonId, Vec<rolemap_core::PersonId>> = HashMap::new();
+    for p in people {
+        if let Some((manager, _)) = &p.manager {
+            reports.entry(*manager).or_default().push(p.id);
+        }
+    }
+    let mut out: Vec<TeamLink> = people
+        .iter()
+        .filter(|m| reports.contains_key(&m.id))
+        .map(|m| {
+            let mut seen = HashSet::from([m.id]);
+            let mut frontier = vec![m.id];
+            while let Some(boss) = frontier.pop() {
+                for &p in reports.get(&boss).map_or(&[][..], Vec::as_slice) {
+                    if seen.insert(p) {
+                        frontier.push(p);
+                    }
+                }
+            }
+            TeamLink {
+                manager: PersonDto::from(m),
+                size: seen.len() - 1,
+            }
+        })
+        .collect();
+    out.sort_by_key(|t| t.manager.name.to_lowercase());
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct SearchQuery {
+    q: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct Hit {
+    href: String,
+    label: String,
+    framework: String,
+    matched: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct SearchPage {
+    q: String,
+    searched: bool,
+    roles: Vec<Hit>,
+    skills: Vec<Hit>,
+    people: Vec<Hit>,
+    attributions: Vec<String>,
+}
+
+pub(crate) async fn search(
+    State(state): State<AppState>,
+    uri: Uri,
+    PageQuery(q): PageQuery<SearchQuery>,
+) -> Response {
+    let result = search_page(&state, q).await;
+    finish(&state, &uri, result)
+}
+
+async fn search_page(state: &AppState, q: SearchQuery) -> PageResult {
+    let text = given(&q.q).unwrap_or_default().to_owned();
+    let mut page = SearchPage {
+        q: text.clone(),
+        searched: !text.is_empty(),
+        roles: Vec::new(),
+        skills: Vec::new(),
+        people: Vec::new(),
+        attributions: Vec::new(),
+    };
+    if !text.is_empty() {
+        for m in state.service.typeahead(&text, 50).await? {
+            let exact = format!("{}:{}", m.framework, m.key);
+            let hit = Hit {
+                href: format!(
+                    "/{}/{}",
+                    if m.kind == "role" { "roles" } else { "skills" },
+                    url::encode(&exact)
+                ),
+                matched: (m.matched != m.label).then(|| m.matched.clone()),
+                label: m.label,
+                framework: m.framework,
+            };
+            if m.kind == "role" {
+                page.roles.push(hit);
+            } else {
+                page.skills.push(hit);
+            }
+        }
+        let lower = text.to_lowercase();
+        page.people = state
+            .service
+            .people()
+            .await?
+            .iter()
+            .filter(|p| p.name.to_lowercase().contains(&lower))
+            .map(|p| Hit {
+                href: format!("/people/{}", url::encode(&p.key)),
+                label: p.name.clone(),
+                framework: p.team.clone(),
+                matched: None,
+            })
+            .collect();
+        let keys: Vec<String> = page
+            .roles
+            .iter()
+            .chain(&page.skills)
+            .map(|h| h.framework.clone())
+            .collect();
+        page.attributions = super::attributions(state, keys.iter().map(String::as_str)).await?;
+    }
+    Ok(state.templates.render("search.html", page))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Role
+
+/// A level as a table cell: its code, with the name for a tooltip and screen readers.
+#[derive(Debug, Serialize, Clone)]
+pub(crate) struct LevelCell {
+    code: Option<String>,
+    name: Option<String>,
+}
+
+impl LevelCell {
+    pub(crate) fn of(level: &rolemap_core::RequiredLevel) -> LevelCell {
+        LevelCell {
+            code: level.level().map(|l| l.code().to_owned()),
+            name: level.level().map(|l| l.name().to_owned()),
+        }
+    }
+
+    fn blank() -> LevelCell {
+        LevelCell {
+            code: None,
+            name: None,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct RequirementRow {
+    req: RequirementDto,
+    framework: String,
+    /// One per grade of the role, in ladder order; or the single level of an ungraded role.
+    cells: Vec<LevelCell>,
+}
+
+#[derive(Debug, Serialize)]
+struct ReuseBucket {
+    name: &'static str,
+    rows: Vec<RequirementRow>,
+}
+
+#[derive(Debug, Serialize)]
+struct EscoGroup {
+    title: &'static str,
+    count: usize,
+    buckets: Vec<ReuseBucket>,
+}
+
+#[derive(Debug, Serialize)]
+struct LinkView {
+    relation: &'static str,
+    role: RoleSummaryDto,
+    note: String,
+}
+
+#[derive(Debug, Serialize)]
+struct RolePage {
+    role: RoleDto,
+    /// `framework:key`, the exact name used in links.
+    name: String,
+    /// "graded", "single" (one level, no grades), "esco" (grouped, no levels) or "none".
+    layout: &'static str,
+    rows: Vec<RequirementRow>,
+    esco: Vec<EscoGroup>,
+    essential: usize,
+    optional: usize,
+    scale: Vec<ScaleLevelDto>,
+    scale_name: String,
+    any_levels: bool,
+    any_emphasis: bool,
+    links: Vec<LinkView>,
+    others: Vec<Choice>,
+    /// The role first offered to compare with: the first linked one.
+    compare_with: String,
+}
+
+fn rows_of(role: &Role, reqs: &[&rolemap_core::Requirement]) -> Vec<RequirementRow> {
+    reqs.iter()
+        .map(|r| RequirementRow {
+            req: RequirementDto::from(*r),
+            framework: role.framework_key.clone(),
+            cells: if role.grades.is_empty() {
+                vec![LevelCell::of(&r.level)]
+            } else {
+                role.grades
+                    .iter()
+                    .map(|g| {
+                        r.levels
+                            .iter()
+                            .find(|(grade, _)| grade == g)
+                            .map_or_else(LevelCell::blank, |(_, l)| LevelCell::of(l))
+                    })
+                    .collect()
+            },
+        })
+        .collect()
+}
+
+/// Requirements grouped as ESCO shows them: essential and optional, knowledge and skills, then
+/// by reuse level from the most specific to the most transferable.
+fn esco_groups(role: &Role) -> Vec<EscoGroup> {
+    let groups = [
+        (Importance::Essential, true, "Essential knowledge"),
+        (
+            Importance::Essential,
+            false,
+            "Essential skills and competences",
+        ),
+        (Importance::Optional, true, "Optional knowledge"),
+        (
+            Importance::Optional,
+            false,
+            "Optional skills and competences",
+        ),
+    ];
+    let reuse_order = [
+        Some(ReuseLevel::OccupationSpecific),
+        Some(ReuseLevel::SectorSpecific),
+        Some(ReuseLevel::CrossSector),
+        Some(ReuseLevel::Transversal),
+        None,
+    ];
+    let mut out = Vec::new();
+    for (importance, knowledge, title) in groups {
+        let in_group: Vec<&rolemap_core::Requirement> = role
+            .requirements
+            .iter()
+            .filter(|r| {
+                r.importance == importance && (r.skill.kind == SkillKind::Knowledge) == knowledge
+            })
+            .collect();
+        if in_group.is_empty() {
+            continue;
+        }
+        let buckets = reuse_order
+            .iter()
+            .filter_map(|reuse| {
+                let bucket: Vec<&rolemap_core::Requirement> = in_group
+                    .iter()
+                    .copied()
+                    .filter(|r| r.skill.reuse == *reuse)
+                    .collect();
+                (!bucket.is_empty()).then(|| ReuseBucket {
+                    name: reuse.map_or("reuse level not given", ReuseLevel::as_str),
+                    rows: rows_of(role, &bucket),
+                })
+            })
+            .collect();
+        out.push(EscoGroup {
+            title,
+            count: in_group.len(),
+            buckets,
+        });
+    }
+    out
+}
+
+pub(crate) async fn role(
+    State(state): State<AppState>,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Response {
+    let result = role_page(&state, &id).await;
+    finish(&state, &uri, result)
+}
+
+async fn role_page(state: &AppState, id: &str) -> PageResult {
+    let role = state.service.role(id, None).await?;
+    let name = format!("{}:{}", role.framework_key, role.key);
+    let any_levels = role
+        .requirements
+        .iter()
+        .any(|r| r.level.level().is_some() || r.levels.iter().any(|(_, l)| l.level().is_some()));
+    let layout = if role.requirements.is_empty() {
+        "none"
+    } else if !role.grades.is_empty() {
+        "graded"
+    } else if any_levels {
+        "single"
+    } else {
+        "esco"
+    };
+    let all: Vec<&rolemap_core::Requirement> = role.requirements.iter().collect();
+    let scale = role
+        .requirements
+        .iter()
+        .find_map(|r| r.skill.scale.as_ref());
+    let essential = role
+        .requirements
+        .iter()
+        .filter(|r| r.importance == Importance::Essential)
+        .count();
+    let links = role
+        .links
+        .iter()
+        .map(|l| LinkView {
+            relation: match (l.kind, l.incoming) {
+                (LinkKind::Route, true) => "Route in from",
+                (LinkKind::Route, false) => "Route on to",
+                (LinkKind::Equivalent, _) => "Same kind of role as",
+                (LinkKind::Related, _) => "Related to",
+            },
+            role: RoleSummaryDto::from(&l.other),
+            note: l.note.clone(),
+        })
+        .collect();
+    let others = role_choices(state)
+        .await?
+        .into_iter()
+        .filter(|c| c.value != name)
+        .collect();
+    let compare_with = role.links.first().map_or_else(String::new, |l| {
+        format!("{}:{}", l.other.framework_key, l.other.key)
+    });
+    let page = RolePage {
+        compare_with,
+        layout,
+        rows: if layout == "esco" {
+            Vec::new()
+        } else {
+            rows_of(&role, &all)
+        },
+        esco: if layout == "esco" {
+            esco_groups(&role)
+        } else {
+            Vec::new()
+        },
+        essential,
+        optional: role.requirements.len() - essential,
+        scale: scale.map_or_else(Vec::new, |s| {
+            s.levels()
+                .iter()
+                .map(|l| ScaleLevelDto {
+                    code: l.code.clone(),
+                    name: l.name.clone(),
+                    descriptor: l.descriptor.clone(),
+                })
+                .collect()
+        }),
+        scale_name: scale.map_or_else(String::new, |s| s.name().to_owned()),
+        any_levels,
+        any_emphasis: role.requirements.iter().any(|r| r.emphasis),
+        links,
+        others,
+        name,
+        role: RoleDto::from(&role),
+    };
+    Ok(state.templates.render("role.html", page))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Skill
+
+#[derive(Debug, Serialize)]
+struct SkillPage {
+    skill: SkillDetailDto,
+}
+
+pub(crate) async fn skill(
+    State(state): State<AppState>,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Response {
+    let result = async {
+        let detail = state.service.skill(&id, None).await?;
+        Ok(state.templates.render(
+            "skill.html",
+            SkillPage {
+                skill: SkillDetailDto::from(&detail),
+            },
+        ))
+    }
+    .await;
+    finish(&state, &uri, result)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compare
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct CompareQuery {
+    a: Option<String>,
+    b: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct SharedRow {
+    label: String,
+    href: String,
+    a_importance: &'static str,
+    b_importance: &'static str,
+    /// The grades each role is found at, with its level there.
+    a_levels: Vec<(String, LevelCell)>,
+    b_levels: Vec<(String, LevelCell)>,
+    /// B's level minus A's, at the grades both give a level for.
+    differences: Vec<(String, i16)>,
+    /// Whether the roles share any grade at all.
+    common_grades: bool,
+    /// For roles without grades.
+    a_level: LevelCell,
+    b_level: LevelCell,
+}
+
+#[derive(Debug, Serialize)]
+struct OneSidedRow {
+    label: String,
+    href: String,
+    importance: &'static str,
+    levels: Vec<(String, LevelCell)>,
+}
+
+#[derive(Debug, Serialize)]
+struct ComparePage {
+    choices: Vec<Choice>,
+    a: String,
+    b: String,
+    comparison: Option<ComparisonDto>,
+    differing: usize,
+    shared: Vec<SharedRow>,
+    only_a: Vec<OneSidedRow>,
+    only_b: Vec<OneSidedRow>,
+}
+
+fn skill_href(framework: &str, key: &str) -> String {
+    format!("/skills/{}", url::encode(&format!("{framework}:{key}")))
+}
+
+fn one_sided(framework: &str, list: &[rolemap_core::compare::OneSided]) -> Vec<OneSidedRow> {
+    list.iter()
+        .map(|o| OneSidedRow {
+            label: o.skill.label.clone(),
+            href: skill_href(framework, &o.skill.key),
+            importance: o.importance.as_str(),
+            levels: o
+                .levels
+                .iter()
+                .map(|(g, l)| (g.clone(), LevelCell::of(l)))
+                .collect(),
+        })
+        .collect()
+}
+
+pub(crate) async fn compare(
+    State(state): State<AppState>,
+    uri: Uri,
+    PageQuery(q): PageQuery<CompareQuery>,
+) -> Response {
+    let result = compare_page(&state, q).await;
+    finish(&state, &uri, result)
+}
+
+async fn compare_page(state: &AppState, q: CompareQuery) -> PageResult {
+    let mut page = ComparePage {
+        choices: role_choices(state).await?,
+        a: given(&q.a).unwrap_or_default().to_owned(),
+        b: given(&q.b).unwrap_or_default().to_owned(),
+        comparison: None,
+        differing: 0,
+        shared: Vec::new(),
+        only_a: Vec::new(),
+        only_b: Vec::new(),
+    };
+    if let (Some(a), Some(b)) = (given(&q.a), given(&q.b)) {
+        let c = state.service.compare(a, b).await?;
+        page.a = format!("{}:{}", c.a.framework_key, c.a.key);
+        page.b = format!("{}:{}", c.b.framework_key, c.b.key);
+        page.differing = c
+            .facts
+            .iter()
+            .chain(&c.dimensions)
+            .filter(|s| s.differs())
+            .count();
+        page.shared = c
+            .shared
+            .iter()
+            .map(|s| SharedRow {
+                label: s.skill.label.clone(),
+                href: skill_href(&c.a.framework_key, &s.skill.key),
+                a_importance: s.a_importance.as_str(),
+                b_importance: s.b_importance.as_str(),
+                a_levels: s
+                    .grades
+                    .iter()
+                    .filter_map(|g| g.a.as_ref().map(|l| (g.grade.clone(), LevelCell::of(l))))
+                    .collect(),
+                b_levels: s
+                    .grades
+                    .iter()
+                    .filter_map(|g| g.b.as_ref().map(|l| (g.grade.clone(), LevelCell::of(l))))
+                    .collect(),
+                differences: s
+                    .grades
+                    .iter()
+                    .filter_map(|g| g.difference.map(|d| (g.grade.clone(), d)))
+                    .collect(),
+                common_grades: s.grades.iter().any(|g| g.a.is_some() && g.b.is_some()),
+                a_level: LevelCell::of(&s.a_level),
+                b_level: LevelCell::of(&s.b_level),
+            })
+            .collect();
+        page.only_a = one_sided(&c.a.framework_key, &c.only_a);
+        page.only_b = one_sided(&c.b.framework_key, &c.only_b);
+        page.comparison = Some(ComparisonDto::from(&c));
+    }
+    Ok(state.templates.render("compare.html", page))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Job description
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct GradeQuery {
+    grade: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct JdPage {
+    role: RoleSummaryDto,
+    name: String,
+    grade: Option<String>,
+    jd: Option<JobDescriptionDto>,
+    markdown_href: String,
+    grade_error: Option<String>,
+}
+
+pub(crate) async fn job_description(
+    State(state): State<AppState>,
+    uri: Uri,
+    Path(id): Path<String>,
+    PageQuery(q): PageQuery<GradeQuery>,
+) -> Response {
+    let result = jd_page(&state, &id, q).await;
+    finish(&state, &uri, result)
+}
+
+async fn jd_page(state: &AppState, id: &str, q: GradeQuery) -> PageResult {
+    let role = state.service.role(id, None).await?;
+    let name = format!("{}:{}", role.framework_key, role.key);
+    let summary = super::summary_of(&role);
+    let grade = given(&q.grade).map(str::to_owned);
+    let mut page = JdPage {
+        role: summary,
+        markdown_href: url::with_query(
+            &format!("/roles/{}/jd.md", url::encode(&name)),
+            &[("grade", grade.as_deref())],
+        ),
+        name,
+        grade: grade.clone(),
+        jd: None,
+        grade_error: None,
+    };
+    // A graded role needs a grade: show the picker until one is chosen.
+    if role.grades.is_empty() || grade.is_some() {
+        match state
+            .service
+            .job_description(&page.name, grade.as_deref())
+            .await
+        {
+            Ok(jd) => {
+                page.grade.clone_from(&jd.grade);
+                page.jd = Some(JobDescriptionDto::from(&jd));
+            }
+            Err(rolemap_service::ServiceError::Invalid { field, message }) if field == "grade" => {
+                page.grade_error = Some(message);
+                return Ok(state.templates.render_status(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "jd.html",
+                    page,
+                ));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(state.templates.render("jd.html", page))
+}
+
+pub(crate) async fn job_description_markdown(
+    State(state): State<AppState>,
+    uri: Uri,
+    Path(id): Path<String>,
+    PageQuery(q): PageQuery<GradeQuery>,
+) -> Response {
+    let result = async {
+        let jd = state.service.job_description(&id, given(&q.grade)).await?;
+        let mut file = rolemap_service::slug(&jd.title);
+        if let Some(grade) = &jd.grade {
+            file.push('-');
+            file.push_str(&rolemap_service::slug(grade));
+        }
+        file.push_str(".md");
+        Ok(super::download(
+            "text/markdown; charset=utf-8",
+            &file,
+            rolemap_formats::jd::to_markdown(&jd),
+        ))
+    }
+    .await;
+    finish(&state, &uri, result)
+}

@@ -1,0 +1,125 @@
+// rolemap: a little plain JavaScript. Pages work without it; it adds search suggestions
+// (an ARIA combobox over /api/v1/typeahead) and the job description's Print button.
+(function () {
+  "use strict";
+
+  function hrefFor(hit) {
+    var base = hit.kind === "role" ? "/roles/" : "/skills/";
+    return base + encodeURIComponent(hit.framework) + ":" + encodeURIComponent(hit.key);
+  }
+
+  function setUp(input) {
+    var list = document.getElementById(input.getAttribute("aria-controls"));
+    var status = document.getElementById(input.id + "-status");
+    if (!list) return;
+    var endpoint = input.getAttribute("data-typeahead");
+    var hits = [];
+    var active = -1;
+    var timer = null;
+    var latest = 0;
+
+    function optionId(i) { return input.id + "-option-" + i; }
+
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+
+    function highlight(i) {
+      var items = list.querySelectorAll("[role=option]");
+      for (var k = 0; k < items.length; k++) {
+        items[k].setAttribute("aria-selected", k === i ? "true" : "false");
+      }
+      active = i;
+      if (i >= 0 && items[i]) {
+        input.setAttribute("aria-activedescendant", optionId(i));
+        items[i].scrollIntoView({ block: "nearest" });
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+
+    function render(query) {
+      list.textContent = "";
+      hits.forEach(function (hit, i) {
+        var li = document.createElement("li");
+        li.id = optionId(i);
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        var kind = document.createElement("span");
+        kind.className = "kind muted";
+        kind.textContent = hit.kind;
+        li.appendChild(kind);
+        li.appendChild(document.createTextNode(hit.label));
+        var where = document.createElement("span");
+        where.className = "muted";
+        where.textContent = " · " + hit.framework +
+          (hit.matched && hit.matched !== hit.label ? " · “" + hit.matched + "”" : "");
+        li.appendChild(where);
+        li.addEventListener("mousedown", function (e) { e.preventDefault(); });
+        li.addEventListener("click", function () { window.location.href = hrefFor(hit); });
+        list.appendChild(li);
+      });
+      if (hits.length === 0) {
+        var empty = document.createElement("li");
+        empty.className = "empty";
+        empty.textContent = "No role or skill matches “" + query + "”; press Enter to search.";
+        list.appendChild(empty);
+      }
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+      active = -1;
+      if (status) {
+        status.textContent = hits.length === 0 ? "No suggestions." :
+          hits.length + (hits.length === 1 ? " suggestion" : " suggestions") + ": use the arrow keys to choose.";
+      }
+    }
+
+    function lookUp() {
+      var query = input.value.trim();
+      if (query.length < 2) { hits = []; close(); return; }
+      var ticket = ++latest;
+      fetch(endpoint + "?limit=8&q=" + encodeURIComponent(query), { headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : []; })
+        .then(function (data) {
+          if (ticket !== latest) return; // an older answer arriving late
+          hits = Array.isArray(data) ? data : [];
+          render(query);
+        })
+        .catch(function () { close(); });
+    }
+
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(lookUp, 150);
+    });
+
+    input.addEventListener("keydown", function (e) {
+      var open = !list.hidden && hits.length > 0;
+      if (e.key === "ArrowDown") {
+        if (list.hidden) { lookUp(); return; }
+        if (open) { e.preventDefault(); highlight(active + 1 >= hits.length ? 0 : active + 1); }
+      } else if (e.key === "ArrowUp") {
+        if (open) { e.preventDefault(); highlight(active <= 0 ? hits.length - 1 : active - 1); }
+      } else if (e.key === "Enter") {
+        if (open && active >= 0) { e.preventDefault(); window.location.href = hrefFor(hits[active]); }
+        // otherwise the form submits to /search
+      } else if (e.key === "Escape") {
+        if (!list.hidden) { e.preventDefault(); close(); }
+      } else if (e.key === "Home" || e.key === "End") {
+        if (open && active >= 0) { e.preventDefault(); highlight(e.key === "Home" ? 0 : hits.length - 1); }
+      }
+    });
+
+    input.addEventListener("blur", function () { setTimeout(close, 100); });
+  }
+
+  document.querySelectorAll("input[data-typeahead]").forEach(setUp);
+
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+})();

@@ -77,6 +77,35 @@ impl FileStamp {
     }
 }
 
+#[cfg(test)]
+mod stamp_tests {
+    use crate::Store;
+
+    #[tokio::test]
+    async fn an_unchanged_database_is_not_read_again_for_its_generation() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let store = super::SqliteStore::open(&dir.path().join("g.db"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let seen =
+            |store: &super::SqliteStore| store.generation.lock().ok().and_then(|g| g.clone());
+        store
+            .frameworks_generation()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let first = seen(&store).unwrap_or_else(|| panic!("a file store remembers what it read"));
+        store
+            .frameworks_generation()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let second = seen(&store).unwrap_or_else(|| panic!("still remembered"));
+        assert_eq!(
+            first.at, second.at,
+            "the second call must answer without reading the database"
+        );
+    }
+}
+
 /// However unchanged the files look, the generation is read again after this long.
 const GENERATION_RECHECK: Duration = Duration::from_secs(1);
 
@@ -97,7 +126,7 @@ impl SqliteStore {
         MIGRATOR.run(&pool).await?;
         Ok(SqliteStore {
             pool,
-            path: None,
+            path: Some(path.to_owned()),
             generation: Arc::default(),
         })
     }

@@ -113,7 +113,14 @@ pub struct PersonInput {
 #[derive(Debug, Default)]
 struct RoleCache {
     generation: i64,
-    roles: std::collections::HashMap<rolemap_core::RoleId, Arc<Role>>,
+    roles: std::collections::HashMap<rolemap_core::RoleId, CachedRole>,
+}
+
+/// A role and, once asked for, its JSON (the API's most frequent answer), built once per generation.
+#[derive(Debug, Clone)]
+struct CachedRole {
+    role: Arc<Role>,
+    json: Arc<std::sync::OnceLock<Arc<[u8]>>>,
 }
 
 /// The services over one store.
@@ -134,22 +141,53 @@ impl Service {
     /// A role by id, from the cache when the stored frameworks have not changed since it was read
     /// (by this process or any other), else from the store.
     pub async fn role_by_id(&self, id: rolemap_core::RoleId) -> Result<Arc<Role>> {
+        Ok(self.cached_role(id).await?.role)
+    }
+
+    async fn cached_role(&self, id: rolemap_core::RoleId) -> Result<CachedRole> {
         let generation = self.store.frameworks_generation().await?;
         if let Ok(cache) = self.roles.read()
             && cache.generation == generation
-            && let Some(role) = cache.roles.get(&id)
+            && let Some(entry) = cache.roles.get(&id)
         {
-            return Ok(Arc::clone(role));
+            return Ok(entry.clone());
         }
-        let role = Arc::new(self.store.role(id).await?);
+        let entry = CachedRole {
+            role: Arc::new(self.store.role(id).await?),
+            json: Arc::default(),
+        };
         if let Ok(mut cache) = self.roles.write() {
             if cache.generation != generation {
                 cache.roles.clear();
                 cache.generation = generation;
             }
-            cache.roles.insert(id, Arc::clone(&role));
+            cache.roles.insert(id, entry.clone());
         }
-        Ok(role)
+        Ok(entry)
+    }
+
+    /// A role's profile as the API's JSON (`dto::RoleDto`), serialized once per generation.
+    pub async fn role_json(&self, name: &str) -> Result<Arc<[u8]>> {
+        let id = match name.trim().parse::<i64>() {
+            Ok(number) => match self.cached_role(rolemap_core::RoleId(number)).await {
+                Ok(entry) => return Ok(Self::json_of(&entry)),
+                Err(ServiceError::Store(rolemap_store::StoreError::NotFound { .. })) => {
+                    self.resolve_role(name, None).await?
+                }
+                Err(other) => return Err(other),
+            },
+            Err(_) => self.resolve_role(name, None).await?,
+        };
+        Ok(Self::json_of(&self.cached_role(id).await?))
+    }
+
+    fn json_of(entry: &CachedRole) -> Arc<[u8]> {
+        Arc::clone(entry.json.get_or_init(|| {
+            // Serializing plain owned data cannot fail; an empty body would show if it ever did.
+            serde_json::to_vec(&dto::RoleDto::from(&*entry.role))
+                .unwrap_or_default()
+                .into()
+        }))
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {

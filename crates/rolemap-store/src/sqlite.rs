@@ -42,7 +42,10 @@ pub struct SqliteStore {
 struct SeenGeneration {
     stamp: FileStamp,
     generation: i64,
+    /// When the generation was read from the database.
     at: Instant,
+    /// When the files were last looked at.
+    looked: Instant,
 }
 
 /// What changes whenever any process commits to the database: the size and modification time of
@@ -94,17 +97,26 @@ mod stamp_tests {
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         let first = seen(&store).unwrap_or_else(|| panic!("a file store remembers what it read"));
+        // Past the glance window, so the files are looked at (and found unchanged).
+        tokio::time::sleep(std::time::Duration::from_millis(3)).await;
         store
             .frameworks_generation()
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         let second = seen(&store).unwrap_or_else(|| panic!("still remembered"));
+        assert!(
+            second.looked > first.looked,
+            "the files were looked at again"
+        );
         assert_eq!(
             first.at, second.at,
             "the second call must answer without reading the database"
         );
     }
 }
+
+/// How long an answer stands without even looking at the files.
+const GENERATION_GLANCE: Duration = Duration::from_millis(1);
 
 /// However unchanged the files look, the generation is read again after this long.
 const GENERATION_RECHECK: Duration = Duration::from_secs(1);
@@ -898,6 +910,10 @@ impl Store for SqliteStore {
                 .await?;
         }
         tx.commit().await?;
+        // This store's own change is seen at once, whatever it remembered.
+        if let Ok(mut seen) = self.generation.lock() {
+            *seen = None;
+        }
         Ok(outcomes)
     }
 
@@ -1079,13 +1095,22 @@ impl Store for SqliteStore {
     /// request it guards. So the files are looked at first (a few system calls): while nothing
     /// has been committed since the last read, and that read is recent, the last value stands.
     async fn frameworks_generation(&self) -> Result<i64> {
+        // A read that starts within a millisecond of the last look is concurrent with anything
+        // committed in that millisecond, so the last answer is as good as a fresh one.
+        if let Ok(seen) = self.generation.lock()
+            && let Some(seen) = seen.as_ref()
+            && seen.looked.elapsed() < GENERATION_GLANCE
+        {
+            return Ok(seen.generation);
+        }
         let stamp = self.path.as_deref().map(FileStamp::read);
         if let Some(stamp) = &stamp
-            && let Ok(seen) = self.generation.lock()
-            && let Some(seen) = seen.as_ref()
+            && let Ok(mut seen) = self.generation.lock()
+            && let Some(seen) = seen.as_mut()
             && seen.stamp == *stamp
             && seen.at.elapsed() < GENERATION_RECHECK
         {
+            seen.looked = Instant::now();
             return Ok(seen.generation);
         }
         // The stamp is taken before the read: a commit in between changes the files again, so
@@ -1095,10 +1120,12 @@ impl Store for SqliteStore {
                 .fetch_one(&self.pool)
                 .await?;
         if let (Some(stamp), Ok(mut seen)) = (stamp, self.generation.lock()) {
+            let now = Instant::now();
             *seen = Some(SeenGeneration {
                 stamp,
                 generation,
-                at: Instant::now(),
+                at: now,
+                looked: now,
             });
         }
         Ok(generation)

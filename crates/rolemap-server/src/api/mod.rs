@@ -5,9 +5,11 @@ pub mod extract;
 pub mod openapi;
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use rolemap_core::Source;
 use rolemap_service::dto::*;
 use rolemap_service::{AssessmentInput, NameMatch, PersonInput, now};
@@ -72,12 +74,14 @@ pub async fn roles(
 /// A role profile. `id` is a numeric id, `framework:key`, a key or a title.
 #[utoipa::path(get, path = "/api/v1/roles/{id}", params(("id" = String, Path, min_length = 1, description = "id, framework:key, key or title")),
     responses((status = 200, description = "The answer", body = RoleDto), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
-pub async fn role(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> ApiResult<Json<RoleDto>> {
-    let role = state.service.role_shared(&id, None).await?;
-    Ok(Json(RoleDto::from(&*role)))
+pub async fn role(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
+    // The profile's JSON is cached beside the role, so the most frequent call serializes nothing.
+    let json = state.service.role_json(&id).await?;
+    Ok((
+        [(header::CONTENT_TYPE, "application/json")],
+        Bytes::from_owner(json),
+    )
+        .into_response())
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

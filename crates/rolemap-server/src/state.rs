@@ -1,6 +1,9 @@
 //! What every handler can reach: the services and the page templates.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use axum::body::Bytes;
 
 use rolemap_service::Service;
 
@@ -10,6 +13,37 @@ use crate::web::Templates;
 pub struct AppState {
     pub service: Service,
     pub templates: Arc<Templates>,
+    pub pages: Arc<PageCache>,
+}
+
+/// Rendered pages that depend on framework data alone (role, skill, comparison and job
+/// description pages), kept for one frameworks generation: a change to any framework, by any
+/// process, empties the cache before the next page is served.
+#[derive(Debug, Default)]
+pub struct PageCache {
+    inner: RwLock<(i64, HashMap<String, Bytes>)>,
+}
+
+impl PageCache {
+    /// Enough for every page of a large framework a busy server sees; past it the cache restarts.
+    const CAPACITY: usize = 4096;
+
+    pub fn get(&self, generation: i64, key: &str) -> Option<Bytes> {
+        let inner = self.inner.read().ok()?;
+        (inner.0 == generation)
+            .then(|| inner.1.get(key).cloned())
+            .flatten()
+    }
+
+    pub fn put(&self, generation: i64, key: String, page: Bytes) {
+        if let Ok(mut inner) = self.inner.write() {
+            if inner.0 != generation || inner.1.len() >= Self::CAPACITY {
+                inner.1.clear();
+                inner.0 = generation;
+            }
+            inner.1.insert(key, page);
+        }
+    }
 }
 
 impl AppState {
@@ -17,6 +51,7 @@ impl AppState {
         AppState {
             service,
             templates: Arc::new(Templates::new()),
+            pages: Arc::default(),
         }
     }
 }

@@ -190,6 +190,12 @@ impl Service {
         }))
     }
 
+    /// Changes whenever stored frameworks change, in any process: what is derived from framework
+    /// data alone (a role's page, say) may be kept while it stays the same.
+    pub async fn frameworks_generation(&self) -> Result<i64> {
+        Ok(self.store.frameworks_generation().await?)
+    }
+
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
     }

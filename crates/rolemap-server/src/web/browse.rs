@@ -14,7 +14,7 @@ use rolemap_service::dto::{
 use rolemap_store::RoleFilter;
 use serde::{Deserialize, Serialize};
 
-use super::{Choice, PageQuery, PageResult, finish, given, role_choices, url};
+use super::{Choice, PageQuery, PageResult, finish, framework_page, given, role_choices, url};
 use crate::state::AppState;
 
 // ---------------------------------------------------------------------------------------------
@@ -372,8 +372,7 @@ pub(crate) async fn role(
     uri: Uri,
     Path(id): Path<String>,
 ) -> Response {
-    let result = role_page(&state, &id).await;
-    finish(&state, &uri, result)
+    framework_page(&state, &uri, role_page(&state, &id)).await
 }
 
 async fn role_page(state: &AppState, id: &str) -> PageResult {
@@ -473,7 +472,7 @@ pub(crate) async fn skill(
     uri: Uri,
     Path(id): Path<String>,
 ) -> Response {
-    let result = async {
+    let build = async {
         let detail = state.service.skill(&id, None).await?;
         Ok(state.templates.render(
             "skill.html",
@@ -481,9 +480,8 @@ pub(crate) async fn skill(
                 skill: SkillDetailDto::from(&detail),
             },
         ))
-    }
-    .await;
-    finish(&state, &uri, result)
+    };
+    framework_page(&state, &uri, build).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -557,8 +555,7 @@ pub(crate) async fn compare(
     uri: Uri,
     PageQuery(q): PageQuery<CompareQuery>,
 ) -> Response {
-    let result = compare_page(&state, q).await;
-    finish(&state, &uri, result)
+    framework_page(&state, &uri, compare_page(&state, q)).await
 }
 
 async fn compare_page(state: &AppState, q: CompareQuery) -> PageResult {

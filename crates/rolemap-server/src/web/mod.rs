@@ -179,6 +179,39 @@ async fn not_found(State(state): State<AppState>, uri: Uri) -> Response {
 /// What a page handler's body returns: the page, or the error to show instead.
 pub(crate) type PageResult = Result<Response, ApiError>;
 
+/// A page built from framework data alone: served from the page cache while the frameworks are
+/// unchanged, else built, and kept if it rendered.
+pub(crate) async fn framework_page(
+    state: &AppState,
+    uri: &Uri,
+    build: impl std::future::Future<Output = PageResult>,
+) -> Response {
+    let key = uri.to_string();
+    let generation = match state.service.frameworks_generation().await {
+        Ok(generation) => generation,
+        Err(e) => return error_page(state, uri, ApiError::from(e)),
+    };
+    if let Some(page) = state.pages.get(generation, &key) {
+        return Html(page).into_response();
+    }
+    let response = finish(state, uri, build.await);
+    if response.status() != axum::http::StatusCode::OK {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(page) => {
+            state.pages.put(generation, key, page.clone());
+            Response::from_parts(parts, axum::body::Body::from(page))
+        }
+        Err(e) => error_page(
+            state,
+            uri,
+            ApiError::from(rolemap_service::ServiceError::Internal(e.to_string())),
+        ),
+    }
+}
+
 /// Turns a page's result into its response: the page, or the error page for what failed.
 pub(crate) fn finish(state: &AppState, uri: &Uri, result: PageResult) -> Response {
     result.unwrap_or_else(|e| error_page(state, uri, e))

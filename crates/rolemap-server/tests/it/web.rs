@@ -769,3 +769,31 @@ async fn user_text_is_escaped() {
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert!(!missing.body.contains("<b>bold</b>"));
 }
+
+#[tokio::test]
+async fn cached_pages_follow_framework_changes() {
+    let state = state().await;
+    let before = get(&state, "/roles/odp:team-leader").await;
+    assert_eq!(before.status, StatusCode::OK);
+    assert!(!before.body.contains("Shift Supervisor"));
+    let again = get(&state, "/roles/odp:team-leader").await;
+    assert_eq!(
+        again.body, before.body,
+        "the same page while nothing changed"
+    );
+
+    let file = rolemap_service::InputFile {
+        name: "mine.toml".into(),
+        text: "[framework]\nkey = \"mine\"\nname = \"Mine\"\nversion = \"1\"\nsource = \"t\"\nlicence = \"t\"\nattribution = \"t\"\n\n[[roles]]\nkey = \"supervisor\"\ntitle = \"Shift Supervisor\"\n\n[[links]]\nfrom = \"supervisor\"\nto = \"odp:team-leader\"\nkind = \"route\"\n".into(),
+    };
+    state
+        .service
+        .import_frameworks(&[file], "2026-04-02T00:00:00Z")
+        .await
+        .expect("import");
+    let after = get(&state, "/roles/odp:team-leader").await;
+    assert!(
+        after.body.contains("Shift Supervisor"),
+        "the new route in shows at once"
+    );
+}

@@ -19,7 +19,8 @@ use crate::cli::Cli;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging();
+    // Keeps the log writer's thread alive until the process ends, so no line is lost.
+    let _log_guard = init_logging();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -49,15 +50,21 @@ fn main() -> ExitCode {
 }
 
 /// Log lines (requests, faults) go to stderr; `RUST_LOG` chooses how many (default: info for rolemap).
-fn init_logging() {
+/// A background thread does the writing, so a busy server does not wait on stderr for each line;
+/// it is not lossy: when it falls behind, requests wait rather than lines vanish.
+fn init_logging() -> tracing_appender::non_blocking::WorkerGuard {
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .finish(std::io::stderr());
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
         tracing_subscriber::EnvFilter::new("warn,rolemap=info,rolemap_server=info,tower_http=info")
     });
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(writer)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .try_init();
+    guard
 }
 
 /// Output cut short by a reader that stopped (`rolemap roles | head`) is not an error.

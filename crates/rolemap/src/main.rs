@@ -57,7 +57,7 @@ fn init_logging() -> tracing_appender::non_blocking::WorkerGuard {
         .lossy(false)
         .finish(std::io::stderr());
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-        tracing_subscriber::EnvFilter::new("warn,rolemap=info,rolemap_server=info,tower_http=info")
+        tracing_subscriber::EnvFilter::new("warn,rolemap=info,rolemap_server=info")
     });
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)

@@ -5,6 +5,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use rolemap_service::ServiceError;
+use rolemap_service::dto::ProblemDto;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -25,6 +26,9 @@ pub struct ErrorDetail {
     /// Other names that might have been meant.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub suggestions: Vec<String>,
+    /// For a failed import: every problem found, with file, line and field.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<rolemap_service::dto::ProblemDto>,
 }
 
 #[derive(Debug)]
@@ -54,6 +58,7 @@ impl ApiError {
                     message: message.clone(),
                     field: field.clone(),
                     suggestions: Vec::new(),
+                    problems: Vec::new(),
                 },
             ),
             ApiError::Service(error) => {
@@ -74,6 +79,7 @@ impl ApiError {
                                 .to_owned(),
                             field: None,
                             suggestions: Vec::new(),
+                            problems: Vec::new(),
                         },
                     );
                 }
@@ -90,6 +96,10 @@ impl ApiError {
                         message: error.to_string().trim_end().to_owned(),
                         field,
                         suggestions,
+                        problems: match error {
+                            ServiceError::Import(d) => d.0.iter().map(ProblemDto::from).collect(),
+                            _ => Vec::new(),
+                        },
                     },
                 )
             }

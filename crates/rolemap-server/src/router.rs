@@ -15,7 +15,10 @@ use crate::{BODY_LIMIT, REQUEST_TIMEOUT, api, web};
 pub fn app(state: AppState) -> Router {
     let api_v1 = Router::new()
         .route("/openapi.json", get(api::openapi::document))
-        .route("/frameworks", get(api::frameworks))
+        .route(
+            "/frameworks",
+            get(api::frameworks).post(api::import_framework),
+        )
         .route("/roles", get(api::roles))
         .route("/roles/{id}", get(api::role))
         .route("/roles/{id}/job-description", get(api::job_description))
@@ -24,6 +27,7 @@ pub fn app(state: AppState) -> Router {
         .route("/compare", get(api::compare))
         .route("/typeahead", get(api::typeahead))
         .route("/people", get(api::people).post(api::add_person))
+        .route("/people/import", post(api::import_people))
         .route("/people/{id}", get(api::person))
         .route("/people/{id}/assessments", post(api::add_assessments))
         .route("/people/{id}/gap", get(api::gap))

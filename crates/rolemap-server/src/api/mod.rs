@@ -358,3 +358,61 @@ pub async fn team_matrix(
         .await?;
     Ok(Json(TeamMatrixDto::from(&matrix)))
 }
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImportQuery {
+    /// The file name to use in problem reports (default: the request's name for it).
+    pub name: Option<String>,
+}
+
+/// Imports a framework document (TOML, as `rolemap import framework` reads) in one transaction.
+/// Every problem is reported with line and field, and nothing is stored while any stands.
+#[utoipa::path(post, path = "/api/v1/frameworks", params(ImportQuery),
+    request_body(content = String, content_type = "application/toml", description = "A framework document (docs/framework-format.md)"),
+    responses((status = 201, description = "Created", body = Vec<ImportOutcomeDto>), (status = 200, description = "That key and version were already stored; nothing changed", body = Vec<ImportOutcomeDto>), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
+pub async fn import_framework(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<ImportQuery>,
+    body: String,
+) -> ApiResult<impl IntoResponse> {
+    let file = rolemap_service::InputFile {
+        name: given(q.name).unwrap_or_else(|| "request body".to_owned()),
+        text: body,
+    };
+    let outcomes = state
+        .service
+        .import_frameworks(std::slice::from_ref(&file), &now())
+        .await?;
+    let status = if outcomes.iter().any(|o| o.created) {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        Json(
+            outcomes
+                .iter()
+                .map(ImportOutcomeDto::from)
+                .collect::<Vec<_>>(),
+        ),
+    ))
+}
+
+/// Imports a people document (TOML, as `rolemap import people` reads) in one transaction.
+#[utoipa::path(post, path = "/api/v1/people/import", params(ImportQuery),
+    request_body(content = String, content_type = "application/toml", description = "A people document (docs/framework-format.md)"),
+    responses((status = 201, description = "Created", body = PeopleOutcomeDto), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
+pub async fn import_people(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<ImportQuery>,
+    body: String,
+) -> ApiResult<impl IntoResponse> {
+    let file = rolemap_service::InputFile {
+        name: given(q.name).unwrap_or_else(|| "request body".to_owned()),
+        text: body,
+    };
+    let outcome = state.service.import_people(&file, &now()).await?;
+    Ok((StatusCode::CREATED, Json(PeopleOutcomeDto::from(&outcome))))
+}

@@ -14,6 +14,7 @@ use super::*;
     paths(
         healthz,
         frameworks,
+        import_framework,
         roles,
         role,
         job_description,
@@ -22,6 +23,7 @@ use super::*;
         compare,
         typeahead,
         people,
+        import_people,
         add_person,
         person,
         add_assessments,

@@ -345,6 +345,7 @@ async fn openapi_document_lists_every_endpoint() {
         "/api/v1/people/{id}/assessments",
         "/api/v1/people/{id}/gap",
         "/api/v1/people/{id}/team-matrix",
+        "/api/v1/people/import",
     ] {
         assert!(
             paths.contains_key(path),
@@ -379,4 +380,67 @@ async fn responses_are_compressed_when_asked() {
             .map(|v| v.to_str().unwrap()),
         Some("gzip")
     );
+}
+
+#[tokio::test]
+async fn framework_and_people_imports_are_all_or_nothing() {
+    let state = state().await;
+    let framework = "[framework]\nkey = \"mine\"\nname = \"Mine\"\nversion = \"1\"\nsource = \"t\"\nlicence = \"t\"\nattribution = \"t\"\n\n[[roles]]\nkey = \"supervisor\"\ntitle = \"Shift Supervisor\"\n";
+    let send = |uri: &'static str, body: String| {
+        let state = state.clone();
+        async move {
+            let request = axum::http::Request::post(uri)
+                .header("content-type", "application/toml")
+                .body(axum::body::Body::from(body))
+                .unwrap();
+            crate::send(&state, request).await
+        }
+    };
+    let created = send("/api/v1/frameworks?name=mine.toml", framework.to_owned()).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    assert_eq!(created.json()[0]["roles"], 1);
+    let again = send("/api/v1/frameworks?name=mine.toml", framework.to_owned()).await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.json()[0]["created"], false);
+
+    let broken = framework
+        .replace("key = \"mine\"", "key = \"other\"")
+        .replace(
+            "title = \"Shift Supervisor\"",
+            "title = \"S\"\nfamily = \"nope\"",
+        );
+    let failed = send("/api/v1/frameworks?name=broken.toml", broken).await;
+    assert_eq!(failed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let problems = failed.json()["error"]["problems"].clone();
+    assert_eq!(problems[0]["file"], "broken.toml");
+    assert_eq!(problems[0]["line"], 12);
+    assert_eq!(problems[0]["field"], "roles[0].family");
+    let keys: Vec<String> = get(&state, "/api/v1/frameworks")
+        .await
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["key"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(!keys.contains(&"other".to_owned()));
+
+    let people = "[[people]]\nkey = \"kim\"\nname = \"Kim Lee\"\nrole = \"mine:supervisor\"\n\n[[people]]\nkey = \"jo\"\nname = \"Jo\"\nrole = \"mine:nobody\"\n";
+    let failed = send("/api/v1/people/import", people.to_owned()).await;
+    assert_eq!(failed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        failed.json()["error"]["problems"][0]["code"],
+        "unknown-role"
+    );
+    assert!(
+        !get(&state, "/api/v1/people").await.body.contains("Kim Lee"),
+        "nothing stored"
+    );
+    let ok = send(
+        "/api/v1/people/import",
+        people.replace("mine:nobody", "mine:supervisor"),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
+    assert_eq!(ok.json()["people"], 2);
 }

@@ -278,6 +278,65 @@ impl Role {
             })
     }
 
+    /// The requirements grouped as ESCO presents an occupation: essential knowledge, essential
+    /// skills, optional knowledge, optional skills; within each, by reuse level from the most
+    /// specific to the most transferable. Empty groups and buckets are left out.
+    pub fn requirement_groups(&self) -> Vec<RequirementGroup<'_>> {
+        const GROUPS: [(Importance, bool, &str); 4] = [
+            (Importance::Essential, true, "Essential knowledge"),
+            (
+                Importance::Essential,
+                false,
+                "Essential skills and competences",
+            ),
+            (Importance::Optional, true, "Optional knowledge"),
+            (
+                Importance::Optional,
+                false,
+                "Optional skills and competences",
+            ),
+        ];
+        const REUSE_ORDER: [Option<ReuseLevel>; 5] = [
+            Some(ReuseLevel::OccupationSpecific),
+            Some(ReuseLevel::SectorSpecific),
+            Some(ReuseLevel::CrossSector),
+            Some(ReuseLevel::Transversal),
+            None,
+        ];
+        GROUPS
+            .into_iter()
+            .filter_map(|(importance, knowledge, title)| {
+                let in_group: Vec<&Requirement> = self
+                    .requirements
+                    .iter()
+                    .filter(|r| {
+                        r.importance == importance
+                            && (r.skill.kind == SkillKind::Knowledge) == knowledge
+                    })
+                    .collect();
+                let buckets: Vec<(Option<ReuseLevel>, Vec<&Requirement>)> = REUSE_ORDER
+                    .into_iter()
+                    .map(|reuse| {
+                        (
+                            reuse,
+                            in_group
+                                .iter()
+                                .copied()
+                                .filter(|r| r.skill.reuse == reuse)
+                                .collect::<Vec<_>>(),
+                        )
+                    })
+                    .filter(|(_, bucket)| !bucket.is_empty())
+                    .collect();
+                (!in_group.is_empty()).then_some(RequirementGroup {
+                    title,
+                    count: in_group.len(),
+                    buckets,
+                })
+            })
+            .collect()
+    }
+
     pub fn summary_view(&self) -> RoleSummary {
         RoleSummary {
             id: self.id,
@@ -289,6 +348,15 @@ impl Role {
             grades: self.grades.clone(),
         }
     }
+}
+
+/// One of the four groups of [`Role::requirement_groups`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequirementGroup<'a> {
+    pub title: &'static str,
+    pub count: usize,
+    /// Reuse level (`None`: not given) and the requirements at it, most specific first.
+    pub buckets: Vec<(Option<ReuseLevel>, Vec<&'a Requirement>)>,
 }
 
 /// A role as listings show it.
@@ -347,4 +415,76 @@ pub struct RoleLink {
     pub incoming: bool,
     pub other: RoleSummary,
     pub note: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gap::fixture::*;
+
+    #[test]
+    fn ungraded_requirements_group_as_esco_shows_them() {
+        let mut role = role(5, "ICT operations manager", &[], Vec::new());
+        let mut req =
+            |id: i64, importance: Importance, kind: SkillKind, reuse: Option<ReuseLevel>| {
+                let mut r = requirement(id, &format!("s{id}"), importance, "");
+                r.skill.kind = kind;
+                r.skill.reuse = reuse;
+                role.requirements.push(r);
+            };
+        req(
+            1,
+            Importance::Essential,
+            SkillKind::Skill,
+            Some(ReuseLevel::CrossSector),
+        );
+        req(
+            2,
+            Importance::Essential,
+            SkillKind::Skill,
+            Some(ReuseLevel::SectorSpecific),
+        );
+        req(3, Importance::Optional, SkillKind::Knowledge, None);
+        req(
+            4,
+            Importance::Essential,
+            SkillKind::Knowledge,
+            Some(ReuseLevel::SectorSpecific),
+        );
+        let groups = role.requirement_groups();
+        type Shape<'a> = Vec<(&'a str, Vec<(Option<ReuseLevel>, Vec<&'a str>)>)>;
+        let shape: Shape = groups
+            .iter()
+            .map(|g| {
+                let buckets = g
+                    .buckets
+                    .iter()
+                    .map(|(reuse, list)| {
+                        (
+                            *reuse,
+                            list.iter().map(|r| r.skill.label.as_str()).collect(),
+                        )
+                    })
+                    .collect();
+                (g.title, buckets)
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            vec![
+                (
+                    "Essential knowledge",
+                    vec![(Some(ReuseLevel::SectorSpecific), vec!["s4"])]
+                ),
+                (
+                    "Essential skills and competences",
+                    vec![
+                        (Some(ReuseLevel::SectorSpecific), vec!["s2"]),
+                        (Some(ReuseLevel::CrossSector), vec!["s1"])
+                    ]
+                ),
+                ("Optional knowledge", vec![(None, vec!["s3"])]),
+            ]
+        );
+    }
 }

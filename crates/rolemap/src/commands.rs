@@ -714,51 +714,11 @@ fn show_role(out: &mut dyn Write, role: &Role, grid: &Grid) -> Result<()> {
 /// Requirements grouped as ESCO shows them: essential and optional, knowledge and skills, then by
 /// reuse level from the most specific to the most transferable.
 fn show_requirement_groups(out: &mut dyn Write, role: &Role) -> Result<()> {
-    use rolemap_core::{Importance, ReuseLevel, SkillKind};
-    let groups = [
-        (Importance::Essential, true, "Essential knowledge"),
-        (
-            Importance::Essential,
-            false,
-            "Essential skills and competences",
-        ),
-        (Importance::Optional, true, "Optional knowledge"),
-        (
-            Importance::Optional,
-            false,
-            "Optional skills and competences",
-        ),
-    ];
-    let reuse_order = [
-        Some(ReuseLevel::OccupationSpecific),
-        Some(ReuseLevel::SectorSpecific),
-        Some(ReuseLevel::CrossSector),
-        Some(ReuseLevel::Transversal),
-        None,
-    ];
-    for (importance, knowledge, title) in groups {
-        let in_group: Vec<_> = role
-            .requirements
-            .iter()
-            .filter(|r| {
-                r.importance == importance && (r.skill.kind == SkillKind::Knowledge) == knowledge
-            })
-            .collect();
-        if in_group.is_empty() {
-            continue;
-        }
-        writeln!(out, "\n{title} ({})", in_group.len())?;
-        for reuse in reuse_order {
-            let bucket: Vec<_> = in_group.iter().filter(|r| r.skill.reuse == reuse).collect();
-            if bucket.is_empty() {
-                continue;
-            }
-            writeln!(
-                out,
-                "  {} ({})",
-                reuse.map_or("reuse level not given", ReuseLevel::as_str),
-                bucket.len()
-            )?;
+    for group in role.requirement_groups() {
+        writeln!(out, "\n{} ({})", group.title, group.count)?;
+        for (reuse, bucket) in group.buckets {
+            let name = reuse.map_or("reuse level not given", rolemap_core::ReuseLevel::as_str);
+            writeln!(out, "  {name} ({})", bucket.len())?;
             for r in bucket {
                 let tags = if r.skill.tags.is_empty() {
                     String::new()

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
-use rolemap_core::{Importance, LinkKind, ReuseLevel, Role, SkillKind};
+use rolemap_core::{Importance, LinkKind, ReuseLevel, Role};
 use rolemap_service::dto::{
     ComparisonDto, FrameworkDto, JobDescriptionDto, PersonDto, RequirementDto, RoleDto,
     RoleSummaryDto, ScaleLevelDto, SkillDetailDto,
@@ -311,60 +311,21 @@ fn rows_of(role: &Role, reqs: &[&rolemap_core::Requirement]) -> Vec<RequirementR
 /// Requirements grouped as ESCO shows them: essential and optional, knowledge and skills, then
 /// by reuse level from the most specific to the most transferable.
 fn esco_groups(role: &Role) -> Vec<EscoGroup> {
-    let groups = [
-        (Importance::Essential, true, "Essential knowledge"),
-        (
-            Importance::Essential,
-            false,
-            "Essential skills and competences",
-        ),
-        (Importance::Optional, true, "Optional knowledge"),
-        (
-            Importance::Optional,
-            false,
-            "Optional skills and competences",
-        ),
-    ];
-    let reuse_order = [
-        Some(ReuseLevel::OccupationSpecific),
-        Some(ReuseLevel::SectorSpecific),
-        Some(ReuseLevel::CrossSector),
-        Some(ReuseLevel::Transversal),
-        None,
-    ];
-    let mut out = Vec::new();
-    for (importance, knowledge, title) in groups {
-        let in_group: Vec<&rolemap_core::Requirement> = role
-            .requirements
-            .iter()
-            .filter(|r| {
-                r.importance == importance && (r.skill.kind == SkillKind::Knowledge) == knowledge
-            })
-            .collect();
-        if in_group.is_empty() {
-            continue;
-        }
-        let buckets = reuse_order
-            .iter()
-            .filter_map(|reuse| {
-                let bucket: Vec<&rolemap_core::Requirement> = in_group
-                    .iter()
-                    .copied()
-                    .filter(|r| r.skill.reuse == *reuse)
-                    .collect();
-                (!bucket.is_empty()).then(|| ReuseBucket {
+    role.requirement_groups()
+        .into_iter()
+        .map(|group| EscoGroup {
+            title: group.title,
+            count: group.count,
+            buckets: group
+                .buckets
+                .into_iter()
+                .map(|(reuse, bucket)| ReuseBucket {
                     name: reuse.map_or("reuse level not given", ReuseLevel::as_str),
                     rows: rows_of(role, &bucket),
                 })
-            })
-            .collect();
-        out.push(EscoGroup {
-            title,
-            count: in_group.len(),
-            buckets,
-        });
-    }
-    out
+                .collect(),
+        })
+        .collect()
 }
 
 pub(crate) async fn role(

@@ -327,6 +327,31 @@ impl Service {
 
     /// Records a new person.
     pub async fn add_person(&self, input: &PersonInput, now: &str) -> Result<Person> {
+        let new = self.new_person(input).await?;
+        Ok(self.store.add_person(&new, &[], now).await?.0)
+    }
+
+    /// Records a new person together with their first self-assessments: both are stored, or
+    /// neither. The skills resolve without a role, since a newcomer holds none yet.
+    pub async fn add_person_assessed(
+        &self,
+        input: &PersonInput,
+        items: &[AssessmentInput],
+        now: &str,
+    ) -> Result<(Person, Vec<Assessment>)> {
+        let new = self.new_person(input).await?;
+        let role = match new.role {
+            Some(id) => Some(self.role_by_id(id).await?),
+            None => None,
+        };
+        let assessments = self
+            .prepare_assessments(rolemap_core::PersonId(0), role.as_deref(), items, now)
+            .await?;
+        Ok(self.store.add_person(&new, &assessments, now).await?)
+    }
+
+    /// Checks and resolves what is needed to record a person, writing nothing.
+    async fn new_person(&self, input: &PersonInput) -> Result<NewPerson> {
         let name = input.name.trim();
         if name.is_empty() {
             return Err(ServiceError::invalid("name", "a person needs a name"));
@@ -353,15 +378,14 @@ impl Service {
             .or_else(|| manager.as_ref().map(|m| m.team.clone()))
             .unwrap_or_default();
         let key = self.free_person_key(name).await?;
-        let new = NewPerson {
+        Ok(NewPerson {
             key,
             name: name.to_owned(),
             role: role.map(|r| r.id),
             grade,
             manager: manager.map(|m| m.id),
             team,
-        };
-        Ok(self.store.add_person(&new, now).await?)
+        })
     }
 
     async fn free_person_key(&self, name: &str) -> Result<String> {
@@ -425,9 +449,24 @@ impl Service {
     ) -> Result<Vec<Assessment>> {
         let person = self.person(person).await?;
         let role = match &person.role {
-            Some(role) => Some(Role::clone(&*self.role_by_id(role.id).await?)),
+            Some(role) => Some(self.role_by_id(role.id).await?),
             None => None,
         };
+        let new = self
+            .prepare_assessments(person.id, role.as_deref(), items, now)
+            .await?;
+        Ok(self.store.add_assessments(&new).await?)
+    }
+
+    /// Resolves each item's skill (narrowed by the role where a name fits several) and checks its
+    /// level against the skill's scale. Problems name the item's field.
+    async fn prepare_assessments(
+        &self,
+        person: rolemap_core::PersonId,
+        role: Option<&Role>,
+        items: &[AssessmentInput],
+        now: &str,
+    ) -> Result<Vec<NewAssessment>> {
         let many = items.len() > 1;
         let field = |i: usize, name: &str| {
             if many {
@@ -438,7 +477,7 @@ impl Service {
         };
         let mut new = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
-            let skill_id = match self.resolve_skill(&item.skill, None, role.as_ref()).await {
+            let skill_id = match self.resolve_skill(&item.skill, None, role).await {
                 Ok(id) => id,
                 Err(ServiceError::NotFound {
                     what,
@@ -462,7 +501,7 @@ impl Service {
                 .parse(&item.level)
                 .map_err(|e| ServiceError::invalid(field(i, "level"), e))?;
             new.push(NewAssessment {
-                person: person.id,
+                person,
                 skill: skill.id,
                 level,
                 source: item.source,
@@ -473,7 +512,7 @@ impl Service {
         if new.is_empty() {
             return Err(ServiceError::invalid("assessments", "no assessments given"));
         }
-        Ok(self.store.add_assessments(&new).await?)
+        Ok(new)
     }
 
     /// Roles and skills whose names match what someone is typing, best first.

@@ -124,7 +124,14 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Roles that require a skill: (role, essential?).
     async fn roles_requiring(&self, skill: SkillId) -> Result<Vec<(RoleSummary, bool)>>;
 
-    async fn add_person(&self, person: &NewPerson, now: &str) -> Result<Person>;
+    /// Records a person and, in the same transaction, their first assessments (whose `person`
+    /// is ignored: they are the new person's).
+    async fn add_person(
+        &self,
+        person: &NewPerson,
+        assessments: &[NewAssessment],
+        now: &str,
+    ) -> Result<(Person, Vec<Assessment>)>;
     async fn person(&self, id: PersonId) -> Result<Person>;
     async fn people(&self) -> Result<Vec<Person>>;
     /// Everyone below a manager, directly or through others, in name order.

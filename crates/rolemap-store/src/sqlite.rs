@@ -340,6 +340,19 @@ fn rank_u8(rank: i64) -> Result<u8> {
 }
 
 impl SqliteStore {
+    async fn assessments_by_id(&self, ids: &[i64]) -> Result<Vec<Assessment>> {
+        let sql = format!("{ASSESSMENT_SELECT} WHERE a.id = $1");
+        let mut stored = Vec::with_capacity(ids.len());
+        for id in ids {
+            let row: AssessmentRow = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(id)
+                .fetch_one(&self.pool)
+                .await?;
+            stored.push(assessment_from(row)?);
+        }
+        Ok(stored)
+    }
+
     async fn summaries(
         &self,
         conn: &mut sqlx::SqliteConnection,
@@ -724,6 +737,31 @@ async fn insert_bundle(
         role_ids.insert(role.key.to_lowercase(), id);
     }
     Ok((framework_id, role_ids))
+}
+
+/// Inserts assessments of one person; returns their ids.
+async fn insert_assessments(
+    tx: &mut Transaction<'_, Sqlite>,
+    person: PersonId,
+    assessments: &[NewAssessment],
+) -> Result<Vec<i64>> {
+    let mut ids = Vec::with_capacity(assessments.len());
+    for a in assessments {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO assessments (person_id, skill_id, level_code, source, at, note) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(person.0)
+        .bind(a.skill.0)
+        .bind(a.level.code())
+        .bind(a.source.as_str())
+        .bind(&a.at)
+        .bind(&a.note)
+        .fetch_one(&mut **tx)
+        .await?;
+        ids.push(id);
+    }
+    Ok(ids)
 }
 
 /// Finds a stored role by framework key and role key (latest framework version).
@@ -1471,7 +1509,12 @@ impl Store for SqliteStore {
             .collect())
     }
 
-    async fn add_person(&self, person: &NewPerson, now: &str) -> Result<Person> {
+    async fn add_person(
+        &self,
+        person: &NewPerson,
+        assessments: &[NewAssessment],
+        now: &str,
+    ) -> Result<(Person, Vec<Assessment>)> {
         let mut tx = self.pool.begin().await?;
         let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE key = $1")
             .bind(&person.key)
@@ -1496,8 +1539,10 @@ impl Store for SqliteStore {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
+        let ids = insert_assessments(&mut tx, PersonId(id), assessments).await?;
         tx.commit().await?;
-        self.person(PersonId(id)).await
+        let person = self.person(PersonId(id)).await?;
+        Ok((person, self.assessments_by_id(&ids).await?))
     }
 
     async fn person(&self, id: PersonId) -> Result<Person> {
@@ -1540,30 +1585,10 @@ impl Store for SqliteStore {
         let mut tx = self.pool.begin().await?;
         let mut ids = Vec::with_capacity(assessments.len());
         for a in assessments {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO assessments (person_id, skill_id, level_code, source, at, note) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-            )
-            .bind(a.person.0)
-            .bind(a.skill.0)
-            .bind(a.level.code())
-            .bind(a.source.as_str())
-            .bind(&a.at)
-            .bind(&a.note)
-            .fetch_one(&mut *tx)
-            .await?;
-            ids.push(id);
+            ids.extend(insert_assessments(&mut tx, a.person, std::slice::from_ref(a)).await?);
         }
         tx.commit().await?;
-        let mut stored = Vec::with_capacity(ids.len());
-        for id in ids {
-            let sql = format!("{ASSESSMENT_SELECT} WHERE a.id = $1");
-            let row: AssessmentRow = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-                .bind(id)
-                .fetch_one(&self.pool)
-                .await?;
-            stored.push(assessment_from(row)?);
-        }
-        Ok(stored)
+        self.assessments_by_id(&ids).await
     }
 
     async fn assessments(&self, person: PersonId) -> Result<Vec<Assessment>> {

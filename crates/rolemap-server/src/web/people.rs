@@ -890,35 +890,31 @@ async fn assess_post(state: &AppState, fields: Vec<(String, String)>) -> PageRes
         return rerender(state, &role, form).await;
     }
 
-    let person = match existing {
-        Some(p) => p,
+    // A newcomer and their ratings are stored together, or not at all.
+    let now = rolemap_service::now();
+    let stored = match existing {
+        Some(p) => state
+            .service
+            .assess_many(&p.key, &items, &now)
+            .await
+            .map(|_| p),
         None => {
             let input = PersonInput {
                 name: form.new_name.clone(),
                 ..PersonInput::default()
             };
-            match state
+            state
                 .service
-                .add_person(&input, &rolemap_service::now())
+                .add_person_assessed(&input, &items, &now)
                 .await
-            {
-                Ok(p) => p,
-                Err(ServiceError::Invalid { message, .. }) => {
-                    form.person_error = Some(message);
-                    return rerender(state, &role, form).await;
-                }
-                Err(e) => return Err(e.into()),
-            }
+                .map(|(p, _)| p)
         }
     };
-    match state
-        .service
-        .assess_many(&person.key, &items, &rolemap_service::now())
-        .await
-    {
-        Ok(_) => {}
+    let person = match stored {
+        Ok(person) => person,
         Err(ServiceError::Invalid { field, message }) => {
-            // "assessments[i].level" names the item; anything else is about the form as a whole.
+            // "assessments[i].level" names the item; "name" the newcomer; anything else is
+            // about the form as a whole.
             let index = field
                 .strip_prefix("assessments[")
                 .and_then(|rest| rest.split_once(']'))
@@ -933,14 +929,13 @@ async fn assess_post(state: &AppState, fields: Vec<(String, String)>) -> PageRes
                 Some(id) => {
                     form.item_errors.insert(*id, message);
                 }
+                None if field == "name" => form.person_error = Some(message),
                 None => form.form_error = Some(message),
             }
-            form.person = person.key;
-            form.new_name.clear();
             return rerender(state, &role, form).await;
         }
         Err(e) => return Err(e.into()),
-    }
+    };
     let target = format!("{}:{}", role.framework_key, role.key);
     let grade = (!form.grade.is_empty()).then_some(form.grade.as_str());
     Ok(Redirect::to(&gap_href(&person.key, Some(&target), grade)).into_response())

@@ -75,3 +75,50 @@ async fn ids_keys_and_titles_resolve_to_the_same_role() {
     assert_eq!(by_title.id, by_key.id);
     assert_eq!(in_framework.id, by_key.id);
 }
+
+#[tokio::test]
+async fn a_newcomer_and_their_ratings_are_stored_together_or_not_at_all() {
+    use rolemap_core::Source;
+    use rolemap_service::{AssessmentInput, PersonInput};
+    let service = service().await;
+    let input = PersonInput {
+        name: "Robin New".into(),
+        ..PersonInput::default()
+    };
+    let item = |skill: &str, level: &str| AssessmentInput {
+        skill: skill.into(),
+        level: level.into(),
+        source: Source::SelfAssessed,
+        note: String::new(),
+    };
+    let skill = service
+        .skill("odp:adaptability-to-change", None)
+        .await
+        .expect("skill")
+        .skill
+        .id
+        .to_string();
+    let bad = [item(&skill, "W"), item(&skill, "Z")];
+    let err = service
+        .add_person_assessed(&input, &bad, NOW)
+        .await
+        .expect_err("bad level");
+    assert!(err.to_string().contains("assessments[1].level"), "{err}");
+    assert!(
+        !service
+            .people()
+            .await
+            .expect("people")
+            .iter()
+            .any(|p| p.name == "Robin New"),
+        "nobody stored"
+    );
+
+    let (person, stored) = service
+        .add_person_assessed(&input, &[item(&skill, "P")], NOW)
+        .await
+        .expect("stored");
+    assert_eq!(person.name, "Robin New");
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].person, person.id);
+}

@@ -55,7 +55,7 @@
         li.appendChild(document.createTextNode(hit.label));
         var where = document.createElement("span");
         where.className = "muted";
-        where.textContent = " · " + hit.framework +
+        where.textContent = " · " + (hit.framework_name || hit.framework) +
           (hit.matched && hit.matched !== hit.label ? " · “" + hit.matched + "”" : "");
         li.appendChild(where);
         li.addEventListener("mousedown", function (e) { e.preventDefault(); });

@@ -91,6 +91,8 @@ pub struct NameMatch {
     pub kind: &'static str,
     pub id: i64,
     pub framework: String,
+    /// The framework's name, for people to read.
+    pub framework_name: String,
     pub key: String,
     /// The preferred title or label.
     pub label: String,
@@ -517,6 +519,13 @@ impl Service {
 
     /// Roles and skills whose names match what someone is typing, best first.
     pub async fn typeahead(&self, query: &str, limit: usize) -> Result<Vec<NameMatch>> {
+        let names: std::collections::HashMap<String, String> = self
+            .store
+            .frameworks()
+            .await?
+            .into_iter()
+            .map(|f| (f.key, f.name))
+            .collect();
         let roles = self.store.role_names(None).await?;
         let skills = self.store.skill_names(None).await?;
         let mut candidates: Vec<(&'static str, i64, &str, &str, &str)> =
@@ -556,6 +565,10 @@ impl Service {
                 kind,
                 id,
                 framework: framework.to_owned(),
+                framework_name: names
+                    .get(framework)
+                    .cloned()
+                    .unwrap_or_else(|| framework.to_owned()),
                 key: key.to_owned(),
                 label: primary.unwrap_or_else(|| name.to_owned()),
                 matched: name.to_owned(),

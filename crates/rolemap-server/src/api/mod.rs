@@ -180,6 +180,7 @@ pub struct NameMatchDto {
     pub kind: &'static str,
     pub id: i64,
     pub framework: String,
+    pub framework_name: String,
     pub key: String,
     pub label: String,
     /// The name that matched the query.
@@ -192,6 +193,7 @@ impl From<&NameMatch> for NameMatchDto {
             kind: m.kind,
             id: m.id,
             framework: m.framework.clone(),
+            framework_name: m.framework_name.clone(),
             key: m.key.clone(),
             label: m.label.clone(),
             matched: m.matched.clone(),

@@ -123,3 +123,15 @@
     button.addEventListener("click", function () { window.print(); });
   });
 })();
+
+// Changing role or grade on the assessment form keeps who is being assessed, typed name included.
+(function () {
+  document.querySelectorAll("form.switch-form").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      form.querySelectorAll("input[data-copy-from]").forEach(function (input) {
+        var source = document.getElementById(input.getAttribute("data-copy-from"));
+        if (source) { input.value = source.value; }
+      });
+    });
+  });
+})();

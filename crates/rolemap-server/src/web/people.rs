@@ -527,6 +527,8 @@ pub(crate) struct AssessQuery {
     role: Option<String>,
     grade: Option<String>,
     person: Option<String>,
+    /// A newcomer's name, carried when they change role or grade before saving.
+    new_name: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -733,6 +735,7 @@ pub(crate) async fn assess_form(
             person: person
                 .as_ref()
                 .map_or_else(String::new, |d| d.person.key.clone()),
+            new_name: given(&q.new_name).unwrap_or_default().to_owned(),
             ..AssessState::default()
         };
         if let Some(role) = &role {

@@ -797,3 +797,22 @@ async fn cached_pages_follow_framework_changes() {
         "the new route in shows at once"
     );
 }
+
+#[tokio::test]
+async fn changing_grade_keeps_a_newcomers_name() {
+    let state = state().await;
+    let page = get(
+        &state,
+        "/assess?role=odp:team-leader&grade=SEO&new_name=Robin%20New",
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("value=\"Robin New\""),
+        "the typed name is kept"
+    );
+    assert!(
+        page.body.contains("data-copy-from=\"new-name\""),
+        "the change form carries it"
+    );
+}

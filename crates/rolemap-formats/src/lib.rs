@@ -6,6 +6,7 @@
 
 pub mod builtin;
 pub mod diagnostic;
+pub mod esco;
 pub mod framework_doc;
 pub mod jd;
 pub mod people_doc;

@@ -5,6 +5,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod esco;
 mod seeds;
 
 use std::sync::OnceLock;

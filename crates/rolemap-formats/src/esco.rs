@@ -1,0 +1,1339 @@
+//! The ESCO classification as published: the CSV files of the classification zip and the relations
+//! zip (`occupations_en.csv`, `skills_en.csv`, `occupationSkillRelations.csv`, ...).
+//!
+//! [`EscoReader`] takes each file as a reader with the name the caller gives it, and checks
+//! everything at once: CSV syntax, rows whose columns do not line up with the header, missing
+//! required columns, URIs defined twice, relations to concepts no file defines. It returns the whole
+//! model ([`EscoData`]) or every problem. [`open`] finds the files in the zips as downloaded or in the
+//! folders they unpack to. [`to_bundle`] turns the model into a framework bundle: occupations become
+//! roles, skills become skills, occupation-skill relations become requirements (without levels:
+//! ESCO publishes none), collections become skill tags.
+//!
+//! Column sets of ESCO v1.1.x and v1.2 are both read: columns are found by name, unknown extra
+//! columns are ignored, and a missing required column is an error. For CSV files a diagnostic's
+//! `column` is the 1-based CSV column.
+
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use rolemap_core::bundle::{FrameworkBundle, FrameworkMeta, RequirementDef, RoleDef, SkillDef};
+use rolemap_core::{Code, Importance, ReuseLevel, SkillKind};
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+
+/// The framework key ESCO is stored under.
+pub const FRAMEWORK_KEY: &str = "esco";
+/// The acknowledgement ESCO's licence asks for, shown wherever ESCO data is shown.
+pub const ATTRIBUTION: &str = "ESCO, European Commission";
+
+/// An ESCO occupation.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Occupation {
+    pub uri: String,
+    pub preferred_label: String,
+    pub alt_labels: Vec<String>,
+    pub hidden_labels: Vec<String>,
+    pub description: String,
+    pub definition: String,
+    pub scope_note: String,
+    /// ISCO-08 unit group code (`1330`).
+    pub isco_group: String,
+    /// The ESCO code under the ISCO group (`1330.5`); empty where the file has no `code` column.
+    pub code: String,
+    pub status: String,
+    pub regulated_profession_note: String,
+    pub modified: String,
+}
+
+/// An ESCO skill or knowledge concept.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EscoSkill {
+    pub uri: String,
+    pub preferred_label: String,
+    pub alt_labels: Vec<String>,
+    pub hidden_labels: Vec<String>,
+    /// `knowledge`, `skill/competence`, or empty (a few concepts have no type).
+    pub skill_type: String,
+    pub reuse: Option<ReuseLevel>,
+    pub description: String,
+    pub definition: String,
+    pub scope_note: String,
+    pub status: String,
+    pub modified: String,
+}
+
+/// A group of the occupations pillar (ISCO-08).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct IscoGroup {
+    pub uri: String,
+    pub code: String,
+    pub preferred_label: String,
+    pub alt_labels: Vec<String>,
+    pub description: String,
+    pub status: String,
+}
+
+/// A group of the skills pillar.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SkillGroup {
+    pub uri: String,
+    pub code: String,
+    pub preferred_label: String,
+    pub alt_labels: Vec<String>,
+    pub hidden_labels: Vec<String>,
+    pub description: String,
+    pub scope_note: String,
+    pub status: String,
+    pub modified: String,
+}
+
+/// An occupation's need for a skill.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OccupationSkill {
+    pub occupation: String,
+    pub skill: String,
+    pub importance: Importance,
+}
+
+/// One skill relying on another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkillSkill {
+    pub skill: String,
+    pub related: String,
+    pub importance: Importance,
+}
+
+/// Which pillar a broader relation belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pillar {
+    Occupations,
+    Skills,
+}
+
+/// `narrower` sits under `broader` (a DAG: a concept may have several broader concepts).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broader {
+    pub pillar: Pillar,
+    pub narrower: String,
+    pub broader: String,
+}
+
+/// One row of the skills hierarchy: the path from a top group down to at most level 3.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HierarchyRow {
+    /// (URI, preferred term, code) for levels 0 to 3, as far as the row goes.
+    pub levels: Vec<(String, String, String)>,
+    pub description: String,
+    pub scope_note: String,
+}
+
+/// A collection file: a named set of skills (or occupations), stored as tags.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Collection {
+    /// The tag members get: `digital`, `green`, `transversal`, `language`, `research`, `digcomp`.
+    pub tag: String,
+    /// True for a collection of occupations (`researchOccupationsCollection`).
+    pub occupations: bool,
+    pub members: Vec<String>,
+}
+
+/// A concept scheme of `conceptSchemes_en.csv`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ConceptScheme {
+    pub uri: String,
+    pub preferred_label: String,
+    pub description: String,
+}
+
+/// Everything read from one ESCO release.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EscoData {
+    pub version: String,
+    pub occupations: Vec<Occupation>,
+    pub skills: Vec<EscoSkill>,
+    pub isco_groups: Vec<IscoGroup>,
+    pub skill_groups: Vec<SkillGroup>,
+    pub occupation_skills: Vec<OccupationSkill>,
+    pub skill_skills: Vec<SkillSkill>,
+    pub broader: Vec<Broader>,
+    pub hierarchy: Vec<HierarchyRow>,
+    pub collections: Vec<Collection>,
+    pub schemes: Vec<ConceptScheme>,
+    /// Rows read per file, in the order the files came.
+    pub files: Vec<(String, usize)>,
+    /// Files whose names are not ESCO's, left alone.
+    pub ignored_files: Vec<String>,
+    /// Relations left out because an end is not defined (only with `skip_dangling`), one each.
+    pub skipped: Vec<Diagnostic>,
+    /// Occupation-skill relation rows read, skipped ones included.
+    pub occupation_skill_rows: usize,
+}
+
+/// How to read.
+#[derive(Debug, Clone, Default)]
+pub struct EscoOptions {
+    /// The release, if the caller knows it; otherwise it is taken from the file names.
+    pub version: Option<String>,
+    /// Leave out relations to undefined concepts (reporting each) instead of failing.
+    pub skip_dangling: bool,
+}
+
+/// What kind of ESCO file a name denotes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Kind {
+    Occupations,
+    Skills,
+    IscoGroups,
+    SkillGroups,
+    Hierarchy,
+    Schemes,
+    OccupationSkills,
+    SkillSkills,
+    Broader(Pillar),
+    Collection { tag: String, occupations: bool },
+}
+
+/// The kind of file, from its name: any folder, `.csv` and an `_en` (or other language) suffix
+/// are ignored, and case does not matter.
+fn kind_of(name: &str) -> Option<Kind> {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let lower = base.to_ascii_lowercase();
+    let stem = lower.strip_suffix(".csv")?;
+    let stem = match stem.rsplit_once('_') {
+        Some((head, lang)) if lang.len() == 2 => head,
+        _ => stem,
+    };
+    Some(match stem {
+        "occupations" => Kind::Occupations,
+        "skills" => Kind::Skills,
+        "iscogroups" => Kind::IscoGroups,
+        "skillgroups" => Kind::SkillGroups,
+        "skillshierarchy" => Kind::Hierarchy,
+        "conceptschemes" => Kind::Schemes,
+        "occupationskillrelations" => Kind::OccupationSkills,
+        "skillskillrelations" => Kind::SkillSkills,
+        "broaderrelationsoccpillar" => Kind::Broader(Pillar::Occupations),
+        "broaderrelationsskillpillar" => Kind::Broader(Pillar::Skills),
+        other => {
+            let name = other.strip_suffix("collection")?;
+            if let Some(tag) = name.strip_suffix("occupations") {
+                Kind::Collection {
+                    tag: tag.to_owned(),
+                    occupations: true,
+                }
+            } else {
+                let tag = name.strip_suffix("skills").unwrap_or(name);
+                Kind::Collection {
+                    tag: tag.to_owned(),
+                    occupations: false,
+                }
+            }
+        }
+    })
+}
+
+/// The columns a file kind must have, and those it may have.
+fn columns(kind: &Kind) -> (&'static [&'static str], &'static [&'static str]) {
+    match kind {
+        Kind::Occupations => (
+            &[
+                "conceptUri",
+                "iscoGroup",
+                "preferredLabel",
+                "altLabels",
+                "hiddenLabels",
+                "status",
+                "modifiedDate",
+                "regulatedProfessionNote",
+                "scopeNote",
+                "definition",
+                "description",
+            ],
+            &["code"],
+        ),
+        Kind::Skills => (
+            &[
+                "conceptUri",
+                "skillType",
+                "reuseLevel",
+                "preferredLabel",
+                "altLabels",
+                "hiddenLabels",
+                "status",
+                "modifiedDate",
+                "scopeNote",
+                "definition",
+                "description",
+            ],
+            &[],
+        ),
+        Kind::IscoGroups => (
+            &["conceptUri", "code", "preferredLabel"],
+            &["altLabels", "status", "description"],
+        ),
+        Kind::SkillGroups => (
+            &["conceptUri", "preferredLabel"],
+            &[
+                "altLabels",
+                "hiddenLabels",
+                "status",
+                "modifiedDate",
+                "scopeNote",
+                "description",
+                "code",
+            ],
+        ),
+        Kind::Hierarchy => (
+            &[
+                "Level 0 URI",
+                "Level 0 preferred term",
+                "Level 1 URI",
+                "Level 1 preferred term",
+                "Level 2 URI",
+                "Level 2 preferred term",
+                "Level 3 URI",
+                "Level 3 preferred term",
+            ],
+            &[
+                "Description",
+                "Scope note",
+                "Level 0 code",
+                "Level 1 code",
+                "Level 2 code",
+                "Level 3 code",
+            ],
+        ),
+        Kind::Schemes => (&["conceptSchemeUri", "preferredLabel"], &["description"]),
+        Kind::OccupationSkills => (&["occupationUri", "relationType", "skillUri"], &[]),
+        Kind::SkillSkills => (
+            &["originalSkillUri", "relationType", "relatedSkillUri"],
+            &[],
+        ),
+        Kind::Broader(_) => (&["conceptUri", "broaderUri"], &[]),
+        Kind::Collection { .. } => (&["conceptUri"], &[]),
+    }
+}
+
+/// One row with its columns found by name.
+struct Row<'a> {
+    record: &'a csv::StringRecord,
+    index: &'a HashMap<&'static str, usize>,
+}
+
+impl Row<'_> {
+    fn get(&self, column: &str) -> &str {
+        self.index
+            .get(column)
+            .and_then(|&i| self.record.get(i))
+            .map(str::trim)
+            .unwrap_or("")
+    }
+
+    /// The cell as owned text, with CRLF line ends inside it made plain `\n`.
+    fn text(&self, column: &str) -> String {
+        let value = self.get(column);
+        if value.contains('\r') {
+            value.replace("\r\n", "\n")
+        } else {
+            value.to_owned()
+        }
+    }
+
+    fn labels(&self, column: &str) -> Vec<String> {
+        split_labels(self.get(column))
+    }
+}
+
+/// Alternative labels are one per line in the main files and `|`-separated in collections.
+fn split_labels(text: &str) -> Vec<String> {
+    let separator: &[char] = if text.contains('\n') { &['\n'] } else { &['|'] };
+    text.split(separator)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Where a concept was defined, for "defined twice" messages.
+#[derive(Debug, Clone)]
+struct Definition {
+    what: &'static str,
+    file: String,
+    line: usize,
+}
+
+/// A relation row kept until every file is in, so ends can be checked against all definitions.
+#[derive(Debug, Clone)]
+struct Pending {
+    file: String,
+    line: usize,
+    /// (CSV column, field name, URI, kinds it may be).
+    ends: Vec<(usize, &'static str, String, &'static [&'static str])>,
+    relation: Relation,
+}
+
+#[derive(Debug, Clone)]
+enum Relation {
+    OccupationSkill(OccupationSkill),
+    SkillSkill(SkillSkill),
+    Broader(Broader),
+    Member { collection: usize },
+    Hierarchy,
+}
+
+/// Reads ESCO files one at a time, then checks them together in [`EscoReader::finish`].
+#[derive(Debug, Default)]
+pub struct EscoReader {
+    options: EscoOptions,
+    data: EscoData,
+    defined: HashMap<String, Definition>,
+    pending: Vec<Pending>,
+    problems: Vec<Diagnostic>,
+    seen_kinds: HashSet<String>,
+    versions: Vec<(String, String)>,
+}
+
+fn diagnostic(
+    file: &str,
+    line: usize,
+    column: usize,
+    field: &str,
+    code: &'static str,
+    message: String,
+) -> Diagnostic {
+    Diagnostic {
+        file: file.to_owned(),
+        line,
+        column,
+        field: field.to_owned(),
+        code,
+        message,
+    }
+}
+
+/// A release number in a file or folder name: `esco-v1.1.1-classification-en-csv.zip` gives `1.1.1`.
+pub fn version_in_name(name: &str) -> Option<String> {
+    let lower = name.to_ascii_lowercase();
+    let bytes = lower.as_bytes();
+    for (i, _) in lower.match_indices('v') {
+        let boundary = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        let rest = &lower[i + 1..];
+        let end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let candidate = rest[..end].trim_end_matches('.');
+        if boundary
+            && candidate.contains('.')
+            && candidate.starts_with(|c: char| c.is_ascii_digit())
+        {
+            return Some(candidate.to_owned());
+        }
+    }
+    None
+}
+
+impl EscoReader {
+    pub fn new(options: EscoOptions) -> EscoReader {
+        EscoReader {
+            options,
+            ..EscoReader::default()
+        }
+    }
+
+    /// Notes a release number seen in a zip or folder name (checked against the others in `finish`).
+    pub fn saw_version(&mut self, name: &str, version: &str) {
+        self.versions.push((name.to_owned(), version.to_owned()));
+    }
+
+    /// Reads one file; `name` says which ESCO file it is (with or without `_en`, any folder).
+    /// Returns the number of rows read, or `None` for a file that is not one of ESCO's (ignored).
+    pub fn add(&mut self, name: &str, reader: impl Read) -> Option<usize> {
+        let Some(kind) = kind_of(name) else {
+            self.data.ignored_files.push(name.to_owned());
+            return None;
+        };
+        let kind_name = format!("{kind:?}");
+        if !self.seen_kinds.insert(kind_name) {
+            self.problems.push(diagnostic(
+                name,
+                0,
+                0,
+                "",
+                "duplicate-file",
+                "this ESCO file was given twice".to_owned(),
+            ));
+            return Some(0);
+        }
+        let rows = self.read_file(name, &kind, reader);
+        self.data.files.push((name.to_owned(), rows));
+        Some(rows)
+    }
+
+    fn read_file(&mut self, file: &str, kind: &Kind, reader: impl Read) -> usize {
+        let mut csv = csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(false)
+            // Lines end at '\n' (a '\r' before it is trimmed off with the field's white space):
+            // with CRLF as terminator, record positions would lag a line behind.
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_reader(reader);
+        let mut record = csv::StringRecord::new();
+        let header = match csv.read_record(&mut record) {
+            Ok(true) => record.clone(),
+            Ok(false) => {
+                self.problems.push(diagnostic(
+                    file,
+                    0,
+                    0,
+                    "",
+                    "empty-file",
+                    "the file is empty: it has no header row".to_owned(),
+                ));
+                return 0;
+            }
+            Err(e) => {
+                self.problems.push(csv_error(file, &e));
+                return 0;
+            }
+        };
+        let (required, optional) = columns(kind);
+        let mut index: HashMap<&'static str, usize> = HashMap::new();
+        for column in required.iter().chain(optional) {
+            if let Some(i) = header
+                .iter()
+                .position(|h| h.trim().trim_start_matches('\u{feff}') == *column)
+            {
+                index.insert(column, i);
+            }
+        }
+        let missing: Vec<&str> = required
+            .iter()
+            .filter(|c| !index.contains_key(*c))
+            .copied()
+            .collect();
+        if !missing.is_empty() {
+            for column in missing {
+                self.problems.push(diagnostic(
+                    file,
+                    1,
+                    0,
+                    column,
+                    "missing-column",
+                    format!("the header has no column '{column}', which this file needs"),
+                ));
+            }
+            return 0;
+        }
+        let width = header.len();
+        let mut rows = 0;
+        loop {
+            match csv.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    self.problems.push(csv_error(file, &e));
+                    // A syntax error ends the file: what follows cannot be trusted to line up.
+                    if !matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
+                        break;
+                    }
+                    continue;
+                }
+            }
+            let line = record.position().map_or(0, |p| p.line() as usize);
+            if record.len() == 1 && record.get(0).is_some_and(|f| f.trim().is_empty()) {
+                continue; // a blank line
+            }
+            rows += 1;
+            // The skills hierarchy leaves trailing cells out on shallow rows: they are empty.
+            let short_ok = *kind == Kind::Hierarchy && record.len() < width;
+            if record.len() != width && !short_ok {
+                self.problems.push(diagnostic(
+                    file,
+                    line,
+                    record.len().min(width) + 1,
+                    "",
+                    "misaligned-row",
+                    format!(
+                        "this row has {} columns but the header has {width}",
+                        record.len()
+                    ),
+                ));
+                continue;
+            }
+            let row = Row {
+                record: &record,
+                index: &index,
+            };
+            self.row(file, line, kind, &row);
+        }
+        rows
+    }
+
+    fn problem(
+        &mut self,
+        file: &str,
+        line: usize,
+        row: &Row<'_>,
+        field: &'static str,
+        code: &'static str,
+        message: String,
+    ) {
+        let column = row.index.get(field).map_or(0, |i| i + 1);
+        self.problems
+            .push(diagnostic(file, line, column, field, code, message));
+    }
+
+    /// The URI in `field`, or a problem if it is empty.
+    fn uri(
+        &mut self,
+        file: &str,
+        line: usize,
+        row: &Row<'_>,
+        field: &'static str,
+    ) -> Option<String> {
+        let value = row.get(field);
+        if value.is_empty() {
+            self.problem(
+                file,
+                line,
+                row,
+                field,
+                "missing-value",
+                format!("'{field}' is empty"),
+            );
+            None
+        } else {
+            Some(value.to_owned())
+        }
+    }
+
+    fn define(
+        &mut self,
+        file: &str,
+        line: usize,
+        row: &Row<'_>,
+        field: &'static str,
+        what: &'static str,
+    ) -> Option<String> {
+        let uri = self.uri(file, line, row, field)?;
+        if let Some(first) = self.defined.get(&uri) {
+            let message = format!(
+                "{uri} is defined twice: already as {} at {}:{}",
+                first.what, first.file, first.line
+            );
+            self.problem(file, line, row, field, "duplicate-uri", message);
+            return None;
+        }
+        self.defined.insert(
+            uri.clone(),
+            Definition {
+                what,
+                file: file.to_owned(),
+                line,
+            },
+        );
+        Some(uri)
+    }
+
+    fn importance(
+        &mut self,
+        file: &str,
+        line: usize,
+        row: &Row<'_>,
+        field: &'static str,
+    ) -> Option<Importance> {
+        let text = row.get(field);
+        match text {
+            "essential" => Some(Importance::Essential),
+            "optional" => Some(Importance::Optional),
+            _ => {
+                self.problem(
+                    file,
+                    line,
+                    row,
+                    field,
+                    "invalid-value",
+                    format!("'{text}' is not a relation type: use essential or optional"),
+                );
+                None
+            }
+        }
+    }
+
+    fn end(
+        row: &Row<'_>,
+        field: &'static str,
+        uri: String,
+        kinds: &'static [&'static str],
+    ) -> (usize, &'static str, String, &'static [&'static str]) {
+        (row.index.get(field).map_or(0, |i| i + 1), field, uri, kinds)
+    }
+
+    fn row(&mut self, file: &str, line: usize, kind: &Kind, row: &Row<'_>) {
+        const OCCUPATION: &[&str] = &["occupation"];
+        const SKILL: &[&str] = &["skill"];
+        const OCC_PILLAR: &[&str] = &["occupation", "ISCO group"];
+        const SKILL_PILLAR: &[&str] = &["skill", "skill group"];
+        match kind {
+            Kind::Occupations => {
+                let Some(uri) = self.define(file, line, row, "conceptUri", "occupation") else {
+                    return;
+                };
+                self.data.occupations.push(Occupation {
+                    uri,
+                    preferred_label: row.text("preferredLabel"),
+                    alt_labels: row.labels("altLabels"),
+                    hidden_labels: row.labels("hiddenLabels"),
+                    description: row.text("description"),
+                    definition: row.text("definition"),
+                    scope_note: row.text("scopeNote"),
+                    isco_group: row.text("iscoGroup"),
+                    code: row.text("code"),
+                    status: row.text("status"),
+                    regulated_profession_note: row.text("regulatedProfessionNote"),
+                    modified: row.text("modifiedDate"),
+                });
+            }
+            Kind::Skills => {
+                let skill_type = row.get("skillType");
+                if !matches!(skill_type, "" | "knowledge" | "skill/competence" | "skill") {
+                    self.problem(
+                        file,
+                        line,
+                        row,
+                        "skillType",
+                        "invalid-value",
+                        format!(
+                            "'{skill_type}' is not a skill type: use knowledge or skill/competence"
+                        ),
+                    );
+                    return;
+                }
+                let reuse_text = row.get("reuseLevel");
+                let reuse = ReuseLevel::parse(reuse_text);
+                if reuse.is_none() && !reuse_text.is_empty() {
+                    self.problem(
+                        file,
+                        line,
+                        row,
+                        "reuseLevel",
+                        "invalid-value",
+                        format!("'{reuse_text}' is not a reuse level: use transversal, cross-sector, sector-specific or occupation-specific"),
+                    );
+                    return;
+                }
+                let Some(uri) = self.define(file, line, row, "conceptUri", "skill") else {
+                    return;
+                };
+                self.data.skills.push(EscoSkill {
+                    uri,
+                    preferred_label: row.text("preferredLabel"),
+                    alt_labels: row.labels("altLabels"),
+                    hidden_labels: row.labels("hiddenLabels"),
+                    skill_type: skill_type.to_owned(),
+                    reuse,
+                    description: row.text("description"),
+                    definition: row.text("definition"),
+                    scope_note: row.text("scopeNote"),
+                    status: row.text("status"),
+                    modified: row.text("modifiedDate"),
+                });
+            }
+            Kind::IscoGroups => {
+                let Some(uri) = self.define(file, line, row, "conceptUri", "ISCO group") else {
+                    return;
+                };
+                self.data.isco_groups.push(IscoGroup {
+                    uri,
+                    code: row.text("code"),
+                    preferred_label: row.text("preferredLabel"),
+                    alt_labels: row.labels("altLabels"),
+                    description: row.text("description"),
+                    status: row.text("status"),
+                });
+            }
+            Kind::SkillGroups => {
+                let Some(uri) = self.define(file, line, row, "conceptUri", "skill group") else {
+                    return;
+                };
+                self.data.skill_groups.push(SkillGroup {
+                    uri,
+                    code: row.text("code"),
+                    preferred_label: row.text("preferredLabel"),
+                    alt_labels: row.labels("altLabels"),
+                    hidden_labels: row.labels("hiddenLabels"),
+                    description: row.text("description"),
+                    scope_note: row.text("scopeNote"),
+                    status: row.text("status"),
+                    modified: row.text("modifiedDate"),
+                });
+            }
+            Kind::Schemes => {
+                let Some(uri) = self.uri(file, line, row, "conceptSchemeUri") else {
+                    return;
+                };
+                self.data.schemes.push(ConceptScheme {
+                    uri,
+                    preferred_label: row.text("preferredLabel"),
+                    description: row.text("description"),
+                });
+            }
+            Kind::Hierarchy => {
+                const LEVELS: [(&str, &str, &str); 4] = [
+                    ("Level 0 URI", "Level 0 preferred term", "Level 0 code"),
+                    ("Level 1 URI", "Level 1 preferred term", "Level 1 code"),
+                    ("Level 2 URI", "Level 2 preferred term", "Level 2 code"),
+                    ("Level 3 URI", "Level 3 preferred term", "Level 3 code"),
+                ];
+                let mut levels = Vec::new();
+                let mut ends = Vec::new();
+                for (uri_col, term_col, code_col) in LEVELS {
+                    let uri = row.get(uri_col);
+                    if uri.is_empty() {
+                        break;
+                    }
+                    levels.push((uri.to_owned(), row.text(term_col), row.text(code_col)));
+                    ends.push(Self::end(row, uri_col, uri.to_owned(), SKILL_PILLAR));
+                }
+                if levels.is_empty() {
+                    self.problem(
+                        file,
+                        line,
+                        row,
+                        "Level 0 URI",
+                        "missing-value",
+                        "'Level 0 URI' is empty".to_owned(),
+                    );
+                    return;
+                }
+                self.data.hierarchy.push(HierarchyRow {
+                    levels,
+                    description: row.text("Description"),
+                    scope_note: row.text("Scope note"),
+                });
+                self.pending.push(Pending {
+                    file: file.to_owned(),
+                    line,
+                    ends,
+                    relation: Relation::Hierarchy,
+                });
+            }
+            Kind::OccupationSkills => {
+                self.data.occupation_skill_rows += 1;
+                let occupation = self.uri(file, line, row, "occupationUri");
+                let skill = self.uri(file, line, row, "skillUri");
+                let importance = self.importance(file, line, row, "relationType");
+                let (Some(occupation), Some(skill), Some(importance)) =
+                    (occupation, skill, importance)
+                else {
+                    return;
+                };
+                self.pending.push(Pending {
+                    file: file.to_owned(),
+                    line,
+                    ends: vec![
+                        Self::end(row, "occupationUri", occupation.clone(), OCCUPATION),
+                        Self::end(row, "skillUri", skill.clone(), SKILL),
+                    ],
+                    relation: Relation::OccupationSkill(OccupationSkill {
+                        occupation,
+                        skill,
+                        importance,
+                    }),
+                });
+            }
+            Kind::SkillSkills => {
+                let skill = self.uri(file, line, row, "originalSkillUri");
+                let related = self.uri(file, line, row, "relatedSkillUri");
+                let importance = self.importance(file, line, row, "relationType");
+                let (Some(skill), Some(related), Some(importance)) = (skill, related, importance)
+                else {
+                    return;
+                };
+                self.pending.push(Pending {
+                    file: file.to_owned(),
+                    line,
+                    ends: vec![
+                        Self::end(row, "originalSkillUri", skill.clone(), SKILL),
+                        Self::end(row, "relatedSkillUri", related.clone(), SKILL),
+                    ],
+                    relation: Relation::SkillSkill(SkillSkill {
+                        skill,
+                        related,
+                        importance,
+                    }),
+                });
+            }
+            Kind::Broader(pillar) => {
+                let narrower = self.uri(file, line, row, "conceptUri");
+                let broader = self.uri(file, line, row, "broaderUri");
+                let (Some(narrower), Some(broader)) = (narrower, broader) else {
+                    return;
+                };
+                let kinds = match pillar {
+                    Pillar::Occupations => OCC_PILLAR,
+                    Pillar::Skills => SKILL_PILLAR,
+                };
+                self.pending.push(Pending {
+                    file: file.to_owned(),
+                    line,
+                    ends: vec![
+                        Self::end(row, "conceptUri", narrower.clone(), kinds),
+                        Self::end(row, "broaderUri", broader.clone(), kinds),
+                    ],
+                    relation: Relation::Broader(Broader {
+                        pillar: *pillar,
+                        narrower,
+                        broader,
+                    }),
+                });
+            }
+            Kind::Collection { tag, occupations } => {
+                let Some(member) = self.uri(file, line, row, "conceptUri") else {
+                    return;
+                };
+                let collection = match self
+                    .data
+                    .collections
+                    .iter()
+                    .position(|c| c.tag == *tag && c.occupations == *occupations)
+                {
+                    Some(i) => i,
+                    None => {
+                        self.data.collections.push(Collection {
+                            tag: tag.clone(),
+                            occupations: *occupations,
+                            members: Vec::new(),
+                        });
+                        self.data.collections.len() - 1
+                    }
+                };
+                self.pending.push(Pending {
+                    file: file.to_owned(),
+                    line,
+                    ends: vec![Self::end(
+                        row,
+                        "conceptUri",
+                        member,
+                        if *occupations { OCCUPATION } else { SKILL },
+                    )],
+                    relation: Relation::Member { collection },
+                });
+            }
+        }
+    }
+
+    /// Checks every relation against every definition and returns the model, or every problem.
+    pub fn finish(mut self) -> Result<EscoData, Diagnostics> {
+        for (kind, file) in [
+            (Kind::Occupations, "occupations_en.csv"),
+            (Kind::Skills, "skills_en.csv"),
+            (Kind::OccupationSkills, "occupationSkillRelations.csv"),
+        ] {
+            if !self.seen_kinds.contains(&format!("{kind:?}")) {
+                self.problems.push(diagnostic(
+                    file,
+                    0,
+                    0,
+                    "",
+                    "missing-file",
+                    format!("{file} was not found among the files given: it is needed"),
+                ));
+            }
+        }
+        let mut pairs: HashMap<(String, String), usize> = HashMap::new();
+        for pending in std::mem::take(&mut self.pending) {
+            let mut dangling = Vec::new();
+            for (column, field, uri, kinds) in &pending.ends {
+                let found = self.defined.get(uri).map(|d| d.what);
+                if !found.is_some_and(|what| kinds.contains(&what)) {
+                    let message = match found {
+                        Some(what) => format!("{uri} is a {what}, not a {}", kinds.join(" or ")),
+                        None => format!(
+                            "{uri} is not defined in any file given ({})",
+                            kinds.join(" or ")
+                        ),
+                    };
+                    dangling.push(diagnostic(
+                        &pending.file,
+                        pending.line,
+                        *column,
+                        field,
+                        if found.is_some() {
+                            "wrong-kind"
+                        } else {
+                            "unknown-concept"
+                        },
+                        message,
+                    ));
+                }
+            }
+            if !dangling.is_empty() {
+                if self.options.skip_dangling
+                    && dangling.iter().all(|d| d.code == "unknown-concept")
+                {
+                    self.data.skipped.extend(dangling);
+                } else {
+                    self.problems.extend(dangling);
+                }
+                continue;
+            }
+            match pending.relation {
+                Relation::OccupationSkill(relation) => {
+                    let key = (relation.occupation.clone(), relation.skill.clone());
+                    if let Some(first) = pairs.get(&key) {
+                        self.problems.push(diagnostic(
+                            &pending.file,
+                            pending.line,
+                            0,
+                            "skillUri",
+                            "duplicate-relation",
+                            format!(
+                                "{} already has {} (line {first})",
+                                relation.occupation, relation.skill
+                            ),
+                        ));
+                        continue;
+                    }
+                    pairs.insert(key, pending.line);
+                    self.data.occupation_skills.push(relation);
+                }
+                Relation::SkillSkill(relation) => self.data.skill_skills.push(relation),
+                Relation::Broader(relation) => self.data.broader.push(relation),
+                Relation::Member { collection } => {
+                    if let (Some(c), Some((_, _, uri, _))) = (
+                        self.data.collections.get_mut(collection),
+                        pending.ends.into_iter().next(),
+                    ) {
+                        c.members.push(uri);
+                    }
+                }
+                Relation::Hierarchy => {}
+            }
+        }
+        self.data.version = match self.options.version.clone() {
+            Some(version) => version,
+            None => {
+                let mut versions: Vec<&(String, String)> = self.versions.iter().collect();
+                versions.sort_by(|a, b| a.1.cmp(&b.1));
+                versions.dedup_by(|a, b| a.1 == b.1);
+                match versions.as_slice() {
+                    [(_, version)] => version.clone(),
+                    [] => {
+                        self.problems.push(diagnostic(
+                            "",
+                            0,
+                            0,
+                            "",
+                            "unknown-version",
+                            "the ESCO release cannot be told from the file names: give it with --version"
+                                .to_owned(),
+                        ));
+                        String::new()
+                    }
+                    several => {
+                        let list: Vec<String> = several
+                            .iter()
+                            .map(|(name, v)| format!("{v} ({name})"))
+                            .collect();
+                        self.problems.push(diagnostic(
+                            "",
+                            0,
+                            0,
+                            "",
+                            "mixed-versions",
+                            format!(
+                                "the files come from different ESCO releases: {}",
+                                list.join(", ")
+                            ),
+                        ));
+                        String::new()
+                    }
+                }
+            }
+        };
+        if self.problems.is_empty() {
+            Ok(self.data)
+        } else {
+            Err(Diagnostics(self.problems))
+        }
+    }
+}
+
+fn csv_error(file: &str, error: &csv::Error) -> Diagnostic {
+    let line = error.position().map_or(0, |p| p.line() as usize);
+    let message = match error.kind() {
+        csv::ErrorKind::Utf8 { err, .. } => {
+            format!("the row is not valid UTF-8 (column {})", err.field() + 1)
+        }
+        _ => error.to_string(),
+    };
+    diagnostic(file, line, 0, "", "malformed-csv", message)
+}
+
+/// Reads ESCO from paths: the classification zip and the relations zip as downloaded, the folders
+/// they unpack to, a folder holding the zips, or single CSV files, in any order. The release is
+/// taken from the names (`esco-v1.1.1-...`) unless `options.version` gives it. `progress` hears of
+/// each file read, with its row count.
+pub fn open(
+    paths: &[PathBuf],
+    options: EscoOptions,
+    progress: &mut dyn FnMut(&str, usize),
+) -> Result<EscoData, Diagnostics> {
+    let mut reader = EscoReader::new(options);
+    let mut problems = Vec::new();
+    for path in paths {
+        open_path(path, &mut reader, &mut problems, progress);
+    }
+    let result = reader.finish();
+    if problems.is_empty() {
+        return result;
+    }
+    if let Err(more) = result {
+        problems.extend(more.0);
+    }
+    Err(Diagnostics(problems))
+}
+
+fn io_problem(path: &Path, error: impl std::fmt::Display) -> Diagnostic {
+    diagnostic(
+        &path.display().to_string(),
+        0,
+        0,
+        "",
+        "unreadable",
+        format!("cannot read: {error}"),
+    )
+}
+
+fn note_version(reader: &mut EscoReader, name: &str) {
+    if let Some(version) = version_in_name(name) {
+        reader.saw_version(name, &version);
+    }
+}
+
+fn open_path(
+    path: &Path,
+    reader: &mut EscoReader,
+    problems: &mut Vec<Diagnostic>,
+    progress: &mut dyn FnMut(&str, usize),
+) {
+    let name = path.display().to_string();
+    if path.is_dir() {
+        if let Some(dir) = path.file_name() {
+            note_version(reader, &dir.to_string_lossy());
+        }
+        let mut entries: Vec<PathBuf> = match std::fs::read_dir(path) {
+            Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+            Err(e) => {
+                problems.push(io_problem(path, e));
+                return;
+            }
+        };
+        entries.sort();
+        for entry in entries {
+            let lower = entry.to_string_lossy().to_ascii_lowercase();
+            if entry.is_dir() || lower.ends_with(".csv") || lower.ends_with(".zip") {
+                open_path(&entry, reader, problems, progress);
+            }
+        }
+    } else if name.to_ascii_lowercase().ends_with(".zip") {
+        if let Some(file) = path.file_name() {
+            note_version(reader, &file.to_string_lossy());
+        }
+        let file = match File::open(path) {
+            Ok(file) => file,
+            Err(e) => {
+                problems.push(io_problem(path, e));
+                return;
+            }
+        };
+        let mut archive = match zip::ZipArchive::new(BufReader::new(file)) {
+            Ok(archive) => archive,
+            Err(e) => {
+                problems.push(io_problem(path, e));
+                return;
+            }
+        };
+        for i in 0..archive.len() {
+            let entry = match archive.by_index(i) {
+                Ok(entry) => entry,
+                Err(e) => {
+                    problems.push(io_problem(path, e));
+                    continue;
+                }
+            };
+            if entry.is_dir() {
+                continue;
+            }
+            let entry_name = match entry.name() {
+                Ok(entry_name) => entry_name.into_owned(),
+                Err(e) => {
+                    problems.push(io_problem(path, e));
+                    continue;
+                }
+            };
+            if !entry_name.to_ascii_lowercase().ends_with(".csv") {
+                continue;
+            }
+            let shown = format!("{name}/{entry_name}");
+            if let Some(rows) = reader.add(&shown, BufReader::with_capacity(1 << 16, entry)) {
+                progress(&shown, rows);
+            }
+        }
+    } else {
+        match File::open(path) {
+            Ok(file) => {
+                if let Some(rows) = reader.add(&name, BufReader::with_capacity(1 << 16, file)) {
+                    progress(&name, rows);
+                }
+            }
+            Err(e) => problems.push(io_problem(path, e)),
+        }
+    }
+}
+
+/// ESCO as a framework bundle: occupations as roles (codes ESCO and ISCO), skills as skills with
+/// their collections as tags, occupation-skill relations as requirements without levels.
+pub fn to_bundle(data: &EscoData) -> FrameworkBundle {
+    let mut tags: HashMap<&str, Vec<String>> = HashMap::new();
+    for collection in data.collections.iter().filter(|c| !c.occupations) {
+        for member in &collection.members {
+            tags.entry(member.as_str())
+                .or_default()
+                .push(collection.tag.clone());
+        }
+    }
+    let skills = data
+        .skills
+        .iter()
+        .map(|s| SkillDef {
+            key: s.uri.clone(),
+            label: s.preferred_label.clone(),
+            alt_labels: s.alt_labels.clone(),
+            description: s.description.clone(),
+            kind: if s.skill_type == "knowledge" {
+                SkillKind::Knowledge
+            } else {
+                SkillKind::Skill
+            },
+            reuse: s.reuse,
+            tags: tags.remove(s.uri.as_str()).unwrap_or_default(),
+            scale: None,
+        })
+        .collect();
+    let mut requirements: HashMap<&str, Vec<RequirementDef>> = HashMap::new();
+    for relation in &data.occupation_skills {
+        requirements
+            .entry(relation.occupation.as_str())
+            .or_default()
+            .push(RequirementDef {
+                skill: relation.skill.clone(),
+                importance: relation.importance,
+                emphasis: false,
+                levels: Vec::new(),
+                level: None,
+                note: String::new(),
+            });
+    }
+    let roles = data
+        .occupations
+        .iter()
+        .map(|o| {
+            let mut codes = Vec::new();
+            if !o.code.is_empty() {
+                codes.push(Code {
+                    scheme: "ESCO".to_owned(),
+                    value: o.code.clone(),
+                });
+            }
+            if !o.isco_group.is_empty() {
+                codes.push(Code {
+                    scheme: "ISCO".to_owned(),
+                    value: o.isco_group.clone(),
+                });
+            }
+            RoleDef {
+                key: o.uri.clone(),
+                title: o.preferred_label.clone(),
+                alt_titles: o.alt_labels.clone(),
+                typical_titles: Vec::new(),
+                summary: String::new(),
+                description: o.description.clone(),
+                family: None,
+                level: None,
+                ladder: None,
+                grades: Vec::new(),
+                codes,
+                duties: Vec::new(),
+                responsibilities: Vec::new(),
+                routes_in: String::new(),
+                transferable_skills: String::new(),
+                typical_employers: String::new(),
+                duration: String::new(),
+                dimensions: Vec::new(),
+                requirements: requirements.remove(o.uri.as_str()).unwrap_or_default(),
+            }
+        })
+        .collect();
+    FrameworkBundle {
+        framework: FrameworkMeta {
+            key: FRAMEWORK_KEY.to_owned(),
+            name: "ESCO".to_owned(),
+            version: data.version.clone(),
+            source: "https://esco.ec.europa.eu/".to_owned(),
+            licence: "European Commission reuse policy (Decision 2011/833/EU): reuse allowed with acknowledgement of the source".to_owned(),
+            attribution: ATTRIBUTION.to_owned(),
+            description: "European Skills, Competences, Qualifications and Occupations".to_owned(),
+        },
+        scales: Vec::new(),
+        ladders: Vec::new(),
+        families: Vec::new(),
+        skills,
+        roles,
+        links: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_with_or_without_language_suffix() {
+        assert_eq!(kind_of("x/occupations_en.csv"), Some(Kind::Occupations));
+        assert_eq!(kind_of("Occupations.csv"), Some(Kind::Occupations));
+        assert_eq!(kind_of("skillGroups_en.csv"), Some(Kind::SkillGroups));
+        assert_eq!(
+            kind_of("digCompSkillsCollection_en.csv"),
+            Some(Kind::Collection {
+                tag: "digcomp".to_owned(),
+                occupations: false
+            })
+        );
+        assert_eq!(
+            kind_of("researchOccupationsCollection.csv"),
+            Some(Kind::Collection {
+                tag: "research".to_owned(),
+                occupations: true
+            })
+        );
+        assert_eq!(kind_of("readme.txt"), None);
+        assert_eq!(kind_of("notes.csv"), None);
+    }
+
+    #[test]
+    fn versions_from_names() {
+        assert_eq!(
+            version_in_name("esco-v1.1.1-classification-en-csv.zip").as_deref(),
+            Some("1.1.1")
+        );
+        assert_eq!(
+            version_in_name("ESCO dataset - v1.2.0 - classification").as_deref(),
+            Some("1.2.0")
+        );
+        assert_eq!(version_in_name("esco-relations"), None);
+    }
+}

@@ -248,6 +248,20 @@ impl Service {
         Ok(self.store.import_frameworks(&bundles, now).await?)
     }
 
+    /// Stores an ESCO release read by [`rolemap_formats::esco`] as the framework `esco`, in one
+    /// transaction. A release already stored is left as it is (the outcome says so).
+    pub async fn import_esco(
+        &self,
+        data: &rolemap_formats::esco::EscoData,
+        now: &str,
+    ) -> Result<ImportOutcome> {
+        let bundle = rolemap_formats::esco::to_bundle(data);
+        let mut outcomes = self.store.import_frameworks(&[bundle], now).await?;
+        outcomes
+            .pop()
+            .ok_or_else(|| ServiceError::invalid("esco", "the import stored nothing"))
+    }
+
     /// Reads and imports a people file in one transaction.
     pub async fn import_people(&self, file: &InputFile, now: &str) -> Result<PeopleOutcome> {
         let bundle = read_people(&file.text, &file.name).map_err(ServiceError::Import)?;

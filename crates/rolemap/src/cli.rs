@@ -239,4 +239,16 @@ pub enum ImportCommand {
     },
     /// A people file (TOML): people, managers and assessments.
     People { file: PathBuf },
+    /// The ESCO classification as downloaded: the classification zip and the relations zip, the
+    /// folders they unpack to, or a folder holding them, in any order. All or nothing.
+    Esco {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// The ESCO release (default: from the file names, e.g. esco-v1.1.1-...zip gives 1.1.1).
+        #[arg(long, value_name = "VERSION")]
+        version: Option<String>,
+        /// Leave out relations to concepts no file defines, listing each, instead of failing.
+        #[arg(long)]
+        skip_dangling: bool,
+    },
 }

@@ -8,6 +8,7 @@ use rolemap_core::compare::Comparison;
 use rolemap_core::gap::{GapReport, Status};
 use rolemap_core::matrix::TeamMatrix;
 use rolemap_core::{RequiredLevel, Role, Source};
+use rolemap_formats::esco::{self, EscoOptions};
 use rolemap_formats::jd as jd_doc;
 use rolemap_service::dto::*;
 use rolemap_service::{InputFile, PersonDetail, PersonInput, Service, SkillDetail, now};
@@ -359,6 +360,11 @@ pub async fn run(
             }
             Ok(())
         }
+        Command::Import(ImportCommand::Esco {
+            paths,
+            version,
+            skip_dangling,
+        }) => import_esco(service, &paths, version, skip_dangling, out).await,
         Command::Import(ImportCommand::People { file }) => {
             let input = read_input(&file)?;
             let outcome = service.import_people(&input, &now()).await?;
@@ -370,6 +376,87 @@ pub async fn run(
             Ok(())
         }
     }
+}
+
+/// Reads ESCO (progress on stderr, one line per file), then stores it in one transaction.
+async fn import_esco(
+    service: &Service,
+    paths: &[std::path::PathBuf],
+    version: Option<String>,
+    skip_dangling: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let started = std::time::Instant::now();
+    let options = EscoOptions {
+        version,
+        skip_dangling,
+    };
+    let paths = paths.to_vec();
+    let data = tokio::task::spawn_blocking(move || {
+        let mut file_started = std::time::Instant::now();
+        esco::open(&paths, options, &mut |name, rows| {
+            let seconds = file_started.elapsed().as_secs_f64();
+            eprintln!(
+                "read {name}: {rows} rows ({:.0} rows/s)",
+                rows as f64 / seconds.max(1e-6)
+            );
+            file_started = std::time::Instant::now();
+        })
+    })
+    .await
+    .context("reading ESCO stopped")?
+    .map_err(|problems| {
+        let dangling = problems.0.iter().all(|d| d.code == "unknown-concept");
+        let hint = if dangling {
+            "\nEvery problem is a relation to a concept no file defines: --skip-dangling leaves those out."
+        } else {
+            ""
+        };
+        anyhow::anyhow!("{problems}{hint}")
+    })?;
+    for skipped in &data.skipped {
+        eprintln!("skipped: {skipped}");
+    }
+    let read = started.elapsed();
+    eprintln!(
+        "read ESCO {} in {:.1} s; storing {} occupations, {} skills, {} occupation-skill relations",
+        data.version,
+        read.as_secs_f64(),
+        data.occupations.len(),
+        data.skills.len(),
+        data.occupation_skills.len()
+    );
+    let outcome = service.import_esco(&data, &now()).await?;
+    let stored = started.elapsed() - read;
+    if !outcome.created {
+        writeln!(
+            out,
+            "ESCO {} is already stored; nothing changed.",
+            outcome.version
+        )?;
+        return Ok(());
+    }
+    eprintln!("stored in {:.1} s", stored.as_secs_f64());
+    writeln!(
+        out,
+        "Imported ESCO {}: {} occupations, {} skills, {} occupation-skill relations ({} read, {} skipped as dangling).",
+        outcome.version,
+        outcome.roles,
+        outcome.skills,
+        data.occupation_skills.len(),
+        data.occupation_skill_rows,
+        data.occupation_skill_rows - data.occupation_skills.len(),
+    )?;
+    if !data.skipped.is_empty() {
+        writeln!(
+            out,
+            "{} relation{} skipped in all (listed on standard error).",
+            data.skipped.len(),
+            plural(data.skipped.len())
+        )?;
+    }
+    writeln!(out, "Source: {}.", esco::ATTRIBUTION)?;
+    Ok(())
 }
 
 fn read_input(path: &Path) -> Result<InputFile> {

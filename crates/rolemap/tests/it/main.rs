@@ -5,6 +5,7 @@
 
 mod browser;
 mod errors;
+mod esco;
 mod frameworks;
 mod import;
 mod people;

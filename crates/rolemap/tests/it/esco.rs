@@ -1,0 +1,227 @@
+//! `rolemap import esco`: small ESCO-format fixtures always, the real release when
+//! `ROLEMAP_ESCO_DIR` names it.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::{Db, array, json, ok, rolemap};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../rolemap-formats/tests/fixtures/esco")
+}
+
+fn fixture_dirs() -> [PathBuf; 2] {
+    [
+        fixtures().join("esco-v1.1.1-classification"),
+        fixtures().join("esco-v1.1.1-relations"),
+    ]
+}
+
+fn arg(path: &Path) -> &str {
+    path.to_str().expect("UTF-8 path")
+}
+
+/// Essential and optional requirement counts of a role, from `role show --format json`.
+fn requirement_counts(db: &Path, role: &str) -> (usize, usize) {
+    let shown = json(db, &["role", "show", role, "--framework", "esco"]);
+    let requirements = array(&shown, "requirements");
+    let essential = requirements
+        .iter()
+        .filter(|r| r["importance"] == "essential")
+        .count();
+    (essential, requirements.len() - essential)
+}
+
+/// Runs an import that must fail: progress lines come first on stderr, then the error.
+fn fail(db: &Path, args: &[&str]) -> String {
+    let run = rolemap(db, args);
+    assert!(!run.status.success(), "{args:?} succeeded:\n{}", run.stdout);
+    assert!(run.stdout.is_empty(), "stdout: {}", run.stdout);
+    assert!(run.stderr.contains("\nerror: "), "stderr: {}", run.stderr);
+    run.stderr
+}
+
+fn esco_frameworks(db: &Path) -> Vec<Value> {
+    json(db, &["frameworks"])
+        .as_array()
+        .expect("frameworks list")
+        .iter()
+        .filter(|f| f["key"] == "esco")
+        .cloned()
+        .collect()
+}
+
+/// Copies the fixture folders under `dir`, so a test can change a file.
+fn copy_fixtures(dir: &Path) -> Vec<PathBuf> {
+    fixture_dirs()
+        .iter()
+        .map(|from| {
+            let to = dir.join(from.file_name().expect("folder name"));
+            std::fs::create_dir_all(&to).expect("make folder");
+            for entry in std::fs::read_dir(from).expect("read fixtures") {
+                let entry = entry.expect("entry").path();
+                std::fs::copy(&entry, to.join(entry.file_name().expect("file name")))
+                    .expect("copy fixture");
+            }
+            to
+        })
+        .collect()
+}
+
+#[test]
+fn import_esco_stores_occupations_skills_and_requirements() {
+    let db = Db::empty();
+    let [class, rel] = fixture_dirs();
+    // Relations first: the order of the paths does not matter.
+    let run = rolemap(&db.path, &["import", "esco", arg(&rel), arg(&class)]);
+    assert!(run.status.success(), "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("Imported ESCO 1.1.1: 3 occupations, 6 skills, 7 occupation-skill relations"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("ESCO, European Commission"));
+    assert!(
+        run.stderr.contains("occupations_en.csv: 3 rows"),
+        "progress on stderr: {}",
+        run.stderr
+    );
+    let frameworks = esco_frameworks(&db.path);
+    assert_eq!(frameworks.len(), 1);
+    assert_eq!(frameworks[0]["version"], "1.1.1");
+    assert_eq!(frameworks[0]["attribution"], "ESCO, European Commission");
+    assert_eq!(
+        requirement_counts(&db.path, "ICT operations manager"),
+        (2, 2)
+    );
+    let shown = json(
+        &db.path,
+        &[
+            "role",
+            "show",
+            "ICT operations manager",
+            "--framework",
+            "esco",
+        ],
+    );
+    assert_eq!(shown["codes"][0]["scheme"], "ISCO");
+    assert_eq!(shown["codes"][0]["value"], "1330");
+    let digital = json(
+        &db.path,
+        &["skills", "--framework", "esco", "--tag", "digital"],
+    );
+    assert_eq!(digital.as_array().map(Vec::len), Some(2));
+
+    // The same release again changes nothing, and says so.
+    let again = ok(&db.path, &["import", "esco", arg(&class), arg(&rel)]);
+    assert!(
+        again.contains("ESCO 1.1.1 is already stored; nothing changed."),
+        "{again}"
+    );
+    assert_eq!(esco_frameworks(&db.path).len(), 1);
+
+    // Another release is added beside it.
+    let newer = ok(
+        &db.path,
+        &[
+            "import",
+            "esco",
+            "--version",
+            "1.2.0",
+            arg(&class),
+            arg(&rel),
+        ],
+    );
+    assert!(newer.contains("Imported ESCO 1.2.0"), "{newer}");
+    assert_eq!(esco_frameworks(&db.path).len(), 2);
+}
+
+#[test]
+fn dangling_relations_fail_the_import_unless_skipped() {
+    let db = Db::init();
+    let before = json(&db.path, &["frameworks"]);
+    let dirs = copy_fixtures(db.dir.path());
+    let relations = dirs[1].join("occupationSkillRelations.csv");
+    let mut text = std::fs::read_to_string(&relations).expect("read relations");
+    text.push_str("http://data.europa.eu/esco/occupation/nobody,essential,knowledge,http://data.europa.eu/esco/skill/itil\r\n");
+    std::fs::write(&relations, text).expect("write relations");
+    let args = ["import", "esco", arg(&dirs[0]), arg(&dirs[1])];
+
+    let err = fail(&db.path, &args);
+    assert!(
+        err.contains("occupationSkillRelations.csv:9:1: occupationUri"),
+        "{err}"
+    );
+    assert!(err.contains("[unknown-concept]"), "{err}");
+    assert!(err.contains("--skip-dangling"), "{err}");
+    assert_eq!(json(&db.path, &["frameworks"]), before, "nothing stored");
+
+    let mut skip = args.to_vec();
+    skip.push("--skip-dangling");
+    let run = rolemap(&db.path, &skip);
+    assert!(run.status.success(), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("skipped: ") && run.stderr.contains("occupation/nobody"),
+        "each skipped relation is reported: {}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.contains("(8 read, 1 skipped as dangling)"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn broken_files_fail_with_every_problem_and_store_nothing() {
+    let db = Db::init();
+    let before = json(&db.path, &["frameworks"]);
+    let dirs = copy_fixtures(db.dir.path());
+    let skills = dirs[0].join("skills_en.csv");
+    let text = std::fs::read_to_string(&skills).expect("read skills");
+    let first_row = text.lines().nth(1).expect("a row").to_owned();
+    let text =
+        format!("{text}{first_row}\r\nKnowledgeSkillCompetence,http://x/short,knowledge\r\n");
+    std::fs::write(&skills, text).expect("write skills");
+    let err = fail(&db.path, &["import", "esco", arg(&dirs[0]), arg(&dirs[1])]);
+    assert!(err.contains("[duplicate-uri]"), "{err}");
+    assert!(err.contains("[misaligned-row]"), "{err}");
+    assert!(err.contains("nothing was imported"), "{err}");
+    assert_eq!(json(&db.path, &["frameworks"]), before, "nothing stored");
+}
+
+/// The whole of ESCO v1.1.1, when `ROLEMAP_ESCO_DIR` names the folder of its zips.
+#[test]
+fn full_esco_release() {
+    let Some(dir) = std::env::var_os("ROLEMAP_ESCO_DIR") else {
+        eprintln!("skipped: ROLEMAP_ESCO_DIR not set");
+        return;
+    };
+    let dir = PathBuf::from(dir);
+    let db = Db::empty();
+    let started = std::time::Instant::now();
+    let run = rolemap(&db.path, &["import", "esco", "--skip-dangling", arg(&dir)]);
+    assert!(run.status.success(), "{}", run.stderr);
+    eprintln!("imported ESCO in {:?}", started.elapsed());
+    // v1.1.1 has 123,855 occupation-skill rows; 67 of them name an occupation that
+    // occupations_en.csv does not define, so they cannot become requirements.
+    assert!(
+        run.stdout.contains(
+            "Imported ESCO 1.1.1: 3007 occupations, 13896 skills, 123788 occupation-skill relations (123855 read, 67 skipped as dangling)."
+        ),
+        "{}",
+        run.stdout
+    );
+    let frameworks = esco_frameworks(&db.path);
+    assert_eq!(frameworks.len(), 1);
+    assert_eq!(frameworks[0]["roles"], 3007, "{frameworks:?}");
+    assert_eq!(frameworks[0]["skills"], 13896, "{frameworks:?}");
+    assert_eq!(
+        requirement_counts(&db.path, "ICT operations manager"),
+        (16, 22)
+    );
+    let again = ok(&db.path, &["import", "esco", "--skip-dangling", arg(&dir)]);
+    assert!(again.contains("already stored; nothing changed"), "{again}");
+}

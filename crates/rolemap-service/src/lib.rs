@@ -255,11 +255,7 @@ impl Service {
         data: &rolemap_formats::esco::EscoData,
         now: &str,
     ) -> Result<ImportOutcome> {
-        let bundle = rolemap_formats::esco::to_bundle(data);
-        let mut outcomes = self.store.import_frameworks(&[bundle], now).await?;
-        outcomes
-            .pop()
-            .ok_or_else(|| ServiceError::invalid("esco", "the import stored nothing"))
+        Ok(self.store.import_esco(data, now).await?)
     }
 
     /// Reads and imports a people file in one transaction.

@@ -14,6 +14,7 @@ use rolemap_core::{
     Assessment, Framework, Level, Person, PersonId, Role, RoleId, RoleSummary, Skill, SkillId,
     Source,
 };
+use rolemap_formats::esco::EscoData;
 
 pub use error::StoreError;
 pub use sqlite::SqliteStore;
@@ -101,6 +102,12 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         bundles: &[FrameworkBundle],
         now: &str,
     ) -> Result<Vec<ImportOutcome>>;
+
+    /// Stores an ESCO release as the framework `esco` in one transaction: its occupations as
+    /// roles, skills as skills, relations as requirements, and ESCO's own structure (groups,
+    /// broader relations, skill-skill relations, hierarchy, every concept's fields) beside them.
+    /// A version already stored is left as it is.
+    async fn import_esco(&self, data: &EscoData, now: &str) -> Result<ImportOutcome>;
 
     /// Stores people and their assessments in one transaction, checking every reference.
     async fn import_people(&self, bundle: &PeopleBundle, now: &str) -> Result<PeopleOutcome>;

@@ -15,6 +15,7 @@ use rolemap_core::{
     Level, LevelDef, LinkKind, Person, PersonId, RequiredLevel, Requirement, ReuseLevel, Role,
     RoleId, RoleLink, RoleSummary, Scale, Skill, SkillId, SkillKind, Source,
 };
+use rolemap_formats::esco::{self, EscoData, Pillar};
 use rolemap_formats::{Diagnostic, Diagnostics};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -77,6 +78,93 @@ impl FileStamp {
             wal: meta(&wal_path),
             wal_header,
         }
+    }
+}
+
+#[cfg(test)]
+mod esco_tests {
+    use std::path::Path;
+
+    use rolemap_formats::esco::{self, EscoOptions};
+
+    use crate::Store;
+
+    #[tokio::test]
+    async fn esco_structure_is_stored_beside_roles_and_skills() {
+        let fixtures =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../rolemap-formats/tests/fixtures/esco");
+        let data = esco::open(
+            &[
+                fixtures.join("esco-v1.1.1-classification"),
+                fixtures.join("esco-v1.1.1-relations"),
+            ],
+            EscoOptions::default(),
+            &mut |_, _| {},
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let store = super::SqliteStore::in_memory()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let outcome = store
+            .import_esco(&data, "2026-01-01T00:00:00Z")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(outcome.created);
+        assert_eq!((outcome.roles, outcome.skills), (3, 6));
+        let count = |sql: &'static str| {
+            let pool = store.pool.clone();
+            async move {
+                sqlx::query_scalar::<_, i64>(sql)
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap_or_else(|e| panic!("{sql}: {e}"))
+            }
+        };
+        let kinds: Vec<(String, i64)> =
+            sqlx::query_as("SELECT kind, count(*) FROM esco_concepts GROUP BY kind ORDER BY kind")
+                .fetch_all(&store.pool)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+        let kinds: Vec<(&str, i64)> = kinds.iter().map(|(k, n)| (k.as_str(), *n)).collect();
+        assert_eq!(
+            kinds,
+            [
+                ("isco-group", 6),
+                ("occupation", 3),
+                ("skill", 6),
+                ("skill-group", 5)
+            ]
+        );
+        assert_eq!(
+            count("SELECT count(*) FROM esco_labels WHERE kind = 'hidden'").await,
+            3
+        );
+        assert_eq!(
+            count("SELECT count(*) FROM esco_broader WHERE pillar = 'occupations'").await,
+            7
+        );
+        assert_eq!(
+            count("SELECT count(*) FROM esco_broader WHERE pillar = 'skills'").await,
+            7
+        );
+        assert_eq!(count("SELECT count(*) FROM esco_skill_relations").await, 2);
+        assert_eq!(
+            count("SELECT count(*) FROM esco_hierarchy WHERE level1 IS NULL").await,
+            2
+        );
+        assert_eq!(count("SELECT count(*) FROM esco_occupation_tags").await, 1);
+        assert_eq!(
+            count("SELECT count(*) FROM esco_concepts WHERE scope_note = 'Excludes managers.' AND definition = 'A leader of a team.'").await,
+            1
+        );
+        assert_eq!(count("SELECT count(*) FROM requirements").await, 7);
+        // The same release again changes nothing.
+        let again = store
+            .import_esco(&data, "2026-01-02T00:00:00Z")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(!again.created);
+        assert_eq!(count("SELECT count(*) FROM esco_concepts").await, 20);
     }
 }
 
@@ -514,15 +602,16 @@ enum Val<'a> {
 const ROWS_PER_INSERT: usize = 500;
 
 /// Inserts `values` (row after row, `width` values each) into `target` (`table (columns)`) with
-/// multi-row INSERT statements. With `returning` (e.g. `"id, key"`), returns those two columns of
-/// every inserted row.
+/// multi-row INSERT statements. `tail` is appended to each (`RETURNING id, key` returns those two
+/// columns of every inserted row; `ON CONFLICT DO NOTHING` skips repeats).
 async fn insert_many(
     tx: &mut Transaction<'_, Sqlite>,
     target: &str,
     width: usize,
     values: &[Val<'_>],
-    returning: &str,
+    tail: &str,
 ) -> Result<Vec<(i64, String)>> {
+    let returning = tail.starts_with("RETURNING");
     let mut returned = Vec::new();
     for chunk in values.chunks(width * ROWS_PER_INSERT) {
         let rows = chunk.len() / width;
@@ -536,9 +625,9 @@ async fn insert_many(
             }
             sql.push_str(&placeholders);
         }
-        if !returning.is_empty() {
-            sql.push_str(" RETURNING ");
-            sql.push_str(returning);
+        if !tail.is_empty() {
+            sql.push(' ');
+            sql.push_str(tail);
         }
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for value in chunk {
@@ -549,7 +638,7 @@ async fn insert_many(
                 Val::OptText(v) => query.bind(v),
             };
         }
-        if returning.is_empty() {
+        if !returning {
             query.execute(&mut **tx).await?;
         } else {
             use sqlx::Row as _;
@@ -663,7 +752,7 @@ async fn insert_bundle(
         "skills (framework_id, key, label, description, kind, reuse, scale_id)",
         7,
         &values,
-        "id, key",
+        "RETURNING id, key",
     )
     .await?
     .into_iter()
@@ -735,7 +824,7 @@ async fn insert_bundle(
          transferable_skills, typical_employers, duration)",
         12,
         &values,
-        "id, key",
+        "RETURNING id, key",
     )
     .await?
     .into_iter()
@@ -895,6 +984,216 @@ async fn insert_bundle(
     )
     .await?;
     Ok((framework_id, role_ids))
+}
+
+/// Stores ESCO's own structure (see migration 0003) for a framework just inserted.
+async fn insert_esco(
+    tx: &mut Transaction<'_, Sqlite>,
+    framework_id: i64,
+    data: &EscoData,
+) -> Result<()> {
+    /// A concept's row, and its alternative and hidden labels.
+    struct Concept<'a> {
+        values: [Val<'a>; 12],
+        alt: &'a [String],
+        hidden: &'a [String],
+    }
+    let fw = Val::Int(framework_id);
+    let mut concepts: Vec<Concept<'_>> = Vec::new();
+    for o in &data.occupations {
+        concepts.push(Concept {
+            values: [
+                fw,
+                Val::Text(&o.uri),
+                Val::Text("occupation"),
+                Val::Text(&o.code),
+                Val::Text(&o.preferred_label),
+                Val::Text(&o.description),
+                Val::Text(&o.definition),
+                Val::Text(&o.scope_note),
+                Val::Text(&o.status),
+                Val::Text(""),
+                Val::Text(&o.regulated_profession_note),
+                Val::Text(&o.modified),
+            ],
+            alt: &[], // in role_titles
+            hidden: &o.hidden_labels,
+        });
+    }
+    for s in &data.skills {
+        concepts.push(Concept {
+            values: [
+                fw,
+                Val::Text(&s.uri),
+                Val::Text("skill"),
+                Val::Text(""),
+                Val::Text(&s.preferred_label),
+                Val::Text(&s.description),
+                Val::Text(&s.definition),
+                Val::Text(&s.scope_note),
+                Val::Text(&s.status),
+                Val::Text(&s.skill_type),
+                Val::Text(""),
+                Val::Text(&s.modified),
+            ],
+            alt: &[], // in skill_labels
+            hidden: &s.hidden_labels,
+        });
+    }
+    for g in &data.isco_groups {
+        concepts.push(Concept {
+            values: [
+                fw,
+                Val::Text(&g.uri),
+                Val::Text("isco-group"),
+                Val::Text(&g.code),
+                Val::Text(&g.preferred_label),
+                Val::Text(&g.description),
+                Val::Text(""),
+                Val::Text(""),
+                Val::Text(&g.status),
+                Val::Text(""),
+                Val::Text(""),
+                Val::Text(""),
+            ],
+            alt: &g.alt_labels,
+            hidden: &[],
+        });
+    }
+    for g in &data.skill_groups {
+        concepts.push(Concept {
+            values: [
+                fw,
+                Val::Text(&g.uri),
+                Val::Text("skill-group"),
+                Val::Text(&g.code),
+                Val::Text(&g.preferred_label),
+                Val::Text(&g.description),
+                Val::Text(""),
+                Val::Text(&g.scope_note),
+                Val::Text(&g.status),
+                Val::Text(""),
+                Val::Text(""),
+                Val::Text(&g.modified),
+            ],
+            alt: &g.alt_labels,
+            hidden: &g.hidden_labels,
+        });
+    }
+    let values: Vec<Val<'_>> = concepts.iter().flat_map(|c| c.values).collect();
+    let ids: HashMap<String, i64> = insert_many(
+        tx,
+        "esco_concepts (framework_id, uri, kind, code, label, description, definition, scope_note, \
+         status, skill_type, regulated, modified)",
+        12,
+        &values,
+        "RETURNING id, uri",
+    )
+    .await?
+    .into_iter()
+    .map(|(id, uri)| (uri, id))
+    .collect();
+    let mut labels = Vec::new();
+    for concept in &concepts {
+        let Val::Text(uri) = concept.values[1] else {
+            continue;
+        };
+        let id = ids[uri];
+        for (kind, list) in [("alt", concept.alt), ("hidden", concept.hidden)] {
+            for (position, label) in list.iter().enumerate() {
+                labels.extend([
+                    Val::Int(id),
+                    Val::Text(kind),
+                    Val::Int(position as i64),
+                    Val::Text(label),
+                ]);
+            }
+        }
+    }
+    insert_many(
+        tx,
+        "esco_labels (concept_id, kind, position, label)",
+        4,
+        &labels,
+        "ON CONFLICT DO NOTHING",
+    )
+    .await?;
+
+    let mut broader = Vec::with_capacity(data.broader.len() * 4);
+    for b in &data.broader {
+        broader.extend([
+            fw,
+            Val::Text(match b.pillar {
+                Pillar::Occupations => "occupations",
+                Pillar::Skills => "skills",
+            }),
+            Val::Text(&b.narrower),
+            Val::Text(&b.broader),
+        ]);
+    }
+    insert_many(
+        tx,
+        "esco_broader (framework_id, pillar, narrower, broader)",
+        4,
+        &broader,
+        "ON CONFLICT DO NOTHING",
+    )
+    .await?;
+
+    let mut related = Vec::with_capacity(data.skill_skills.len() * 4);
+    for r in &data.skill_skills {
+        related.extend([
+            fw,
+            Val::Text(&r.skill),
+            Val::Text(&r.related),
+            Val::Text(r.importance.as_str()),
+        ]);
+    }
+    insert_many(
+        tx,
+        "esco_skill_relations (framework_id, skill, related, importance)",
+        4,
+        &related,
+        "ON CONFLICT DO NOTHING",
+    )
+    .await?;
+
+    let mut hierarchy = Vec::with_capacity(data.hierarchy.len() * 6);
+    for (position, row) in data.hierarchy.iter().enumerate() {
+        let level = |i: usize| Val::OptText(row.levels.get(i).map(|(uri, _, _)| uri.as_str()));
+        hierarchy.extend([
+            fw,
+            Val::Int(position as i64),
+            level(0),
+            level(1),
+            level(2),
+            level(3),
+        ]);
+    }
+    insert_many(
+        tx,
+        "esco_hierarchy (framework_id, position, level0, level1, level2, level3)",
+        6,
+        &hierarchy,
+        "",
+    )
+    .await?;
+
+    let mut tags = Vec::new();
+    for collection in data.collections.iter().filter(|c| c.occupations) {
+        for member in &collection.members {
+            tags.extend([fw, Val::Text(member), Val::Text(&collection.tag)]);
+        }
+    }
+    insert_many(
+        tx,
+        "esco_occupation_tags (framework_id, occupation, tag)",
+        3,
+        &tags,
+        "ON CONFLICT DO NOTHING",
+    )
+    .await?;
+    Ok(())
 }
 
 /// Inserts assessments of one person; returns their ids.
@@ -1111,6 +1410,41 @@ impl Store for SqliteStore {
             *seen = None;
         }
         Ok(outcomes)
+    }
+
+    async fn import_esco(&self, data: &EscoData, now: &str) -> Result<ImportOutcome> {
+        let bundle = esco::to_bundle(data);
+        let meta = &bundle.framework;
+        let mut tx = self.pool.begin().await?;
+        let exists: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM frameworks WHERE key = $1 AND version = $2")
+                .bind(&meta.key)
+                .bind(&meta.version)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let mut outcome = ImportOutcome {
+            key: meta.key.clone(),
+            version: meta.version.clone(),
+            created: exists.is_none(),
+            skills: 0,
+            roles: 0,
+            links: 0,
+        };
+        if exists.is_some() {
+            return Ok(outcome);
+        }
+        let (framework_id, _) = insert_bundle(&mut tx, &bundle, now).await?;
+        insert_esco(&mut tx, framework_id, data).await?;
+        sqlx::query("UPDATE meta SET value = value + 1 WHERE key = 'frameworks_generation'")
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        if let Ok(mut seen) = self.generation.lock() {
+            *seen = None;
+        }
+        outcome.skills = bundle.skills.len();
+        outcome.roles = bundle.roles.len();
+        Ok(outcome)
     }
 
     async fn import_people(&self, bundle: &PeopleBundle, now: &str) -> Result<PeopleOutcome> {

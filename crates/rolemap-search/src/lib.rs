@@ -576,6 +576,7 @@ impl SearchIndex {
                 hidden,
                 description,
             } = doc;
+            let first_entry = entries.len();
             let labels = std::iter::once((MatchField::Preferred, preferred.clone()))
                 .chain(
                     alternative
@@ -592,7 +593,13 @@ impl SearchIndex {
                         scratch.push(vocab.id(&stream.token().text));
                     }
                 }
-                if scratch.is_empty() {
+                // A label that says what an earlier one of the same concept says (ESCO repeats
+                // the preferred label among the alternatives 15k times) adds nothing.
+                if scratch.is_empty()
+                    || entries[first_entry..]
+                        .iter()
+                        .any(|e| *e.tokens == *scratch.as_slice())
+                {
                     continue;
                 }
                 let number = entries.len();

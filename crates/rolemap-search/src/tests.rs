@@ -274,3 +274,15 @@ fn a_typo_in_a_short_word_still_finds_the_rest() {
     assert!(ids(&hits).contains(&(Kind::Role, 1)));
     assert!(hits.iter().all(|h| h.score < 0.2));
 }
+
+#[test]
+fn a_label_repeated_among_the_alternatives_is_named_as_preferred() {
+    let mut d = doc(Kind::Role, 1, "esco", "technical director");
+    d.alternative = vec!["Technical Director".into(), "technical manager".into()];
+    let index = SearchIndex::build([d]).unwrap();
+    let hits = index.search(&Query::new("technical director")).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].field, MatchField::Preferred);
+    assert_eq!(hits[0].matched, "technical director");
+    assert_eq!(index.entries.len(), 2);
+}

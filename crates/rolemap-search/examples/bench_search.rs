@@ -13,11 +13,12 @@
 //! descriptions out.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use rolemap_search::{Kind, Query, SearchDoc, SearchIndex};
+#[path = "common/esco.rs"]
+mod esco;
+
+use rolemap_search::{Kind, Query, SearchIndex};
 
 struct XorShift(u64);
 
@@ -34,60 +35,6 @@ impl XorShift {
     fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
-}
-
-fn classification_zip(dir: &Path) -> PathBuf {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| {
-            let name = p.file_name().unwrap().to_string_lossy().to_lowercase();
-            name.contains("classification") && name.ends_with(".zip")
-        })
-        .unwrap_or_else(|| panic!("no classification zip in {}", dir.display()))
-}
-
-fn read_member(zip: &mut zip::ZipArchive<std::fs::File>, name: &str) -> String {
-    let mut file = zip.by_name(name).unwrap();
-    let mut text = String::new();
-    file.read_to_string(&mut text).unwrap();
-    text
-}
-
-fn lines(cell: &str) -> Vec<String> {
-    cell.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
-fn docs(kind: Kind, csv_text: &str, first_id: i64) -> Vec<SearchDoc> {
-    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
-    let headers = reader.headers().unwrap().clone();
-    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
-    let (pref, alt, hidden, desc) = (
-        col("preferredLabel"),
-        col("altLabels"),
-        col("hiddenLabels"),
-        col("description"),
-    );
-    reader
-        .records()
-        .enumerate()
-        .map(|(i, r)| {
-            let r = r.unwrap();
-            SearchDoc {
-                kind,
-                id: first_id + i as i64,
-                framework: "esco".into(),
-                preferred: r[pref].to_owned(),
-                alternative: lines(&r[alt]),
-                hidden: lines(&r[hidden]),
-                description: r[desc].to_owned(),
-            }
-        })
-        .collect()
 }
 
 /// One typo in one word of 4 letters or more (or in any word if there is none, or if `any_word`).
@@ -141,20 +88,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let n_queries: usize = args.next().map_or(2000, |a| a.parse().unwrap());
     let runs: usize = args.next().map_or(5, |a| a.parse().unwrap());
-    let dir = std::env::var_os("ROLEMAP_ESCO_DIR")
-        .map(PathBuf::from)
-        .or_else(|| {
-            let guess =
-                Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/esco-v1.1.1");
-            guess.is_dir().then_some(guess)
-        })
-        .expect("set ROLEMAP_ESCO_DIR to the folder with the ESCO zips");
-    let mut zip =
-        zip::ZipArchive::new(std::fs::File::open(classification_zip(&dir)).unwrap()).unwrap();
-    let occupations = read_member(&mut zip, "occupations_en.csv");
-    let skills = read_member(&mut zip, "skills_en.csv");
-    let mut all = docs(Kind::Role, &occupations, 1);
-    all.extend(docs(Kind::Skill, &skills, 1));
+    let mut all = esco::load();
     if std::env::var_os("BENCH_NO_DESCRIPTIONS").is_some() {
         all.iter_mut().for_each(|d| d.description.clear());
     }

@@ -447,6 +447,16 @@ async fn import_esco(
         data.occupation_skill_rows,
         data.occupation_skill_rows - data.occupation_skills.len(),
     )?;
+    writeln!(
+        out,
+        "Also stored: {} ISCO groups, {} skill groups, {} broader relations, {} skill-skill relations, {} skills hierarchy rows, {} collections.",
+        data.isco_groups.len(),
+        data.skill_groups.len(),
+        data.broader.len(),
+        data.skill_skills.len(),
+        data.hierarchy.len(),
+        data.collections.len(),
+    )?;
     if !data.skipped.is_empty() {
         writeln!(
             out,

@@ -84,6 +84,13 @@ fn import_esco_stores_occupations_skills_and_requirements() {
     );
     assert!(run.stdout.contains("ESCO, European Commission"));
     assert!(
+        run.stdout.contains(
+            "Also stored: 6 ISCO groups, 5 skill groups, 14 broader relations, 2 skill-skill relations, 4 skills hierarchy rows, 5 collections."
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
         run.stderr.contains("occupations_en.csv: 3 rows"),
         "progress on stderr: {}",
         run.stderr

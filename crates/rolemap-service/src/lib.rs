@@ -130,6 +130,17 @@ struct CachedRole {
 pub struct Service {
     store: Arc<dyn Store>,
     roles: Arc<std::sync::RwLock<RoleCache>>,
+    names: Arc<std::sync::RwLock<NameCache>>,
+}
+
+/// Every name roles and skills answer to, as last read: valid while the frameworks generation is
+/// unchanged. Resolution and typeahead read them on every call; with a whole taxonomy stored that
+/// is a hundred thousand rows, too many to fetch per keystroke.
+#[derive(Debug, Default)]
+struct NameCache {
+    generation: Option<i64>,
+    roles: Arc<Vec<rolemap_store::NameEntry<rolemap_core::RoleId>>>,
+    skills: Arc<Vec<rolemap_store::NameEntry<rolemap_core::SkillId>>>,
 }
 
 impl Service {
@@ -137,6 +148,7 @@ impl Service {
         Service {
             store,
             roles: Arc::default(),
+            names: Arc::default(),
         }
     }
 
@@ -166,6 +178,33 @@ impl Service {
             cache.roles.insert(id, entry.clone());
         }
         Ok(entry)
+    }
+
+    /// Every role name and every skill name (all frameworks), from the cache while frameworks
+    /// are unchanged.
+    #[allow(clippy::type_complexity)]
+    pub(crate) async fn names(
+        &self,
+    ) -> Result<(
+        Arc<Vec<rolemap_store::NameEntry<rolemap_core::RoleId>>>,
+        Arc<Vec<rolemap_store::NameEntry<rolemap_core::SkillId>>>,
+    )> {
+        let generation = self.store.frameworks_generation().await?;
+        if let Ok(cache) = self.names.read()
+            && cache.generation == Some(generation)
+        {
+            return Ok((Arc::clone(&cache.roles), Arc::clone(&cache.skills)));
+        }
+        let roles = Arc::new(self.store.role_names(None).await?);
+        let skills = Arc::new(self.store.skill_names(None).await?);
+        if let Ok(mut cache) = self.names.write() {
+            *cache = NameCache {
+                generation: Some(generation),
+                roles: Arc::clone(&roles),
+                skills: Arc::clone(&skills),
+            };
+        }
+        Ok((roles, skills))
     }
 
     /// A role's profile as the API's JSON (`dto::RoleDto`), serialized once per generation.
@@ -536,8 +575,7 @@ impl Service {
             .into_iter()
             .map(|f| (f.key, f.name))
             .collect();
-        let roles = self.store.role_names(None).await?;
-        let skills = self.store.skill_names(None).await?;
+        let (roles, skills) = self.names().await?;
         let mut candidates: Vec<(&'static str, i64, &str, &str, &str)> =
             Vec::with_capacity(roles.len() + skills.len());
         candidates.extend(roles.iter().map(|e| {

@@ -113,8 +113,18 @@ impl Service {
         {
             return Ok(id);
         }
-        let entries = self.store().role_names(framework).await?;
-        resolve("role", typed, &entries, RoleId)
+        let (roles, _) = self.names().await?;
+        match framework {
+            Some(fw) => {
+                let entries: Vec<NameEntry<RoleId>> = roles
+                    .iter()
+                    .filter(|e| e.framework_key == fw)
+                    .cloned()
+                    .collect();
+                resolve("role", typed, &entries, RoleId)
+            }
+            None => resolve("role", typed, &roles, RoleId),
+        }
     }
 
     /// Resolves a skill; where a name fits several skills and `context` is given, the skills that
@@ -125,8 +135,20 @@ impl Service {
         framework: Option<&str>,
         context: Option<&Role>,
     ) -> Result<SkillId> {
-        let entries = self.store().skill_names(framework).await?;
-        match resolve("skill", typed, &entries, SkillId) {
+        let (_, skills) = self.names().await?;
+        let filtered: Vec<NameEntry<SkillId>>;
+        let entries: &[NameEntry<SkillId>] = match framework {
+            Some(fw) => {
+                filtered = skills
+                    .iter()
+                    .filter(|e| e.framework_key == fw)
+                    .cloned()
+                    .collect();
+                &filtered
+            }
+            None => &skills,
+        };
+        match resolve("skill", typed, entries, SkillId) {
             Err(ServiceError::Ambiguous {
                 what,
                 name,

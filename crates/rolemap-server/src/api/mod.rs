@@ -371,7 +371,7 @@ pub struct ImportQuery {
 /// Imports a framework document (TOML, as `rolemap import framework` reads) in one transaction.
 /// Every problem is reported with line and field, and nothing is stored while any stands.
 #[utoipa::path(post, path = "/api/v1/frameworks", params(ImportQuery),
-    request_body(content = String, content_type = "application/toml", description = "A framework document (docs/framework-format.md)"),
+    request_body(content = String, content_type = "text/plain", description = "A framework document in TOML (docs/framework-format.md)"),
     responses((status = 201, description = "Created", body = Vec<ImportOutcomeDto>), (status = 200, description = "That key and version were already stored; nothing changed", body = Vec<ImportOutcomeDto>), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
 pub async fn import_framework(
     State(state): State<AppState>,
@@ -404,7 +404,7 @@ pub async fn import_framework(
 
 /// Imports a people document (TOML, as `rolemap import people` reads) in one transaction.
 #[utoipa::path(post, path = "/api/v1/people/import", params(ImportQuery),
-    request_body(content = String, content_type = "application/toml", description = "A people document (docs/framework-format.md)"),
+    request_body(content = String, content_type = "text/plain", description = "A people document in TOML (docs/framework-format.md)"),
     responses((status = 201, description = "Created", body = PeopleOutcomeDto), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
 pub async fn import_people(
     State(state): State<AppState>,

@@ -90,6 +90,80 @@ pub struct NameEntry<I> {
     pub name: String,
 }
 
+/// Whether a concept is a role (an occupation) or a skill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConceptKind {
+    Role,
+    Skill,
+}
+
+/// A role's or skill's texts, as the search index takes them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConceptText {
+    pub kind: ConceptKind,
+    /// The role's or skill's id.
+    pub id: i64,
+    pub framework_key: String,
+    pub key: String,
+    /// The title or preferred label.
+    pub label: String,
+    /// Alternative labels, alternative and typical job titles.
+    pub alternative: Vec<String>,
+    /// Labels a taxonomy keeps for search only (ESCO's hidden labels: misspellings, old names).
+    pub hidden: Vec<String>,
+    pub description: String,
+}
+
+/// One of ESCO's concepts as another refers to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EscoLink {
+    pub uri: String,
+    /// "occupation", "skill", "isco-group" or "skill-group"; empty when ESCO never defined it.
+    pub kind: String,
+    /// The ISCO or skill group code, or the ESCO code of an occupation; often empty.
+    pub code: String,
+    pub label: String,
+    /// The role this concept became, when it is an occupation.
+    pub role: Option<RoleId>,
+    /// The skill this concept became, when it is a skill.
+    pub skill: Option<SkillId>,
+}
+
+/// A skill-skill relation from ESCO's relations file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EscoRelated {
+    pub skill: EscoLink,
+    /// "essential" or "optional", as ESCO has it.
+    pub importance: String,
+    /// True when the relation is stated from the other skill to this one.
+    pub inbound: bool,
+}
+
+/// What ESCO holds about one of its occupations or skills beyond what a role or skill keeps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EscoDetail {
+    pub uri: String,
+    pub kind: String,
+    pub code: String,
+    pub definition: String,
+    pub scope_note: String,
+    pub status: String,
+    /// For skills: "skill/competence" or "knowledge".
+    pub skill_type: String,
+    /// For occupations: the regulated profession note.
+    pub regulated: String,
+    pub modified: String,
+    pub hidden_labels: Vec<String>,
+    /// The concepts directly above this one (ISCO groups, skill groups, broader occupations or
+    /// skills), by code then label.
+    pub broader: Vec<EscoLink>,
+    /// From the top of the hierarchy down to the first broader concept: for an occupation its
+    /// ISCO path (major group, sub-major, minor, unit group, then any broader occupations).
+    pub path: Vec<EscoLink>,
+    /// Skills only: the skills ESCO relates to this one, in both directions.
+    pub related: Vec<EscoRelated>,
+}
+
 #[async_trait]
 pub trait Store: Send + Sync + std::fmt::Debug {
     /// Every stored framework version, with counts.
@@ -130,6 +204,13 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn skill_names(&self, framework: Option<&str>) -> Result<Vec<NameEntry<SkillId>>>;
     /// Roles that require a skill: (role, essential?).
     async fn roles_requiring(&self, skill: SkillId) -> Result<Vec<(RoleSummary, bool)>>;
+
+    /// The texts of every role and skill in the latest version of each framework, for the
+    /// search index, ordered by kind and id.
+    async fn concept_texts(&self) -> Result<Vec<ConceptText>>;
+    /// ESCO's own fields and relations for a role or skill imported from ESCO; `None` for the
+    /// concepts of any other framework.
+    async fn esco_detail(&self, kind: ConceptKind, id: i64) -> Result<Option<EscoDetail>>;
 
     /// Records a person and, in the same transaction, their first assessments (whose `person`
     /// is ignored: they are the new person's).

@@ -23,9 +23,11 @@ use sqlx::sqlite::{
 use sqlx::{Sqlite, Transaction};
 
 use crate::{
-    ImportOutcome, NameEntry, NewAssessment, NewPerson, PeopleOutcome, Result, RoleFilter,
-    SkillFilter, Store, StoreError,
+    ConceptKind, ConceptText, EscoDetail, ImportOutcome, NameEntry, NewAssessment, NewPerson,
+    PeopleOutcome, Result, RoleFilter, SkillFilter, Store, StoreError,
 };
+
+mod concepts;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -2100,5 +2102,13 @@ impl Store for SqliteStore {
             .fetch_all(&self.pool)
             .await?;
         rows.into_iter().map(assessment_from).collect()
+    }
+
+    async fn concept_texts(&self) -> Result<Vec<ConceptText>> {
+        concepts::concept_texts(&self.pool).await
+    }
+
+    async fn esco_detail(&self, kind: ConceptKind, id: i64) -> Result<Option<EscoDetail>> {
+        concepts::esco_detail(&self.pool, kind, id).await
     }
 }

@@ -1,0 +1,435 @@
+//! Reading roles and skills as texts for the search index, and ESCO's own structure around an
+//! occupation or skill (migration 0003's tables).
+
+use std::collections::{HashMap, HashSet};
+
+use sqlx::{SqliteConnection, SqlitePool};
+
+use crate::{ConceptKind, ConceptText, EscoDetail, EscoLink, EscoRelated, Result};
+
+/// The latest stored version of each framework.
+const LATEST: &str = "WITH latest AS (SELECT max(id) AS id FROM frameworks GROUP BY key) ";
+
+/// How far up a broader path is followed; ESCO's deepest is well under this.
+const MAX_PATH: usize = 16;
+
+pub(super) async fn concept_texts(pool: &SqlitePool) -> Result<Vec<ConceptText>> {
+    let mut conn = pool.acquire().await?;
+    let mut out = Vec::new();
+    for kind in [ConceptKind::Role, ConceptKind::Skill] {
+        let (concepts, description, alternative) = match kind {
+            ConceptKind::Role => (
+                "roles",
+                "CASE WHEN x.description <> '' THEN x.description ELSE x.summary END",
+                "SELECT t.role_id, t.title FROM role_titles t JOIN roles x ON x.id = t.role_id \
+                 WHERE x.framework_id IN (SELECT id FROM latest) ORDER BY t.role_id, t.position",
+            ),
+            ConceptKind::Skill => (
+                "skills",
+                "x.description",
+                "SELECT l.skill_id, l.label FROM skill_labels l JOIN skills x ON x.id = l.skill_id \
+                 WHERE x.framework_id IN (SELECT id FROM latest) ORDER BY l.skill_id, l.position",
+            ),
+        };
+        let label = match kind {
+            ConceptKind::Role => "x.title",
+            ConceptKind::Skill => "x.label",
+        };
+        let rows: Vec<(i64, String, String, String, String)> =
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "{LATEST}SELECT x.id, f.key, x.key, {label}, {description} FROM {concepts} x \
+                 JOIN frameworks f ON f.id = x.framework_id \
+                 WHERE x.framework_id IN (SELECT id FROM latest) ORDER BY x.id"
+            )))
+            .fetch_all(&mut *conn)
+            .await?;
+        let first = out.len();
+        let mut position = HashMap::with_capacity(rows.len());
+        for (id, framework_key, key, label, description) in rows {
+            position.insert(id, out.len());
+            out.push(ConceptText {
+                kind,
+                id,
+                framework_key,
+                key,
+                label,
+                alternative: Vec::new(),
+                hidden: Vec::new(),
+                description,
+            });
+        }
+        let alternatives: Vec<(i64, String)> =
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("{LATEST}{alternative}")))
+                .fetch_all(&mut *conn)
+                .await?;
+        for (id, label) in alternatives {
+            if let Some(&at) = position.get(&id) {
+                out[at].alternative.push(label);
+            }
+        }
+        let esco_kind = match kind {
+            ConceptKind::Role => "occupation",
+            ConceptKind::Skill => "skill",
+        };
+        let hidden: Vec<(i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{LATEST}SELECT x.id, l.label FROM esco_labels l \
+             JOIN esco_concepts c ON c.id = l.concept_id \
+             JOIN {concepts} x ON x.framework_id = c.framework_id AND x.key = c.uri \
+             WHERE l.kind = 'hidden' AND c.kind = '{esco_kind}' \
+             AND x.framework_id IN (SELECT id FROM latest) ORDER BY x.id, l.position"
+        )))
+        .fetch_all(&mut *conn)
+        .await?;
+        for (id, label) in hidden {
+            if let Some(&at) = position.get(&id) {
+                out[at].hidden.push(label);
+            }
+        }
+        debug_assert!(out[first..].windows(2).all(|w| w[0].id < w[1].id));
+    }
+    Ok(out)
+}
+
+type DetailRow = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+);
+
+pub(super) async fn esco_detail(
+    pool: &SqlitePool,
+    kind: ConceptKind,
+    id: i64,
+) -> Result<Option<EscoDetail>> {
+    let table = match kind {
+        ConceptKind::Role => "roles",
+        ConceptKind::Skill => "skills",
+    };
+    let mut conn = pool.acquire().await?;
+    let row: Option<DetailRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT c.id, c.framework_id, c.uri, c.kind, c.code, c.definition, c.scope_note, c.status, \
+         c.skill_type, c.regulated, c.modified FROM esco_concepts c \
+         JOIN {table} x ON x.framework_id = c.framework_id AND x.key = c.uri WHERE x.id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((
+        concept,
+        framework,
+        uri,
+        kind,
+        code,
+        definition,
+        scope_note,
+        status,
+        skill_type,
+        regulated,
+        modified,
+    )) = row
+    else {
+        return Ok(None);
+    };
+    let hidden_labels: Vec<(String,)> = sqlx::query_as(
+        "SELECT label FROM esco_labels WHERE concept_id = $1 AND kind = 'hidden' ORDER BY position",
+    )
+    .bind(concept)
+    .fetch_all(&mut *conn)
+    .await?;
+    let broader = broader(&mut conn, framework, &uri).await?;
+
+    // Up the first broader concept at each step, groups before concepts of the concept's own kind.
+    let mut path = Vec::new();
+    let mut seen = HashSet::from([uri.clone()]);
+    let mut next = broader.first().cloned();
+    while let Some(link) = next.take() {
+        if !seen.insert(link.uri.clone()) || path.len() == MAX_PATH {
+            break;
+        }
+        next = self::broader(&mut conn, framework, &link.uri)
+            .await?
+            .into_iter()
+            .next();
+        path.push(link);
+    }
+    path.reverse();
+
+    let mut related = Vec::new();
+    if kind == "skill" {
+        let rows: Vec<(String, String, bool)> = sqlx::query_as(
+            "SELECT related, importance, 0 FROM esco_skill_relations WHERE framework_id = $1 AND skill = $2 \
+             UNION ALL SELECT skill, importance, 1 FROM esco_skill_relations WHERE framework_id = $1 AND related = $2",
+        )
+        .bind(framework)
+        .bind(&uri)
+        .fetch_all(&mut *conn)
+        .await?;
+        for (other, importance, inbound) in rows {
+            related.push(EscoRelated {
+                skill: link(&mut conn, framework, &other).await?,
+                importance,
+                inbound,
+            });
+        }
+        related.sort_by(|a, b| {
+            (
+                a.importance.as_str(),
+                a.inbound,
+                a.skill.label.to_lowercase(),
+            )
+                .cmp(&(
+                    b.importance.as_str(),
+                    b.inbound,
+                    b.skill.label.to_lowercase(),
+                ))
+        });
+    }
+    Ok(Some(EscoDetail {
+        uri,
+        kind,
+        code,
+        definition,
+        scope_note,
+        status,
+        skill_type,
+        regulated,
+        modified,
+        hidden_labels: hidden_labels.into_iter().map(|(l,)| l).collect(),
+        broader,
+        path,
+        related,
+    }))
+}
+
+type LinkRow = (String, String, String, String, Option<i64>, Option<i64>);
+
+const LINK_COLUMNS: &str = "coalesce(c.kind, ''), coalesce(c.code, ''), \
+     coalesce(c.label, r.title, s.label, ''), r.id, s.id";
+
+fn link_from((uri, kind, code, label, role, skill): LinkRow) -> EscoLink {
+    EscoLink {
+        uri,
+        kind,
+        code,
+        label,
+        role: role.map(rolemap_core::RoleId),
+        skill: skill.map(rolemap_core::SkillId),
+    }
+}
+
+/// The concepts directly above `uri`: groups first, then by code and label.
+async fn broader(conn: &mut SqliteConnection, framework: i64, uri: &str) -> Result<Vec<EscoLink>> {
+    let rows: Vec<LinkRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT b.broader, {LINK_COLUMNS} FROM esco_broader b \
+         LEFT JOIN esco_concepts c ON c.framework_id = b.framework_id AND c.uri = b.broader \
+         LEFT JOIN roles r ON r.framework_id = b.framework_id AND r.key = b.broader \
+         LEFT JOIN skills s ON s.framework_id = b.framework_id AND s.key = b.broader \
+         WHERE b.framework_id = $1 AND b.narrower = $2"
+    )))
+    .bind(framework)
+    .bind(uri)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut links: Vec<EscoLink> = rows.into_iter().map(link_from).collect();
+    links.sort_by(|a, b| {
+        let group = |l: &EscoLink| !l.kind.ends_with("group");
+        (group(a), &a.code, a.label.to_lowercase(), &a.uri).cmp(&(
+            group(b),
+            &b.code,
+            b.label.to_lowercase(),
+            &b.uri,
+        ))
+    });
+    Ok(links)
+}
+
+/// One concept by URI, whatever it is (a bare URI when ESCO never defined it).
+async fn link(conn: &mut SqliteConnection, framework: i64, uri: &str) -> Result<EscoLink> {
+    let row: Option<LinkRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT $2, {LINK_COLUMNS} FROM (SELECT $1 AS framework_id, $2 AS uri) u \
+         LEFT JOIN esco_concepts c ON c.framework_id = u.framework_id AND c.uri = u.uri \
+         LEFT JOIN roles r ON r.framework_id = u.framework_id AND r.key = u.uri \
+         LEFT JOIN skills s ON s.framework_id = u.framework_id AND s.key = u.uri"
+    )))
+    .bind(framework)
+    .bind(uri)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(link_from).unwrap_or_else(|| EscoLink {
+        uri: uri.to_owned(),
+        kind: String::new(),
+        code: String::new(),
+        label: String::new(),
+        role: None,
+        skill: None,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use rolemap_formats::esco::{self, EscoOptions};
+
+    use crate::{ConceptKind, SqliteStore, Store};
+
+    async fn esco_store() -> SqliteStore {
+        let fixtures =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../rolemap-formats/tests/fixtures/esco");
+        let data = esco::open(
+            &[
+                fixtures.join("esco-v1.1.1-classification"),
+                fixtures.join("esco-v1.1.1-relations"),
+            ],
+            EscoOptions::default(),
+            &mut |_, _| {},
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let store = SqliteStore::in_memory()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        store
+            .import_esco(&data, "2026-01-01T00:00:00Z")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        store
+    }
+
+    async fn id(store: &SqliteStore, kind: ConceptKind, key: &str) -> i64 {
+        let texts = store
+            .concept_texts()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        texts
+            .iter()
+            .find(|t| t.kind == kind && t.key == key)
+            .map(|t| t.id)
+            .unwrap_or_else(|| panic!("no {kind:?} {key}"))
+    }
+
+    #[tokio::test]
+    async fn concept_texts_carry_every_label_and_description() {
+        let store = esco_store().await;
+        let texts = store
+            .concept_texts()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(texts.len(), 3 + 6);
+        let manager = texts
+            .iter()
+            .find(|t| t.label == "ICT operations manager")
+            .unwrap_or_else(|| panic!("manager missing"));
+        assert_eq!(manager.kind, ConceptKind::Role);
+        assert_eq!(manager.framework_key, "esco");
+        assert_eq!(
+            manager.alternative,
+            ["ICT operations director", "head of ICT operations"]
+        );
+        assert_eq!(manager.hidden, ["ops boss"]);
+        assert!(manager.description.starts_with("ICT operations managers"));
+        let staff = texts
+            .iter()
+            .find(|t| t.label == "manage staff")
+            .unwrap_or_else(|| panic!("manage staff missing"));
+        assert_eq!(staff.kind, ConceptKind::Skill);
+        assert_eq!(staff.alternative, ["manage employees", "manage a team"]);
+        assert_eq!(staff.hidden, ["staff management"]);
+    }
+
+    #[tokio::test]
+    async fn an_occupation_shows_its_isco_path() {
+        let store = esco_store().await;
+        let leader = id(
+            &store,
+            ConceptKind::Role,
+            "http://data.europa.eu/esco/occupation/ict-operations-team-leader",
+        )
+        .await;
+        let detail = store
+            .esco_detail(ConceptKind::Role, leader)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("no detail"));
+        assert_eq!(detail.kind, "occupation");
+        assert_eq!(detail.broader.len(), 1);
+        assert_eq!(detail.broader[0].label, "ICT operations manager");
+        assert!(detail.broader[0].role.is_some());
+        let path: Vec<(&str, &str)> = detail
+            .path
+            .iter()
+            .map(|l| (l.code.as_str(), l.kind.as_str()))
+            .collect();
+        assert_eq!(
+            path,
+            [
+                ("1", "isco-group"),
+                ("13", "isco-group"),
+                ("133", "isco-group"),
+                ("1330", "isco-group"),
+                ("", "occupation")
+            ]
+        );
+        assert!(detail.related.is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_skill_shows_its_groups_hidden_labels_and_related_skills() {
+        let store = esco_store().await;
+        let staff = id(
+            &store,
+            ConceptKind::Skill,
+            "http://data.europa.eu/esco/skill/manage-staff",
+        )
+        .await;
+        let detail = store
+            .esco_detail(ConceptKind::Skill, staff)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("no detail"));
+        assert_eq!(detail.hidden_labels, ["staff management"]);
+        assert_eq!(detail.scope_note, "Includes scheduling.");
+        assert_eq!(detail.skill_type, "skill/competence");
+        assert_eq!(detail.broader.len(), 1);
+        assert_eq!(detail.broader[0].kind, "skill-group");
+        assert_eq!(detail.path.len(), 2, "{:?}", detail.path);
+        assert_eq!(detail.related.len(), 1);
+        let related = &detail.related[0];
+        assert_eq!(related.skill.label, "show initiative");
+        assert_eq!(related.importance, "essential");
+        assert!(!related.inbound);
+        assert!(related.skill.skill.is_some());
+        // And from the other end.
+        let initiative = related.skill.skill.map(|s| s.0).unwrap_or_default();
+        let other = store
+            .esco_detail(ConceptKind::Skill, initiative)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("no detail"));
+        assert!(
+            other
+                .related
+                .iter()
+                .any(|r| r.inbound && r.skill.label == "manage staff")
+        );
+    }
+
+    #[tokio::test]
+    async fn concepts_of_other_frameworks_have_no_esco_detail() {
+        let store = SqliteStore::in_memory()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let detail = store
+            .esco_detail(ConceptKind::Role, 1)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(detail.is_none());
+    }
+}

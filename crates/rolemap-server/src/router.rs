@@ -26,6 +26,7 @@ pub fn app(state: AppState) -> Router {
         .route("/skills/{id}", get(api::skill))
         .route("/compare", get(api::compare))
         .route("/typeahead", get(api::typeahead))
+        .route("/search", get(api::search))
         .route("/people", get(api::people).post(api::add_person))
         .route("/people/import", post(api::import_people))
         .route("/people/{id}", get(api::person))

@@ -220,6 +220,9 @@ pub struct RoleDto {
     pub dimensions: Vec<DimensionDto>,
     pub requirements: Vec<RequirementDto>,
     pub links: Vec<LinkDto>,
+    /// For an ESCO occupation: ESCO's own fields and the ISCO path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub esco: Option<EscoDto>,
 }
 
 impl From<&Role> for RoleDto {
@@ -279,6 +282,134 @@ impl From<&Role> for RoleDto {
                     note: l.note.clone(),
                 })
                 .collect(),
+            esco: None,
+        }
+    }
+}
+
+/// One of ESCO's concepts as another refers to it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EscoLinkDto {
+    pub uri: String,
+    /// "occupation", "skill", "isco-group" or "skill-group" (empty when ESCO never defined it).
+    pub kind: String,
+    pub code: String,
+    pub label: String,
+    /// The role this occupation is stored as.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role_id: Option<i64>,
+    /// The skill this skill is stored as.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skill_id: Option<i64>,
+}
+
+impl From<&rolemap_store::EscoLink> for EscoLinkDto {
+    fn from(l: &rolemap_store::EscoLink) -> EscoLinkDto {
+        EscoLinkDto {
+            uri: l.uri.clone(),
+            kind: l.kind.clone(),
+            code: l.code.clone(),
+            label: l.label.clone(),
+            role_id: l.role.map(|r| r.0),
+            skill_id: l.skill.map(|s| s.0),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EscoRelatedDto {
+    pub skill: EscoLinkDto,
+    /// "essential" or "optional", as ESCO states it.
+    pub importance: String,
+    /// "out" when ESCO states the relation from this skill, "in" when from the other.
+    pub direction: &'static str,
+}
+
+/// What ESCO holds about one of its occupations or skills beyond the role or skill itself.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EscoDto {
+    pub uri: String,
+    pub code: String,
+    pub status: String,
+    pub definition: String,
+    pub scope_note: String,
+    /// Skills: "skill/competence" or "knowledge".
+    pub skill_type: String,
+    /// Occupations: the regulated profession note.
+    pub regulated: String,
+    pub modified: String,
+    pub hidden_labels: Vec<String>,
+    /// The concepts directly above this one.
+    pub broader: Vec<EscoLinkDto>,
+    /// From the top of the hierarchy down to the first broader concept (for an occupation, its
+    /// ISCO path).
+    pub path: Vec<EscoLinkDto>,
+    /// Skills: the skills ESCO relates to this one.
+    pub related: Vec<EscoRelatedDto>,
+}
+
+impl From<&rolemap_store::EscoDetail> for EscoDto {
+    fn from(d: &rolemap_store::EscoDetail) -> EscoDto {
+        EscoDto {
+            uri: d.uri.clone(),
+            code: d.code.clone(),
+            status: d.status.clone(),
+            definition: d.definition.clone(),
+            scope_note: d.scope_note.clone(),
+            skill_type: d.skill_type.clone(),
+            regulated: d.regulated.clone(),
+            modified: d.modified.clone(),
+            hidden_labels: d.hidden_labels.clone(),
+            broader: d.broader.iter().map(EscoLinkDto::from).collect(),
+            path: d.path.iter().map(EscoLinkDto::from).collect(),
+            related: d
+                .related
+                .iter()
+                .map(|r| EscoRelatedDto {
+                    skill: EscoLinkDto::from(&r.skill),
+                    importance: r.importance.clone(),
+                    direction: if r.inbound { "in" } else { "out" },
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One role or skill a search found.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchResultDto {
+    /// "role" or "skill".
+    pub kind: &'static str,
+    pub id: i64,
+    pub framework: String,
+    pub framework_name: String,
+    pub key: String,
+    /// The preferred title or label.
+    pub label: String,
+    /// The label that matched, or an excerpt of the description around the first matched word.
+    pub matched: String,
+    /// Which text matched: "preferred", "alternative", "hidden" or "description".
+    pub field: &'static str,
+    /// In (0, 1]; higher is better.
+    pub score: f32,
+}
+
+impl From<&crate::SearchResult> for SearchResultDto {
+    fn from(r: &crate::SearchResult) -> SearchResultDto {
+        SearchResultDto {
+            kind: match r.kind {
+                rolemap_store::ConceptKind::Role => "role",
+                rolemap_store::ConceptKind::Skill => "skill",
+            },
+            id: r.id,
+            framework: r.framework.clone(),
+            framework_name: r.framework_name.clone(),
+            key: r.key.clone(),
+            label: r.label.clone(),
+            matched: r.matched.clone(),
+            field: r.field,
+            // Three decimals: enough to rank by, and stable to read.
+            score: (r.score * 1000.0).round() / 1000.0,
         }
     }
 }
@@ -336,7 +467,14 @@ pub struct SkillDetailDto {
     #[serde(flatten)]
     pub skill: SkillDto,
     pub attribution: Option<String>,
+    /// How many roles require the skill as essential.
+    pub essential_for: usize,
+    /// How many roles require it as optional.
+    pub optional_for: usize,
     pub required_by: Vec<RequiredByDto>,
+    /// For an ESCO skill: ESCO's own fields, broader groups and related skills.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub esco: Option<EscoDto>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -347,9 +485,13 @@ pub struct RequiredByDto {
 
 impl From<&SkillDetail> for SkillDetailDto {
     fn from(d: &SkillDetail) -> SkillDetailDto {
+        let (essential_for, optional_for) = d.requirement_counts();
         SkillDetailDto {
             skill: SkillDto::from(&d.skill),
             attribution: d.framework.as_ref().map(|f| f.attribution.clone()),
+            essential_for,
+            optional_for,
+            esco: d.esco.as_ref().map(EscoDto::from),
             required_by: d
                 .required_by
                 .iter()

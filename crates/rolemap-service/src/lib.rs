@@ -11,6 +11,7 @@ use std::collections::hash_map::Entry;
 pub mod dto;
 mod error;
 mod resolve;
+mod search;
 
 use std::sync::Arc;
 
@@ -27,6 +28,7 @@ use rolemap_store::{
 };
 
 pub use error::ServiceError;
+pub use search::{MAX_LIMIT as MAX_SEARCH_LIMIT, SearchInput, SearchResult};
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
 
@@ -73,6 +75,16 @@ pub struct SkillDetail {
     pub skill: Skill,
     pub framework: Option<Framework>,
     pub required_by: Vec<(RoleSummary, bool)>,
+    /// ESCO's own fields, groups and related skills, for a skill imported from ESCO.
+    pub esco: Option<rolemap_store::EscoDetail>,
+}
+
+impl SkillDetail {
+    /// How many roles require the skill as essential, and as optional.
+    pub fn requirement_counts(&self) -> (usize, usize) {
+        let essential = self.required_by.iter().filter(|(_, e)| *e).count();
+        (essential, self.required_by.len() - essential)
+    }
 }
 
 /// One assessment to record.
@@ -122,6 +134,8 @@ struct RoleCache {
 #[derive(Debug, Clone)]
 struct CachedRole {
     role: Arc<Role>,
+    /// ESCO's own fields and ISCO path, for a role imported from ESCO.
+    esco: Option<Arc<rolemap_store::EscoDetail>>,
     json: Arc<std::sync::OnceLock<Arc<[u8]>>>,
 }
 
@@ -131,6 +145,7 @@ pub struct Service {
     store: Arc<dyn Store>,
     roles: Arc<std::sync::RwLock<RoleCache>>,
     names: Arc<std::sync::RwLock<NameCache>>,
+    search: Arc<search::SearchCache>,
 }
 
 /// Every name roles and skills answer to, as last read: valid while the frameworks generation is
@@ -149,6 +164,7 @@ impl Service {
             store,
             roles: Arc::default(),
             names: Arc::default(),
+            search: Arc::default(),
         }
     }
 
@@ -166,8 +182,15 @@ impl Service {
         {
             return Ok(entry.clone());
         }
+        let role = Arc::new(self.store.role(id).await?);
+        let esco = self
+            .store
+            .esco_detail(rolemap_store::ConceptKind::Role, id.0)
+            .await?
+            .map(Arc::new);
         let entry = CachedRole {
-            role: Arc::new(self.store.role(id).await?),
+            role,
+            esco,
             json: Arc::default(),
         };
         if let Ok(mut cache) = self.roles.write() {
@@ -225,10 +248,19 @@ impl Service {
     fn json_of(entry: &CachedRole) -> Arc<[u8]> {
         Arc::clone(entry.json.get_or_init(|| {
             // Serializing plain owned data cannot fail; an empty body would show if it ever did.
-            serde_json::to_vec(&dto::RoleDto::from(&*entry.role))
-                .unwrap_or_default()
-                .into()
+            let mut role = dto::RoleDto::from(&*entry.role);
+            role.esco = entry.esco.as_deref().map(dto::EscoDto::from);
+            serde_json::to_vec(&role).unwrap_or_default().into()
         }))
+    }
+
+    /// What ESCO says about a role beyond the role itself (ISCO path, hidden labels, status...),
+    /// when the role is one of its occupations.
+    pub async fn role_esco(
+        &self,
+        id: rolemap_core::RoleId,
+    ) -> Result<Option<Arc<rolemap_store::EscoDetail>>> {
+        Ok(self.cached_role(id).await?.esco)
     }
 
     /// Changes whenever stored frameworks change, in any process: what is derived from framework
@@ -363,10 +395,15 @@ impl Service {
             .rev()
             .find(|f| f.key == skill.framework_key);
         let required_by = self.store.roles_requiring(id).await?;
+        let esco = self
+            .store
+            .esco_detail(rolemap_store::ConceptKind::Skill, id.0)
+            .await?;
         Ok(SkillDetail {
             skill,
             framework,
             required_by,
+            esco,
         })
     }
 
@@ -566,67 +603,39 @@ impl Service {
         Ok(new)
     }
 
-    /// Roles and skills whose names match what someone is typing, best first.
+    /// Roles and skills whose names match what someone is typing, best first: the search index's
+    /// label matches (typos, word order and a half-typed last word forgiven), without the
+    /// description matches a full search also shows.
     pub async fn typeahead(&self, query: &str, limit: usize) -> Result<Vec<NameMatch>> {
-        let names: std::collections::HashMap<String, String> = self
-            .store
-            .frameworks()
-            .await?
-            .into_iter()
-            .map(|f| (f.key, f.name))
-            .collect();
-        let (roles, skills) = self.names().await?;
-        let mut candidates: Vec<(&'static str, i64, &str, &str, &str)> =
-            Vec::with_capacity(roles.len() + skills.len());
-        candidates.extend(roles.iter().map(|e| {
-            (
-                "role",
-                e.id.0,
-                e.framework_key.as_str(),
-                e.key.as_str(),
-                e.name.as_str(),
-            )
-        }));
-        candidates.extend(skills.iter().map(|e| {
-            (
-                "skill",
-                e.id.0,
-                e.framework_key.as_str(),
-                e.key.as_str(),
-                e.name.as_str(),
-            )
-        }));
-        let ranked = rolemap_core::suggest::rank(query, candidates.iter().map(|c| c.4));
-        let mut seen = std::collections::HashSet::new();
-        let mut out = Vec::new();
-        for (index, score) in ranked {
-            let (kind, id, framework, key, name) = candidates[index];
-            if !seen.insert((kind, id)) {
-                continue;
-            }
-            let primary = if kind == "role" {
-                roles.iter().find(|e| e.id.0 == id).map(|e| e.name.clone())
-            } else {
-                skills.iter().find(|e| e.id.0 == id).map(|e| e.name.clone())
-            };
-            out.push(NameMatch {
-                kind,
-                id,
-                framework: framework.to_owned(),
-                framework_name: names
-                    .get(framework)
-                    .cloned()
-                    .unwrap_or_else(|| framework.to_owned()),
-                key: key.to_owned(),
-                label: primary.unwrap_or_else(|| name.to_owned()),
-                matched: name.to_owned(),
-                score,
-            });
-            if out.len() == limit {
-                break;
-            }
+        if query.trim().is_empty() || limit == 0 {
+            return Ok(Vec::new());
         }
-        Ok(out)
+        let hits = self
+            .search(&SearchInput {
+                text: query.to_owned(),
+                kind: None,
+                framework: None,
+                limit: (limit * 2).min(search::MAX_LIMIT),
+            })
+            .await?;
+        Ok(hits
+            .into_iter()
+            .filter(|hit| hit.field != "description")
+            .take(limit)
+            .map(|hit| NameMatch {
+                kind: match hit.kind {
+                    rolemap_store::ConceptKind::Role => "role",
+                    rolemap_store::ConceptKind::Skill => "skill",
+                },
+                id: hit.id,
+                framework: hit.framework,
+                framework_name: hit.framework_name,
+                key: hit.key,
+                label: hit.label,
+                matched: hit.matched,
+                score: f64::from(hit.score),
+            })
+            .collect())
     }
 
     pub async fn person_detail(&self, name: &str) -> Result<PersonDetail> {

@@ -42,6 +42,14 @@ pub enum JdFormat {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SearchType {
+    /// Occupations and other roles.
+    #[value(alias = "role")]
+    Occupation,
+    Skill,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SourceArg {
     #[value(name = "self")]
     SelfAssessed,
@@ -101,6 +109,24 @@ pub enum Command {
         /// Only skills whose label contains this text.
         #[arg(long)]
         search: Option<String>,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Find roles (occupations) and skills by their labels and descriptions, forgiving typos and
+    /// word order; each result names the label it matched.
+    Search {
+        /// What to look for, e.g. "opertions manger" or "manager ICT operations".
+        #[arg(required = true, num_args = 1..)]
+        text: Vec<String>,
+        /// Only occupations (roles) or only skills.
+        #[arg(long = "type", value_enum, value_name = "TYPE")]
+        kind: Option<SearchType>,
+        /// Only this framework (its key, e.g. esco or odp).
+        #[arg(long)]
+        framework: Option<String>,
+        /// At most this many results.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=200))]
+        limit: u16,
         #[command(flatten)]
         output: Output,
     },

@@ -11,12 +11,14 @@ use rolemap_core::{RequiredLevel, Role, Source};
 use rolemap_formats::esco::{self, EscoOptions};
 use rolemap_formats::jd as jd_doc;
 use rolemap_service::dto::*;
-use rolemap_service::{InputFile, PersonDetail, PersonInput, Service, SkillDetail, now};
-use rolemap_store::{RoleFilter, SkillFilter};
+use rolemap_service::{
+    InputFile, PersonDetail, PersonInput, SearchInput, Service, SkillDetail, now,
+};
+use rolemap_store::{ConceptKind, RoleFilter, SkillFilter};
 
 use crate::cli::{
-    Command, Format, ImportCommand, JdFormat, PersonCommand, RoleCommand, SkillCommand, SourceArg,
-    TeamCommand,
+    Command, Format, ImportCommand, JdFormat, PersonCommand, RoleCommand, SearchType, SkillCommand,
+    SourceArg, TeamCommand,
 };
 use crate::render::{Grid, heading, paragraph, write_json};
 
@@ -143,15 +145,36 @@ pub async fn run(
                 },
             )
         }
+        Command::Search {
+            text,
+            kind,
+            framework,
+            limit,
+            output,
+        } => {
+            search(
+                service,
+                &text.join(" "),
+                kind,
+                framework,
+                limit,
+                output,
+                out,
+            )
+            .await
+        }
         Command::Role(RoleCommand::Show {
             role,
             framework,
             output,
         }) => {
             let role = service.role(&role, framework.as_deref()).await?;
+            let esco = service.role_esco(role.id).await?;
             let grid = requirements_grid(&role);
-            emit(out, output.format, &RoleDto::from(&role), &grid, |out| {
-                show_role(out, &role, &grid)
+            let mut dto = RoleDto::from(&role);
+            dto.esco = esco.as_deref().map(EscoDto::from);
+            emit(out, output.format, &dto, &grid, |out| {
+                show_role(out, &role, esco.as_deref(), &grid)
             })
         }
         Command::Skill(SkillCommand::Show {
@@ -163,7 +186,12 @@ pub async fn run(
             let mut grid = Grid::new(["role", "title", "importance"]);
             for (role, essential) in &detail.required_by {
                 grid.row([
-                    format!("{}:{}", role.framework_key, role.key),
+                    // A URI key (ESCO's) is too long to read or type: the id names the role too.
+                    if role.key.contains("://") {
+                        role.id.to_string()
+                    } else {
+                        format!("{}:{}", role.framework_key, role.key)
+                    },
                     role.title.clone(),
                     importance(*essential).to_owned(),
                 ]);
@@ -674,7 +702,90 @@ fn requirements_grid(role: &Role) -> Grid {
     grid
 }
 
-fn show_role(out: &mut dyn Write, role: &Role, grid: &Grid) -> Result<()> {
+async fn search(
+    service: &Service,
+    text: &str,
+    kind: Option<SearchType>,
+    framework: Option<String>,
+    limit: u16,
+    output: crate::cli::Output,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let results = service
+        .search(&SearchInput {
+            text: text.to_owned(),
+            kind: kind.map(|k| match k {
+                SearchType::Occupation => ConceptKind::Role,
+                SearchType::Skill => ConceptKind::Skill,
+            }),
+            framework,
+            limit: usize::from(limit),
+        })
+        .await?;
+    let dtos: Vec<SearchResultDto> = results.iter().map(SearchResultDto::from).collect();
+    let mut grid = Grid::new(["score", "type", "label", "matched", "framework", "id"]);
+    for r in &dtos {
+        let matched = if r.field == "preferred" {
+            "(preferred label)".to_owned()
+        } else {
+            format!("{} ({})", r.matched, r.field)
+        };
+        grid.row([
+            format!("{:.2}", r.score),
+            r.kind.to_owned(),
+            r.label.clone(),
+            matched,
+            r.framework.clone(),
+            r.id.to_string(),
+        ]);
+    }
+    let frameworks = service.frameworks().await?;
+    emit(out, output.format, &dtos, &grid, |out| {
+        if dtos.is_empty() {
+            writeln!(out, "Nothing matches '{text}'.")?;
+            return Ok(());
+        }
+        writeln!(out, "{}", grid.to_text())?;
+        writeln!(
+            out,
+            "Show one with `rolemap role show ID` or `rolemap skill show ID`."
+        )?;
+        let mut sources: Vec<&str> = Vec::new();
+        for r in &dtos {
+            if let Some(f) = frameworks.iter().rev().find(|f| f.key == r.framework)
+                && !sources.contains(&f.attribution.as_str())
+            {
+                sources.push(&f.attribution);
+            }
+        }
+        if !sources.is_empty() {
+            writeln!(out, "Source: {}", sources.join("; "))?;
+        }
+        Ok(())
+    })
+}
+
+/// A concept of ESCO's as a line: code and label, and the kind when it is not a group.
+fn esco_link(link: &rolemap_store::EscoLink) -> String {
+    let label = if link.label.is_empty() {
+        link.uri.as_str()
+    } else {
+        link.label.as_str()
+    };
+    match (link.code.is_empty(), link.kind.as_str()) {
+        (false, "isco-group") => format!("ISCO {} {label}", link.code),
+        (false, _) => format!("{} {label}", link.code),
+        (true, "occupation" | "skill") => format!("{label} ({})", link.kind),
+        (true, _) => label.to_owned(),
+    }
+}
+
+fn show_role(
+    out: &mut dyn Write,
+    role: &Role,
+    esco: Option<&rolemap_store::EscoDetail>,
+    grid: &Grid,
+) -> Result<()> {
     writeln!(out, "{}", role.title)?;
     let mut facts = vec![format!(
         "{} ({}:{}, id {})",
@@ -695,7 +806,35 @@ fn show_role(out: &mut dyn Write, role: &Role, grid: &Grid) -> Result<()> {
     if !role.duration.is_empty() {
         facts.push(format!("Duration: {}", role.duration));
     }
+    if let Some(esco) = esco {
+        if !esco.code.is_empty() {
+            facts.push(format!("ESCO code {}", esco.code));
+        }
+        if !esco.status.is_empty() {
+            facts.push(esco.status.clone());
+        }
+    }
     writeln!(out, "{}", facts.join(" · "))?;
+    if let Some(esco) = esco {
+        if !esco.path.is_empty() {
+            heading(out, "ISCO path")?;
+            for (depth, link) in esco.path.iter().enumerate() {
+                writeln!(out, "{}{}", "  ".repeat(depth + 1), esco_link(link))?;
+            }
+            writeln!(out, "{}{}", "  ".repeat(esco.path.len() + 1), role.title)?;
+        }
+        if !role.alt_titles.is_empty() {
+            heading(out, "Alternative labels")?;
+            paragraph(out, "", &role.alt_titles.join("; "))?;
+        }
+        if !esco.hidden_labels.is_empty() {
+            heading(out, "Hidden labels (found by search)")?;
+            paragraph(out, "", &esco.hidden_labels.join("; "))?;
+        }
+        if let Some(note) = esco.regulated.rsplit('/').next().filter(|n| !n.is_empty()) {
+            writeln!(out, "\nRegulated profession: {note}")?;
+        }
+    }
     if !role.summary.is_empty() {
         heading(out, "Role summary")?;
         paragraph(out, "", &role.summary)?;
@@ -703,6 +842,16 @@ fn show_role(out: &mut dyn Write, role: &Role, grid: &Grid) -> Result<()> {
     if !role.description.is_empty() {
         heading(out, "Description")?;
         paragraph(out, "", &role.description)?;
+    }
+    if let Some(esco) = esco {
+        if !esco.definition.is_empty() {
+            heading(out, "Definition")?;
+            paragraph(out, "", &esco.definition)?;
+        }
+        if !esco.scope_note.is_empty() {
+            heading(out, "Scope note")?;
+            paragraph(out, "", &esco.scope_note)?;
+        }
     }
     if !role.responsibilities.is_empty() {
         heading(out, "Typical responsibilities")?;
@@ -857,25 +1006,78 @@ fn show_skill(out: &mut dyn Write, detail: &SkillDetail, grid: &Grid) -> Result<
             writeln!(out, "  {} {}: {}", level.code, level.name, level.descriptor)?;
         }
     }
-    let essential = detail.required_by.iter().filter(|(_, e)| *e).count();
+    if let Some(esco) = &detail.esco {
+        if !esco.hidden_labels.is_empty() {
+            heading(out, "Hidden labels (found by search)")?;
+            paragraph(out, "", &esco.hidden_labels.join("; "))?;
+        }
+        if !esco.scope_note.is_empty() {
+            heading(out, "Scope note")?;
+            paragraph(out, "", &esco.scope_note)?;
+        }
+        if !esco.definition.is_empty() {
+            heading(out, "Definition")?;
+            paragraph(out, "", &esco.definition)?;
+        }
+        if !esco.broader.is_empty() {
+            heading(out, "Broader")?;
+            for link in &esco.broader {
+                writeln!(out, "  {}", esco_link(link))?;
+            }
+        }
+        if esco.path.len() > 1 {
+            heading(out, "In the skills hierarchy")?;
+            for (depth, link) in esco.path.iter().enumerate() {
+                writeln!(out, "{}{}", "  ".repeat(depth + 1), esco_link(link))?;
+            }
+            writeln!(out, "{}{}", "  ".repeat(esco.path.len() + 1), s.label)?;
+        }
+        if !esco.related.is_empty() {
+            heading(out, &format!("Related skills ({})", esco.related.len()))?;
+            for r in &esco.related {
+                let direction = if r.inbound {
+                    format!("{} for it", r.importance)
+                } else {
+                    r.importance.clone()
+                };
+                let label = if r.skill.label.is_empty() {
+                    &r.skill.uri
+                } else {
+                    &r.skill.label
+                };
+                writeln!(out, "  - {label} ({direction})")?;
+            }
+        }
+    }
+    let (essential, optional) = detail.requirement_counts();
     heading(
         out,
         &format!(
-            "Required by {} role{} ({} essential, {} optional)",
+            "Required by {} role{} ({essential} essential, {optional} optional)",
             detail.required_by.len(),
             plural(detail.required_by.len()),
-            essential,
-            detail.required_by.len() - essential
         ),
     )?;
     if !detail.required_by.is_empty() {
-        writeln!(out, "{}", grid.to_text())?;
+        if detail.required_by.len() <= SHOWN_ROLES {
+            writeln!(out, "{}", grid.to_text())?;
+        } else {
+            writeln!(out, "{}", grid.head(SHOWN_ROLES).to_text())?;
+            writeln!(
+                out,
+                "… and {} more (all of them with --format csv or json).",
+                detail.required_by.len() - SHOWN_ROLES
+            )?;
+        }
     }
     if let Some(f) = &detail.framework {
         writeln!(out, "\nSource: {}", f.attribution)?;
     }
     Ok(())
 }
+
+/// Roles listed under a skill in the table output; the rest are counted.
+const SHOWN_ROLES: usize = 25;
 
 fn comparison_grid(c: &Comparison) -> Grid {
     let mut grid = Grid::new(["skill", "in", "grade", &c.a.title, &c.b.title, "difference"]);

@@ -26,6 +26,14 @@ impl Grid {
         self.rows.push(cells.into_iter().map(Into::into).collect());
     }
 
+    /// The first `rows` rows under the same headers.
+    pub fn head(&self, rows: usize) -> Grid {
+        Grid {
+            headers: self.headers.clone(),
+            rows: self.rows.iter().take(rows).cloned().collect(),
+        }
+    }
+
     /// The table as text for a terminal.
     pub fn to_text(&self) -> String {
         let mut table = Table::new();

@@ -212,6 +212,54 @@ pub async fn typeahead(
     Ok(Json(hits.iter().map(NameMatchDto::from).collect()))
 }
 
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SearchType {
+    /// Occupations and other roles.
+    #[serde(alias = "role")]
+    Occupation,
+    Skill,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FullSearchQuery {
+    /// What to look for; typos and word order are forgiven.
+    #[param(min_length = 1)]
+    pub q: String,
+    /// Only occupations (roles) or only skills.
+    #[serde(rename = "type")]
+    #[param(rename = "type", inline)]
+    pub kind: Option<SearchType>,
+    /// Only this framework (its key, e.g. esco).
+    pub framework: Option<String>,
+    /// At most this many results (default 20, at most 200).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+}
+
+/// Ranked roles and skills whose preferred, alternative or hidden labels or descriptions match
+/// the query, each naming the label it matched.
+#[utoipa::path(get, path = "/api/v1/search", params(FullSearchQuery), responses((status = 200, description = "The answer, best first", body = Vec<SearchResultDto>), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "No such framework", body = ErrorBody), (status = 422, description = "A value is not acceptable", body = ErrorBody)))]
+pub async fn search(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<FullSearchQuery>,
+) -> ApiResult<Json<Vec<SearchResultDto>>> {
+    let results = state
+        .service
+        .search(&rolemap_service::SearchInput {
+            text: q.q,
+            kind: q.kind.map(|k| match k {
+                SearchType::Occupation => rolemap_store::ConceptKind::Role,
+                SearchType::Skill => rolemap_store::ConceptKind::Skill,
+            }),
+            framework: q.framework,
+            limit: q.limit.map_or(20, |l| l as usize),
+        })
+        .await?;
+    Ok(Json(results.iter().map(SearchResultDto::from).collect()))
+}
+
 /// Everyone stored.
 #[utoipa::path(get, path = "/api/v1/people", responses((status = 200, description = "The answer", body = Vec<PersonDto>), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
 pub async fn people(State(state): State<AppState>) -> ApiResult<Json<Vec<PersonDto>>> {

@@ -22,6 +22,7 @@ use super::*;
         skill,
         compare,
         typeahead,
+        search,
         people,
         import_people,
         add_person,

@@ -8,7 +8,7 @@ use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use rolemap_core::{Importance, LinkKind, ReuseLevel, Role};
 use rolemap_service::dto::{
-    ComparisonDto, FrameworkDto, JobDescriptionDto, PersonDto, RequirementDto, RoleDto,
+    ComparisonDto, EscoDto, FrameworkDto, JobDescriptionDto, PersonDto, RequirementDto, RoleDto,
     RoleSummaryDto, ScaleLevelDto, SkillDetailDto,
 };
 use rolemap_store::RoleFilter;
@@ -136,7 +136,12 @@ struct Hit {
     label: String,
     framework: String,
     matched: Option<String>,
+    /// Which text matched, when not the preferred label.
+    field: &'static str,
 }
+
+/// Results on the search page.
+const SEARCH_PAGE_LIMIT: usize = 50;
 
 #[derive(Debug, Serialize)]
 struct SearchPage {
@@ -168,19 +173,40 @@ async fn search_page(state: &AppState, q: SearchQuery) -> PageResult {
         attributions: Vec::new(),
     };
     if !text.is_empty() {
-        for m in state.service.typeahead(&text, 50).await? {
-            let exact = format!("{}:{}", m.framework, m.key);
+        let results = state
+            .service
+            .search(&rolemap_service::SearchInput {
+                text: text.clone(),
+                kind: None,
+                framework: None,
+                limit: SEARCH_PAGE_LIMIT,
+            })
+            .await?;
+        for r in results {
+            let role = r.kind == rolemap_store::ConceptKind::Role;
+            // ESCO's keys are URIs: the id is a shorter address for the same page.
+            let address = if r.key.contains("://") {
+                r.id.to_string()
+            } else {
+                format!("{}:{}", r.framework, r.key)
+            };
             let hit = Hit {
                 href: format!(
                     "/{}/{}",
-                    if m.kind == "role" { "roles" } else { "skills" },
-                    url::encode(&exact)
+                    if role { "roles" } else { "skills" },
+                    url::encode(&address)
                 ),
-                matched: (m.matched != m.label).then(|| m.matched.clone()),
-                label: m.label,
-                framework: m.framework,
+                matched: (r.field != "preferred").then(|| r.matched.clone()),
+                field: match r.field {
+                    "alternative" => "alternative label",
+                    "hidden" => "hidden label",
+                    "description" => "description",
+                    _ => "",
+                },
+                label: r.label,
+                framework: r.framework,
             };
-            if m.kind == "role" {
+            if role {
                 page.roles.push(hit);
             } else {
                 page.skills.push(hit);
@@ -198,6 +224,7 @@ async fn search_page(state: &AppState, q: SearchQuery) -> PageResult {
                 label: p.name.clone(),
                 framework: p.team.clone(),
                 matched: None,
+                field: "",
             })
             .collect();
         let keys: Vec<String> = page
@@ -415,7 +442,16 @@ async fn role_page(state: &AppState, id: &str) -> PageResult {
         links,
         others,
         name,
-        role: RoleDto::from(&role),
+        role: {
+            let mut dto = RoleDto::from(&role);
+            dto.esco = state
+                .service
+                .role_esco(role.id)
+                .await?
+                .as_deref()
+                .map(EscoDto::from);
+            dto
+        },
     };
     Ok(state.templates.render("role.html", page))
 }

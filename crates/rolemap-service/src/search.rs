@@ -1,0 +1,201 @@
+//! Search over every role and skill: the index of [`rolemap_search`], built from the store's texts
+//! and rebuilt when the stored frameworks change (by this process or any other).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rolemap_search::{Kind, MatchField, Query, SearchDoc, SearchIndex};
+use rolemap_store::{ConceptKind, ConceptText};
+
+use crate::{Result, Service, ServiceError};
+
+/// The most results one search returns.
+pub const MAX_LIMIT: usize = 200;
+
+/// What to search for.
+#[derive(Debug, Clone)]
+pub struct SearchInput {
+    pub text: String,
+    /// Only roles or only skills.
+    pub kind: Option<ConceptKind>,
+    /// Only this framework (by key).
+    pub framework: Option<String>,
+    /// At most this many results, 1 to [`MAX_LIMIT`].
+    pub limit: usize,
+}
+
+/// One role or skill found, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchResult {
+    pub kind: ConceptKind,
+    pub id: i64,
+    pub framework: String,
+    /// The framework's name, for people to read.
+    pub framework_name: String,
+    pub key: String,
+    /// The preferred title or label.
+    pub label: String,
+    /// The label that matched, or for a description an excerpt around the first matched word.
+    pub matched: String,
+    /// Which text matched: "preferred", "alternative", "hidden" or "description".
+    pub field: &'static str,
+    /// In (0, 1]; higher is better.
+    pub score: f32,
+}
+
+/// The index for one frameworks generation, and what its hits need beside it.
+#[derive(Debug)]
+pub(crate) struct BuiltIndex {
+    index: SearchIndex,
+    keys: HashMap<(Kind, i64), String>,
+    framework_names: HashMap<String, String>,
+}
+
+/// The index as last built, and a lock so that one task builds while the others wait for it.
+#[derive(Debug, Default)]
+pub(crate) struct SearchCache {
+    current: std::sync::RwLock<Option<(i64, Arc<BuiltIndex>)>>,
+    building: tokio::sync::Mutex<()>,
+}
+
+fn field_name(field: MatchField) -> &'static str {
+    match field {
+        MatchField::Preferred => "preferred",
+        MatchField::Alternative => "alternative",
+        MatchField::Hidden => "hidden",
+        MatchField::Description => "description",
+    }
+}
+
+fn search_kind(kind: ConceptKind) -> Kind {
+    match kind {
+        ConceptKind::Role => Kind::Role,
+        ConceptKind::Skill => Kind::Skill,
+    }
+}
+
+fn build(texts: Vec<ConceptText>, framework_names: HashMap<String, String>) -> Result<BuiltIndex> {
+    let mut keys = HashMap::with_capacity(texts.len());
+    let docs: Vec<SearchDoc> = texts
+        .into_iter()
+        .map(|text| {
+            let kind = search_kind(text.kind);
+            keys.insert((kind, text.id), text.key);
+            SearchDoc {
+                kind,
+                id: text.id,
+                framework: text.framework_key,
+                preferred: text.label,
+                alternative: text.alternative,
+                hidden: text.hidden,
+                description: text.description,
+            }
+        })
+        .collect();
+    let index = SearchIndex::build(docs).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    Ok(BuiltIndex {
+        index,
+        keys,
+        framework_names,
+    })
+}
+
+impl Service {
+    /// Ranked roles and skills whose labels or descriptions match `input.text`, tolerant of typos
+    /// and word order; each result names the label it matched.
+    pub async fn search(&self, input: &SearchInput) -> Result<Vec<SearchResult>> {
+        if input.text.trim().is_empty() {
+            return Err(ServiceError::invalid("text", "say what to search for"));
+        }
+        if input.limit == 0 || input.limit > MAX_LIMIT {
+            return Err(ServiceError::invalid(
+                "limit",
+                format!("must be 1 to {MAX_LIMIT}, not {}", input.limit),
+            ));
+        }
+        if let Some(framework) = &input.framework {
+            self.check_framework(framework).await?;
+        }
+        let built = self.search_index().await?;
+        let mut query = Query::new(input.text.as_str()).limit(input.limit);
+        if let Some(kind) = input.kind {
+            query = query.kind(search_kind(kind));
+        }
+        if let Some(framework) = &input.framework {
+            query = query.framework(framework.as_str());
+        }
+        let hits = built
+            .index
+            .search(&query)
+            .map_err(|e| ServiceError::Internal(e.to_string()))?;
+        Ok(hits
+            .into_iter()
+            .map(|hit| SearchResult {
+                kind: match hit.kind {
+                    Kind::Role => ConceptKind::Role,
+                    Kind::Skill => ConceptKind::Skill,
+                },
+                id: hit.id,
+                framework_name: built
+                    .framework_names
+                    .get(&hit.framework)
+                    .cloned()
+                    .unwrap_or_else(|| hit.framework.clone()),
+                key: built
+                    .keys
+                    .get(&(hit.kind, hit.id))
+                    .cloned()
+                    .unwrap_or_default(),
+                framework: hit.framework,
+                label: hit.label,
+                matched: hit.matched,
+                field: field_name(hit.field),
+                score: hit.score,
+            })
+            .collect())
+    }
+
+    /// Builds the search index now unless the current one is up to date, so that the first
+    /// search does not wait for it (a server calls this at start and after imports).
+    pub async fn warm_search(&self) -> Result<()> {
+        self.search_index().await.map(|_| ())
+    }
+
+    /// The index for the current frameworks generation, built if needed (off the async threads:
+    /// all of ESCO takes a few tenths of a second).
+    pub(crate) async fn search_index(&self) -> Result<Arc<BuiltIndex>> {
+        let generation = self.store.frameworks_generation().await?;
+        if let Some(built) = self.current_search_index(generation) {
+            return Ok(built);
+        }
+        let _building = self.search.building.lock().await;
+        let generation = self.store.frameworks_generation().await?;
+        if let Some(built) = self.current_search_index(generation) {
+            return Ok(built);
+        }
+        let texts = self.store.concept_texts().await?;
+        let framework_names = self
+            .store
+            .frameworks()
+            .await?
+            .into_iter()
+            .map(|f| (f.key, f.name))
+            .collect();
+        let built = tokio::task::spawn_blocking(move || build(texts, framework_names))
+            .await
+            .map_err(|e| ServiceError::Internal(format!("building the search index: {e}")))??;
+        let built = Arc::new(built);
+        if let Ok(mut current) = self.search.current.write() {
+            *current = Some((generation, Arc::clone(&built)));
+        }
+        Ok(built)
+    }
+
+    fn current_search_index(&self, generation: i64) -> Option<Arc<BuiltIndex>> {
+        let current = self.search.current.read().ok()?;
+        match &*current {
+            Some((built_for, built)) if *built_for == generation => Some(Arc::clone(built)),
+            _ => None,
+        }
+    }
+}

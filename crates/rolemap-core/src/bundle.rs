@@ -20,11 +20,12 @@ pub struct ConceptRef {
 }
 
 impl ConceptRef {
-    /// Parses `key` or `framework:key`. ESCO-style URIs (`http://...`) are kept whole as keys.
+    /// Parses `key` or `framework:key`. ESCO-style URIs (`http://...`) are kept whole as keys,
+    /// alone or after a framework (`esco:http://...`).
     pub fn parse(text: &str) -> ConceptRef {
         let text = text.trim();
-        if !text.contains("://")
-            && let Some((framework, key)) = text.split_once(':')
+        if let Some((framework, key)) = text.split_once(':')
+            && !key.starts_with("//")
         {
             return ConceptRef {
                 framework: Some(framework.trim().to_owned()),
@@ -198,5 +199,8 @@ mod tests {
         let uri = ConceptRef::parse("http://data.europa.eu/esco/skill/abc");
         assert_eq!(uri.framework, None);
         assert_eq!(uri.key, "http://data.europa.eu/esco/skill/abc");
+        let qualified = ConceptRef::parse("esco:http://data.europa.eu/esco/skill/abc");
+        assert_eq!(qualified.framework.as_deref(), Some("esco"));
+        assert_eq!(qualified.key, "http://data.europa.eu/esco/skill/abc");
     }
 }

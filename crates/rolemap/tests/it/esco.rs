@@ -229,6 +229,42 @@ fn full_esco_release() {
         requirement_counts(&db.path, "ICT operations manager"),
         (16, 22)
     );
+    let shown = json(
+        &db.path,
+        &[
+            "role",
+            "show",
+            "ICT operations manager",
+            "--framework",
+            "esco",
+        ],
+    );
+    let isco: Vec<&str> = array(&shown["esco"], "path")
+        .iter()
+        .map(|l| l["code"].as_str().expect("code"))
+        .collect();
+    assert_eq!(isco, ["1", "13", "133", "1330"]);
+    for typed in [
+        "opertions manger",
+        "manager ICT operations",
+        "ICT opertions managr",
+    ] {
+        let found = json(
+            &db.path,
+            &["search", typed, "--type", "occupation", "--limit", "5"],
+        );
+        let labels: Vec<&str> = found
+            .as_array()
+            .expect("results")
+            .iter()
+            .map(|r| r["label"].as_str().expect("label"))
+            .collect();
+        eprintln!("search {typed:?}: {labels:?}");
+        assert!(
+            labels.contains(&"ICT operations manager"),
+            "{typed}: {labels:?}"
+        );
+    }
     let again = ok(&db.path, &["import", "esco", "--skip-dangling", arg(&dir)]);
     assert!(again.contains("already stored; nothing changed"), "{again}");
 }

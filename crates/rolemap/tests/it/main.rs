@@ -9,6 +9,7 @@ mod esco;
 mod frameworks;
 mod import;
 mod people;
+mod search;
 mod team;
 
 use std::path::{Path, PathBuf};

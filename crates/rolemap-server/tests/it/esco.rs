@@ -1,0 +1,193 @@
+//! Search and ESCO's own structure through the API and the pages, over the built-in framework and
+//! a small ESCO-format fixture.
+
+use std::path::Path;
+
+use axum::http::StatusCode;
+use rolemap_formats::esco::{self, EscoOptions};
+use rolemap_server::AppState;
+
+use crate::{get, state};
+
+async fn esco_state() -> AppState {
+    let state = state().await;
+    let fixtures =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../rolemap-formats/tests/fixtures/esco");
+    let data = esco::open(
+        &[
+            fixtures.join("esco-v1.1.1-classification"),
+            fixtures.join("esco-v1.1.1-relations"),
+        ],
+        EscoOptions::default(),
+        &mut |_, _| {},
+    )
+    .expect("fixture reads");
+    state
+        .service
+        .import_esco(&data, "2026-04-02T00:00:00Z")
+        .await
+        .expect("fixture imports");
+    state
+}
+
+#[tokio::test]
+async fn search_endpoint_ranks_roles_and_skills_and_names_the_match() {
+    let state = esco_state().await;
+    let reply = get(
+        &state,
+        "/api/v1/search?q=opertions%20manger&type=occupation",
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let hits = reply.json();
+    let hits = hits.as_array().expect("list");
+    assert!(hits.iter().all(|h| h["kind"] == "role"), "{hits:?}");
+    assert!(
+        hits.iter()
+            .any(|h| h["label"] == "ICT operations manager" && h["framework"] == "esco"),
+        "{hits:?}"
+    );
+    let scores: Vec<f64> = hits
+        .iter()
+        .map(|h| h["score"].as_f64().expect("score"))
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+
+    let hidden = get(&state, "/api/v1/search?q=ops%20boss&framework=esco")
+        .await
+        .json();
+    assert_eq!(hidden[0]["label"], "ICT operations manager");
+    assert_eq!(hidden[0]["field"], "hidden");
+
+    let skills = get(
+        &state,
+        "/api/v1/search?q=manage%20a%20team&type=skill&limit=3",
+    )
+    .await
+    .json();
+    assert_eq!(skills[0]["label"], "manage staff");
+    assert_eq!(skills[0]["matched"], "manage a team");
+    assert!(skills.as_array().expect("list").len() <= 3);
+
+    for (uri, status, field) in [
+        (
+            "/api/v1/search?q=manager&framework=escoo",
+            StatusCode::NOT_FOUND,
+            None,
+        ),
+        (
+            "/api/v1/search?q=manager&limit=0",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("limit"),
+        ),
+        (
+            "/api/v1/search?q=manager&limit=500",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("limit"),
+        ),
+        (
+            "/api/v1/search?q=%20",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("text"),
+        ),
+        (
+            "/api/v1/search?q=manager&type=person",
+            StatusCode::BAD_REQUEST,
+            None,
+        ),
+    ] {
+        let reply = get(&state, uri).await;
+        assert_eq!(reply.status, status, "{uri}: {}", reply.body);
+        if let Some(field) = field {
+            assert_eq!(reply.json()["error"]["field"], field, "{uri}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn typeahead_finds_hidden_labels_and_forgives_typos() {
+    let state = esco_state().await;
+    let hits = get(&state, "/api/v1/typeahead?q=opertions%20manag&limit=10")
+        .await
+        .json();
+    let labels: Vec<&str> = hits
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|h| h["label"].as_str().expect("label"))
+        .collect();
+    assert!(labels.contains(&"ICT operations manager"), "{labels:?}");
+    assert!(labels.contains(&"Operations Manager"), "{labels:?}");
+}
+
+#[tokio::test]
+async fn esco_pages_show_the_isco_path_groups_and_related_skills() {
+    let state = esco_state().await;
+    let role = get(&state, "/api/v1/roles/esco:http%3A%2F%2Fdata.europa.eu%2Fesco%2Foccupation%2Fict-operations-team-leader").await;
+    assert_eq!(role.status, StatusCode::OK, "{}", role.body);
+    let role = role.json();
+    let id = role["id"].as_i64().expect("id");
+    let path: Vec<&str> = role["esco"]["path"]
+        .as_array()
+        .expect("path")
+        .iter()
+        .map(|l| l["label"].as_str().expect("label"))
+        .collect();
+    assert_eq!(path.len(), 5, "{path:?}");
+    assert_eq!(path[4], "ICT operations manager");
+
+    let page = get(&state, &format!("/roles/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    for text in [
+        "Where it sits in ISCO",
+        "ISCO 1330",
+        "Information and communications technology service managers",
+        "aria-current=\"page\"",
+        "unregulated",
+        "ESCO, European Commission",
+    ] {
+        assert!(
+            page.body.contains(text),
+            "role page lacks {text:?}:\n{}",
+            page.body
+        );
+    }
+
+    let skill = get(
+        &state,
+        "/api/v1/skills/esco:http%3A%2F%2Fdata.europa.eu%2Fesco%2Fskill%2Fmanage-staff",
+    )
+    .await;
+    assert_eq!(skill.status, StatusCode::OK, "{}", skill.body);
+    let skill = skill.json();
+    assert_eq!(skill["essential_for"], 2);
+    let id = skill["id"].as_i64().expect("id");
+    let page = get(&state, &format!("/skills/{id}")).await;
+    for text in [
+        "Broader",
+        "management skills",
+        "Related skills",
+        "show initiative",
+        "2 as essential, 0 as optional",
+        "staff management",
+    ] {
+        assert!(
+            page.body.contains(text),
+            "skill page lacks {text:?}:\n{}",
+            page.body
+        );
+    }
+
+    let search = get(&state, "/search?q=ops+boss").await;
+    assert!(
+        search.body.contains("matched “ops boss” (hidden label)"),
+        "{}",
+        search.body
+    );
+    let described = get(&state, "/search?q=infrastructure+components").await;
+    assert!(
+        described.body.contains("in the description"),
+        "{}",
+        described.body
+    );
+}

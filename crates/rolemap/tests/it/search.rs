@@ -1,0 +1,215 @@
+//! `rolemap search`, and ESCO's own structure in `role show` and `skill show`, over the built-in
+//! framework and a small ESCO-format fixture.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::{Db, array, fail, json, ok};
+
+fn fixture_dirs() -> [PathBuf; 2] {
+    let fixtures =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../rolemap-formats/tests/fixtures/esco");
+    [
+        fixtures.join("esco-v1.1.1-classification"),
+        fixtures.join("esco-v1.1.1-relations"),
+    ]
+}
+
+/// The built-in framework and the ESCO fixture.
+fn db() -> Db {
+    let db = Db::init();
+    let [class, rel] = fixture_dirs();
+    ok(
+        &db.path,
+        &[
+            "import",
+            "esco",
+            class.to_str().expect("UTF-8 path"),
+            rel.to_str().expect("UTF-8 path"),
+        ],
+    );
+    db
+}
+
+fn search(db: &Path, args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["search"];
+    all.extend(args);
+    json(db, &all)
+        .as_array()
+        .expect("a list of results")
+        .clone()
+}
+
+fn labels(results: &[Value]) -> Vec<&str> {
+    results
+        .iter()
+        .map(|r| r["label"].as_str().expect("label"))
+        .collect()
+}
+
+#[test]
+fn search_forgives_typos_and_word_order_and_names_the_label_it_matched() {
+    let db = db();
+    let typos = search(&db.path, &["opertions", "manger"]);
+    let found = labels(&typos);
+    assert!(found.contains(&"ICT operations manager"), "{found:?}");
+    assert!(found.contains(&"Operations Manager"), "{found:?}");
+    for r in &typos {
+        assert!(r["score"].as_f64().expect("score") > 0.0);
+        assert!(!r["matched"].as_str().expect("matched").is_empty(), "{r}");
+        assert!(r["id"].as_i64().is_some(), "{r}");
+    }
+
+    // The built-in extract of ESCO has the same occupation: both come first, equally good.
+    let reordered = search(
+        &db.path,
+        &["manager ICT operations", "--type", "occupation"],
+    );
+    let mut first_two: Vec<&str> = reordered[..2]
+        .iter()
+        .map(|r| {
+            assert_eq!(r["label"], "ICT operations manager");
+            assert_eq!(r["field"], "preferred");
+            r["framework"].as_str().expect("framework")
+        })
+        .collect();
+    first_two.sort_unstable();
+    assert_eq!(first_two, ["esco", "esco-extract"]);
+    assert!(reordered.iter().all(|r| r["kind"] == "role"));
+
+    // A hidden label finds its occupation, and says so.
+    let hidden = search(&db.path, &["ops boss"]);
+    assert_eq!(hidden[0]["label"], "ICT operations manager");
+    assert_eq!(hidden[0]["field"], "hidden");
+    assert_eq!(hidden[0]["matched"], "ops boss");
+
+    let alternative = search(
+        &db.path,
+        &["manage a team", "--type", "skill", "--framework", "esco"],
+    );
+    assert_eq!(alternative[0]["label"], "manage staff");
+    assert_eq!(alternative[0]["field"], "alternative");
+    assert!(
+        alternative
+            .iter()
+            .all(|r| r["kind"] == "skill" && r["framework"] == "esco")
+    );
+
+    let one = search(&db.path, &["manager", "--limit", "1"]);
+    assert_eq!(one.len(), 1);
+}
+
+#[test]
+fn search_as_a_table_shows_scores_matches_and_sources() {
+    let db = db();
+    let table = ok(&db.path, &["search", "head of ict operations"]);
+    assert!(table.contains("ICT operations manager"), "{table}");
+    assert!(
+        table.contains("head of ICT operations (alternative)"),
+        "{table}"
+    );
+    assert!(
+        table.contains("Source: ESCO, European Commission"),
+        "{table}"
+    );
+    let nothing = ok(&db.path, &["search", "xylophone"]);
+    assert!(nothing.contains("Nothing matches 'xylophone'"), "{nothing}");
+}
+
+#[test]
+fn search_refuses_what_it_cannot_answer() {
+    let db = db();
+    let unknown = fail(&db.path, &["search", "manager", "--framework", "escoo"]);
+    assert!(unknown.contains("no framework named 'escoo'"), "{unknown}");
+    assert!(unknown.contains("did you mean 'esco'"), "{unknown}");
+    let zero = crate::rolemap(&db.path, &["search", "manager", "--limit", "0"]);
+    assert!(!zero.status.success());
+    assert!(zero.stderr.contains("--limit"), "{}", zero.stderr);
+    let kind = crate::rolemap(&db.path, &["search", "manager", "--type", "person"]);
+    assert!(!kind.status.success());
+    assert!(kind.stderr.contains("occupation"), "{}", kind.stderr);
+}
+
+#[test]
+fn an_esco_occupation_shows_its_isco_path() {
+    let db = db();
+    let text = ok(
+        &db.path,
+        &[
+            "role",
+            "show",
+            "ICT operations team leader",
+            "--framework",
+            "esco",
+        ],
+    );
+    let path_at = text.find("ISCO path").expect("an ISCO path section");
+    let path = &text[path_at..];
+    let order: Vec<usize> = [
+        "ISCO 1 Managers",
+        "ISCO 13 Production and specialised services managers",
+        "ISCO 1330 Information and communications technology service managers",
+        "ICT operations manager (occupation)",
+        "ICT operations team leader",
+    ]
+    .iter()
+    .map(|step| {
+        path.find(step)
+            .unwrap_or_else(|| panic!("{step} missing:\n{text}"))
+    })
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{text}");
+
+    let shown = json(
+        &db.path,
+        &[
+            "role",
+            "show",
+            "ICT operations manager",
+            "--framework",
+            "esco",
+        ],
+    );
+    let codes: Vec<&str> = array(&shown["esco"], "path")
+        .iter()
+        .map(|l| l["code"].as_str().expect("code"))
+        .collect();
+    assert_eq!(codes, ["1", "13", "133", "1330"]);
+    assert_eq!(shown["esco"]["hidden_labels"][0], "ops boss");
+    // Roles of other frameworks carry no ESCO part.
+    let odp = json(&db.path, &["role", "show", "odp:operations-manager"]);
+    assert!(odp.get("esco").is_none(), "{odp}");
+}
+
+#[test]
+fn an_esco_skill_shows_its_groups_related_skills_and_who_needs_it() {
+    let db = db();
+    let text = ok(
+        &db.path,
+        &["skill", "show", "manage staff", "--framework", "esco"],
+    );
+    for expected in [
+        "Hidden labels (found by search)",
+        "staff management",
+        "Broader",
+        "Related skills (1)",
+        "show initiative (essential)",
+        "essential",
+        "Source: ESCO, European Commission",
+    ] {
+        assert!(text.contains(expected), "{expected} missing:\n{text}");
+    }
+    let shown = json(
+        &db.path,
+        &["skill", "show", "manage staff", "--framework", "esco"],
+    );
+    assert_eq!(shown["essential_for"], 2, "{shown}");
+    assert_eq!(shown["optional_for"], 0, "{shown}");
+    let broader = array(&shown["esco"], "broader");
+    assert_eq!(broader[0]["kind"], "skill-group");
+    let related = array(&shown["esco"], "related");
+    assert_eq!(related[0]["skill"]["label"], "show initiative");
+    assert_eq!(related[0]["direction"], "out");
+    assert!(related[0]["skill"]["skill_id"].as_i64().is_some());
+}

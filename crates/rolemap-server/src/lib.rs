@@ -22,9 +22,30 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
+    let warm = keep_search_warm(state.service.clone());
+    let served = axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    warm.abort();
+    served
+}
+
+/// How often the server checks whether the search index needs rebuilding.
+const SEARCH_WARM_EVERY: Duration = Duration::from_secs(2);
+
+/// Keeps the search index built for the stored frameworks: at start, and again soon after any
+/// import (by this server or another process), so that searches seldom wait for a rebuild.
+fn keep_search_warm(service: rolemap_service::Service) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(SEARCH_WARM_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            if let Err(error) = service.warm_search().await {
+                tracing::warn!(%error, "could not build the search index");
+            }
+        }
+    })
 }
 
 /// Binds `addr`, reporting a clear error when the port is taken.

@@ -385,7 +385,24 @@ impl Service {
     }
 
     pub async fn skill(&self, name: &str, framework: Option<&str>) -> Result<SkillDetail> {
-        let id = self.resolve_skill(name, framework, None).await?;
+        // Ids and framework:key need no list of every name (a hundred thousand with ESCO).
+        let text = name.trim();
+        let reference = rolemap_core::bundle::ConceptRef::parse(text);
+        let direct = match text.parse::<i64>() {
+            Ok(number) => match self.store.skill(rolemap_core::SkillId(number)).await {
+                Ok(_) => Some(rolemap_core::SkillId(number)),
+                Err(rolemap_store::StoreError::NotFound { .. }) => None,
+                Err(other) => return Err(other.into()),
+            },
+            Err(_) => match reference.framework.as_deref().or(framework) {
+                Some(fw) => self.store.skill_by_key(fw, &reference.key).await?,
+                None => None,
+            },
+        };
+        let id = match direct {
+            Some(id) => id,
+            None => self.resolve_skill(name, framework, None).await?,
+        };
         let skill = self.store.skill(id).await?;
         let framework = self
             .store
@@ -606,14 +623,19 @@ impl Service {
     /// Roles and skills whose names match what someone is typing, best first: the search index's
     /// label matches (typos, word order and a half-typed last word forgiven), without the
     /// description matches a full search also shows.
-    pub async fn typeahead(&self, query: &str, limit: usize) -> Result<Vec<NameMatch>> {
+    pub async fn typeahead(
+        &self,
+        query: &str,
+        kind: Option<rolemap_store::ConceptKind>,
+        limit: usize,
+    ) -> Result<Vec<NameMatch>> {
         if query.trim().is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
         let hits = self
             .search(&SearchInput {
                 text: query.to_owned(),
-                kind: None,
+                kind,
                 framework: None,
                 limit: (limit * 2).min(search::MAX_LIMIT),
             })

@@ -199,6 +199,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn role_names(&self, framework: Option<&str>) -> Result<Vec<NameEntry<RoleId>>>;
 
     async fn skills(&self, filter: &SkillFilter) -> Result<Vec<Skill>>;
+    /// The skill with this key (any case) in the latest version of a framework.
+    async fn skill_by_key(&self, framework: &str, key: &str) -> Result<Option<SkillId>>;
     async fn skill(&self, id: SkillId) -> Result<Skill>;
     /// Every label a skill answers to, for resolution.
     async fn skill_names(&self, framework: Option<&str>) -> Result<Vec<NameEntry<SkillId>>>;

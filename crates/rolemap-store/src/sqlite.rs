@@ -2108,6 +2108,10 @@ impl Store for SqliteStore {
         concepts::concept_texts(&self.pool).await
     }
 
+    async fn skill_by_key(&self, framework: &str, key: &str) -> Result<Option<SkillId>> {
+        concepts::skill_by_key(&self.pool, framework, key).await
+    }
+
     async fn esco_detail(&self, kind: ConceptKind, id: i64) -> Result<Option<EscoDetail>> {
         concepts::esco_detail(&self.pool, kind, id).await
     }

@@ -169,6 +169,10 @@ pub async fn compare(
 pub struct SearchQuery {
     #[param(min_length = 1)]
     pub q: String,
+    /// Only occupations (roles) or only skills.
+    #[serde(rename = "type")]
+    #[param(rename = "type", inline)]
+    pub kind: Option<SearchType>,
     /// At most this many results (default 10, at most 50).
     #[param(minimum = 1, maximum = 50)]
     pub limit: Option<u32>,
@@ -208,7 +212,11 @@ pub async fn typeahead(
     ApiQuery(q): ApiQuery<SearchQuery>,
 ) -> ApiResult<Json<Vec<NameMatchDto>>> {
     let limit = q.limit.unwrap_or(10).clamp(1, 50) as usize;
-    let hits = state.service.typeahead(&q.q, limit).await?;
+    let kind = q.kind.map(|k| match k {
+        SearchType::Occupation => rolemap_store::ConceptKind::Role,
+        SearchType::Skill => rolemap_store::ConceptKind::Skill,
+    });
+    let hits = state.service.typeahead(&q.q, kind, limit).await?;
     Ok(Json(hits.iter().map(NameMatchDto::from).collect()))
 }
 

@@ -90,6 +90,22 @@ pub(super) async fn concept_texts(pool: &SqlitePool) -> Result<Vec<ConceptText>>
     Ok(out)
 }
 
+pub(super) async fn skill_by_key(
+    pool: &SqlitePool,
+    framework: &str,
+    key: &str,
+) -> Result<Option<rolemap_core::SkillId>> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "SELECT s.id FROM skills s JOIN frameworks f ON f.id = s.framework_id \
+         WHERE f.key = $1 AND lower(s.key) = lower($2) ORDER BY f.id DESC LIMIT 1",
+    )
+    .bind(framework)
+    .bind(key)
+    .fetch_optional(pool)
+    .await?;
+    Ok(id.map(rolemap_core::SkillId))
+}
+
 type DetailRow = (
     i64,
     i64,

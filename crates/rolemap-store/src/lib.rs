@@ -195,14 +195,16 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     async fn roles(&self, filter: &RoleFilter) -> Result<Vec<RoleSummary>>;
     async fn role(&self, id: RoleId) -> Result<Role>;
-    /// Every name a role answers to (title, alternative and typical titles), for resolution.
+    /// Every name a role answers to (title first, then alternative and typical titles and
+    /// ESCO's hidden labels), for resolution.
     async fn role_names(&self, framework: Option<&str>) -> Result<Vec<NameEntry<RoleId>>>;
 
     async fn skills(&self, filter: &SkillFilter) -> Result<Vec<Skill>>;
     /// The skill with this key (any case) in the latest version of a framework.
     async fn skill_by_key(&self, framework: &str, key: &str) -> Result<Option<SkillId>>;
     async fn skill(&self, id: SkillId) -> Result<Skill>;
-    /// Every label a skill answers to, for resolution.
+    /// Every label a skill answers to (preferred first, then alternative and ESCO's hidden
+    /// labels), for resolution.
     async fn skill_names(&self, framework: Option<&str>) -> Result<Vec<NameEntry<SkillId>>>;
     /// Roles that require a skill: (role, essential?).
     async fn roles_requiring(&self, skill: SkillId) -> Result<Vec<(RoleSummary, bool)>>;

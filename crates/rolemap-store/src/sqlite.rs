@@ -1907,17 +1907,21 @@ impl Store for SqliteStore {
     }
 
     async fn role_names(&self, framework: Option<&str>) -> Result<Vec<NameEntry<RoleId>>> {
-        let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
-            "SELECT r.id, f.key, r.key, r.title FROM roles r JOIN frameworks f ON f.id = r.framework_id WHERE ($1 IS NULL OR f.key = $1) \
-             UNION ALL SELECT r.id, f.key, r.key, t.title FROM role_titles t JOIN roles r ON r.id = t.role_id \
-             JOIN frameworks f ON f.id = r.framework_id WHERE ($1 IS NULL OR f.key = $1) ORDER BY 1",
+        let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
+            "SELECT r.id, f.key, r.key, r.title, 0 FROM roles r JOIN frameworks f ON f.id = r.framework_id WHERE ($1 IS NULL OR f.key = $1) \
+             UNION ALL SELECT r.id, f.key, r.key, t.title, 1 FROM role_titles t JOIN roles r ON r.id = t.role_id \
+             JOIN frameworks f ON f.id = r.framework_id WHERE ($1 IS NULL OR f.key = $1) \
+             UNION ALL SELECT r.id, f.key, r.key, l.label, 2 FROM esco_labels l \
+             JOIN esco_concepts c ON c.id = l.concept_id AND c.kind = 'occupation' \
+             JOIN roles r ON r.framework_id = c.framework_id AND r.key = c.uri \
+             JOIN frameworks f ON f.id = r.framework_id WHERE l.kind = 'hidden' AND ($1 IS NULL OR f.key = $1) ORDER BY 1, 5",
         )
         .bind(framework)
         .fetch_all(&self.pool)
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, framework_key, key, name)| NameEntry {
+            .map(|(id, framework_key, key, name, _)| NameEntry {
                 id: RoleId(id),
                 framework_key,
                 key,
@@ -1965,17 +1969,21 @@ impl Store for SqliteStore {
     }
 
     async fn skill_names(&self, framework: Option<&str>) -> Result<Vec<NameEntry<SkillId>>> {
-        let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
-            "SELECT s.id, f.key, s.key, s.label FROM skills s JOIN frameworks f ON f.id = s.framework_id WHERE ($1 IS NULL OR f.key = $1) \
-             UNION ALL SELECT s.id, f.key, s.key, l.label FROM skill_labels l JOIN skills s ON s.id = l.skill_id \
-             JOIN frameworks f ON f.id = s.framework_id WHERE ($1 IS NULL OR f.key = $1) ORDER BY 1",
+        let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
+            "SELECT s.id, f.key, s.key, s.label, 0 FROM skills s JOIN frameworks f ON f.id = s.framework_id WHERE ($1 IS NULL OR f.key = $1) \
+             UNION ALL SELECT s.id, f.key, s.key, l.label, 1 FROM skill_labels l JOIN skills s ON s.id = l.skill_id \
+             JOIN frameworks f ON f.id = s.framework_id WHERE ($1 IS NULL OR f.key = $1) \
+             UNION ALL SELECT s.id, f.key, s.key, l.label, 2 FROM esco_labels l \
+             JOIN esco_concepts c ON c.id = l.concept_id AND c.kind = 'skill' \
+             JOIN skills s ON s.framework_id = c.framework_id AND s.key = c.uri \
+             JOIN frameworks f ON f.id = s.framework_id WHERE l.kind = 'hidden' AND ($1 IS NULL OR f.key = $1) ORDER BY 1, 5",
         )
         .bind(framework)
         .fetch_all(&self.pool)
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, framework_key, key, name)| NameEntry {
+            .map(|(id, framework_key, key, name, _)| NameEntry {
                 id: SkillId(id),
                 framework_key,
                 key,

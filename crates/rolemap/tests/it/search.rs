@@ -213,3 +213,13 @@ fn an_esco_skill_shows_its_groups_related_skills_and_who_needs_it() {
     assert_eq!(related[0]["direction"], "out");
     assert!(related[0]["skill"]["skill_id"].as_i64().is_some());
 }
+
+#[test]
+fn hidden_labels_name_occupations_and_skills_too() {
+    let db = db();
+    let role = json(&db.path, &["role", "show", "ops boss"]);
+    assert_eq!(role["title"], "ICT operations manager");
+    assert_eq!(role["framework"], "esco");
+    let skill = json(&db.path, &["skill", "show", "staff management"]);
+    assert_eq!(skill["label"], "manage staff");
+}

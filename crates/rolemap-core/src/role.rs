@@ -280,7 +280,8 @@ impl Role {
 
     /// The requirements grouped as ESCO presents an occupation: essential knowledge, essential
     /// skills, optional knowledge, optional skills; within each, by reuse level from the most
-    /// specific to the most transferable. Empty groups and buckets are left out.
+    /// specific to the most transferable; alphabetical within. Empty groups and buckets are left
+    /// out.
     pub fn requirement_groups(&self) -> Vec<RequirementGroup<'_>> {
         const GROUPS: [(Importance, bool, &str); 4] = [
             (Importance::Essential, true, "Essential knowledge"),
@@ -317,14 +318,14 @@ impl Role {
                 let buckets: Vec<(Option<ReuseLevel>, Vec<&Requirement>)> = REUSE_ORDER
                     .into_iter()
                     .map(|reuse| {
-                        (
-                            reuse,
-                            in_group
-                                .iter()
-                                .copied()
-                                .filter(|r| r.skill.reuse == reuse)
-                                .collect::<Vec<_>>(),
-                        )
+                        let mut bucket: Vec<&Requirement> = in_group
+                            .iter()
+                            .copied()
+                            .filter(|r| r.skill.reuse == reuse)
+                            .collect();
+                        // Alphabetical within a bucket, as ESCO lists them.
+                        bucket.sort_by_cached_key(|r| (r.skill.label.to_lowercase(), r.skill.id));
+                        (reuse, bucket)
                     })
                     .filter(|(_, bucket)| !bucket.is_empty())
                     .collect();

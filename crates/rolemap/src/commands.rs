@@ -406,7 +406,9 @@ pub async fn run(
     }
 }
 
-/// Reads ESCO (progress on stderr, one line per file), then stores it in one transaction.
+/// Reads ESCO, then stores it in one transaction. Progress goes to stderr: on a terminal a bar over
+/// the files (each finished file's rows per second beside it) and a spinner while storing; otherwise
+/// (CI, pipes, logs) one plain line per file.
 async fn import_esco(
     service: &Service,
     paths: &[std::path::PathBuf],
@@ -419,21 +421,36 @@ async fn import_esco(
         version,
         skip_dangling,
     };
+    let bar = std::io::IsTerminal::is_terminal(&std::io::stderr())
+        .then(|| esco_files_bar(esco_csv_count(paths)));
     let paths = paths.to_vec();
-    let data = tokio::task::spawn_blocking(move || {
+    let reading_bar = bar.clone();
+    let read = tokio::task::spawn_blocking(move || {
         let mut file_started = std::time::Instant::now();
         esco::open(&paths, options, &mut |name, rows| {
             let seconds = file_started.elapsed().as_secs_f64();
-            eprintln!(
-                "read {name}: {rows} rows ({:.0} rows/s)",
-                rows as f64 / seconds.max(1e-6)
-            );
+            let rate = rows as f64 / seconds.max(1e-6);
+            match &reading_bar {
+                Some(bar) => {
+                    // The folder or zip is in the path the user typed; the file name says enough.
+                    let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
+                    bar.set_message(format!("{file}: {rows} rows ({rate:.0} rows/s)"));
+                    bar.inc(1);
+                }
+                None => eprintln!("read {name}: {rows} rows ({rate:.0} rows/s)"),
+            }
             file_started = std::time::Instant::now();
         })
     })
-    .await
-    .context("reading ESCO stopped")?
-    .map_err(|problems| {
+    .await;
+    if let Some(bar) = &bar {
+        // Some files may not be ESCO's (ignored): the bar ends full once everything is read.
+        if let Some(total) = bar.length() {
+            bar.set_position(total);
+        }
+        bar.finish();
+    }
+    let data = read.context("reading ESCO stopped")?.map_err(|problems| {
         let dangling = problems.0.iter().all(|d| d.code == "unknown-concept");
         let hint = if dangling {
             "\nEvery problem is a relation to a concept no file defines: --skip-dangling leaves those out."
@@ -454,7 +471,21 @@ async fn import_esco(
         data.skills.len(),
         data.occupation_skills.len()
     );
-    let outcome = service.import_esco(&data, &now()).await?;
+    let spinner = bar.is_some().then(|| {
+        let spinner = indicatif::ProgressBar::new_spinner().with_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} storing in one transaction [{elapsed}]",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        spinner.enable_steady_tick(std::time::Duration::from_millis(100));
+        spinner
+    });
+    let outcome = service.import_esco(&data, &now()).await;
+    if let Some(spinner) = spinner {
+        spinner.finish_and_clear();
+    }
+    let outcome = outcome?;
     let stored = started.elapsed() - read;
     if !outcome.created {
         writeln!(
@@ -495,6 +526,59 @@ async fn import_esco(
     }
     writeln!(out, "Source: {}.", esco::ATTRIBUTION)?;
     Ok(())
+}
+
+/// The progress bar over the ESCO files, with `total` files when they could be counted.
+fn esco_files_bar(total: Option<u64>) -> indicatif::ProgressBar {
+    let bar = match total {
+        Some(total) => indicatif::ProgressBar::new(total),
+        None => indicatif::ProgressBar::no_length(),
+    };
+    let template = if total.is_some() {
+        "reading ESCO [{elapsed}] {bar:24} {pos}/{len} files  {wide_msg}"
+    } else {
+        "{spinner} reading ESCO [{elapsed}] {pos} files  {wide_msg}"
+    };
+    let style = indicatif::ProgressStyle::with_template(template)
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    // Redraw while a large file is read, so the clock runs between files.
+    bar.enable_steady_tick(std::time::Duration::from_millis(100));
+    bar
+}
+
+/// How many CSV files `esco::open` will look at in these paths (folders, zips, single files), or
+/// `None` if one of them cannot be listed (reading will then report it).
+fn esco_csv_count(paths: &[std::path::PathBuf]) -> Option<u64> {
+    fn is(path: &Path, extension: &str) -> bool {
+        path.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case(extension))
+    }
+    let mut count = 0;
+    for path in paths {
+        if path.is_dir() {
+            let entries = std::fs::read_dir(path).ok()?;
+            let entries: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            let listed: Vec<_> = entries
+                .into_iter()
+                .filter(|e| e.is_dir() || is(e, "csv") || is(e, "zip"))
+                .collect();
+            count += esco_csv_count(&listed)?;
+        } else if is(path, "zip") {
+            let file = std::fs::File::open(path).ok()?;
+            let archive = zip::ZipArchive::new(std::io::BufReader::new(file)).ok()?;
+            count += archive
+                .file_names()
+                .filter(|n| {
+                    n.as_ref()
+                        .is_ok_and(|n| n.to_ascii_lowercase().ends_with(".csv"))
+                })
+                .count() as u64;
+        } else {
+            count += 1;
+        }
+    }
+    Some(count)
 }
 
 fn read_input(path: &Path) -> Result<InputFile> {

@@ -176,6 +176,9 @@ pub enum SearchError {
     Index(#[from] tantivy::TantivyError),
     #[error("too many labels to index ({0})")]
     TooLarge(usize),
+    /// Files given to [`SearchIndex::from_files`] are not a whole index of this version.
+    #[error("search index files: {0}")]
+    Corrupt(String),
 }
 
 const TOKENIZER: &str = "rolemap";
@@ -257,6 +260,8 @@ struct Entry {
 /// The in-RAM index. Cheap to share behind an `Arc`; searching takes `&self`.
 pub struct SearchIndex {
     searcher: Searcher,
+    /// Where tantivy keeps the index, for [`SearchIndex::to_files`].
+    ram: tantivy::directory::RamDirectory,
     text: Field,
     analyzer: TextAnalyzer,
     stemmer: TextAnalyzer,
@@ -477,12 +482,16 @@ fn edit_distance(a: &[char], b: &str, max: u8) -> Option<u8> {
     (d <= max).then_some(d as u8)
 }
 
-/// Collects the entry numbers of all matching tantivy documents.
-struct EntryCollector;
+/// Collects the entry numbers of all matching tantivy documents (only those below `entries`: an
+/// index read back from files cannot point past the entries it came with).
+struct EntryCollector {
+    entries: usize,
+}
 
 struct EntrySegmentCollector {
     column: Column<u64>,
     found: Vec<u32>,
+    entries: usize,
 }
 
 impl Collector for EntryCollector {
@@ -497,6 +506,7 @@ impl Collector for EntryCollector {
         Ok(EntrySegmentCollector {
             column: segment.fast_fields().u64(ENTRY)?,
             found: Vec::new(),
+            entries: self.entries,
         })
     }
 
@@ -513,7 +523,9 @@ impl SegmentCollector for EntrySegmentCollector {
     type Fruit = Vec<u32>;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        if let Some(entry) = self.column.first(doc) {
+        if let Some(entry) = self.column.first(doc)
+            && entry < self.entries as u64
+        {
             self.found.push(entry as u32);
         }
     }
@@ -544,7 +556,12 @@ impl SearchIndex {
         );
         let text = schema.add_text_field("text", text_options);
         let entry_field = schema.add_u64_field(ENTRY, FAST);
-        let index = Index::create_in_ram(schema.build());
+        let ram = tantivy::directory::RamDirectory::create();
+        let index = Index::create(
+            ram.clone(),
+            schema.build(),
+            tantivy::IndexSettings::default(),
+        )?;
         index.tokenizers().register(TOKENIZER, analyzer());
 
         // One indexing thread: it runs beside this one, which splits the texts for the entries, and
@@ -634,6 +651,7 @@ impl SearchIndex {
         let searcher = reader.searcher();
         Ok(SearchIndex {
             searcher,
+            ram,
             text,
             analyzer,
             stemmer: vocab.stemmer,
@@ -671,16 +689,18 @@ impl SearchIndex {
         // Each word's quality against each token met so far; NaN where not yet worked out.
         let mut memo: Vec<Vec<f32>> = vec![vec![f32::NAN; self.vocab.len()]; words.len()];
         let mut best: FxMap<u32, Best> = FxMap::default();
+        let collector = EntryCollector {
+            entries: self.entries.len(),
+        };
 
         let all = if clauses.len() == 1 {
-            self.searcher.search(&*clauses[0], &EntryCollector)?
+            self.searcher.search(&*clauses[0], &collector)?
         } else {
             let must = clauses
                 .iter()
                 .map(|c| (Occur::Must, c.box_clone()))
                 .collect();
-            self.searcher
-                .search(&BooleanQuery::new(must), &EntryCollector)?
+            self.searcher.search(&BooleanQuery::new(must), &collector)?
         };
         self.score_into(&all, query, &words, &mut memo, &mut best);
 
@@ -690,7 +710,7 @@ impl SearchIndex {
                 .map(|c| (Occur::Should, c.box_clone()))
                 .collect();
             let relaxed = BooleanQuery::with_minimum_required_clauses(should, words.len() - 1);
-            let some = self.searcher.search(&relaxed, &EntryCollector)?;
+            let some = self.searcher.search(&relaxed, &collector)?;
             self.score_into(&some, query, &words, &mut memo, &mut best);
         }
 
@@ -930,6 +950,8 @@ impl SearchIndex {
         self.ids.get(token).copied()
     }
 }
+
+mod files;
 
 #[cfg(test)]
 mod tests;

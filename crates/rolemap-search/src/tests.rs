@@ -286,3 +286,122 @@ fn a_label_repeated_among_the_alternatives_is_named_as_preferred() {
     assert_eq!(hits[0].matched, "technical director");
     assert_eq!(index.entries.len(), 2);
 }
+
+const QUERIES: &[&str] = &[
+    "opertions manger",
+    "manager ICT operations",
+    "hall porter",
+    "concierge",
+    "general nurse",
+    "pyth",
+    "budget",
+    "managing",
+    "daily running computer",
+    "the",
+];
+
+#[test]
+fn an_index_kept_as_files_answers_as_the_one_built() {
+    let built = sample();
+    let files = built.to_files().unwrap();
+    assert!(files.iter().any(|(name, _)| name == "meta.json"));
+    assert!(files.iter().any(|(name, _)| name == "rolemap.entries"));
+    let opened = SearchIndex::from_files(&files).unwrap();
+    assert_eq!(opened.len(), built.len());
+    for text in QUERIES {
+        for query in [
+            Query::new(*text),
+            Query::new(*text).kind(Kind::Skill),
+            Query::new(*text).framework("acme").limit(3),
+        ] {
+            assert_eq!(
+                opened.search(&query).unwrap(),
+                built.search(&query).unwrap(),
+                "{query:?}"
+            );
+        }
+    }
+    // And again: what was opened keeps as well as what was built.
+    let again = SearchIndex::from_files(&opened.to_files().unwrap()).unwrap();
+    assert_eq!(
+        again.search(&Query::new("opertions manger")).unwrap(),
+        built.search(&Query::new("opertions manger")).unwrap()
+    );
+}
+
+#[test]
+fn damaged_or_foreign_files_are_refused_not_trusted() {
+    let files = sample().to_files().unwrap();
+    let entries_at = files
+        .iter()
+        .position(|(name, _)| name == "rolemap.entries")
+        .unwrap();
+    let with_entries = |bytes: Vec<u8>| {
+        let mut changed = files.clone();
+        changed[entries_at].1 = bytes;
+        changed
+    };
+    let entries = files[entries_at].1.clone();
+    let refused = |files: &[(String, Vec<u8>)]| match SearchIndex::from_files(files) {
+        Err(SearchError::Corrupt(message)) => message,
+        Err(other) => other.to_string(),
+        Ok(_) => panic!("damaged files were accepted"),
+    };
+    assert!(refused(&with_entries(b"RM".to_vec())).contains("ends too early"));
+    let mut magic = entries.clone();
+    magic[0] = b'X';
+    assert!(refused(&with_entries(magic)).contains("not a rolemap search index"));
+    let mut version = entries.clone();
+    version[4] = 99;
+    assert!(refused(&with_entries(version)).contains("format 99"));
+    let mut longer = entries.clone();
+    longer.push(0);
+    assert!(refused(&with_entries(longer)).contains("bytes after the end"));
+    let without: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .filter(|(name, _)| name != "rolemap.entries")
+        .cloned()
+        .collect();
+    assert!(refused(&without).contains("no rolemap.entries"));
+    let without_meta: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .filter(|(name, _)| name != "meta.json")
+        .cloned()
+        .collect();
+    refused(&without_meta);
+    let mut sneaky = files.clone();
+    sneaky.push(("../escape".to_owned(), Vec::new()));
+    assert!(refused(&sneaky).contains("unexpected file name"));
+}
+
+/// Every truncation and many single-byte changes of the entries file either are refused or open an
+/// index that searches without panicking.
+#[test]
+fn no_damage_to_the_entries_file_panics() {
+    let files = sample().to_files().unwrap();
+    let entries_at = files
+        .iter()
+        .position(|(name, _)| name == "rolemap.entries")
+        .unwrap();
+    let entries = files[entries_at].1.clone();
+    let try_bytes = |bytes: Vec<u8>| {
+        let mut changed = files.clone();
+        changed[entries_at].1 = bytes;
+        if let Ok(index) = SearchIndex::from_files(&changed) {
+            for text in QUERIES {
+                let _ = index.search(&Query::new(*text));
+            }
+        }
+    };
+    for cut in 0..entries.len() {
+        try_bytes(entries[..cut].to_vec());
+    }
+    // Every third byte keeps the test quick; the lengths and numbers are all covered.
+    for at in (0..entries.len()).step_by(3) {
+        for value in [0u8, 0xff] {
+            let mut changed = entries.clone();
+            changed[at] = value;
+            try_bytes(changed);
+        }
+    }
+}

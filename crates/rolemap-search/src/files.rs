@@ -1,0 +1,335 @@
+//! An index as a set of named files and back, so a caller can keep it (rolemap keeps it in its
+//! database) and open it again in a few milliseconds instead of building it anew.
+//!
+//! The files are tantivy's own, byte for byte, and `rolemap.entries`: the concepts, the entries
+//! beside the index and the vocabulary, in a small binary format of little-endian integers and
+//! length-prefixed UTF-8 strings, headed by a magic number and a format version. Reading checks
+//! every length and number against what is left and what it refers to, so a damaged or foreign
+//! file gives an error, never a panic or a wrong answer.
+
+use std::path::Path;
+
+use tantivy::Index;
+use tantivy::directory::{Directory, RamDirectory};
+
+use crate::{
+    ENTRY, Entry, FxMap, Kind, MatchField, Parent, SearchError, SearchIndex, TOKENIZER, analyzer,
+    is_stop_word, stemmer,
+};
+
+/// The name of the file holding what rolemap keeps beside tantivy's index.
+const ENTRIES_FILE: &str = "rolemap.entries";
+const MAGIC: &[u8; 4] = b"RMSI";
+/// Bumped whenever the layout of `rolemap.entries` or the analysis of text changes: files of
+/// another version are refused (and the caller builds the index again).
+const FORMAT: u32 = 1;
+
+impl SearchIndex {
+    /// The index as named files (tantivy's, and rolemap's entries), to keep and reopen with
+    /// [`SearchIndex::from_files`].
+    pub fn to_files(&self) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
+        let mut names: Vec<String> = self
+            .searcher
+            .index()
+            .directory()
+            .list_managed_files()
+            .into_iter()
+            .filter_map(|p| p.to_str().map(str::to_owned))
+            .collect();
+        for fixed in ["meta.json", ".managed.json"] {
+            if !names.iter().any(|n| n == fixed) {
+                names.push(fixed.to_owned());
+            }
+        }
+        names.sort();
+        let mut files = Vec::with_capacity(names.len() + 1);
+        for name in names {
+            // The raw bytes, footers included, exactly as tantivy wrote them.
+            let Ok(slice) = self.ram.open_read(Path::new(&name)) else {
+                continue;
+            };
+            let bytes = slice.read_bytes().map_err(tantivy::TantivyError::from)?;
+            files.push((name, bytes.as_slice().to_vec()));
+        }
+        files.push((ENTRIES_FILE.to_owned(), self.encode_entries()));
+        Ok(files)
+    }
+
+    /// Opens an index kept with [`SearchIndex::to_files`].
+    pub fn from_files(files: &[(String, Vec<u8>)]) -> Result<SearchIndex, SearchError> {
+        let ram = RamDirectory::create();
+        let mut entries_file = None;
+        for (name, bytes) in files {
+            if name == ENTRIES_FILE {
+                entries_file = Some(bytes.as_slice());
+            } else if name.contains('/') || name.contains("..") {
+                return Err(SearchError::Corrupt(format!(
+                    "unexpected file name {name:?}"
+                )));
+            } else {
+                ram.atomic_write(Path::new(name), bytes)
+                    .map_err(|e| SearchError::Corrupt(format!("{name}: {e}")))?;
+            }
+        }
+        let entries_file =
+            entries_file.ok_or_else(|| SearchError::Corrupt(format!("no {ENTRIES_FILE}")))?;
+        let mut decoded = Decoder {
+            bytes: entries_file,
+        }
+        .entries()?;
+        let index = Index::open(ram.clone())?;
+        index.tokenizers().register(TOKENIZER, analyzer());
+        let schema = index.schema();
+        let text = schema.get_field("text")?;
+        schema.get_field(ENTRY)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()?;
+        let searcher: tantivy::Searcher = reader.searcher();
+        if searcher.num_docs() != decoded.entries.len() as u64 {
+            return Err(SearchError::Corrupt(format!(
+                "the index has {} documents for {} entries",
+                searcher.num_docs(),
+                decoded.entries.len()
+            )));
+        }
+        let mut ids = FxMap::default();
+        let mut stop = Vec::with_capacity(decoded.vocab.len());
+        for (id, token) in decoded.vocab.iter().enumerate() {
+            ids.insert(token.clone(), id as u32);
+            stop.push(is_stop_word(token));
+        }
+        let mut stems = FxMap::default();
+        let mut stem_tokens = vec![Vec::new(); decoded.stems.len()];
+        for (id, stem) in decoded.stems.drain(..).enumerate() {
+            stems.insert(stem, id as u32);
+        }
+        for (token, &stem) in decoded.vocab_stem.iter().enumerate() {
+            stem_tokens[stem as usize].push(token as u32);
+        }
+        Ok(SearchIndex {
+            searcher,
+            ram,
+            text,
+            analyzer: analyzer(),
+            stemmer: stemmer(),
+            parents: decoded.parents,
+            entries: decoded.entries,
+            vocab: decoded.vocab,
+            ids,
+            stop,
+            vocab_stem: decoded.vocab_stem,
+            stems,
+            stem_tokens,
+        })
+    }
+
+    fn encode_entries(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(
+            64 + self
+                .entries
+                .iter()
+                .map(|e| e.text.len() + 16)
+                .sum::<usize>(),
+        );
+        out.extend_from_slice(MAGIC);
+        put_u32(&mut out, FORMAT);
+        put_u32(&mut out, self.parents.len() as u32);
+        for p in &self.parents {
+            out.push(match p.kind {
+                Kind::Role => 0,
+                Kind::Skill => 1,
+            });
+            out.extend_from_slice(&p.id.to_le_bytes());
+            put_str(&mut out, &p.framework);
+            put_str(&mut out, &p.preferred);
+        }
+        put_u32(&mut out, self.entries.len() as u32);
+        for e in &self.entries {
+            put_u32(&mut out, e.parent);
+            out.push(match e.field {
+                MatchField::Preferred => 0,
+                MatchField::Alternative => 1,
+                MatchField::Hidden => 2,
+                MatchField::Description => 3,
+            });
+            put_str(&mut out, &e.text);
+            put_u32(&mut out, e.tokens.len() as u32);
+            for &t in &*e.tokens {
+                put_u32(&mut out, t);
+            }
+            out.extend_from_slice(&e.content_tokens.to_le_bytes());
+        }
+        put_u32(&mut out, self.vocab.len() as u32);
+        for (token, &stem) in self.vocab.iter().zip(&self.vocab_stem) {
+            put_str(&mut out, token);
+            put_u32(&mut out, stem);
+        }
+        let mut stems: Vec<(&str, u32)> = self.stems.iter().map(|(s, &id)| (&**s, id)).collect();
+        stems.sort_by_key(|&(_, id)| id);
+        put_u32(&mut out, stems.len() as u32);
+        for (stem, _) in stems {
+            put_str(&mut out, stem);
+        }
+        out
+    }
+}
+
+fn put_u32(out: &mut Vec<u8>, value: u32) {
+    out.extend_from_slice(&value.to_le_bytes());
+}
+
+fn put_str(out: &mut Vec<u8>, text: &str) {
+    put_u32(out, text.len() as u32);
+    out.extend_from_slice(text.as_bytes());
+}
+
+/// What `rolemap.entries` holds.
+struct Decoded {
+    parents: Vec<Parent>,
+    entries: Vec<Entry>,
+    vocab: Vec<Box<str>>,
+    vocab_stem: Vec<u32>,
+    stems: Vec<Box<str>>,
+}
+
+struct Decoder<'a> {
+    bytes: &'a [u8],
+}
+
+fn corrupt(what: &str) -> SearchError {
+    SearchError::Corrupt(format!("{ENTRIES_FILE}: {what}"))
+}
+
+impl<'a> Decoder<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], SearchError> {
+        if self.bytes.len() < n {
+            return Err(corrupt("ends too early"));
+        }
+        let (head, rest) = self.bytes.split_at(n);
+        self.bytes = rest;
+        Ok(head)
+    }
+
+    fn u8(&mut self) -> Result<u8, SearchError> {
+        Ok(self.take(1)?[0])
+    }
+
+    fn u16(&mut self) -> Result<u16, SearchError> {
+        let b = self.take(2)?;
+        Ok(u16::from_le_bytes([b[0], b[1]]))
+    }
+
+    fn u32(&mut self) -> Result<u32, SearchError> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    fn i64(&mut self) -> Result<i64, SearchError> {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(self.take(8)?);
+        Ok(i64::from_le_bytes(word))
+    }
+
+    /// A count of items each at least `min_size` bytes long: never more than the bytes left allow.
+    fn count(&mut self, min_size: usize) -> Result<usize, SearchError> {
+        let n = self.u32()? as usize;
+        if n.saturating_mul(min_size) > self.bytes.len() {
+            return Err(corrupt("a count larger than the file"));
+        }
+        Ok(n)
+    }
+
+    fn string(&mut self) -> Result<String, SearchError> {
+        let n = self.u32()? as usize;
+        let bytes = self.take(n)?;
+        String::from_utf8(bytes.to_vec()).map_err(|_| corrupt("text that is not UTF-8"))
+    }
+
+    fn entries(&mut self) -> Result<Decoded, SearchError> {
+        if self.take(4)? != MAGIC {
+            return Err(corrupt("not a rolemap search index"));
+        }
+        let format = self.u32()?;
+        if format != FORMAT {
+            return Err(corrupt(&format!(
+                "format {format}, this rolemap reads {FORMAT}"
+            )));
+        }
+        let n = self.count(17)?;
+        let mut parents = Vec::with_capacity(n);
+        for _ in 0..n {
+            let kind = match self.u8()? {
+                0 => Kind::Role,
+                1 => Kind::Skill,
+                _ => return Err(corrupt("an unknown kind of concept")),
+            };
+            parents.push(Parent {
+                kind,
+                id: self.i64()?,
+                framework: self.string()?,
+                preferred: self.string()?,
+            });
+        }
+        let n = self.count(15)?;
+        let mut entries = Vec::with_capacity(n);
+        for _ in 0..n {
+            let parent = self.u32()?;
+            if parent as usize >= parents.len() {
+                return Err(corrupt("an entry of no concept"));
+            }
+            let field = match self.u8()? {
+                0 => MatchField::Preferred,
+                1 => MatchField::Alternative,
+                2 => MatchField::Hidden,
+                3 => MatchField::Description,
+                _ => return Err(corrupt("an unknown field")),
+            };
+            let text = self.string()?;
+            let len = self.count(4)?;
+            let mut tokens = Vec::with_capacity(len);
+            for _ in 0..len {
+                tokens.push(self.u32()?);
+            }
+            entries.push(Entry {
+                parent,
+                field,
+                text,
+                tokens: tokens.into(),
+                content_tokens: self.u16()?,
+            });
+        }
+        let n = self.count(8)?;
+        let mut vocab = Vec::with_capacity(n);
+        let mut vocab_stem = Vec::with_capacity(n);
+        for _ in 0..n {
+            vocab.push(self.string()?.into_boxed_str());
+            vocab_stem.push(self.u32()?);
+        }
+        let n = self.count(4)?;
+        let mut stems = Vec::with_capacity(n);
+        for _ in 0..n {
+            stems.push(self.string()?.into_boxed_str());
+        }
+        if !self.bytes.is_empty() {
+            return Err(corrupt("bytes after the end"));
+        }
+        if entries
+            .iter()
+            .any(|e| e.tokens.iter().any(|&t| t as usize >= vocab.len()))
+        {
+            return Err(corrupt("a word missing from the vocabulary"));
+        }
+        if vocab_stem.iter().any(|&s| s as usize >= stems.len()) {
+            return Err(corrupt("a stem missing from the stems"));
+        }
+        Ok(Decoded {
+            parents,
+            entries,
+            vocab,
+            vocab_stem,
+            stems,
+        })
+    }
+}

@@ -143,6 +143,7 @@ impl SearchIndex {
             });
             out.extend_from_slice(&p.id.to_le_bytes());
             put_str(&mut out, &p.framework);
+            put_str(&mut out, &p.key);
             put_str(&mut out, &p.preferred);
         }
         put_u32(&mut out, self.entries.len() as u32);
@@ -257,7 +258,7 @@ impl<'a> Decoder<'a> {
                 "format {format}, this rolemap reads {FORMAT}"
             )));
         }
-        let n = self.count(17)?;
+        let n = self.count(21)?;
         let mut parents = Vec::with_capacity(n);
         for _ in 0..n {
             let kind = match self.u8()? {
@@ -269,6 +270,7 @@ impl<'a> Decoder<'a> {
                 kind,
                 id: self.i64()?,
                 framework: self.string()?,
+                key: self.string()?,
                 preferred: self.string()?,
             });
         }

@@ -2,9 +2,11 @@
 //! hidden labels and by their descriptions, tolerant of typos and word order, with each result
 //! naming the label it matched.
 //!
-//! The index lives in RAM and is rebuilt from the database at start-up or after a framework
-//! changes; building the whole of ESCO v1.1.1 (16,903 concepts, 148k labels, 17k descriptions)
-//! takes 0.3–0.4 s in release, and a query about 0.6 ms (`examples/bench_search.rs`).
+//! The index lives in RAM. Building the whole of ESCO v1.1.1 (16,903 concepts, 148k labels, 17k
+//! descriptions) takes 0.3–0.4 s in release, and a query about 0.6 ms (`examples/bench_search.rs`);
+//! an index written out as files (`SearchIndex::to_files`) opens again from them in a fraction of
+//! that (`SearchIndex::from_files`), which rolemap does through its database until a framework
+//! changes.
 //!
 //! ```
 //! use rolemap_search::{Kind, Query, SearchDoc, SearchIndex, MatchField};
@@ -13,6 +15,7 @@
 //!     kind: Kind::Role,
 //!     id: 1,
 //!     framework: "esco".into(),
+//!     key: "ict-operations-manager".into(),
 //!     preferred: "ICT operations manager".into(),
 //!     alternative: vec!["IT operations manager".into()],
 //!     hidden: vec![],
@@ -105,6 +108,8 @@ pub struct SearchDoc {
     pub id: i64,
     /// The framework's key (e.g. "esco").
     pub framework: String,
+    /// The concept's key in its framework (ESCO's URI, say); hits carry it back.
+    pub key: String,
     pub preferred: String,
     pub alternative: Vec<String>,
     pub hidden: Vec<String>,
@@ -160,6 +165,8 @@ pub struct Hit {
     pub kind: Kind,
     pub id: i64,
     pub framework: String,
+    /// The concept's key in its framework.
+    pub key: String,
     /// The concept's preferred label.
     pub label: String,
     /// The label that matched, or for a description match an excerpt of the description around
@@ -242,6 +249,7 @@ struct Parent {
     kind: Kind,
     id: i64,
     framework: String,
+    key: String,
     preferred: String,
 }
 
@@ -588,6 +596,7 @@ impl SearchIndex {
                 kind,
                 id,
                 framework,
+                key,
                 preferred,
                 alternative,
                 hidden,
@@ -639,6 +648,7 @@ impl SearchIndex {
                 kind,
                 id,
                 framework,
+                key,
                 preferred,
             });
         }
@@ -895,6 +905,7 @@ impl SearchIndex {
             kind: p.kind,
             id: p.id,
             framework: p.framework.clone(),
+            key: p.key.clone(),
             label: p.preferred.clone(),
             matched,
             field: entry.field,

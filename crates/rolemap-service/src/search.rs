@@ -47,7 +47,6 @@ pub struct SearchResult {
 #[derive(Debug)]
 pub(crate) struct BuiltIndex {
     index: SearchIndex,
-    keys: HashMap<(Kind, i64), String>,
     framework_names: HashMap<String, String>,
 }
 
@@ -74,28 +73,43 @@ fn search_kind(kind: ConceptKind) -> Kind {
     }
 }
 
+/// An index's files: names and bytes.
+type IndexFiles = Vec<(String, Vec<u8>)>;
+
+/// Builds the index and writes it out as files to keep (`None` if that fails: searching does
+/// not need them).
+fn build_with_files(
+    texts: Vec<ConceptText>,
+    framework_names: HashMap<String, String>,
+) -> Result<(BuiltIndex, Option<IndexFiles>)> {
+    let built = build(texts, framework_names)?;
+    let files = match built.index.to_files() {
+        Ok(files) => Some(files),
+        Err(error) => {
+            tracing::warn!(%error, "could not write the search index out");
+            None
+        }
+    };
+    Ok((built, files))
+}
+
 fn build(texts: Vec<ConceptText>, framework_names: HashMap<String, String>) -> Result<BuiltIndex> {
-    let mut keys = HashMap::with_capacity(texts.len());
     let docs: Vec<SearchDoc> = texts
         .into_iter()
-        .map(|text| {
-            let kind = search_kind(text.kind);
-            keys.insert((kind, text.id), text.key);
-            SearchDoc {
-                kind,
-                id: text.id,
-                framework: text.framework_key,
-                preferred: text.label,
-                alternative: text.alternative,
-                hidden: text.hidden,
-                description: text.description,
-            }
+        .map(|text| SearchDoc {
+            kind: search_kind(text.kind),
+            id: text.id,
+            framework: text.framework_key,
+            key: text.key,
+            preferred: text.label,
+            alternative: text.alternative,
+            hidden: text.hidden,
+            description: text.description,
         })
         .collect();
     let index = SearchIndex::build(docs).map_err(|e| ServiceError::Internal(e.to_string()))?;
     Ok(BuiltIndex {
         index,
-        keys,
         framework_names,
     })
 }
@@ -141,11 +155,7 @@ impl Service {
                     .get(&hit.framework)
                     .cloned()
                     .unwrap_or_else(|| hit.framework.clone()),
-                key: built
-                    .keys
-                    .get(&(hit.kind, hit.id))
-                    .cloned()
-                    .unwrap_or_default(),
+                key: hit.key,
                 framework: hit.framework,
                 label: hit.label,
                 matched: hit.matched,
@@ -173,17 +183,54 @@ impl Service {
         if let Some(built) = self.current_search_index(generation) {
             return Ok(built);
         }
-        let texts = self.store.concept_texts().await?;
-        let framework_names = self
+        let framework_names: HashMap<String, String> = self
             .store
             .frameworks()
             .await?
             .into_iter()
             .map(|f| (f.key, f.name))
             .collect();
-        let built = tokio::task::spawn_blocking(move || build(texts, framework_names))
-            .await
-            .map_err(|e| ServiceError::Internal(format!("building the search index: {e}")))??;
+        let kept = match self.store.search_index_files(generation).await {
+            Ok(kept) => kept,
+            Err(error) => {
+                tracing::warn!(%error, "could not read the kept search index; building it");
+                None
+            }
+        };
+        let opened = match kept {
+            Some(files) => tokio::task::spawn_blocking(move || SearchIndex::from_files(&files))
+                .await
+                .map_err(|e| ServiceError::Internal(format!("opening the search index: {e}")))?
+                .map_err(|error| {
+                    tracing::warn!(%error, "the kept search index does not open; building it");
+                })
+                .ok(),
+            None => None,
+        };
+        let built = match opened {
+            Some(index) => BuiltIndex {
+                index,
+                framework_names,
+            },
+            None => {
+                let texts = self.store.concept_texts().await?;
+                let (built, files) =
+                    tokio::task::spawn_blocking(move || build_with_files(texts, framework_names))
+                        .await
+                        .map_err(|e| {
+                            ServiceError::Internal(format!("building the search index: {e}"))
+                        })??;
+                if let Some(files) = files {
+                    // A cache: when it cannot be written (a read-only database, say) searches
+                    // still work.
+                    if let Err(error) = self.store.keep_search_index_files(generation, &files).await
+                    {
+                        tracing::warn!(%error, "could not keep the search index");
+                    }
+                }
+                built
+            }
+        };
         let built = Arc::new(built);
         if let Ok(mut current) = self.search.current.write() {
             *current = Some((generation, Arc::clone(&built)));

@@ -212,6 +212,15 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// The texts of every role and skill in the latest version of each framework, for the
     /// search index, ordered by kind and id.
     async fn concept_texts(&self) -> Result<Vec<ConceptText>>;
+    /// The search index files kept for this frameworks generation, if any were.
+    async fn search_index_files(&self, generation: i64) -> Result<Option<Vec<(String, Vec<u8>)>>>;
+    /// Keeps search index files built for frameworks `generation` in place of any kept before,
+    /// unless the frameworks have changed since (then nothing is kept, and the answer is false).
+    async fn keep_search_index_files(
+        &self,
+        generation: i64,
+        files: &[(String, Vec<u8>)],
+    ) -> Result<bool>;
     /// ESCO's own fields and relations for a role or skill imported from ESCO; `None` for the
     /// concepts of any other framework.
     async fn esco_detail(&self, kind: ConceptKind, id: i64) -> Result<Option<EscoDetail>>;

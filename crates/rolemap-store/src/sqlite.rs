@@ -2116,6 +2116,18 @@ impl Store for SqliteStore {
         concepts::concept_texts(&self.pool).await
     }
 
+    async fn search_index_files(&self, generation: i64) -> Result<Option<Vec<(String, Vec<u8>)>>> {
+        concepts::search_index_files(&self.pool, generation).await
+    }
+
+    async fn keep_search_index_files(
+        &self,
+        generation: i64,
+        files: &[(String, Vec<u8>)],
+    ) -> Result<bool> {
+        concepts::keep_search_index_files(&self.pool, generation, files).await
+    }
+
     async fn skill_by_key(&self, framework: &str, key: &str) -> Result<Option<SkillId>> {
         concepts::skill_by_key(&self.pool, framework, key).await
     }

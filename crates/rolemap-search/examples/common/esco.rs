@@ -55,7 +55,8 @@ fn docs(kind: Kind, csv_text: &str, first_id: i64) -> Vec<SearchDoc> {
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     let headers = reader.headers().unwrap().clone();
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
-    let (pref, alt, hidden, desc) = (
+    let (uri, pref, alt, hidden, desc) = (
+        col("conceptUri"),
         col("preferredLabel"),
         col("altLabels"),
         col("hiddenLabels"),
@@ -70,6 +71,7 @@ fn docs(kind: Kind, csv_text: &str, first_id: i64) -> Vec<SearchDoc> {
                 kind,
                 id: first_id + i as i64,
                 framework: "esco".into(),
+                key: r[uri].to_owned(),
                 preferred: r[pref].to_owned(),
                 alternative: lines(&r[alt]),
                 hidden: lines(&r[hidden]),

@@ -106,6 +106,65 @@ pub(super) async fn skill_by_key(
     Ok(id.map(rolemap_core::SkillId))
 }
 
+pub(super) async fn search_index_files(
+    pool: &SqlitePool,
+    generation: i64,
+) -> Result<Option<Vec<(String, Vec<u8>)>>> {
+    let mut tx = pool.begin().await?;
+    // Only files of the frameworks as they are now: an older generation's answer is never given.
+    let (kept, current): (Option<i64>, Option<i64>) = sqlx::query_as(
+        "SELECT (SELECT value FROM meta WHERE key = 'search_index_generation'), \
+         (SELECT value FROM meta WHERE key = 'frameworks_generation')",
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if kept != Some(generation) || current != Some(generation) {
+        return Ok(None);
+    }
+    let files: Vec<(String, Vec<u8>)> =
+        sqlx::query_as("SELECT name, data FROM search_index_files ORDER BY name")
+            .fetch_all(&mut *tx)
+            .await?;
+    tx.commit().await?;
+    Ok((!files.is_empty()).then_some(files))
+}
+
+pub(super) async fn keep_search_index_files(
+    pool: &SqlitePool,
+    generation: i64,
+    files: &[(String, Vec<u8>)],
+) -> Result<bool> {
+    let mut tx = pool.begin().await?;
+    // Taking the write lock first: the generation read next then stays true until the commit.
+    sqlx::query("UPDATE meta SET value = -1 WHERE key = 'search_index_generation'")
+        .execute(&mut *tx)
+        .await?;
+    let current: i64 =
+        sqlx::query_scalar("SELECT value FROM meta WHERE key = 'frameworks_generation'")
+            .fetch_one(&mut *tx)
+            .await?;
+    if current != generation {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM search_index_files")
+        .execute(&mut *tx)
+        .await?;
+    for (name, data) in files {
+        sqlx::query("INSERT INTO search_index_files (name, data) VALUES ($1, $2)")
+            .bind(name)
+            .bind(data)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query("UPDATE meta SET value = $1 WHERE key = 'search_index_generation'")
+        .bind(generation)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
 type DetailRow = (
     i64,
     i64,
@@ -297,10 +356,10 @@ mod tests {
 
     use crate::{ConceptKind, SqliteStore, Store};
 
-    async fn esco_store() -> SqliteStore {
+    fn esco_data() -> esco::EscoData {
         let fixtures =
             Path::new(env!("CARGO_MANIFEST_DIR")).join("../rolemap-formats/tests/fixtures/esco");
-        let data = esco::open(
+        esco::open(
             &[
                 fixtures.join("esco-v1.1.1-classification"),
                 fixtures.join("esco-v1.1.1-relations"),
@@ -308,7 +367,11 @@ mod tests {
             EscoOptions::default(),
             &mut |_, _| {},
         )
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    async fn esco_store() -> SqliteStore {
+        let data = esco_data();
         let store = SqliteStore::in_memory()
             .await
             .unwrap_or_else(|e| panic!("{e}"));
@@ -435,6 +498,61 @@ mod tests {
                 .iter()
                 .any(|r| r.inbound && r.skill.label == "manage staff")
         );
+    }
+
+    #[tokio::test]
+    async fn search_index_files_are_kept_for_one_generation() {
+        let store = SqliteStore::in_memory()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let generation = store
+            .frameworks_generation()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let files = vec![
+            ("a".to_owned(), vec![1, 2, 3]),
+            ("b".to_owned(), Vec::new()),
+        ];
+        let none = store
+            .search_index_files(generation)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(none.is_none());
+        // Built for a generation that is not the current one: not kept.
+        let stale = store
+            .keep_search_index_files(generation + 1, &files)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(!stale);
+        assert!(
+            store
+                .keep_search_index_files(generation, &files)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+        );
+        let kept = store
+            .search_index_files(generation)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(kept.as_deref(), Some(files.as_slice()));
+        // Once frameworks change, what was kept no longer answers.
+        let data = esco_data();
+        store
+            .import_esco(&data, "2026-01-01T00:00:00Z")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let after = store
+            .frameworks_generation()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_ne!(after, generation);
+        for g in [generation, after] {
+            let kept = store
+                .search_index_files(g)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert!(kept.is_none(), "generation {g}");
+        }
     }
 
     #[tokio::test]

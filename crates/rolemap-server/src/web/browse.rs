@@ -14,7 +14,7 @@ use rolemap_service::dto::{
 use rolemap_store::RoleFilter;
 use serde::{Deserialize, Serialize};
 
-use super::{Choice, PageQuery, PageResult, finish, framework_page, given, role_choices, url};
+use super::{PageQuery, PageResult, RolePicker, finish, framework_page, given, url};
 use crate::state::AppState;
 
 // ---------------------------------------------------------------------------------------------
@@ -308,7 +308,7 @@ struct RolePage {
     any_levels: bool,
     any_emphasis: bool,
     links: Vec<LinkView>,
-    others: Vec<Choice>,
+    others: RolePicker,
     /// The role first offered to compare with: the first linked one.
     compare_with: String,
 }
@@ -403,14 +403,15 @@ async fn role_page(state: &AppState, id: &str) -> PageResult {
             note: l.note.clone(),
         })
         .collect();
-    let others = role_choices(state)
-        .await?
-        .into_iter()
-        .filter(|c| c.value != name)
-        .collect();
-    let compare_with = role.links.first().map_or_else(String::new, |l| {
-        format!("{}:{}", l.other.framework_key, l.other.key)
-    });
+    let others = RolePicker::new(state).await?.without(&name);
+    let compare_with = match role.links.first() {
+        Some(l) => {
+            others
+                .value_of(state, &RoleSummaryDto::from(&l.other))
+                .await
+        }
+        None => String::new(),
+    };
     let page = RolePage {
         compare_with,
         layout,
@@ -518,7 +519,7 @@ struct OneSidedRow {
 
 #[derive(Debug, Serialize)]
 struct ComparePage {
-    choices: Vec<Choice>,
+    choices: RolePicker,
     a: String,
     b: String,
     comparison: Option<ComparisonDto>,
@@ -557,7 +558,7 @@ pub(crate) async fn compare(
 
 async fn compare_page(state: &AppState, q: CompareQuery) -> PageResult {
     let mut page = ComparePage {
-        choices: role_choices(state).await?,
+        choices: RolePicker::new(state).await?,
         a: given(&q.a).unwrap_or_default().to_owned(),
         b: given(&q.b).unwrap_or_default().to_owned(),
         comparison: None,
@@ -568,8 +569,14 @@ async fn compare_page(state: &AppState, q: CompareQuery) -> PageResult {
     };
     if let (Some(a), Some(b)) = (given(&q.a), given(&q.b)) {
         let c = state.service.compare(a, b).await?;
-        page.a = format!("{}:{}", c.a.framework_key, c.a.key);
-        page.b = format!("{}:{}", c.b.framework_key, c.b.key);
+        page.a = page
+            .choices
+            .value_of(state, &RoleSummaryDto::from(&c.a))
+            .await;
+        page.b = page
+            .choices
+            .value_of(state, &RoleSummaryDto::from(&c.b))
+            .await;
         page.differing = c
             .facts
             .iter()

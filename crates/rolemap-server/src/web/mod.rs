@@ -110,6 +110,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("home.html", include_str!("../../templates/home.html")),
+    (
+        "framework.html",
+        include_str!("../../templates/framework.html"),
+    ),
     ("search.html", include_str!("../../templates/search.html")),
     ("role.html", include_str!("../../templates/role.html")),
     ("skill.html", include_str!("../../templates/skill.html")),
@@ -131,6 +135,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(browse::home))
         .route("/search", get(browse::search))
+        .route("/frameworks/{key}", get(browse::framework))
         .route("/roles/{id}", get(browse::role))
         .route("/roles/{id}/jd", get(browse::job_description))
         .route("/roles/{id}/jd.md", get(browse::job_description_markdown))

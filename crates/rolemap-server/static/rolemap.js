@@ -1,5 +1,10 @@
 // rolemap: a little plain JavaScript. Pages work without it; it adds search suggestions
 // (an ARIA combobox over /api/v1/typeahead) and the job description's Print button.
+//
+// A field with `data-fill` (a role field on a large database) is filled in by the suggestion
+// chosen instead of opening it: with the role's title, or with `framework:key` where another
+// suggestion goes by that name too, since the server resolves what is typed and calls a name
+// shared by several roles ambiguous.
 (function () {
   "use strict";
 
@@ -13,6 +18,7 @@
     var status = document.getElementById(input.id + "-status");
     if (!list) return;
     var endpoint = input.getAttribute("data-typeahead");
+    var fill = input.hasAttribute("data-fill");
     var hits = [];
     var active = -1;
     var timer = null;
@@ -41,6 +47,23 @@
       }
     }
 
+    // What the field is filled with for a suggestion: its title, unless that names another too.
+    function nameFor(hit) {
+      var title = hit.label.toLowerCase();
+      var shared = hits.some(function (other) {
+        return other !== hit && (other.label.toLowerCase() === title ||
+          (other.matched || "").toLowerCase() === title);
+      });
+      return shared ? hit.framework + ":" + hit.key : hit.label;
+    }
+
+    function choose(hit) {
+      if (!fill) { window.location.href = hrefFor(hit); return; }
+      input.value = nameFor(hit);
+      close();
+      if (status) { status.textContent = hit.label + " (" + (hit.framework_name || hit.framework) + ") chosen."; }
+    }
+
     function render(query) {
       list.textContent = "";
       hits.forEach(function (hit, i) {
@@ -48,10 +71,12 @@
         li.id = optionId(i);
         li.setAttribute("role", "option");
         li.setAttribute("aria-selected", "false");
-        var kind = document.createElement("span");
-        kind.className = "kind muted";
-        kind.textContent = hit.kind;
-        li.appendChild(kind);
+        if (!fill) {
+          var kind = document.createElement("span");
+          kind.className = "kind muted";
+          kind.textContent = hit.kind;
+          li.appendChild(kind);
+        }
         li.appendChild(document.createTextNode(hit.label));
         var where = document.createElement("span");
         where.className = "muted";
@@ -59,13 +84,14 @@
           (hit.matched && hit.matched !== hit.label ? " · “" + hit.matched + "”" : "");
         li.appendChild(where);
         li.addEventListener("mousedown", function (e) { e.preventDefault(); });
-        li.addEventListener("click", function () { window.location.href = hrefFor(hit); });
+        li.addEventListener("click", function () { choose(hit); });
         list.appendChild(li);
       });
       if (hits.length === 0) {
         var empty = document.createElement("li");
         empty.className = "empty";
-        empty.textContent = "No role or skill matches “" + query + "”; press Enter to search.";
+        empty.textContent = fill ? "No role matches “" + query + "”." :
+          "No role or skill matches “" + query + "”; press Enter to search.";
         list.appendChild(empty);
       }
       list.hidden = false;
@@ -81,7 +107,8 @@
       var query = input.value.trim();
       if (query.length < 2) { hits = []; close(); return; }
       var ticket = ++latest;
-      fetch(endpoint + "?limit=8&q=" + encodeURIComponent(query), { headers: { Accept: "application/json" } })
+      var address = endpoint + (endpoint.indexOf("?") < 0 ? "?" : "&") + "limit=8&q=" + encodeURIComponent(query);
+      fetch(address, { headers: { Accept: "application/json" } })
         .then(function (r) { return r.ok ? r.json() : []; })
         .then(function (data) {
           if (ticket !== latest) return; // an older answer arriving late
@@ -104,8 +131,8 @@
       } else if (e.key === "ArrowUp") {
         if (open) { e.preventDefault(); highlight(active <= 0 ? hits.length - 1 : active - 1); }
       } else if (e.key === "Enter") {
-        if (open && active >= 0) { e.preventDefault(); window.location.href = hrefFor(hits[active]); }
-        // otherwise the form submits to /search
+        if (open && active >= 0) { e.preventDefault(); choose(hits[active]); }
+        // otherwise the form submits what was typed
       } else if (e.key === "Escape") {
         if (!list.hidden) { e.preventDefault(); close(); }
       } else if (e.key === "Home" || e.key === "End") {

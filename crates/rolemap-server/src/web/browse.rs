@@ -14,7 +14,7 @@ use rolemap_service::dto::{
 use rolemap_store::RoleFilter;
 use serde::{Deserialize, Serialize};
 
-use super::{Choice, PageQuery, PageResult, finish, framework_page, given, role_choices, url};
+use super::{PageQuery, PageResult, RolePicker, finish, framework_page, given, url};
 use crate::state::AppState;
 
 // ---------------------------------------------------------------------------------------------
@@ -29,8 +29,15 @@ struct FamilyGroup {
 #[derive(Debug, Serialize)]
 struct FrameworkGroup {
     framework: FrameworkDto,
+    /// Empty for a large framework, whose roles are browsed on its own page instead.
     families: Vec<FamilyGroup>,
+    /// Whether its roles are listed on its own page rather than here.
+    browse: bool,
 }
+
+/// Frameworks with more roles than this are not listed on the home page, which would otherwise
+/// grow by every role of ESCO; their roles are browsed letter by letter on their own page.
+const HOME_ROLES_LIMIT: u64 = 60;
 
 #[derive(Debug, Serialize)]
 pub(crate) struct TeamLink {
@@ -52,13 +59,27 @@ pub(crate) async fn home(State(state): State<AppState>, uri: Uri) -> Response {
 
 async fn home_page(state: &AppState) -> PageResult {
     let frameworks = state.service.frameworks().await?;
-    let roles = state.service.roles(&RoleFilter::default()).await?;
     let people = state.service.people().await?;
     let mut groups = Vec::new();
     for f in &frameworks {
+        if f.role_count > HOME_ROLES_LIMIT {
+            groups.push(FrameworkGroup {
+                framework: FrameworkDto::from(f),
+                families: Vec::new(),
+                browse: true,
+            });
+            continue;
+        }
+        let roles = state
+            .service
+            .roles(&RoleFilter {
+                framework: Some(f.key.clone()),
+                ..RoleFilter::default()
+            })
+            .await?;
         // Families by name, roles by title; roles without a family come last.
         let mut families: BTreeMap<(bool, String), Vec<RoleSummaryDto>> = BTreeMap::new();
-        for r in roles.iter().filter(|r| r.framework_key == f.key) {
+        for r in &roles {
             let key = (r.family.is_none(), r.family.clone().unwrap_or_default());
             families
                 .entry(key)
@@ -78,6 +99,7 @@ async fn home_page(state: &AppState) -> PageResult {
         groups.push(FrameworkGroup {
             framework: FrameworkDto::from(f),
             families,
+            browse: false,
         });
     }
     Ok(state.templates.render(
@@ -120,6 +142,153 @@ pub(crate) fn teams(people: &[rolemap_core::Person]) -> Vec<TeamLink> {
         .collect();
     out.sort_by_key(|t| t.manager.name.to_lowercase());
     out
+}
+
+// ---------------------------------------------------------------------------------------------
+// A framework's roles, letter by letter
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct LetterQuery {
+    letter: Option<String>,
+}
+
+/// One entry of the letter navigation: a–z, then `#` for titles that start otherwise.
+#[derive(Debug, Serialize)]
+struct LetterLink {
+    label: String,
+    href: String,
+    count: usize,
+    current: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct RoleEntry {
+    href: String,
+    title: String,
+    /// Grades or level, where the framework gives them.
+    detail: String,
+}
+
+#[derive(Debug, Serialize)]
+struct FrameworkPage {
+    framework: FrameworkDto,
+    description: String,
+    letters: Vec<LetterLink>,
+    /// The letter shown ("A".."Z" or "#"), empty where the framework has no roles.
+    letter: String,
+    roles: Vec<RoleEntry>,
+}
+
+/// Where a title is filed: its first letter (a–z), or `#`.
+fn initial(title: &str) -> char {
+    match title.trim_start().chars().next() {
+        Some(c) if c.is_ascii_alphabetic() => c.to_ascii_lowercase(),
+        _ => '#',
+    }
+}
+
+/// The address of a role or skill page: `framework:key`, or the id where the key is a URI (as
+/// ESCO's are), which is shorter and reads no worse.
+fn address(framework: &str, key: &str, id: i64) -> String {
+    if key.contains("://") {
+        id.to_string()
+    } else {
+        url::encode(&format!("{framework}:{key}"))
+    }
+}
+
+pub(crate) async fn framework(
+    State(state): State<AppState>,
+    uri: Uri,
+    Path(key): Path<String>,
+    PageQuery(q): PageQuery<LetterQuery>,
+) -> Response {
+    framework_page(&state, &uri, framework_roles_page(&state, &key, q)).await
+}
+
+async fn framework_roles_page(state: &AppState, key: &str, q: LetterQuery) -> PageResult {
+    // An unknown framework is a 404 with suggestions, from the service.
+    let mut roles = state
+        .service
+        .roles(&RoleFilter {
+            framework: Some(key.to_owned()),
+            ..RoleFilter::default()
+        })
+        .await?;
+    let frameworks = state.service.frameworks().await?;
+    // Several versions of a framework: the latest stored speaks for it.
+    let Some(framework) = frameworks.iter().rev().find(|f| f.key == key) else {
+        return Err(rolemap_service::ServiceError::NotFound {
+            what: "framework",
+            name: key.to_owned(),
+            suggestions: Vec::new(),
+        }
+        .into());
+    };
+    let wanted = match given(&q.letter) {
+        None => None,
+        Some(text) => {
+            let mut chars = text.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) if c.is_ascii_alphabetic() || c == '#' => {
+                    Some(c.to_ascii_lowercase())
+                }
+                _ => {
+                    return Err(rolemap_service::ServiceError::invalid(
+                        "letter",
+                        format!("“{text}” is not a letter: give one of a to z, or # for the rest"),
+                    )
+                    .into());
+                }
+            }
+        }
+    };
+    roles.sort_by_cached_key(|r| (r.title.to_lowercase(), r.id.0));
+    let mut counts: BTreeMap<char, usize> = BTreeMap::new();
+    for r in &roles {
+        *counts.entry(initial(&r.title)).or_default() += 1;
+    }
+    // By default the first letter that has roles (`#` sorts before the letters, so comes last).
+    let letter = wanted.or_else(|| {
+        counts
+            .keys()
+            .copied()
+            .find(char::is_ascii_alphabetic)
+            .or_else(|| counts.keys().next().copied())
+    });
+    let path = format!("/frameworks/{}", url::encode(key));
+    let letters = ('a'..='z')
+        .chain(['#'])
+        .map(|c| LetterLink {
+            label: c.to_ascii_uppercase().to_string(),
+            href: url::with_query(&path, &[("letter", Some(&c.to_string()))]),
+            count: counts.get(&c).copied().unwrap_or(0),
+            current: Some(c) == letter,
+        })
+        .collect();
+    let entries = roles
+        .iter()
+        .filter(|r| Some(initial(&r.title)) == letter)
+        .map(|r| RoleEntry {
+            href: format!("/roles/{}", address(&r.framework_key, &r.key, r.id.0)),
+            title: r.title.clone(),
+            detail: if r.grades.is_empty() {
+                r.level.map_or_else(String::new, |l| format!("level {l}"))
+            } else {
+                r.grades.join(", ")
+            },
+        })
+        .collect();
+    Ok(state.templates.render(
+        "framework.html",
+        FrameworkPage {
+            framework: FrameworkDto::from(framework),
+            description: framework.description.clone(),
+            letters,
+            letter: letter.map_or_else(String::new, |c| c.to_ascii_uppercase().to_string()),
+            roles: entries,
+        },
+    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -184,17 +353,11 @@ async fn search_page(state: &AppState, q: SearchQuery) -> PageResult {
             .await?;
         for r in results {
             let role = r.kind == rolemap_store::ConceptKind::Role;
-            // ESCO's keys are URIs: the id is a shorter address for the same page.
-            let address = if r.key.contains("://") {
-                r.id.to_string()
-            } else {
-                format!("{}:{}", r.framework, r.key)
-            };
             let hit = Hit {
                 href: format!(
                     "/{}/{}",
                     if role { "roles" } else { "skills" },
-                    url::encode(&address)
+                    address(&r.framework, &r.key, r.id)
                 ),
                 matched: (r.field != "preferred").then(|| r.matched.clone()),
                 field: match r.field {
@@ -308,7 +471,7 @@ struct RolePage {
     any_levels: bool,
     any_emphasis: bool,
     links: Vec<LinkView>,
-    others: Vec<Choice>,
+    others: RolePicker,
     /// The role first offered to compare with: the first linked one.
     compare_with: String,
 }
@@ -403,14 +566,15 @@ async fn role_page(state: &AppState, id: &str) -> PageResult {
             note: l.note.clone(),
         })
         .collect();
-    let others = role_choices(state)
-        .await?
-        .into_iter()
-        .filter(|c| c.value != name)
-        .collect();
-    let compare_with = role.links.first().map_or_else(String::new, |l| {
-        format!("{}:{}", l.other.framework_key, l.other.key)
-    });
+    let others = RolePicker::new(state).await?.without(&name);
+    let compare_with = match role.links.first() {
+        Some(l) => {
+            others
+                .value_of(state, &RoleSummaryDto::from(&l.other))
+                .await
+        }
+        None => String::new(),
+    };
     let page = RolePage {
         compare_with,
         layout,
@@ -518,7 +682,7 @@ struct OneSidedRow {
 
 #[derive(Debug, Serialize)]
 struct ComparePage {
-    choices: Vec<Choice>,
+    choices: RolePicker,
     a: String,
     b: String,
     comparison: Option<ComparisonDto>,
@@ -557,7 +721,7 @@ pub(crate) async fn compare(
 
 async fn compare_page(state: &AppState, q: CompareQuery) -> PageResult {
     let mut page = ComparePage {
-        choices: role_choices(state).await?,
+        choices: RolePicker::new(state).await?,
         a: given(&q.a).unwrap_or_default().to_owned(),
         b: given(&q.b).unwrap_or_default().to_owned(),
         comparison: None,
@@ -568,8 +732,14 @@ async fn compare_page(state: &AppState, q: CompareQuery) -> PageResult {
     };
     if let (Some(a), Some(b)) = (given(&q.a), given(&q.b)) {
         let c = state.service.compare(a, b).await?;
-        page.a = format!("{}:{}", c.a.framework_key, c.a.key);
-        page.b = format!("{}:{}", c.b.framework_key, c.b.key);
+        page.a = page
+            .choices
+            .value_of(state, &RoleSummaryDto::from(&c.a))
+            .await;
+        page.b = page
+            .choices
+            .value_of(state, &RoleSummaryDto::from(&c.b))
+            .await;
         page.differing = c
             .facts
             .iter()

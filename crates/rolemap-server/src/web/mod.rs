@@ -110,6 +110,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("home.html", include_str!("../../templates/home.html")),
+    (
+        "framework.html",
+        include_str!("../../templates/framework.html"),
+    ),
     ("search.html", include_str!("../../templates/search.html")),
     ("role.html", include_str!("../../templates/role.html")),
     ("skill.html", include_str!("../../templates/skill.html")),
@@ -131,6 +135,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(browse::home))
         .route("/search", get(browse::search))
+        .route("/frameworks/{key}", get(browse::framework))
         .route("/roles/{id}", get(browse::role))
         .route("/roles/{id}/jd", get(browse::job_description))
         .route("/roles/{id}/jd.md", get(browse::job_description_markdown))
@@ -256,9 +261,69 @@ pub(crate) struct Choice {
     pub group: String,
 }
 
+/// Past this many roles in all, pages ask for a role in a text field with suggestions rather than
+/// a `<select>` of every role: with ESCO's three thousand occupations a select weighs hundreds of
+/// kilobytes on every page that has one.
+const SELECT_ROLES_LIMIT: u64 = 300;
+
+/// How a page asks for a role. The one place that decides between a `<select>` of every role
+/// (while there are few) and a typed field that suggests roles as you type (`role_field` in
+/// `macros.html` renders either). Both send what the service resolves: a select sends
+/// `framework:key`, a typed field a title, `framework:key` or id.
+#[derive(Debug, Serialize)]
+pub(crate) struct RolePicker {
+    /// A typed field; `choices` is then empty.
+    typed: bool,
+    choices: Vec<Choice>,
+}
+
+impl RolePicker {
+    pub(crate) async fn new(state: &AppState) -> Result<RolePicker, ApiError> {
+        let frameworks = state.service.frameworks().await?;
+        let total: u64 = frameworks.iter().map(|f| f.role_count).sum();
+        if total > SELECT_ROLES_LIMIT {
+            return Ok(RolePicker {
+                typed: true,
+                choices: Vec::new(),
+            });
+        }
+        Ok(RolePicker {
+            typed: false,
+            choices: role_choices(state, &frameworks).await?,
+        })
+    }
+
+    /// Without the role named `framework:key` among the choices.
+    pub(crate) fn without(mut self, name: &str) -> RolePicker {
+        self.choices.retain(|c| c.value != name);
+        self
+    }
+
+    /// What the field holds for a role chosen already: in a select its `framework:key` (the
+    /// options' values); typed, its title, which reads better, unless the title names another
+    /// role too.
+    pub(crate) async fn value_of(
+        &self,
+        state: &AppState,
+        role: &rolemap_service::dto::RoleSummaryDto,
+    ) -> String {
+        let name = format!("{}:{}", role.framework, role.key);
+        if !self.typed {
+            return name;
+        }
+        match state.service.resolve_role(&role.title, None).await {
+            Ok(found) if found.0 == role.id => role.title.clone(),
+            // Another role by that name, or several: the exact name is always understood.
+            _ => name,
+        }
+    }
+}
+
 /// Every role as a select choice, grouped by framework (value `framework:key`).
-pub(crate) async fn role_choices(state: &AppState) -> Result<Vec<Choice>, ApiError> {
-    let frameworks = state.service.frameworks().await?;
+async fn role_choices(
+    state: &AppState,
+    frameworks: &[rolemap_core::Framework],
+) -> Result<Vec<Choice>, ApiError> {
     let mut roles = state
         .service
         .roles(&rolemap_store::RoleFilter::default())

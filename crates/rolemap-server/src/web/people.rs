@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::browse::{TeamLink, teams};
 use super::svg::{self, Radar, RadarAxis};
-use super::{Choice, PageQuery, PageResult, finish, given, role_choices, url};
+use super::{Choice, PageQuery, PageResult, RolePicker, finish, given, url};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -159,7 +159,7 @@ struct GapPage {
     gap: GapDto,
     target: String,
     radar: minijinja::Value,
-    choices: Vec<Choice>,
+    choices: RolePicker,
     assess_href: String,
 }
 
@@ -252,6 +252,8 @@ pub(crate) async fn gap(
             .await?;
         let dto = GapDto::from(&report);
         let target = role_name(&dto.role);
+        let choices = RolePicker::new(&state).await?;
+        let value = choices.value_of(&state, &dto.role).await;
         Ok(state.templates.render(
             "gap.html",
             GapPage {
@@ -264,9 +266,9 @@ pub(crate) async fn gap(
                         ("grade", dto.grade.as_deref()),
                     ],
                 ),
-                choices: role_choices(&state).await?,
+                choices,
                 person: PersonDto::from(&person),
-                target,
+                target: value,
                 gap: dto,
             },
         ))
@@ -313,7 +315,7 @@ struct TeamPage {
     skills: Vec<SkillHead>,
     rows: Vec<HeatRow>,
     levels: String,
-    choices: Vec<Choice>,
+    choices: RolePicker,
     role: String,
     grades: Vec<String>,
     grade: String,
@@ -482,9 +484,10 @@ pub(crate) async fn team(
             keys.push(&s.role.framework_key);
         }
         let attributions = super::attributions(&state, keys).await?;
+        let choices = RolePicker::new(&state).await?;
         let (role, grades, grade) = match &dto.succession {
             Some(s) => (
-                role_name(&s.role),
+                choices.value_of(&state, &s.role).await,
                 s.role.grades.clone(),
                 s.grade.clone().unwrap_or_default(),
             ),
@@ -501,7 +504,7 @@ pub(crate) async fn team(
                 .collect(),
             rows: heat_rows(&matrix, &dto),
             levels,
-            choices: role_choices(&state).await?,
+            choices,
             role,
             grades,
             grade,
@@ -569,9 +572,12 @@ struct AssessPage {
     people: Vec<Choice>,
     person: String,
     new_name: String,
-    roles: Vec<Choice>,
+    roles: RolePicker,
     role: Option<RoleSummaryDto>,
+    /// `framework:key`, for the ratings form.
     role_value: String,
+    /// What the role field holds.
+    role_field: String,
     attribution: String,
     grades: Vec<String>,
     grade: String,
@@ -693,12 +699,19 @@ async fn assess_page(
             });
         }
     }
+    let roles = RolePicker::new(state).await?;
+    let summary = role.map(super::summary_of);
+    let role_field = match &summary {
+        Some(s) => roles.value_of(state, s).await,
+        None => String::new(),
+    };
     Ok(AssessPage {
         people,
         person: form.person,
         new_name: form.new_name,
-        roles: role_choices(state).await?,
-        role: role.map(super::summary_of),
+        roles,
+        role: summary,
+        role_field,
         role_value: role.map_or_else(String::new, |r| format!("{}:{}", r.framework_key, r.key)),
         attribution: role.map_or_else(String::new, |r| r.attribution.clone()),
         grades: role.map_or_else(Vec::new, |r| r.grades.clone()),

@@ -5,6 +5,7 @@
 
 mod api;
 mod esco;
+mod scale;
 mod web;
 
 use std::sync::Arc;

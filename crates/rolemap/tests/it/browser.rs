@@ -1,6 +1,7 @@
 //! Browser tests: the real server (`rolemap serve --demo`) and headless Chromium, driven through
 //! chromedriver (WebDriver) with fantoccini, walking what a person does: search and open a role,
-//! rate themselves and read the gap report, open a team's heatmap, print a job description.
+//! rate themselves and read the gap report, open a team's heatmap, print a job description, and
+//! on a large database pick two roles by typing part of their titles and compare them.
 //!
 //! Each test starts its own server on a fresh database and its own chromedriver, one browser at a
 //! time; every process is killed when the test ends, however it ends. Screenshots (full page) and
@@ -456,6 +457,177 @@ fn browser_job_description_prints() {
     });
 }
 
+/// Compare on a large database (400 more roles): the role pickers are typed fields; typing part
+/// of a title offers it, the arrow keys and Enter put it in the field without leaving the page,
+/// and submitting compares the two roles.
+#[test]
+fn browser_compare_roles_typed_on_a_large_database() {
+    browser_test_on("compare-typed", import_many_roles, |b| async move {
+        b.goto("/compare").await?;
+        for (id, typed, wanted) in [
+            ("cmp-a", "archive spec", "Archive specialist 1"),
+            ("cmp-b", "bakery specialist 2", "Bakery specialist 2"),
+        ] {
+            let field = b
+                .find(
+                    &format!("the typed role field #{id}"),
+                    Locator::Css(&format!("input#{id}[role=combobox]")),
+                )
+                .await?;
+            field.click().await?;
+            field.send_keys(typed).await?;
+            let options = b
+                .wait_js_with(
+                    &format!("the suggestions of #{id} offer {wanted:?}"),
+                    r"const list = document.getElementById(arguments[0] + '-options');
+                      if (!list || list.hidden) return null;
+                      const opts = [...list.querySelectorAll('[role=option]')]
+                          .map(o => o.textContent.trim().replace(/\s+/g, ' '));
+                      return opts.some(t => t.startsWith(arguments[1] + ' ·')) ? opts : null;",
+                    vec![json!(id), json!(wanted)],
+                )
+                .await?;
+            let count = options.as_array().map_or(0, Vec::len);
+            let mut active = Value::Null;
+            for _ in 0..count {
+                b.client
+                    .active_element()
+                    .await?
+                    .send_keys(&Key::Down)
+                    .await?;
+                active = b
+                    .client
+                    .execute(
+                        r"const q = document.getElementById(arguments[0]);
+                          const id = q && q.getAttribute('aria-activedescendant');
+                          const el = id && document.getElementById(id);
+                          return el ? el.textContent.trim().replace(/\s+/g, ' ') : null;",
+                        vec![json!(id)],
+                    )
+                    .await?;
+                if active
+                    .as_str()
+                    .is_some_and(|t| t.starts_with(&format!("{wanted} ·")))
+                {
+                    break;
+                }
+            }
+            ensure!(
+                active
+                    .as_str()
+                    .is_some_and(|t| t.starts_with(&format!("{wanted} ·"))),
+                "the down arrow never made {wanted:?} the active option of #{id}; options: \
+                 {options}; last active: {active}"
+            );
+            if id == "cmp-b" {
+                b.screenshot("compare-typed-suggestions").await?;
+            }
+            b.client
+                .active_element()
+                .await?
+                .send_keys(&Key::Enter)
+                .await?;
+            let filled = b
+                .wait_js_with(
+                    &format!(
+                        "#{id} filled in with {wanted:?}, its suggestions closed, still on /compare"
+                    ),
+                    r"const q = document.getElementById(arguments[0]);
+                      const list = document.getElementById(arguments[0] + '-options');
+                      return location.pathname === '/compare' && q.value === arguments[1]
+                          && list.hidden && q.getAttribute('aria-expanded') === 'false'
+                          ? q.value : null;",
+                    vec![json!(id), json!(wanted)],
+                )
+                .await?;
+            ensure!(filled == wanted, "#{id} holds {filled}");
+        }
+        b.screenshot("compare-typed-form").await?;
+        b.find(
+            "the compare form's button",
+            Locator::XPath("//form[@action='/compare']//button[@type='submit']"),
+        )
+        .await?
+        .click()
+        .await?;
+        let heading = b
+            .wait_js(
+                "the comparison of Archive specialist 1 and Bakery specialist 2",
+                r"const h1 = document.querySelector('h1');
+                  const p = new URLSearchParams(location.search);
+                  return p.get('a') && p.get('b') && h1 && /Archive specialist 1/.test(h1.textContent)
+                      && /Bakery specialist 2/.test(h1.textContent) ? h1.textContent.trim() : null;",
+            )
+            .await?;
+        let body = b
+            .js("return document.querySelector('main').innerText")
+            .await?;
+        ensure!(
+            body.as_str()
+                .is_some_and(|t| t.contains("Shared skills (1)") && t.contains("Core craft")),
+            "the comparison ({heading}) does not show the shared skill:\n{body}"
+        );
+        b.screenshot("compare-typed-result").await
+    });
+}
+
+/// A framework of 400 generated roles ("Archive specialist 1", "Bakery specialist 1", ...), each
+/// requiring one or two skills, imported into the test's database before the server starts.
+fn import_many_roles(dir: &Path) {
+    const WORDS: [&str; 26] = [
+        "Archive",
+        "Bakery",
+        "Cargo",
+        "Dairy",
+        "Energy",
+        "Forest",
+        "Garden",
+        "Harbour",
+        "Insurance",
+        "Jewellery",
+        "Kitchen",
+        "Laundry",
+        "Market",
+        "Nursery",
+        "Office",
+        "Print",
+        "Quarry",
+        "Rail",
+        "Salon",
+        "Textile",
+        "Upholstery",
+        "Vineyard",
+        "Warehouse",
+        "Xylophone",
+        "Yacht",
+        "Zoo",
+    ];
+    let mut toml = String::from(
+        "[framework]\nkey = \"big\"\nname = \"Big generated framework\"\nversion = \"1\"\n\
+         source = \"Generated for the tests\"\nlicence = \"Test licence\"\n\
+         attribution = \"Generated test data\"\n\n\
+         [[skills]]\nkey = \"core\"\nlabel = \"Core craft\"\ndescription = \"The trade itself.\"\nkind = \"skill\"\n\n\
+         [[skills]]\nkey = \"care\"\nlabel = \"Customer care\"\ndescription = \"Looking after customers.\"\nkind = \"skill\"\n\n",
+    );
+    for i in 0..400 {
+        toml.push_str(&format!(
+            "[[roles]]\nkey = \"r{i}\"\ntitle = \"{} specialist {}\"\n\n\
+             [[roles.requirements]]\nskill = \"core\"\nimportance = \"essential\"\n\n",
+            WORDS[i % 26],
+            i / 26 + 1
+        ));
+        if i % 2 == 0 {
+            toml.push_str(
+                "[[roles.requirements]]\nskill = \"care\"\nimportance = \"optional\"\n\n",
+            );
+        }
+    }
+    let file = dir.join("big.toml");
+    fs::write(&file, toml).expect("write the generated framework");
+    let file = file.to_str().expect("a UTF-8 path");
+    crate::ok(&dir.join("b.db"), &["import", "framework", file]);
+}
+
 // ---------------------------------------------------------------------------------------------
 // The harness
 
@@ -488,6 +660,16 @@ where
     F: FnOnce(Browser) -> Fut,
     Fut: Future<Output = Result<()>> + Send + 'static,
 {
+    browser_test_on(name, |_| {}, scenario);
+}
+
+/// As [`browser_test`], with `prepare` run on the test's directory (its database is `b.db`)
+/// before the server starts.
+fn browser_test_on<F, Fut>(name: &'static str, prepare: impl FnOnce(&Path), scenario: F)
+where
+    F: FnOnce(Browser) -> Fut,
+    Fut: Future<Output = Result<()>> + Send + 'static,
+{
     let Some(driver_bin) = chromedriver().filter(|_| Path::new(CHROMIUM).is_file()) else {
         assert!(
             !in_ci(),
@@ -504,6 +686,7 @@ where
         let _ = fs::remove_file(artifacts().join(format!("{name}-failure.{stale}")));
     }
 
+    prepare(dir.path());
     let server = Server::start(dir.path());
     let driver = Driver::start(&driver_bin, dir.path());
     let runtime = tokio::runtime::Builder::new_multi_thread()

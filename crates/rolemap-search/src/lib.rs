@@ -676,6 +676,20 @@ impl SearchIndex {
         })
     }
 
+    /// Gives each concept the id `id_of(kind, framework, key)` answers, for an index built before
+    /// its concepts were stored (and so had their ids). Concepts it has no answer for keep theirs;
+    /// their number is returned.
+    pub fn assign_ids(&mut self, mut id_of: impl FnMut(Kind, &str, &str) -> Option<i64>) -> usize {
+        let mut missing = 0;
+        for parent in &mut self.parents {
+            match id_of(parent.kind, &parent.framework, &parent.key) {
+                Some(id) => parent.id = id,
+                None => missing += 1,
+            }
+        }
+        missing
+    }
+
     /// Number of concepts indexed.
     pub fn len(&self) -> usize {
         self.parents.len()

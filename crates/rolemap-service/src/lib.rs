@@ -321,12 +321,15 @@ impl Service {
 
     /// Stores an ESCO release read by [`rolemap_formats::esco`] as the framework `esco`, in one
     /// transaction. A release already stored is left as it is (the outcome says so).
+    ///
+    /// The search index the frameworks will have afterwards is built beside the store's
+    /// transaction and kept with them, so the import leaves ESCO searchable at once.
     pub async fn import_esco(
         &self,
         data: &rolemap_formats::esco::EscoData,
         now: &str,
     ) -> Result<ImportOutcome> {
-        Ok(self.store.import_esco(data, now).await?)
+        self.import_esco_indexed(data, now).await
     }
 
     /// Reads and imports a people file in one transaction.

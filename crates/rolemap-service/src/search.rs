@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use rolemap_formats::esco::{self, EscoData};
 use rolemap_search::{Kind, MatchField, Query, SearchDoc, SearchIndex};
 use rolemap_store::{ConceptKind, ConceptText};
 
@@ -93,20 +94,48 @@ fn build_with_files(
     Ok((built, files))
 }
 
+/// A stored role's or skill's texts as the index takes them.
+fn doc_of(text: ConceptText) -> SearchDoc {
+    SearchDoc {
+        kind: search_kind(text.kind),
+        id: text.id,
+        framework: text.framework_key,
+        key: text.key,
+        preferred: text.label,
+        alternative: text.alternative,
+        hidden: text.hidden,
+        description: text.description,
+    }
+}
+
+/// ESCO's occupations and skills as the index takes them: the texts `Store::concept_texts` gives
+/// once they are stored as roles and skills (see `esco::to_bundle`), with ids still to come.
+fn esco_docs(data: &EscoData) -> impl Iterator<Item = SearchDoc> + '_ {
+    let roles = data.occupations.iter().map(|o| SearchDoc {
+        kind: Kind::Role,
+        id: 0,
+        framework: esco::FRAMEWORK_KEY.to_owned(),
+        key: o.uri.clone(),
+        preferred: o.preferred_label.clone(),
+        alternative: o.alt_labels.clone(),
+        hidden: o.hidden_labels.clone(),
+        description: o.description.clone(),
+    });
+    let skills = data.skills.iter().map(|s| SearchDoc {
+        kind: Kind::Skill,
+        id: 0,
+        framework: esco::FRAMEWORK_KEY.to_owned(),
+        key: s.uri.clone(),
+        preferred: s.preferred_label.clone(),
+        alternative: s.alt_labels.clone(),
+        hidden: s.hidden_labels.clone(),
+        description: s.description.clone(),
+    });
+    roles.chain(skills)
+}
+
 fn build(texts: Vec<ConceptText>, framework_names: HashMap<String, String>) -> Result<BuiltIndex> {
-    let docs: Vec<SearchDoc> = texts
-        .into_iter()
-        .map(|text| SearchDoc {
-            kind: search_kind(text.kind),
-            id: text.id,
-            framework: text.framework_key,
-            key: text.key,
-            preferred: text.label,
-            alternative: text.alternative,
-            hidden: text.hidden,
-            description: text.description,
-        })
-        .collect();
+    let docs: Vec<SearchDoc> = texts.into_iter().map(doc_of).collect();
     let index = SearchIndex::build(docs).map_err(|e| ServiceError::Internal(e.to_string()))?;
     Ok(BuiltIndex {
         index,
@@ -236,6 +265,111 @@ impl Service {
             *current = Some((generation, Arc::clone(&built)));
         }
         Ok(built)
+    }
+
+    /// Imports ESCO while another thread builds the index of every framework as they will be
+    /// after it (the others as stored, ESCO from `data`); once the store has given ESCO's roles
+    /// and skills their ids, the index takes them and is kept for the new generation. Should
+    /// anything else have changed the frameworks meanwhile, the index is dropped and the next
+    /// search builds it from the store as usual. Problems with the index never fail the import.
+    pub(crate) async fn import_esco_indexed(
+        &self,
+        data: &EscoData,
+        now: &str,
+    ) -> Result<rolemap_store::ImportOutcome> {
+        let stored = self
+            .store
+            .frameworks()
+            .await?
+            .iter()
+            .any(|f| f.key == esco::FRAMEWORK_KEY && f.version == data.version);
+        if stored {
+            return Ok(self.store.import_esco(data, now).await?);
+        }
+        let before = self.store.frameworks_generation().await?;
+        let mut docs: Vec<SearchDoc> = self
+            .store
+            .concept_texts()
+            .await?
+            .into_iter()
+            .filter(|t| t.framework_key != esco::FRAMEWORK_KEY)
+            .map(doc_of)
+            .collect();
+        docs.extend(esco_docs(data));
+        let building = tokio::task::spawn_blocking(move || SearchIndex::build(docs));
+        let outcome = self.store.import_esco(data, now).await;
+        let index = building.await;
+        let outcome = outcome?;
+        if outcome.created {
+            match index {
+                Ok(Ok(index)) => {
+                    if let Err(error) = self.adopt_search_index(before + 1, index).await {
+                        tracing::warn!(%error, "could not keep the search index built on import");
+                    }
+                }
+                Ok(Err(error)) => tracing::warn!(%error, "could not build the search index"),
+                Err(error) => tracing::warn!(%error, "could not build the search index"),
+            }
+        }
+        Ok(outcome)
+    }
+
+    /// Gives ESCO's concepts in `index` their stored ids and keeps it as the index of
+    /// `generation`, if that is still the frameworks generation.
+    async fn adopt_search_index(&self, generation: i64, mut index: SearchIndex) -> Result<()> {
+        if self.store.frameworks_generation().await? != generation {
+            return Ok(());
+        }
+        let ids: HashMap<(Kind, String), i64> = self
+            .store
+            .concept_keys(esco::FRAMEWORK_KEY)
+            .await?
+            .into_iter()
+            .map(|(kind, id, key)| ((search_kind(kind), key), id))
+            .collect();
+        let mut unknown = 0;
+        index.assign_ids(|kind, framework, key| {
+            if framework != esco::FRAMEWORK_KEY {
+                return None;
+            }
+            let id = ids.get(&(kind, key.to_owned())).copied();
+            unknown += usize::from(id.is_none());
+            id
+        });
+        if unknown > 0 {
+            return Err(ServiceError::Internal(format!(
+                "{unknown} ESCO concepts of the index are not stored"
+            )));
+        }
+        let framework_names = self
+            .store
+            .frameworks()
+            .await?
+            .into_iter()
+            .map(|f| (f.key, f.name))
+            .collect();
+        let (index, files) = tokio::task::spawn_blocking(move || {
+            let files = index.to_files();
+            (index, files)
+        })
+        .await
+        .map_err(|e| ServiceError::Internal(format!("writing the search index: {e}")))?;
+        let files = files.map_err(|e| ServiceError::Internal(e.to_string()))?;
+        if self
+            .store
+            .keep_search_index_files(generation, &files)
+            .await?
+            && let Ok(mut current) = self.search.current.write()
+        {
+            *current = Some((
+                generation,
+                Arc::new(BuiltIndex {
+                    index,
+                    framework_names,
+                }),
+            ));
+        }
+        Ok(())
     }
 
     fn current_search_index(&self, generation: i64) -> Option<Arc<BuiltIndex>> {

@@ -212,6 +212,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// The texts of every role and skill in the latest version of each framework, for the
     /// search index, ordered by kind and id.
     async fn concept_texts(&self) -> Result<Vec<ConceptText>>;
+    /// The id and key of every role and skill in the latest version of a framework.
+    async fn concept_keys(&self, framework: &str) -> Result<Vec<(ConceptKind, i64, String)>>;
     /// The search index files kept for this frameworks generation, if any were.
     async fn search_index_files(&self, generation: i64) -> Result<Option<Vec<(String, Vec<u8>)>>>;
     /// Keeps search index files built for frameworks `generation` in place of any kept before,

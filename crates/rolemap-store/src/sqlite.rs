@@ -2116,6 +2116,10 @@ impl Store for SqliteStore {
         concepts::concept_texts(&self.pool).await
     }
 
+    async fn concept_keys(&self, framework: &str) -> Result<Vec<(ConceptKind, i64, String)>> {
+        concepts::concept_keys(&self.pool, framework).await
+    }
+
     async fn search_index_files(&self, generation: i64) -> Result<Option<Vec<(String, Vec<u8>)>>> {
         concepts::search_index_files(&self.pool, generation).await
     }

@@ -122,3 +122,131 @@ async fn a_newcomer_and_their_ratings_are_stored_together_or_not_at_all() {
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].person, person.id);
 }
+
+const QUERIES: &[&str] = &[
+    "opertions manger",
+    "manager ICT operations",
+    "ops boss",
+    "manage a team",
+    "staff management",
+    "python",
+    "team leader",
+    "data and insight",
+    "infrastructure components",
+    "ict",
+];
+
+fn esco_fixture() -> rolemap_formats::esco::EscoData {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../rolemap-formats/tests/fixtures/esco");
+    rolemap_formats::esco::open(
+        &[
+            fixtures.join("esco-v1.1.1-classification"),
+            fixtures.join("esco-v1.1.1-relations"),
+        ],
+        rolemap_formats::esco::EscoOptions::default(),
+        &mut |_, _| {},
+    )
+    .expect("fixture reads")
+}
+
+async fn answers(service: &Service) -> Vec<Vec<rolemap_service::SearchResult>> {
+    let mut all = Vec::new();
+    for text in QUERIES {
+        all.push(
+            service
+                .search(&rolemap_service::SearchInput {
+                    text: (*text).to_owned(),
+                    kind: None,
+                    framework: None,
+                    limit: 20,
+                })
+                .await
+                .expect("search"),
+        );
+    }
+    all
+}
+
+/// The index an ESCO import builds beside its transaction is kept, and answers exactly as one
+/// built afterwards from what was stored.
+#[tokio::test]
+async fn the_index_built_on_import_is_kept_and_equals_one_built_from_the_store() {
+    let store = Arc::new(SqliteStore::in_memory().await.expect("store"));
+    let service = Service::new(store.clone());
+    service.init(false, NOW).await.expect("init");
+    let outcome = service
+        .import_esco(&esco_fixture(), NOW)
+        .await
+        .expect("import");
+    assert!(outcome.created);
+    let generation = service.frameworks_generation().await.expect("generation");
+    let kept = rolemap_store::Store::search_index_files(&*store, generation)
+        .await
+        .expect("read kept");
+    assert!(kept.is_some(), "the import keeps the index");
+    let from_import = answers(&service).await;
+    assert!(from_import.iter().all(|a| !a.is_empty()));
+    assert_eq!(from_import[2][0].label, "ICT operations manager");
+    assert_eq!(from_import[2][0].field, "hidden");
+
+    // A new process opens what was kept.
+    let reopened = Service::new(store.clone());
+    assert_eq!(answers(&reopened).await, from_import);
+
+    // And an index built from the store, as after any other change, answers the same.
+    let texts = rolemap_store::Store::concept_texts(&*store)
+        .await
+        .expect("texts");
+    let rebuilt =
+        rolemap_search::SearchIndex::build(texts.into_iter().map(|t| rolemap_search::SearchDoc {
+            kind: match t.kind {
+                rolemap_store::ConceptKind::Role => rolemap_search::Kind::Role,
+                rolemap_store::ConceptKind::Skill => rolemap_search::Kind::Skill,
+            },
+            id: t.id,
+            framework: t.framework_key,
+            key: t.key,
+            preferred: t.label,
+            alternative: t.alternative,
+            hidden: t.hidden,
+            description: t.description,
+        }))
+        .expect("build");
+    for (text, expected) in QUERIES.iter().zip(&from_import) {
+        let hits = rebuilt
+            .search(&rolemap_search::Query::new(*text).limit(20))
+            .expect("search");
+        let got: Vec<(i64, &str, &str, f32)> = hits
+            .iter()
+            .map(|h| (h.id, h.key.as_str(), h.matched.as_str(), h.score))
+            .collect();
+        let want: Vec<(i64, &str, &str, f32)> = expected
+            .iter()
+            .map(|r| (r.id, r.key.as_str(), r.matched.as_str(), r.score))
+            .collect();
+        assert_eq!(got, want, "{text}");
+    }
+
+    // Once another framework is imported, the kept index no longer answers for it.
+    service
+        .import_frameworks(
+            &[InputFile {
+                name: "mine.toml".into(),
+                text: "[framework]\nkey = \"mine\"\nname = \"Mine\"\nversion = \"1\"\nsource = \"t\"\nlicence = \"none\"\nattribution = \"t\"\n\n[[roles]]\nkey = \"ops-boss\"\ntitle = \"Night shift supervisor\"\n".into(),
+            }],
+            NOW,
+        )
+        .await
+        .expect("import mine");
+    let night = service
+        .search(&rolemap_service::SearchInput {
+            text: "nigth shift".into(),
+            kind: None,
+            framework: None,
+            limit: 5,
+        })
+        .await
+        .expect("search");
+    assert_eq!(night[0].label, "Night shift supervisor");
+}

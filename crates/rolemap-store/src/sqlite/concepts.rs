@@ -106,6 +106,31 @@ pub(super) async fn skill_by_key(
     Ok(id.map(rolemap_core::SkillId))
 }
 
+pub(super) async fn concept_keys(
+    pool: &SqlitePool,
+    framework: &str,
+) -> Result<Vec<(ConceptKind, i64, String)>> {
+    let rows: Vec<(bool, i64, String)> = sqlx::query_as(
+        "WITH latest AS (SELECT max(id) AS id FROM frameworks WHERE key = $1) \
+         SELECT 0, id, key FROM roles WHERE framework_id = (SELECT id FROM latest) \
+         UNION ALL SELECT 1, id, key FROM skills WHERE framework_id = (SELECT id FROM latest)",
+    )
+    .bind(framework)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(skill, id, key)| {
+            let kind = if skill {
+                ConceptKind::Skill
+            } else {
+                ConceptKind::Role
+            };
+            (kind, id, key)
+        })
+        .collect())
+}
+
 pub(super) async fn search_index_files(
     pool: &SqlitePool,
     generation: i64,

@@ -1195,6 +1195,19 @@ fn open_path(
     }
 }
 
+/// The framework ESCO is stored as (key, name, version, licence, ...).
+pub fn framework_meta(data: &EscoData) -> FrameworkMeta {
+    FrameworkMeta {
+        key: FRAMEWORK_KEY.to_owned(),
+        name: "ESCO".to_owned(),
+        version: data.version.clone(),
+        source: "https://esco.ec.europa.eu/".to_owned(),
+        licence: "European Commission reuse policy (Decision 2011/833/EU): reuse allowed with acknowledgement of the source".to_owned(),
+        attribution: ATTRIBUTION.to_owned(),
+        description: "European Skills, Competences, Qualifications and Occupations".to_owned(),
+    }
+}
+
 /// ESCO as a framework bundle: occupations as roles (codes ESCO and ISCO), skills as skills with
 /// their collections as tags, occupation-skill relations as requirements without levels.
 pub fn to_bundle(data: &EscoData) -> FrameworkBundle {
@@ -1279,15 +1292,7 @@ pub fn to_bundle(data: &EscoData) -> FrameworkBundle {
         })
         .collect();
     FrameworkBundle {
-        framework: FrameworkMeta {
-            key: FRAMEWORK_KEY.to_owned(),
-            name: "ESCO".to_owned(),
-            version: data.version.clone(),
-            source: "https://esco.ec.europa.eu/".to_owned(),
-            licence: "European Commission reuse policy (Decision 2011/833/EU): reuse allowed with acknowledgement of the source".to_owned(),
-            attribution: ATTRIBUTION.to_owned(),
-            description: "European Skills, Competences, Qualifications and Occupations".to_owned(),
-        },
+        framework: framework_meta(data),
         scales: Vec::new(),
         ladders: Vec::new(),
         families: Vec::new(),

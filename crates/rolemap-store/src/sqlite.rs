@@ -15,7 +15,7 @@ use rolemap_core::{
     Level, LevelDef, LinkKind, Person, PersonId, RequiredLevel, Requirement, ReuseLevel, Role,
     RoleId, RoleLink, RoleSummary, Scale, Skill, SkillId, SkillKind, Source,
 };
-use rolemap_formats::esco::{self, EscoData, Pillar};
+use rolemap_formats::esco::{self as esco_format, EscoData};
 use rolemap_formats::{Diagnostic, Diagnostics};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -26,6 +26,11 @@ use crate::{
     ImportOutcome, NameEntry, NewAssessment, NewPerson, PeopleOutcome, Result, RoleFilter,
     SkillFilter, Store, StoreError,
 };
+
+mod bulk;
+mod esco;
+
+use bulk::{Bulk, Val};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -588,15 +593,6 @@ impl SqliteStore {
     }
 }
 
-/// One value of a multi-row INSERT.
-#[derive(Debug, Clone, Copy)]
-enum Val<'a> {
-    Int(i64),
-    OptInt(Option<i64>),
-    Text(&'a str),
-    OptText(Option<&'a str>),
-}
-
 /// Rows per INSERT statement: large enough that statement overhead vanishes, small enough to stay
 /// well under SQLite's limit of 32,766 parameters.
 const ROWS_PER_INSERT: usize = 500;
@@ -986,216 +982,6 @@ async fn insert_bundle(
     Ok((framework_id, role_ids))
 }
 
-/// Stores ESCO's own structure (see migration 0003) for a framework just inserted.
-async fn insert_esco(
-    tx: &mut Transaction<'_, Sqlite>,
-    framework_id: i64,
-    data: &EscoData,
-) -> Result<()> {
-    /// A concept's row, and its alternative and hidden labels.
-    struct Concept<'a> {
-        values: [Val<'a>; 12],
-        alt: &'a [String],
-        hidden: &'a [String],
-    }
-    let fw = Val::Int(framework_id);
-    let mut concepts: Vec<Concept<'_>> = Vec::new();
-    for o in &data.occupations {
-        concepts.push(Concept {
-            values: [
-                fw,
-                Val::Text(&o.uri),
-                Val::Text("occupation"),
-                Val::Text(&o.code),
-                Val::Text(&o.preferred_label),
-                Val::Text(&o.description),
-                Val::Text(&o.definition),
-                Val::Text(&o.scope_note),
-                Val::Text(&o.status),
-                Val::Text(""),
-                Val::Text(&o.regulated_profession_note),
-                Val::Text(&o.modified),
-            ],
-            alt: &[], // in role_titles
-            hidden: &o.hidden_labels,
-        });
-    }
-    for s in &data.skills {
-        concepts.push(Concept {
-            values: [
-                fw,
-                Val::Text(&s.uri),
-                Val::Text("skill"),
-                Val::Text(""),
-                Val::Text(&s.preferred_label),
-                Val::Text(&s.description),
-                Val::Text(&s.definition),
-                Val::Text(&s.scope_note),
-                Val::Text(&s.status),
-                Val::Text(&s.skill_type),
-                Val::Text(""),
-                Val::Text(&s.modified),
-            ],
-            alt: &[], // in skill_labels
-            hidden: &s.hidden_labels,
-        });
-    }
-    for g in &data.isco_groups {
-        concepts.push(Concept {
-            values: [
-                fw,
-                Val::Text(&g.uri),
-                Val::Text("isco-group"),
-                Val::Text(&g.code),
-                Val::Text(&g.preferred_label),
-                Val::Text(&g.description),
-                Val::Text(""),
-                Val::Text(""),
-                Val::Text(&g.status),
-                Val::Text(""),
-                Val::Text(""),
-                Val::Text(""),
-            ],
-            alt: &g.alt_labels,
-            hidden: &[],
-        });
-    }
-    for g in &data.skill_groups {
-        concepts.push(Concept {
-            values: [
-                fw,
-                Val::Text(&g.uri),
-                Val::Text("skill-group"),
-                Val::Text(&g.code),
-                Val::Text(&g.preferred_label),
-                Val::Text(&g.description),
-                Val::Text(""),
-                Val::Text(&g.scope_note),
-                Val::Text(&g.status),
-                Val::Text(""),
-                Val::Text(""),
-                Val::Text(&g.modified),
-            ],
-            alt: &g.alt_labels,
-            hidden: &g.hidden_labels,
-        });
-    }
-    let values: Vec<Val<'_>> = concepts.iter().flat_map(|c| c.values).collect();
-    let ids: HashMap<String, i64> = insert_many(
-        tx,
-        "esco_concepts (framework_id, uri, kind, code, label, description, definition, scope_note, \
-         status, skill_type, regulated, modified)",
-        12,
-        &values,
-        "RETURNING id, uri",
-    )
-    .await?
-    .into_iter()
-    .map(|(id, uri)| (uri, id))
-    .collect();
-    let mut labels = Vec::new();
-    for concept in &concepts {
-        let Val::Text(uri) = concept.values[1] else {
-            continue;
-        };
-        let id = ids[uri];
-        for (kind, list) in [("alt", concept.alt), ("hidden", concept.hidden)] {
-            for (position, label) in list.iter().enumerate() {
-                labels.extend([
-                    Val::Int(id),
-                    Val::Text(kind),
-                    Val::Int(position as i64),
-                    Val::Text(label),
-                ]);
-            }
-        }
-    }
-    insert_many(
-        tx,
-        "esco_labels (concept_id, kind, position, label)",
-        4,
-        &labels,
-        "ON CONFLICT DO NOTHING",
-    )
-    .await?;
-
-    let mut broader = Vec::with_capacity(data.broader.len() * 4);
-    for b in &data.broader {
-        broader.extend([
-            fw,
-            Val::Text(match b.pillar {
-                Pillar::Occupations => "occupations",
-                Pillar::Skills => "skills",
-            }),
-            Val::Text(&b.narrower),
-            Val::Text(&b.broader),
-        ]);
-    }
-    insert_many(
-        tx,
-        "esco_broader (framework_id, pillar, narrower, broader)",
-        4,
-        &broader,
-        "ON CONFLICT DO NOTHING",
-    )
-    .await?;
-
-    let mut related = Vec::with_capacity(data.skill_skills.len() * 4);
-    for r in &data.skill_skills {
-        related.extend([
-            fw,
-            Val::Text(&r.skill),
-            Val::Text(&r.related),
-            Val::Text(r.importance.as_str()),
-        ]);
-    }
-    insert_many(
-        tx,
-        "esco_skill_relations (framework_id, skill, related, importance)",
-        4,
-        &related,
-        "ON CONFLICT DO NOTHING",
-    )
-    .await?;
-
-    let mut hierarchy = Vec::with_capacity(data.hierarchy.len() * 6);
-    for (position, row) in data.hierarchy.iter().enumerate() {
-        let level = |i: usize| Val::OptText(row.levels.get(i).map(|(uri, _, _)| uri.as_str()));
-        hierarchy.extend([
-            fw,
-            Val::Int(position as i64),
-            level(0),
-            level(1),
-            level(2),
-            level(3),
-        ]);
-    }
-    insert_many(
-        tx,
-        "esco_hierarchy (framework_id, position, level0, level1, level2, level3)",
-        6,
-        &hierarchy,
-        "",
-    )
-    .await?;
-
-    let mut tags = Vec::new();
-    for collection in data.collections.iter().filter(|c| c.occupations) {
-        for member in &collection.members {
-            tags.extend([fw, Val::Text(member), Val::Text(&collection.tag)]);
-        }
-    }
-    insert_many(
-        tx,
-        "esco_occupation_tags (framework_id, occupation, tag)",
-        3,
-        &tags,
-        "ON CONFLICT DO NOTHING",
-    )
-    .await?;
-    Ok(())
-}
-
 /// Inserts assessments of one person; returns their ids.
 async fn insert_assessments(
     tx: &mut Transaction<'_, Sqlite>,
@@ -1413,8 +1199,7 @@ impl Store for SqliteStore {
     }
 
     async fn import_esco(&self, data: &EscoData, now: &str) -> Result<ImportOutcome> {
-        let bundle = esco::to_bundle(data);
-        let meta = &bundle.framework;
+        let meta = esco_format::framework_meta(data);
         // One connection throughout, so the larger page cache the import uses can be put back.
         let mut conn = self.pool.acquire().await?;
         let mut tx = sqlx::Connection::begin(&mut *conn).await?;
@@ -1440,8 +1225,26 @@ impl Store for SqliteStore {
         sqlx::query("PRAGMA cache_size = -65536")
             .execute(&mut *tx)
             .await?;
-        let (framework_id, _) = insert_bundle(&mut tx, &bundle, now).await?;
-        insert_esco(&mut tx, framework_id, data).await?;
+        let framework_id: i64 = sqlx::query_scalar(
+            "INSERT INTO frameworks (key, name, version, source, licence, attribution, description, imported_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(&meta.key)
+        .bind(&meta.name)
+        .bind(&meta.version)
+        .bind(&meta.source)
+        .bind(&meta.licence)
+        .bind(&meta.attribution)
+        .bind(&meta.description)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        {
+            // The rows go in through SQLite's C API, in this transaction (see `bulk`). On an
+            // error the transaction is dropped, so nothing is written.
+            let mut handle = tx.lock_handle().await?;
+            esco::write(&Bulk::new(&mut handle), framework_id, data)?;
+        }
         sqlx::query("UPDATE meta SET value = value + 1 WHERE key = 'frameworks_generation'")
             .execute(&mut *tx)
             .await?;
@@ -1452,8 +1255,8 @@ impl Store for SqliteStore {
         if let Ok(mut seen) = self.generation.lock() {
             *seen = None;
         }
-        outcome.skills = bundle.skills.len();
-        outcome.roles = bundle.roles.len();
+        outcome.skills = data.skills.len();
+        outcome.roles = data.occupations.len();
         Ok(outcome)
     }
 

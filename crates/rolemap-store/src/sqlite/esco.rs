@@ -1,0 +1,366 @@
+//! Writing an ESCO release: its occupations as roles, skills as skills, occupation-skill
+//! relations as requirements (the rows `insert_bundle` would write for `esco::to_bundle`), and
+//! ESCO's own structure in the `esco_*` tables, straight from the model without copying its text.
+
+use rolemap_core::{Importance, ReuseLevel, SkillKind};
+use rolemap_formats::esco::{EscoData, Pillar};
+use rustc_hash::{FxBuildHasher, FxHashMap};
+
+use super::bulk::{Bulk, Val};
+use crate::{Result, StoreError};
+
+/// Stores `data` under the framework row `framework_id` (already inserted).
+pub(super) fn write(bulk: &Bulk<'_>, framework_id: i64, data: &EscoData) -> Result<()> {
+    let fw = Val::Int(framework_id);
+
+    // Skills, with their alternative labels and their collections as tags.
+    let mut tags: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
+    for collection in data.collections.iter().filter(|c| !c.occupations) {
+        for member in &collection.members {
+            tags.entry(member.as_str())
+                .or_default()
+                .push(collection.tag.as_str());
+        }
+    }
+    let mut skill_ids: FxHashMap<&str, i64> =
+        FxHashMap::with_capacity_and_hasher(data.skills.len(), FxBuildHasher);
+    {
+        let mut skill = bulk.insert(
+            "INSERT INTO skills (framework_id, key, label, description, kind, reuse, scale_id) \
+             VALUES (?, ?, ?, ?, ?, ?, NULL)",
+        )?;
+        let mut label = bulk.insert(
+            "INSERT INTO skill_labels (skill_id, position, kind, label) VALUES (?, ?, 'alt', ?)",
+        )?;
+        let mut tag = bulk.insert("INSERT INTO skill_tags (skill_id, tag) VALUES (?, ?)")?;
+        for s in &data.skills {
+            let kind = if s.skill_type == "knowledge" {
+                SkillKind::Knowledge
+            } else {
+                SkillKind::Skill
+            };
+            let id = skill.row(&[
+                fw,
+                Val::Text(&s.uri),
+                Val::Text(&s.preferred_label),
+                Val::Text(&s.description),
+                Val::Text(kind.as_str()),
+                Val::OptText(s.reuse.map(ReuseLevel::as_str)),
+            ])?;
+            skill_ids.insert(&s.uri, id);
+            for (position, alt) in s.alt_labels.iter().enumerate() {
+                label.row(&[Val::Int(id), Val::Int(position as i64), Val::Text(alt)])?;
+            }
+            if let Some(mut own) = tags.remove(s.uri.as_str()) {
+                own.sort_unstable();
+                own.dedup();
+                for t in own {
+                    tag.row(&[Val::Int(id), Val::Text(t)])?;
+                }
+            }
+        }
+    }
+
+    // Occupations, with their alternative titles, codes and requirements (in file order).
+    let mut by_occupation: FxHashMap<&str, Vec<(i64, Importance)>> =
+        FxHashMap::with_capacity_and_hasher(data.occupations.len(), FxBuildHasher);
+    for relation in &data.occupation_skills {
+        let skill = *skill_ids.get(relation.skill.as_str()).ok_or_else(|| {
+            StoreError::Corrupt(format!(
+                "requirement names unknown skill '{}'",
+                relation.skill
+            ))
+        })?;
+        by_occupation
+            .entry(relation.occupation.as_str())
+            .or_default()
+            .push((skill, relation.importance));
+    }
+    {
+        let mut role = bulk.insert(
+            "INSERT INTO roles (framework_id, key, title, summary, description, family_id, level, \
+             ladder_id, routes_in, transferable_skills, typical_employers, duration) \
+             VALUES (?, ?, ?, '', ?, NULL, NULL, NULL, '', '', '', '')",
+        )?;
+        let mut title = bulk.insert(
+            "INSERT INTO role_titles (role_id, position, kind, title) VALUES (?, ?, 'alt', ?)",
+        )?;
+        let mut code = bulk.insert(
+            "INSERT INTO role_codes (role_id, position, scheme, value) VALUES (?, ?, ?, ?)",
+        )?;
+        let mut requirement = bulk.insert(
+            "INSERT INTO requirements (role_id, skill_id, position, importance, emphasis, level_code, note) \
+             VALUES (?, ?, ?, ?, 0, NULL, '')",
+        )?;
+        for o in &data.occupations {
+            let id = role.row(&[
+                fw,
+                Val::Text(&o.uri),
+                Val::Text(&o.preferred_label),
+                Val::Text(&o.description),
+            ])?;
+            for (position, alt) in o.alt_labels.iter().enumerate() {
+                title.row(&[Val::Int(id), Val::Int(position as i64), Val::Text(alt)])?;
+            }
+            let codes = [("ESCO", &o.code), ("ISCO", &o.isco_group)];
+            let codes = codes.iter().filter(|(_, value)| !value.is_empty());
+            for (position, (scheme, value)) in codes.enumerate() {
+                code.row(&[
+                    Val::Int(id),
+                    Val::Int(position as i64),
+                    Val::Text(scheme),
+                    Val::Text(value),
+                ])?;
+            }
+            for (position, (skill, importance)) in by_occupation
+                .remove(o.uri.as_str())
+                .unwrap_or_default()
+                .into_iter()
+                .enumerate()
+            {
+                requirement.row(&[
+                    Val::Int(id),
+                    Val::Int(skill),
+                    Val::Int(position as i64),
+                    Val::Text(importance.as_str()),
+                ])?;
+            }
+        }
+    }
+
+    write_structure(bulk, fw, data)
+}
+
+/// ESCO's own structure (migration 0003): every concept's fields, hidden labels, groups, broader
+/// relations, skill-skill relations, the hierarchy and occupation collections.
+fn write_structure(bulk: &Bulk<'_>, fw: Val<'_>, data: &EscoData) -> Result<()> {
+    {
+        let mut concept = bulk.insert(
+            "INSERT INTO esco_concepts (framework_id, uri, kind, code, label, description, definition, \
+             scope_note, status, skill_type, regulated, modified) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )?;
+        let mut label = bulk.insert(
+            "INSERT INTO esco_labels (concept_id, kind, position, label) VALUES (?, ?, ?, ?) \
+             ON CONFLICT DO NOTHING",
+        )?;
+        let mut labels = |id: i64, kind: &str, list: &[String]| -> Result<()> {
+            for (position, text) in list.iter().enumerate() {
+                label.row(&[
+                    Val::Int(id),
+                    Val::Text(kind),
+                    Val::Int(position as i64),
+                    Val::Text(text),
+                ])?;
+            }
+            Ok(())
+        };
+        for o in &data.occupations {
+            let id = concept.row(&[
+                fw,
+                Val::Text(&o.uri),
+                Val::Text("occupation"),
+                Val::Text(&o.code),
+                Val::Text(&o.preferred_label),
+                Val::Text(&o.description),
+                Val::Text(&o.definition),
+                Val::Text(&o.scope_note),
+                Val::Text(&o.status),
+                Val::Text(""),
+                Val::Text(&o.regulated_profession_note),
+                Val::Text(&o.modified),
+            ])?;
+            // Alternative labels are the role's titles.
+            labels(id, "hidden", &o.hidden_labels)?;
+        }
+        for s in &data.skills {
+            let id = concept.row(&[
+                fw,
+                Val::Text(&s.uri),
+                Val::Text("skill"),
+                Val::Text(""),
+                Val::Text(&s.preferred_label),
+                Val::Text(&s.description),
+                Val::Text(&s.definition),
+                Val::Text(&s.scope_note),
+                Val::Text(&s.status),
+                Val::Text(&s.skill_type),
+                Val::Text(""),
+                Val::Text(&s.modified),
+            ])?;
+            // Alternative labels are the skill's labels.
+            labels(id, "hidden", &s.hidden_labels)?;
+        }
+        for g in &data.isco_groups {
+            let id = concept.row(&[
+                fw,
+                Val::Text(&g.uri),
+                Val::Text("isco-group"),
+                Val::Text(&g.code),
+                Val::Text(&g.preferred_label),
+                Val::Text(&g.description),
+                Val::Text(""),
+                Val::Text(""),
+                Val::Text(&g.status),
+                Val::Text(""),
+                Val::Text(""),
+                Val::Text(""),
+            ])?;
+            labels(id, "alt", &g.alt_labels)?;
+        }
+        for g in &data.skill_groups {
+            let id = concept.row(&[
+                fw,
+                Val::Text(&g.uri),
+                Val::Text("skill-group"),
+                Val::Text(&g.code),
+                Val::Text(&g.preferred_label),
+                Val::Text(&g.description),
+                Val::Text(""),
+                Val::Text(&g.scope_note),
+                Val::Text(&g.status),
+                Val::Text(""),
+                Val::Text(""),
+                Val::Text(&g.modified),
+            ])?;
+            labels(id, "alt", &g.alt_labels)?;
+            labels(id, "hidden", &g.hidden_labels)?;
+        }
+    }
+
+    let mut broader = bulk.insert(
+        "INSERT INTO esco_broader (framework_id, pillar, narrower, broader) VALUES (?, ?, ?, ?) \
+         ON CONFLICT DO NOTHING",
+    )?;
+    for b in &data.broader {
+        let pillar = match b.pillar {
+            Pillar::Occupations => "occupations",
+            Pillar::Skills => "skills",
+        };
+        broader.row(&[
+            fw,
+            Val::Text(pillar),
+            Val::Text(&b.narrower),
+            Val::Text(&b.broader),
+        ])?;
+    }
+
+    let mut related = bulk.insert(
+        "INSERT INTO esco_skill_relations (framework_id, skill, related, importance) \
+         VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+    )?;
+    for r in &data.skill_skills {
+        related.row(&[
+            fw,
+            Val::Text(&r.skill),
+            Val::Text(&r.related),
+            Val::Text(r.importance.as_str()),
+        ])?;
+    }
+
+    let mut hierarchy = bulk.insert(
+        "INSERT INTO esco_hierarchy (framework_id, position, level0, level1, level2, level3) \
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )?;
+    for (position, row) in data.hierarchy.iter().enumerate() {
+        let level = |i: usize| Val::OptText(row.levels.get(i).map(|(uri, _, _)| uri.as_str()));
+        hierarchy.row(&[
+            fw,
+            Val::Int(position as i64),
+            level(0),
+            level(1),
+            level(2),
+            level(3),
+        ])?;
+    }
+
+    let mut tag = bulk.insert(
+        "INSERT INTO esco_occupation_tags (framework_id, occupation, tag) VALUES (?, ?, ?) \
+         ON CONFLICT DO NOTHING",
+    )?;
+    for collection in data.collections.iter().filter(|c| c.occupations) {
+        for member in &collection.members {
+            tag.row(&[fw, Val::Text(member), Val::Text(&collection.tag)])?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use rolemap_formats::esco::{self, EscoOptions};
+
+    use crate::{SqliteStore, Store};
+
+    /// Every row of the tables a framework bundle fills, in a fixed order, as text.
+    async fn bundle_rows(store: &SqliteStore) -> Vec<String> {
+        let mut rows = Vec::new();
+        for (table, columns) in [
+            (
+                "skills",
+                "id, framework_id, key, label, description, kind, reuse, scale_id",
+            ),
+            ("skill_labels", "skill_id, position, kind, label"),
+            ("skill_tags", "skill_id, tag"),
+            (
+                "roles",
+                "id, framework_id, key, title, summary, description, family_id, level, ladder_id, \
+                 routes_in, transferable_skills, typical_employers, duration",
+            ),
+            ("role_titles", "role_id, position, kind, title"),
+            ("role_codes", "role_id, position, scheme, value"),
+            (
+                "requirements",
+                "id, role_id, skill_id, position, importance, emphasis, level_code, note",
+            ),
+        ] {
+            let sql = format!(
+                "SELECT '{table}' || ': ' || json_array({columns}) FROM {table} ORDER BY {columns}"
+            );
+            let table_rows: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .fetch_all(&store.pool)
+                .await
+                .unwrap_or_else(|e| panic!("{table}: {e}"));
+            rows.extend(table_rows.into_iter().map(|(row,)| row));
+        }
+        rows
+    }
+
+    #[tokio::test]
+    async fn esco_rows_are_the_rows_of_its_framework_bundle() {
+        let fixtures =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../rolemap-formats/tests/fixtures/esco");
+        let data = esco::open(
+            &[
+                fixtures.join("esco-v1.1.1-classification"),
+                fixtures.join("esco-v1.1.1-relations"),
+            ],
+            EscoOptions::default(),
+            &mut |_, _| {},
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let direct = SqliteStore::in_memory()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        direct
+            .import_esco(&data, "2026-01-01T00:00:00Z")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let bundled = SqliteStore::in_memory()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        bundled
+            .import_frameworks(&[esco::to_bundle(&data)], "2026-01-01T00:00:00Z")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let rows = bundle_rows(&direct).await;
+        assert!(rows.iter().any(|r| r.starts_with("skill_tags")), "{rows:?}");
+        assert!(
+            rows.iter().any(|r| r.starts_with("requirements")),
+            "{rows:?}"
+        );
+        assert_eq!(rows, bundle_rows(&bundled).await);
+    }
+}

@@ -15,6 +15,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
+use std::hash::BuildHasherDefault;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
@@ -316,17 +317,34 @@ fn columns(kind: &Kind) -> (&'static [&'static str], &'static [&'static str]) {
     }
 }
 
+/// A hash map keyed by URIs: FxHash, as keys come from the files read, not from an attacker
+/// who could aim at collisions (a release has some 30,000 concepts).
+type UriMap<K, V> = HashMap<K, V, BuildHasherDefault<rustc_hash::FxHasher>>;
+
 /// One row with its columns found by name.
 struct Row<'a> {
     record: &'a csv::StringRecord,
-    index: &'a HashMap<&'static str, usize>,
+    /// (column name, 0-based index) of the columns this file has: at most 17, so a scan.
+    index: &'a [(&'static str, usize)],
 }
 
 impl Row<'_> {
-    fn get(&self, column: &str) -> &str {
+    /// The 0-based position of `column` in the file, if it has one.
+    fn position(&self, column: &str) -> Option<usize> {
         self.index
-            .get(column)
-            .and_then(|&i| self.record.get(i))
+            .iter()
+            .find(|(name, _)| *name == column)
+            .map(|&(_, i)| i)
+    }
+
+    /// The 1-based CSV column of `column`, or 0.
+    fn column(&self, column: &str) -> usize {
+        self.position(column).map_or(0, |i| i + 1)
+    }
+
+    fn get(&self, column: &str) -> &str {
+        self.position(column)
+            .and_then(|i| self.record.get(i))
             .map(str::trim)
             .unwrap_or("")
     }
@@ -356,21 +374,25 @@ fn split_labels(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Where a concept was defined, for "defined twice" messages.
-#[derive(Debug, Clone)]
+/// Where a concept was defined, for "defined twice" messages and relation checks.
+#[derive(Debug, Clone, Copy)]
 struct Definition {
     what: &'static str,
-    file: String,
+    /// Index into `EscoReader::names`.
+    file: u32,
     line: usize,
+    /// The concept's number, in order of definition: relations are compared by number, not URI.
+    number: u32,
 }
 
 /// A relation row kept until every file is in, so ends can be checked against all definitions.
 #[derive(Debug, Clone)]
 struct Pending {
-    file: String,
+    /// Index into `EscoReader::names`.
+    file: u32,
     line: usize,
-    /// (CSV column, field name, URI, kinds it may be).
-    ends: Vec<(usize, &'static str, String, &'static [&'static str])>,
+    /// The 1-based CSV column of each end (in the order of [`Relation::ends`]), 0 if unknown.
+    columns: [u32; 4],
     relation: Relation,
 }
 
@@ -379,8 +401,68 @@ enum Relation {
     OccupationSkill(OccupationSkill),
     SkillSkill(SkillSkill),
     Broader(Broader),
-    Member { collection: usize },
-    Hierarchy,
+    Member {
+        collection: usize,
+        uri: String,
+        kinds: &'static [&'static str],
+    },
+    /// A row of `EscoData::hierarchy`.
+    Hierarchy {
+        row: usize,
+    },
+}
+
+/// One end of a relation: the field it is in, its URI and the kinds of concept it may name.
+type End<'a> = (&'static str, &'a str, &'static [&'static str]);
+
+const OCCUPATION: &[&str] = &["occupation"];
+const SKILL: &[&str] = &["skill"];
+const OCC_PILLAR: &[&str] = &["occupation", "ISCO group"];
+const SKILL_PILLAR: &[&str] = &["skill", "skill group"];
+const HIERARCHY_LEVELS: [(&str, &str, &str); 4] = [
+    ("Level 0 URI", "Level 0 preferred term", "Level 0 code"),
+    ("Level 1 URI", "Level 1 preferred term", "Level 1 code"),
+    ("Level 2 URI", "Level 2 preferred term", "Level 2 code"),
+    ("Level 3 URI", "Level 3 preferred term", "Level 3 code"),
+];
+
+impl Relation {
+    /// The relation's ends, in order; `hierarchy` holds the rows `Hierarchy` points at.
+    fn ends<'a>(&'a self, hierarchy: &'a [HierarchyRow]) -> [Option<End<'a>>; 4] {
+        let mut ends = [None; 4];
+        match self {
+            Relation::OccupationSkill(r) => {
+                ends[0] = Some(("occupationUri", r.occupation.as_str(), OCCUPATION));
+                ends[1] = Some(("skillUri", r.skill.as_str(), SKILL));
+            }
+            Relation::SkillSkill(r) => {
+                ends[0] = Some(("originalSkillUri", r.skill.as_str(), SKILL));
+                ends[1] = Some(("relatedSkillUri", r.related.as_str(), SKILL));
+            }
+            Relation::Broader(r) => {
+                let kinds = match r.pillar {
+                    Pillar::Occupations => OCC_PILLAR,
+                    Pillar::Skills => SKILL_PILLAR,
+                };
+                ends[0] = Some(("conceptUri", r.narrower.as_str(), kinds));
+                ends[1] = Some(("broaderUri", r.broader.as_str(), kinds));
+            }
+            Relation::Member { uri, kinds, .. } => {
+                ends[0] = Some(("conceptUri", uri.as_str(), *kinds));
+            }
+            Relation::Hierarchy { row } => {
+                if let Some(row) = hierarchy.get(*row) {
+                    for (end, ((field, _, _), (uri, _, _))) in ends
+                        .iter_mut()
+                        .zip(HIERARCHY_LEVELS.iter().zip(&row.levels))
+                    {
+                        *end = Some((*field, uri.as_str(), SKILL_PILLAR));
+                    }
+                }
+            }
+        }
+        ends
+    }
 }
 
 /// Reads ESCO files one at a time, then checks them together in [`EscoReader::finish`].
@@ -388,7 +470,9 @@ enum Relation {
 pub struct EscoReader {
     options: EscoOptions,
     data: EscoData,
-    defined: HashMap<String, Definition>,
+    /// Every file name given, for diagnostics that point back at a file.
+    names: Vec<String>,
+    defined: UriMap<String, Definition>,
     pending: Vec<Pending>,
     problems: Vec<Diagnostic>,
     seen_kinds: HashSet<String>,
@@ -466,6 +550,7 @@ impl EscoReader {
             ));
             return Some(0);
         }
+        self.names.push(name.to_owned());
         let rows = self.read_file(name, &kind, reader);
         self.data.files.push((name.to_owned(), rows));
         Some(rows)
@@ -499,18 +584,18 @@ impl EscoReader {
             }
         };
         let (required, optional) = columns(kind);
-        let mut index: HashMap<&'static str, usize> = HashMap::new();
+        let mut index: Vec<(&'static str, usize)> = Vec::new();
         for column in required.iter().chain(optional) {
             if let Some(i) = header
                 .iter()
                 .position(|h| h.trim().trim_start_matches('\u{feff}') == *column)
             {
-                index.insert(column, i);
+                index.push((column, i));
             }
         }
         let missing: Vec<&str> = required
             .iter()
-            .filter(|c| !index.contains_key(*c))
+            .filter(|c| !index.iter().any(|(name, _)| name == *c))
             .copied()
             .collect();
         if !missing.is_empty() {
@@ -580,7 +665,7 @@ impl EscoReader {
         code: &'static str,
         message: String,
     ) {
-        let column = row.index.get(field).map_or(0, |i| i + 1);
+        let column = row.column(field);
         self.problems
             .push(diagnostic(file, line, column, field, code, message));
     }
@@ -621,19 +706,20 @@ impl EscoReader {
         if let Some(first) = self.defined.get(&uri) {
             let message = format!(
                 "{uri} is defined twice: already as {} at {}:{}",
-                first.what, first.file, first.line
+                first.what,
+                self.name(first.file),
+                first.line
             );
             self.problem(file, line, row, field, "duplicate-uri", message);
             return None;
         }
-        self.defined.insert(
-            uri.clone(),
-            Definition {
-                what,
-                file: file.to_owned(),
-                line,
-            },
-        );
+        let definition = Definition {
+            what,
+            file: self.file_number(),
+            line,
+            number: u32::try_from(self.defined.len()).unwrap_or(u32::MAX),
+        };
+        self.defined.insert(uri.clone(), definition);
         Some(uri)
     }
 
@@ -662,20 +748,31 @@ impl EscoReader {
         }
     }
 
-    fn end(
-        row: &Row<'_>,
-        field: &'static str,
-        uri: String,
-        kinds: &'static [&'static str],
-    ) -> (usize, &'static str, String, &'static [&'static str]) {
-        (row.index.get(field).map_or(0, |i| i + 1), field, uri, kinds)
+    /// The name of file number `file`.
+    fn name(&self, file: u32) -> &str {
+        self.names.get(file as usize).map_or("", String::as_str)
+    }
+
+    /// The number of the file being read.
+    fn file_number(&self) -> u32 {
+        u32::try_from(self.names.len().saturating_sub(1)).unwrap_or(u32::MAX)
+    }
+
+    /// Keeps a relation for `finish`, with the CSV columns of its ends in `fields`.
+    fn pend(&mut self, line: usize, row: &Row<'_>, fields: &[&str], relation: Relation) {
+        let mut columns = [0; 4];
+        for (column, field) in columns.iter_mut().zip(fields) {
+            *column = u32::try_from(row.column(field)).unwrap_or(0);
+        }
+        self.pending.push(Pending {
+            file: self.file_number(),
+            line,
+            columns,
+            relation,
+        });
     }
 
     fn row(&mut self, file: &str, line: usize, kind: &Kind, row: &Row<'_>) {
-        const OCCUPATION: &[&str] = &["occupation"];
-        const SKILL: &[&str] = &["skill"];
-        const OCC_PILLAR: &[&str] = &["occupation", "ISCO group"];
-        const SKILL_PILLAR: &[&str] = &["skill", "skill group"];
         match kind {
             Kind::Occupations => {
                 let Some(uri) = self.define(file, line, row, "conceptUri", "occupation") else {
@@ -781,21 +878,13 @@ impl EscoReader {
                 });
             }
             Kind::Hierarchy => {
-                const LEVELS: [(&str, &str, &str); 4] = [
-                    ("Level 0 URI", "Level 0 preferred term", "Level 0 code"),
-                    ("Level 1 URI", "Level 1 preferred term", "Level 1 code"),
-                    ("Level 2 URI", "Level 2 preferred term", "Level 2 code"),
-                    ("Level 3 URI", "Level 3 preferred term", "Level 3 code"),
-                ];
                 let mut levels = Vec::new();
-                let mut ends = Vec::new();
-                for (uri_col, term_col, code_col) in LEVELS {
+                for (uri_col, term_col, code_col) in HIERARCHY_LEVELS {
                     let uri = row.get(uri_col);
                     if uri.is_empty() {
                         break;
                     }
                     levels.push((uri.to_owned(), row.text(term_col), row.text(code_col)));
-                    ends.push(Self::end(row, uri_col, uri.to_owned(), SKILL_PILLAR));
                 }
                 if levels.is_empty() {
                     self.problem(
@@ -813,12 +902,11 @@ impl EscoReader {
                     description: row.text("Description"),
                     scope_note: row.text("Scope note"),
                 });
-                self.pending.push(Pending {
-                    file: file.to_owned(),
-                    line,
-                    ends,
-                    relation: Relation::Hierarchy,
-                });
+                let fields = HIERARCHY_LEVELS.map(|(uri_col, _, _)| uri_col);
+                let relation = Relation::Hierarchy {
+                    row: self.data.hierarchy.len() - 1,
+                };
+                self.pend(line, row, &fields, relation);
             }
             Kind::OccupationSkills => {
                 self.data.occupation_skill_rows += 1;
@@ -830,19 +918,12 @@ impl EscoReader {
                 else {
                     return;
                 };
-                self.pending.push(Pending {
-                    file: file.to_owned(),
-                    line,
-                    ends: vec![
-                        Self::end(row, "occupationUri", occupation.clone(), OCCUPATION),
-                        Self::end(row, "skillUri", skill.clone(), SKILL),
-                    ],
-                    relation: Relation::OccupationSkill(OccupationSkill {
-                        occupation,
-                        skill,
-                        importance,
-                    }),
+                let relation = Relation::OccupationSkill(OccupationSkill {
+                    occupation,
+                    skill,
+                    importance,
                 });
+                self.pend(line, row, &["occupationUri", "skillUri"], relation);
             }
             Kind::SkillSkills => {
                 let skill = self.uri(file, line, row, "originalSkillUri");
@@ -852,19 +933,17 @@ impl EscoReader {
                 else {
                     return;
                 };
-                self.pending.push(Pending {
-                    file: file.to_owned(),
-                    line,
-                    ends: vec![
-                        Self::end(row, "originalSkillUri", skill.clone(), SKILL),
-                        Self::end(row, "relatedSkillUri", related.clone(), SKILL),
-                    ],
-                    relation: Relation::SkillSkill(SkillSkill {
-                        skill,
-                        related,
-                        importance,
-                    }),
+                let relation = Relation::SkillSkill(SkillSkill {
+                    skill,
+                    related,
+                    importance,
                 });
+                self.pend(
+                    line,
+                    row,
+                    &["originalSkillUri", "relatedSkillUri"],
+                    relation,
+                );
             }
             Kind::Broader(pillar) => {
                 let narrower = self.uri(file, line, row, "conceptUri");
@@ -872,23 +951,12 @@ impl EscoReader {
                 let (Some(narrower), Some(broader)) = (narrower, broader) else {
                     return;
                 };
-                let kinds = match pillar {
-                    Pillar::Occupations => OCC_PILLAR,
-                    Pillar::Skills => SKILL_PILLAR,
-                };
-                self.pending.push(Pending {
-                    file: file.to_owned(),
-                    line,
-                    ends: vec![
-                        Self::end(row, "conceptUri", narrower.clone(), kinds),
-                        Self::end(row, "broaderUri", broader.clone(), kinds),
-                    ],
-                    relation: Relation::Broader(Broader {
-                        pillar: *pillar,
-                        narrower,
-                        broader,
-                    }),
+                let relation = Relation::Broader(Broader {
+                    pillar: *pillar,
+                    narrower,
+                    broader,
                 });
+                self.pend(line, row, &["conceptUri", "broaderUri"], relation);
             }
             Kind::Collection { tag, occupations } => {
                 let Some(member) = self.uri(file, line, row, "conceptUri") else {
@@ -910,17 +978,12 @@ impl EscoReader {
                         self.data.collections.len() - 1
                     }
                 };
-                self.pending.push(Pending {
-                    file: file.to_owned(),
-                    line,
-                    ends: vec![Self::end(
-                        row,
-                        "conceptUri",
-                        member,
-                        if *occupations { OCCUPATION } else { SKILL },
-                    )],
-                    relation: Relation::Member { collection },
-                });
+                let relation = Relation::Member {
+                    collection,
+                    uri: member,
+                    kinds: if *occupations { OCCUPATION } else { SKILL },
+                };
+                self.pend(line, row, &["conceptUri"], relation);
             }
         }
     }
@@ -943,32 +1006,40 @@ impl EscoReader {
                 ));
             }
         }
-        let mut pairs: HashMap<(String, String), usize> = HashMap::new();
+        let mut pairs: UriMap<(u32, u32), usize> = UriMap::default();
         for pending in std::mem::take(&mut self.pending) {
             let mut dangling = Vec::new();
-            for (column, field, uri, kinds) in &pending.ends {
-                let found = self.defined.get(uri).map(|d| d.what);
-                if !found.is_some_and(|what| kinds.contains(&what)) {
-                    let message = match found {
-                        Some(what) => format!("{uri} is a {what}, not a {}", kinds.join(" or ")),
-                        None => format!(
-                            "{uri} is not defined in any file given ({})",
-                            kinds.join(" or ")
-                        ),
-                    };
-                    dangling.push(diagnostic(
-                        &pending.file,
-                        pending.line,
-                        *column,
-                        field,
-                        if found.is_some() {
-                            "wrong-kind"
-                        } else {
-                            "unknown-concept"
-                        },
-                        message,
-                    ));
+            // The definition numbers of the ends.
+            let mut numbers = [0u32; 4];
+            let ends = pending.relation.ends(&self.data.hierarchy);
+            for ((end, column), number) in ends.iter().zip(pending.columns).zip(&mut numbers) {
+                let Some((field, uri, kinds)) = *end else {
+                    continue;
+                };
+                let found = self.defined.get(uri);
+                if let Some(definition) = found.filter(|d| kinds.contains(&d.what)) {
+                    *number = definition.number;
+                    continue;
                 }
+                let message = match found {
+                    Some(d) => format!("{uri} is a {}, not a {}", d.what, kinds.join(" or ")),
+                    None => format!(
+                        "{uri} is not defined in any file given ({})",
+                        kinds.join(" or ")
+                    ),
+                };
+                dangling.push(diagnostic(
+                    self.name(pending.file),
+                    pending.line,
+                    column as usize,
+                    field,
+                    if found.is_some() {
+                        "wrong-kind"
+                    } else {
+                        "unknown-concept"
+                    },
+                    message,
+                ));
             }
             if !dangling.is_empty() {
                 if self.options.skip_dangling
@@ -982,10 +1053,10 @@ impl EscoReader {
             }
             match pending.relation {
                 Relation::OccupationSkill(relation) => {
-                    let key = (relation.occupation.clone(), relation.skill.clone());
+                    let key = (numbers[0], numbers[1]);
                     if let Some(first) = pairs.get(&key) {
-                        self.problems.push(diagnostic(
-                            &pending.file,
+                        let problem = diagnostic(
+                            self.name(pending.file),
                             pending.line,
                             0,
                             "skillUri",
@@ -994,7 +1065,8 @@ impl EscoReader {
                                 "{} already has {} (line {first})",
                                 relation.occupation, relation.skill
                             ),
-                        ));
+                        );
+                        self.problems.push(problem);
                         continue;
                     }
                     pairs.insert(key, pending.line);
@@ -1002,15 +1074,14 @@ impl EscoReader {
                 }
                 Relation::SkillSkill(relation) => self.data.skill_skills.push(relation),
                 Relation::Broader(relation) => self.data.broader.push(relation),
-                Relation::Member { collection } => {
-                    if let (Some(c), Some((_, _, uri, _))) = (
-                        self.data.collections.get_mut(collection),
-                        pending.ends.into_iter().next(),
-                    ) {
+                Relation::Member {
+                    collection, uri, ..
+                } => {
+                    if let Some(c) = self.data.collections.get_mut(collection) {
                         c.members.push(uri);
                     }
                 }
-                Relation::Hierarchy => {}
+                Relation::Hierarchy { .. } => {}
             }
         }
         self.data.version = match self.options.version.clone() {

@@ -131,13 +131,19 @@ pub(super) fn write(bulk: &Bulk<'_>, framework_id: i64, data: &EscoData) -> Resu
     write_structure(bulk, fw, data)
 }
 
-/// ESCO's own structure (migration 0003): every concept's fields, hidden labels, groups, broader
-/// relations, skill-skill relations, the hierarchy and occupation collections.
+/// ESCO's own structure (migrations 0003 and 0004): every concept's fields, hidden labels,
+/// groups, broader relations, skill-skill relations, the hierarchy and occupation collections.
 fn write_structure(bulk: &Bulk<'_>, fw: Val<'_>, data: &EscoData) -> Result<()> {
+    let concepts = data.occupations.len()
+        + data.skills.len()
+        + data.isco_groups.len()
+        + data.skill_groups.len();
+    let mut concept_ids: FxHashMap<&str, i64> =
+        FxHashMap::with_capacity_and_hasher(concepts, FxBuildHasher);
     {
         let mut concept = bulk.insert(
-            "INSERT INTO esco_concepts (framework_id, uri, kind, code, label, description, definition, \
-             scope_note, status, skill_type, regulated, modified) \
+            "INSERT INTO esco_concept_fields (framework_id, uri, kind, code, label, description, \
+             definition, scope_note, status, skill_type, regulated, modified) \
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )?;
         let mut label = bulk.insert(
@@ -155,14 +161,15 @@ fn write_structure(bulk: &Bulk<'_>, fw: Val<'_>, data: &EscoData) -> Result<()> 
             }
             Ok(())
         };
+        // Label and description NULL: those of the role or skill (see migration 0004).
         for o in &data.occupations {
             let id = concept.row(&[
                 fw,
                 Val::Text(&o.uri),
                 Val::Text("occupation"),
                 Val::Text(&o.code),
-                Val::Text(&o.preferred_label),
-                Val::Text(&o.description),
+                Val::OptText(None),
+                Val::OptText(None),
                 Val::Text(&o.definition),
                 Val::Text(&o.scope_note),
                 Val::Text(&o.status),
@@ -170,6 +177,7 @@ fn write_structure(bulk: &Bulk<'_>, fw: Val<'_>, data: &EscoData) -> Result<()> 
                 Val::Text(&o.regulated_profession_note),
                 Val::Text(&o.modified),
             ])?;
+            concept_ids.insert(&o.uri, id);
             // Alternative labels are the role's titles.
             labels(id, "hidden", &o.hidden_labels)?;
         }
@@ -179,8 +187,8 @@ fn write_structure(bulk: &Bulk<'_>, fw: Val<'_>, data: &EscoData) -> Result<()> 
                 Val::Text(&s.uri),
                 Val::Text("skill"),
                 Val::Text(""),
-                Val::Text(&s.preferred_label),
-                Val::Text(&s.description),
+                Val::OptText(None),
+                Val::OptText(None),
                 Val::Text(&s.definition),
                 Val::Text(&s.scope_note),
                 Val::Text(&s.status),
@@ -188,6 +196,7 @@ fn write_structure(bulk: &Bulk<'_>, fw: Val<'_>, data: &EscoData) -> Result<()> 
                 Val::Text(""),
                 Val::Text(&s.modified),
             ])?;
+            concept_ids.insert(&s.uri, id);
             // Alternative labels are the skill's labels.
             labels(id, "hidden", &s.hidden_labels)?;
         }
@@ -206,6 +215,7 @@ fn write_structure(bulk: &Bulk<'_>, fw: Val<'_>, data: &EscoData) -> Result<()> 
                 Val::Text(""),
                 Val::Text(""),
             ])?;
+            concept_ids.insert(&g.uri, id);
             labels(id, "alt", &g.alt_labels)?;
         }
         for g in &data.skill_groups {
@@ -223,13 +233,20 @@ fn write_structure(bulk: &Bulk<'_>, fw: Val<'_>, data: &EscoData) -> Result<()> 
                 Val::Text(""),
                 Val::Text(&g.modified),
             ])?;
+            concept_ids.insert(&g.uri, id);
             labels(id, "alt", &g.alt_labels)?;
             labels(id, "hidden", &g.hidden_labels)?;
         }
     }
+    // Relations name concepts by number; the reader has checked that every end is one.
+    let concept = |uri: &str| {
+        concept_ids.get(uri).copied().map(Val::Int).ok_or_else(|| {
+            StoreError::Corrupt(format!("a relation names {uri}, which is not a concept"))
+        })
+    };
 
     let mut broader = bulk.insert(
-        "INSERT INTO esco_broader (framework_id, pillar, narrower, broader) VALUES (?, ?, ?, ?) \
+        "INSERT INTO esco_broader_links (narrower, broader, pillar) VALUES (?, ?, ?) \
          ON CONFLICT DO NOTHING",
     )?;
     for b in &data.broader {
@@ -238,22 +255,20 @@ fn write_structure(bulk: &Bulk<'_>, fw: Val<'_>, data: &EscoData) -> Result<()> 
             Pillar::Skills => "skills",
         };
         broader.row(&[
-            fw,
+            concept(&b.narrower)?,
+            concept(&b.broader)?,
             Val::Text(pillar),
-            Val::Text(&b.narrower),
-            Val::Text(&b.broader),
         ])?;
     }
 
     let mut related = bulk.insert(
-        "INSERT INTO esco_skill_relations (framework_id, skill, related, importance) \
-         VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        "INSERT INTO esco_skill_links (skill, related, importance) VALUES (?, ?, ?) \
+         ON CONFLICT DO NOTHING",
     )?;
     for r in &data.skill_skills {
         related.row(&[
-            fw,
-            Val::Text(&r.skill),
-            Val::Text(&r.related),
+            concept(&r.skill)?,
+            concept(&r.related)?,
             Val::Text(r.importance.as_str()),
         ])?;
     }
@@ -290,9 +305,113 @@ fn write_structure(bulk: &Bulk<'_>, fw: Val<'_>, data: &EscoData) -> Result<()> 
 mod tests {
     use std::path::Path;
 
-    use rolemap_formats::esco::{self, EscoOptions};
+    use rolemap_formats::esco::{self, EscoData, EscoOptions};
+    use sqlx::SqlitePool;
+    use sqlx::sqlite::SqlitePoolOptions;
 
     use crate::{SqliteStore, Store};
+
+    /// The tables (or, from migration 0004, views) of 0003 and their columns.
+    const ESCO_0003: [(&str, &str); 6] = [
+        (
+            "esco_concepts",
+            "id, framework_id, uri, kind, code, label, description, definition, scope_note, \
+             status, skill_type, regulated, modified",
+        ),
+        ("esco_labels", "concept_id, kind, position, label"),
+        ("esco_broader", "framework_id, pillar, narrower, broader"),
+        (
+            "esco_skill_relations",
+            "framework_id, skill, related, importance",
+        ),
+        (
+            "esco_hierarchy",
+            "framework_id, position, level0, level1, level2, level3",
+        ),
+        ("esco_occupation_tags", "framework_id, occupation, tag"),
+    ];
+
+    /// Every row of `table` (its `columns`), ordered, as one JSON array.
+    async fn rows_of(pool: &SqlitePool, table: &str, columns: &str) -> String {
+        let sql = format!(
+            "SELECT json_group_array(json_array({columns})) FROM \
+             (SELECT {columns} FROM {table} ORDER BY {columns})"
+        );
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .fetch_one(pool)
+            .await
+            .unwrap_or_else(|e| panic!("{table}: {e}"))
+    }
+
+    /// A database holding `data` as the code of migration 0003 stored it.
+    async fn esco_as_of_0003(data: &EscoData, rows: &[(&str, String)]) -> SqlitePool {
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect("sqlite::memory:")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        super::super::MIGRATOR
+            .run_to(3, &pool)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut tx = pool.begin().await.unwrap_or_else(|e| panic!("{e}"));
+        super::super::insert_bundle(&mut tx, &esco::to_bundle(data), "2026-01-01T00:00:00Z")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        for ((table, columns), (_, json)) in ESCO_0003.iter().zip(rows) {
+            let values: Vec<String> = (0..columns.split(',').count())
+                .map(|i| format!("value ->> {i}"))
+                .collect();
+            let sql = format!(
+                "INSERT INTO {table} ({columns}) SELECT {} FROM json_each($1)",
+                values.join(", ")
+            );
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(json)
+                .execute(&mut *tx)
+                .await
+                .unwrap_or_else(|e| panic!("{table}: {e}"));
+        }
+        tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+        pool
+    }
+
+    #[tokio::test]
+    async fn migration_0004_keeps_every_row_esco_stored_before_it() {
+        let data = fixtures();
+        let store = SqliteStore::in_memory()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        store
+            .import_esco(&data, "2026-01-01T00:00:00Z")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut rows = Vec::new();
+        for (table, columns) in ESCO_0003 {
+            rows.push((table, rows_of(&store.pool, table, columns).await));
+        }
+        assert!(rows.iter().all(|(_, json)| json.len() > 2), "{rows:?}");
+        // The same rows written to the 0003 tables, then migrated.
+        let old = esco_as_of_0003(&data, &rows).await;
+        super::super::MIGRATOR
+            .run(&old)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        for (table, columns) in ESCO_0003 {
+            let migrated = rows_of(&old, table, columns).await;
+            let stored = rows.iter().find(|(t, _)| *t == table).map(|(_, r)| r);
+            assert_eq!(Some(&migrated), stored, "{table}");
+        }
+        // Occupations and skills keep no copy of their role's or skill's text.
+        let copies: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM esco_concept_fields \
+             WHERE kind IN ('occupation', 'skill') AND (label IS NOT NULL OR description IS NOT NULL)",
+        )
+        .fetch_one(&old)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(copies, 0);
+    }
 
     /// Every row of the tables a framework bundle fills, in a fixed order, as text.
     async fn bundle_rows(store: &SqliteStore) -> Vec<String> {
@@ -328,11 +447,10 @@ mod tests {
         rows
     }
 
-    #[tokio::test]
-    async fn esco_rows_are_the_rows_of_its_framework_bundle() {
+    fn fixtures() -> EscoData {
         let fixtures =
             Path::new(env!("CARGO_MANIFEST_DIR")).join("../rolemap-formats/tests/fixtures/esco");
-        let data = esco::open(
+        esco::open(
             &[
                 fixtures.join("esco-v1.1.1-classification"),
                 fixtures.join("esco-v1.1.1-relations"),
@@ -340,7 +458,12 @@ mod tests {
             EscoOptions::default(),
             &mut |_, _| {},
         )
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[tokio::test]
+    async fn esco_rows_are_the_rows_of_its_framework_bundle() {
+        let data = fixtures();
         let direct = SqliteStore::in_memory()
             .await
             .unwrap_or_else(|e| panic!("{e}"));

@@ -377,6 +377,48 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_failed_import_writes_nothing_and_leaves_foreign_keys_checked() {
+        let mut data = fixtures();
+        let mut broken = data.occupation_skills[0].clone();
+        broken.skill = "http://data.europa.eu/esco/skill/none".to_owned();
+        data.occupation_skills.push(broken);
+        // A single connection: the one the import used.
+        let store = SqliteStore::in_memory()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let failed = store.import_esco(&data, "2026-01-01T00:00:00Z").await;
+        assert!(
+            matches!(failed, Err(crate::StoreError::Corrupt(_))),
+            "{failed:?}"
+        );
+        let count = |sql: &'static str| {
+            let pool = store.pool.clone();
+            async move {
+                sqlx::query_scalar::<_, i64>(sql)
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap_or_else(|e| panic!("{sql}: {e}"))
+            }
+        };
+        assert_eq!(count("SELECT count(*) FROM frameworks").await, 0);
+        assert_eq!(count("SELECT count(*) FROM skills").await, 0);
+        assert_eq!(count("PRAGMA foreign_keys").await, 1);
+        // And the store still imports.
+        data.occupation_skills.pop();
+        let outcome = store
+            .import_esco(&data, "2026-01-01T00:00:00Z")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(outcome.created);
+        assert_eq!(count("PRAGMA foreign_keys").await, 1);
+        // What was written without the checks passes them.
+        assert_eq!(
+            count("SELECT count(*) FROM pragma_foreign_key_check").await,
+            0
+        );
+    }
+
+    #[tokio::test]
     async fn migration_0004_keeps_every_row_esco_stored_before_it() {
         let data = fixtures();
         let store = SqliteStore::in_memory()

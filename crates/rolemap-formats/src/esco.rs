@@ -988,6 +988,87 @@ impl EscoReader {
         }
     }
 
+    /// Takes in what `other` (a fresh reader given other files) read, as if this reader had gone
+    /// on to read those files itself. Returns false, changing nothing, when the two overlap: a
+    /// file kind or a concept both have read, whose duplicate only reading in turn can tell.
+    fn append(&mut self, other: EscoReader) -> bool {
+        let overlap = other.seen_kinds.iter().any(|k| self.seen_kinds.contains(k))
+            || other
+                .defined
+                .keys()
+                .any(|uri| self.defined.contains_key(uri));
+        if overlap {
+            return false;
+        }
+        let files = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        let numbers = u32::try_from(self.defined.len()).unwrap_or(u32::MAX);
+        let hierarchy = self.data.hierarchy.len();
+        let collections = self.data.collections.len();
+        let EscoReader {
+            options: _,
+            data,
+            names,
+            defined,
+            pending,
+            problems,
+            seen_kinds,
+            versions,
+        } = other;
+        self.names.extend(names);
+        self.defined.reserve(defined.len());
+        for (uri, mut definition) in defined {
+            definition.file += files;
+            definition.number += numbers;
+            self.defined.insert(uri, definition);
+        }
+        self.pending.reserve(pending.len());
+        for mut pending in pending {
+            pending.file += files;
+            match &mut pending.relation {
+                Relation::Hierarchy { row } => *row += hierarchy,
+                Relation::Member { collection, .. } => *collection += collections,
+                _ => {}
+            }
+            self.pending.push(pending);
+        }
+        self.problems.extend(problems);
+        self.seen_kinds.extend(seen_kinds);
+        self.versions.extend(versions);
+        let EscoData {
+            version: _,
+            occupations,
+            skills,
+            isco_groups,
+            skill_groups,
+            occupation_skills,
+            skill_skills,
+            broader,
+            hierarchy: hierarchy_rows,
+            collections: collection_list,
+            schemes,
+            files: file_list,
+            ignored_files,
+            skipped,
+            occupation_skill_rows,
+        } = data;
+        let mine = &mut self.data;
+        mine.occupations.extend(occupations);
+        mine.skills.extend(skills);
+        mine.isco_groups.extend(isco_groups);
+        mine.skill_groups.extend(skill_groups);
+        mine.occupation_skills.extend(occupation_skills);
+        mine.skill_skills.extend(skill_skills);
+        mine.broader.extend(broader);
+        mine.hierarchy.extend(hierarchy_rows);
+        mine.collections.extend(collection_list);
+        mine.schemes.extend(schemes);
+        mine.files.extend(file_list);
+        mine.ignored_files.extend(ignored_files);
+        mine.skipped.extend(skipped);
+        mine.occupation_skill_rows += occupation_skill_rows;
+        true
+    }
+
     /// Checks every relation against every definition and returns the model, or every problem.
     pub fn finish(mut self) -> Result<EscoData, Diagnostics> {
         for (kind, file) in [
@@ -1148,16 +1229,38 @@ fn csv_error(file: &str, error: &csv::Error) -> Diagnostic {
 /// they unpack to, a folder holding the zips, or single CSV files, in any order. The release is
 /// taken from the names (`esco-v1.1.1-...`) unless `options.version` gives it. `progress` hears of
 /// each file read, with its row count.
+///
+/// The zips (or CSV files) are read in parallel, one reader each, and their readers joined in
+/// the order of the paths: the result is the same as reading them one after the other. Where two
+/// of them overlap (the same file kind or concept in both), they are read again one after the
+/// other, so that the later one is the duplicate, as it would be.
 pub fn open(
     paths: &[PathBuf],
     options: EscoOptions,
     progress: &mut dyn FnMut(&str, usize),
 ) -> Result<EscoData, Diagnostics> {
-    let mut reader = EscoReader::new(options);
-    let mut problems = Vec::new();
+    let mut steps = Vec::new();
     for path in paths {
-        open_path(path, &mut reader, &mut problems, progress);
+        collect_steps(path, &mut steps);
     }
+    let sources = steps.iter().filter(|s| s.is_source()).count();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(sources);
+    let joined = if threads > 1 {
+        read_in_parallel(&steps, &options, threads)
+    } else {
+        None
+    };
+    let (reader, mut problems) = match joined {
+        Some((reader, problems, calls)) => {
+            for (name, rows) in calls {
+                progress(&name, rows);
+            }
+            (reader, problems)
+        }
+        None => read_in_turn(&steps, options, progress),
+    };
     let result = reader.finish();
     if problems.is_empty() {
         return result;
@@ -1166,6 +1269,138 @@ pub fn open(
         problems.extend(more.0);
     }
     Err(Diagnostics(problems))
+}
+
+/// What reading the paths comes to, in order: release numbers in folder and zip names, folders
+/// that cannot be listed, and the zips and CSV files to read.
+#[derive(Debug)]
+enum Step {
+    Version(String),
+    Problem(Diagnostic),
+    Zip(PathBuf),
+    Csv(PathBuf),
+}
+
+impl Step {
+    fn is_source(&self) -> bool {
+        matches!(self, Step::Zip(_) | Step::Csv(_))
+    }
+}
+
+fn collect_steps(path: &Path, steps: &mut Vec<Step>) {
+    let name = path.display().to_string();
+    if path.is_dir() {
+        if let Some(dir) = path.file_name() {
+            steps.push(Step::Version(dir.to_string_lossy().into_owned()));
+        }
+        let mut entries: Vec<PathBuf> = match std::fs::read_dir(path) {
+            Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+            Err(e) => {
+                steps.push(Step::Problem(io_problem(path, e)));
+                return;
+            }
+        };
+        entries.sort();
+        for entry in entries {
+            let lower = entry.to_string_lossy().to_ascii_lowercase();
+            if entry.is_dir() || lower.ends_with(".csv") || lower.ends_with(".zip") {
+                collect_steps(&entry, steps);
+            }
+        }
+    } else if name.to_ascii_lowercase().ends_with(".zip") {
+        if let Some(file) = path.file_name() {
+            steps.push(Step::Version(file.to_string_lossy().into_owned()));
+        }
+        steps.push(Step::Zip(path.to_owned()));
+    } else {
+        steps.push(Step::Csv(path.to_owned()));
+    }
+}
+
+/// What reading one zip or CSV file gave besides the reader's model: the files read with their
+/// row counts (for progress) and the problems opening them.
+#[derive(Debug, Default)]
+struct SourceRead {
+    files: Vec<(String, usize)>,
+    problems: Vec<Diagnostic>,
+}
+
+/// Reads every step with one reader, one file after the other.
+fn read_in_turn(
+    steps: &[Step],
+    options: EscoOptions,
+    progress: &mut dyn FnMut(&str, usize),
+) -> (EscoReader, Vec<Diagnostic>) {
+    let mut reader = EscoReader::new(options);
+    let mut problems = Vec::new();
+    for step in steps {
+        match step {
+            Step::Version(name) => note_version(&mut reader, name),
+            Step::Problem(problem) => problems.push(problem.clone()),
+            Step::Zip(_) | Step::Csv(_) => {
+                let read = read_source(step, &mut reader);
+                for (name, rows) in &read.files {
+                    progress(name, *rows);
+                }
+                problems.extend(read.problems);
+            }
+        }
+    }
+    (reader, problems)
+}
+
+/// Reads each zip or CSV file with a reader of its own on `threads` threads, then joins the
+/// readers in order; `None` if two of them overlap. Also returns the progress calls to make.
+#[allow(clippy::type_complexity)]
+fn read_in_parallel(
+    steps: &[Step],
+    options: &EscoOptions,
+    threads: usize,
+) -> Option<(EscoReader, Vec<Diagnostic>, Vec<(String, usize)>)> {
+    let sources: Vec<&Step> = steps.iter().filter(|s| s.is_source()).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let slots: Vec<std::sync::Mutex<Option<(EscoReader, SourceRead)>>> = sources
+        .iter()
+        .map(|_| std::sync::Mutex::new(None))
+        .collect();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let (Some(step), Some(slot)) = (sources.get(i), slots.get(i)) else {
+                        break;
+                    };
+                    let mut reader = EscoReader::new(options.clone());
+                    let read = read_source(step, &mut reader);
+                    if let Ok(mut slot) = slot.lock() {
+                        *slot = Some((reader, read));
+                    }
+                }
+            });
+        }
+    });
+    let mut reads = slots
+        .into_iter()
+        .map(|slot| slot.into_inner().ok().flatten());
+    let mut reader = EscoReader::new(options.clone());
+    let mut problems = Vec::new();
+    let mut calls = Vec::new();
+    for step in steps {
+        match step {
+            Step::Version(name) => note_version(&mut reader, name),
+            Step::Problem(problem) => problems.push(problem.clone()),
+            Step::Zip(_) | Step::Csv(_) => {
+                let (source, read) = reads.next()??;
+                if !reader.append(source) {
+                    return None;
+                }
+                calls.extend(read.files);
+                problems.extend(read.problems);
+            }
+        }
+    }
+    Some((reader, problems, calls))
 }
 
 fn io_problem(path: &Path, error: impl std::fmt::Display) -> Diagnostic {
@@ -1185,85 +1420,67 @@ fn note_version(reader: &mut EscoReader, name: &str) {
     }
 }
 
-fn open_path(
-    path: &Path,
-    reader: &mut EscoReader,
-    problems: &mut Vec<Diagnostic>,
-    progress: &mut dyn FnMut(&str, usize),
-) {
-    let name = path.display().to_string();
-    if path.is_dir() {
-        if let Some(dir) = path.file_name() {
-            note_version(reader, &dir.to_string_lossy());
-        }
-        let mut entries: Vec<PathBuf> = match std::fs::read_dir(path) {
-            Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-            Err(e) => {
-                problems.push(io_problem(path, e));
-                return;
-            }
-        };
-        entries.sort();
-        for entry in entries {
-            let lower = entry.to_string_lossy().to_ascii_lowercase();
-            if entry.is_dir() || lower.ends_with(".csv") || lower.ends_with(".zip") {
-                open_path(&entry, reader, problems, progress);
-            }
-        }
-    } else if name.to_ascii_lowercase().ends_with(".zip") {
-        if let Some(file) = path.file_name() {
-            note_version(reader, &file.to_string_lossy());
-        }
-        let file = match File::open(path) {
-            Ok(file) => file,
-            Err(e) => {
-                problems.push(io_problem(path, e));
-                return;
-            }
-        };
-        let mut archive = match zip::ZipArchive::new(BufReader::new(file)) {
-            Ok(archive) => archive,
-            Err(e) => {
-                problems.push(io_problem(path, e));
-                return;
-            }
-        };
-        for i in 0..archive.len() {
-            let entry = match archive.by_index(i) {
-                Ok(entry) => entry,
+/// Reads one zip (every CSV in it) or one CSV file into `reader`.
+fn read_source(step: &Step, reader: &mut EscoReader) -> SourceRead {
+    let mut read = SourceRead::default();
+    match step {
+        Step::Zip(path) => {
+            let name = path.display().to_string();
+            let file = match File::open(path) {
+                Ok(file) => file,
                 Err(e) => {
-                    problems.push(io_problem(path, e));
-                    continue;
+                    read.problems.push(io_problem(path, e));
+                    return read;
                 }
             };
-            if entry.is_dir() {
-                continue;
-            }
-            let entry_name = match entry.name() {
-                Ok(entry_name) => entry_name.into_owned(),
+            let mut archive = match zip::ZipArchive::new(BufReader::new(file)) {
+                Ok(archive) => archive,
                 Err(e) => {
-                    problems.push(io_problem(path, e));
-                    continue;
+                    read.problems.push(io_problem(path, e));
+                    return read;
                 }
             };
-            if !entry_name.to_ascii_lowercase().ends_with(".csv") {
-                continue;
-            }
-            let shown = format!("{name}/{entry_name}");
-            if let Some(rows) = reader.add(&shown, BufReader::with_capacity(1 << 16, entry)) {
-                progress(&shown, rows);
-            }
-        }
-    } else {
-        match File::open(path) {
-            Ok(file) => {
-                if let Some(rows) = reader.add(&name, BufReader::with_capacity(1 << 16, file)) {
-                    progress(&name, rows);
+            for i in 0..archive.len() {
+                let entry = match archive.by_index(i) {
+                    Ok(entry) => entry,
+                    Err(e) => {
+                        read.problems.push(io_problem(path, e));
+                        continue;
+                    }
+                };
+                if entry.is_dir() {
+                    continue;
+                }
+                let entry_name = match entry.name() {
+                    Ok(entry_name) => entry_name.into_owned(),
+                    Err(e) => {
+                        read.problems.push(io_problem(path, e));
+                        continue;
+                    }
+                };
+                if !entry_name.to_ascii_lowercase().ends_with(".csv") {
+                    continue;
+                }
+                let shown = format!("{name}/{entry_name}");
+                if let Some(rows) = reader.add(&shown, BufReader::with_capacity(1 << 16, entry)) {
+                    read.files.push((shown, rows));
                 }
             }
-            Err(e) => problems.push(io_problem(path, e)),
         }
+        Step::Csv(path) => {
+            let name = path.display().to_string();
+            match File::open(path) {
+                Ok(file) => {
+                    if let Some(rows) = reader.add(&name, BufReader::with_capacity(1 << 16, file)) {
+                        read.files.push((name, rows));
+                    }
+                }
+                Err(e) => read.problems.push(io_problem(path, e)),
+            }
+        }
+        Step::Version(_) | Step::Problem(_) => {}
     }
+    read
 }
 
 /// The framework ESCO is stored as (key, name, version, licence, ...).

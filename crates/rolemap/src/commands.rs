@@ -392,15 +392,10 @@ async fn import_esco(
         skip_dangling,
     };
     let paths = paths.to_vec();
+    // The zips are read in parallel, so files are reported as a zip is done, without a rate.
     let data = tokio::task::spawn_blocking(move || {
-        let mut file_started = std::time::Instant::now();
         esco::open(&paths, options, &mut |name, rows| {
-            let seconds = file_started.elapsed().as_secs_f64();
-            eprintln!(
-                "read {name}: {rows} rows ({:.0} rows/s)",
-                rows as f64 / seconds.max(1e-6)
-            );
-            file_started = std::time::Instant::now();
+            eprintln!("read {name}: {rows} rows");
         })
     })
     .await
@@ -419,7 +414,7 @@ async fn import_esco(
     }
     let read = started.elapsed();
     eprintln!(
-        "read ESCO {} in {:.1} s; storing {} occupations, {} skills, {} occupation-skill relations",
+        "read ESCO {} in {:.2} s; storing {} occupations, {} skills, {} occupation-skill relations",
         data.version,
         read.as_secs_f64(),
         data.occupations.len(),
@@ -436,7 +431,7 @@ async fn import_esco(
         )?;
         return Ok(());
     }
-    eprintln!("stored in {:.1} s", stored.as_secs_f64());
+    eprintln!("stored in {:.2} s", stored.as_secs_f64());
     writeln!(
         out,
         "Imported ESCO {}: {} occupations, {} skills, {} occupation-skill relations ({} read, {} skipped as dangling).",

@@ -376,6 +376,33 @@ mod tests {
         pool
     }
 
+    /// Every index of the schema, with its definition.
+    async fn indexes(pool: &SqlitePool) -> Vec<(String, Option<String>)> {
+        sqlx::query_as("SELECT name, sql FROM sqlite_schema WHERE type = 'index' ORDER BY name")
+            .fetch_all(pool)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[tokio::test]
+    async fn the_indexes_rebuilt_after_an_import_are_those_of_the_schema() {
+        let store = SqliteStore::in_memory()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let before = indexes(&store.pool).await;
+        assert!(before.iter().any(|(name, _)| name == "requirements_skill"));
+        store
+            .import_esco(&fixtures(), "2026-01-01T00:00:00Z")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(indexes(&store.pool).await, before);
+        let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(&store.pool)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(check, "ok");
+    }
+
     #[tokio::test]
     async fn a_failed_import_writes_nothing_and_leaves_foreign_keys_checked() {
         let mut data = fixtures();
@@ -402,6 +429,10 @@ mod tests {
         };
         assert_eq!(count("SELECT count(*) FROM frameworks").await, 0);
         assert_eq!(count("SELECT count(*) FROM skills").await, 0);
+        assert_eq!(
+            count("SELECT count(*) FROM sqlite_schema WHERE name = 'requirements_skill'").await,
+            1
+        );
         assert_eq!(count("PRAGMA foreign_keys").await, 1);
         // And the store still imports.
         data.occupation_skills.pop();

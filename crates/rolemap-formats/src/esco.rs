@@ -1087,19 +1087,29 @@ impl EscoReader {
                 ));
             }
         }
+        let pending = std::mem::take(&mut self.pending);
+        let resolved = resolve_all(&pending, &self.defined, &self.data.hierarchy);
+        let relations = pending
+            .iter()
+            .filter(|p| matches!(p.relation, Relation::OccupationSkill(_)))
+            .count();
         let mut pairs: UriMap<(u32, u32), usize> = UriMap::default();
-        for pending in std::mem::take(&mut self.pending) {
+        pairs.reserve(relations);
+        self.data.occupation_skills.reserve(relations);
+        for (pending, resolved) in pending.into_iter().zip(resolved) {
             let mut dangling = Vec::new();
-            // The definition numbers of the ends.
-            let mut numbers = [0u32; 4];
-            let ends = pending.relation.ends(&self.data.hierarchy);
-            for ((end, column), number) in ends.iter().zip(pending.columns).zip(&mut numbers) {
+            // The definition numbers of the ends; where one does not resolve, what is wrong.
+            let numbers = resolved.unwrap_or_default();
+            let ends = match resolved {
+                Some(_) => [None; 4],
+                None => pending.relation.ends(&self.data.hierarchy),
+            };
+            for (end, column) in ends.iter().zip(pending.columns) {
                 let Some((field, uri, kinds)) = *end else {
                     continue;
                 };
                 let found = self.defined.get(uri);
-                if let Some(definition) = found.filter(|d| kinds.contains(&d.what)) {
-                    *number = definition.number;
+                if found.is_some_and(|d| kinds.contains(&d.what)) {
                     continue;
                 }
                 let message = match found {
@@ -1212,6 +1222,50 @@ impl EscoReader {
             Err(Diagnostics(self.problems))
         }
     }
+}
+
+/// The definition numbers of a relation's ends, or `None` if one names no concept of its kinds.
+fn resolve(
+    relation: &Relation,
+    defined: &UriMap<String, Definition>,
+    hierarchy: &[HierarchyRow],
+) -> Option<[u32; 4]> {
+    let mut numbers = [0u32; 4];
+    for (end, number) in relation.ends(hierarchy).iter().zip(&mut numbers) {
+        let Some((_, uri, kinds)) = *end else {
+            continue;
+        };
+        *number = defined.get(uri).filter(|d| kinds.contains(&d.what))?.number;
+    }
+    Some(numbers)
+}
+
+/// [`resolve`] for every pending relation, on as many threads as there are cores when there are
+/// many (ESCO has 160,000: each end a lookup by URI).
+fn resolve_all(
+    pending: &[Pending],
+    defined: &UriMap<String, Definition>,
+    hierarchy: &[HierarchyRow],
+) -> Vec<Option<[u32; 4]>> {
+    let mut resolved = vec![None; pending.len()];
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    if threads < 2 || pending.len() < 10_000 {
+        for (p, out) in pending.iter().zip(&mut resolved) {
+            *out = resolve(&p.relation, defined, hierarchy);
+        }
+        return resolved;
+    }
+    let chunk = pending.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        for (part, out) in pending.chunks(chunk).zip(resolved.chunks_mut(chunk)) {
+            scope.spawn(move || {
+                for (p, out) in part.iter().zip(out) {
+                    *out = resolve(&p.relation, defined, hierarchy);
+                }
+            });
+        }
+    });
+    resolved
 }
 
 fn csv_error(file: &str, error: &csv::Error) -> Diagnostic {

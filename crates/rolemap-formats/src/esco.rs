@@ -15,6 +15,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
+use std::hash::BuildHasherDefault;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
@@ -316,17 +317,34 @@ fn columns(kind: &Kind) -> (&'static [&'static str], &'static [&'static str]) {
     }
 }
 
+/// A hash map keyed by URIs: FxHash, as keys come from the files read, not from an attacker
+/// who could aim at collisions (a release has some 30,000 concepts).
+type UriMap<K, V> = HashMap<K, V, BuildHasherDefault<rustc_hash::FxHasher>>;
+
 /// One row with its columns found by name.
 struct Row<'a> {
     record: &'a csv::StringRecord,
-    index: &'a HashMap<&'static str, usize>,
+    /// (column name, 0-based index) of the columns this file has: at most 17, so a scan.
+    index: &'a [(&'static str, usize)],
 }
 
 impl Row<'_> {
-    fn get(&self, column: &str) -> &str {
+    /// The 0-based position of `column` in the file, if it has one.
+    fn position(&self, column: &str) -> Option<usize> {
         self.index
-            .get(column)
-            .and_then(|&i| self.record.get(i))
+            .iter()
+            .find(|(name, _)| *name == column)
+            .map(|&(_, i)| i)
+    }
+
+    /// The 1-based CSV column of `column`, or 0.
+    fn column(&self, column: &str) -> usize {
+        self.position(column).map_or(0, |i| i + 1)
+    }
+
+    fn get(&self, column: &str) -> &str {
+        self.position(column)
+            .and_then(|i| self.record.get(i))
             .map(str::trim)
             .unwrap_or("")
     }
@@ -356,21 +374,25 @@ fn split_labels(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Where a concept was defined, for "defined twice" messages.
-#[derive(Debug, Clone)]
+/// Where a concept was defined, for "defined twice" messages and relation checks.
+#[derive(Debug, Clone, Copy)]
 struct Definition {
     what: &'static str,
-    file: String,
+    /// Index into `EscoReader::names`.
+    file: u32,
     line: usize,
+    /// The concept's number, in order of definition: relations are compared by number, not URI.
+    number: u32,
 }
 
 /// A relation row kept until every file is in, so ends can be checked against all definitions.
 #[derive(Debug, Clone)]
 struct Pending {
-    file: String,
+    /// Index into `EscoReader::names`.
+    file: u32,
     line: usize,
-    /// (CSV column, field name, URI, kinds it may be).
-    ends: Vec<(usize, &'static str, String, &'static [&'static str])>,
+    /// The 1-based CSV column of each end (in the order of [`Relation::ends`]), 0 if unknown.
+    columns: [u32; 4],
     relation: Relation,
 }
 
@@ -379,8 +401,68 @@ enum Relation {
     OccupationSkill(OccupationSkill),
     SkillSkill(SkillSkill),
     Broader(Broader),
-    Member { collection: usize },
-    Hierarchy,
+    Member {
+        collection: usize,
+        uri: String,
+        kinds: &'static [&'static str],
+    },
+    /// A row of `EscoData::hierarchy`.
+    Hierarchy {
+        row: usize,
+    },
+}
+
+/// One end of a relation: the field it is in, its URI and the kinds of concept it may name.
+type End<'a> = (&'static str, &'a str, &'static [&'static str]);
+
+const OCCUPATION: &[&str] = &["occupation"];
+const SKILL: &[&str] = &["skill"];
+const OCC_PILLAR: &[&str] = &["occupation", "ISCO group"];
+const SKILL_PILLAR: &[&str] = &["skill", "skill group"];
+const HIERARCHY_LEVELS: [(&str, &str, &str); 4] = [
+    ("Level 0 URI", "Level 0 preferred term", "Level 0 code"),
+    ("Level 1 URI", "Level 1 preferred term", "Level 1 code"),
+    ("Level 2 URI", "Level 2 preferred term", "Level 2 code"),
+    ("Level 3 URI", "Level 3 preferred term", "Level 3 code"),
+];
+
+impl Relation {
+    /// The relation's ends, in order; `hierarchy` holds the rows `Hierarchy` points at.
+    fn ends<'a>(&'a self, hierarchy: &'a [HierarchyRow]) -> [Option<End<'a>>; 4] {
+        let mut ends = [None; 4];
+        match self {
+            Relation::OccupationSkill(r) => {
+                ends[0] = Some(("occupationUri", r.occupation.as_str(), OCCUPATION));
+                ends[1] = Some(("skillUri", r.skill.as_str(), SKILL));
+            }
+            Relation::SkillSkill(r) => {
+                ends[0] = Some(("originalSkillUri", r.skill.as_str(), SKILL));
+                ends[1] = Some(("relatedSkillUri", r.related.as_str(), SKILL));
+            }
+            Relation::Broader(r) => {
+                let kinds = match r.pillar {
+                    Pillar::Occupations => OCC_PILLAR,
+                    Pillar::Skills => SKILL_PILLAR,
+                };
+                ends[0] = Some(("conceptUri", r.narrower.as_str(), kinds));
+                ends[1] = Some(("broaderUri", r.broader.as_str(), kinds));
+            }
+            Relation::Member { uri, kinds, .. } => {
+                ends[0] = Some(("conceptUri", uri.as_str(), *kinds));
+            }
+            Relation::Hierarchy { row } => {
+                if let Some(row) = hierarchy.get(*row) {
+                    for (end, ((field, _, _), (uri, _, _))) in ends
+                        .iter_mut()
+                        .zip(HIERARCHY_LEVELS.iter().zip(&row.levels))
+                    {
+                        *end = Some((*field, uri.as_str(), SKILL_PILLAR));
+                    }
+                }
+            }
+        }
+        ends
+    }
 }
 
 /// Reads ESCO files one at a time, then checks them together in [`EscoReader::finish`].
@@ -388,7 +470,9 @@ enum Relation {
 pub struct EscoReader {
     options: EscoOptions,
     data: EscoData,
-    defined: HashMap<String, Definition>,
+    /// Every file name given, for diagnostics that point back at a file.
+    names: Vec<String>,
+    defined: UriMap<String, Definition>,
     pending: Vec<Pending>,
     problems: Vec<Diagnostic>,
     seen_kinds: HashSet<String>,
@@ -466,6 +550,7 @@ impl EscoReader {
             ));
             return Some(0);
         }
+        self.names.push(name.to_owned());
         let rows = self.read_file(name, &kind, reader);
         self.data.files.push((name.to_owned(), rows));
         Some(rows)
@@ -499,18 +584,18 @@ impl EscoReader {
             }
         };
         let (required, optional) = columns(kind);
-        let mut index: HashMap<&'static str, usize> = HashMap::new();
+        let mut index: Vec<(&'static str, usize)> = Vec::new();
         for column in required.iter().chain(optional) {
             if let Some(i) = header
                 .iter()
                 .position(|h| h.trim().trim_start_matches('\u{feff}') == *column)
             {
-                index.insert(column, i);
+                index.push((column, i));
             }
         }
         let missing: Vec<&str> = required
             .iter()
-            .filter(|c| !index.contains_key(*c))
+            .filter(|c| !index.iter().any(|(name, _)| name == *c))
             .copied()
             .collect();
         if !missing.is_empty() {
@@ -580,7 +665,7 @@ impl EscoReader {
         code: &'static str,
         message: String,
     ) {
-        let column = row.index.get(field).map_or(0, |i| i + 1);
+        let column = row.column(field);
         self.problems
             .push(diagnostic(file, line, column, field, code, message));
     }
@@ -621,19 +706,20 @@ impl EscoReader {
         if let Some(first) = self.defined.get(&uri) {
             let message = format!(
                 "{uri} is defined twice: already as {} at {}:{}",
-                first.what, first.file, first.line
+                first.what,
+                self.name(first.file),
+                first.line
             );
             self.problem(file, line, row, field, "duplicate-uri", message);
             return None;
         }
-        self.defined.insert(
-            uri.clone(),
-            Definition {
-                what,
-                file: file.to_owned(),
-                line,
-            },
-        );
+        let definition = Definition {
+            what,
+            file: self.file_number(),
+            line,
+            number: u32::try_from(self.defined.len()).unwrap_or(u32::MAX),
+        };
+        self.defined.insert(uri.clone(), definition);
         Some(uri)
     }
 
@@ -662,20 +748,31 @@ impl EscoReader {
         }
     }
 
-    fn end(
-        row: &Row<'_>,
-        field: &'static str,
-        uri: String,
-        kinds: &'static [&'static str],
-    ) -> (usize, &'static str, String, &'static [&'static str]) {
-        (row.index.get(field).map_or(0, |i| i + 1), field, uri, kinds)
+    /// The name of file number `file`.
+    fn name(&self, file: u32) -> &str {
+        self.names.get(file as usize).map_or("", String::as_str)
+    }
+
+    /// The number of the file being read.
+    fn file_number(&self) -> u32 {
+        u32::try_from(self.names.len().saturating_sub(1)).unwrap_or(u32::MAX)
+    }
+
+    /// Keeps a relation for `finish`, with the CSV columns of its ends in `fields`.
+    fn pend(&mut self, line: usize, row: &Row<'_>, fields: &[&str], relation: Relation) {
+        let mut columns = [0; 4];
+        for (column, field) in columns.iter_mut().zip(fields) {
+            *column = u32::try_from(row.column(field)).unwrap_or(0);
+        }
+        self.pending.push(Pending {
+            file: self.file_number(),
+            line,
+            columns,
+            relation,
+        });
     }
 
     fn row(&mut self, file: &str, line: usize, kind: &Kind, row: &Row<'_>) {
-        const OCCUPATION: &[&str] = &["occupation"];
-        const SKILL: &[&str] = &["skill"];
-        const OCC_PILLAR: &[&str] = &["occupation", "ISCO group"];
-        const SKILL_PILLAR: &[&str] = &["skill", "skill group"];
         match kind {
             Kind::Occupations => {
                 let Some(uri) = self.define(file, line, row, "conceptUri", "occupation") else {
@@ -781,21 +878,13 @@ impl EscoReader {
                 });
             }
             Kind::Hierarchy => {
-                const LEVELS: [(&str, &str, &str); 4] = [
-                    ("Level 0 URI", "Level 0 preferred term", "Level 0 code"),
-                    ("Level 1 URI", "Level 1 preferred term", "Level 1 code"),
-                    ("Level 2 URI", "Level 2 preferred term", "Level 2 code"),
-                    ("Level 3 URI", "Level 3 preferred term", "Level 3 code"),
-                ];
                 let mut levels = Vec::new();
-                let mut ends = Vec::new();
-                for (uri_col, term_col, code_col) in LEVELS {
+                for (uri_col, term_col, code_col) in HIERARCHY_LEVELS {
                     let uri = row.get(uri_col);
                     if uri.is_empty() {
                         break;
                     }
                     levels.push((uri.to_owned(), row.text(term_col), row.text(code_col)));
-                    ends.push(Self::end(row, uri_col, uri.to_owned(), SKILL_PILLAR));
                 }
                 if levels.is_empty() {
                     self.problem(
@@ -813,12 +902,11 @@ impl EscoReader {
                     description: row.text("Description"),
                     scope_note: row.text("Scope note"),
                 });
-                self.pending.push(Pending {
-                    file: file.to_owned(),
-                    line,
-                    ends,
-                    relation: Relation::Hierarchy,
-                });
+                let fields = HIERARCHY_LEVELS.map(|(uri_col, _, _)| uri_col);
+                let relation = Relation::Hierarchy {
+                    row: self.data.hierarchy.len() - 1,
+                };
+                self.pend(line, row, &fields, relation);
             }
             Kind::OccupationSkills => {
                 self.data.occupation_skill_rows += 1;
@@ -830,19 +918,12 @@ impl EscoReader {
                 else {
                     return;
                 };
-                self.pending.push(Pending {
-                    file: file.to_owned(),
-                    line,
-                    ends: vec![
-                        Self::end(row, "occupationUri", occupation.clone(), OCCUPATION),
-                        Self::end(row, "skillUri", skill.clone(), SKILL),
-                    ],
-                    relation: Relation::OccupationSkill(OccupationSkill {
-                        occupation,
-                        skill,
-                        importance,
-                    }),
+                let relation = Relation::OccupationSkill(OccupationSkill {
+                    occupation,
+                    skill,
+                    importance,
                 });
+                self.pend(line, row, &["occupationUri", "skillUri"], relation);
             }
             Kind::SkillSkills => {
                 let skill = self.uri(file, line, row, "originalSkillUri");
@@ -852,19 +933,17 @@ impl EscoReader {
                 else {
                     return;
                 };
-                self.pending.push(Pending {
-                    file: file.to_owned(),
-                    line,
-                    ends: vec![
-                        Self::end(row, "originalSkillUri", skill.clone(), SKILL),
-                        Self::end(row, "relatedSkillUri", related.clone(), SKILL),
-                    ],
-                    relation: Relation::SkillSkill(SkillSkill {
-                        skill,
-                        related,
-                        importance,
-                    }),
+                let relation = Relation::SkillSkill(SkillSkill {
+                    skill,
+                    related,
+                    importance,
                 });
+                self.pend(
+                    line,
+                    row,
+                    &["originalSkillUri", "relatedSkillUri"],
+                    relation,
+                );
             }
             Kind::Broader(pillar) => {
                 let narrower = self.uri(file, line, row, "conceptUri");
@@ -872,23 +951,12 @@ impl EscoReader {
                 let (Some(narrower), Some(broader)) = (narrower, broader) else {
                     return;
                 };
-                let kinds = match pillar {
-                    Pillar::Occupations => OCC_PILLAR,
-                    Pillar::Skills => SKILL_PILLAR,
-                };
-                self.pending.push(Pending {
-                    file: file.to_owned(),
-                    line,
-                    ends: vec![
-                        Self::end(row, "conceptUri", narrower.clone(), kinds),
-                        Self::end(row, "broaderUri", broader.clone(), kinds),
-                    ],
-                    relation: Relation::Broader(Broader {
-                        pillar: *pillar,
-                        narrower,
-                        broader,
-                    }),
+                let relation = Relation::Broader(Broader {
+                    pillar: *pillar,
+                    narrower,
+                    broader,
                 });
+                self.pend(line, row, &["conceptUri", "broaderUri"], relation);
             }
             Kind::Collection { tag, occupations } => {
                 let Some(member) = self.uri(file, line, row, "conceptUri") else {
@@ -910,19 +978,95 @@ impl EscoReader {
                         self.data.collections.len() - 1
                     }
                 };
-                self.pending.push(Pending {
-                    file: file.to_owned(),
-                    line,
-                    ends: vec![Self::end(
-                        row,
-                        "conceptUri",
-                        member,
-                        if *occupations { OCCUPATION } else { SKILL },
-                    )],
-                    relation: Relation::Member { collection },
-                });
+                let relation = Relation::Member {
+                    collection,
+                    uri: member,
+                    kinds: if *occupations { OCCUPATION } else { SKILL },
+                };
+                self.pend(line, row, &["conceptUri"], relation);
             }
         }
+    }
+
+    /// Takes in what `other` (a fresh reader given other files) read, as if this reader had gone
+    /// on to read those files itself. Returns false, changing nothing, when the two overlap: a
+    /// file kind or a concept both have read, whose duplicate only reading in turn can tell.
+    fn append(&mut self, other: EscoReader) -> bool {
+        let overlap = other.seen_kinds.iter().any(|k| self.seen_kinds.contains(k))
+            || other
+                .defined
+                .keys()
+                .any(|uri| self.defined.contains_key(uri));
+        if overlap {
+            return false;
+        }
+        let files = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        let numbers = u32::try_from(self.defined.len()).unwrap_or(u32::MAX);
+        let hierarchy = self.data.hierarchy.len();
+        let collections = self.data.collections.len();
+        let EscoReader {
+            options: _,
+            data,
+            names,
+            defined,
+            pending,
+            problems,
+            seen_kinds,
+            versions,
+        } = other;
+        self.names.extend(names);
+        self.defined.reserve(defined.len());
+        for (uri, mut definition) in defined {
+            definition.file += files;
+            definition.number += numbers;
+            self.defined.insert(uri, definition);
+        }
+        self.pending.reserve(pending.len());
+        for mut pending in pending {
+            pending.file += files;
+            match &mut pending.relation {
+                Relation::Hierarchy { row } => *row += hierarchy,
+                Relation::Member { collection, .. } => *collection += collections,
+                _ => {}
+            }
+            self.pending.push(pending);
+        }
+        self.problems.extend(problems);
+        self.seen_kinds.extend(seen_kinds);
+        self.versions.extend(versions);
+        let EscoData {
+            version: _,
+            occupations,
+            skills,
+            isco_groups,
+            skill_groups,
+            occupation_skills,
+            skill_skills,
+            broader,
+            hierarchy: hierarchy_rows,
+            collections: collection_list,
+            schemes,
+            files: file_list,
+            ignored_files,
+            skipped,
+            occupation_skill_rows,
+        } = data;
+        let mine = &mut self.data;
+        mine.occupations.extend(occupations);
+        mine.skills.extend(skills);
+        mine.isco_groups.extend(isco_groups);
+        mine.skill_groups.extend(skill_groups);
+        mine.occupation_skills.extend(occupation_skills);
+        mine.skill_skills.extend(skill_skills);
+        mine.broader.extend(broader);
+        mine.hierarchy.extend(hierarchy_rows);
+        mine.collections.extend(collection_list);
+        mine.schemes.extend(schemes);
+        mine.files.extend(file_list);
+        mine.ignored_files.extend(ignored_files);
+        mine.skipped.extend(skipped);
+        mine.occupation_skill_rows += occupation_skill_rows;
+        true
     }
 
     /// Checks every relation against every definition and returns the model, or every problem.
@@ -943,32 +1087,50 @@ impl EscoReader {
                 ));
             }
         }
-        let mut pairs: HashMap<(String, String), usize> = HashMap::new();
-        for pending in std::mem::take(&mut self.pending) {
+        let pending = std::mem::take(&mut self.pending);
+        let resolved = resolve_all(&pending, &self.defined, &self.data.hierarchy);
+        let relations = pending
+            .iter()
+            .filter(|p| matches!(p.relation, Relation::OccupationSkill(_)))
+            .count();
+        let mut pairs: UriMap<(u32, u32), usize> = UriMap::default();
+        pairs.reserve(relations);
+        self.data.occupation_skills.reserve(relations);
+        for (pending, resolved) in pending.into_iter().zip(resolved) {
             let mut dangling = Vec::new();
-            for (column, field, uri, kinds) in &pending.ends {
-                let found = self.defined.get(uri).map(|d| d.what);
-                if !found.is_some_and(|what| kinds.contains(&what)) {
-                    let message = match found {
-                        Some(what) => format!("{uri} is a {what}, not a {}", kinds.join(" or ")),
-                        None => format!(
-                            "{uri} is not defined in any file given ({})",
-                            kinds.join(" or ")
-                        ),
-                    };
-                    dangling.push(diagnostic(
-                        &pending.file,
-                        pending.line,
-                        *column,
-                        field,
-                        if found.is_some() {
-                            "wrong-kind"
-                        } else {
-                            "unknown-concept"
-                        },
-                        message,
-                    ));
+            // The definition numbers of the ends; where one does not resolve, what is wrong.
+            let numbers = resolved.unwrap_or_default();
+            let ends = match resolved {
+                Some(_) => [None; 4],
+                None => pending.relation.ends(&self.data.hierarchy),
+            };
+            for (end, column) in ends.iter().zip(pending.columns) {
+                let Some((field, uri, kinds)) = *end else {
+                    continue;
+                };
+                let found = self.defined.get(uri);
+                if found.is_some_and(|d| kinds.contains(&d.what)) {
+                    continue;
                 }
+                let message = match found {
+                    Some(d) => format!("{uri} is a {}, not a {}", d.what, kinds.join(" or ")),
+                    None => format!(
+                        "{uri} is not defined in any file given ({})",
+                        kinds.join(" or ")
+                    ),
+                };
+                dangling.push(diagnostic(
+                    self.name(pending.file),
+                    pending.line,
+                    column as usize,
+                    field,
+                    if found.is_some() {
+                        "wrong-kind"
+                    } else {
+                        "unknown-concept"
+                    },
+                    message,
+                ));
             }
             if !dangling.is_empty() {
                 if self.options.skip_dangling
@@ -982,10 +1144,10 @@ impl EscoReader {
             }
             match pending.relation {
                 Relation::OccupationSkill(relation) => {
-                    let key = (relation.occupation.clone(), relation.skill.clone());
+                    let key = (numbers[0], numbers[1]);
                     if let Some(first) = pairs.get(&key) {
-                        self.problems.push(diagnostic(
-                            &pending.file,
+                        let problem = diagnostic(
+                            self.name(pending.file),
                             pending.line,
                             0,
                             "skillUri",
@@ -994,7 +1156,8 @@ impl EscoReader {
                                 "{} already has {} (line {first})",
                                 relation.occupation, relation.skill
                             ),
-                        ));
+                        );
+                        self.problems.push(problem);
                         continue;
                     }
                     pairs.insert(key, pending.line);
@@ -1002,15 +1165,14 @@ impl EscoReader {
                 }
                 Relation::SkillSkill(relation) => self.data.skill_skills.push(relation),
                 Relation::Broader(relation) => self.data.broader.push(relation),
-                Relation::Member { collection } => {
-                    if let (Some(c), Some((_, _, uri, _))) = (
-                        self.data.collections.get_mut(collection),
-                        pending.ends.into_iter().next(),
-                    ) {
+                Relation::Member {
+                    collection, uri, ..
+                } => {
+                    if let Some(c) = self.data.collections.get_mut(collection) {
                         c.members.push(uri);
                     }
                 }
-                Relation::Hierarchy => {}
+                Relation::Hierarchy { .. } => {}
             }
         }
         self.data.version = match self.options.version.clone() {
@@ -1062,6 +1224,50 @@ impl EscoReader {
     }
 }
 
+/// The definition numbers of a relation's ends, or `None` if one names no concept of its kinds.
+fn resolve(
+    relation: &Relation,
+    defined: &UriMap<String, Definition>,
+    hierarchy: &[HierarchyRow],
+) -> Option<[u32; 4]> {
+    let mut numbers = [0u32; 4];
+    for (end, number) in relation.ends(hierarchy).iter().zip(&mut numbers) {
+        let Some((_, uri, kinds)) = *end else {
+            continue;
+        };
+        *number = defined.get(uri).filter(|d| kinds.contains(&d.what))?.number;
+    }
+    Some(numbers)
+}
+
+/// [`resolve`] for every pending relation, on as many threads as there are cores when there are
+/// many (ESCO has 160,000: each end a lookup by URI).
+fn resolve_all(
+    pending: &[Pending],
+    defined: &UriMap<String, Definition>,
+    hierarchy: &[HierarchyRow],
+) -> Vec<Option<[u32; 4]>> {
+    let mut resolved = vec![None; pending.len()];
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    if threads < 2 || pending.len() < 10_000 {
+        for (p, out) in pending.iter().zip(&mut resolved) {
+            *out = resolve(&p.relation, defined, hierarchy);
+        }
+        return resolved;
+    }
+    let chunk = pending.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        for (part, out) in pending.chunks(chunk).zip(resolved.chunks_mut(chunk)) {
+            scope.spawn(move || {
+                for (p, out) in part.iter().zip(out) {
+                    *out = resolve(&p.relation, defined, hierarchy);
+                }
+            });
+        }
+    });
+    resolved
+}
+
 fn csv_error(file: &str, error: &csv::Error) -> Diagnostic {
     let line = error.position().map_or(0, |p| p.line() as usize);
     let message = match error.kind() {
@@ -1077,16 +1283,38 @@ fn csv_error(file: &str, error: &csv::Error) -> Diagnostic {
 /// they unpack to, a folder holding the zips, or single CSV files, in any order. The release is
 /// taken from the names (`esco-v1.1.1-...`) unless `options.version` gives it. `progress` hears of
 /// each file read, with its row count.
+///
+/// The zips (or CSV files) are read in parallel, one reader each, and their readers joined in
+/// the order of the paths: the result is the same as reading them one after the other. Where two
+/// of them overlap (the same file kind or concept in both), they are read again one after the
+/// other, so that the later one is the duplicate, as it would be.
 pub fn open(
     paths: &[PathBuf],
     options: EscoOptions,
     progress: &mut dyn FnMut(&str, usize),
 ) -> Result<EscoData, Diagnostics> {
-    let mut reader = EscoReader::new(options);
-    let mut problems = Vec::new();
+    let mut steps = Vec::new();
     for path in paths {
-        open_path(path, &mut reader, &mut problems, progress);
+        collect_steps(path, &mut steps);
     }
+    let sources = steps.iter().filter(|s| s.is_source()).count();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(sources);
+    let joined = if threads > 1 {
+        read_in_parallel(&steps, &options, threads)
+    } else {
+        None
+    };
+    let (reader, mut problems) = match joined {
+        Some((reader, problems, calls)) => {
+            for (name, rows) in calls {
+                progress(&name, rows);
+            }
+            (reader, problems)
+        }
+        None => read_in_turn(&steps, options, progress),
+    };
     let result = reader.finish();
     if problems.is_empty() {
         return result;
@@ -1095,6 +1323,138 @@ pub fn open(
         problems.extend(more.0);
     }
     Err(Diagnostics(problems))
+}
+
+/// What reading the paths comes to, in order: release numbers in folder and zip names, folders
+/// that cannot be listed, and the zips and CSV files to read.
+#[derive(Debug)]
+enum Step {
+    Version(String),
+    Problem(Diagnostic),
+    Zip(PathBuf),
+    Csv(PathBuf),
+}
+
+impl Step {
+    fn is_source(&self) -> bool {
+        matches!(self, Step::Zip(_) | Step::Csv(_))
+    }
+}
+
+fn collect_steps(path: &Path, steps: &mut Vec<Step>) {
+    let name = path.display().to_string();
+    if path.is_dir() {
+        if let Some(dir) = path.file_name() {
+            steps.push(Step::Version(dir.to_string_lossy().into_owned()));
+        }
+        let mut entries: Vec<PathBuf> = match std::fs::read_dir(path) {
+            Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+            Err(e) => {
+                steps.push(Step::Problem(io_problem(path, e)));
+                return;
+            }
+        };
+        entries.sort();
+        for entry in entries {
+            let lower = entry.to_string_lossy().to_ascii_lowercase();
+            if entry.is_dir() || lower.ends_with(".csv") || lower.ends_with(".zip") {
+                collect_steps(&entry, steps);
+            }
+        }
+    } else if name.to_ascii_lowercase().ends_with(".zip") {
+        if let Some(file) = path.file_name() {
+            steps.push(Step::Version(file.to_string_lossy().into_owned()));
+        }
+        steps.push(Step::Zip(path.to_owned()));
+    } else {
+        steps.push(Step::Csv(path.to_owned()));
+    }
+}
+
+/// What reading one zip or CSV file gave besides the reader's model: the files read with their
+/// row counts (for progress) and the problems opening them.
+#[derive(Debug, Default)]
+struct SourceRead {
+    files: Vec<(String, usize)>,
+    problems: Vec<Diagnostic>,
+}
+
+/// Reads every step with one reader, one file after the other.
+fn read_in_turn(
+    steps: &[Step],
+    options: EscoOptions,
+    progress: &mut dyn FnMut(&str, usize),
+) -> (EscoReader, Vec<Diagnostic>) {
+    let mut reader = EscoReader::new(options);
+    let mut problems = Vec::new();
+    for step in steps {
+        match step {
+            Step::Version(name) => note_version(&mut reader, name),
+            Step::Problem(problem) => problems.push(problem.clone()),
+            Step::Zip(_) | Step::Csv(_) => {
+                let read = read_source(step, &mut reader);
+                for (name, rows) in &read.files {
+                    progress(name, *rows);
+                }
+                problems.extend(read.problems);
+            }
+        }
+    }
+    (reader, problems)
+}
+
+/// Reads each zip or CSV file with a reader of its own on `threads` threads, then joins the
+/// readers in order; `None` if two of them overlap. Also returns the progress calls to make.
+#[allow(clippy::type_complexity)]
+fn read_in_parallel(
+    steps: &[Step],
+    options: &EscoOptions,
+    threads: usize,
+) -> Option<(EscoReader, Vec<Diagnostic>, Vec<(String, usize)>)> {
+    let sources: Vec<&Step> = steps.iter().filter(|s| s.is_source()).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let slots: Vec<std::sync::Mutex<Option<(EscoReader, SourceRead)>>> = sources
+        .iter()
+        .map(|_| std::sync::Mutex::new(None))
+        .collect();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let (Some(step), Some(slot)) = (sources.get(i), slots.get(i)) else {
+                        break;
+                    };
+                    let mut reader = EscoReader::new(options.clone());
+                    let read = read_source(step, &mut reader);
+                    if let Ok(mut slot) = slot.lock() {
+                        *slot = Some((reader, read));
+                    }
+                }
+            });
+        }
+    });
+    let mut reads = slots
+        .into_iter()
+        .map(|slot| slot.into_inner().ok().flatten());
+    let mut reader = EscoReader::new(options.clone());
+    let mut problems = Vec::new();
+    let mut calls = Vec::new();
+    for step in steps {
+        match step {
+            Step::Version(name) => note_version(&mut reader, name),
+            Step::Problem(problem) => problems.push(problem.clone()),
+            Step::Zip(_) | Step::Csv(_) => {
+                let (source, read) = reads.next()??;
+                if !reader.append(source) {
+                    return None;
+                }
+                calls.extend(read.files);
+                problems.extend(read.problems);
+            }
+        }
+    }
+    Some((reader, problems, calls))
 }
 
 fn io_problem(path: &Path, error: impl std::fmt::Display) -> Diagnostic {
@@ -1114,84 +1474,79 @@ fn note_version(reader: &mut EscoReader, name: &str) {
     }
 }
 
-fn open_path(
-    path: &Path,
-    reader: &mut EscoReader,
-    problems: &mut Vec<Diagnostic>,
-    progress: &mut dyn FnMut(&str, usize),
-) {
-    let name = path.display().to_string();
-    if path.is_dir() {
-        if let Some(dir) = path.file_name() {
-            note_version(reader, &dir.to_string_lossy());
-        }
-        let mut entries: Vec<PathBuf> = match std::fs::read_dir(path) {
-            Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-            Err(e) => {
-                problems.push(io_problem(path, e));
-                return;
-            }
-        };
-        entries.sort();
-        for entry in entries {
-            let lower = entry.to_string_lossy().to_ascii_lowercase();
-            if entry.is_dir() || lower.ends_with(".csv") || lower.ends_with(".zip") {
-                open_path(&entry, reader, problems, progress);
-            }
-        }
-    } else if name.to_ascii_lowercase().ends_with(".zip") {
-        if let Some(file) = path.file_name() {
-            note_version(reader, &file.to_string_lossy());
-        }
-        let file = match File::open(path) {
-            Ok(file) => file,
-            Err(e) => {
-                problems.push(io_problem(path, e));
-                return;
-            }
-        };
-        let mut archive = match zip::ZipArchive::new(BufReader::new(file)) {
-            Ok(archive) => archive,
-            Err(e) => {
-                problems.push(io_problem(path, e));
-                return;
-            }
-        };
-        for i in 0..archive.len() {
-            let entry = match archive.by_index(i) {
-                Ok(entry) => entry,
+/// Reads one zip (every CSV in it) or one CSV file into `reader`.
+fn read_source(step: &Step, reader: &mut EscoReader) -> SourceRead {
+    let mut read = SourceRead::default();
+    match step {
+        Step::Zip(path) => {
+            let name = path.display().to_string();
+            let file = match File::open(path) {
+                Ok(file) => file,
                 Err(e) => {
-                    problems.push(io_problem(path, e));
-                    continue;
+                    read.problems.push(io_problem(path, e));
+                    return read;
                 }
             };
-            if entry.is_dir() {
-                continue;
-            }
-            let entry_name = match entry.name() {
-                Ok(entry_name) => entry_name.into_owned(),
+            let mut archive = match zip::ZipArchive::new(BufReader::new(file)) {
+                Ok(archive) => archive,
                 Err(e) => {
-                    problems.push(io_problem(path, e));
-                    continue;
+                    read.problems.push(io_problem(path, e));
+                    return read;
                 }
             };
-            if !entry_name.to_ascii_lowercase().ends_with(".csv") {
-                continue;
-            }
-            let shown = format!("{name}/{entry_name}");
-            if let Some(rows) = reader.add(&shown, BufReader::with_capacity(1 << 16, entry)) {
-                progress(&shown, rows);
-            }
-        }
-    } else {
-        match File::open(path) {
-            Ok(file) => {
-                if let Some(rows) = reader.add(&name, BufReader::with_capacity(1 << 16, file)) {
-                    progress(&name, rows);
+            for i in 0..archive.len() {
+                let entry = match archive.by_index(i) {
+                    Ok(entry) => entry,
+                    Err(e) => {
+                        read.problems.push(io_problem(path, e));
+                        continue;
+                    }
+                };
+                if entry.is_dir() {
+                    continue;
+                }
+                let entry_name = match entry.name() {
+                    Ok(entry_name) => entry_name.into_owned(),
+                    Err(e) => {
+                        read.problems.push(io_problem(path, e));
+                        continue;
+                    }
+                };
+                if !entry_name.to_ascii_lowercase().ends_with(".csv") {
+                    continue;
+                }
+                let shown = format!("{name}/{entry_name}");
+                if let Some(rows) = reader.add(&shown, BufReader::with_capacity(1 << 16, entry)) {
+                    read.files.push((shown, rows));
                 }
             }
-            Err(e) => problems.push(io_problem(path, e)),
         }
+        Step::Csv(path) => {
+            let name = path.display().to_string();
+            match File::open(path) {
+                Ok(file) => {
+                    if let Some(rows) = reader.add(&name, BufReader::with_capacity(1 << 16, file)) {
+                        read.files.push((name, rows));
+                    }
+                }
+                Err(e) => read.problems.push(io_problem(path, e)),
+            }
+        }
+        Step::Version(_) | Step::Problem(_) => {}
+    }
+    read
+}
+
+/// The framework ESCO is stored as (key, name, version, licence, ...).
+pub fn framework_meta(data: &EscoData) -> FrameworkMeta {
+    FrameworkMeta {
+        key: FRAMEWORK_KEY.to_owned(),
+        name: "ESCO".to_owned(),
+        version: data.version.clone(),
+        source: "https://esco.ec.europa.eu/".to_owned(),
+        licence: "European Commission reuse policy (Decision 2011/833/EU): reuse allowed with acknowledgement of the source".to_owned(),
+        attribution: ATTRIBUTION.to_owned(),
+        description: "European Skills, Competences, Qualifications and Occupations".to_owned(),
     }
 }
 
@@ -1279,15 +1634,7 @@ pub fn to_bundle(data: &EscoData) -> FrameworkBundle {
         })
         .collect();
     FrameworkBundle {
-        framework: FrameworkMeta {
-            key: FRAMEWORK_KEY.to_owned(),
-            name: "ESCO".to_owned(),
-            version: data.version.clone(),
-            source: "https://esco.ec.europa.eu/".to_owned(),
-            licence: "European Commission reuse policy (Decision 2011/833/EU): reuse allowed with acknowledgement of the source".to_owned(),
-            attribution: ATTRIBUTION.to_owned(),
-            description: "European Skills, Competences, Qualifications and Occupations".to_owned(),
-        },
+        framework: framework_meta(data),
         scales: Vec::new(),
         ladders: Vec::new(),
         families: Vec::new(),

@@ -547,3 +547,40 @@ fn real_esco_reads_completely() {
     assert_eq!(data.collections.len(), 7);
     assert!(data.ignored_files.is_empty(), "{:?}", data.ignored_files);
 }
+
+/// What `open` gives for `dirs`, read one file after the other through one `EscoReader`.
+fn read_in_turn(dirs: &[PathBuf]) -> Result<EscoData, Diagnostics> {
+    let mut reader = EscoReader::new(EscoOptions::default());
+    for dir in dirs {
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        reader.saw_version(&name, &esco::version_in_name(&name).unwrap());
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for file in files {
+            let text = std::fs::File::open(&file).unwrap();
+            reader.add(&file.display().to_string(), text);
+        }
+    }
+    reader.finish()
+}
+
+#[test]
+fn files_read_in_parallel_give_the_model_read_in_turn() {
+    let dirs = [classification(), relations()];
+    assert_eq!(
+        open(&dirs, EscoOptions::default()).unwrap(),
+        read_in_turn(&dirs).unwrap()
+    );
+}
+
+#[test]
+fn files_given_twice_are_duplicates_in_the_order_given() {
+    let dirs = [classification(), relations(), classification()];
+    let problems = problems_of(open(&dirs, EscoOptions::default()));
+    assert_eq!(problems, problems_of(read_in_turn(&dirs)));
+    assert_eq!(problems.len(), 11, "{problems:?}");
+    assert!(problems.iter().all(|p| p.code == "duplicate-file"));
+}

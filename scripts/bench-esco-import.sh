@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# ESCO import benchmark: `rolemap import esco` of the v1.1.1 zips into a fresh database against the
-# raw `sqlite3 .import` of the same 17 CSVs (../shared/bench/a_sqlite_import.sh all), alternating,
-# ROUNDS rounds in one run. Prints each round, the medians, the ratio and rolemap's peak memory.
+# ESCO import benchmark: `rolemap import esco` of the v1.1.1 zips into a fresh database (reading,
+# checking, storing, and building and keeping the search index, so that the release is searchable
+# when the command ends) against the raw `sqlite3 .import` of the same 17 CSVs
+# (../shared/bench/a_sqlite_import.sh all), alternating, ROUNDS rounds in one run. Prints each
+# round, the medians, the ratio and rolemap's peak memory.
 # Usage: scripts/bench-esco-import.sh   (ROLEMAP_ESCO_DIR: the folder of the two zips)
 set -euo pipefail
 cd "$(dirname "$0")/.."

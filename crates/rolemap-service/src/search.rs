@@ -296,8 +296,14 @@ impl Service {
             .map(doc_of)
             .collect();
         docs.extend(esco_docs(data));
-        let building = tokio::task::spawn_blocking(move || SearchIndex::build(docs));
+        let started = std::time::Instant::now();
+        let building = tokio::task::spawn_blocking(move || {
+            let index = SearchIndex::build(docs);
+            tracing::debug!(ms = started.elapsed().as_millis(), "search index built");
+            index
+        });
         let outcome = self.store.import_esco(data, now).await;
+        tracing::debug!(ms = started.elapsed().as_millis(), "stored");
         let index = building.await;
         let outcome = outcome?;
         if outcome.created {
@@ -306,6 +312,7 @@ impl Service {
                     if let Err(error) = self.adopt_search_index(before + 1, index).await {
                         tracing::warn!(%error, "could not keep the search index built on import");
                     }
+                    tracing::debug!(ms = started.elapsed().as_millis(), "search index kept");
                 }
                 Ok(Err(error)) => tracing::warn!(%error, "could not build the search index"),
                 Err(error) => tracing::warn!(%error, "could not build the search index"),

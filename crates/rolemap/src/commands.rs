@@ -407,8 +407,8 @@ pub async fn run(
 }
 
 /// Reads ESCO, then stores it in one transaction. Progress goes to stderr: on a terminal a bar over
-/// the files (each file's rows and the rows per second so far beside it) and a spinner while
-/// storing; otherwise (CI, pipes, logs) one plain line per file.
+/// the files (each file's rows beside it) and a spinner while storing; otherwise (CI, pipes, logs)
+/// one plain line per file; then the rows per second of the whole read.
 async fn import_esco(
     service: &Service,
     paths: &[std::path::PathBuf],
@@ -425,21 +425,21 @@ async fn import_esco(
         .then(|| esco_files_bar(esco_csv_count(paths)));
     let paths = paths.to_vec();
     let reading_bar = bar.clone();
-    // The zips are read in parallel and their files reported as each zip is done, so the rate
-    // is of all rows so far, not of one file.
+    let rows_read = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = std::sync::Arc::clone(&rows_read);
+    // The zips are read in parallel and their files reported as each zip is done: a file's own
+    // rate is not known, the rate of the whole read is given once it is done.
     let read = tokio::task::spawn_blocking(move || {
-        let mut total = 0usize;
         esco::open(&paths, options, &mut |name, rows| {
-            total += rows;
-            let rate = total as f64 / started.elapsed().as_secs_f64().max(1e-6);
+            counted.fetch_add(rows, std::sync::atomic::Ordering::Relaxed);
             match &reading_bar {
                 Some(bar) => {
                     // The folder or zip is in the path the user typed; the file name says enough.
                     let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
-                    bar.set_message(format!("{file}: {rows} rows ({rate:.0} rows/s in all)"));
+                    bar.set_message(format!("{file}: {rows} rows"));
                     bar.inc(1);
                 }
-                None => eprintln!("read {name}: {rows} rows ({rate:.0} rows/s in all)"),
+                None => eprintln!("read {name}: {rows} rows"),
             }
         })
     })
@@ -467,10 +467,12 @@ async fn import_esco(
         eprintln!("skipped: {skipped}");
     }
     let read = started.elapsed();
+    let rows_read = rows_read.load(std::sync::atomic::Ordering::Relaxed);
     eprintln!(
-        "read ESCO {} in {:.2} s; storing {} occupations, {} skills, {} occupation-skill relations",
+        "read ESCO {} in {:.2} s ({rows_read} rows, {:.0} rows/s); storing {} occupations, {} skills, {} occupation-skill relations",
         data.version,
         read.as_secs_f64(),
+        rows_read as f64 / read.as_secs_f64().max(1e-6),
         data.occupations.len(),
         data.skills.len(),
         data.occupation_skills.len()

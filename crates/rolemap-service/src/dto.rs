@@ -1038,3 +1038,72 @@ impl From<&rolemap_formats::Diagnostic> for ProblemDto {
         }
     }
 }
+
+/// A skill a move to another role would mean gaining.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SkillToGainDto {
+    pub skill: String,
+    /// "essential" or "optional" in the other role.
+    pub importance: &'static str,
+}
+
+/// A role like the origin, and why.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NeighbourDto {
+    pub role: RoleSummaryDto,
+    /// 0.5 × cosine + 0.2 × jaccard + 0.3 × coverage, in [0, 1].
+    pub score: f32,
+    /// Cosine of the weighted skill vectors (essential 1.0, optional 0.5).
+    pub cosine: f32,
+    /// Shared skills over the skills of either.
+    pub jaccard: f32,
+    /// Share of this role's essential skills that the origin requires.
+    pub coverage: f32,
+    /// Skills both require: what transfers.
+    pub shared: Vec<String>,
+    /// Skills this role requires and the origin does not, essential first.
+    pub to_gain: Vec<SkillToGainDto>,
+}
+
+/// The roles most like one role.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SimilarDto {
+    pub role: RoleSummaryDto,
+    /// How the score is made.
+    pub formula: &'static str,
+    pub neighbours: Vec<NeighbourDto>,
+}
+
+/// Three decimals: enough to rank by, and stable to read.
+fn rounded(x: f32) -> f32 {
+    (x * 1000.0).round() / 1000.0
+}
+
+impl From<&crate::SimilarRoles> for SimilarDto {
+    fn from(s: &crate::SimilarRoles) -> SimilarDto {
+        SimilarDto {
+            role: RoleSummaryDto::from(&s.role.summary_view()),
+            formula: "score = 0.5 × cosine + 0.2 × jaccard + 0.3 × coverage (essential 1.0, optional 0.5)",
+            neighbours: s
+                .neighbours
+                .iter()
+                .map(|n| NeighbourDto {
+                    role: RoleSummaryDto::from(&n.role.summary_view()),
+                    score: rounded(n.score),
+                    cosine: rounded(n.cosine),
+                    jaccard: rounded(n.jaccard),
+                    coverage: rounded(n.coverage),
+                    shared: n.shared.clone(),
+                    to_gain: n
+                        .to_gain
+                        .iter()
+                        .map(|(skill, essential)| SkillToGainDto {
+                            skill: skill.clone(),
+                            importance: if *essential { "essential" } else { "optional" },
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}

@@ -12,6 +12,7 @@ pub mod dto;
 mod error;
 mod resolve;
 mod search;
+mod similar;
 
 use std::sync::Arc;
 
@@ -29,6 +30,7 @@ use rolemap_store::{
 
 pub use error::ServiceError;
 pub use search::{MAX_LIMIT as MAX_SEARCH_LIMIT, SearchInput, SearchResult};
+pub use similar::{MAX_NEIGHBOURS, Neighbour, SimilarRoles};
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
 
@@ -146,6 +148,7 @@ pub struct Service {
     roles: Arc<std::sync::RwLock<RoleCache>>,
     names: Arc<std::sync::RwLock<NameCache>>,
     search: Arc<search::SearchCache>,
+    similarity: Arc<similar::SimilarityCache>,
 }
 
 /// Every name roles and skills answer to, as last read: valid while the frameworks generation is
@@ -165,6 +168,7 @@ impl Service {
             roles: Arc::default(),
             names: Arc::default(),
             search: Arc::default(),
+            similarity: Arc::default(),
         }
     }
 

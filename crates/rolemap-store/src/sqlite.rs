@@ -1965,6 +1965,10 @@ impl Store for SqliteStore {
         concepts::concept_texts(&self.pool).await
     }
 
+    async fn requirement_pairs(&self, framework: &str) -> Result<Vec<(RoleId, SkillId, bool)>> {
+        concepts::requirement_pairs(&self.pool, framework).await
+    }
+
     async fn concept_keys(&self, framework: &str) -> Result<Vec<(ConceptKind, i64, String)>> {
         concepts::concept_keys(&self.pool, framework).await
     }

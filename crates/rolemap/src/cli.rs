@@ -130,6 +130,19 @@ pub enum Command {
         #[command(flatten)]
         output: Output,
     },
+    /// The roles most like a role, from the skills they require: each with its score, the score's
+    /// components, the skills both require and the skills to gain.
+    Similar {
+        role: String,
+        /// Look the role up in this framework only.
+        #[arg(long)]
+        framework: Option<String>,
+        /// At most this many roles.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=100))]
+        limit: u16,
+        #[command(flatten)]
+        output: Output,
+    },
     /// Roles: show one.
     #[command(subcommand)]
     Role(RoleCommand),

@@ -163,6 +163,46 @@ pub async fn run(
             )
             .await
         }
+        Command::Similar {
+            role,
+            framework,
+            limit,
+            output,
+        } => {
+            let similar = service
+                .similar(&role, framework.as_deref(), usize::from(limit))
+                .await?;
+            let dto = SimilarDto::from(&similar);
+            let mut grid = Grid::new([
+                "#", "role", "title", "score", "cosine", "jaccard", "coverage", "shared", "to gain",
+            ]);
+            for (rank, n) in dto.neighbours.iter().enumerate() {
+                let reference = if n.role.key.contains("://") {
+                    n.role.id.to_string()
+                } else {
+                    format!("{}:{}", n.role.framework, n.role.key)
+                };
+                let essential = n
+                    .to_gain
+                    .iter()
+                    .filter(|g| g.importance == "essential")
+                    .count();
+                grid.row([
+                    (rank + 1).to_string(),
+                    reference,
+                    n.role.title.clone(),
+                    format!("{:.3}", n.score),
+                    format!("{:.3}", n.cosine),
+                    format!("{:.3}", n.jaccard),
+                    format!("{:.3}", n.coverage),
+                    n.shared.len().to_string(),
+                    format!("{} ({essential} essential)", n.to_gain.len()),
+                ]);
+            }
+            emit(out, output.format, &dto, &grid, |out| {
+                show_similar(out, &similar, &dto, &grid)
+            })
+        }
         Command::Role(RoleCommand::Show {
             role,
             framework,
@@ -791,6 +831,75 @@ fn requirements_grid(role: &Role) -> Grid {
     }
     grid
 }
+
+fn show_similar(
+    out: &mut dyn Write,
+    similar: &rolemap_service::SimilarRoles,
+    dto: &SimilarDto,
+    grid: &Grid,
+) -> Result<()> {
+    let role = &similar.role;
+    writeln!(
+        out,
+        "Roles most like {} ({}), from the skills they require",
+        role.title, role.framework_name
+    )?;
+    if dto.neighbours.is_empty() {
+        if role.requirements.is_empty() {
+            writeln!(out, "{} lists no skills to compare.", role.title)?;
+        } else {
+            writeln!(
+                out,
+                "No other role of {} shares a skill with it.",
+                role.framework_name
+            )?;
+        }
+        return Ok(());
+    }
+    writeln!(out, "{}", grid.to_text())?;
+    writeln!(out, "{}.", dto.formula)?;
+    writeln!(
+        out,
+        "coverage: the share of that role's essential skills {} already requires.",
+        role.title
+    )?;
+    for (rank, n) in dto.neighbours.iter().enumerate().take(SHOWN_EXPLAINED) {
+        heading(out, &format!("{}. {}", rank + 1, n.role.title))?;
+        if !n.shared.is_empty() {
+            paragraph(
+                out,
+                "  ",
+                &format!("Transferable ({}): {}", n.shared.len(), n.shared.join("; ")),
+            )?;
+        }
+        if !n.to_gain.is_empty() {
+            let gain: Vec<String> = n
+                .to_gain
+                .iter()
+                .map(|g| {
+                    if g.importance == "essential" {
+                        format!("{} (essential)", g.skill)
+                    } else {
+                        g.skill.clone()
+                    }
+                })
+                .collect();
+            paragraph(
+                out,
+                "  ",
+                &format!("To gain ({}): {}", gain.len(), gain.join("; ")),
+            )?;
+        }
+    }
+    if dto.neighbours.len() > SHOWN_EXPLAINED {
+        writeln!(out, "\nThe skills of every role listed: --format json.")?;
+    }
+    writeln!(out, "\nSource: {}", role.attribution)?;
+    Ok(())
+}
+
+/// Neighbours whose shared and missing skills the table output spells out.
+const SHOWN_EXPLAINED: usize = 3;
 
 async fn search(
     service: &Service,

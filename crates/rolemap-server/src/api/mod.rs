@@ -108,6 +108,30 @@ pub async fn job_description(
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+pub struct SimilarQuery {
+    /// At most this many roles (default 10, at most 100).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u32>,
+}
+
+/// The roles of the same framework most like a role, from the skills they require: each with its
+/// score, the score's components, the skills both require and the skills to gain.
+#[utoipa::path(get, path = "/api/v1/roles/{id}/similar", params(("id" = String, Path, min_length = 1), SimilarQuery),
+    responses((status = 200, description = "The answer, best first", body = SimilarDto), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 422, description = "A value is not acceptable", body = ErrorBody), (status = 400, description = "Malformed request: the query does not parse", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody)))]
+pub async fn similar(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<SimilarQuery>,
+) -> ApiResult<Json<SimilarDto>> {
+    let similar = state
+        .service
+        .similar(&id, None, q.limit.map_or(10, |l| l as usize))
+        .await?;
+    Ok(Json(SimilarDto::from(&similar)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SkillQuery {
     pub framework: Option<String>,
     /// knowledge, skill, behaviour or capability.

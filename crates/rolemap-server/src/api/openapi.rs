@@ -18,6 +18,7 @@ use super::*;
         roles,
         role,
         job_description,
+        similar,
         skills,
         skill,
         compare,

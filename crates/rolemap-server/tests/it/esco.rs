@@ -191,3 +191,30 @@ async fn esco_pages_show_the_isco_path_groups_and_related_skills() {
         described.body
     );
 }
+
+#[tokio::test]
+async fn similar_roles_through_the_api() {
+    let state = esco_state().await;
+    let reply = get(&state, "/api/v1/roles/odp:team-leader/similar?limit=3").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let body = reply.json();
+    assert_eq!(body["role"]["title"], "Team Leader");
+    let neighbours = body["neighbours"].as_array().expect("list");
+    assert_eq!(neighbours.len(), 3);
+    assert!(neighbours.iter().all(|n| n["role"]["framework"] == "odp"));
+    assert!(neighbours[0]["shared"].as_array().expect("shared").len() == 5);
+    for (uri, status) in [
+        (
+            "/api/v1/roles/odp:team-leader/similar?limit=0",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "/api/v1/roles/odp:team-leader/similar?limit=x",
+            StatusCode::BAD_REQUEST,
+        ),
+        ("/api/v1/roles/nobody/similar", StatusCode::NOT_FOUND),
+    ] {
+        let reply = get(&state, uri).await;
+        assert_eq!(reply.status, status, "{uri}: {}", reply.body);
+    }
+}

@@ -106,6 +106,31 @@ pub(super) async fn skill_by_key(
     Ok(id.map(rolemap_core::SkillId))
 }
 
+pub(super) async fn requirement_pairs(
+    pool: &SqlitePool,
+    framework: &str,
+) -> Result<Vec<(rolemap_core::RoleId, rolemap_core::SkillId, bool)>> {
+    let rows: Vec<(i64, i64, bool)> = sqlx::query_as(
+        "SELECT q.role_id, q.skill_id, q.importance = 'essential' FROM requirements q \
+         JOIN roles r ON r.id = q.role_id \
+         WHERE r.framework_id = (SELECT max(id) FROM frameworks WHERE key = $1) \
+         ORDER BY q.role_id, q.skill_id",
+    )
+    .bind(framework)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(role, skill, essential)| {
+            (
+                rolemap_core::RoleId(role),
+                rolemap_core::SkillId(skill),
+                essential,
+            )
+        })
+        .collect())
+}
+
 pub(super) async fn concept_keys(
     pool: &SqlitePool,
     framework: &str,

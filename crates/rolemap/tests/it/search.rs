@@ -223,3 +223,46 @@ fn hidden_labels_name_occupations_and_skills_too() {
     let skill = json(&db.path, &["skill", "show", "staff management"]);
     assert_eq!(skill["label"], "manage staff");
 }
+
+#[test]
+fn similar_roles_come_with_their_components_and_the_skills_behind_them() {
+    let db = db();
+    let near = json(
+        &db.path,
+        &[
+            "similar",
+            "ICT operations team leader",
+            "--framework",
+            "esco",
+        ],
+    );
+    assert_eq!(near["role"]["title"], "ICT operations team leader");
+    assert!(
+        near["formula"]
+            .as_str()
+            .expect("formula")
+            .contains("0.5 × cosine")
+    );
+    let neighbours = array(&near, "neighbours");
+    // In the fixture the team leader requires manage staff (essential); the manager requires
+    // it too, with three more; the software developer shares nothing.
+    assert_eq!(neighbours.len(), 1, "{neighbours:?}");
+    let manager = &neighbours[0];
+    assert_eq!(manager["role"]["title"], "ICT operations manager");
+    for component in ["score", "cosine", "jaccard", "coverage"] {
+        let value = manager[component].as_f64().expect(component);
+        assert!((0.0..=1.0).contains(&value), "{component} {value}");
+    }
+    assert_eq!(manager["shared"], serde_json::json!(["manage staff"]));
+    let to_gain = array(manager, "to_gain");
+    assert!(!to_gain.is_empty());
+    assert_eq!(to_gain[0]["importance"], "essential", "{to_gain:?}");
+
+    let table = ok(&db.path, &["similar", "odp:team-leader", "--limit", "3"]);
+    assert!(table.contains("Roles most like Team Leader"), "{table}");
+    assert!(table.contains("Transferable (5)"), "{table}");
+    let zero = crate::rolemap(&db.path, &["similar", "odp:team-leader", "--limit", "0"]);
+    assert!(!zero.status.success());
+    let unknown = fail(&db.path, &["similar", "team leadr"]);
+    assert!(unknown.contains("did you mean"), "{unknown}");
+}

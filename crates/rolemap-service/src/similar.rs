@@ -1,0 +1,175 @@
+//! Roles like a given one: `rolemap similar`, from the skills roles require (see
+//! [`rolemap_similarity`] for the components and how they combine), each neighbour explained by
+//! the skills both require and the ones a move would mean gaining.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use rolemap_core::{Importance, Role, RoleId, SkillId};
+use rolemap_similarity::Profiles;
+
+use crate::{Result, Service, ServiceError};
+
+/// The most neighbours one question returns.
+pub const MAX_NEIGHBOURS: usize = 100;
+
+/// One framework's roles as similarity sees them: numbered profiles.
+#[derive(Debug)]
+pub(crate) struct Model {
+    profiles: Profiles,
+    roles: Vec<RoleId>,
+    index: HashMap<RoleId, u32>,
+}
+
+/// Models as last built, for one frameworks generation.
+#[derive(Debug, Default)]
+pub(crate) struct SimilarityCache {
+    current: std::sync::RwLock<Option<(i64, HashMap<String, Arc<Model>>)>>,
+}
+
+/// A role near the origin, and why.
+#[derive(Debug, Clone)]
+pub struct Neighbour {
+    pub role: Arc<Role>,
+    pub score: f32,
+    pub cosine: f32,
+    pub jaccard: f32,
+    /// Share of this role's essential skills the origin requires.
+    pub coverage: f32,
+    /// Skills both roles require (transferable), by label.
+    pub shared: Vec<String>,
+    /// Skills this role requires that the origin does not: (label, essential?), essential first.
+    pub to_gain: Vec<(String, bool)>,
+}
+
+/// The roles most like one role.
+#[derive(Debug, Clone)]
+pub struct SimilarRoles {
+    pub role: Arc<Role>,
+    pub neighbours: Vec<Neighbour>,
+}
+
+impl Service {
+    /// The `limit` roles of the same framework most like `role` (best first), with the score,
+    /// its components, the shared skills and the skills to gain.
+    pub async fn similar(
+        &self,
+        role: &str,
+        framework: Option<&str>,
+        limit: usize,
+    ) -> Result<SimilarRoles> {
+        if limit == 0 || limit > MAX_NEIGHBOURS {
+            return Err(ServiceError::invalid(
+                "limit",
+                format!("must be 1 to {MAX_NEIGHBOURS}, not {limit}"),
+            ));
+        }
+        let origin = self.role_shared(role, framework).await?;
+        let model = self.similarity_model(&origin.framework_key).await?;
+        let Some(&number) = model.index.get(&origin.id) else {
+            if origin.requirements.is_empty() {
+                return Ok(SimilarRoles {
+                    role: origin,
+                    neighbours: Vec::new(),
+                });
+            }
+            return Err(ServiceError::invalid(
+                "role",
+                format!(
+                    "{} is in an older version of {}; similarity compares the roles of the latest",
+                    origin.title, origin.framework_key
+                ),
+            ));
+        };
+        let held: HashSet<SkillId> = origin.requirements.iter().map(|r| r.skill.id).collect();
+        let mut neighbours = Vec::new();
+        for s in model.profiles.neighbours(number, limit) {
+            let Some(&id) = model.roles.get(s.other as usize) else {
+                continue;
+            };
+            let other = self.role_by_id(id).await?;
+            let shared = other
+                .requirements
+                .iter()
+                .filter(|r| held.contains(&r.skill.id))
+                .map(|r| r.skill.label.clone())
+                .collect();
+            let mut to_gain: Vec<(String, bool)> = other
+                .requirements
+                .iter()
+                .filter(|r| !held.contains(&r.skill.id))
+                .map(|r| (r.skill.label.clone(), r.importance == Importance::Essential))
+                .collect();
+            to_gain.sort_by(|a, b| {
+                b.1.cmp(&a.1)
+                    .then_with(|| a.0.to_lowercase().cmp(&b.0.to_lowercase()))
+            });
+            neighbours.push(Neighbour {
+                role: other,
+                score: s.score,
+                cosine: s.cosine,
+                jaccard: s.jaccard,
+                coverage: s.coverage,
+                shared,
+                to_gain,
+            });
+        }
+        Ok(SimilarRoles {
+            role: origin,
+            neighbours,
+        })
+    }
+
+    /// The similarity model of a framework's latest version, built once per generation.
+    async fn similarity_model(&self, framework: &str) -> Result<Arc<Model>> {
+        let generation = self.store.frameworks_generation().await?;
+        if let Ok(current) = self.similarity.current.read()
+            && let Some((built_for, models)) = &*current
+            && *built_for == generation
+            && let Some(model) = models.get(framework)
+        {
+            return Ok(Arc::clone(model));
+        }
+        let pairs = self.store.requirement_pairs(framework).await?;
+        let model = Arc::new(
+            tokio::task::spawn_blocking(move || build(&pairs))
+                .await
+                .map_err(|e| ServiceError::Internal(format!("building similarity: {e}")))?,
+        );
+        if let Ok(mut current) = self.similarity.current.write() {
+            match &mut *current {
+                Some((built_for, models)) if *built_for == generation => {
+                    models.insert(framework.to_owned(), Arc::clone(&model));
+                }
+                _ => {
+                    *current = Some((
+                        generation,
+                        HashMap::from([(framework.to_owned(), Arc::clone(&model))]),
+                    ));
+                }
+            }
+        }
+        Ok(model)
+    }
+}
+
+fn build(pairs: &[(RoleId, SkillId, bool)]) -> Model {
+    let mut roles = Vec::new();
+    let mut index = HashMap::new();
+    let mut skills: HashMap<SkillId, u32> = HashMap::new();
+    let mut triples = Vec::with_capacity(pairs.len());
+    for &(role, skill, essential) in pairs {
+        let r = *index.entry(role).or_insert_with(|| {
+            roles.push(role);
+            (roles.len() - 1) as u32
+        });
+        let next = skills.len() as u32;
+        let s = *skills.entry(skill).or_insert(next);
+        triples.push((r, s, essential));
+    }
+    Model {
+        profiles: Profiles::new(roles.len(), skills.len(), triples),
+        roles,
+        index,
+    }
+}

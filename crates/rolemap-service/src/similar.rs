@@ -21,10 +21,13 @@ pub(crate) struct Model {
     index: HashMap<RoleId, u32>,
 }
 
+/// Each framework's model, by framework key.
+type Models = HashMap<String, Arc<Model>>;
+
 /// Models as last built, for one frameworks generation.
 #[derive(Debug, Default)]
 pub(crate) struct SimilarityCache {
-    current: std::sync::RwLock<Option<(i64, HashMap<String, Arc<Model>>)>>,
+    current: std::sync::RwLock<Option<(i64, Models)>>,
 }
 
 /// A role near the origin, and why.

@@ -1051,14 +1051,18 @@ pub struct SkillToGainDto {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NeighbourDto {
     pub role: RoleSummaryDto,
-    /// 0.5 × cosine + 0.2 × jaccard + 0.3 × coverage, in [0, 1].
+    /// 0.8 × skills + 0.2 × text, in [0, 1].
     pub score: f32,
+    /// From the skills: 0.5 × cosine + 0.2 × jaccard + 0.3 × coverage.
+    pub skills: f32,
     /// Cosine of the weighted skill vectors (essential 1.0, optional 0.5).
     pub cosine: f32,
     /// Shared skills over the skills of either.
     pub jaccard: f32,
     /// Share of this role's essential skills that the origin requires.
     pub coverage: f32,
+    /// Cosine of the roles' texts (TF-IDF of titles and description).
+    pub text: f32,
     /// Skills both require: what transfers.
     pub shared: Vec<String>,
     /// Skills this role requires and the origin does not, essential first.
@@ -1083,16 +1087,18 @@ impl From<&crate::SimilarRoles> for SimilarDto {
     fn from(s: &crate::SimilarRoles) -> SimilarDto {
         SimilarDto {
             role: RoleSummaryDto::from(&s.role.summary_view()),
-            formula: "score = 0.5 × cosine + 0.2 × jaccard + 0.3 × coverage (essential 1.0, optional 0.5)",
+            formula: "score = 0.8 × skills + 0.2 × text; skills = 0.5 × cosine + 0.2 × jaccard + 0.3 × coverage (essential 1.0, optional 0.5)",
             neighbours: s
                 .neighbours
                 .iter()
                 .map(|n| NeighbourDto {
                     role: RoleSummaryDto::from(&n.role.summary_view()),
                     score: rounded(n.score),
+                    skills: rounded(n.skills),
                     cosine: rounded(n.cosine),
                     jaccard: rounded(n.jaccard),
                     coverage: rounded(n.coverage),
+                    text: rounded(n.text),
                     shared: n.shared.clone(),
                     to_gain: n
                         .to_gain

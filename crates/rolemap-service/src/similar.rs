@@ -6,17 +6,22 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rolemap_core::{Importance, Role, RoleId, SkillId};
-use rolemap_similarity::Profiles;
+use rolemap_similarity::{Profiles, TextProfiles};
 
 use crate::{Result, Service, ServiceError};
 
 /// The most neighbours one question returns.
 pub const MAX_NEIGHBOURS: usize = 100;
 
+/// Shares of the skills-based score and of the text cosine in a neighbour's score.
+pub const SKILLS_SHARE: f32 = 0.8;
+pub const TEXT_SHARE: f32 = 0.2;
+
 /// One framework's roles as similarity sees them: numbered profiles.
 #[derive(Debug)]
 pub(crate) struct Model {
     profiles: Profiles,
+    texts: TextProfiles,
     roles: Vec<RoleId>,
     index: HashMap<RoleId, u32>,
 }
@@ -34,11 +39,16 @@ pub(crate) struct SimilarityCache {
 #[derive(Debug, Clone)]
 pub struct Neighbour {
     pub role: Arc<Role>,
+    /// SKILLS_SHARE × skills + TEXT_SHARE × text.
     pub score: f32,
+    /// From the skills alone: 0.5 × cosine + 0.2 × jaccard + 0.3 × coverage.
+    pub skills: f32,
     pub cosine: f32,
     pub jaccard: f32,
     /// Share of this role's essential skills the origin requires.
     pub coverage: f32,
+    /// Cosine of the two roles' texts (TF-IDF of title, other titles and description).
+    pub text: f32,
     /// Skills both roles require (transferable), by label.
     pub shared: Vec<String>,
     /// Skills this role requires that the origin does not: (label, essential?), essential first.
@@ -70,12 +80,6 @@ impl Service {
         let origin = self.role_shared(role, framework).await?;
         let model = self.similarity_model(&origin.framework_key).await?;
         let Some(&number) = model.index.get(&origin.id) else {
-            if origin.requirements.is_empty() {
-                return Ok(SimilarRoles {
-                    role: origin,
-                    neighbours: Vec::new(),
-                });
-            }
             return Err(ServiceError::invalid(
                 "role",
                 format!(
@@ -86,8 +90,8 @@ impl Service {
         };
         let held: HashSet<SkillId> = origin.requirements.iter().map(|r| r.skill.id).collect();
         let mut neighbours = Vec::new();
-        for s in model.profiles.neighbours(number, limit) {
-            let Some(&id) = model.roles.get(s.other as usize) else {
+        for (other, s, text) in model.nearest(number, limit) {
+            let Some(&id) = model.roles.get(other as usize) else {
                 continue;
             };
             let other = self.role_by_id(id).await?;
@@ -109,10 +113,12 @@ impl Service {
             });
             neighbours.push(Neighbour {
                 role: other,
-                score: s.score,
+                score: SKILLS_SHARE * s.score + TEXT_SHARE * text,
+                skills: s.score,
                 cosine: s.cosine,
                 jaccard: s.jaccard,
                 coverage: s.coverage,
+                text,
                 shared,
                 to_gain,
             });
@@ -134,8 +140,25 @@ impl Service {
             return Ok(Arc::clone(model));
         }
         let pairs = self.store.requirement_pairs(framework).await?;
+        let texts: Vec<(RoleId, String)> = self
+            .store
+            .concept_texts()
+            .await?
+            .into_iter()
+            .filter(|t| t.kind == rolemap_store::ConceptKind::Role && t.framework_key == framework)
+            .map(|t| {
+                let mut text = t.label;
+                for alternative in t.alternative {
+                    text.push_str(". ");
+                    text.push_str(&alternative);
+                }
+                text.push_str(". ");
+                text.push_str(&t.description);
+                (RoleId(t.id), text)
+            })
+            .collect();
         let model = Arc::new(
-            tokio::task::spawn_blocking(move || build(&pairs))
+            tokio::task::spawn_blocking(move || build(&texts, &pairs))
                 .await
                 .map_err(|e| ServiceError::Internal(format!("building similarity: {e}")))?,
         );
@@ -156,23 +179,85 @@ impl Service {
     }
 }
 
-fn build(pairs: &[(RoleId, SkillId, bool)]) -> Model {
+/// Numbers every role of the framework (those with texts first, in id order) and builds both
+/// signals over them.
+fn build(texts: &[(RoleId, String)], pairs: &[(RoleId, SkillId, bool)]) -> Model {
     let mut roles = Vec::new();
     let mut index = HashMap::new();
+    let mut number = |role: RoleId, roles: &mut Vec<RoleId>| {
+        *index.entry(role).or_insert_with(|| {
+            roles.push(role);
+            (roles.len() - 1) as u32
+        })
+    };
+    for (role, _) in texts {
+        number(*role, &mut roles);
+    }
     let mut skills: HashMap<SkillId, u32> = HashMap::new();
     let mut triples = Vec::with_capacity(pairs.len());
     for &(role, skill, essential) in pairs {
-        let r = *index.entry(role).or_insert_with(|| {
-            roles.push(role);
-            (roles.len() - 1) as u32
-        });
+        let r = number(role, &mut roles);
         let next = skills.len() as u32;
         let s = *skills.entry(skill).or_insert(next);
         triples.push((r, s, essential));
     }
+    let mut role_texts = vec![""; roles.len()];
+    for (role, text) in texts {
+        if let Some(&r) = index.get(role) {
+            role_texts[r as usize] = text.as_str();
+        }
+    }
     Model {
         profiles: Profiles::new(roles.len(), skills.len(), triples),
+        texts: TextProfiles::new(&role_texts),
         roles,
         index,
+    }
+}
+
+impl Model {
+    /// The `limit` roles nearest `origin` by the combined score: every role sharing a skill or a
+    /// word with it, with its skill similarity (zero when no skill is shared) and text cosine.
+    fn nearest(
+        &self,
+        origin: u32,
+        limit: usize,
+    ) -> Vec<(u32, rolemap_similarity::Similarity, f32)> {
+        let mut by_role: HashMap<u32, (rolemap_similarity::Similarity, f32)> = HashMap::new();
+        for s in self.profiles.compare_all(origin) {
+            by_role.insert(s.other, (s, 0.0));
+        }
+        for (other, cosine) in self.texts.cosines(origin) {
+            by_role
+                .entry(other)
+                .or_insert_with(|| {
+                    (
+                        rolemap_similarity::Similarity {
+                            other,
+                            cosine: 0.0,
+                            jaccard: 0.0,
+                            coverage: 0.0,
+                            shared: 0,
+                            score: 0.0,
+                        },
+                        0.0,
+                    )
+                })
+                .1 = cosine;
+        }
+        let mut all: Vec<(u32, rolemap_similarity::Similarity, f32)> = by_role
+            .into_iter()
+            .map(|(other, (s, text))| (other, s, text))
+            .collect();
+        let score = |s: &rolemap_similarity::Similarity, text: f32| {
+            SKILLS_SHARE * s.score + TEXT_SHARE * text
+        };
+        all.sort_by(|a, b| {
+            score(&b.1, b.2)
+                .total_cmp(&score(&a.1, a.2))
+                .then(a.0.cmp(&b.0))
+        });
+        all.truncate(limit);
+        all
     }
 }

@@ -33,6 +33,10 @@
 
 use rayon::prelude::*;
 
+mod text;
+
+pub use text::TextProfiles;
+
 /// Weight of an essential requirement.
 pub const ESSENTIAL: f32 = 1.0;
 /// Weight of an optional requirement.

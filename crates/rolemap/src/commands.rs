@@ -174,7 +174,8 @@ pub async fn run(
                 .await?;
             let dto = SimilarDto::from(&similar);
             let mut grid = Grid::new([
-                "#", "role", "title", "score", "cosine", "jaccard", "coverage", "shared", "to gain",
+                "#", "role", "title", "score", "skills", "cosine", "jaccard", "coverage", "text",
+                "shared", "to gain",
             ]);
             for (rank, n) in dto.neighbours.iter().enumerate() {
                 let reference = if n.role.key.contains("://") {
@@ -192,9 +193,11 @@ pub async fn run(
                     reference,
                     n.role.title.clone(),
                     format!("{:.3}", n.score),
+                    format!("{:.3}", n.skills),
                     format!("{:.3}", n.cosine),
                     format!("{:.3}", n.jaccard),
                     format!("{:.3}", n.coverage),
+                    format!("{:.3}", n.text),
                     n.shared.len().to_string(),
                     format!("{} ({essential} essential)", n.to_gain.len()),
                 ]);
@@ -841,26 +844,23 @@ fn show_similar(
     let role = &similar.role;
     writeln!(
         out,
-        "Roles most like {} ({}), from the skills they require",
+        "Roles most like {} ({}), from the skills they require and what their texts say",
         role.title, role.framework_name
     )?;
     if dto.neighbours.is_empty() {
-        if role.requirements.is_empty() {
-            writeln!(out, "{} lists no skills to compare.", role.title)?;
-        } else {
-            writeln!(
-                out,
-                "No other role of {} shares a skill with it.",
-                role.framework_name
-            )?;
-        }
+        writeln!(
+            out,
+            "No other role of {} shares a skill or a word with it.",
+            role.framework_name
+        )?;
         return Ok(());
     }
     writeln!(out, "{}", grid.to_text())?;
     writeln!(out, "{}.", dto.formula)?;
     writeln!(
         out,
-        "coverage: the share of that role's essential skills {} already requires.",
+        "coverage: the share of that role's essential skills {} already requires; text: the \
+         cosine of the roles' titles and descriptions (TF-IDF).",
         role.title
     )?;
     for (rank, n) in dto.neighbours.iter().enumerate().take(SHOWN_EXPLAINED) {

@@ -249,7 +249,7 @@ fn similar_roles_come_with_their_components_and_the_skills_behind_them() {
     assert_eq!(neighbours.len(), 1, "{neighbours:?}");
     let manager = &neighbours[0];
     assert_eq!(manager["role"]["title"], "ICT operations manager");
-    for component in ["score", "cosine", "jaccard", "coverage"] {
+    for component in ["score", "skills", "cosine", "jaccard", "coverage", "text"] {
         let value = manager[component].as_f64().expect(component);
         assert!((0.0..=1.0).contains(&value), "{component} {value}");
     }
@@ -258,6 +258,12 @@ fn similar_roles_come_with_their_components_and_the_skills_behind_them() {
     assert!(!to_gain.is_empty());
     assert_eq!(to_gain[0]["importance"], "essential", "{to_gain:?}");
 
+    // Every ODP role requires the same five core skills: their texts set them apart, and a team
+    // leader's nearest is the operations manager.
+    let odp = json(&db.path, &["similar", "odp:team-leader", "--limit", "3"]);
+    let first = &array(&odp, "neighbours")[0];
+    assert_eq!(first["role"]["title"], "Operations Manager", "{odp}");
+    assert!(first["text"].as_f64().expect("text") > 0.0);
     let table = ok(&db.path, &["similar", "odp:team-leader", "--limit", "3"]);
     assert!(table.contains("Roles most like Team Leader"), "{table}");
     assert!(table.contains("Transferable (5)"), "{table}");

@@ -265,6 +265,32 @@ fn full_esco_release() {
             "{typed}: {labels:?}"
         );
     }
+    // Nearest roles: ICT and operations management occupations.
+    let near = json(
+        &db.path,
+        &[
+            "similar",
+            "ICT operations manager",
+            "--framework",
+            "esco",
+            "--limit",
+            "10",
+        ],
+    );
+    let titles: Vec<&str> = array(&near, "neighbours")
+        .iter()
+        .map(|n| n["role"]["title"].as_str().expect("title"))
+        .collect();
+    eprintln!("nearest to ICT operations manager: {titles:#?}");
+    let ict = titles
+        .iter()
+        .filter(|t| {
+            ["ICT", "telecommunications", "information", "operations"]
+                .iter()
+                .any(|w| t.contains(w))
+        })
+        .count();
+    assert!(ict >= 8, "{titles:?}");
     let again = ok(&db.path, &["import", "esco", "--skip-dangling", arg(&dir)]);
     assert!(again.contains("already stored; nothing changed"), "{again}");
 }

@@ -526,6 +526,35 @@ pub(crate) async fn role(
     framework_page(&state, &uri, role_page(&state, &id)).await
 }
 
+#[derive(Debug, Serialize)]
+struct SimilarPage {
+    similar: rolemap_service::dto::SimilarDto,
+    framework_name: String,
+    attribution: String,
+}
+
+pub(crate) async fn similar(
+    State(state): State<AppState>,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Response {
+    let build = async {
+        let similar = state.service.similar(&id, None, SIMILAR_PAGE_LIMIT).await?;
+        Ok(state.templates.render(
+            "similar.html",
+            SimilarPage {
+                framework_name: similar.role.framework_name.clone(),
+                attribution: similar.role.attribution.clone(),
+                similar: rolemap_service::dto::SimilarDto::from(&similar),
+            },
+        ))
+    };
+    framework_page(&state, &uri, build).await
+}
+
+/// Roles listed on the similar-roles page.
+const SIMILAR_PAGE_LIMIT: usize = 15;
+
 async fn role_page(state: &AppState, id: &str) -> PageResult {
     let role = state.service.role(id, None).await?;
     let name = format!("{}:{}", role.framework_key, role.key);

@@ -116,6 +116,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("search.html", include_str!("../../templates/search.html")),
     ("role.html", include_str!("../../templates/role.html")),
+    ("similar.html", include_str!("../../templates/similar.html")),
     ("skill.html", include_str!("../../templates/skill.html")),
     ("compare.html", include_str!("../../templates/compare.html")),
     ("jd.html", include_str!("../../templates/jd.html")),
@@ -138,6 +139,7 @@ pub fn routes() -> Router<AppState> {
         .route("/frameworks/{key}", get(browse::framework))
         .route("/roles/{id}", get(browse::role))
         .route("/roles/{id}/jd", get(browse::job_description))
+        .route("/roles/{id}/similar", get(browse::similar))
         .route("/roles/{id}/jd.md", get(browse::job_description_markdown))
         .route("/skills/{id}", get(browse::skill))
         .route("/compare", get(browse::compare))

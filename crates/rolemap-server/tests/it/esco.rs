@@ -218,3 +218,33 @@ async fn similar_roles_through_the_api() {
         assert_eq!(reply.status, status, "{uri}: {}", reply.body);
     }
 }
+
+#[tokio::test]
+async fn the_similar_roles_page_explains_each_neighbour() {
+    let state = esco_state().await;
+    let role = get(&state, "/roles/odp:team-leader").await;
+    assert!(
+        role.body
+            .contains("href=\"/roles/odp:team-leader/similar\""),
+        "{}",
+        role.body
+    );
+    let page = get(&state, "/roles/odp:team-leader/similar").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    for text in [
+        "Roles like Team Leader",
+        "Operations Manager",
+        "How the score is made",
+        "Transferable skills",
+        "Data and insight",
+        "Open Government Licence",
+    ] {
+        assert!(
+            page.body.contains(text),
+            "page lacks {text:?}:\n{}",
+            page.body
+        );
+    }
+    let missing = get(&state, "/roles/nobody/similar").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}

@@ -342,22 +342,21 @@ impl Profiles {
     }
 
     /// The components for `origin` (its stats `a`) against `other` from their sums.
+    #[inline]
     fn similarity(&self, a: RoleStats, other: u32, sums: Sums) -> Similarity {
+        self.partial(a, other, sums).finish(a)
+    }
+
+    /// Cosine and coverage, enough to bound the score before working out Jaccard.
+    #[inline]
+    fn partial(&self, a: RoleStats, other: u32, sums: Sums) -> Partial {
         let b = self.stats[other as usize];
-        let cosine = (sums.dot4 as f32 * 0.25 * a.inv_norm * b.inv_norm).min(1.0);
-        // Never 0: both roles hold the shared skills.
-        let union = a.size + b.size - sums.shared;
-        let jaccard = sums.shared as f32 / union.max(1) as f32;
-        let coverage = sums.essential_shared as f32 * b.inv_essentials;
-        Similarity {
+        Partial {
             other,
-            cosine,
-            jaccard,
-            coverage,
-            shared: sums.shared,
-            score: WEIGHTS.cosine * cosine
-                + WEIGHTS.jaccard * jaccard
-                + WEIGHTS.coverage * coverage,
+            b,
+            sums,
+            cosine: (sums.dot4 as f32 * 0.25 * a.inv_norm * b.inv_norm).min(1.0),
+            coverage: sums.essential_shared as f32 * b.inv_essentials,
         }
     }
 
@@ -390,7 +389,17 @@ impl Profiles {
     /// share a skill, in parallel. `each` sees every such pair (origin, similarity), itself
     /// included, before the top `k` are kept: totals and checks need no second pass.
     pub fn all_neighbours(&self, k: usize) -> Vec<Vec<Similarity>> {
-        self.all_neighbours_with(k, |_, _| {})
+        // Nobody sees every pair here, so a pair whose bound is below the current k-th best is
+        // dropped before its Jaccard is worked out.
+        self.each_origin(k, |acc, top, origin| {
+            let a = self.stats_of(origin);
+            self.visit(origin, acc, |other, sums| {
+                let partial = self.partial(a, other, sums);
+                if other != origin && partial.bound() >= top.floor() {
+                    top.push(partial.finish(a));
+                }
+            });
+        })
     }
 
     /// As [`Profiles::all_neighbours`], calling `each(origin, pair)` for every pair visited
@@ -400,21 +409,33 @@ impl Profiles {
         k: usize,
         each: impl Fn(u32, &Similarity) + Sync,
     ) -> Vec<Vec<Similarity>> {
+        self.each_origin(k, |acc, top, origin| {
+            let a = self.stats_of(origin);
+            self.visit(origin, acc, |other, sums| {
+                let s = self.similarity(a, other, sums);
+                each(origin, &s);
+                if other != origin {
+                    top.push(s);
+                }
+            });
+        })
+    }
+
+    /// Runs `fill(accumulator, top, origin)` for every origin in parallel (an accumulator and a
+    /// top per job, reused for its origins), and collects the tops, best first.
+    fn each_origin(
+        &self,
+        k: usize,
+        fill: impl Fn(&mut Accumulator, &mut Top, u32) + Sync,
+    ) -> Vec<Vec<Similarity>> {
         let roles = self.roles();
         (0..roles as u32)
             .into_par_iter()
             .map_init(
                 || (Accumulator::new(roles), Top::new(k)),
                 |(acc, top), origin| {
-                    let a = self.stats_of(origin);
                     top.clear();
-                    self.visit(origin, acc, |other, sums| {
-                        let s = self.similarity(a, other, sums);
-                        each(origin, &s);
-                        if other != origin {
-                            top.push(s);
-                        }
-                    });
+                    fill(acc, top, origin);
                     top.best()
                 },
             )
@@ -422,31 +443,97 @@ impl Profiles {
     }
 }
 
-/// The best `k` seen so far, unordered, and which of them is the worst: most candidates are
-/// turned away by one comparison with it.
+/// A comparison without Jaccard yet (the one division).
+#[derive(Debug, Clone, Copy)]
+struct Partial {
+    other: u32,
+    b: RoleStats,
+    sums: Sums,
+    cosine: f32,
+    coverage: f32,
+}
+
+impl Partial {
+    /// At least the score: Jaccard counted as 1. The same sum in the same order as the score,
+    /// with a larger term, so never below it even after rounding.
+    #[inline]
+    fn bound(&self) -> f32 {
+        combine(self.cosine, 1.0, self.coverage)
+    }
+
+    #[inline]
+    fn finish(self, a: RoleStats) -> Similarity {
+        // Never 0: both roles hold the shared skills.
+        let union = a.size + self.b.size - self.sums.shared;
+        let jaccard = self.sums.shared as f32 / union.max(1) as f32;
+        Similarity {
+            other: self.other,
+            cosine: self.cosine,
+            jaccard,
+            coverage: self.coverage,
+            shared: self.sums.shared,
+            score: combine(self.cosine, jaccard, self.coverage),
+        }
+    }
+}
+
+/// The score from its components.
+#[inline]
+fn combine(cosine: f32, jaccard: f32, coverage: f32) -> f32 {
+    WEIGHTS.cosine * cosine + WEIGHTS.jaccard * jaccard + WEIGHTS.coverage * coverage
+}
+
+/// The best `k` seen so far, unordered, and the worst of them: most candidates are turned away
+/// by one comparison with its score.
 #[derive(Debug)]
 struct Top {
     k: usize,
     kept: Vec<Similarity>,
-    /// Index in `kept` of the worst, once `k` are kept.
+    /// Index in `kept` of the worst, and its score; -inf until `k` are kept, so that every
+    /// candidate goes on to `admit` until then.
     worst: usize,
+    worst_score: f32,
 }
 
 impl Top {
     fn new(k: usize) -> Top {
-        Top {
+        let mut top = Top {
             k,
             kept: Vec::with_capacity(k),
             worst: 0,
-        }
+            worst_score: f32::NEG_INFINITY,
+        };
+        top.clear();
+        top
     }
 
     fn clear(&mut self) {
         self.kept.clear();
         self.worst = 0;
+        // With k = 0 nothing is ever kept.
+        self.worst_score = if self.k == 0 {
+            f32::INFINITY
+        } else {
+            f32::NEG_INFINITY
+        };
     }
 
+    /// No score below this can enter.
+    #[inline]
+    fn floor(&self) -> f32 {
+        self.worst_score
+    }
+
+    #[inline]
     fn push(&mut self, s: Similarity) {
+        // Scores are never NaN: a lower one cannot enter, an equal one may (lower role number).
+        if s.score >= self.worst_score {
+            self.admit(s);
+        }
+    }
+
+    #[inline(never)]
+    fn admit(&mut self, s: Similarity) {
         if self.kept.len() < self.k {
             self.kept.push(s);
             if self.kept.len() == self.k {
@@ -455,7 +542,7 @@ impl Top {
             return;
         }
         let Some(worst) = self.kept.get(self.worst) else {
-            return; // k is 0
+            return;
         };
         if better_first(&s, worst).is_lt() {
             self.kept[self.worst] = s;
@@ -464,13 +551,18 @@ impl Top {
     }
 
     fn find_worst(&mut self) {
+        // As `better_first`, with plain comparisons: scores are never NaN.
+        let worse = |x: &Similarity, y: &Similarity| {
+            x.score < y.score || (x.score == y.score && x.other > y.other)
+        };
         let mut worst = 0;
         for i in 1..self.kept.len() {
-            if better_first(&self.kept[worst], &self.kept[i]).is_lt() {
+            if worse(&self.kept[i], &self.kept[worst]) {
                 worst = i;
             }
         }
         self.worst = worst;
+        self.worst_score = self.kept[worst].score;
     }
 
     /// The kept, best first.

@@ -132,3 +132,105 @@ fn repeats_and_out_of_range_numbers_are_harmless() {
     let empty = Profiles::new(0, 0, []);
     assert!(empty.all_neighbours(10).is_empty());
 }
+
+/// `roles` roles over `skills` skills, each pair required with probability about 1/`one_in`,
+/// essential half the time; a fixed-seed xorshift, so every run builds the same.
+fn random(roles: u32, skills: u32, one_in: u64, seed: u64) -> Profiles {
+    let mut x = seed;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let mut triples = Vec::new();
+    for r in 0..roles {
+        for s in 0..skills {
+            if next() % one_in == 0 {
+                triples.push((r, s, next() % 2 == 0));
+            }
+        }
+    }
+    Profiles::new(roles as usize, skills as usize, triples)
+}
+
+#[test]
+fn packed_and_wide_sums_agree() {
+    let p = random(80, 50, 6, 0x9E37_79B9_7F4A_7C15);
+    let mut acc = Accumulator::new(p.roles());
+    for origin in 0..p.roles() as u32 {
+        let row = p.row(origin);
+        let mut packed = Vec::new();
+        p.visit_packed(row.0..row.1, &mut acc, &mut |other, sums| {
+            packed.push((other, sums))
+        });
+        let mut wide = Vec::new();
+        p.visit_wide(row.0..row.1, &mut acc, &mut |other, sums| {
+            wide.push((other, sums))
+        });
+        assert_eq!(packed, wide, "role {origin}");
+        // Both leave the accumulator cleared for the next origin.
+        assert!(acc.packed.iter().all(|&v| v == 0));
+        assert!(acc.wide.iter().all(|v| v.shared == 0 && v.dot4 == 0));
+    }
+}
+
+#[test]
+fn packed_fields_do_not_carry_below_the_limit() {
+    let most = u64::from(PACKED_LIMIT - 1);
+    let sums = unpack(most * packed_delta(true, true));
+    assert_eq!(sums.dot4, 4 * most);
+    assert_eq!(u64::from(sums.shared), most);
+    assert_eq!(u64::from(sums.essential_shared), most);
+    let sums = unpack(most * packed_delta(false, false));
+    assert_eq!((sums.dot4, sums.essential_shared), (most, 0));
+}
+
+#[test]
+fn a_role_too_large_to_pack_is_compared_too() {
+    let skills = PACKED_LIMIT;
+    let big = (0..skills).map(|s| (0, s, s % 2 == 0));
+    let p = Profiles::new(
+        2,
+        skills as usize,
+        big.chain([(1, 0, true), (1, 1, true), (1, 2, false)]),
+    );
+    let down = p.neighbours(0, 5);
+    assert_eq!(down.len(), 1);
+    assert_eq!((down[0].other, down[0].shared), (1, 3));
+    // Role 1's essential skills 0 and 1 are both among role 0's.
+    assert!(close(down[0].coverage, 1.0));
+    let up = p.neighbours(1, 5);
+    assert_eq!(up[0].other, 0);
+    assert!(close(up[0].cosine, down[0].cosine) && close(up[0].jaccard, down[0].jaccard));
+    assert!(close(up[0].jaccard, 3.0 / skills as f32));
+    assert_eq!(p.all_neighbours(5), [down, up]);
+}
+
+#[test]
+fn the_top_k_of_all_pairs_is_the_head_of_each_ranking() {
+    // Few skills, many roles: many equal scores, so ties by role number decide often.
+    for (seed, one_in) in [(1, 3), (2, 5), (3, 9)] {
+        let p = random(120, 12, one_in, seed);
+        for k in [0, 1, 3, 10, 200] {
+            let all = p.all_neighbours(k);
+            let pairs = std::sync::atomic::AtomicUsize::new(0);
+            let with = p.all_neighbours_with(k, |_, _| {
+                pairs.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            });
+            assert_eq!(all, with, "seed {seed}, k {k}");
+            let mut visited = 0;
+            for (origin, near) in all.iter().enumerate() {
+                let ranking = p.compare_all(origin as u32);
+                assert_eq!(
+                    near[..],
+                    ranking[..k.min(ranking.len())],
+                    "seed {seed}, k {k}"
+                );
+                // Itself, if it has any skill, and every role sharing one.
+                visited += ranking.len() + usize::from(p.skills_of(origin as u32).count() > 0);
+            }
+            assert_eq!(pairs.into_inner(), visited);
+        }
+    }
+}

@@ -142,10 +142,9 @@ impl Service {
         let pairs = self.store.requirement_pairs(framework).await?;
         let texts: Vec<(RoleId, String)> = self
             .store
-            .concept_texts()
+            .role_texts(framework)
             .await?
             .into_iter()
-            .filter(|t| t.kind == rolemap_store::ConceptKind::Role && t.framework_key == framework)
             .map(|t| {
                 let mut text = t.label;
                 for alternative in t.alternative {

@@ -212,6 +212,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// The texts of every role and skill in the latest version of each framework, for the
     /// search index, ordered by kind and id.
     async fn concept_texts(&self) -> Result<Vec<ConceptText>>;
+    /// The texts of the roles in the latest version of one framework (skills left out), as
+    /// [`Store::concept_texts`] gives them.
+    async fn role_texts(&self, framework: &str) -> Result<Vec<ConceptText>>;
     /// Every requirement of the roles in the latest version of a framework, as (role id, skill
     /// id, essential?), ordered by role and skill; for similarity between its roles.
     async fn requirement_pairs(&self, framework: &str) -> Result<Vec<(RoleId, SkillId, bool)>>;

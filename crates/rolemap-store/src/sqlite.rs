@@ -1965,6 +1965,10 @@ impl Store for SqliteStore {
         concepts::concept_texts(&self.pool).await
     }
 
+    async fn role_texts(&self, framework: &str) -> Result<Vec<ConceptText>> {
+        concepts::role_texts(&self.pool, framework).await
+    }
+
     async fn requirement_pairs(&self, framework: &str) -> Result<Vec<(RoleId, SkillId, bool)>> {
         concepts::requirement_pairs(&self.pool, framework).await
     }

@@ -7,16 +7,29 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::{ConceptKind, ConceptText, EscoDetail, EscoLink, EscoRelated, Result};
 
-/// The latest stored version of each framework.
-const LATEST: &str = "WITH latest AS (SELECT max(id) AS id FROM frameworks GROUP BY key) ";
+/// The latest stored version of each framework (of only one when `$1` names it).
+const LATEST: &str = "WITH latest AS (SELECT max(id) AS id FROM frameworks \
+     WHERE ($1 IS NULL OR key = $1) GROUP BY key) ";
 
 /// How far up a broader path is followed; ESCO's deepest is well under this.
 const MAX_PATH: usize = 16;
 
 pub(super) async fn concept_texts(pool: &SqlitePool) -> Result<Vec<ConceptText>> {
+    texts(pool, &[ConceptKind::Role, ConceptKind::Skill], None).await
+}
+
+pub(super) async fn role_texts(pool: &SqlitePool, framework: &str) -> Result<Vec<ConceptText>> {
+    texts(pool, &[ConceptKind::Role], Some(framework)).await
+}
+
+async fn texts(
+    pool: &SqlitePool,
+    kinds: &[ConceptKind],
+    framework: Option<&str>,
+) -> Result<Vec<ConceptText>> {
     let mut conn = pool.acquire().await?;
     let mut out = Vec::new();
-    for kind in [ConceptKind::Role, ConceptKind::Skill] {
+    for &kind in kinds {
         let (concepts, description, alternative) = match kind {
             ConceptKind::Role => (
                 "roles",
@@ -41,6 +54,7 @@ pub(super) async fn concept_texts(pool: &SqlitePool) -> Result<Vec<ConceptText>>
                  JOIN frameworks f ON f.id = x.framework_id \
                  WHERE x.framework_id IN (SELECT id FROM latest) ORDER BY x.id"
             )))
+            .bind(framework)
             .fetch_all(&mut *conn)
             .await?;
         let first = out.len();
@@ -60,6 +74,7 @@ pub(super) async fn concept_texts(pool: &SqlitePool) -> Result<Vec<ConceptText>>
         }
         let alternatives: Vec<(i64, String)> =
             sqlx::query_as(sqlx::AssertSqlSafe(format!("{LATEST}{alternative}")))
+                .bind(framework)
                 .fetch_all(&mut *conn)
                 .await?;
         for (id, label) in alternatives {
@@ -78,6 +93,7 @@ pub(super) async fn concept_texts(pool: &SqlitePool) -> Result<Vec<ConceptText>>
              WHERE l.kind = 'hidden' AND c.kind = '{esco_kind}' \
              AND x.framework_id IN (SELECT id FROM latest) ORDER BY x.id, l.position"
         )))
+        .bind(framework)
         .fetch_all(&mut *conn)
         .await?;
         for (id, label) in hidden {

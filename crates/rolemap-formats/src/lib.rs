@@ -10,7 +10,9 @@ pub mod esco;
 pub mod framework_doc;
 pub mod jd;
 pub mod people_doc;
+pub mod transitions;
 
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use framework_doc::read_framework;
 pub use people_doc::read_people;
+pub use transitions::{TransitionRow, read_transitions};

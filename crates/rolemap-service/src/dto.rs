@@ -1051,7 +1051,8 @@ pub struct SkillToGainDto {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NeighbourDto {
     pub role: RoleSummaryDto,
-    /// 0.8 × skills + 0.2 × text, in [0, 1].
+    /// 0.8 × skills + 0.2 × text; where people have been seen moving on from the origin,
+    /// 0.75 × that + 0.25 × moved. In [0, 1].
     pub score: f32,
     /// From the skills: 0.5 × cosine + 0.2 × jaccard + 0.3 × coverage.
     pub skills: f32,
@@ -1063,6 +1064,10 @@ pub struct NeighbourDto {
     pub coverage: f32,
     /// Cosine of the roles' texts (TF-IDF of titles and description).
     pub text: f32,
+    /// Of the people seen moving on from the origin, the share who moved to this role.
+    pub moved: f32,
+    /// How many people were seen moving from the origin to this role.
+    pub moved_people: u64,
     /// Skills both require: what transfers.
     pub shared: Vec<String>,
     /// Skills this role requires and the origin does not, essential first.
@@ -1087,7 +1092,7 @@ impl From<&crate::SimilarRoles> for SimilarDto {
     fn from(s: &crate::SimilarRoles) -> SimilarDto {
         SimilarDto {
             role: RoleSummaryDto::from(&s.role.summary_view()),
-            formula: "score = 0.8 × skills + 0.2 × text; skills = 0.5 × cosine + 0.2 × jaccard + 0.3 × coverage (essential 1.0, optional 0.5)",
+            formula: "score = 0.8 × skills + 0.2 × text, or, where people have been seen moving on from this role, 0.75 × that + 0.25 × moved; skills = 0.5 × cosine + 0.2 × jaccard + 0.3 × coverage (essential 1.0, optional 0.5)",
             neighbours: s
                 .neighbours
                 .iter()
@@ -1099,6 +1104,8 @@ impl From<&crate::SimilarRoles> for SimilarDto {
                     jaccard: rounded(n.jaccard),
                     coverage: rounded(n.coverage),
                     text: rounded(n.text),
+                    moved: rounded(n.moved),
+                    moved_people: n.moved_people,
                     shared: n.shared.clone(),
                     to_gain: n
                         .to_gain

@@ -336,6 +336,64 @@ impl Service {
         self.import_esco_indexed(data, now).await
     }
 
+    /// Reads a file of observed movements between roles (see
+    /// [`rolemap_formats::transitions`]), resolves every role it names and stores the movements
+    /// in one transaction; any problem, an unknown or ambiguous role included, is reported with
+    /// its line and column, and nothing is stored. Returns (rows, people).
+    pub async fn import_transitions(&self, file: &InputFile, now: &str) -> Result<(usize, u64)> {
+        let rows = rolemap_formats::read_transitions(&file.text, &file.name)
+            .map_err(ServiceError::Import)?;
+        let mut problems = Vec::new();
+        let mut resolved = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let mut ends = [None, None];
+            for (slot, (field, name, column)) in ends.iter_mut().zip([
+                ("from", &row.from, row.from_column),
+                ("to", &row.to, row.to_column),
+            ]) {
+                match self.resolve_role(name, None).await {
+                    Ok(id) => *slot = Some(id),
+                    Err(
+                        error @ (ServiceError::NotFound { .. } | ServiceError::Ambiguous { .. }),
+                    ) => {
+                        problems.push(rolemap_formats::Diagnostic {
+                            file: file.name.clone(),
+                            line: row.line,
+                            column,
+                            field: field.to_owned(),
+                            code: if matches!(error, ServiceError::NotFound { .. }) {
+                                "unknown-role"
+                            } else {
+                                "ambiguous-role"
+                            },
+                            message: error.to_string(),
+                        });
+                    }
+                    Err(other) => return Err(other),
+                }
+            }
+            if let [Some(from), Some(to)] = ends {
+                if from == to {
+                    problems.push(rolemap_formats::Diagnostic {
+                        file: file.name.clone(),
+                        line: row.line,
+                        column: row.to_column,
+                        field: "to".to_owned(),
+                        code: "same-role",
+                        message: format!("'{}' and '{}' are the same role", row.from, row.to),
+                    });
+                }
+                resolved.push((from, to, row.count, row.source.clone()));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(ServiceError::Import(rolemap_formats::Diagnostics(problems)));
+        }
+        let people = resolved.iter().map(|r| u64::from(r.2)).sum();
+        let stored = self.store.import_transitions(&resolved, now).await?;
+        Ok((stored, people))
+    }
+
     /// Reads and imports a people file in one transaction.
     pub async fn import_people(&self, file: &InputFile, now: &str) -> Result<PeopleOutcome> {
         let bundle = read_people(&file.text, &file.name).map_err(ServiceError::Import)?;

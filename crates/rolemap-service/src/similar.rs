@@ -16,12 +16,17 @@ pub const MAX_NEIGHBOURS: usize = 100;
 /// Shares of the skills-based score and of the text cosine in a neighbour's score.
 pub const SKILLS_SHARE: f32 = 0.8;
 pub const TEXT_SHARE: f32 = 0.2;
+/// Where people have been seen to move on from the origin, the share of the score their
+/// movements make (the rest is the skills and text score).
+pub const MOVED_SHARE: f32 = 0.25;
 
 /// One framework's roles as similarity sees them: numbered profiles.
 #[derive(Debug)]
 pub(crate) struct Model {
     profiles: Profiles,
     texts: TextProfiles,
+    /// Observed movements out of each role: (to, people), and the people who moved on in all.
+    moves: HashMap<u32, (Vec<(u32, u64)>, u64)>,
     roles: Vec<RoleId>,
     index: HashMap<RoleId, u32>,
 }
@@ -49,6 +54,10 @@ pub struct Neighbour {
     pub coverage: f32,
     /// Cosine of the two roles' texts (TF-IDF of title, other titles and description).
     pub text: f32,
+    /// Of the people seen moving on from the origin, the share who moved to this role.
+    pub moved: f32,
+    /// How many people were seen moving from the origin to this role.
+    pub moved_people: u64,
     /// Skills both roles require (transferable), by label.
     pub shared: Vec<String>,
     /// Skills this role requires that the origin does not: (label, essential?), essential first.
@@ -90,7 +99,7 @@ impl Service {
         };
         let held: HashSet<SkillId> = origin.requirements.iter().map(|r| r.skill.id).collect();
         let mut neighbours = Vec::new();
-        for (other, s, text) in model.nearest(number, limit) {
+        for (other, s, text, moved, moved_people, score) in model.nearest(number, limit) {
             let Some(&id) = model.roles.get(other as usize) else {
                 continue;
             };
@@ -113,12 +122,14 @@ impl Service {
             });
             neighbours.push(Neighbour {
                 role: other,
-                score: SKILLS_SHARE * s.score + TEXT_SHARE * text,
+                score,
                 skills: s.score,
                 cosine: s.cosine,
                 jaccard: s.jaccard,
                 coverage: s.coverage,
                 text,
+                moved,
+                moved_people,
                 shared,
                 to_gain,
             });
@@ -156,8 +167,9 @@ impl Service {
                 (RoleId(t.id), text)
             })
             .collect();
+        let moves = self.store.transitions(framework).await?;
         let model = Arc::new(
-            tokio::task::spawn_blocking(move || build(&texts, &pairs))
+            tokio::task::spawn_blocking(move || build(&texts, &pairs, &moves))
                 .await
                 .map_err(|e| ServiceError::Internal(format!("building similarity: {e}")))?,
         );
@@ -180,7 +192,11 @@ impl Service {
 
 /// Numbers every role of the framework (those with texts first, in id order) and builds both
 /// signals over them.
-fn build(texts: &[(RoleId, String)], pairs: &[(RoleId, SkillId, bool)]) -> Model {
+fn build(
+    texts: &[(RoleId, String)],
+    pairs: &[(RoleId, SkillId, bool)],
+    transitions: &[(RoleId, RoleId, u64)],
+) -> Model {
     let mut roles = Vec::new();
     let mut index = HashMap::new();
     let mut number = |role: RoleId, roles: &mut Vec<RoleId>| {
@@ -206,56 +222,78 @@ fn build(texts: &[(RoleId, String)], pairs: &[(RoleId, SkillId, bool)]) -> Model
             role_texts[r as usize] = text.as_str();
         }
     }
+    let mut moves: HashMap<u32, (Vec<(u32, u64)>, u64)> = HashMap::new();
+    for (from, to, people) in transitions {
+        if let (Some(&f), Some(&t)) = (index.get(from), index.get(to)) {
+            let entry = moves.entry(f).or_default();
+            entry.0.push((t, *people));
+            entry.1 += people;
+        }
+    }
     Model {
         profiles: Profiles::new(roles.len(), skills.len(), triples),
         texts: TextProfiles::new(&role_texts),
+        moves,
         roles,
         index,
     }
 }
 
+/// What `Model::nearest` gives for each neighbour: its number, its skill similarity, the text
+/// cosine, the share and number of people who moved there, and the combined score.
+type Near = (u32, rolemap_similarity::Similarity, f32, f32, u64, f32);
+
+fn no_skills(other: u32) -> rolemap_similarity::Similarity {
+    rolemap_similarity::Similarity {
+        other,
+        cosine: 0.0,
+        jaccard: 0.0,
+        coverage: 0.0,
+        shared: 0,
+        score: 0.0,
+    }
+}
+
 impl Model {
     /// The `limit` roles nearest `origin` by the combined score: every role sharing a skill or a
-    /// word with it, with its skill similarity (zero when no skill is shared) and text cosine.
-    fn nearest(
-        &self,
-        origin: u32,
-        limit: usize,
-    ) -> Vec<(u32, rolemap_similarity::Similarity, f32)> {
-        let mut by_role: HashMap<u32, (rolemap_similarity::Similarity, f32)> = HashMap::new();
+    /// word with it, or that people have moved to from it.
+    fn nearest(&self, origin: u32, limit: usize) -> Vec<Near> {
+        let mut by_role: HashMap<u32, (rolemap_similarity::Similarity, f32, u64)> = HashMap::new();
         for s in self.profiles.compare_all(origin) {
-            by_role.insert(s.other, (s, 0.0));
+            by_role.insert(s.other, (s, 0.0, 0));
         }
         for (other, cosine) in self.texts.cosines(origin) {
             by_role
                 .entry(other)
-                .or_insert_with(|| {
-                    (
-                        rolemap_similarity::Similarity {
-                            other,
-                            cosine: 0.0,
-                            jaccard: 0.0,
-                            coverage: 0.0,
-                            shared: 0,
-                            score: 0.0,
-                        },
-                        0.0,
-                    )
-                })
+                .or_insert_with(|| (no_skills(other), 0.0, 0))
                 .1 = cosine;
         }
-        let mut all: Vec<(u32, rolemap_similarity::Similarity, f32)> = by_role
+        let moved = self.moves.get(&origin);
+        if let Some((to, _)) = moved {
+            for &(other, people) in to {
+                if other != origin {
+                    by_role
+                        .entry(other)
+                        .or_insert_with(|| (no_skills(other), 0.0, 0))
+                        .2 = people;
+                }
+            }
+        }
+        let total = moved.map_or(0, |(_, total)| *total);
+        let mut all: Vec<Near> = by_role
             .into_iter()
-            .map(|(other, (s, text))| (other, s, text))
+            .map(|(other, (s, text, people))| {
+                let base = SKILLS_SHARE * s.score + TEXT_SHARE * text;
+                let (share, score) = if total > 0 {
+                    let share = people as f32 / total as f32;
+                    (share, (1.0 - MOVED_SHARE) * base + MOVED_SHARE * share)
+                } else {
+                    (0.0, base)
+                };
+                (other, s, text, share, people, score)
+            })
             .collect();
-        let score = |s: &rolemap_similarity::Similarity, text: f32| {
-            SKILLS_SHARE * s.score + TEXT_SHARE * text
-        };
-        all.sort_by(|a, b| {
-            score(&b.1, b.2)
-                .total_cmp(&score(&a.1, a.2))
-                .then(a.0.cmp(&b.0))
-        });
+        all.sort_by(|a, b| b.5.total_cmp(&a.5).then(a.0.cmp(&b.0)));
         all.truncate(limit);
         all
     }

@@ -212,6 +212,17 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// The texts of every role and skill in the latest version of each framework, for the
     /// search index, ordered by kind and id.
     async fn concept_texts(&self) -> Result<Vec<ConceptText>>;
+    /// Stores observed movements between roles, (from, to, people, source), in one transaction:
+    /// a (from, to, source) already stored takes the new count. Similarity reads them, so the
+    /// frameworks generation moves on. Returns the rows written.
+    async fn import_transitions(
+        &self,
+        rows: &[(RoleId, RoleId, u32, String)],
+        now: &str,
+    ) -> Result<usize>;
+    /// The observed movements out of the roles of the latest version of a framework, summed over
+    /// sources: (from, to, people), ordered.
+    async fn transitions(&self, framework: &str) -> Result<Vec<(RoleId, RoleId, u64)>>;
     /// The texts of the roles in the latest version of one framework (skills left out), as
     /// [`Store::concept_texts`] gives them.
     async fn role_texts(&self, framework: &str) -> Result<Vec<ConceptText>>;

@@ -278,6 +278,9 @@ pub enum ImportCommand {
     },
     /// A people file (TOML): people, managers and assessments.
     People { file: PathBuf },
+    /// Observed movements between roles (CSV with columns from, to, count and optionally source),
+    /// all or nothing; similar roles and routes weigh them.
+    Transitions { file: PathBuf },
     /// The ESCO classification as downloaded: the classification zip and the relations zip, the
     /// folders they unpack to, or a folder holding them, in any order. All or nothing.
     Esco {

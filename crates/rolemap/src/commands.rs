@@ -175,7 +175,7 @@ pub async fn run(
             let dto = SimilarDto::from(&similar);
             let mut grid = Grid::new([
                 "#", "role", "title", "score", "skills", "cosine", "jaccard", "coverage", "text",
-                "shared", "to gain",
+                "moved", "shared", "to gain",
             ]);
             for (rank, n) in dto.neighbours.iter().enumerate() {
                 let reference = if n.role.key.contains("://") {
@@ -198,6 +198,11 @@ pub async fn run(
                     format!("{:.3}", n.jaccard),
                     format!("{:.3}", n.coverage),
                     format!("{:.3}", n.text),
+                    if n.moved_people > 0 {
+                        format!("{} ({:.0}%)", n.moved_people, n.moved * 100.0)
+                    } else {
+                        String::new()
+                    },
                     n.shared.len().to_string(),
                     format!("{} ({essential} essential)", n.to_gain.len()),
                 ]);
@@ -436,6 +441,17 @@ pub async fn run(
             version,
             skip_dangling,
         }) => import_esco(service, &paths, version, skip_dangling, out).await,
+        Command::Import(ImportCommand::Transitions { file }) => {
+            let input = read_input(&file)?;
+            let (rows, people) = service.import_transitions(&input, &now()).await?;
+            writeln!(
+                out,
+                "Imported {rows} movement{} between roles ({people} people) from {}.",
+                plural(rows),
+                file.display()
+            )?;
+            Ok(())
+        }
         Command::Import(ImportCommand::People { file }) => {
             let input = read_input(&file)?;
             let outcome = service.import_people(&input, &now()).await?;

@@ -272,3 +272,59 @@ fn similar_roles_come_with_their_components_and_the_skills_behind_them() {
     let unknown = fail(&db.path, &["similar", "team leadr"]);
     assert!(unknown.contains("did you mean"), "{unknown}");
 }
+
+#[test]
+fn observed_movements_strengthen_links_and_bad_files_change_nothing() {
+    let db = Db::init();
+    let nearest = |db: &Db| {
+        let near = json(&db.path, &["similar", "odp:team-leader", "--limit", "3"]);
+        array(&near, "neighbours")[0].clone()
+    };
+    assert_eq!(nearest(&db)["role"]["title"], "Operations Manager");
+
+    let bad = db.file(
+        "bad.csv",
+        "from,to,count,source\nodp:team-leader,Operational Support,30,HR 2025\nodp:nobody,odp:team-leader,x,HR\n",
+    );
+    let err = fail(
+        &db.path,
+        &["import", "transitions", bad.to_str().expect("path")],
+    );
+    assert!(err.contains("bad.csv:3:3: count:"), "{err}");
+    // The names are checked once the file's shape is right: an unknown role, with its place.
+    let unknown = db.file(
+        "unknown.csv",
+        "from,to,count\nodp:team-leader,Operational Support,30\nodp:nobody,odp:team-leader,2\n",
+    );
+    let err = fail(
+        &db.path,
+        &["import", "transitions", unknown.to_str().expect("path")],
+    );
+    assert!(err.contains("unknown.csv:3:1: from:"), "{err}");
+    assert!(err.contains("[unknown-role]"), "{err}");
+    assert!(err.contains("nothing was imported"), "{err}");
+    assert_eq!(nearest(&db)["moved_people"], 0);
+
+    let good = db.file(
+        "moves.csv",
+        "from,to,count,source\nodp:team-leader,Operational Support,30,HR 2025\nodp:team-leader,odp:business-management,10,HR 2025\n",
+    );
+    let done = ok(
+        &db.path,
+        &["import", "transitions", good.to_str().expect("path")],
+    );
+    assert!(
+        done.contains("Imported 2 movements between roles (40 people)"),
+        "{done}"
+    );
+    let first = nearest(&db);
+    assert_eq!(first["role"]["title"], "Operational Support", "{first}");
+    assert_eq!(first["moved_people"], 30);
+    assert!((first["moved"].as_f64().expect("moved") - 0.75).abs() < 1e-3);
+    // The same file again states the same counts: nothing doubles.
+    ok(
+        &db.path,
+        &["import", "transitions", good.to_str().expect("path")],
+    );
+    assert_eq!(nearest(&db)["moved_people"], 30);
+}

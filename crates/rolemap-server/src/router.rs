@@ -30,6 +30,7 @@ pub fn app(state: AppState) -> Router {
         .route("/search", get(api::search))
         .route("/people", get(api::people).post(api::add_person))
         .route("/people/import", post(api::import_people))
+        .route("/transitions/import", post(api::import_transitions))
         .route("/people/{id}", get(api::person))
         .route("/people/{id}/assessments", post(api::add_assessments))
         .route("/people/{id}/gap", get(api::gap))

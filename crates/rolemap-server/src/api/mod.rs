@@ -482,6 +482,37 @@ pub async fn import_framework(
     ))
 }
 
+/// What importing observed movements did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TransitionsOutcomeDto {
+    /// Rows stored (a from, to and source already stored takes the new count).
+    pub movements: usize,
+    /// People those rows count.
+    pub people: u64,
+}
+
+/// Imports observed movements between roles (CSV with columns from, to, count and optionally
+/// source, as `rolemap import transitions` reads) in one transaction: any unknown or ambiguous
+/// role is reported with its line and column, and nothing is stored.
+#[utoipa::path(post, path = "/api/v1/transitions/import", params(ImportQuery),
+    request_body(content = String, content_type = "text/plain", description = "CSV: from,to,count[,source]"),
+    responses((status = 201, description = "Created", body = TransitionsOutcomeDto), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
+pub async fn import_transitions(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<ImportQuery>,
+    body: String,
+) -> ApiResult<impl IntoResponse> {
+    let file = rolemap_service::InputFile {
+        name: given(q.name).unwrap_or_else(|| "request body".to_owned()),
+        text: body,
+    };
+    let (movements, people) = state.service.import_transitions(&file, &now()).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(TransitionsOutcomeDto { movements, people }),
+    ))
+}
+
 /// Imports a people document (TOML, as `rolemap import people` reads) in one transaction.
 #[utoipa::path(post, path = "/api/v1/people/import", params(ImportQuery),
     request_body(content = String, content_type = "text/plain", description = "A people document in TOML (docs/framework-format.md)"),

@@ -26,6 +26,7 @@ use super::*;
         search,
         people,
         import_people,
+        import_transitions,
         add_person,
         person,
         add_assessments,

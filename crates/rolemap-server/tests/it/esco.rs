@@ -248,3 +248,42 @@ async fn the_similar_roles_page_explains_each_neighbour() {
     let missing = get(&state, "/roles/nobody/similar").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn movements_are_imported_as_text_and_weigh_in() {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    let state = esco_state().await;
+    let post = |body: &'static str| {
+        Request::post("/api/v1/transitions/import?name=moves.csv")
+            .header(header::CONTENT_TYPE, "text/plain")
+            .body(Body::from(body))
+            .expect("request")
+    };
+    let bad = crate::send(
+        &state,
+        post("from,to,count\nodp:team-leader,odp:nobody,4\n"),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    let problem = &bad.json()["error"]["problems"][0];
+    assert_eq!(problem["code"], "unknown-role");
+    assert_eq!(problem["line"], 2);
+    assert_eq!(problem["field"], "to");
+
+    let done = crate::send(
+        &state,
+        post("from,to,count\nodp:team-leader,Operational Support,4\n"),
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::CREATED, "{}", done.body);
+    assert_eq!(done.json()["people"], 4);
+    let near = get(&state, "/api/v1/roles/odp:team-leader/similar?limit=1")
+        .await
+        .json();
+    assert_eq!(
+        near["neighbours"][0]["role"]["title"],
+        "Operational Support"
+    );
+    assert_eq!(near["neighbours"][0]["moved_people"], 4);
+}

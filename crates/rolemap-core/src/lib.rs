@@ -14,6 +14,7 @@ pub mod level;
 pub mod matrix;
 pub mod person;
 pub mod role;
+pub mod seniority;
 pub mod suggest;
 
 pub use framework::{Framework, GradeLadder, JobFamily};

@@ -1068,6 +1068,12 @@ pub struct NeighbourDto {
     pub moved: f32,
     /// How many people were seen moving from the origin to this role.
     pub moved_people: u64,
+    /// "above", "same level", "below" or "level unknown": by grades on the ladder, else the
+    /// stated level, else ISCO's skill level.
+    pub level: &'static str,
+    /// How the framework links the two roles, when it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
     /// Skills both require: what transfers.
     pub shared: Vec<String>,
     /// Skills this role requires and the origin does not, essential first.
@@ -1106,6 +1112,8 @@ impl From<&crate::SimilarRoles> for SimilarDto {
                     text: rounded(n.text),
                     moved: rounded(n.moved),
                     moved_people: n.moved_people,
+                    level: n.change.as_str(),
+                    link: n.link.clone(),
                     shared: n.shared.clone(),
                     to_gain: n
                         .to_gain

@@ -58,10 +58,53 @@ pub struct Neighbour {
     pub moved: f32,
     /// How many people were seen moving from the origin to this role.
     pub moved_people: u64,
+    /// Whether moving there is a step up, sideways or down.
+    pub change: rolemap_core::seniority::Change,
+    /// How the framework links the two roles, when it does (a route, an equivalent...).
+    pub link: Option<String>,
     /// Skills both roles require (transferable), by label.
     pub shared: Vec<String>,
     /// Skills this role requires that the origin does not: (label, essential?), essential first.
     pub to_gain: Vec<(String, bool)>,
+}
+
+/// The skills of `other` the origin holds (by label), and those it would gain: (label,
+/// essential?), essential first, then by label.
+fn explain(held: &HashSet<SkillId>, other: &Role) -> (Vec<String>, Vec<(String, bool)>) {
+    let shared = other
+        .requirements
+        .iter()
+        .filter(|r| held.contains(&r.skill.id))
+        .map(|r| r.skill.label.clone())
+        .collect();
+    let mut to_gain: Vec<(String, bool)> = other
+        .requirements
+        .iter()
+        .filter(|r| !held.contains(&r.skill.id))
+        .map(|r| (r.skill.label.clone(), r.importance == Importance::Essential))
+        .collect();
+    to_gain.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then_with(|| a.0.to_lowercase().cmp(&b.0.to_lowercase()))
+    });
+    (shared, to_gain)
+}
+
+/// How the framework links `origin` to `other`, in words, if it does.
+fn link_between(origin: &Role, other: &Role) -> Option<String> {
+    origin
+        .links
+        .iter()
+        .find(|l| l.other.id == other.id)
+        .map(|l| {
+            match (l.kind, l.incoming) {
+                (rolemap_core::LinkKind::Route, false) => "a route on from it",
+                (rolemap_core::LinkKind::Route, true) => "a route into it",
+                (rolemap_core::LinkKind::Equivalent, _) => "the same kind of role",
+                (rolemap_core::LinkKind::Related, _) => "a related role",
+            }
+            .to_owned()
+        })
 }
 
 /// The roles most like one role.
@@ -104,23 +147,10 @@ impl Service {
                 continue;
             };
             let other = self.role_by_id(id).await?;
-            let shared = other
-                .requirements
-                .iter()
-                .filter(|r| held.contains(&r.skill.id))
-                .map(|r| r.skill.label.clone())
-                .collect();
-            let mut to_gain: Vec<(String, bool)> = other
-                .requirements
-                .iter()
-                .filter(|r| !held.contains(&r.skill.id))
-                .map(|r| (r.skill.label.clone(), r.importance == Importance::Essential))
-                .collect();
-            to_gain.sort_by(|a, b| {
-                b.1.cmp(&a.1)
-                    .then_with(|| a.0.to_lowercase().cmp(&b.0.to_lowercase()))
-            });
+            let (shared, to_gain) = explain(&held, &other);
             neighbours.push(Neighbour {
+                change: origin.change_to(&other),
+                link: link_between(&origin, &other),
                 role: other,
                 score,
                 skills: s.score,
@@ -138,6 +168,42 @@ impl Service {
             role: origin,
             neighbours,
         })
+    }
+
+    /// The progression map of a role: the roles most like it (as [`Service::similar`]) and the
+    /// roles its framework links it to, each marked as a step up, sideways or down.
+    pub async fn progression(
+        &self,
+        role: &str,
+        framework: Option<&str>,
+        limit: usize,
+    ) -> Result<SimilarRoles> {
+        let mut map = self.similar(role, framework, limit).await?;
+        let origin = Arc::clone(&map.role);
+        for link in &origin.links {
+            if map.neighbours.iter().any(|n| n.role.id == link.other.id) {
+                continue;
+            }
+            let other = self.role_by_id(link.other.id).await?;
+            let held: HashSet<SkillId> = origin.requirements.iter().map(|r| r.skill.id).collect();
+            let (shared, to_gain) = explain(&held, &other);
+            map.neighbours.push(Neighbour {
+                change: origin.change_to(&other),
+                link: link_between(&origin, &other),
+                role: other,
+                score: 0.0,
+                skills: 0.0,
+                cosine: 0.0,
+                jaccard: 0.0,
+                coverage: 0.0,
+                text: 0.0,
+                moved: 0.0,
+                moved_people: 0,
+                shared,
+                to_gain,
+            });
+        }
+        Ok(map)
     }
 
     /// The similarity model of a framework's latest version, built once per generation.

@@ -143,6 +143,19 @@ pub enum Command {
         #[command(flatten)]
         output: Output,
     },
+    /// A role's progression map: the roles most like it and the roles its framework links it to,
+    /// in bands above, at and below its level (grades, else stated level, else ISCO skill level).
+    Progression {
+        role: String,
+        /// Look the role up in this framework only.
+        #[arg(long)]
+        framework: Option<String>,
+        /// At most this many similar roles (linked roles come as well).
+        #[arg(long, default_value_t = 15, value_parser = clap::value_parser!(u16).range(1..=100))]
+        limit: u16,
+        #[command(flatten)]
+        output: Output,
+    },
     /// Roles: show one.
     #[command(subcommand)]
     Role(RoleCommand),

@@ -174,15 +174,10 @@ pub async fn run(
                 .await?;
             let dto = SimilarDto::from(&similar);
             let mut grid = Grid::new([
-                "#", "role", "title", "score", "skills", "cosine", "jaccard", "coverage", "text",
-                "moved", "shared", "to gain",
+                "#", "id", "title", "score", "skills", "cosine", "jaccard", "coverage", "text",
+                "moved", "level", "shared", "to gain",
             ]);
             for (rank, n) in dto.neighbours.iter().enumerate() {
-                let reference = if n.role.key.contains("://") {
-                    n.role.id.to_string()
-                } else {
-                    format!("{}:{}", n.role.framework, n.role.key)
-                };
                 let essential = n
                     .to_gain
                     .iter()
@@ -190,7 +185,7 @@ pub async fn run(
                     .count();
                 grid.row([
                     (rank + 1).to_string(),
-                    reference,
+                    n.role.id.to_string(),
                     n.role.title.clone(),
                     format!("{:.3}", n.score),
                     format!("{:.3}", n.skills),
@@ -203,12 +198,40 @@ pub async fn run(
                     } else {
                         String::new()
                     },
+                    n.level.to_owned(),
                     n.shared.len().to_string(),
                     format!("{} ({essential} essential)", n.to_gain.len()),
                 ]);
             }
             emit(out, output.format, &dto, &grid, |out| {
                 show_similar(out, &similar, &dto, &grid)
+            })
+        }
+        Command::Progression {
+            role,
+            framework,
+            limit,
+            output,
+        } => {
+            let map = service
+                .progression(&role, framework.as_deref(), usize::from(limit))
+                .await?;
+            let dto = SimilarDto::from(&map);
+            let mut grid = Grid::new(["band", "title", "score", "link", "shared", "to gain"]);
+            for band in BANDS {
+                for n in dto.neighbours.iter().filter(|n| n.level == band) {
+                    grid.row([
+                        band.to_owned(),
+                        n.role.title.clone(),
+                        format!("{:.3}", n.score),
+                        n.link.clone().unwrap_or_default(),
+                        n.shared.len().to_string(),
+                        n.to_gain.len().to_string(),
+                    ]);
+                }
+            }
+            emit(out, output.format, &dto, &grid, |out| {
+                show_progression(out, &map, &dto)
             })
         }
         Command::Role(RoleCommand::Show {
@@ -912,6 +935,73 @@ fn show_similar(
     }
     writeln!(out, "\nSource: {}", role.attribution)?;
     Ok(())
+}
+
+/// The bands of a progression map, top first.
+const BANDS: [&str; 4] = ["above", "same level", "below", "level unknown"];
+
+fn show_progression(
+    out: &mut dyn Write,
+    map: &rolemap_service::SimilarRoles,
+    dto: &SimilarDto,
+) -> Result<()> {
+    let role = &map.role;
+    writeln!(
+        out,
+        "Progression map for {} ({})",
+        role.title, role.framework_name
+    )?;
+    if let Some(band) = role.band() {
+        let basis = match band.basis {
+            rolemap_core::seniority::Basis::Grades(_) => {
+                format!("grades {}", role.grades.join(", "))
+            }
+            rolemap_core::seniority::Basis::Level => format!("level {}", band.low),
+            rolemap_core::seniority::Basis::IscoSkillLevel => {
+                format!("ISCO skill level {}-{}", band.low, band.high)
+            }
+        };
+        writeln!(out, "It sits at {basis}.")?;
+    }
+    for band in BANDS {
+        let members: Vec<&NeighbourDto> =
+            dto.neighbours.iter().filter(|n| n.level == band).collect();
+        if members.is_empty() {
+            continue;
+        }
+        heading(out, &format!("{} ({})", capitalised(band), members.len()))?;
+        for n in members {
+            let mut line = format!("  {} — score {:.3}", n.role.title, n.score);
+            if let Some(link) = &n.link {
+                line.push_str(&format!("; {link}"));
+            }
+            let essential = n
+                .to_gain
+                .iter()
+                .filter(|g| g.importance == "essential")
+                .count();
+            line.push_str(&format!(
+                "; {} shared, {} to gain ({essential} essential)",
+                n.shared.len(),
+                n.to_gain.len()
+            ));
+            writeln!(out, "{line}")?;
+        }
+    }
+    if dto.neighbours.is_empty() {
+        writeln!(out, "No role is like it or linked to it.")?;
+    }
+    writeln!(out, "\n{}.", dto.formula)?;
+    writeln!(out, "Source: {}", role.attribution)?;
+    Ok(())
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// Neighbours whose shared and missing skills the table output spells out.

@@ -130,6 +130,22 @@ pub async fn similar(
     Ok(Json(SimilarDto::from(&similar)))
 }
 
+/// A role's progression map: the roles most like it and the roles its framework links it to,
+/// each with `level` "above", "same level", "below" or "level unknown".
+#[utoipa::path(get, path = "/api/v1/roles/{id}/progression", params(("id" = String, Path, min_length = 1), SimilarQuery),
+    responses((status = 200, description = "The answer", body = SimilarDto), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 422, description = "A value is not acceptable", body = ErrorBody), (status = 400, description = "Malformed request: the query does not parse", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody)))]
+pub async fn progression(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<SimilarQuery>,
+) -> ApiResult<Json<SimilarDto>> {
+    let map = state
+        .service
+        .progression(&id, None, q.limit.map_or(15, |l| l as usize))
+        .await?;
+    Ok(Json(SimilarDto::from(&map)))
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SkillQuery {

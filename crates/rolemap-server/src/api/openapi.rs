@@ -19,6 +19,7 @@ use super::*;
         role,
         job_description,
         similar,
+        progression,
         skills,
         skill,
         compare,

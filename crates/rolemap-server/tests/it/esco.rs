@@ -287,3 +287,19 @@ async fn movements_are_imported_as_text_and_weigh_in() {
     );
     assert_eq!(near["neighbours"][0]["moved_people"], 4);
 }
+
+#[tokio::test]
+async fn the_progression_map_through_the_api() {
+    let state = esco_state().await;
+    let reply = get(&state, "/api/v1/roles/odp:operations-manager/progression").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let map = reply.json();
+    let director = map["neighbours"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|n| n["role"]["title"] == "Operations Director")
+        .cloned()
+        .expect("the director is linked");
+    assert_eq!(director["level"], "above");
+}

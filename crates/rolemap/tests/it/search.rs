@@ -328,3 +328,46 @@ fn observed_movements_strengthen_links_and_bad_files_change_nothing() {
     );
     assert_eq!(nearest(&db)["moved_people"], 30);
 }
+
+#[test]
+fn a_progression_map_puts_roles_above_and_below() {
+    let db = Db::init();
+    let map = json(&db.path, &["progression", "odp:operations-manager"]);
+    let level_of = |title: &str| {
+        array(&map, "neighbours")
+            .iter()
+            .find(|n| n["role"]["title"] == title)
+            .map(|n| n["level"].as_str().expect("level").to_owned())
+            .unwrap_or_else(|| panic!("{title} missing: {map}"))
+    };
+    // Linked as the route on, at SCS grades: above. Team Leader (EO to SEO): below.
+    assert_eq!(level_of("Operations Director"), "above");
+    assert_eq!(level_of("Team Leader"), "below");
+    let director = array(&map, "neighbours")
+        .iter()
+        .find(|n| n["role"]["title"] == "Operations Director")
+        .expect("director");
+    assert_eq!(director["link"], "a route on from it");
+
+    let text = ok(&db.path, &["progression", "odp:operations-manager"]);
+    let above = text.find("Above (").expect("an Above band");
+    let below = text.find("Below (").expect("a Below band");
+    assert!(above < below, "{text}");
+    assert!(text.contains("It sits at grades G7, G6."), "{text}");
+    // The standards carry levels: the senior leader (7) is above the operations manager (5).
+    let standard = json(
+        &db.path,
+        &[
+            "similar",
+            "standards:operations-or-departmental-manager",
+            "--limit",
+            "5",
+        ],
+    );
+    assert!(
+        array(&standard, "neighbours")
+            .iter()
+            .any(|n| n["role"]["key"] == "senior-leader" && n["level"] == "above"),
+        "{standard}"
+    );
+}

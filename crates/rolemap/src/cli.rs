@@ -41,6 +41,19 @@ pub enum JdFormat {
     Json,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum MapFormat {
+    /// A table for people to read.
+    #[default]
+    Table,
+    Json,
+    Csv,
+    /// Graphviz DOT.
+    Dot,
+    /// A standalone SVG drawing.
+    Svg,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SearchType {
     /// Occupations and other roles.
@@ -153,8 +166,9 @@ pub enum Command {
         /// At most this many similar roles (linked roles come as well).
         #[arg(long, default_value_t = 15, value_parser = clap::value_parser!(u16).range(1..=100))]
         limit: u16,
-        #[command(flatten)]
-        output: Output,
+        /// Output format: dot is Graphviz, svg a drawing laid out by rolemap.
+        #[arg(long, value_enum, default_value_t = MapFormat::Table)]
+        format: MapFormat,
     },
     /// Roles: show one.
     #[command(subcommand)]

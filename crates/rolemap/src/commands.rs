@@ -17,8 +17,8 @@ use rolemap_service::{
 use rolemap_store::{ConceptKind, RoleFilter, SkillFilter};
 
 use crate::cli::{
-    Command, Format, ImportCommand, JdFormat, PersonCommand, RoleCommand, SearchType, SkillCommand,
-    SourceArg, TeamCommand,
+    Command, Format, ImportCommand, JdFormat, MapFormat, PersonCommand, RoleCommand, SearchType,
+    SkillCommand, SourceArg, TeamCommand,
 };
 use crate::render::{Grid, heading, paragraph, write_json};
 
@@ -211,7 +211,7 @@ pub async fn run(
             role,
             framework,
             limit,
-            output,
+            format,
         } => {
             let map = service
                 .progression(&role, framework.as_deref(), usize::from(limit))
@@ -230,7 +230,20 @@ pub async fn run(
                     ]);
                 }
             }
-            emit(out, output.format, &dto, &grid, |out| {
+            let format = match format {
+                MapFormat::Dot => {
+                    out.write_all(crate::map::dot(&dto).as_bytes())?;
+                    return Ok(());
+                }
+                MapFormat::Svg => {
+                    out.write_all(crate::map::svg(&dto).as_bytes())?;
+                    return Ok(());
+                }
+                MapFormat::Table => Format::Table,
+                MapFormat::Json => Format::Json,
+                MapFormat::Csv => Format::Csv,
+            };
+            emit(out, format, &dto, &grid, |out| {
                 show_progression(out, &map, &dto)
             })
         }

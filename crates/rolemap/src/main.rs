@@ -4,6 +4,7 @@
 
 mod cli;
 mod commands;
+mod map;
 mod render;
 
 use std::path::PathBuf;

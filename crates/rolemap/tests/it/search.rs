@@ -371,3 +371,39 @@ fn a_progression_map_puts_roles_above_and_below() {
         "{standard}"
     );
 }
+
+#[test]
+fn a_progression_map_draws_as_dot_and_svg() {
+    let db = Db::init();
+    let dot = ok(
+        &db.path,
+        &["progression", "odp:operations-manager", "--format", "dot"],
+    );
+    assert!(dot.starts_with("digraph progression {"), "{dot}");
+    assert!(dot.contains("label=\"Above\""), "{dot}");
+    assert!(dot.contains("[label=\"Operations Director\"]"), "{dot}");
+    assert!(dot.contains("style=dashed"), "{dot}");
+    assert!(dot.trim_end().ends_with('}'));
+    let svg = ok(
+        &db.path,
+        &["progression", "odp:operations-manager", "--format", "svg"],
+    );
+    assert!(
+        svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""),
+        "{svg}"
+    );
+    assert!(svg.contains("<title id=\"map-title\">Progression map for Operations Manager</title>"));
+    for text in [
+        "Above",
+        "Below",
+        "Operations Director",
+        "Team Leader",
+        "(this role)",
+    ] {
+        assert!(svg.contains(text), "svg lacks {text}");
+    }
+    assert_eq!(
+        svg.matches("<g class=\"node").count(),
+        svg.matches("</g>").count() - 1
+    );
+}

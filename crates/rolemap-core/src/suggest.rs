@@ -41,68 +41,9 @@ pub fn did_you_mean<'a>(
         .collect()
 }
 
-/// Ranks candidates for a typeahead: (index, score) best first, only those that match. A name that
-/// starts with the query beats one with a word that starts with it, which beats a substring, which
-/// beats a near miss (typos). Shorter names win ties, then alphabetical order.
-pub fn rank<'a>(query: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<(usize, f64)> {
-    let query = query.trim().to_lowercase();
-    if query.is_empty() {
-        return Vec::new();
-    }
-    let words: Vec<&str> = query.split_whitespace().collect();
-    let mut scored: Vec<(usize, f64, String)> = candidates
-        .into_iter()
-        .enumerate()
-        .filter_map(|(index, candidate)| {
-            let lower = candidate.to_lowercase();
-            let score = if lower.starts_with(&query) {
-                4.0
-            } else if lower
-                .split(|c: char| !c.is_alphanumeric())
-                .any(|w| w.starts_with(&query))
-            {
-                3.0
-            } else if lower.contains(&query) {
-                2.5
-            } else if words.len() > 1 && words.iter().all(|w| lower.contains(w)) {
-                2.0
-            } else {
-                let similarity = strsim::jaro_winkler(&query, &lower);
-                if similarity < 0.88 {
-                    return None;
-                }
-                similarity
-            };
-            Some((index, score, lower))
-        })
-        .collect();
-    scored.sort_by(|a, b| {
-        b.1.total_cmp(&a.1)
-            .then_with(|| a.2.len().cmp(&b.2.len()))
-            .then_with(|| a.2.cmp(&b.2))
-    });
-    scored
-        .into_iter()
-        .map(|(index, score, _)| (index, score))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{did_you_mean, rank};
-
-    #[test]
-    fn typeahead_prefers_prefixes_then_words_then_substrings() {
-        let names = [
-            "Data and insight",
-            "Front Line Service Delivery",
-            "Delivery and decision making at pace",
-            "Team Leader",
-        ];
-        let order: Vec<usize> = rank("deliv", names).into_iter().map(|(i, _)| i).collect();
-        assert_eq!(order, vec![2, 1]);
-        assert!(rank("zzz", names).is_empty());
-    }
+    use super::did_you_mean;
 
     #[test]
     fn typo_finds_the_role() {

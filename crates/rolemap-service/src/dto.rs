@@ -397,10 +397,7 @@ pub struct SearchResultDto {
 impl From<&crate::SearchResult> for SearchResultDto {
     fn from(r: &crate::SearchResult) -> SearchResultDto {
         SearchResultDto {
-            kind: match r.kind {
-                rolemap_store::ConceptKind::Role => "role",
-                rolemap_store::ConceptKind::Skill => "skill",
-            },
+            kind: r.kind.as_str(),
             id: r.id,
             framework: r.framework.clone(),
             framework_name: r.framework_name.clone(),

@@ -710,10 +710,7 @@ impl Service {
             .filter(|hit| hit.field != "description")
             .take(limit)
             .map(|hit| NameMatch {
-                kind: match hit.kind {
-                    rolemap_store::ConceptKind::Role => "role",
-                    rolemap_store::ConceptKind::Skill => "skill",
-                },
+                kind: hit.kind.as_str(),
                 id: hit.id,
                 framework: hit.framework,
                 framework_name: hit.framework_name,

@@ -212,13 +212,7 @@ impl Service {
         if let Some(built) = self.current_search_index(generation) {
             return Ok(built);
         }
-        let framework_names: HashMap<String, String> = self
-            .store
-            .frameworks()
-            .await?
-            .into_iter()
-            .map(|f| (f.key, f.name))
-            .collect();
+        let framework_names = self.framework_names().await?;
         let kept = match self.store.search_index_files(generation).await {
             Ok(kept) => kept,
             Err(error) => {
@@ -348,13 +342,7 @@ impl Service {
                 "{unknown} ESCO concepts of the index are not stored"
             )));
         }
-        let framework_names = self
-            .store
-            .frameworks()
-            .await?
-            .into_iter()
-            .map(|f| (f.key, f.name))
-            .collect();
+        let framework_names = self.framework_names().await?;
         let (index, files) = tokio::task::spawn_blocking(move || {
             let files = index.to_files();
             (index, files)
@@ -377,6 +365,17 @@ impl Service {
             ));
         }
         Ok(())
+    }
+
+    /// Each framework's name by key (the latest version's), for results to name their framework.
+    async fn framework_names(&self) -> Result<HashMap<String, String>> {
+        Ok(self
+            .store
+            .frameworks()
+            .await?
+            .into_iter()
+            .map(|f| (f.key, f.name))
+            .collect())
     }
 
     fn current_search_index(&self, generation: i64) -> Option<Arc<BuiltIndex>> {

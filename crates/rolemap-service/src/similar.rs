@@ -180,12 +180,12 @@ impl Service {
     ) -> Result<SimilarRoles> {
         let mut map = self.similar(role, framework, limit).await?;
         let origin = Arc::clone(&map.role);
+        let held: HashSet<SkillId> = origin.requirements.iter().map(|r| r.skill.id).collect();
         for link in &origin.links {
             if map.neighbours.iter().any(|n| n.role.id == link.other.id) {
                 continue;
             }
             let other = self.role_by_id(link.other.id).await?;
-            let held: HashSet<SkillId> = origin.requirements.iter().map(|r| r.skill.id).collect();
             let (shared, to_gain) = explain(&held, &other);
             map.neighbours.push(Neighbour {
                 change: origin.change_to(&other),

@@ -97,6 +97,16 @@ pub enum ConceptKind {
     Skill,
 }
 
+impl ConceptKind {
+    /// "role" or "skill", as the JSON and the tables say it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConceptKind::Role => "role",
+            ConceptKind::Skill => "skill",
+        }
+    }
+}
+
 /// A role's or skill's texts, as the search index takes them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConceptText {

@@ -87,27 +87,29 @@ impl FileStamp {
     }
 }
 
+/// The small ESCO release the formats crate's tests hold, read, for this crate's unit tests.
+#[cfg(test)]
+pub(crate) fn esco_fixture() -> EscoData {
+    let fixtures =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../rolemap-formats/tests/fixtures/esco");
+    rolemap_formats::esco::open(
+        &[
+            fixtures.join("esco-v1.1.1-classification"),
+            fixtures.join("esco-v1.1.1-relations"),
+        ],
+        rolemap_formats::esco::EscoOptions::default(),
+        &mut |_, _| {},
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
 #[cfg(test)]
 mod esco_tests {
-    use std::path::Path;
-
-    use rolemap_formats::esco::{self, EscoOptions};
-
     use crate::Store;
 
     #[tokio::test]
     async fn esco_structure_is_stored_beside_roles_and_skills() {
-        let fixtures =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../rolemap-formats/tests/fixtures/esco");
-        let data = esco::open(
-            &[
-                fixtures.join("esco-v1.1.1-classification"),
-                fixtures.join("esco-v1.1.1-relations"),
-            ],
-            EscoOptions::default(),
-            &mut |_, _| {},
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        let data = super::esco_fixture();
         let store = super::SqliteStore::in_memory()
             .await
             .unwrap_or_else(|e| panic!("{e}"));
@@ -647,14 +649,13 @@ async fn insert_many(
     Ok(returned)
 }
 
-/// Inserts one framework bundle; returns role ids by lower-cased key.
-async fn insert_bundle(
+/// Inserts a framework's own row; returns its id.
+async fn insert_framework(
     tx: &mut Transaction<'_, Sqlite>,
-    bundle: &FrameworkBundle,
+    meta: &rolemap_core::bundle::FrameworkMeta,
     now: &str,
-) -> Result<(i64, HashMap<String, i64>)> {
-    let meta = &bundle.framework;
-    let framework_id: i64 = sqlx::query_scalar(
+) -> Result<i64> {
+    Ok(sqlx::query_scalar(
         "INSERT INTO frameworks (key, name, version, source, licence, attribution, description, imported_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
@@ -667,7 +668,16 @@ async fn insert_bundle(
     .bind(&meta.description)
     .bind(now)
     .fetch_one(&mut **tx)
-    .await?;
+    .await?)
+}
+
+/// Inserts one framework bundle; returns role ids by lower-cased key.
+async fn insert_bundle(
+    tx: &mut Transaction<'_, Sqlite>,
+    bundle: &FrameworkBundle,
+    now: &str,
+) -> Result<(i64, HashMap<String, i64>)> {
+    let framework_id = insert_framework(tx, &bundle.framework, now).await?;
 
     let mut scale_ids = HashMap::new();
     for scale in &bundle.scales {
@@ -1082,20 +1092,7 @@ async fn import_esco_on(
     sqlx::query("PRAGMA cache_size = -65536")
         .execute(&mut *tx)
         .await?;
-    let framework_id: i64 = sqlx::query_scalar(
-        "INSERT INTO frameworks (key, name, version, source, licence, attribution, description, imported_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-    )
-    .bind(&meta.key)
-    .bind(&meta.name)
-    .bind(&meta.version)
-    .bind(&meta.source)
-    .bind(&meta.licence)
-    .bind(&meta.attribution)
-    .bind(&meta.description)
-    .bind(now)
-    .fetch_one(&mut *tx)
-    .await?;
+    let framework_id = insert_framework(&mut tx, &meta, now).await?;
     // Secondary indexes of the tables ESCO fills most are built once its rows are in: one sort
     // costs less than 124,000 inserts at random places (requirements by skill: 77 ms -> 36 ms).
     // Their definitions are read back from the schema, so they stay as the migrations made them.

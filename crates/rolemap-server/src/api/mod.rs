@@ -252,10 +252,7 @@ pub async fn typeahead(
     ApiQuery(q): ApiQuery<SearchQuery>,
 ) -> ApiResult<Json<Vec<NameMatchDto>>> {
     let limit = q.limit.unwrap_or(10).clamp(1, 50) as usize;
-    let kind = q.kind.map(|k| match k {
-        SearchType::Occupation => rolemap_store::ConceptKind::Role,
-        SearchType::Skill => rolemap_store::ConceptKind::Skill,
-    });
+    let kind = q.kind.map(rolemap_store::ConceptKind::from);
     let hits = state.service.typeahead(&q.q, kind, limit).await?;
     Ok(Json(hits.iter().map(NameMatchDto::from).collect()))
 }
@@ -267,6 +264,15 @@ pub enum SearchType {
     #[serde(alias = "role")]
     Occupation,
     Skill,
+}
+
+impl From<SearchType> for rolemap_store::ConceptKind {
+    fn from(kind: SearchType) -> Self {
+        match kind {
+            SearchType::Occupation => rolemap_store::ConceptKind::Role,
+            SearchType::Skill => rolemap_store::ConceptKind::Skill,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -297,10 +303,7 @@ pub async fn search(
         .service
         .search(&rolemap_service::SearchInput {
             text: q.q,
-            kind: q.kind.map(|k| match k {
-                SearchType::Occupation => rolemap_store::ConceptKind::Role,
-                SearchType::Skill => rolemap_store::ConceptKind::Skill,
-            }),
+            kind: q.kind.map(rolemap_store::ConceptKind::from),
             framework: q.framework,
             limit: q.limit.map_or(20, |l| l as usize),
         })

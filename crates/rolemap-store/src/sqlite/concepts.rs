@@ -416,25 +416,8 @@ async fn link(conn: &mut SqliteConnection, framework: i64, uri: &str) -> Result<
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
-    use rolemap_formats::esco::{self, EscoOptions};
-
+    use crate::sqlite::esco_fixture as esco_data;
     use crate::{ConceptKind, SqliteStore, Store};
-
-    fn esco_data() -> esco::EscoData {
-        let fixtures =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../rolemap-formats/tests/fixtures/esco");
-        esco::open(
-            &[
-                fixtures.join("esco-v1.1.1-classification"),
-                fixtures.join("esco-v1.1.1-relations"),
-            ],
-            EscoOptions::default(),
-            &mut |_, _| {},
-        )
-        .unwrap_or_else(|e| panic!("{e}"))
-    }
 
     async fn esco_store() -> SqliteStore {
         let data = esco_data();

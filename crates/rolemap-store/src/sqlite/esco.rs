@@ -303,12 +303,11 @@ fn write_structure(bulk: &Bulk<'_>, fw: Val<'_>, data: &EscoData) -> Result<()> 
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
-    use rolemap_formats::esco::{self, EscoData, EscoOptions};
+    use rolemap_formats::esco::{self, EscoData};
     use sqlx::SqlitePool;
     use sqlx::sqlite::SqlitePoolOptions;
 
+    use crate::sqlite::esco_fixture as fixtures;
     use crate::{SqliteStore, Store};
 
     /// The tables (or, from migration 0004, views) of 0003 and their columns.
@@ -518,20 +517,6 @@ mod tests {
             rows.extend(table_rows.into_iter().map(|(row,)| row));
         }
         rows
-    }
-
-    fn fixtures() -> EscoData {
-        let fixtures =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../rolemap-formats/tests/fixtures/esco");
-        esco::open(
-            &[
-                fixtures.join("esco-v1.1.1-classification"),
-                fixtures.join("esco-v1.1.1-relations"),
-            ],
-            EscoOptions::default(),
-            &mut |_, _| {},
-        )
-        .unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[tokio::test]

@@ -57,51 +57,42 @@ fn isco_skill_level(code: &str) -> Option<(f32, f32)> {
     }
 }
 
-impl Role {
-    /// The role's band: its grades' positions on its ladder, else its level, else the ISCO skill
-    /// level of its code; `None` when it has none of these.
-    pub fn band(&self) -> Option<Band> {
-        if let Some(ladder) = &self.ladder {
-            let positions: Vec<usize> = self
-                .grades
-                .iter()
-                .filter_map(|g| ladder.position(g))
-                .collect();
-            if let (Some(low), Some(high)) = (positions.iter().min(), positions.iter().max()) {
-                return Some(Band {
-                    basis: Basis::Grades(ladder.key.clone()),
-                    low: *low as f32,
-                    high: *high as f32,
-                });
-            }
+impl Band {
+    /// A band from what a role states: the lowest and highest positions of its grades on a ladder
+    /// (by the ladder's key), else its level, else the ISCO skill level of its ISCO code.
+    pub fn from_parts(
+        grades: Option<(&str, f32, f32)>,
+        level: Option<u8>,
+        isco: Option<&str>,
+    ) -> Option<Band> {
+        if let Some((ladder, low, high)) = grades {
+            return Some(Band {
+                basis: Basis::Grades(ladder.to_owned()),
+                low,
+                high,
+            });
         }
-        if let Some(level) = self.level {
+        if let Some(level) = level {
             return Some(Band {
                 basis: Basis::Level,
                 low: f32::from(level),
                 high: f32::from(level),
             });
         }
-        self.codes
-            .iter()
-            .filter(|c| c.scheme.eq_ignore_ascii_case("ISCO"))
-            .find_map(|c| isco_skill_level(&c.value))
-            .map(|(low, high)| Band {
-                basis: Basis::IscoSkillLevel,
-                low,
-                high,
-            })
+        isco.and_then(isco_skill_level).map(|(low, high)| Band {
+            basis: Basis::IscoSkillLevel,
+            low,
+            high,
+        })
     }
 
-    /// How moving from this role to `other` changes seniority: by the middle of their bands.
-    pub fn change_to(&self, other: &Role) -> Change {
-        let (Some(from), Some(to)) = (self.band(), other.band()) else {
-            return Change::Unknown;
-        };
-        if from.basis != to.basis {
+    /// How moving from a role in this band to one in `to` changes seniority: by the middle of
+    /// the bands, a quarter of a step either way counting as the same level.
+    pub fn change_to(&self, to: &Band) -> Change {
+        if self.basis != to.basis {
             return Change::Unknown;
         }
-        let (a, b) = ((from.low + from.high) / 2.0, (to.low + to.high) / 2.0);
+        let (a, b) = ((self.low + self.high) / 2.0, (to.low + to.high) / 2.0);
         if b > a + 0.25 {
             Change::Up
         } else if b < a - 0.25 {
@@ -109,6 +100,43 @@ impl Role {
         } else {
             Change::Same
         }
+    }
+}
+
+/// How moving between two roles, each perhaps without a band, changes seniority.
+pub fn change(from: Option<&Band>, to: Option<&Band>) -> Change {
+    match (from, to) {
+        (Some(from), Some(to)) => from.change_to(to),
+        _ => Change::Unknown,
+    }
+}
+
+impl Role {
+    /// The role's band: its grades' positions on its ladder, else its level, else the ISCO skill
+    /// level of its code; `None` when it has none of these.
+    pub fn band(&self) -> Option<Band> {
+        let grades = self.ladder.as_ref().and_then(|ladder| {
+            let positions: Vec<usize> = self
+                .grades
+                .iter()
+                .filter_map(|g| ladder.position(g))
+                .collect();
+            let low = *positions.iter().min()?;
+            let high = *positions.iter().max()?;
+            Some((ladder.key.as_str(), low as f32, high as f32))
+        });
+        let isco = self
+            .codes
+            .iter()
+            .filter(|c| c.scheme.eq_ignore_ascii_case("ISCO"))
+            .find(|c| isco_skill_level(&c.value).is_some())
+            .map(|c| c.value.as_str());
+        Band::from_parts(grades, self.level, isco)
+    }
+
+    /// How moving from this role to `other` changes seniority: by the middle of their bands.
+    pub fn change_to(&self, other: &Role) -> Change {
+        change(self.band().as_ref(), other.band().as_ref())
     }
 }
 

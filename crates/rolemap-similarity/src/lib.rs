@@ -34,6 +34,7 @@
 
 use rayon::prelude::*;
 
+pub mod routes;
 mod text;
 
 pub use text::TextProfiles;

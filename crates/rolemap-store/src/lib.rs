@@ -107,6 +107,19 @@ impl ConceptKind {
     }
 }
 
+/// The levels one role requires of one skill, as ranks on the skill's scale (1 = lowest).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequirementLevels {
+    pub role: RoleId,
+    pub skill: SkillId,
+    /// At the role's lowest grade (or its one level).
+    pub low: u8,
+    /// At the role's highest grade (or its one level).
+    pub high: u8,
+    /// How many levels the scale has.
+    pub ranks: u8,
+}
+
 /// A role's or skill's texts, as the search index takes them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConceptText {
@@ -239,6 +252,25 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Every requirement of the roles in the latest version of a framework, as (role id, skill
     /// id, essential?), ordered by role and skill; for similarity between its roles.
     async fn requirement_pairs(&self, framework: &str) -> Result<Vec<(RoleId, SkillId, bool)>>;
+    /// The levels the roles of a framework's latest version require, where its skills have a
+    /// scale, ordered by role and skill.
+    async fn requirement_levels(&self, framework: &str) -> Result<Vec<RequirementLevels>>;
+    /// Where each role of a framework's latest version sits (grades, level, ISCO code), by id.
+    async fn role_bands(
+        &self,
+        framework: &str,
+    ) -> Result<Vec<(RoleId, Option<rolemap_core::seniority::Band>)>>;
+    /// The neighbour lists kept for a framework's latest version, if they were computed for this
+    /// frameworks generation (and it is still the current one).
+    async fn neighbour_lists(&self, framework: &str, generation: i64) -> Result<Option<Vec<u8>>>;
+    /// Keeps a framework's neighbour lists computed for frameworks `generation` in place of any
+    /// kept before, unless the frameworks have changed since (then nothing is kept: false).
+    async fn keep_neighbour_lists(
+        &self,
+        framework: &str,
+        generation: i64,
+        data: &[u8],
+    ) -> Result<bool>;
     /// The id and key of every role and skill in the latest version of a framework.
     async fn concept_keys(&self, framework: &str) -> Result<Vec<(ConceptKind, i64, String)>>;
     /// The search index files kept for this frameworks generation, if any were.

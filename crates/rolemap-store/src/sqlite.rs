@@ -2016,6 +2016,30 @@ impl Store for SqliteStore {
         concepts::requirement_pairs(&self.pool, framework).await
     }
 
+    async fn requirement_levels(&self, framework: &str) -> Result<Vec<crate::RequirementLevels>> {
+        concepts::requirement_levels(&self.pool, framework).await
+    }
+
+    async fn role_bands(
+        &self,
+        framework: &str,
+    ) -> Result<Vec<(RoleId, Option<rolemap_core::seniority::Band>)>> {
+        concepts::role_bands(&self.pool, framework).await
+    }
+
+    async fn neighbour_lists(&self, framework: &str, generation: i64) -> Result<Option<Vec<u8>>> {
+        concepts::neighbour_lists(&self.pool, framework, generation).await
+    }
+
+    async fn keep_neighbour_lists(
+        &self,
+        framework: &str,
+        generation: i64,
+        data: &[u8],
+    ) -> Result<bool> {
+        concepts::keep_neighbour_lists(&self.pool, framework, generation, data).await
+    }
+
     async fn concept_keys(&self, framework: &str) -> Result<Vec<(ConceptKind, i64, String)>> {
         concepts::concept_keys(&self.pool, framework).await
     }

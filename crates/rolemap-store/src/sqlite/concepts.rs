@@ -5,7 +5,11 @@ use std::collections::{HashMap, HashSet};
 
 use sqlx::{SqliteConnection, SqlitePool};
 
-use crate::{ConceptKind, ConceptText, EscoDetail, EscoLink, EscoRelated, Result};
+use rolemap_core::seniority::Band;
+
+use crate::{
+    ConceptKind, ConceptText, EscoDetail, EscoLink, EscoRelated, RequirementLevels, Result,
+};
 
 /// The latest stored version of each framework (of only one when `$1` names it).
 const LATEST: &str = "WITH latest AS (SELECT max(id) AS id FROM frameworks \
@@ -145,6 +149,137 @@ pub(super) async fn requirement_pairs(
             )
         })
         .collect())
+}
+
+/// Where each role of a framework's latest version sits: its band from its grades, level or
+/// ISCO code (see [`rolemap_core::seniority`]).
+pub(super) async fn role_bands(
+    pool: &SqlitePool,
+    framework: &str,
+) -> Result<Vec<(rolemap_core::RoleId, Option<Band>)>> {
+    let rows: Vec<(i64, Option<i64>, Option<String>, Option<String>, Option<i64>, Option<i64>)> =
+        sqlx::query_as(
+            "SELECT r.id, r.level, \
+             (SELECT c.value FROM role_codes c WHERE c.role_id = r.id AND upper(c.scheme) = 'ISCO' \
+              ORDER BY c.position LIMIT 1), \
+             l.key, \
+             (SELECT min(g.position) FROM role_grades rg JOIN grades g \
+              ON g.ladder_id = r.ladder_id AND g.code = rg.grade COLLATE NOCASE WHERE rg.role_id = r.id), \
+             (SELECT max(g.position) FROM role_grades rg JOIN grades g \
+              ON g.ladder_id = r.ladder_id AND g.code = rg.grade COLLATE NOCASE WHERE rg.role_id = r.id) \
+             FROM roles r LEFT JOIN grade_ladders l ON l.id = r.ladder_id \
+             WHERE r.framework_id = (SELECT max(id) FROM frameworks WHERE key = $1) \
+             ORDER BY r.id",
+        )
+        .bind(framework)
+        .fetch_all(pool)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, level, isco, ladder, low, high)| {
+            let grades = match (&ladder, low, high) {
+                (Some(ladder), Some(low), Some(high)) => {
+                    Some((ladder.as_str(), low as f32, high as f32))
+                }
+                _ => None,
+            };
+            let level = level.and_then(|l| u8::try_from(l).ok());
+            (
+                rolemap_core::RoleId(id),
+                Band::from_parts(grades, level, isco.as_deref()),
+            )
+        })
+        .collect())
+}
+
+/// The levels the roles of a framework's latest version require, where its skills have a scale:
+/// (role, skill, lowest rank over the role's grades, highest rank, ranks on the scale).
+pub(super) async fn requirement_levels(
+    pool: &SqlitePool,
+    framework: &str,
+) -> Result<Vec<RequirementLevels>> {
+    let rows: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT q.role_id, q.skill_id, min(sl.rank), max(sl.rank), \
+         (SELECT max(rank) FROM scale_levels WHERE scale_id = s.scale_id) \
+         FROM requirements q JOIN roles r ON r.id = q.role_id \
+         JOIN skills s ON s.id = q.skill_id \
+         LEFT JOIN requirement_levels rl ON rl.requirement_id = q.id \
+         JOIN scale_levels sl ON sl.scale_id = s.scale_id \
+          AND sl.code = coalesce(rl.level_code, q.level_code) COLLATE NOCASE \
+         WHERE r.framework_id = (SELECT max(id) FROM frameworks WHERE key = $1) \
+         GROUP BY q.id ORDER BY q.role_id, q.skill_id",
+    )
+    .bind(framework)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(role, skill, low, high, ranks)| RequirementLevels {
+            role: rolemap_core::RoleId(role),
+            skill: rolemap_core::SkillId(skill),
+            low: u8::try_from(low).unwrap_or(u8::MAX),
+            high: u8::try_from(high).unwrap_or(u8::MAX),
+            ranks: u8::try_from(ranks).unwrap_or(u8::MAX),
+        })
+        .collect())
+}
+
+/// The neighbour lists kept for a framework's latest version, if they were computed for this
+/// frameworks generation.
+pub(super) async fn neighbour_lists(
+    pool: &SqlitePool,
+    framework: &str,
+    generation: i64,
+) -> Result<Option<Vec<u8>>> {
+    let row: Option<(Vec<u8>,)> = sqlx::query_as(
+        "SELECT n.data FROM neighbour_lists n \
+         WHERE n.framework_id = (SELECT max(id) FROM frameworks WHERE key = $1) \
+         AND n.generation = $2 \
+         AND n.generation = (SELECT value FROM meta WHERE key = 'frameworks_generation')",
+    )
+    .bind(framework)
+    .bind(generation)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(data,)| data))
+}
+
+/// Keeps a framework's neighbour lists, computed for frameworks `generation`, unless the
+/// frameworks have changed since (then nothing is kept, and the answer is false).
+pub(super) async fn keep_neighbour_lists(
+    pool: &SqlitePool,
+    framework: &str,
+    generation: i64,
+    data: &[u8],
+) -> Result<bool> {
+    let mut tx = pool.begin().await?;
+    // Taking the write lock first: the generation read next then stays true until the commit.
+    sqlx::query(
+        "DELETE FROM neighbour_lists \
+         WHERE framework_id IN (SELECT id FROM frameworks WHERE key = $1)",
+    )
+    .bind(framework)
+    .execute(&mut *tx)
+    .await?;
+    let current: i64 =
+        sqlx::query_scalar("SELECT value FROM meta WHERE key = 'frameworks_generation'")
+            .fetch_one(&mut *tx)
+            .await?;
+    if current != generation {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    let written = sqlx::query(
+        "INSERT INTO neighbour_lists (framework_id, generation, data) \
+         SELECT max(id), $2, $3 FROM frameworks WHERE key = $1 HAVING max(id) IS NOT NULL",
+    )
+    .bind(framework)
+    .bind(generation)
+    .bind(data)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(written.rows_affected() == 1)
 }
 
 pub(super) async fn concept_keys(

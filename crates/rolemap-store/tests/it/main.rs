@@ -326,3 +326,73 @@ async fn a_commit_by_another_process_changes_the_generation_at_once() {
         after
     );
 }
+
+#[tokio::test]
+async fn bands_levels_and_neighbour_lists_of_the_builtin_framework() {
+    use rolemap_core::seniority::{Basis, Change, change};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = with_builtin(&dir.path().join("r.db")).await;
+    let roles = store.roles(&RoleFilter::default()).await.expect("roles");
+    let id = |key: &str| {
+        roles
+            .iter()
+            .find(|r| format!("{}:{}", r.framework_key, r.key) == key)
+            .unwrap_or_else(|| panic!("no {key}"))
+            .id
+    };
+    let bands = store.role_bands("odp").await.expect("bands");
+    let band = |key: &str| {
+        bands
+            .iter()
+            .find(|(r, _)| *r == id(key))
+            .and_then(|(_, b)| b.clone())
+            .unwrap_or_else(|| panic!("no band for {key}"))
+    };
+    let leader = band("odp:team-leader");
+    assert!(matches!(leader.basis, Basis::Grades(_)), "{leader:?}");
+    let manager = band("odp:operations-manager");
+    assert_eq!(leader.change_to(&manager), Change::Up);
+    assert_eq!(change(Some(&manager), Some(&leader)), Change::Down);
+    let standards = store.role_bands("standards").await.expect("bands");
+    assert!(
+        standards
+            .iter()
+            .all(|(_, b)| b.as_ref().is_some_and(|b| b.basis == Basis::Level))
+    );
+
+    // ODP sets a level per grade: a Team Leader's levels rise from EO to SEO.
+    let levels = store.requirement_levels("odp").await.expect("levels");
+    let leader_levels: Vec<_> = levels
+        .iter()
+        .filter(|l| l.role == id("odp:team-leader"))
+        .collect();
+    assert_eq!(leader_levels.len(), 5, "{leader_levels:?}");
+    assert!(leader_levels.iter().all(|l| l.low <= l.high && l.high <= l.ranks));
+    assert!(store.requirement_levels("esco-extract").await.expect("levels").is_empty());
+
+    // Neighbour lists stand for one frameworks generation only.
+    let generation = store.frameworks_generation().await.expect("generation");
+    assert!(store.neighbour_lists("odp", generation).await.expect("read").is_none());
+    assert!(!store.keep_neighbour_lists("odp", generation + 1, b"x").await.expect("keep"));
+    assert!(store.keep_neighbour_lists("odp", generation, b"lists").await.expect("keep"));
+    assert!(!store.keep_neighbour_lists("nope", generation, b"x").await.expect("keep"));
+    assert_eq!(
+        store.neighbour_lists("odp", generation).await.expect("read").as_deref(),
+        Some(&b"lists"[..])
+    );
+    assert!(store.neighbour_lists("standards", generation).await.expect("read").is_none());
+    let bundles = vec![
+        read_framework(
+            "[framework]\nkey = \"extra\"\nname = \"Extra\"\nversion = \"1\"\nsource = \"s\"\n\
+             licence = \"l\"\nattribution = \"a\"\ndescription = \"d\"\n",
+            "extra.toml",
+        )
+        .expect("framework"),
+    ];
+    store.import_frameworks(&bundles, NOW).await.expect("import");
+    let after = store.frameworks_generation().await.expect("generation");
+    assert_ne!(after, generation);
+    for g in [generation, after] {
+        assert!(store.neighbour_lists("odp", g).await.expect("read").is_none());
+    }
+}

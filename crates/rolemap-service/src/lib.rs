@@ -10,7 +10,9 @@ use std::collections::hash_map::Entry;
 
 pub mod dto;
 mod error;
+mod neighbours;
 mod resolve;
+mod routes;
 mod search;
 mod similar;
 
@@ -29,6 +31,10 @@ use rolemap_store::{
 };
 
 pub use error::ServiceError;
+pub use routes::{
+    Closest, DEFAULT_K, DEFAULT_MAX_STEPS, DEFAULT_MIN_SIMILARITY, FoundRoute, LevelRaise, MAX_K,
+    MAX_STEPS, RouteInput, RouteStep, Routes,
+};
 pub use search::{MAX_LIMIT as MAX_SEARCH_LIMIT, SearchInput, SearchResult};
 pub use similar::{MAX_NEIGHBOURS, Neighbour, SimilarRoles};
 

@@ -27,8 +27,13 @@ pub(crate) struct Model {
     texts: TextProfiles,
     /// Observed movements out of each role: (to, people), and the people who moved on in all.
     moves: HashMap<u32, (Vec<(u32, u64)>, u64)>,
-    roles: Vec<RoleId>,
-    index: HashMap<RoleId, u32>,
+    pub(crate) roles: Vec<RoleId>,
+    pub(crate) index: HashMap<RoleId, u32>,
+    /// Skills by id, numbered as the profiles number them.
+    pub(crate) skills: HashMap<SkillId, u32>,
+    /// The levels required where the framework sets them: (role, skill) numbers to (rank at the
+    /// role's lowest grade, at its highest, ranks on the scale). Empty for frameworks without.
+    pub(crate) levels: HashMap<(u32, u32), (u8, u8, u8)>,
 }
 
 /// Each framework's model, by framework key.
@@ -38,6 +43,9 @@ type Models = HashMap<String, Arc<Model>>;
 #[derive(Debug, Default)]
 pub(crate) struct SimilarityCache {
     current: std::sync::RwLock<Option<(i64, Models)>>,
+    /// Each framework's neighbour lists, for one frameworks generation.
+    pub(crate) lists:
+        std::sync::RwLock<Option<(i64, HashMap<String, Arc<crate::neighbours::NeighbourLists>>)>>,
 }
 
 /// A role near the origin, and why.
@@ -50,8 +58,12 @@ pub struct Neighbour {
     pub skills: f32,
     pub cosine: f32,
     pub jaccard: f32,
-    /// Share of this role's essential skills the origin requires.
+    /// Share of this role's essential skills the origin requires, each counted in part where the
+    /// origin's highest level is below this role's entry level.
     pub coverage: f32,
+    /// Where both roles set levels for the skills they share: how well the origin's highest levels
+    /// meet this role's entry levels, 1 when they all do.
+    pub levels: Option<f32>,
     /// Cosine of the two roles' texts (TF-IDF of title, other titles and description).
     pub text: f32,
     /// Of the people seen moving on from the origin, the share who moved to this role.
@@ -70,7 +82,7 @@ pub struct Neighbour {
 
 /// The skills of `other` the origin holds (by label), and those it would gain: (label,
 /// essential?), essential first, then by label.
-fn explain(held: &HashSet<SkillId>, other: &Role) -> (Vec<String>, Vec<(String, bool)>) {
+pub(crate) fn explain(held: &HashSet<SkillId>, other: &Role) -> (Vec<String>, Vec<(String, bool)>) {
     let shared = other
         .requirements
         .iter()
@@ -91,7 +103,7 @@ fn explain(held: &HashSet<SkillId>, other: &Role) -> (Vec<String>, Vec<(String, 
 }
 
 /// How the framework links `origin` to `other`, in words, if it does.
-fn link_between(origin: &Role, other: &Role) -> Option<String> {
+pub(crate) fn link_between(origin: &Role, other: &Role) -> Option<String> {
     origin
         .links
         .iter()
@@ -130,36 +142,25 @@ impl Service {
             ));
         }
         let origin = self.role_shared(role, framework).await?;
-        let model = self.similarity_model(&origin.framework_key).await?;
-        let Some(&number) = model.index.get(&origin.id) else {
-            return Err(ServiceError::invalid(
-                "role",
-                format!(
-                    "{} is in an older version of {}; similarity compares the roles of the latest",
-                    origin.title, origin.framework_key
-                ),
-            ));
-        };
+        let near = self.nearest_roles(&origin, limit).await?;
         let held: HashSet<SkillId> = origin.requirements.iter().map(|r| r.skill.id).collect();
         let mut neighbours = Vec::new();
-        for (other, s, text, moved, moved_people, score) in model.nearest(number, limit) {
-            let Some(&id) = model.roles.get(other as usize) else {
-                continue;
-            };
+        for (id, near) in near {
             let other = self.role_by_id(id).await?;
             let (shared, to_gain) = explain(&held, &other);
             neighbours.push(Neighbour {
                 change: origin.change_to(&other),
                 link: link_between(&origin, &other),
                 role: other,
-                score,
-                skills: s.score,
-                cosine: s.cosine,
-                jaccard: s.jaccard,
-                coverage: s.coverage,
-                text,
-                moved,
-                moved_people,
+                score: near.score,
+                skills: near.skills,
+                cosine: near.cosine,
+                jaccard: near.jaccard,
+                coverage: near.coverage,
+                levels: near.levels,
+                text: near.text,
+                moved: near.moved,
+                moved_people: near.people,
                 shared,
                 to_gain,
             });
@@ -196,6 +197,7 @@ impl Service {
                 cosine: 0.0,
                 jaccard: 0.0,
                 coverage: 0.0,
+                levels: None,
                 text: 0.0,
                 moved: 0.0,
                 moved_people: 0,
@@ -207,7 +209,7 @@ impl Service {
     }
 
     /// The similarity model of a framework's latest version, built once per generation.
-    async fn similarity_model(&self, framework: &str) -> Result<Arc<Model>> {
+    pub(crate) async fn similarity_model(&self, framework: &str) -> Result<Arc<Model>> {
         let generation = self.store.frameworks_generation().await?;
         if let Ok(current) = self.similarity.current.read()
             && let Some((built_for, models)) = &*current
@@ -234,8 +236,9 @@ impl Service {
             })
             .collect();
         let moves = self.store.transitions(framework).await?;
+        let levels = self.store.requirement_levels(framework).await?;
         let model = Arc::new(
-            tokio::task::spawn_blocking(move || build(&texts, &pairs, &moves))
+            tokio::task::spawn_blocking(move || build(&texts, &pairs, &moves, &levels))
                 .await
                 .map_err(|e| ServiceError::Internal(format!("building similarity: {e}")))?,
         );
@@ -262,6 +265,7 @@ fn build(
     texts: &[(RoleId, String)],
     pairs: &[(RoleId, SkillId, bool)],
     transitions: &[(RoleId, RoleId, u64)],
+    levels: &[rolemap_store::RequirementLevels],
 ) -> Model {
     let mut roles = Vec::new();
     let mut index = HashMap::new();
@@ -296,71 +300,212 @@ fn build(
             entry.1 += people;
         }
     }
+    let levels = levels
+        .iter()
+        .filter_map(|l| {
+            let key = (*index.get(&l.role)?, *skills.get(&l.skill)?);
+            Some((key, (l.low, l.high, l.ranks.max(1))))
+        })
+        .collect();
     Model {
         profiles: Profiles::new(roles.len(), skills.len(), triples),
         texts: TextProfiles::new(&role_texts),
         moves,
         roles,
         index,
+        skills,
+        levels,
     }
 }
 
-/// What `Model::nearest` gives for each neighbour: its number, its skill similarity, the text
-/// cosine, the share and number of people who moved there, and the combined score.
-type Near = (u32, rolemap_similarity::Similarity, f32, f32, u64, f32);
+/// One role near an origin, by number, with the score and its components.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Near {
+    pub other: u32,
+    pub score: f32,
+    pub skills: f32,
+    pub cosine: f32,
+    pub jaccard: f32,
+    pub coverage: f32,
+    pub levels: Option<f32>,
+    pub text: f32,
+    pub moved: f32,
+    pub people: u64,
+}
 
-fn no_skills(other: u32) -> rolemap_similarity::Similarity {
-    rolemap_similarity::Similarity {
-        other,
-        cosine: 0.0,
-        jaccard: 0.0,
-        coverage: 0.0,
-        shared: 0,
-        score: 0.0,
+/// How far a highest level held (`have`) goes towards an entry level needed (`need`) on a scale
+/// of `ranks` levels: 1 when it meets it, one `ranks`-th less for each level short.
+pub(crate) fn level_fit(have: u8, need: u8, ranks: u8) -> f32 {
+    if have >= need {
+        1.0
+    } else {
+        (1.0 - f32::from(need - have) / f32::from(ranks.max(1))).max(0.0)
     }
 }
 
 impl Model {
+    pub(crate) fn len(&self) -> usize {
+        self.roles.len()
+    }
+
+    /// The skills of role `role` (numbers), each essential or not.
+    pub(crate) fn skills_of(&self, role: u32) -> impl Iterator<Item = (u32, bool)> + '_ {
+        self.profiles.skills_of(role)
+    }
+
+    /// Coverage counted with levels, and how well the origin's levels meet the other role's,
+    /// where the framework sets levels for skills both require.
+    fn with_levels(&self, origin: u32, s: &rolemap_similarity::Similarity) -> (f32, Option<f32>) {
+        let mut essentials = 0u32;
+        let mut covered = 0.0f32;
+        let mut fits = (0.0f32, 0u32);
+        let held: HashMap<u32, bool> = self.profiles.skills_of(origin).collect();
+        for (skill, essential) in self.profiles.skills_of(s.other) {
+            let fit = match held.get(&skill) {
+                None => 0.0,
+                Some(_) => match (
+                    self.levels.get(&(origin, skill)),
+                    self.levels.get(&(s.other, skill)),
+                ) {
+                    (Some(&(_, have, _)), Some(&(need, _, ranks))) => {
+                        let fit = level_fit(have, need, ranks);
+                        fits = (fits.0 + fit, fits.1 + 1);
+                        fit
+                    }
+                    _ => 1.0,
+                },
+            };
+            if essential {
+                essentials += 1;
+                covered += fit;
+            }
+        }
+        let coverage = if essentials == 0 {
+            0.0
+        } else {
+            covered / essentials as f32
+        };
+        (coverage, (fits.1 > 0).then(|| fits.0 / fits.1 as f32))
+    }
+
     /// The `limit` roles nearest `origin` by the combined score: every role sharing a skill or a
     /// word with it, or that people have moved to from it.
-    fn nearest(&self, origin: u32, limit: usize) -> Vec<Near> {
-        let mut by_role: HashMap<u32, (rolemap_similarity::Similarity, f32, u64)> = HashMap::new();
+    pub(crate) fn nearest(&self, origin: u32, limit: usize) -> Vec<Near> {
+        let empty = |other| Near {
+            other,
+            score: 0.0,
+            skills: 0.0,
+            cosine: 0.0,
+            jaccard: 0.0,
+            coverage: 0.0,
+            levels: None,
+            text: 0.0,
+            moved: 0.0,
+            people: 0,
+        };
+        let mut by_role: HashMap<u32, Near> = HashMap::new();
         for s in self.profiles.compare_all(origin) {
-            by_role.insert(s.other, (s, 0.0, 0));
+            let (coverage, levels, skills) = if self.levels.is_empty() {
+                (s.coverage, None, s.score)
+            } else {
+                let (coverage, levels) = self.with_levels(origin, &s);
+                let w = rolemap_similarity::WEIGHTS;
+                let skills = w.cosine * s.cosine + w.jaccard * s.jaccard + w.coverage * coverage;
+                (coverage, levels, skills)
+            };
+            by_role.insert(
+                s.other,
+                Near {
+                    skills,
+                    cosine: s.cosine,
+                    jaccard: s.jaccard,
+                    coverage,
+                    levels,
+                    ..empty(s.other)
+                },
+            );
         }
         for (other, cosine) in self.texts.cosines(origin) {
-            by_role
-                .entry(other)
-                .or_insert_with(|| (no_skills(other), 0.0, 0))
-                .1 = cosine;
+            by_role.entry(other).or_insert_with(|| empty(other)).text = cosine;
         }
         let moved = self.moves.get(&origin);
         if let Some((to, _)) = moved {
             for &(other, people) in to {
                 if other != origin {
-                    by_role
-                        .entry(other)
-                        .or_insert_with(|| (no_skills(other), 0.0, 0))
-                        .2 = people;
+                    by_role.entry(other).or_insert_with(|| empty(other)).people = people;
                 }
             }
         }
         let total = moved.map_or(0, |(_, total)| *total);
         let mut all: Vec<Near> = by_role
-            .into_iter()
-            .map(|(other, (s, text, people))| {
-                let base = SKILLS_SHARE * s.score + TEXT_SHARE * text;
-                let (share, score) = if total > 0 {
-                    let share = people as f32 / total as f32;
-                    (share, (1.0 - MOVED_SHARE) * base + MOVED_SHARE * share)
+            .into_values()
+            .map(|mut near| {
+                let base = SKILLS_SHARE * near.skills + TEXT_SHARE * near.text;
+                if total > 0 {
+                    near.moved = near.people as f32 / total as f32;
+                    near.score = (1.0 - MOVED_SHARE) * base + MOVED_SHARE * near.moved;
                 } else {
-                    (0.0, base)
-                };
-                (other, s, text, share, people, score)
+                    near.score = base;
+                }
+                near
             })
             .collect();
-        all.sort_by(|a, b| b.5.total_cmp(&a.5).then(a.0.cmp(&b.0)));
+        all.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.other.cmp(&b.other)));
         all.truncate(limit);
         all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_short_of_the_entry_level_count_in_part() {
+        assert_eq!(level_fit(3, 3, 4), 1.0);
+        assert_eq!(level_fit(4, 2, 4), 1.0);
+        assert_eq!(level_fit(2, 3, 4), 0.75);
+        assert_eq!(level_fit(1, 4, 4), 0.25);
+        assert_eq!(level_fit(0, 9, 4), 0.0);
+    }
+
+    #[test]
+    fn levels_lower_coverage_towards_a_more_demanding_role() {
+        // Three roles needing the same two essential skills: role 0 up to level 2, role 1 from
+        // level 2, role 2 from level 4 (of 4).
+        let (r, s) = (RoleId, SkillId);
+        let pairs: Vec<(RoleId, SkillId, bool)> = (1..=3)
+            .flat_map(|role| [(r(role), s(10), true), (r(role), s(11), true)])
+            .collect();
+        let level = |role, skill, low, high| rolemap_store::RequirementLevels {
+            role: r(role),
+            skill: s(skill),
+            low,
+            high,
+            ranks: 4,
+        };
+        let levels = [
+            level(1, 10, 1, 2),
+            level(1, 11, 1, 2),
+            level(2, 10, 2, 3),
+            level(2, 11, 2, 3),
+            level(3, 10, 4, 4),
+            level(3, 11, 4, 4),
+        ];
+        let texts = [
+            (r(1), String::new()),
+            (r(2), String::new()),
+            (r(3), String::new()),
+        ];
+        let model = build(&texts, &pairs, &[], &levels);
+        let near = model.nearest(0, 5);
+        let peer = near.iter().find(|n| n.other == 1).expect("role 2");
+        let senior = near.iter().find(|n| n.other == 2).expect("role 3");
+        assert_eq!((peer.coverage, peer.levels), (1.0, Some(1.0)));
+        assert_eq!((senior.coverage, senior.levels), (0.5, Some(0.5)));
+        assert!(peer.score > senior.score);
+        // The same skills without levels: both fully covered.
+        let flat = build(&texts, &pairs, &[], &[]).nearest(0, 5);
+        assert!(flat.iter().all(|n| n.coverage == 1.0 && n.levels.is_none()));
     }
 }

@@ -322,11 +322,16 @@ mod tests {
     fn the_step_limit_is_kept_even_when_longer_routes_are_cheaper() {
         // 0 -> 1 -> 2 -> 3 costs 3; 0 -> 3 costs 100.
         let graph = Graph::new(4, [(0, 1, 1), (1, 2, 1), (2, 3, 1), (0, 3, 100)]);
-        assert_eq!(nodes(&graph.best_routes(0, 3, 3, 1)), [(vec![0, 1, 2, 3], 3)]);
+        assert_eq!(
+            nodes(&graph.best_routes(0, 3, 3, 1)),
+            [(vec![0, 1, 2, 3], 3)]
+        );
         assert_eq!(nodes(&graph.best_routes(0, 3, 2, 5)), [(vec![0, 3], 100)]);
-        assert!(Graph::new(4, [(0, 1, 1), (1, 2, 1), (2, 3, 1)])
-            .best_routes(0, 3, 2, 5)
-            .is_empty());
+        assert!(
+            Graph::new(4, [(0, 1, 1), (1, 2, 1), (2, 3, 1)])
+                .best_routes(0, 3, 2, 5)
+                .is_empty()
+        );
     }
 
     #[test]

@@ -260,6 +260,12 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         &self,
         framework: &str,
     ) -> Result<Vec<(RoleId, Option<rolemap_core::seniority::Band>)>>;
+    /// The links between roles that touch a role of a framework's latest version, from either
+    /// end (links to other frameworks included): (from, to, kind).
+    async fn role_links(
+        &self,
+        framework: &str,
+    ) -> Result<Vec<(RoleId, RoleId, rolemap_core::LinkKind)>>;
     /// The neighbour lists kept for a framework's latest version, if they were computed for this
     /// frameworks generation (and it is still the current one).
     async fn neighbour_lists(&self, framework: &str, generation: i64) -> Result<Option<Vec<u8>>>;

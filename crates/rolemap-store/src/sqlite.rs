@@ -2027,6 +2027,13 @@ impl Store for SqliteStore {
         concepts::role_bands(&self.pool, framework).await
     }
 
+    async fn role_links(
+        &self,
+        framework: &str,
+    ) -> Result<Vec<(RoleId, RoleId, rolemap_core::LinkKind)>> {
+        concepts::role_links(&self.pool, framework).await
+    }
+
     async fn neighbour_lists(&self, framework: &str, generation: i64) -> Result<Option<Vec<u8>>> {
         concepts::neighbour_lists(&self.pool, framework, generation).await
     }

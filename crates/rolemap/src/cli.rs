@@ -156,6 +156,38 @@ pub enum Command {
         #[command(flatten)]
         output: Output,
     },
+    /// The best routes from one role to another: each step explained (the skills that transfer,
+    /// the skills to gain, levels to raise, up or sideways or down). With --person, start from
+    /// their current role and weigh steps by their assessed skills.
+    #[command(
+        after_help = "Examples:\n  rolemap routes \"Team Leader\" \"Operations Director\"\n  rolemap routes --person aisha-rahman --to \"Operations Manager\"\n  rolemap routes \"ICT operations manager\" \"chief executive officer\" --framework esco --k 5"
+    )]
+    Routes {
+        /// FROM and TO; or, with --to or --person, the one role that is not given otherwise.
+        #[arg(num_args = 0..=2, value_name = "ROLE")]
+        roles: Vec<String>,
+        /// Start from this person's current role and weigh steps by their assessed skills.
+        #[arg(long)]
+        person: Option<String>,
+        /// The role to reach.
+        #[arg(long)]
+        to: Option<String>,
+        /// Look role names up in this framework first.
+        #[arg(long)]
+        framework: Option<String>,
+        /// At most this many steps in a route.
+        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u8).range(1..=8))]
+        max_steps: u8,
+        /// Only steps between roles at least this similar (0 to 1); links a framework names
+        /// always count.
+        #[arg(long, default_value_t = 0.3)]
+        min_similarity: f32,
+        /// How many routes, best first.
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=20))]
+        k: u8,
+        #[command(flatten)]
+        output: Output,
+    },
     /// A role's progression map: the roles most like it and the roles its framework links it to,
     /// in bands above, at and below its level (grades, else stated level, else ISCO skill level).
     Progression {

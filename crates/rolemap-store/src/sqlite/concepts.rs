@@ -224,6 +224,40 @@ pub(super) async fn requirement_levels(
         .collect())
 }
 
+/// The links the framework's latest version or another framework sets between its roles and
+/// any other role: (from, to, kind), ordered.
+pub(super) async fn role_links(
+    pool: &SqlitePool,
+    framework: &str,
+) -> Result<
+    Vec<(
+        rolemap_core::RoleId,
+        rolemap_core::RoleId,
+        rolemap_core::LinkKind,
+    )>,
+> {
+    let rows: Vec<(i64, i64, String)> = sqlx::query_as(
+        "WITH ours AS (SELECT id FROM roles \
+          WHERE framework_id = (SELECT max(id) FROM frameworks WHERE key = $1)) \
+         SELECT from_role, to_role, kind FROM role_links \
+         WHERE from_role IN (SELECT id FROM ours) OR to_role IN (SELECT id FROM ours) \
+         ORDER BY from_role, to_role, kind",
+    )
+    .bind(framework)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(from, to, kind)| {
+            Some((
+                rolemap_core::RoleId(from),
+                rolemap_core::RoleId(to),
+                rolemap_core::LinkKind::parse(&kind)?,
+            ))
+        })
+        .collect())
+}
+
 /// The neighbour lists kept for a framework's latest version, if they were computed for this
 /// frameworks generation.
 pub(super) async fn neighbour_lists(

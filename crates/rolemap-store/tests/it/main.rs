@@ -367,20 +367,61 @@ async fn bands_levels_and_neighbour_lists_of_the_builtin_framework() {
         .filter(|l| l.role == id("odp:team-leader"))
         .collect();
     assert_eq!(leader_levels.len(), 5, "{leader_levels:?}");
-    assert!(leader_levels.iter().all(|l| l.low <= l.high && l.high <= l.ranks));
-    assert!(store.requirement_levels("esco-extract").await.expect("levels").is_empty());
+    assert!(
+        leader_levels
+            .iter()
+            .all(|l| l.low <= l.high && l.high <= l.ranks)
+    );
+    assert!(
+        store
+            .requirement_levels("esco-extract")
+            .await
+            .expect("levels")
+            .is_empty()
+    );
 
     // Neighbour lists stand for one frameworks generation only.
     let generation = store.frameworks_generation().await.expect("generation");
-    assert!(store.neighbour_lists("odp", generation).await.expect("read").is_none());
-    assert!(!store.keep_neighbour_lists("odp", generation + 1, b"x").await.expect("keep"));
-    assert!(store.keep_neighbour_lists("odp", generation, b"lists").await.expect("keep"));
-    assert!(!store.keep_neighbour_lists("nope", generation, b"x").await.expect("keep"));
+    assert!(
+        store
+            .neighbour_lists("odp", generation)
+            .await
+            .expect("read")
+            .is_none()
+    );
+    assert!(
+        !store
+            .keep_neighbour_lists("odp", generation + 1, b"x")
+            .await
+            .expect("keep")
+    );
+    assert!(
+        store
+            .keep_neighbour_lists("odp", generation, b"lists")
+            .await
+            .expect("keep")
+    );
+    assert!(
+        !store
+            .keep_neighbour_lists("nope", generation, b"x")
+            .await
+            .expect("keep")
+    );
     assert_eq!(
-        store.neighbour_lists("odp", generation).await.expect("read").as_deref(),
+        store
+            .neighbour_lists("odp", generation)
+            .await
+            .expect("read")
+            .as_deref(),
         Some(&b"lists"[..])
     );
-    assert!(store.neighbour_lists("standards", generation).await.expect("read").is_none());
+    assert!(
+        store
+            .neighbour_lists("standards", generation)
+            .await
+            .expect("read")
+            .is_none()
+    );
     let bundles = vec![
         read_framework(
             "[framework]\nkey = \"extra\"\nname = \"Extra\"\nversion = \"1\"\nsource = \"s\"\n\
@@ -389,10 +430,19 @@ async fn bands_levels_and_neighbour_lists_of_the_builtin_framework() {
         )
         .expect("framework"),
     ];
-    store.import_frameworks(&bundles, NOW).await.expect("import");
+    store
+        .import_frameworks(&bundles, NOW)
+        .await
+        .expect("import");
     let after = store.frameworks_generation().await.expect("generation");
     assert_ne!(after, generation);
     for g in [generation, after] {
-        assert!(store.neighbour_lists("odp", g).await.expect("read").is_none());
+        assert!(
+            store
+                .neighbour_lists("odp", g)
+                .await
+                .expect("read")
+                .is_none()
+        );
     }
 }

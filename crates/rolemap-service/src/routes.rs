@@ -1,0 +1,521 @@
+//! Routes from role to role: "how do I get from here to there?". The roles of the frameworks of
+//! both ends form a graph: each role steps to its nearest roles (the kept neighbour lists) whose
+//! score reaches the minimum similarity, and along every link a framework names (a route on, the
+//! same kind of role, a related role), whatever the score. The `k` cheapest routes of at most
+//! `max_steps` steps come back (see [`rolemap_similarity::routes`]), each step explained.
+//!
+//! A step from `a` to `b` costs, in thousandths:
+//!
+//! * `1000 × (1 − s)`, where `s` is the step's score: the similarity of `b` to `a` (at least
+//!   0.8 along a named route, 0.9 to the same kind of role, 0.5 to a related one). With a person,
+//!   `s = 0.5 × similarity + 0.5 × readiness`, their readiness for `b` being the share of `b`'s
+//!   requirements (essential 1.0, optional 0.5) they have been assessed at, a level short of the
+//!   entry level counting in part;
+//! * `+ 200` for every step, so that shorter routes win among equals;
+//! * `+ 0` for a step up, `+ 100` sideways, `+ 150` when the levels cannot be compared, and
+//!   `+ 600` for a step down: routes that keep moving up or sideways come first.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+use rolemap_core::seniority::{Band, Change};
+use rolemap_core::{LinkKind, Person, Role, RoleId, SkillId};
+use rolemap_similarity::routes::Graph;
+
+use crate::similar::{explain, level_fit, link_between};
+use crate::{Result, Service, ServiceError};
+
+/// Defaults and limits of a route question.
+pub const DEFAULT_MAX_STEPS: usize = 4;
+pub const MAX_STEPS: usize = 8;
+pub const DEFAULT_K: usize = 3;
+pub const MAX_K: usize = 20;
+pub const DEFAULT_MIN_SIMILARITY: f32 = 0.3;
+
+/// Cost of every step, and of each kind of level change (thousandths).
+const STEP_COST: u32 = 200;
+fn change_cost(change: Change) -> u32 {
+    match change {
+        Change::Up => 0,
+        Change::Same => 100,
+        Change::Unknown => 150,
+        Change::Down => 600,
+    }
+}
+
+/// The least score of a step along a link a framework names.
+fn link_floor(kind: LinkKind) -> f32 {
+    match kind {
+        LinkKind::Route => 0.8,
+        LinkKind::Equivalent => 0.9,
+        LinkKind::Related => 0.5,
+    }
+}
+
+/// A route question.
+#[derive(Debug, Clone)]
+pub struct RouteInput<'a> {
+    /// The role to start from; with a person, their current role when not given.
+    pub from: Option<&'a str>,
+    /// A person: start from their role and weigh steps by their assessed skills.
+    pub person: Option<&'a str>,
+    pub to: &'a str,
+    /// Where role names are looked up first.
+    pub framework: Option<&'a str>,
+    pub max_steps: usize,
+    pub min_similarity: f32,
+    pub k: usize,
+}
+
+/// A skill whose level a step asks to raise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LevelRaise {
+    pub skill: String,
+    /// The level held so far, by code.
+    pub from: String,
+    /// The level the role asks for at its entry grade, by code.
+    pub to: String,
+}
+
+/// One step of a route.
+#[derive(Debug, Clone)]
+pub struct RouteStep {
+    pub role: Arc<Role>,
+    /// The step's score (see the module's formula); with a person, before readiness is blended.
+    pub similarity: f32,
+    /// With a person: their readiness for this role.
+    pub readiness: Option<f32>,
+    pub change: Change,
+    /// Why the step is there: the similarity of the two roles, and any link a framework names.
+    pub via: Vec<String>,
+    /// This role's skills already required (or, with a person, held) on the way here.
+    pub shared: Vec<String>,
+    /// This role's skills not met on the way: (label, essential?), essential first.
+    pub to_gain: Vec<(String, bool)>,
+    /// Skills met on the way at a lower level than this role's entry level.
+    pub raise: Vec<LevelRaise>,
+    /// What this step adds to the route's cost (1 = one unit; see the module's formula).
+    pub cost: f32,
+}
+
+/// One route: its steps, the start excluded.
+#[derive(Debug, Clone)]
+pub struct FoundRoute {
+    pub steps: Vec<RouteStep>,
+    pub cost: f32,
+}
+
+/// The role nearest the destination among those a route question can reach.
+#[derive(Debug, Clone)]
+pub struct Closest {
+    pub role: Arc<Role>,
+    /// Its score as one of the destination's nearest roles.
+    pub similarity: f32,
+    /// The fewest steps it takes to reach it.
+    pub steps: u32,
+}
+
+/// The answer to a route question.
+#[derive(Debug, Clone)]
+pub struct Routes {
+    pub from: Arc<Role>,
+    pub to: Arc<Role>,
+    pub person: Option<Person>,
+    pub max_steps: usize,
+    pub min_similarity: f32,
+    pub routes: Vec<FoundRoute>,
+    /// When there is no route: how many roles can be reached at all, and the one nearest the
+    /// destination (if any reachable role is among the destination's nearest).
+    pub reachable: usize,
+    pub closest: Option<Closest>,
+}
+
+/// The roles of the frameworks a question spans, numbered, with their steps.
+#[derive(Debug)]
+struct Space {
+    /// The frameworks spanned, by key.
+    frameworks: Vec<String>,
+    roles: Vec<RoleId>,
+    index: HashMap<RoleId, u32>,
+    bands: Vec<Option<Band>>,
+    /// (from, to) → (score, links named along it).
+    steps: HashMap<(u32, u32), (f32, Vec<LinkKind>)>,
+    /// For each role, its nearest roles as listed: (number, score).
+    nearest: Vec<Vec<(u32, f32)>>,
+}
+
+impl Service {
+    /// The `k` best routes from one role (or a person's role) to another.
+    pub async fn routes(&self, input: &RouteInput<'_>) -> Result<Routes> {
+        if !(1..=MAX_STEPS).contains(&input.max_steps) {
+            return Err(ServiceError::invalid(
+                "max_steps",
+                format!("must be 1 to {MAX_STEPS}, not {}", input.max_steps),
+            ));
+        }
+        if !(1..=MAX_K).contains(&input.k) {
+            return Err(ServiceError::invalid(
+                "k",
+                format!("must be 1 to {MAX_K}, not {}", input.k),
+            ));
+        }
+        if !(0.0..=1.0).contains(&input.min_similarity) {
+            return Err(ServiceError::invalid(
+                "min_similarity",
+                format!("must be 0 to 1, not {}", input.min_similarity),
+            ));
+        }
+        let person = match input.person {
+            Some(name) => Some(self.person(name).await?),
+            None => None,
+        };
+        let from = match (input.from, &person) {
+            (Some(from), _) => self.role_shared(from, input.framework).await?,
+            (None, Some(person)) => match &person.role {
+                Some(role) => self.role_by_id(role.id).await?,
+                None => {
+                    return Err(ServiceError::invalid(
+                        "from",
+                        format!(
+                            "{} has no current role; name the role to start from",
+                            person.name
+                        ),
+                    ));
+                }
+            },
+            (None, None) => {
+                return Err(ServiceError::invalid(
+                    "from",
+                    "name the role to start from, or a person".to_owned(),
+                ));
+            }
+        };
+        let to = self.role_shared(input.to, input.framework).await?;
+        if from.id == to.id {
+            return Err(ServiceError::invalid(
+                "to",
+                format!("{} is where the route starts", to.title),
+            ));
+        }
+        let space = self.route_space(&[&from, &to]).await?;
+        let older = |role: &Role| {
+            ServiceError::invalid(
+                "role",
+                format!(
+                    "{} is in an older version of {}; routes run through the latest",
+                    role.title, role.framework_key
+                ),
+            )
+        };
+        let &start = space.index.get(&from.id).ok_or_else(|| older(&from))?;
+        let &end = space.index.get(&to.id).ok_or_else(|| older(&to))?;
+
+        let held = match &person {
+            Some(person) => Some(self.held_levels(person).await?),
+            None => None,
+        };
+        let readiness = match &held {
+            Some(held) => Some(self.readiness(&space, held).await?),
+            None => None,
+        };
+        let graph = space.graph(input.min_similarity, readiness.as_deref());
+        let found = graph.best_routes(start, end, input.max_steps, input.k);
+
+        let mut routes = Vec::new();
+        for route in &found {
+            routes.push(
+                self.explain_route(
+                    &space,
+                    &graph,
+                    &route.nodes,
+                    &from,
+                    held.as_ref(),
+                    readiness.as_deref(),
+                )
+                .await?,
+            );
+        }
+        let (reachable, closest) = if found.is_empty() {
+            let reachable = graph.reachable(start, input.max_steps);
+            let steps_to: HashMap<u32, u32> = reachable.iter().copied().collect();
+            let near = space.nearest[end as usize]
+                .iter()
+                .filter_map(|&(n, score)| Some((n, score, *steps_to.get(&n)?)))
+                .next();
+            let closest = match near {
+                Some((n, similarity, steps)) => Some(Closest {
+                    role: self.role_by_id(space.roles[n as usize]).await?,
+                    similarity,
+                    steps,
+                }),
+                None => None,
+            };
+            (reachable.len(), closest)
+        } else {
+            (0, None)
+        };
+        Ok(Routes {
+            from,
+            to,
+            person,
+            max_steps: input.max_steps,
+            min_similarity: input.min_similarity,
+            routes,
+            reachable,
+            closest,
+        })
+    }
+
+    /// The roles of the frameworks of `ends`, with the steps their neighbour lists and links give.
+    async fn route_space(&self, ends: &[&Role]) -> Result<Space> {
+        let mut frameworks: Vec<&str> = ends.iter().map(|r| r.framework_key.as_str()).collect();
+        frameworks.dedup();
+        let mut space = Space {
+            frameworks: Vec::new(),
+            roles: Vec::new(),
+            index: HashMap::new(),
+            bands: Vec::new(),
+            steps: HashMap::new(),
+            nearest: Vec::new(),
+        };
+        let mut links = Vec::new();
+        for framework in frameworks {
+            space.frameworks.push(framework.to_owned());
+            let lists = self.neighbour_lists(framework).await?;
+            let offset = space.roles.len() as u32;
+            space.roles.extend_from_slice(&lists.roles);
+            for (n, list) in lists.lists.iter().enumerate() {
+                let nearest: Vec<(u32, f32)> =
+                    list.iter().map(|x| (offset + x.other, x.score)).collect();
+                for &(other, score) in &nearest {
+                    space
+                        .steps
+                        .insert((offset + n as u32, other), (score, Vec::new()));
+                }
+                space.nearest.push(nearest);
+            }
+            let bands: HashMap<RoleId, Option<Band>> = self
+                .store
+                .role_bands(framework)
+                .await?
+                .into_iter()
+                .collect();
+            space.bands.extend(
+                lists
+                    .roles
+                    .iter()
+                    .map(|id| bands.get(id).cloned().flatten()),
+            );
+            links.extend(self.store.role_links(framework).await?);
+        }
+        space.index = space
+            .roles
+            .iter()
+            .enumerate()
+            .map(|(n, &id)| (id, n as u32))
+            .collect();
+        links.sort_unstable_by_key(|&(a, b, kind)| (a.0, b.0, kind.as_str()));
+        links.dedup();
+        for (a, b, kind) in links {
+            let (Some(&a), Some(&b)) = (space.index.get(&a), space.index.get(&b)) else {
+                continue;
+            };
+            let directions: &[(u32, u32)] = match kind {
+                LinkKind::Route => &[(a, b)],
+                LinkKind::Equivalent | LinkKind::Related => &[(a, b), (b, a)],
+            };
+            for &(x, y) in directions {
+                let step = space.steps.entry((x, y)).or_insert((0.0, Vec::new()));
+                step.0 = step.0.max(link_floor(kind));
+                step.1.push(kind);
+            }
+        }
+        Ok(space)
+    }
+
+    /// A person's current level in each skill they have been assessed in: (rank, code).
+    async fn held_levels(&self, person: &Person) -> Result<HashMap<SkillId, (u8, String)>> {
+        let history = self.store.assessments(person.id).await?;
+        Ok(rolemap_core::person::current_levels(&history)
+            .into_iter()
+            .map(|(skill, held)| {
+                (
+                    skill,
+                    (
+                        held.current.level.rank(),
+                        held.current.level.code().to_owned(),
+                    ),
+                )
+            })
+            .collect())
+    }
+
+    /// A person's readiness for every role of the space: the share of its requirements
+    /// (essential 1.0, optional 0.5) they hold, in part where below the entry level.
+    async fn readiness(
+        &self,
+        space: &Space,
+        held: &HashMap<SkillId, (u8, String)>,
+    ) -> Result<Vec<f32>> {
+        let mut ready = vec![0.0; space.roles.len()];
+        for framework in &space.frameworks {
+            let model = self.similarity_model(framework).await?;
+            let skill_ids: HashMap<u32, SkillId> =
+                model.skills.iter().map(|(&id, &n)| (n, id)).collect();
+            for (n, id) in model.roles.iter().enumerate() {
+                let Some(&slot) = space.index.get(id) else {
+                    continue;
+                };
+                let (mut met, mut total) = (0.0f32, 0.0f32);
+                for (skill, essential) in model.skills_of(n as u32) {
+                    let weight = if essential { 1.0 } else { 0.5 };
+                    total += weight;
+                    let Some((have, _)) = skill_ids.get(&skill).and_then(|s| held.get(s)) else {
+                        continue;
+                    };
+                    met += weight
+                        * match model.levels.get(&(n as u32, skill)) {
+                            Some(&(need, _, ranks)) => level_fit(*have, need, ranks),
+                            None => 1.0,
+                        };
+                }
+                ready[slot as usize] = if total > 0.0 { met / total } else { 0.0 };
+            }
+        }
+        Ok(ready)
+    }
+
+    /// Each step of a route, with what it asks: the skills met on the way (the start role's,
+    /// or the person's, then each role passed through) against the next role's requirements.
+    async fn explain_route(
+        &self,
+        space: &Space,
+        graph: &Graph,
+        nodes: &[u32],
+        from: &Role,
+        person: Option<&HashMap<SkillId, (u8, String)>>,
+        readiness: Option<&[f32]>,
+    ) -> Result<FoundRoute> {
+        // Skill → (rank, code) of the highest level met so far (rank 0: no level known).
+        let mut met: HashMap<SkillId, (u8, String)> = HashMap::new();
+        match person {
+            Some(held) => met.extend(held.iter().map(|(&s, l)| (s, l.clone()))),
+            None => meet(&mut met, from),
+        }
+        let mut steps = Vec::new();
+        let mut total = 0.0;
+        let mut previous = Arc::new(from.clone());
+        for pair in nodes.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            let role = self.role_by_id(space.roles[b as usize]).await?;
+            let (similarity, links) = space
+                .steps
+                .get(&(a, b))
+                .cloned()
+                .unwrap_or((0.0, Vec::new()));
+            let mut via = Vec::new();
+            if space.nearest[a as usize].iter().any(|&(n, _)| n == b) {
+                via.push("similar skills and duties".to_owned());
+            }
+            if let Some(link) = link_between(&previous, &role) {
+                via.push(format!("{link} (named by the framework)"));
+            } else if !links.is_empty() {
+                via.push("a link the framework names".to_owned());
+            }
+            let held: HashSet<SkillId> = met.keys().copied().collect();
+            let (shared, to_gain) = explain(&held, &role);
+            let raise = role
+                .requirements
+                .iter()
+                .filter_map(|r| {
+                    let (have, code) = met.get(&r.skill.id)?;
+                    let need = entry_level(r)?;
+                    (*have > 0 && need.rank() > *have).then(|| LevelRaise {
+                        skill: r.skill.label.clone(),
+                        from: code.clone(),
+                        to: need.code().to_owned(),
+                    })
+                })
+                .collect();
+            let cost = graph.step_cost(a, b).unwrap_or(0) as f32 / 1000.0;
+            total += cost;
+            steps.push(RouteStep {
+                change: rolemap_core::seniority::change(
+                    space.bands[a as usize].as_ref(),
+                    space.bands[b as usize].as_ref(),
+                ),
+                similarity,
+                readiness: readiness.map(|r| r[b as usize]),
+                via,
+                shared,
+                to_gain,
+                raise,
+                cost,
+                role: Arc::clone(&role),
+            });
+            meet(&mut met, &role);
+            previous = role;
+        }
+        Ok(FoundRoute { steps, cost: total })
+    }
+}
+
+/// The level a requirement asks for at the role's entry grade (its lowest with a level), or its
+/// one level.
+fn entry_level(r: &rolemap_core::Requirement) -> Option<&rolemap_core::Level> {
+    r.levels
+        .iter()
+        .find_map(|(_, l)| l.level())
+        .or_else(|| r.level.level())
+}
+
+/// The level a requirement asks for at the role's top grade, or its one level.
+fn top_level(r: &rolemap_core::Requirement) -> Option<&rolemap_core::Level> {
+    r.levels
+        .iter()
+        .rev()
+        .find_map(|(_, l)| l.level())
+        .or_else(|| r.level.level())
+}
+
+/// Adds a role's skills to those met on a route, at the role's top levels.
+fn meet(met: &mut HashMap<SkillId, (u8, String)>, role: &Role) {
+    for r in &role.requirements {
+        let (rank, code) =
+            top_level(r).map_or((0, String::new()), |l| (l.rank(), l.code().to_owned()));
+        let entry = met.entry(r.skill.id).or_insert((0, String::new()));
+        if rank > entry.0 {
+            *entry = (rank, code);
+        }
+    }
+}
+
+impl Space {
+    /// The graph of steps whose score reaches `min_similarity` (links always), costed as the
+    /// module says; with a person's readiness per role, blended into each step's score.
+    fn graph(&self, min_similarity: f32, readiness: Option<&[f32]>) -> Graph {
+        let steps: BTreeMap<(u32, u32), u32> = self
+            .steps
+            .iter()
+            .filter(|(_, (score, links))| !links.is_empty() || *score >= min_similarity)
+            .map(|(&(a, b), (score, _))| {
+                let score = match readiness {
+                    Some(ready) => 0.5 * score + 0.5 * ready[b as usize],
+                    None => *score,
+                };
+                let change = rolemap_core::seniority::change(
+                    self.bands[a as usize].as_ref(),
+                    self.bands[b as usize].as_ref(),
+                );
+                let cost = (1000.0 * (1.0 - score.clamp(0.0, 1.0))).round() as u32
+                    + STEP_COST
+                    + change_cost(change);
+                ((a, b), cost)
+            })
+            .collect();
+        Graph::new(
+            self.roles.len(),
+            steps.into_iter().map(|((a, b), cost)| (a, b, cost)),
+        )
+    }
+}

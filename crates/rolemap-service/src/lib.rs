@@ -142,8 +142,9 @@ struct RoleCache {
 #[derive(Debug, Clone)]
 struct CachedRole {
     role: Arc<Role>,
-    /// ESCO's own fields and ISCO path, for a role imported from ESCO.
-    esco: Option<Arc<rolemap_store::EscoDetail>>,
+    /// ESCO's own fields and ISCO path, for a role imported from ESCO: read the first time they
+    /// are asked for (routes and similarity never need them).
+    esco: Arc<tokio::sync::OnceCell<Option<Arc<rolemap_store::EscoDetail>>>>,
     json: Arc<std::sync::OnceLock<Arc<[u8]>>>,
 }
 
@@ -193,14 +194,9 @@ impl Service {
             return Ok(entry.clone());
         }
         let role = Arc::new(self.store.role(id).await?);
-        let esco = self
-            .store
-            .esco_detail(rolemap_store::ConceptKind::Role, id.0)
-            .await?
-            .map(Arc::new);
         let entry = CachedRole {
             role,
-            esco,
+            esco: Arc::default(),
             json: Arc::default(),
         };
         if let Ok(mut cache) = self.roles.write() {
@@ -244,7 +240,7 @@ impl Service {
     pub async fn role_json(&self, name: &str) -> Result<Arc<[u8]>> {
         let id = match name.trim().parse::<i64>() {
             Ok(number) => match self.cached_role(rolemap_core::RoleId(number)).await {
-                Ok(entry) => return Ok(Self::json_of(&entry)),
+                Ok(entry) => return self.json_of(&entry).await,
                 Err(ServiceError::Store(rolemap_store::StoreError::NotFound { .. })) => {
                     self.resolve_role(name, None).await?
                 }
@@ -252,16 +248,37 @@ impl Service {
             },
             Err(_) => self.resolve_role(name, None).await?,
         };
-        Ok(Self::json_of(&self.cached_role(id).await?))
+        self.json_of(&self.cached_role(id).await?).await
     }
 
-    fn json_of(entry: &CachedRole) -> Arc<[u8]> {
-        Arc::clone(entry.json.get_or_init(|| {
+    async fn json_of(&self, entry: &CachedRole) -> Result<Arc<[u8]>> {
+        if let Some(json) = entry.json.get() {
+            return Ok(Arc::clone(json));
+        }
+        let esco = self.esco_of(entry).await?;
+        Ok(Arc::clone(entry.json.get_or_init(|| {
             // Serializing plain owned data cannot fail; an empty body would show if it ever did.
             let mut role = dto::RoleDto::from(&*entry.role);
-            role.esco = entry.esco.as_deref().map(dto::EscoDto::from);
+            role.esco = esco.as_deref().map(dto::EscoDto::from);
             serde_json::to_vec(&role).unwrap_or_default().into()
-        }))
+        })))
+    }
+
+    /// A cached role's ESCO detail, read once.
+    async fn esco_of(&self, entry: &CachedRole) -> Result<Option<Arc<rolemap_store::EscoDetail>>> {
+        let id = entry.role.id.0;
+        let esco = entry
+            .esco
+            .get_or_try_init(|| async {
+                Ok::<_, ServiceError>(
+                    self.store
+                        .esco_detail(rolemap_store::ConceptKind::Role, id)
+                        .await?
+                        .map(Arc::new),
+                )
+            })
+            .await?;
+        Ok(esco.clone())
     }
 
     /// What ESCO says about a role beyond the role itself (ISCO path, hidden labels, status...),
@@ -270,7 +287,8 @@ impl Service {
         &self,
         id: rolemap_core::RoleId,
     ) -> Result<Option<Arc<rolemap_store::EscoDetail>>> {
-        Ok(self.cached_role(id).await?.esco)
+        let entry = self.cached_role(id).await?;
+        self.esco_of(&entry).await
     }
 
     /// Changes whenever stored frameworks change, in any process: what is derived from framework

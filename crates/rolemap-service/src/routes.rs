@@ -30,7 +30,9 @@ pub const DEFAULT_MAX_STEPS: usize = 4;
 pub const MAX_STEPS: usize = 8;
 pub const DEFAULT_K: usize = 3;
 pub const MAX_K: usize = 20;
-pub const DEFAULT_MIN_SIMILARITY: f32 = 0.3;
+/// Scores run low across a taxonomy as large as ESCO (a typical near neighbour scores 0.15-0.4),
+/// high within a small framework's family.
+pub const DEFAULT_MIN_SIMILARITY: f32 = 0.15;
 
 /// Cost of every step, and of each kind of level change (thousandths).
 const STEP_COST: u32 = 200;
@@ -130,9 +132,22 @@ pub struct Routes {
     pub closest: Option<Closest>,
 }
 
+/// How many spaces, and graphs, the cache holds before it starts again.
+const CACHED: usize = 16;
+
+/// Route spaces and graphs as last built, for one frameworks generation.
+#[derive(Debug, Default)]
+pub(crate) struct RouteCache {
+    generation: i64,
+    /// By the sorted keys of the frameworks spanned.
+    spaces: HashMap<Vec<String>, Arc<Space>>,
+    /// By space (its address, checked against the space kept beside it) and minimum similarity.
+    graphs: HashMap<(usize, u32), (Arc<Space>, Arc<Graph>)>,
+}
+
 /// The roles of the frameworks a question spans, numbered, with their steps.
 #[derive(Debug)]
-struct Space {
+pub(crate) struct Space {
     /// The frameworks spanned, by key.
     frameworks: Vec<String>,
     roles: Vec<RoleId>,
@@ -197,7 +212,8 @@ impl Service {
                 format!("{} is where the route starts", to.title),
             ));
         }
-        let space = self.route_space(&[&from, &to]).await?;
+        let shared_space = self.route_space(&[&from, &to]).await?;
+        let space = &*shared_space;
         let older = |role: &Role| {
             ServiceError::invalid(
                 "role",
@@ -215,12 +231,30 @@ impl Service {
             None => None,
         };
         let readiness = match &held {
-            Some(held) => Some(self.readiness(&space, held).await?),
+            Some(held) => Some(self.readiness(space, held).await?),
             None => None,
         };
-        let graph = space.graph(input.min_similarity, readiness.as_deref());
+        let graph = match readiness.as_deref() {
+            Some(ready) => Arc::new(space.graph(input.min_similarity, Some(ready))),
+            None => self.route_graph(&shared_space, input.min_similarity),
+        };
         let found = graph.best_routes(start, end, input.max_steps, input.k);
 
+        // The roles the routes pass through, read side by side before the steps are explained.
+        let mut through: Vec<RoleId> = found
+            .iter()
+            .flat_map(|r| r.nodes.iter().skip(1).map(|&n| space.roles[n as usize]))
+            .collect();
+        through.sort_unstable();
+        through.dedup();
+        let mut reads = tokio::task::JoinSet::new();
+        for id in through {
+            let service = self.clone();
+            reads.spawn(async move { service.role_by_id(id).await });
+        }
+        while let Some(read) = reads.join_next().await {
+            read.map_err(|e| ServiceError::Internal(format!("reading a role: {e}")))??;
+        }
         let mut routes = Vec::new();
         for route in &found {
             routes.push(
@@ -266,10 +300,63 @@ impl Service {
         })
     }
 
-    /// The roles of the frameworks of `ends`, with the steps their neighbour lists and links give.
-    async fn route_space(&self, ends: &[&Role]) -> Result<Space> {
-        let mut frameworks: Vec<&str> = ends.iter().map(|r| r.framework_key.as_str()).collect();
+    /// The roles of the frameworks of `ends`, with the steps their neighbour lists and links
+    /// give: built once per frameworks generation.
+    async fn route_space(&self, ends: &[&Role]) -> Result<Arc<Space>> {
+        let mut frameworks: Vec<String> = ends.iter().map(|r| r.framework_key.clone()).collect();
+        frameworks.sort();
         frameworks.dedup();
+        let generation = self.store.frameworks_generation().await?;
+        if let Ok(cache) = self.similarity.routes.lock()
+            && let Some(cache) = &*cache
+            && cache.generation == generation
+            && let Some(space) = cache.spaces.get(&frameworks)
+        {
+            return Ok(Arc::clone(space));
+        }
+        let space = Arc::new(self.build_route_space(&frameworks).await?);
+        if let Ok(mut cache) = self.similarity.routes.lock() {
+            let cache = cache.get_or_insert_with(RouteCache::default);
+            if cache.generation != generation {
+                *cache = RouteCache {
+                    generation,
+                    ..RouteCache::default()
+                };
+            }
+            if cache.spaces.len() >= CACHED {
+                cache.spaces.clear();
+                cache.graphs.clear();
+            }
+            cache.spaces.insert(frameworks, Arc::clone(&space));
+        }
+        Ok(space)
+    }
+
+    /// The graph of a space at a minimum similarity, built once per space and minimum.
+    fn route_graph(&self, space: &Arc<Space>, min_similarity: f32) -> Arc<Graph> {
+        let key = (Arc::as_ptr(space) as usize, min_similarity.to_bits());
+        if let Ok(cache) = self.similarity.routes.lock()
+            && let Some(cache) = &*cache
+            && let Some((kept, graph)) = cache.graphs.get(&key)
+            && Arc::ptr_eq(kept, space)
+        {
+            return Arc::clone(graph);
+        }
+        let graph = Arc::new(space.graph(min_similarity, None));
+        if let Ok(mut cache) = self.similarity.routes.lock()
+            && let Some(cache) = &mut *cache
+        {
+            if cache.graphs.len() >= CACHED {
+                cache.graphs.clear();
+            }
+            cache
+                .graphs
+                .insert(key, (Arc::clone(space), Arc::clone(&graph)));
+        }
+        graph
+    }
+
+    async fn build_route_space(&self, frameworks: &[String]) -> Result<Space> {
         let mut space = Space {
             frameworks: Vec::new(),
             roles: Vec::new(),
@@ -280,6 +367,7 @@ impl Service {
         };
         let mut links = Vec::new();
         for framework in frameworks {
+            let framework = framework.as_str();
             space.frameworks.push(framework.to_owned());
             let lists = self.neighbour_lists(framework).await?;
             let offset = space.roles.len() as u32;

@@ -43,6 +43,8 @@ type Models = HashMap<String, Arc<Model>>;
 #[derive(Debug, Default)]
 pub(crate) struct SimilarityCache {
     current: std::sync::RwLock<Option<(i64, Models)>>,
+    /// Route spaces and graphs over the neighbour lists.
+    pub(crate) routes: std::sync::Mutex<Option<crate::routes::RouteCache>>,
     /// Each framework's neighbour lists, for one frameworks generation.
     pub(crate) lists:
         std::sync::RwLock<Option<(i64, HashMap<String, Arc<crate::neighbours::NeighbourLists>>)>>,

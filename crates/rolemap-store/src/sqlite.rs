@@ -524,22 +524,35 @@ impl SqliteStore {
         let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
         let mut labels: HashMap<i64, Vec<String>> = HashMap::new();
         if !rows.is_empty() {
-            let all_tags: Vec<(i64, String)> =
-                sqlx::query_as("SELECT skill_id, tag FROM skill_tags ORDER BY skill_id, tag")
-                    .fetch_all(&mut *conn)
-                    .await?;
-            for (id, tag) in all_tags {
+            // Only these skills' tags and labels, in one query each: the ids go in as a JSON array.
+            let ids = format!(
+                "[{}]",
+                rows.iter()
+                    .map(|r| r.id.to_string())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            );
+            let some_tags: Vec<(i64, String)> = sqlx::query_as(
+                "SELECT skill_id, tag FROM skill_tags \
+                 WHERE skill_id IN (SELECT value FROM json_each($1)) ORDER BY skill_id, tag",
+            )
+            .bind(&ids)
+            .fetch_all(&mut *conn)
+            .await?;
+            for (id, tag) in some_tags {
                 tags.entry(id).or_default().push(tag);
             }
             if want_extras {
-                for row in &rows {
-                    let alt: Vec<(String,)> = sqlx::query_as(
-                        "SELECT label FROM skill_labels WHERE skill_id = $1 AND kind = 'alt' ORDER BY position",
-                    )
-                    .bind(row.id)
-                    .fetch_all(&mut *conn)
-                    .await?;
-                    labels.insert(row.id, alt.into_iter().map(|(l,)| l).collect());
+                let alt: Vec<(i64, String)> = sqlx::query_as(
+                    "SELECT skill_id, label FROM skill_labels \
+                     WHERE skill_id IN (SELECT value FROM json_each($1)) AND kind = 'alt' \
+                     ORDER BY skill_id, position",
+                )
+                .bind(&ids)
+                .fetch_all(&mut *conn)
+                .await?;
+                for (id, label) in alt {
+                    labels.entry(id).or_default().push(label);
                 }
             }
         }

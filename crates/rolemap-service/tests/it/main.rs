@@ -250,3 +250,117 @@ async fn the_index_built_on_import_is_kept_and_equals_one_built_from_the_store()
         .expect("search");
     assert_eq!(night[0].label, "Night shift supervisor");
 }
+
+#[tokio::test]
+async fn neighbour_lists_are_kept_for_new_processes_and_never_served_stale() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("r.db");
+    let store = Arc::new(SqliteStore::open(&path).await.expect("store"));
+    let service = Service::new(store.clone());
+    service.init(false, NOW).await.expect("init");
+    let summary = |s: &rolemap_service::SimilarRoles| {
+        s.neighbours
+            .iter()
+            .map(|n| (n.role.id, (n.score * 1000.0).round() as i64, n.moved_people))
+            .collect::<Vec<_>>()
+    };
+    let before = service
+        .similar("odp:team-leader", None, 5)
+        .await
+        .expect("similar");
+    use rolemap_store::Store;
+    let generation = store.frameworks_generation().await.expect("generation");
+    assert!(
+        store
+            .neighbour_lists("odp", generation)
+            .await
+            .expect("lists")
+            .is_some()
+    );
+    // A new process reads the kept lists and answers the same.
+    let other = Service::new(Arc::new(SqliteStore::open(&path).await.expect("reopen")));
+    let again = other
+        .similar("odp:team-leader", None, 5)
+        .await
+        .expect("similar");
+    assert_eq!(summary(&again), summary(&before));
+
+    // Observed movements change the frameworks generation: the kept lists no longer answer, and
+    // the next question computes (and keeps) lists that count the movements.
+    let moves = InputFile {
+        name: "moves.csv".into(),
+        text: "from,to,count\nodp:team-leader,odp:business-management,30\n".into(),
+    };
+    service
+        .import_transitions(&moves, NOW)
+        .await
+        .expect("transitions");
+    let after = store.frameworks_generation().await.expect("generation");
+    assert_ne!(after, generation);
+    for g in [generation, after] {
+        assert!(store.neighbour_lists("odp", g).await.expect("lists").is_none());
+    }
+    // Both services, the one that held the old lists in memory included.
+    for s in [&service, &other] {
+        let now = s.similar("odp:team-leader", None, 5).await.expect("similar");
+        assert_eq!(now.neighbours[0].role.key, "business-management");
+        assert_eq!(now.neighbours[0].moved_people, 30);
+    }
+    assert!(
+        store
+            .neighbour_lists("odp", after)
+            .await
+            .expect("lists")
+            .is_some()
+    );
+}
+
+#[tokio::test]
+async fn routes_are_answered_from_the_kept_lists_and_explained() {
+    let service = service().await;
+    let input = rolemap_service::RouteInput {
+        from: Some("odp:team-leader"),
+        person: None,
+        to: "odp:operations-manager",
+        framework: None,
+        max_steps: 4,
+        min_similarity: 0.15,
+        k: 3,
+    };
+    let answer = service.routes(&input).await.expect("routes");
+    assert_eq!(answer.routes[0].steps.len(), 1);
+    let step = &answer.routes[0].steps[0];
+    assert_eq!(step.role.key, "operations-manager");
+    assert_eq!(step.change, rolemap_core::seniority::Change::Up);
+    assert!(step.cost > 0.0);
+    assert!((answer.routes[0].cost - step.cost).abs() < 1e-6);
+    // Deterministic: asked again, the same routes.
+    let again = service.routes(&input).await.expect("routes");
+    let keys = |r: &rolemap_service::Routes| {
+        r.routes
+            .iter()
+            .map(|x| x.steps.iter().map(|s| s.role.id).collect::<Vec<_>>())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(keys(&again), keys(&answer));
+    for bad in [
+        rolemap_service::RouteInput {
+            max_steps: 0,
+            ..input.clone()
+        },
+        rolemap_service::RouteInput {
+            k: 0,
+            ..input.clone()
+        },
+        rolemap_service::RouteInput {
+            min_similarity: -0.5,
+            ..input.clone()
+        },
+        rolemap_service::RouteInput {
+            from: None,
+            ..input.clone()
+        },
+    ] {
+        assert!(service.routes(&bad).await.is_err(), "{bad:?}");
+    }
+}

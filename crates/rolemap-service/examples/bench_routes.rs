@@ -157,11 +157,11 @@ async fn main() {
                 })
                 .await;
             times.push(started.elapsed());
-            if let Ok(answer) = answer {
-                if !answer.routes.is_empty() {
-                    found += 1;
-                    steps += answer.routes[0].steps.len();
-                }
+            if let Ok(answer) = answer
+                && let Some(best) = answer.routes.first()
+            {
+                found += 1;
+                steps += best.steps.len();
             }
         }
         times.sort_unstable();

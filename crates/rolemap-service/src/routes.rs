@@ -259,7 +259,7 @@ impl Service {
         for route in &found {
             routes.push(
                 self.explain_route(
-                    &space,
+                    space,
                     &graph,
                     &route.nodes,
                     &from,

@@ -36,6 +36,9 @@ pub(crate) struct Model {
     pub(crate) levels: HashMap<(u32, u32), (u8, u8, u8)>,
 }
 
+/// Each framework's neighbour lists, by framework key.
+type Lists = HashMap<String, Arc<crate::neighbours::NeighbourLists>>;
+
 /// Each framework's model, by framework key.
 type Models = HashMap<String, Arc<Model>>;
 
@@ -46,8 +49,7 @@ pub(crate) struct SimilarityCache {
     /// Route spaces and graphs over the neighbour lists.
     pub(crate) routes: std::sync::Mutex<Option<crate::routes::RouteCache>>,
     /// Each framework's neighbour lists, for one frameworks generation.
-    pub(crate) lists:
-        std::sync::RwLock<Option<(i64, HashMap<String, Arc<crate::neighbours::NeighbourLists>>)>>,
+    pub(crate) lists: std::sync::RwLock<Option<(i64, Lists)>>,
 }
 
 /// A role near the origin, and why.

@@ -298,11 +298,20 @@ async fn neighbour_lists_are_kept_for_new_processes_and_never_served_stale() {
     let after = store.frameworks_generation().await.expect("generation");
     assert_ne!(after, generation);
     for g in [generation, after] {
-        assert!(store.neighbour_lists("odp", g).await.expect("lists").is_none());
+        assert!(
+            store
+                .neighbour_lists("odp", g)
+                .await
+                .expect("lists")
+                .is_none()
+        );
     }
     // Both services, the one that held the old lists in memory included.
     for s in [&service, &other] {
-        let now = s.similar("odp:team-leader", None, 5).await.expect("similar");
+        let now = s
+            .similar("odp:team-leader", None, 5)
+            .await
+            .expect("similar");
         assert_eq!(now.neighbours[0].role.key, "business-management");
         assert_eq!(now.neighbours[0].moved_people, 30);
     }

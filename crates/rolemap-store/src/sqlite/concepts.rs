@@ -157,7 +157,16 @@ pub(super) async fn role_bands(
     pool: &SqlitePool,
     framework: &str,
 ) -> Result<Vec<(rolemap_core::RoleId, Option<Band>)>> {
-    let rows: Vec<(i64, Option<i64>, Option<String>, Option<String>, Option<i64>, Option<i64>)> =
+    // (role, level, ISCO code, ladder key, lowest and highest grade position).
+    type BandRow = (
+        i64,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+        Option<i64>,
+        Option<i64>,
+    );
+    let rows: Vec<BandRow> =
         sqlx::query_as(
             "SELECT r.id, r.level, \
              (SELECT c.value FROM role_codes c WHERE c.role_id = r.id AND upper(c.scheme) = 'ISCO' \

@@ -24,6 +24,7 @@ pub fn app(state: AppState) -> Router {
         .route("/roles/{id}/job-description", get(api::job_description))
         .route("/roles/{id}/similar", get(api::similar))
         .route("/roles/{id}/progression", get(api::progression))
+        .route("/routes", get(api::routes))
         .route("/skills", get(api::skills))
         .route("/skills/{id}", get(api::skill))
         .route("/compare", get(api::compare))

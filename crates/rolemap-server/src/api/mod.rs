@@ -148,6 +148,66 @@ pub async fn progression(
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+pub struct RoutesQuery {
+    /// The role to start from (id, framework:key or name); with `person`, their current role
+    /// when not given.
+    #[param(min_length = 1)]
+    pub from: Option<String>,
+    /// The role to reach.
+    #[param(min_length = 1)]
+    pub to: String,
+    /// Start from this person's role and weigh steps by their assessed skills.
+    #[param(min_length = 1)]
+    pub person: Option<String>,
+    /// Look role names up in this framework first.
+    #[param(min_length = 1)]
+    pub framework: Option<String>,
+    /// At most this many steps in a route (default 4, at most 8).
+    #[param(minimum = 1, maximum = 8)]
+    pub max_steps: Option<u32>,
+    /// Only steps between roles at least this similar (default 0.15); links a framework names
+    /// always count.
+    #[param(minimum = 0, maximum = 1)]
+    pub min_similarity: Option<f32>,
+    /// How many routes, best first (default 3, at most 20).
+    #[param(minimum = 1, maximum = 20)]
+    pub k: Option<u32>,
+}
+
+/// The best routes from one role (or a person's role) to another, cheapest first: each step with
+/// its score, level change, the skills that transfer, the skills to gain and the levels to raise.
+/// No route is an answer too: `routes` is empty and `closest` names the reachable role nearest
+/// the destination.
+#[utoipa::path(get, path = "/api/v1/routes", params(RoutesQuery),
+    responses((status = 200, description = "The answer", body = RoutesDto), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 422, description = "A value is not acceptable", body = ErrorBody), (status = 400, description = "Malformed request: the query does not parse", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody)))]
+pub async fn routes(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<RoutesQuery>,
+) -> ApiResult<Json<RoutesDto>> {
+    let from = given(q.from);
+    let person = given(q.person);
+    let framework = given(q.framework);
+    let routes = state
+        .service
+        .routes(&rolemap_service::RouteInput {
+            from: from.as_deref(),
+            person: person.as_deref(),
+            to: &q.to,
+            framework: framework.as_deref(),
+            max_steps: q
+                .max_steps
+                .map_or(rolemap_service::DEFAULT_MAX_STEPS, |s| s as usize),
+            min_similarity: q
+                .min_similarity
+                .unwrap_or(rolemap_service::DEFAULT_MIN_SIMILARITY),
+            k: q.k.map_or(rolemap_service::DEFAULT_K, |k| k as usize),
+        })
+        .await?;
+    Ok(Json(RoutesDto::from(&routes)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SkillQuery {
     pub framework: Option<String>,
     /// knowledge, skill, behaviour or capability.

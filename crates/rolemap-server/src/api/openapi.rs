@@ -20,6 +20,7 @@ use super::*;
         job_description,
         similar,
         progression,
+        routes,
         skills,
         skill,
         compare,

@@ -552,6 +552,69 @@ pub(crate) async fn similar(
     framework_page(&state, &uri, build).await
 }
 
+#[derive(Debug, Deserialize)]
+pub(crate) struct RoutesQuery {
+    from: Option<String>,
+    to: Option<String>,
+    person: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct RoutesPage {
+    choices: RolePicker,
+    from: String,
+    to: String,
+    person: Option<rolemap_service::dto::PersonDto>,
+    answer: Option<rolemap_service::dto::RoutesDto>,
+    attribution: Option<String>,
+}
+
+/// The best routes from a role, or from a person's role, to another: a form, then the routes.
+pub(crate) async fn routes(
+    State(state): State<AppState>,
+    uri: Uri,
+    PageQuery(q): PageQuery<RoutesQuery>,
+) -> Response {
+    framework_page(&state, &uri, routes_page(&state, q)).await
+}
+
+async fn routes_page(state: &AppState, q: RoutesQuery) -> PageResult {
+    let person = match given(&q.person) {
+        Some(name) => Some(state.service.person(name).await?),
+        None => None,
+    };
+    let mut page = RoutesPage {
+        choices: RolePicker::new(state).await?,
+        from: given(&q.from).unwrap_or_default().to_owned(),
+        to: given(&q.to).unwrap_or_default().to_owned(),
+        person: person.as_ref().map(rolemap_service::dto::PersonDto::from),
+        answer: None,
+        attribution: None,
+    };
+    if let Some(to) = given(&q.to)
+        && (given(&q.from).is_some() || person.is_some())
+    {
+        let routes = state
+            .service
+            .routes(&rolemap_service::RouteInput {
+                from: given(&q.from),
+                person: given(&q.person),
+                to,
+                framework: None,
+                max_steps: rolemap_service::DEFAULT_MAX_STEPS,
+                min_similarity: rolemap_service::DEFAULT_MIN_SIMILARITY,
+                k: rolemap_service::DEFAULT_K,
+            })
+            .await?;
+        let answer = rolemap_service::dto::RoutesDto::from(&routes);
+        page.from = page.choices.value_of(state, &answer.from).await;
+        page.to = page.choices.value_of(state, &answer.to).await;
+        page.attribution = Some(routes.to.attribution.clone());
+        page.answer = Some(answer);
+    }
+    Ok(state.templates.render("routes.html", page))
+}
+
 /// Roles listed on the similar-roles page.
 const SIMILAR_PAGE_LIMIT: usize = 15;
 

@@ -117,6 +117,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("search.html", include_str!("../../templates/search.html")),
     ("role.html", include_str!("../../templates/role.html")),
     ("similar.html", include_str!("../../templates/similar.html")),
+    ("routes.html", include_str!("../../templates/routes.html")),
     ("skill.html", include_str!("../../templates/skill.html")),
     ("compare.html", include_str!("../../templates/compare.html")),
     ("jd.html", include_str!("../../templates/jd.html")),
@@ -140,6 +141,7 @@ pub fn routes() -> Router<AppState> {
         .route("/roles/{id}", get(browse::role))
         .route("/roles/{id}/jd", get(browse::job_description))
         .route("/roles/{id}/similar", get(browse::similar))
+        .route("/routes", get(browse::routes))
         .route("/roles/{id}/jd.md", get(browse::job_description_markdown))
         .route("/skills/{id}", get(browse::skill))
         .route("/compare", get(browse::compare))

@@ -303,3 +303,110 @@ async fn the_progression_map_through_the_api() {
         .expect("the director is linked");
     assert_eq!(director["level"], "above");
 }
+
+#[tokio::test]
+async fn routes_through_the_api() {
+    let state = esco_state().await;
+    let reply = get(
+        &state,
+        "/api/v1/routes?from=odp:team-leader&to=odp:operations-director&k=2",
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let body = reply.json();
+    let routes = body["routes"].as_array().expect("routes");
+    assert_eq!(routes.len(), 2, "{body}");
+    let steps = routes[0]["steps"].as_array().expect("steps");
+    let titles: Vec<&str> = steps
+        .iter()
+        .map(|s| s["role"]["title"].as_str().expect("title"))
+        .collect();
+    assert_eq!(titles, ["Operations Manager", "Operations Director"]);
+    assert_eq!(steps[0]["level"], "above");
+    assert!(
+        body["formula"]
+            .as_str()
+            .expect("formula")
+            .contains("step cost")
+    );
+
+    let none = get(
+        &state,
+        "/api/v1/routes?from=odp:team-leader&to=odp:chief-executive-officer&max_steps=1&min_similarity=0.99",
+    )
+    .await
+    .json();
+    assert_eq!(
+        none["routes"].as_array().expect("routes").len(),
+        0,
+        "{none}"
+    );
+    assert!(none["reachable"].as_u64().is_some(), "{none}");
+
+    for (uri, status) in [
+        (
+            "/api/v1/routes?from=odp:team-leader&to=odp:team-leader",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "/api/v1/routes?from=odp:team-leader&to=odp:operations-manager&max_steps=0",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "/api/v1/routes?from=odp:team-leader&to=odp:operations-manager&min_similarity=x",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/api/v1/routes?from=odp:team-leader",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/api/v1/routes?to=odp:team-leader",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "/api/v1/routes?from=nobody&to=odp:team-leader",
+            StatusCode::NOT_FOUND,
+        ),
+    ] {
+        let reply = get(&state, uri).await;
+        assert_eq!(reply.status, status, "{uri}: {}", reply.body);
+    }
+}
+
+#[tokio::test]
+async fn the_routes_page_explains_each_step() {
+    let state = esco_state().await;
+    let role = get(&state, "/roles/odp:team-leader").await;
+    assert!(
+        role.body
+            .contains("href=\"/routes?from=odp%3Ateam-leader\""),
+        "{}",
+        role.body
+    );
+    let empty = get(&state, "/routes?from=odp:team-leader").await;
+    assert_eq!(empty.status, StatusCode::OK, "{}", empty.body);
+    assert!(empty.body.contains("Find routes"), "{}", empty.body);
+    let page = get(
+        &state,
+        "/routes?from=odp:team-leader&to=odp:operations-director",
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    for text in [
+        "Routes from Team Leader to Operations Director",
+        "Route 1: Team Leader → Operations Manager → Operations Director",
+        "Transferable (5)",
+        "Raise:",
+        "How routes are chosen",
+        "Open Government Licence",
+    ] {
+        assert!(
+            page.body.contains(text),
+            "page lacks {text:?}:\n{}",
+            page.body
+        );
+    }
+    let missing = get(&state, "/routes?from=nobody&to=odp:team-leader").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}

@@ -22,7 +22,7 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let warm = keep_search_warm(state.service.clone());
+    let warm = keep_warm(state.service.clone());
     let served = axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown)
         .await;
@@ -30,19 +30,23 @@ pub async fn serve(
     served
 }
 
-/// How often the server checks whether the search index needs rebuilding.
-const SEARCH_WARM_EVERY: Duration = Duration::from_secs(2);
+/// How often the server checks whether the search index and neighbour lists need rebuilding.
+const WARM_EVERY: Duration = Duration::from_secs(2);
 
-/// Keeps the search index built for the stored frameworks: at start, and again soon after any
-/// import (by this server or another process), so that searches seldom wait for a rebuild.
-fn keep_search_warm(service: rolemap_service::Service) -> tokio::task::JoinHandle<()> {
+/// Keeps the search index and every framework's neighbour lists built for the stored
+/// frameworks: at start, and again soon after any import (by this server or another process),
+/// so that searches, similar roles and routes seldom wait for a rebuild.
+fn keep_warm(service: rolemap_service::Service) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let mut every = tokio::time::interval(SEARCH_WARM_EVERY);
+        let mut every = tokio::time::interval(WARM_EVERY);
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             every.tick().await;
             if let Err(error) = service.warm_search().await {
                 tracing::warn!(%error, "could not build the search index");
+            }
+            if let Err(error) = service.warm_neighbours().await {
+                tracing::warn!(%error, "could not compute the neighbour lists");
             }
         }
     })

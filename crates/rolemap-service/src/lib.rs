@@ -164,8 +164,9 @@ pub struct Service {
 #[derive(Debug, Default)]
 struct NameCache {
     generation: Option<i64>,
-    roles: Arc<Vec<rolemap_store::NameEntry<rolemap_core::RoleId>>>,
-    skills: Arc<Vec<rolemap_store::NameEntry<rolemap_core::SkillId>>>,
+    /// Each read the first time it is needed: role names are far fewer than skill names.
+    roles: Option<Arc<Vec<rolemap_store::NameEntry<rolemap_core::RoleId>>>>,
+    skills: Option<Arc<Vec<rolemap_store::NameEntry<rolemap_core::SkillId>>>>,
 }
 
 impl Service {
@@ -212,28 +213,49 @@ impl Service {
     /// Every role name and every skill name (all frameworks), from the cache while frameworks
     /// are unchanged.
     #[allow(clippy::type_complexity)]
-    pub(crate) async fn names(
+    /// Every role's names (titles, other titles, hidden labels), read once per generation.
+    pub(crate) async fn role_names(
         &self,
-    ) -> Result<(
-        Arc<Vec<rolemap_store::NameEntry<rolemap_core::RoleId>>>,
-        Arc<Vec<rolemap_store::NameEntry<rolemap_core::SkillId>>>,
-    )> {
+    ) -> Result<Arc<Vec<rolemap_store::NameEntry<rolemap_core::RoleId>>>> {
         let generation = self.store.frameworks_generation().await?;
-        if let Ok(cache) = self.names.read()
-            && cache.generation == Some(generation)
-        {
-            return Ok((Arc::clone(&cache.roles), Arc::clone(&cache.skills)));
+        if let Some(roles) = self.cached_names(generation, |c| c.roles.clone()) {
+            return Ok(roles);
         }
         let roles = Arc::new(self.store.role_names(None).await?);
-        let skills = Arc::new(self.store.skill_names(None).await?);
-        if let Ok(mut cache) = self.names.write() {
-            *cache = NameCache {
-                generation: Some(generation),
-                roles: Arc::clone(&roles),
-                skills: Arc::clone(&skills),
-            };
+        self.keep_names(generation, |c| c.roles = Some(Arc::clone(&roles)));
+        Ok(roles)
+    }
+
+    /// Every skill's labels, read once per generation.
+    pub(crate) async fn skill_names(
+        &self,
+    ) -> Result<Arc<Vec<rolemap_store::NameEntry<rolemap_core::SkillId>>>> {
+        let generation = self.store.frameworks_generation().await?;
+        if let Some(skills) = self.cached_names(generation, |c| c.skills.clone()) {
+            return Ok(skills);
         }
-        Ok((roles, skills))
+        let skills = Arc::new(self.store.skill_names(None).await?);
+        self.keep_names(generation, |c| c.skills = Some(Arc::clone(&skills)));
+        Ok(skills)
+    }
+
+    fn cached_names<T>(&self, generation: i64, get: impl Fn(&NameCache) -> Option<T>) -> Option<T> {
+        let cache = self.names.read().ok()?;
+        (cache.generation == Some(generation))
+            .then(|| get(&cache))
+            .flatten()
+    }
+
+    fn keep_names(&self, generation: i64, set: impl FnOnce(&mut NameCache)) {
+        if let Ok(mut cache) = self.names.write() {
+            if cache.generation != Some(generation) {
+                *cache = NameCache {
+                    generation: Some(generation),
+                    ..NameCache::default()
+                };
+            }
+            set(&mut cache);
+        }
     }
 
     /// A role's profile as the API's JSON (`dto::RoleDto`), serialized once per generation.

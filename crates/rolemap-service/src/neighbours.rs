@@ -192,16 +192,41 @@ impl Service {
             .collect())
     }
 
+    /// Brings every framework's neighbour lists up to date now, so that the first question after
+    /// an import does not wait for them (a server calls this at start and after imports).
+    pub async fn warm_neighbours(&self) -> Result<()> {
+        let keys: std::collections::BTreeSet<String> = self
+            .store
+            .frameworks()
+            .await?
+            .into_iter()
+            .map(|f| f.key)
+            .collect();
+        for key in keys {
+            self.neighbour_lists(&key).await?;
+        }
+        Ok(())
+    }
+
+    fn held_lists(&self, framework: &str, generation: i64) -> Option<Arc<NeighbourLists>> {
+        let current = self.similarity.lists.read().ok()?;
+        let (built_for, lists) = current.as_ref()?;
+        (*built_for == generation)
+            .then(|| lists.get(framework).cloned())
+            .flatten()
+    }
+
     /// A framework's neighbour lists for the current frameworks generation: as held in memory,
     /// else as kept in the store, else computed (and kept).
     pub(crate) async fn neighbour_lists(&self, framework: &str) -> Result<Arc<NeighbourLists>> {
         let generation = self.store.frameworks_generation().await?;
-        if let Ok(current) = self.similarity.lists.read()
-            && let Some((built_for, lists)) = &*current
-            && *built_for == generation
-            && let Some(lists) = lists.get(framework)
-        {
-            return Ok(Arc::clone(lists));
+        if let Some(lists) = self.held_lists(framework, generation) {
+            return Ok(lists);
+        }
+        let _building = self.similarity.building.lock().await;
+        let generation = self.store.frameworks_generation().await?;
+        if let Some(lists) = self.held_lists(framework, generation) {
+            return Ok(lists);
         }
         let kept = match self.store.neighbour_lists(framework, generation).await? {
             Some(bytes) => tokio::task::spawn_blocking(move || decode(&bytes))

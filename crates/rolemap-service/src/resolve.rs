@@ -113,7 +113,7 @@ impl Service {
         {
             return Ok(id);
         }
-        let (roles, _) = self.names().await?;
+        let roles = self.role_names().await?;
         match framework {
             Some(fw) => {
                 let entries: Vec<NameEntry<RoleId>> = roles
@@ -135,7 +135,7 @@ impl Service {
         framework: Option<&str>,
         context: Option<&Role>,
     ) -> Result<SkillId> {
-        let (_, skills) = self.names().await?;
+        let skills = self.skill_names().await?;
         let filtered: Vec<NameEntry<SkillId>>;
         let entries: &[NameEntry<SkillId>] = match framework {
             Some(fw) => {

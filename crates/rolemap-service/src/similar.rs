@@ -46,6 +46,8 @@ type Models = HashMap<String, Arc<Model>>;
 #[derive(Debug, Default)]
 pub(crate) struct SimilarityCache {
     current: std::sync::RwLock<Option<(i64, Models)>>,
+    /// Held while neighbour lists are computed, so that one computation serves all who wait.
+    pub(crate) building: tokio::sync::Mutex<()>,
     /// Route spaces and graphs over the neighbour lists.
     pub(crate) routes: std::sync::Mutex<Option<crate::routes::RouteCache>>,
     /// Each framework's neighbour lists, for one frameworks generation.

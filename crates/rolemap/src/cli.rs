@@ -180,7 +180,7 @@ pub enum Command {
         max_steps: u8,
         /// Only steps between roles at least this similar (0 to 1); links a framework names
         /// always count.
-        #[arg(long, default_value_t = 0.3)]
+        #[arg(long, default_value_t = rolemap_service::DEFAULT_MIN_SIMILARITY)]
         min_similarity: f32,
         /// How many routes, best first.
         #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=20))]

@@ -291,6 +291,37 @@ fn full_esco_release() {
         })
         .count();
     assert!(ict >= 8, "{titles:?}");
+    // Routes across ESCO: from ICT operations manager to the top of an organisation.
+    let started = std::time::Instant::now();
+    let routes = json(
+        &db.path,
+        &[
+            "routes",
+            "ICT operations manager",
+            "chief executive officer",
+            "--framework",
+            "esco",
+        ],
+    );
+    eprintln!(
+        "routes over ESCO answered in {:?} (the command, lists kept)",
+        started.elapsed()
+    );
+    let found = array(&routes, "routes");
+    assert!(!found.is_empty(), "{routes}");
+    for route in found {
+        let titles: Vec<&str> = array(route, "steps")
+            .iter()
+            .map(|s| s["role"]["title"].as_str().expect("title"))
+            .collect();
+        eprintln!(
+            "route (cost {}): ICT operations manager -> {}",
+            route["cost"],
+            titles.join(" -> ")
+        );
+        assert!(titles.len() <= 4, "{titles:?}");
+        assert_eq!(titles.last(), Some(&"chief executive officer"));
+    }
     let again = ok(&db.path, &["import", "esco", "--skip-dangling", arg(&dir)]);
     assert!(again.contains("already stored; nothing changed"), "{again}");
 }

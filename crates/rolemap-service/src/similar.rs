@@ -467,6 +467,42 @@ mod tests {
     use super::*;
 
     #[test]
+    fn observed_movements_weigh_a_quarter_of_the_score() {
+        // Roles 1, 2, 3 share the same two skills; of the 40 people who left role 1, 30 went to
+        // role 3 and 10 to role 2.
+        let (r, s) = (RoleId, SkillId);
+        let pairs: Vec<(RoleId, SkillId, bool)> = (1..=3)
+            .flat_map(|role| [(r(role), s(10), true), (r(role), s(11), false)])
+            .collect();
+        let texts = [
+            (r(1), String::new()),
+            (r(2), String::new()),
+            (r(3), String::new()),
+        ];
+        let still = build(&texts, &pairs, &[], &[]).nearest(0, 5);
+        assert_eq!(still[0].other, 1, "ties go to the lower number");
+        assert!(still.iter().all(|n| n.people == 0 && n.moved == 0.0));
+        let moves = [(r(1), r(3), 30), (r(1), r(2), 10), (r(2), r(1), 99)];
+        let moved = build(&texts, &pairs, &moves, &[]).nearest(0, 5);
+        assert_eq!(moved[0].other, 2);
+        assert_eq!(moved[0].people, 30);
+        assert_eq!(moved[0].moved, 0.75);
+        let base = SKILLS_SHARE * moved[0].skills + TEXT_SHARE * moved[0].text;
+        assert!((moved[0].score - (0.75 * base + 0.25 * 0.75)).abs() < 1e-6);
+        assert_eq!(
+            (moved[1].other, moved[1].people, moved[1].moved),
+            (1, 10, 0.25)
+        );
+        // Movements into the origin do not count as movements out of it.
+        let back = build(&texts, &pairs, &moves, &[]).nearest(1, 5);
+        assert_eq!(
+            back.iter().find(|n| n.other == 0).map(|n| n.people),
+            Some(99)
+        );
+        assert!(back.iter().all(|n| n.other == 0 || n.people == 0));
+    }
+
+    #[test]
     fn levels_short_of_the_entry_level_count_in_part() {
         assert_eq!(level_fit(3, 3, 4), 1.0);
         assert_eq!(level_fit(4, 2, 4), 1.0);

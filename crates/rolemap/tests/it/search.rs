@@ -258,12 +258,25 @@ fn similar_roles_come_with_their_components_and_the_skills_behind_them() {
     assert!(!to_gain.is_empty());
     assert_eq!(to_gain[0]["importance"], "essential", "{to_gain:?}");
 
-    // Every ODP role requires the same five core skills: their texts set them apart, and a team
-    // leader's nearest is the operations manager.
-    let odp = json(&db.path, &["similar", "odp:team-leader", "--limit", "3"]);
+    // Every ODP role requires the same five core skills, at levels set grade by grade: a team
+    // leader's levels meet all of Operational Support's, and fall short of some of an Operations
+    // Manager's, which costs it coverage.
+    let odp = json(&db.path, &["similar", "odp:team-leader", "--limit", "8"]);
     let first = &array(&odp, "neighbours")[0];
-    assert_eq!(first["role"]["title"], "Operations Manager", "{odp}");
+    assert_eq!(first["role"]["title"], "Operational Support", "{odp}");
+    assert_eq!(first["levels"], 1.0, "{first}");
     assert!(first["text"].as_f64().expect("text") > 0.0);
+    let manager = array(&odp, "neighbours")
+        .iter()
+        .find(|n| n["role"]["title"] == "Operations Manager")
+        .expect("Operations Manager among the nearest");
+    let levels = manager["levels"].as_f64().expect("levels");
+    assert!(levels < 1.0, "{manager}");
+    assert!(
+        manager["coverage"].as_f64().expect("coverage") < 1.0,
+        "{manager}"
+    );
+    assert_eq!(manager["level"], "above");
     let table = ok(&db.path, &["similar", "odp:team-leader", "--limit", "3"]);
     assert!(table.contains("Roles most like Team Leader"), "{table}");
     assert!(table.contains("Transferable (5)"), "{table}");

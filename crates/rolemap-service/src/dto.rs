@@ -1064,6 +1064,13 @@ pub struct NeighbourDto {
     /// meet this role's entry levels (1: all met; one scale step short of four costs 0.25).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub levels: Option<f32>,
+    /// With the skills hierarchy (`hierarchy=true`): the cosine of the groups the two roles'
+    /// skills sit under; it makes a tenth of `skills`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub groups: Option<f32>,
+    /// For a role of another framework (`across=true`): the same-role link it came through.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub through: Option<String>,
     /// Cosine of the roles' texts (TF-IDF of titles and description).
     pub text: f32,
     /// Of the people seen moving on from the origin, the share who moved to this role.
@@ -1087,7 +1094,7 @@ pub struct NeighbourDto {
 pub struct SimilarDto {
     pub role: RoleSummaryDto,
     /// How the score is made.
-    pub formula: &'static str,
+    pub formula: String,
     pub neighbours: Vec<NeighbourDto>,
 }
 
@@ -1096,11 +1103,28 @@ fn rounded(x: f32) -> f32 {
     (x * 1000.0).round() / 1000.0
 }
 
+fn formula(s: &crate::SimilarRoles) -> String {
+    let mut formula = String::from(
+        "score = 0.8 × skills + 0.2 × text, or, where people have been seen moving on from this role, 0.75 × that + 0.25 × moved; skills = 0.5 × cosine + 0.2 × jaccard + 0.3 × coverage (essential 1.0, optional 0.5); where the framework sets levels, coverage counts a skill in part when the origin's highest level is below this role's entry level",
+    );
+    if s.hierarchy {
+        formula.push_str(
+            "; with the skills hierarchy, skills = 0.9 × that + 0.1 × groups, the cosine of the groups the roles' skills sit under",
+        );
+    }
+    if s.across {
+        formula.push_str(
+            "; a role of another framework linked as the same kind of role scores 0.9, and the roles nearest it 0.9 × their score",
+        );
+    }
+    formula
+}
+
 impl From<&crate::SimilarRoles> for SimilarDto {
     fn from(s: &crate::SimilarRoles) -> SimilarDto {
         SimilarDto {
             role: RoleSummaryDto::from(&s.role.summary_view()),
-            formula: "score = 0.8 × skills + 0.2 × text, or, where people have been seen moving on from this role, 0.75 × that + 0.25 × moved; skills = 0.5 × cosine + 0.2 × jaccard + 0.3 × coverage (essential 1.0, optional 0.5); where the framework sets levels, coverage counts a skill in part when the origin's highest level is below this role's entry level",
+            formula: formula(s),
             neighbours: s
                 .neighbours
                 .iter()
@@ -1112,6 +1136,8 @@ impl From<&crate::SimilarRoles> for SimilarDto {
                     jaccard: rounded(n.jaccard),
                     coverage: rounded(n.coverage),
                     levels: n.levels.map(rounded),
+                    groups: n.groups.map(rounded),
+                    through: n.through.clone(),
                     text: rounded(n.text),
                     moved: rounded(n.moved),
                     moved_people: n.moved_people,

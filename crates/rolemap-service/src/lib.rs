@@ -36,7 +36,7 @@ pub use routes::{
     MAX_STEPS, RouteInput, RouteStep, Routes,
 };
 pub use search::{MAX_LIMIT as MAX_SEARCH_LIMIT, SearchInput, SearchResult};
-pub use similar::{MAX_NEIGHBOURS, Neighbour, SimilarRoles};
+pub use similar::{MAX_NEIGHBOURS, Neighbour, SimilarOptions, SimilarRoles};
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
 

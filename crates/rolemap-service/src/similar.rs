@@ -34,6 +34,9 @@ pub(crate) struct Model {
     /// The levels required where the framework sets them: (role, skill) numbers to (rank at the
     /// role's lowest grade, at its highest, ranks on the scale). Empty for frameworks without.
     pub(crate) levels: HashMap<(u32, u32), (u8, u8, u8)>,
+    /// Each role's skill groups (the groups its skills sit under in the skills hierarchy), as
+    /// profiles of groups; `None` for frameworks without a hierarchy.
+    groups: Option<Profiles>,
 }
 
 /// Each framework's neighbour lists, by framework key.
@@ -70,6 +73,10 @@ pub struct Neighbour {
     /// Where both roles set levels for the skills they share: how well the origin's highest levels
     /// meet this role's entry levels, 1 when they all do.
     pub levels: Option<f32>,
+    /// With the skills hierarchy: the cosine of the two roles' skill groups.
+    pub groups: Option<f32>,
+    /// For a role of another framework: the same-role link it came through.
+    pub through: Option<String>,
     /// Cosine of the two roles' texts (TF-IDF of title, other titles and description).
     pub text: f32,
     /// Of the people seen moving on from the origin, the share who moved to this role.
@@ -130,7 +137,37 @@ pub(crate) fn link_between(origin: &Role, other: &Role) -> Option<String> {
 pub struct SimilarRoles {
     pub role: Arc<Role>,
     pub neighbours: Vec<Neighbour>,
+    /// Whether the skills hierarchy counted (and `groups` is given).
+    pub hierarchy: bool,
+    /// Whether roles of other frameworks came in through same-role links.
+    pub across: bool,
 }
+
+/// How a similar-roles question is asked.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SimilarOptions {
+    pub limit: usize,
+    /// Count skills under the same group of the skills hierarchy a little (ESCO's broader
+    /// concepts); frameworks without a hierarchy are unaffected.
+    pub hierarchy: bool,
+    /// Also the roles of other frameworks: a role the framework links to the origin as the same
+    /// kind of role, and the roles nearest it in its own framework.
+    pub across: bool,
+}
+
+impl SimilarOptions {
+    pub fn new(limit: usize) -> SimilarOptions {
+        SimilarOptions {
+            limit,
+            hierarchy: false,
+            across: false,
+        }
+    }
+}
+
+/// The score of a role linked to the origin as the same kind of role, and the factor on the
+/// scores of the roles nearest it, when similarity crosses frameworks.
+pub const ACROSS_SHARE: f32 = 0.9;
 
 impl Service {
     /// The `limit` roles of the same framework most like `role` (best first), with the score,
@@ -141,6 +178,18 @@ impl Service {
         framework: Option<&str>,
         limit: usize,
     ) -> Result<SimilarRoles> {
+        self.similar_with(role, framework, &SimilarOptions::new(limit))
+            .await
+    }
+
+    /// As [`Service::similar`], with the skills hierarchy and other frameworks if asked.
+    pub async fn similar_with(
+        &self,
+        role: &str,
+        framework: Option<&str>,
+        options: &SimilarOptions,
+    ) -> Result<SimilarRoles> {
+        let limit = options.limit;
         if limit == 0 || limit > MAX_NEIGHBOURS {
             return Err(ServiceError::invalid(
                 "limit",
@@ -148,10 +197,62 @@ impl Service {
             ));
         }
         let origin = self.role_shared(role, framework).await?;
-        let near = self.nearest_roles(&origin, limit).await?;
+        // (role, near, through which same-role link).
+        let mut near: Vec<(RoleId, Near, Option<String>)> = self
+            .nearest_for(&origin, limit, options.hierarchy)
+            .await?
+            .into_iter()
+            .map(|(id, n)| (id, n, None))
+            .collect();
+        if options.across {
+            for link in &origin.links {
+                if link.kind != rolemap_core::LinkKind::Equivalent
+                    || link.other.framework_key == origin.framework_key
+                {
+                    continue;
+                }
+                let linked = self.role_by_id(link.other.id).await?;
+                let through = format!(
+                    "through {} ({}), the same kind of role",
+                    linked.title, linked.framework_key
+                );
+                near.push((
+                    linked.id,
+                    Near {
+                        other: u32::MAX,
+                        score: ACROSS_SHARE,
+                        skills: 0.0,
+                        cosine: 0.0,
+                        jaccard: 0.0,
+                        coverage: 0.0,
+                        levels: None,
+                        groups: None,
+                        text: 0.0,
+                        moved: 0.0,
+                        people: 0,
+                    },
+                    Some("the same kind of role, as its framework says".to_owned()),
+                ));
+                for (id, mut n) in self.nearest_for(&linked, limit, options.hierarchy).await? {
+                    n.score *= ACROSS_SHARE;
+                    near.push((id, n, Some(through.clone())));
+                }
+            }
+            // Each role once, at its best score; the origin never.
+            near.retain(|(id, _, _)| *id != origin.id);
+            near.sort_by(|a, b| {
+                b.1.score
+                    .total_cmp(&a.1.score)
+                    .then(a.0.cmp(&b.0))
+                    .then(a.2.is_some().cmp(&b.2.is_some()))
+            });
+            let mut seen = HashSet::new();
+            near.retain(|(id, _, _)| seen.insert(*id));
+            near.truncate(limit);
+        }
         let held: HashSet<SkillId> = origin.requirements.iter().map(|r| r.skill.id).collect();
         let mut neighbours = Vec::new();
-        for (id, near) in near {
+        for (id, near, through) in near {
             let other = self.role_by_id(id).await?;
             let (shared, to_gain) = explain(&held, &other);
             neighbours.push(Neighbour {
@@ -164,9 +265,11 @@ impl Service {
                 jaccard: near.jaccard,
                 coverage: near.coverage,
                 levels: near.levels,
+                groups: near.groups,
                 text: near.text,
                 moved: near.moved,
                 moved_people: near.people,
+                through,
                 shared,
                 to_gain,
             });
@@ -174,7 +277,31 @@ impl Service {
         Ok(SimilarRoles {
             role: origin,
             neighbours,
+            hierarchy: options.hierarchy,
+            across: options.across,
         })
+    }
+
+    /// The `limit` roles of `origin`'s framework nearest it: from the kept lists, or with the
+    /// skills hierarchy compared afresh.
+    async fn nearest_for(
+        &self,
+        origin: &Role,
+        limit: usize,
+        hierarchy: bool,
+    ) -> Result<Vec<(RoleId, Near)>> {
+        if !hierarchy {
+            return self.nearest_roles(origin, limit).await;
+        }
+        let model = self.similarity_model(&origin.framework_key).await?;
+        let Some(&number) = model.index.get(&origin.id) else {
+            return self.nearest_roles(origin, limit).await;
+        };
+        Ok(model
+            .nearest_with(number, limit, true)
+            .into_iter()
+            .filter_map(|n| Some((*model.roles.get(n.other as usize)?, n)))
+            .collect())
     }
 
     /// The progression map of a role: the roles most like it (as [`Service::similar`]) and the
@@ -204,6 +331,8 @@ impl Service {
                 jaccard: 0.0,
                 coverage: 0.0,
                 levels: None,
+                groups: None,
+                through: None,
                 text: 0.0,
                 moved: 0.0,
                 moved_people: 0,
@@ -243,10 +372,15 @@ impl Service {
             .collect();
         let moves = self.store.transitions(framework).await?;
         let levels = self.store.requirement_levels(framework).await?;
+        let groups = self.store.skill_groups(framework).await?;
         let model = Arc::new(
-            tokio::task::spawn_blocking(move || build(&texts, &pairs, &moves, &levels))
-                .await
-                .map_err(|e| ServiceError::Internal(format!("building similarity: {e}")))?,
+            tokio::task::spawn_blocking(move || {
+                let mut model = build(&texts, &pairs, &moves, &levels);
+                model.set_groups(&groups);
+                model
+            })
+            .await
+            .map_err(|e| ServiceError::Internal(format!("building similarity: {e}")))?,
         );
         if let Ok(mut current) = self.similarity.current.write() {
             match &mut *current {
@@ -321,6 +455,7 @@ fn build(
         index,
         skills,
         levels,
+        groups: None,
     }
 }
 
@@ -334,10 +469,16 @@ pub(crate) struct Near {
     pub jaccard: f32,
     pub coverage: f32,
     pub levels: Option<f32>,
+    /// With the skills hierarchy: the cosine of the two roles' skill groups.
+    pub groups: Option<f32>,
     pub text: f32,
     pub moved: f32,
     pub people: u64,
 }
+
+/// With the skills hierarchy, the share of the skills score its groups' cosine makes: two skills
+/// under one group count a little.
+pub const GROUPS_SHARE: f32 = 0.1;
 
 /// How far a highest level held (`have`) goes towards an entry level needed (`need`) on a scale
 /// of `ranks` levels: 1 when it meets it, one `ranks`-th less for each level short.
@@ -350,6 +491,32 @@ pub(crate) fn level_fit(have: u8, need: u8, ranks: u8) -> f32 {
 }
 
 impl Model {
+    /// Gives the model the skills hierarchy: (skill, group) pairs.
+    pub(crate) fn set_groups(&mut self, groups: &[(SkillId, i64)]) {
+        if groups.is_empty() {
+            return;
+        }
+        let mut numbers: HashMap<i64, u32> = HashMap::new();
+        let mut of_skill: HashMap<u32, Vec<u32>> = HashMap::new();
+        for (skill, group) in groups {
+            let Some(&s) = self.skills.get(skill) else {
+                continue;
+            };
+            let next = numbers.len() as u32;
+            let g = *numbers.entry(*group).or_insert(next);
+            of_skill.entry(s).or_default().push(g);
+        }
+        let mut triples = Vec::new();
+        for role in 0..self.roles.len() as u32 {
+            for (skill, essential) in self.profiles.skills_of(role) {
+                for &g in of_skill.get(&skill).into_iter().flatten() {
+                    triples.push((role, g, essential));
+                }
+            }
+        }
+        self.groups = Some(Profiles::new(self.roles.len(), numbers.len(), triples));
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.roles.len()
     }
@@ -397,6 +564,12 @@ impl Model {
     /// The `limit` roles nearest `origin` by the combined score: every role sharing a skill or a
     /// word with it, or that people have moved to from it.
     pub(crate) fn nearest(&self, origin: u32, limit: usize) -> Vec<Near> {
+        self.nearest_with(origin, limit, false)
+    }
+
+    /// As [`Model::nearest`]; with `hierarchy`, skills under the groups the origin's skills sit
+    /// under count a little: skills = (1 − GROUPS_SHARE) × skills + GROUPS_SHARE × groups.
+    pub(crate) fn nearest_with(&self, origin: u32, limit: usize, hierarchy: bool) -> Vec<Near> {
         let empty = |other| Near {
             other,
             score: 0.0,
@@ -405,6 +578,7 @@ impl Model {
             jaccard: 0.0,
             coverage: 0.0,
             levels: None,
+            groups: None,
             text: 0.0,
             moved: 0.0,
             people: 0,
@@ -430,6 +604,17 @@ impl Model {
                     ..empty(s.other)
                 },
             );
+        }
+        if hierarchy && let Some(groups) = &self.groups {
+            for g in groups.compare_all(origin) {
+                let near = by_role.entry(g.other).or_insert_with(|| empty(g.other));
+                near.groups = Some(g.cosine);
+            }
+            for near in by_role.values_mut() {
+                let groups = near.groups.unwrap_or(0.0);
+                near.groups = Some(groups);
+                near.skills = (1.0 - GROUPS_SHARE) * near.skills + GROUPS_SHARE * groups;
+            }
         }
         for (other, cosine) in self.texts.cosines(origin) {
             by_role.entry(other).or_insert_with(|| empty(other)).text = cosine;
@@ -500,6 +685,36 @@ mod tests {
             Some(99)
         );
         assert!(back.iter().all(|n| n.other == 0 || n.people == 0));
+    }
+
+    #[test]
+    fn with_the_hierarchy_skills_under_one_group_count_a_little() {
+        // Role 1 needs skill 10, role 2 skill 11, role 3 skill 12: no skill shared, but 10 and
+        // 11 sit under group 7, 12 under group 8.
+        let (r, s) = (RoleId, SkillId);
+        let pairs = [
+            (r(1), s(10), true),
+            (r(2), s(11), true),
+            (r(3), s(12), true),
+        ];
+        let texts = [
+            (r(1), String::new()),
+            (r(2), String::new()),
+            (r(3), String::new()),
+        ];
+        let mut model = build(&texts, &pairs, &[], &[]);
+        assert!(
+            model.nearest_with(0, 5, true).is_empty(),
+            "no hierarchy yet"
+        );
+        model.set_groups(&[(s(10), 7), (s(11), 7), (s(12), 8), (s(99), 7)]);
+        assert!(model.nearest(0, 5).is_empty(), "the hierarchy is optional");
+        let near = model.nearest_with(0, 5, true);
+        assert_eq!(near.len(), 1, "{near:?}");
+        assert_eq!(near[0].other, 1);
+        assert_eq!(near[0].groups, Some(1.0));
+        assert!((near[0].skills - GROUPS_SHARE).abs() < 1e-6);
+        assert!((near[0].score - SKILLS_SHARE * GROUPS_SHARE).abs() < 1e-6);
     }
 
     #[test]

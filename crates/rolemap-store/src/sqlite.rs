@@ -2047,6 +2047,10 @@ impl Store for SqliteStore {
         concepts::role_links(&self.pool, framework).await
     }
 
+    async fn skill_groups(&self, framework: &str) -> Result<Vec<(SkillId, i64)>> {
+        concepts::skill_groups(&self.pool, framework).await
+    }
+
     async fn neighbour_lists(&self, framework: &str, generation: i64) -> Result<Option<Vec<u8>>> {
         concepts::neighbour_lists(&self.pool, framework, generation).await
     }

@@ -153,6 +153,12 @@ pub enum Command {
         /// At most this many roles.
         #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=100))]
         limit: u16,
+        /// Count skills under the same group of the skills hierarchy (ESCO's) a little.
+        #[arg(long)]
+        hierarchy: bool,
+        /// Also roles of other frameworks, through roles linked as the same kind of role.
+        #[arg(long)]
+        across: bool,
         #[command(flatten)]
         output: Output,
     },

@@ -167,10 +167,20 @@ pub async fn run(
             role,
             framework,
             limit,
+            hierarchy,
+            across,
             output,
         } => {
             let similar = service
-                .similar(&role, framework.as_deref(), usize::from(limit))
+                .similar_with(
+                    &role,
+                    framework.as_deref(),
+                    &rolemap_service::SimilarOptions {
+                        limit: usize::from(limit),
+                        hierarchy,
+                        across,
+                    },
+                )
                 .await?;
             let dto = SimilarDto::from(&similar);
             let mut grid = Grid::new([
@@ -186,7 +196,11 @@ pub async fn run(
                 grid.row([
                     (rank + 1).to_string(),
                     n.role.id.to_string(),
-                    n.role.title.clone(),
+                    if n.role.framework == dto.role.framework {
+                        n.role.title.clone()
+                    } else {
+                        format!("{} ({})", n.role.title, n.role.framework)
+                    },
                     format!("{:.3}", n.score),
                     format!("{:.3}", n.skills),
                     format!("{:.3}", n.cosine),
@@ -972,6 +986,9 @@ fn show_similar(
     )?;
     for (rank, n) in dto.neighbours.iter().enumerate().take(SHOWN_EXPLAINED) {
         heading(out, &format!("{}. {}", rank + 1, n.role.title))?;
+        if let Some(through) = &n.through {
+            paragraph(out, "  ", &format!("From {}: {through}.", n.role.framework))?;
+        }
         if !n.shared.is_empty() {
             paragraph(
                 out,

@@ -240,7 +240,7 @@ pub fn svg(map: &SimilarDto) -> String {
         r#"<desc id="map-desc">{} roles in bands above, at and below {}'s level. {}</desc>"#,
         map.neighbours.len(),
         xml(&map.role.title),
-        xml(map.formula)
+        xml(&map.formula)
     );
     let _ = writeln!(
         out,

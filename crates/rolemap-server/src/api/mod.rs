@@ -112,6 +112,20 @@ pub struct SimilarQuery {
     /// At most this many roles (default 10, at most 100).
     #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u32>,
+    /// Count skills under the same group of the skills hierarchy (ESCO's) a little (default
+    /// false): `skills = 0.9 × skills + 0.1 × groups`.
+    pub hierarchy: Option<bool>,
+    /// Also roles of other frameworks, through roles linked as the same kind of role (default
+    /// false).
+    pub across: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProgressionQuery {
+    /// At most this many similar roles (default 15, at most 100); linked roles come as well.
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u32>,
 }
 
 /// The roles of the same framework most like a role, from the skills they require: each with its
@@ -125,19 +139,27 @@ pub async fn similar(
 ) -> ApiResult<Json<SimilarDto>> {
     let similar = state
         .service
-        .similar(&id, None, q.limit.map_or(10, |l| l as usize))
+        .similar_with(
+            &id,
+            None,
+            &rolemap_service::SimilarOptions {
+                limit: q.limit.map_or(10, |l| l as usize),
+                hierarchy: q.hierarchy.unwrap_or(false),
+                across: q.across.unwrap_or(false),
+            },
+        )
         .await?;
     Ok(Json(SimilarDto::from(&similar)))
 }
 
 /// A role's progression map: the roles most like it and the roles its framework links it to,
 /// each with `level` "above", "same level", "below" or "level unknown".
-#[utoipa::path(get, path = "/api/v1/roles/{id}/progression", params(("id" = String, Path, min_length = 1), SimilarQuery),
+#[utoipa::path(get, path = "/api/v1/roles/{id}/progression", params(("id" = String, Path, min_length = 1), ProgressionQuery),
     responses((status = 200, description = "The answer", body = SimilarDto), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 422, description = "A value is not acceptable", body = ErrorBody), (status = 400, description = "Malformed request: the query does not parse", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody)))]
 pub async fn progression(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    ApiQuery(q): ApiQuery<SimilarQuery>,
+    ApiQuery(q): ApiQuery<ProgressionQuery>,
 ) -> ApiResult<Json<SimilarDto>> {
     let map = state
         .service

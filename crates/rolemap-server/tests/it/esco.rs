@@ -213,10 +213,40 @@ async fn similar_roles_through_the_api() {
             StatusCode::BAD_REQUEST,
         ),
         ("/api/v1/roles/nobody/similar", StatusCode::NOT_FOUND),
+        (
+            "/api/v1/roles/odp:team-leader/similar?hierarchy=maybe",
+            StatusCode::BAD_REQUEST,
+        ),
     ] {
         let reply = get(&state, uri).await;
         assert_eq!(reply.status, status, "{uri}: {}", reply.body);
     }
+}
+
+#[tokio::test]
+async fn similar_roles_across_frameworks_and_with_the_hierarchy_through_the_api() {
+    let state = esco_state().await;
+    let across = get(
+        &state,
+        "/api/v1/roles/odp:operations-manager/similar?limit=20&across=true&hierarchy=true",
+    )
+    .await;
+    assert_eq!(across.status, StatusCode::OK, "{}", across.body);
+    let body = across.json();
+    let standard = body["neighbours"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|n| n["role"]["framework"] == "standards")
+        .cloned()
+        .unwrap_or_else(|| panic!("no standards role: {body}"));
+    assert!(standard["through"].is_string(), "{standard}");
+    assert!(
+        body["formula"]
+            .as_str()
+            .expect("formula")
+            .contains("another framework")
+    );
 }
 
 #[tokio::test]

@@ -267,6 +267,30 @@ pub(super) async fn role_links(
         .collect())
 }
 
+/// The groups each skill of a framework's latest version sits under in its skills hierarchy
+/// (ESCO's broader skill groups and skills): (skill, group number), ordered. Empty for
+/// frameworks without a hierarchy.
+pub(super) async fn skill_groups(
+    pool: &SqlitePool,
+    framework: &str,
+) -> Result<Vec<(rolemap_core::SkillId, i64)>> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "WITH latest AS (SELECT max(id) AS id FROM frameworks WHERE key = $1) \
+         SELECT s.id, l.broader FROM esco_broader_links l \
+         JOIN esco_concept_fields n ON n.id = l.narrower \
+         JOIN skills s ON s.framework_id = n.framework_id AND s.key = n.uri \
+         WHERE l.pillar = 'skills' AND n.framework_id = (SELECT id FROM latest) \
+         ORDER BY s.id, l.broader",
+    )
+    .bind(framework)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(skill, group)| (rolemap_core::SkillId(skill), group))
+        .collect())
+}
+
 /// The neighbour lists kept for a framework's latest version, if they were computed for this
 /// frameworks generation.
 pub(super) async fn neighbour_lists(

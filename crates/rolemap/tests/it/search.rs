@@ -612,3 +612,85 @@ fn route_questions_with_missing_or_bad_parts_fail_clearly() {
     );
     assert!(unknown.contains("did you mean"), "{unknown}");
 }
+
+#[test]
+fn similarity_can_use_the_skills_hierarchy_and_cross_frameworks() {
+    let db = db();
+    let plain = json(
+        &db.path,
+        &[
+            "similar",
+            "ICT operations team leader",
+            "--framework",
+            "esco",
+        ],
+    );
+    let manager = &array(&plain, "neighbours")[0];
+    assert!(manager.get("groups").is_none(), "{manager}");
+    let grouped = json(
+        &db.path,
+        &[
+            "similar",
+            "ICT operations team leader",
+            "--framework",
+            "esco",
+            "--hierarchy",
+        ],
+    );
+    let manager = &array(&grouped, "neighbours")[0];
+    assert_eq!(manager["role"]["title"], "ICT operations manager");
+    let groups = manager["groups"].as_f64().expect("groups");
+    assert!(groups > 0.0 && groups <= 1.0, "{manager}");
+    assert!(
+        grouped["formula"]
+            .as_str()
+            .expect("formula")
+            .contains("0.1 × groups")
+    );
+
+    // The ODP Operations Manager is linked as the same kind of role to the level 5 standard and
+    // to the article's Operations Manager: across frameworks, they come in, and the roles near
+    // them in their own frameworks after them.
+    let across = json(
+        &db.path,
+        &[
+            "similar",
+            "odp:operations-manager",
+            "--across",
+            "--limit",
+            "20",
+        ],
+    );
+    let find = |framework: &str, key: &str| {
+        array(&across, "neighbours")
+            .iter()
+            .find(|n| n["role"]["framework"] == framework && n["role"]["key"] == key)
+            .cloned()
+            .unwrap_or_else(|| panic!("{framework}:{key} missing: {across}"))
+    };
+    let standard = find("standards", "operations-or-departmental-manager");
+    assert_eq!(standard["score"], 0.9);
+    assert!(
+        standard["through"]
+            .as_str()
+            .expect("through")
+            .contains("same kind of role")
+    );
+    let senior = find("standards", "senior-leader");
+    assert!(
+        senior["through"]
+            .as_str()
+            .expect("through")
+            .contains("Operations or departmental manager"),
+        "{senior}"
+    );
+    let same_framework_only = json(
+        &db.path,
+        &["similar", "odp:operations-manager", "--limit", "20"],
+    );
+    assert!(
+        array(&same_framework_only, "neighbours")
+            .iter()
+            .all(|n| n["role"]["framework"] == "odp")
+    );
+}

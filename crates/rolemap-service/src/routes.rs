@@ -528,10 +528,7 @@ impl Service {
             let cost = graph.step_cost(a, b).unwrap_or(0) as f32 / 1000.0;
             total += cost;
             steps.push(RouteStep {
-                change: rolemap_core::seniority::change(
-                    space.bands[a as usize].as_ref(),
-                    space.bands[b as usize].as_ref(),
-                ),
+                change: space.change(a, b),
                 similarity,
                 readiness: readiness.map(|r| r[b as usize]),
                 via,
@@ -579,6 +576,25 @@ fn meet(met: &mut HashMap<SkillId, (u8, String)>, role: &Role) {
 }
 
 impl Space {
+    /// Whether the step from `a` to `b` is up, sideways or down: by their bands, else by a link
+    /// a framework names along it (a route reads as a step up, the same kind of role as the
+    /// same level).
+    fn change(&self, a: u32, b: u32) -> Change {
+        let change = rolemap_core::seniority::change(
+            self.bands[a as usize].as_ref(),
+            self.bands[b as usize].as_ref(),
+        );
+        if change != Change::Unknown {
+            return change;
+        }
+        let links = self.steps.get(&(a, b)).map(|(_, links)| links.as_slice());
+        match links {
+            Some(links) if links.contains(&LinkKind::Route) => Change::Up,
+            Some(links) if links.contains(&LinkKind::Equivalent) => Change::Same,
+            _ => Change::Unknown,
+        }
+    }
+
     /// The graph of steps whose score reaches `min_similarity` (links always), costed as the
     /// module says; with a person's readiness per role, blended into each step's score.
     fn graph(&self, min_similarity: f32, readiness: Option<&[f32]>) -> Graph {
@@ -591,10 +607,7 @@ impl Space {
                     Some(ready) => 0.5 * score + 0.5 * ready[b as usize],
                     None => *score,
                 };
-                let change = rolemap_core::seniority::change(
-                    self.bands[a as usize].as_ref(),
-                    self.bands[b as usize].as_ref(),
-                );
+                let change = self.change(a, b);
                 let cost = (1000.0 * (1.0 - score.clamp(0.0, 1.0))).round() as u32
                     + STEP_COST
                     + change_cost(change);

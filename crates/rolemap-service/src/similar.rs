@@ -115,6 +115,28 @@ pub(crate) fn explain(held: &HashSet<SkillId>, other: &Role) -> (Vec<String>, Ve
     (shared, to_gain)
 }
 
+/// Whether moving from `origin` to `other` is up, sideways or down: by their bands, else, where
+/// those cannot be compared, by a link the framework names (a route on from it reads as a step
+/// up, a route into it as a step down, the same kind of role as the same level).
+pub(crate) fn change_between(origin: &Role, other: &Role) -> rolemap_core::seniority::Change {
+    use rolemap_core::seniority::Change;
+    let change = origin.change_to(other);
+    if change != Change::Unknown {
+        return change;
+    }
+    origin
+        .links
+        .iter()
+        .filter(|l| l.other.id == other.id)
+        .find_map(|l| match (l.kind, l.incoming) {
+            (rolemap_core::LinkKind::Route, false) => Some(Change::Up),
+            (rolemap_core::LinkKind::Route, true) => Some(Change::Down),
+            (rolemap_core::LinkKind::Equivalent, _) => Some(Change::Same),
+            (rolemap_core::LinkKind::Related, _) => None,
+        })
+        .unwrap_or(Change::Unknown)
+}
+
 /// How the framework links `origin` to `other`, in words, if it does.
 pub(crate) fn link_between(origin: &Role, other: &Role) -> Option<String> {
     origin
@@ -256,7 +278,7 @@ impl Service {
             let other = self.role_by_id(id).await?;
             let (shared, to_gain) = explain(&held, &other);
             neighbours.push(Neighbour {
-                change: origin.change_to(&other),
+                change: change_between(&origin, &other),
                 link: link_between(&origin, &other),
                 role: other,
                 score: near.score,
@@ -322,7 +344,7 @@ impl Service {
             let other = self.role_by_id(link.other.id).await?;
             let (shared, to_gain) = explain(&held, &other);
             map.neighbours.push(Neighbour {
-                change: origin.change_to(&other),
+                change: change_between(&origin, &other),
                 link: link_between(&origin, &other),
                 role: other,
                 score: 0.0,

@@ -363,6 +363,17 @@ fn a_progression_map_puts_roles_above_and_below() {
         .find(|n| n["role"]["title"] == "Operations Director")
         .expect("director");
     assert_eq!(director["link"], "a route on from it");
+    // The article's roles carry no grades or levels: the route it names, Operations Manager to
+    // Head of Operations, reads as a step up.
+    let article = json(
+        &db.path,
+        &["progression", "ops-compared:operations-manager"],
+    );
+    let head = array(&article, "neighbours")
+        .iter()
+        .find(|n| n["role"]["title"] == "Head of Operations")
+        .unwrap_or_else(|| panic!("Head of Operations missing: {article}"));
+    assert_eq!(head["level"], "above", "{head}");
 
     let text = ok(&db.path, &["progression", "odp:operations-manager"]);
     let above = text.find("Above (").expect("an Above band");

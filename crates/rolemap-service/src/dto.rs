@@ -1114,7 +1114,7 @@ fn formula(s: &crate::SimilarRoles) -> String {
     }
     if s.across {
         formula.push_str(
-            "; a role of another framework linked as the same kind of role scores 0.9, and the roles nearest it 0.9 × their score",
+            "; a role of another framework linked as the same kind of role scores 0.9, and the roles nearest it 0.9 × their score; a role of another framework that shares skills by label scores 0.8 × skills (text not compared)",
         );
     }
     formula

@@ -34,6 +34,9 @@ pub(crate) struct Model {
     /// The levels required where the framework sets them: (role, skill) numbers to (rank at the
     /// role's lowest grade, at its highest, ranks on the scale). Empty for frameworks without.
     pub(crate) levels: HashMap<(u32, u32), (u8, u8, u8)>,
+    /// The skills roles require, by their preferred label in lower case: how a role of another
+    /// framework finds the skills it shares with these roles.
+    labels: HashMap<String, u32>,
     /// Each role's skill groups (the groups its skills sit under in the skills hierarchy), as
     /// profiles of groups; `None` for frameworks without a hierarchy.
     groups: Option<Profiles>,
@@ -113,6 +116,17 @@ pub(crate) fn explain(held: &HashSet<SkillId>, other: &Role) -> (Vec<String>, Ve
             .then_with(|| a.0.to_lowercase().cmp(&b.0.to_lowercase()))
     });
     (shared, to_gain)
+}
+
+/// As [`explain`], for a role of another framework: skills match by preferred label.
+fn explain_by_label(held: &HashSet<String>, other: &Role) -> (Vec<String>, Vec<(String, bool)>) {
+    let ids: HashSet<SkillId> = other
+        .requirements
+        .iter()
+        .filter(|r| held.contains(&r.skill.label.trim().to_lowercase()))
+        .map(|r| r.skill.id)
+        .collect();
+    explain(&ids, other)
 }
 
 /// Whether moving from `origin` to `other` is up, sideways or down: by their bands, else, where
@@ -260,6 +274,47 @@ impl Service {
                     near.push((id, n, Some(through.clone())));
                 }
             }
+            // Roles of other frameworks sharing skills by label (ESCO's own labels, which its
+            // extracts and ESCO itself both carry).
+            let mut others: Vec<String> = self
+                .store
+                .frameworks()
+                .await?
+                .into_iter()
+                .map(|f| f.key)
+                .filter(|key| *key != origin.framework_key)
+                .collect();
+            others.sort();
+            others.dedup();
+            for framework in others {
+                let model = self.similarity_model(&framework).await?;
+                for s in model.compare_elsewhere(&origin).into_iter().take(limit) {
+                    let Some(&id) = model.roles.get(s.other as usize) else {
+                        continue;
+                    };
+                    near.push((
+                        id,
+                        Near {
+                            other: s.other,
+                            score: SKILLS_SHARE * s.score,
+                            skills: s.score,
+                            cosine: s.cosine,
+                            jaccard: s.jaccard,
+                            coverage: s.coverage,
+                            levels: None,
+                            groups: None,
+                            text: 0.0,
+                            moved: 0.0,
+                            people: 0,
+                        },
+                        Some(format!(
+                            "{} skill{} with the same label in both frameworks",
+                            s.shared,
+                            if s.shared == 1 { "" } else { "s" }
+                        )),
+                    ));
+                }
+            }
             // Each role once, at its best score; the origin never.
             near.retain(|(id, _, _)| *id != origin.id);
             near.sort_by(|a, b| {
@@ -273,10 +328,19 @@ impl Service {
             near.truncate(limit);
         }
         let held: HashSet<SkillId> = origin.requirements.iter().map(|r| r.skill.id).collect();
+        let held_labels: HashSet<String> = origin
+            .requirements
+            .iter()
+            .map(|r| r.skill.label.trim().to_lowercase())
+            .collect();
         let mut neighbours = Vec::new();
         for (id, near, through) in near {
             let other = self.role_by_id(id).await?;
-            let (shared, to_gain) = explain(&held, &other);
+            let (shared, to_gain) = if other.framework_key == origin.framework_key {
+                explain(&held, &other)
+            } else {
+                explain_by_label(&held_labels, &other)
+            };
             neighbours.push(Neighbour {
                 change: change_between(&origin, &other),
                 link: link_between(&origin, &other),
@@ -395,10 +459,12 @@ impl Service {
         let moves = self.store.transitions(framework).await?;
         let levels = self.store.requirement_levels(framework).await?;
         let groups = self.store.skill_groups(framework).await?;
+        let labels = self.store.skill_labels(framework).await?;
         let model = Arc::new(
             tokio::task::spawn_blocking(move || {
                 let mut model = build(&texts, &pairs, &moves, &levels);
                 model.set_groups(&groups);
+                model.set_labels(&labels);
                 model
             })
             .await
@@ -477,6 +543,7 @@ fn build(
         index,
         skills,
         levels,
+        labels: HashMap::new(),
         groups: None,
     }
 }
@@ -513,6 +580,36 @@ pub(crate) fn level_fit(have: u8, need: u8, ranks: u8) -> f32 {
 }
 
 impl Model {
+    /// Gives the model its skills' preferred labels.
+    pub(crate) fn set_labels(&mut self, labels: &[(SkillId, String)]) {
+        self.labels = labels
+            .iter()
+            .filter_map(|(id, label)| Some((label.trim().to_lowercase(), *self.skills.get(id)?)))
+            .collect();
+    }
+
+    /// A role of another framework against these roles: its requirements matched to these
+    /// roles' skills by preferred label (case aside), best first.
+    pub(crate) fn compare_elsewhere(&self, role: &Role) -> Vec<rolemap_similarity::Similarity> {
+        let mapped: Vec<(u32, bool)> = role
+            .requirements
+            .iter()
+            .filter_map(|r| {
+                let n = self.labels.get(&r.skill.label.trim().to_lowercase())?;
+                Some((*n, r.importance == Importance::Essential))
+            })
+            .collect();
+        if mapped.is_empty() {
+            return Vec::new();
+        }
+        let all: Vec<bool> = role
+            .requirements
+            .iter()
+            .map(|r| r.importance == Importance::Essential)
+            .collect();
+        self.profiles.compare_external(&mapped, &all)
+    }
+
     /// Gives the model the skills hierarchy: (skill, group) pairs.
     pub(crate) fn set_groups(&mut self, groups: &[(SkillId, i64)]) {
         if groups.is_empty() {

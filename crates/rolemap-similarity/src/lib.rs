@@ -384,6 +384,51 @@ impl Profiles {
         out
     }
 
+    /// Compares a role held elsewhere (in another framework) with every role here that shares a
+    /// skill with it, best first. `mapped` are its skills that have a number here, each essential
+    /// or not; `all` says, for every one of its skills, mapped or not, whether it is essential, so
+    /// that its size and the length of its vector are its own.
+    pub fn compare_external(&self, mapped: &[(u32, bool)], all: &[bool]) -> Vec<Similarity> {
+        let norm: f32 = all
+            .iter()
+            .map(|&e| weight(e) * weight(e))
+            .sum::<f32>()
+            .sqrt();
+        let a = RoleStats {
+            inv_norm: if norm > 0.0 { 1.0 / norm } else { 0.0 },
+            inv_essentials: 0.0,
+            size: all.len() as u32,
+        };
+        let mut mapped: Vec<(u32, bool)> = mapped
+            .iter()
+            .copied()
+            .filter(|&(skill, _)| (skill as usize) + 1 < self.skill_start.len())
+            .collect();
+        // Essential first, so that a skill mapped twice counts once, essential if either is.
+        mapped.sort_unstable_by_key(|&(skill, essential)| (skill, !essential));
+        mapped.dedup_by_key(|m| m.0);
+        let mut sums: std::collections::BTreeMap<u32, Sums> = std::collections::BTreeMap::new();
+        for (skill, origin_essential) in mapped {
+            let (roles, essential) = self.holders(skill);
+            for (&other, &other_essential) in roles.iter().zip(essential) {
+                let slot = sums.entry(other).or_insert(Sums {
+                    dot4: 0,
+                    shared: 0,
+                    essential_shared: 0,
+                });
+                slot.dot4 += (1 + u64::from(origin_essential)) * (1 + u64::from(other_essential));
+                slot.shared += 1;
+                slot.essential_shared += u32::from(other_essential);
+            }
+        }
+        let mut out: Vec<Similarity> = sums
+            .into_iter()
+            .map(|(other, sums)| self.similarity(a, other, sums))
+            .collect();
+        out.sort_by(better_first);
+        out
+    }
+
     /// The `k` roles most like `origin` (not itself), best first.
     pub fn neighbours(&self, origin: u32, k: usize) -> Vec<Similarity> {
         let mut all = self.compare_all(origin);

@@ -234,3 +234,40 @@ fn the_top_k_of_all_pairs_is_the_head_of_each_ranking() {
         }
     }
 }
+
+#[test]
+fn a_role_from_elsewhere_compares_as_if_it_were_here() {
+    // Role 0 here: skills 0 (essential), 1 (optional), 2 (essential); role 1: skill 3.
+    let profiles = Profiles::new(
+        3,
+        4,
+        [
+            (0, 0, true),
+            (0, 1, false),
+            (0, 2, true),
+            (1, 3, true),
+            (2, 0, true),
+            (2, 1, false),
+            (2, 2, true),
+        ],
+    );
+    // Role 2 is role 0's twin: compared from outside as role 2, it meets role 0 the same way.
+    let inside = profiles.compare_all(2);
+    let outside =
+        profiles.compare_external(&[(0, true), (1, false), (2, true)], &[true, false, true]);
+    assert_eq!(
+        outside.iter().find(|s| s.other == 0),
+        inside.iter().find(|s| s.other == 0)
+    );
+    // One skill of three unmapped: it still counts in the origin's size and length.
+    let partly = profiles.compare_external(&[(0, true)], &[true, false, true]);
+    let to_zero = partly.iter().find(|s| s.other == 0).expect("role 0");
+    assert_eq!(to_zero.shared, 1);
+    // Shared 1 of a union of 3 + 3 - 1.
+    assert!((to_zero.jaccard - 0.2).abs() < 1e-6);
+    assert!((to_zero.coverage - 0.5).abs() < 1e-6);
+    assert!(to_zero.cosine < 1.0);
+    // Nothing mapped, numbers out of range: nothing to compare.
+    assert!(profiles.compare_external(&[], &[true]).is_empty());
+    assert!(profiles.compare_external(&[(99, true)], &[true]).is_empty());
+}

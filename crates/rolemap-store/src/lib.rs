@@ -269,6 +269,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// The groups each skill of a framework's latest version sits under in its skills hierarchy
     /// (ESCO's broader concepts): (skill, group number), ordered; empty without a hierarchy.
     async fn skill_groups(&self, framework: &str) -> Result<Vec<(SkillId, i64)>>;
+    /// The preferred label of every skill of a framework's latest version: (id, label), by id.
+    async fn skill_labels(&self, framework: &str) -> Result<Vec<(SkillId, String)>>;
     /// The neighbour lists kept for a framework's latest version, if they were computed for this
     /// frameworks generation (and it is still the current one).
     async fn neighbour_lists(&self, framework: &str, generation: i64) -> Result<Option<Vec<u8>>>;

@@ -2051,6 +2051,10 @@ impl Store for SqliteStore {
         concepts::skill_groups(&self.pool, framework).await
     }
 
+    async fn skill_labels(&self, framework: &str) -> Result<Vec<(SkillId, String)>> {
+        concepts::skill_labels(&self.pool, framework).await
+    }
+
     async fn neighbour_lists(&self, framework: &str, generation: i64) -> Result<Option<Vec<u8>>> {
         concepts::neighbour_lists(&self.pool, framework, generation).await
     }

@@ -291,6 +291,24 @@ pub(super) async fn skill_groups(
         .collect())
 }
 
+/// The preferred label of every skill of a framework's latest version, by id.
+pub(super) async fn skill_labels(
+    pool: &SqlitePool,
+    framework: &str,
+) -> Result<Vec<(rolemap_core::SkillId, String)>> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, label FROM skills \
+         WHERE framework_id = (SELECT max(id) FROM frameworks WHERE key = $1) ORDER BY id",
+    )
+    .bind(framework)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, label)| (rolemap_core::SkillId(id), label))
+        .collect())
+}
+
 /// The neighbour lists kept for a framework's latest version, if they were computed for this
 /// frameworks generation.
 pub(super) async fn neighbour_lists(

@@ -695,6 +695,24 @@ fn similarity_can_use_the_skills_hierarchy_and_cross_frameworks() {
             .contains("Operations or departmental manager"),
         "{senior}"
     );
+    // The ESCO extract's ICT operations manager carries ESCO's own skill labels: across
+    // frameworks, ESCO's occupations that require skills of the same labels come in.
+    let extract = json(
+        &db.path,
+        &["similar", "esco-extract:ict-operations-manager", "--across"],
+    );
+    let esco = array(&extract, "neighbours")
+        .iter()
+        .find(|n| n["role"]["framework"] == "esco")
+        .unwrap_or_else(|| panic!("no ESCO occupation: {extract}"));
+    assert!(!array(esco, "shared").is_empty(), "{esco}");
+    assert!(
+        esco["through"]
+            .as_str()
+            .expect("through")
+            .contains("same label in both frameworks"),
+        "{esco}"
+    );
     let same_framework_only = json(
         &db.path,
         &["similar", "odp:operations-manager", "--limit", "20"],

@@ -272,10 +272,26 @@ impl Service {
         let (reachable, closest) = if found.is_empty() {
             let reachable = graph.reachable(start, input.max_steps);
             let steps_to: HashMap<u32, u32> = reachable.iter().copied().collect();
-            let near = space.nearest[end as usize]
+            let mut near = space.nearest[end as usize]
                 .iter()
                 .filter_map(|&(n, score)| Some((n, score, *steps_to.get(&n)?)))
                 .next();
+            if near.is_none() && !reachable.is_empty() {
+                // None of the destination's listed nearest can be reached: compare it with every
+                // role of its framework.
+                let model = self.similarity_model(&to.framework_key).await?;
+                if let Some(&number) = model.index.get(&to.id) {
+                    near = model
+                        .nearest(number, model.len())
+                        .into_iter()
+                        .filter_map(|n| {
+                            let id = model.roles.get(n.other as usize)?;
+                            let slot = space.index.get(id)?;
+                            Some((*slot, n.score, *steps_to.get(slot)?))
+                        })
+                        .next();
+                }
+            }
             let closest = match near {
                 Some((n, similarity, steps)) => Some(Closest {
                     role: self.role_by_id(space.roles[n as usize]).await?,

@@ -207,6 +207,17 @@ pub(super) async fn requirement_levels(
     pool: &SqlitePool,
     framework: &str,
 ) -> Result<Vec<RequirementLevels>> {
+    // Most large frameworks (ESCO) set no levels at all: a look at their skills says so at once.
+    let scaled: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM skills WHERE framework_id = (SELECT max(id) FROM frameworks WHERE key = $1) \
+         AND scale_id IS NOT NULL LIMIT 1",
+    )
+    .bind(framework)
+    .fetch_optional(pool)
+    .await?;
+    if scaled.is_none() {
+        return Ok(Vec::new());
+    }
     let rows: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
         "SELECT q.role_id, q.skill_id, min(sl.rank), max(sl.rank), \
          (SELECT max(rank) FROM scale_levels WHERE scale_id = s.scale_id) \

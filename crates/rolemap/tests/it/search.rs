@@ -554,6 +554,10 @@ fn no_route_names_the_closest_role_within_reach() {
         text.contains("No route reaches Chief Executive Officer within 1 step"),
         "{text}"
     );
+    assert!(
+        text.contains("The closest role within reach is Operations Manager"),
+        "{text}"
+    );
     assert!(text.contains("--max-steps"), "{text}");
 }
 

@@ -1,0 +1,185 @@
+//! Text to words: Unicode compatibility normalisation (NFKC), lower case, and every character that
+//! is not part of a word treated as a space, each word keeping where it came from in the input so
+//! that every span rolemap reports points into the text the user gave.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// One word of a text.
+///
+/// Invariant: `norm` indexes the buffer the word was written to; `start..end` are byte offsets of
+/// the word's first and last characters in the original text (on character boundaries).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Where the normalised word sits in the normalised buffer.
+    pub norm: (u32, u32),
+    /// Byte offsets in the original text.
+    pub start: u32,
+    pub end: u32,
+    /// A clause ends between this word and the one before it (`.`, `;`, `:`, `!`, `?`, a
+    /// line break, brackets): negation and paraphrase stop there.
+    pub clause_break: bool,
+}
+
+/// A text as words: the normalised words joined by single spaces, and where each came from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Normalised {
+    /// The normalised words joined by single spaces.
+    pub text: String,
+    pub tokens: Vec<Token>,
+}
+
+impl Normalised {
+    /// The normalised word of a token.
+    pub fn word(&self, token: &Token) -> &str {
+        self.text
+            .get(token.norm.0 as usize..token.norm.1 as usize)
+            .unwrap_or("")
+    }
+
+    /// Maps a byte range of the normalised text back to the original text's character offsets
+    /// `(start, end)`: from the first word the range touches to the last. `None` when it touches
+    /// no word.
+    pub fn original_span(
+        &self,
+        original: &str,
+        start: usize,
+        end: usize,
+    ) -> Option<(usize, usize)> {
+        let touched: Vec<&Token> = self
+            .tokens
+            .iter()
+            .filter(|t| (t.norm.0 as usize) < end && (t.norm.1 as usize) > start)
+            .collect();
+        let first = touched.first()?;
+        let last = touched.last()?;
+        Some((
+            char_offset(original, first.start as usize),
+            char_offset(original, last.end as usize),
+        ))
+    }
+}
+
+/// The character offset of a byte offset (on a character boundary) of `text`.
+pub fn char_offset(text: &str, byte: usize) -> usize {
+    if text.is_ascii() {
+        return byte.min(text.len());
+    }
+    text.get(..byte)
+        .map_or_else(|| text.chars().count(), |s| s.chars().count())
+}
+
+/// Turns text into words. Stateless; one value can serve any number of threads.
+///
+/// Rules: NFKC (so full-width letters, ligatures and the like become their plain forms, and a
+/// letter with a combining accent becomes one character), lower case, and words made of letters,
+/// digits and combining marks; `+` and `#` stay inside a word that has begun (`c++`, `c#`).
+/// Everything else separates words; `.;:!?()[]` and line breaks also end a clause.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Normaliser;
+
+fn ends_clause(c: char) -> bool {
+    matches!(
+        c,
+        '.' | ';' | ':' | '!' | '?' | '\n' | '\r' | '(' | ')' | '[' | ']' | '•' | '·'
+    ) || matches!(c, '。' | '！' | '？' | '；' | '\u{2029}' | '\u{2028}')
+}
+
+/// Builds words into a buffer, remembering where each began in the original.
+struct Words<'a> {
+    buffer: &'a mut String,
+    tokens: &'a mut Vec<Token>,
+    /// Byte offset in the original of the current word's first character, if a word is open.
+    open: Option<(u32, u32)>,
+    last_end: u32,
+    non_ascii: bool,
+    pending_break: bool,
+}
+
+impl Words<'_> {
+    fn push(&mut self, c: char, at: usize, width: usize) {
+        if self.open.is_none() {
+            if !self.buffer.is_empty() {
+                self.buffer.push(' ');
+            }
+            self.open = Some((self.buffer.len() as u32, at as u32));
+        }
+        self.buffer.push(c);
+        self.last_end = (at + width) as u32;
+    }
+
+    fn close(&mut self) {
+        let Some((norm_start, start)) = self.open.take() else {
+            return;
+        };
+        if self.non_ascii {
+            // Per-character NFKC cannot compose a letter with a combining mark that follows it;
+            // composing the whole word can.
+            let word: String = self.buffer[norm_start as usize..].nfc().collect();
+            self.buffer.truncate(norm_start as usize);
+            self.buffer.push_str(&word);
+            self.non_ascii = false;
+        }
+        self.tokens.push(Token {
+            norm: (norm_start, self.buffer.len() as u32),
+            start,
+            end: self.last_end,
+            clause_break: std::mem::take(&mut self.pending_break),
+        });
+    }
+
+    fn separator(&mut self, c: char) {
+        self.close();
+        if ends_clause(c) {
+            self.pending_break = true;
+        }
+    }
+}
+
+impl Normaliser {
+    /// The words of `text`.
+    pub fn normalise(&self, text: &str) -> Normalised {
+        let mut normalised = Normalised::default();
+        self.normalise_into(text, &mut normalised.text, &mut normalised.tokens);
+        normalised
+    }
+
+    /// The words of `text`, written into buffers the caller reuses (cleared first).
+    pub fn normalise_into(&self, text: &str, buffer: &mut String, tokens: &mut Vec<Token>) {
+        buffer.clear();
+        tokens.clear();
+        let mut words = Words {
+            buffer,
+            tokens,
+            open: None,
+            last_end: 0,
+            non_ascii: false,
+            pending_break: false,
+        };
+        for (at, c) in text.char_indices() {
+            if c.is_ascii() {
+                if c.is_ascii_alphanumeric() {
+                    words.push(c.to_ascii_lowercase(), at, 1);
+                } else if (c == '+' || c == '#') && words.open.is_some() {
+                    words.push(c, at, 1);
+                } else {
+                    words.separator(c);
+                }
+                continue;
+            }
+            let width = c.len_utf8();
+            for compat in std::iter::once(c).nfkc() {
+                for lower in compat.to_lowercase() {
+                    if lower.is_alphanumeric() || (is_combining_mark(lower) && words.open.is_some())
+                    {
+                        words.non_ascii |= !lower.is_ascii();
+                        words.push(lower, at, width);
+                    } else if !is_combining_mark(lower) {
+                        words.separator(lower);
+                    }
+                }
+            }
+        }
+        words.close();
+    }
+}

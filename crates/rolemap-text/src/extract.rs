@@ -1,15 +1,14 @@
-//! The extractor: labels compiled into one Aho-Corasick automaton over word numbers, matching,
+//! The extractor: labels compiled into a trie over word numbers, matching,
 //! overlap resolution, negation, and the paraphrase signal on top.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::TextError;
-use crate::negation::is_negated;
+use crate::negation::Cues;
 use crate::normalise::{Normaliser, Token, char_offset};
-use crate::paraphrase::{self, Paraphrases};
-use crate::stem::{StemCache, Vocabulary};
+use crate::paraphrase::{self, ParaphraseScratch, Paraphrases};
+use crate::stem::{StemCache, UNKNOWN, Vocabulary, short_key};
 
 /// Which of a skill's labels matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -166,10 +165,8 @@ impl ExtractorBuilder {
                 .map(|t| vocabulary.add(normalised.word(t)))
                 .collect();
             let label = labels.len() as u32;
-            labels.push(LabelText {
-                text: text.as_str().into(),
-                normalised: normalised.text.into_boxed_str(),
-            });
+            let surface = surface_hash(&normalised.text);
+            labels.push(text.as_str().into());
             label_terms.push((*skill, label, *kind, terms.clone()));
             let next = pattern_terms.len() as u32;
             let pattern = *patterns.entry(terms.clone()).or_insert(next);
@@ -182,12 +179,14 @@ impl ExtractorBuilder {
                 Some(entry) if entry.kind > *kind => {
                     entry.kind = *kind;
                     entry.label = label;
+                    entry.surface = surface;
                 }
                 Some(_) => {}
                 None => entries.push(Entry {
                     skill: *skill,
                     label,
                     kind: *kind,
+                    surface,
                 }),
             }
         }
@@ -205,22 +204,8 @@ impl ExtractorBuilder {
             })
             .collect();
         let paraphrases = Paraphrases::build(&mut vocabulary, &label_terms, &descriptions);
-        let codes = assign_codes(vocabulary.len(), &pattern_terms, &descriptions)?;
-        let encoded: Vec<Vec<u8>> = pattern_terms
-            .iter()
-            .map(|t| encode_pattern(t, &codes))
-            .collect();
-        let automaton = if encoded.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::ContiguousNFA))
-                    .build(&encoded)
-                    .map_err(|e| TextError::Automaton(e.to_string()))?,
-            )
-        };
+        let cues = Cues::build(&mut vocabulary);
+        let trie = PhraseTrie::build(vocabulary.len(), &pattern_terms);
         let mut entries = Vec::new();
         let mut ranges = Vec::with_capacity(pattern_entries.len());
         for mut list in pattern_entries {
@@ -231,9 +216,8 @@ impl ExtractorBuilder {
         }
         Ok(Extractor {
             vocabulary,
-            codes,
-            automaton,
-            pattern_lengths: pattern_terms.iter().map(|t| t.len() as u32).collect(),
+            cues,
+            trie,
             ranges,
             entries,
             labels,
@@ -242,92 +226,152 @@ impl ExtractorBuilder {
     }
 }
 
-/// In the automaton's text a word is a 0xFF separator followed by its code: one to three bytes
-/// below 0xFF, shorter for words the labels and descriptions use more often, and no bytes at all
-/// for words no label holds. A pattern (a label's words, then a closing separator) therefore only
-/// ever matches whole words.
-const SEPARATOR: u8 = 0xFF;
-const BASE: usize = 255;
-const MAX_CODES: usize = BASE + BASE * BASE + BASE * BASE * BASE;
+/// No node, no pattern.
+const NONE: u32 = u32::MAX;
 
-/// A word's bytes in the automaton's text: `len` of `bytes`.
-#[derive(Debug, Clone, Copy, Default)]
-struct Code {
-    bytes: [u8; 3],
-    len: u8,
+/// Every label as a path of word numbers: the goto function of an Aho-Corasick automaton whose
+/// alphabet is the vocabulary. Matching starts a walk at every word of the text, so it finds every
+/// label occurrence, overlapping ones included, without failure links; with words as letters a
+/// walk rarely goes past two or three steps.
+///
+/// Invariants: node 0 is the root; nodes are numbered by depth, so the first-level nodes every
+/// word of a text visits sit together in memory; `nodes[n]` is the pattern ending at node n (or
+/// [`NONE`]) and a mask of its children's words (bit `word % 32`), which rules out most
+/// second steps without a hash lookup.
+#[derive(Debug, Clone, Default)]
+struct PhraseTrie {
+    /// Per word number, the first step from the root.
+    first: Vec<Step>,
+    /// (node << 32 | word) to the next node.
+    next: FxHashMap<u64, u32>,
+    nodes: Vec<(u32, u32)>,
 }
 
-impl Code {
-    /// The code of the word ranked `rank` (0 = most frequent): bijective base 255, so codes of
-    /// different lengths never collide.
-    fn of_rank(rank: usize) -> Code {
-        let digit = |n: usize| (n % BASE) as u8;
-        if rank < BASE {
-            Code {
-                bytes: [digit(rank), 0, 0],
-                len: 1,
+/// A node as a walk meets it: its number, the pattern ending there (or [`NONE`]) and its
+/// children's mask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Step {
+    node: u32,
+    pattern: u32,
+    children: u32,
+}
+
+const NO_STEP: Step = Step {
+    node: NONE,
+    pattern: NONE,
+    children: 0,
+};
+
+fn bit(term: u32) -> u32 {
+    1 << (term % 32)
+}
+
+impl PhraseTrie {
+    fn build(words: usize, patterns: &[Vec<u32>]) -> PhraseTrie {
+        // Built by insertion, then renumbered by depth.
+        let mut first = vec![NONE; words];
+        let mut next: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut ends = vec![NONE];
+        let mut depths = vec![0u32];
+        for (pattern, terms) in patterns.iter().enumerate() {
+            let mut node = 0u32;
+            for (depth, &term) in terms.iter().enumerate() {
+                let existing = if depth == 0 {
+                    first[term as usize]
+                } else {
+                    next.get(&key(node, term)).copied().unwrap_or(NONE)
+                };
+                node = if existing == NONE {
+                    let created = ends.len() as u32;
+                    ends.push(NONE);
+                    depths.push(depth as u32 + 1);
+                    if depth == 0 {
+                        first[term as usize] = created;
+                    } else {
+                        next.insert(key(node, term), created);
+                    }
+                    created
+                } else {
+                    existing
+                };
             }
-        } else if rank < BASE + BASE * BASE {
-            let r = rank - BASE;
-            Code {
-                bytes: [digit(r), digit(r / BASE), 0],
-                len: 2,
-            }
-        } else {
-            let r = rank - BASE - BASE * BASE;
-            Code {
-                bytes: [digit(r), digit(r / BASE), digit(r / (BASE * BASE))],
-                len: 3,
-            }
+            ends[node as usize] = pattern as u32;
+        }
+        let mut order: Vec<u32> = (0..ends.len() as u32).collect();
+        order.sort_by_key(|&n| (depths[n as usize], n));
+        let mut renumbered = vec![0u32; ends.len()];
+        for (new, &old) in order.iter().enumerate() {
+            renumbered[old as usize] = new as u32;
+        }
+        let mut nodes: Vec<(u32, u32)> = order.iter().map(|&old| (ends[old as usize], 0)).collect();
+        for f in first.iter_mut().filter(|f| **f != NONE) {
+            *f = renumbered[*f as usize];
+        }
+        let mut edges: Vec<(u64, u32)> = next
+            .into_iter()
+            .map(|(k, child)| {
+                let (parent, term) = ((k >> 32) as u32, k as u32);
+                let parent = renumbered[parent as usize];
+                nodes[parent as usize].1 |= bit(term);
+                (key(parent, term), renumbered[child as usize])
+            })
+            .collect();
+        edges.sort_unstable();
+        let first = first
+            .into_iter()
+            .map(|node| match nodes.get(node as usize) {
+                Some(&(pattern, children)) => Step {
+                    node,
+                    pattern,
+                    children,
+                },
+                None => NO_STEP,
+            })
+            .collect();
+        PhraseTrie {
+            first,
+            next: edges.into_iter().collect(),
+            nodes,
         }
     }
 
-    fn as_slice(&self) -> &[u8] {
-        &self.bytes[..self.len as usize]
+    /// The first step for a word.
+    fn first_step(&self, term: u32) -> Step {
+        self.first.get(term as usize).copied().unwrap_or(NO_STEP)
+    }
+
+    /// Every (first word, end word, pattern) in `terms`, by first word then length; `steps[i]`
+    /// is the first step for word i.
+    fn find_all(&self, terms: &[u32], steps: &[Step], out: &mut Vec<(u32, u32, u32)>) {
+        for (start, step) in steps.iter().enumerate() {
+            if step.node == NONE {
+                continue;
+            }
+            let (mut node, mut pattern, mut children) = (step.node, step.pattern, step.children);
+            let mut end = start + 1;
+            loop {
+                if pattern != NONE {
+                    out.push((start as u32, end as u32, pattern));
+                }
+                let Some(&t) = terms.get(end) else {
+                    break;
+                };
+                if children & bit(t) == 0 {
+                    break;
+                }
+                match self.next.get(&key(node, t)) {
+                    Some(&child) => node = child,
+                    None => break,
+                }
+                (pattern, children) = self.nodes[node as usize];
+                end += 1;
+            }
+        }
     }
 }
 
-/// Codes for every word number: label words ranked by how often labels and descriptions use
-/// them, every other word empty.
-fn assign_codes(
-    terms: usize,
-    patterns: &[Vec<u32>],
-    descriptions: &[(u32, Vec<u32>)],
-) -> Result<Vec<Code>, TextError> {
-    let mut in_label = vec![false; terms];
-    let mut uses = vec![0u32; terms];
-    for term in patterns.iter().flatten() {
-        in_label[*term as usize] = true;
-        uses[*term as usize] += 1;
-    }
-    for term in descriptions.iter().flat_map(|(_, t)| t) {
-        uses[*term as usize] += 1;
-    }
-    let mut ranked: Vec<u32> = (0..terms as u32)
-        .filter(|&t| in_label[t as usize])
-        .collect();
-    if ranked.len() > MAX_CODES {
-        return Err(TextError::Automaton(format!(
-            "{} distinct label words, at most {MAX_CODES}",
-            ranked.len()
-        )));
-    }
-    ranked.sort_by_key(|&t| (std::cmp::Reverse(uses[t as usize]), t));
-    let mut codes = vec![Code::default(); terms];
-    for (rank, term) in ranked.into_iter().enumerate() {
-        codes[term as usize] = Code::of_rank(rank);
-    }
-    Ok(codes)
-}
-
-fn encode_pattern(terms: &[u32], codes: &[Code]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(terms.len() * 4 + 1);
-    for &term in terms {
-        out.push(SEPARATOR);
-        out.extend_from_slice(codes[term as usize].as_slice());
-    }
-    out.push(SEPARATOR);
-    out
+fn key(node: u32, term: u32) -> u64 {
+    (u64::from(node) << 32) | u64::from(term)
 }
 
 /// A skill a label pattern names.
@@ -336,48 +380,76 @@ struct Entry {
     skill: u32,
     label: u32,
     kind: LabelKind,
+    /// A hash of the label normalised, to tell an exact match from one of stems only without
+    /// reading the label.
+    surface: u64,
 }
 
-#[derive(Debug, Clone)]
-struct LabelText {
-    text: Box<str>,
-    /// The label normalised, to tell an exact match from one of stems only.
-    normalised: Box<str>,
+fn surface_hash(normalised: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(normalised.as_bytes());
+    hasher.finish()
 }
 
-/// Buffers one thread reuses from text to text, and its cache of stemmed words.
-#[derive(Debug, Default)]
+/// Buffers one thread reuses from text to text, and its caches of words.
+#[derive(Debug)]
 pub struct Scratch {
     buffer: String,
     tokens: Vec<Token>,
     terms: Vec<u32>,
-    haystack: Vec<u8>,
-    /// Where each word's separator is in `haystack`.
-    starts: Vec<u32>,
+    steps: Vec<Step>,
     candidates: Vec<(u32, u32, u32)>,
     cache: StemCache,
+    /// The last word seen in each slot with its number and first step: a direct-mapped cache in
+    /// front of the vocabulary and the trie, small enough to stay in the processor's cache
+    /// where they do not; a language's frequent words hit it nearly always.
+    recent: Box<[(u128, u32, Step)]>,
+    paraphrase: ParaphraseScratch,
+}
+
+/// Slots of [`Scratch::recent`].
+const RECENT: usize = 4096;
+
+fn slot(key: u128) -> usize {
+    let mixed = (key as u64 ^ (key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (mixed >> 52) as usize % RECENT
+}
+
+impl Default for Scratch {
+    fn default() -> Self {
+        Scratch {
+            buffer: String::new(),
+            tokens: Vec::new(),
+            terms: Vec::new(),
+            steps: Vec::new(),
+            candidates: Vec::new(),
+            cache: StemCache::default(),
+            // Key 0 is no word: normalised words are never empty.
+            recent: vec![(0, UNKNOWN, NO_STEP); RECENT].into_boxed_slice(),
+            paraphrase: ParaphraseScratch::default(),
+        }
+    }
 }
 
 /// Finds skills in text. Built once ([`ExtractorBuilder`]), shared by any number of threads.
 #[derive(Debug, Clone)]
 pub struct Extractor {
     vocabulary: Vocabulary,
-    /// Per word number, its bytes in the automaton's text.
-    codes: Vec<Code>,
-    automaton: Option<AhoCorasick>,
-    /// Words per pattern.
-    pattern_lengths: Vec<u32>,
+    cues: Cues,
+    trie: PhraseTrie,
     /// Per pattern, its entries in `entries`.
     ranges: Vec<(u32, u32)>,
     entries: Vec<Entry>,
-    labels: Vec<LabelText>,
+    /// Label texts as given, by number.
+    labels: Vec<Box<str>>,
     paraphrases: Paraphrases,
 }
 
 impl Extractor {
     /// The text of label number `label` (a [`Hit::label`]).
     pub fn label(&self, label: u32) -> &str {
-        self.labels.get(label as usize).map_or("", |l| &l.text)
+        self.labels.get(label as usize).map_or("", |l| l)
     }
 
     /// How many labels were compiled, and how many distinct label patterns.
@@ -410,70 +482,61 @@ impl Extractor {
             buffer,
             tokens,
             terms,
-            haystack,
-            starts,
+            steps,
             candidates,
             cache,
+            recent,
+            paraphrase,
         } = scratch;
         Normaliser.normalise_into(text, buffer, tokens);
         terms.clear();
-        haystack.clear();
-        starts.clear();
+        steps.clear();
         for token in tokens.iter() {
             let word = buffer
                 .get(token.norm.0 as usize..token.norm.1 as usize)
                 .unwrap_or("");
-            let term = self.vocabulary.lookup(word, cache);
+            let (term, step) = match short_key(word) {
+                Some(key) => {
+                    let slot = &mut recent[slot(key)];
+                    if slot.0 != key {
+                        let term = self.vocabulary.lookup(word, cache);
+                        *slot = (key, term, self.trie.first_step(term));
+                    }
+                    (slot.1, slot.2)
+                }
+                None => {
+                    let term = self.vocabulary.lookup(word, cache);
+                    (term, self.trie.first_step(term))
+                }
+            };
             terms.push(term);
-            starts.push(haystack.len() as u32);
-            haystack.push(SEPARATOR);
-            if let Some(code) = self.codes.get(term as usize) {
-                haystack.extend_from_slice(code.as_slice());
-            }
+            steps.push(step);
         }
-        haystack.push(SEPARATOR);
 
         candidates.clear();
-        if let Some(automaton) = &self.automaton {
-            for m in automaton.find_overlapping_iter(haystack.as_slice()) {
-                let pattern = m.pattern().as_u32();
-                let Ok(start) = starts.binary_search(&(m.start() as u32)) else {
-                    continue;
-                };
-                let start = start as u32;
-                let len = self.pattern_lengths[pattern as usize];
-                candidates.push((start, start + len, pattern));
-            }
-        }
+        self.trie.find_all(terms, steps, candidates);
         resolve_overlaps(candidates);
 
-        let ascii = text.is_ascii();
-        let offset = |byte: usize| if ascii { byte } else { char_offset(text, byte) };
-        let word = |i: usize| {
-            tokens
-                .get(i)
-                .and_then(|t| buffer.get(t.norm.0 as usize..t.norm.1 as usize))
-                .unwrap_or("")
-        };
+        let mut offsets = CharOffsets::new(text);
         let breaks = |i: usize| tokens.get(i).is_some_and(|t| t.clause_break);
-        let mut hits = Vec::new();
+        let mut hits = Vec::with_capacity(candidates.len() + 4);
         for &(start, end, pattern) in candidates.iter() {
             let (first, last) = (&tokens[start as usize], &tokens[end as usize - 1]);
-            let negated = is_negated(tokens.len(), start as usize, end as usize, word, breaks);
+            let negated = self
+                .cues
+                .is_negated(terms, start as usize, end as usize, breaks);
             let phrase = buffer
                 .get(first.norm.0 as usize..last.norm.1 as usize)
                 .unwrap_or("");
+            let phrase_surface = surface_hash(phrase);
             let (from, to) = self.ranges[pattern as usize];
             for entry in &self.entries[from as usize..to as usize] {
-                let exact = self
-                    .labels
-                    .get(entry.label as usize)
-                    .is_some_and(|l| &*l.normalised == phrase);
+                let exact = entry.surface == phrase_surface;
                 let confidence = entry.kind.confidence() * if exact { 1.0 } else { 0.9 };
                 hits.push(Hit {
                     skill: entry.skill,
-                    start: offset(first.start as usize),
-                    end: offset(last.end as usize),
+                    start: offsets.at(first.start as usize),
+                    end: offsets.at(last.end as usize),
                     byte_start: first.start as usize,
                     byte_end: last.end as usize,
                     label: entry.label,
@@ -489,7 +552,7 @@ impl Extractor {
             let mut found: Vec<u32> = hits.iter().map(|h| h.skill).collect();
             found.sort_unstable();
             found.dedup();
-            for p in self.paraphrases.find(tokens, terms, &found) {
+            for p in self.paraphrases.find(paraphrase, tokens, terms, &found) {
                 let words: Vec<(usize, usize)> = p
                     .words
                     .iter()
@@ -503,15 +566,15 @@ impl Extractor {
                 let last = p.words.last().copied().unwrap_or(0);
                 hits.push(Hit {
                     skill: p.skill,
-                    start: offset(byte_start),
-                    end: offset(byte_end),
+                    start: offsets.at(byte_start),
+                    end: offsets.at(byte_end),
                     byte_start,
                     byte_end,
                     label: p.label,
                     kind: p.kind,
                     signal: Signal::Paraphrase,
                     words,
-                    negated: is_negated(tokens.len(), first, last + 1, word, breaks),
+                    negated: self.cues.is_negated(terms, first, last + 1, breaks),
                     confidence: p.score * paraphrase::CONFIDENCE,
                 });
             }
@@ -523,28 +586,66 @@ impl Extractor {
     }
 }
 
-/// Keeps the matches that are not wholly inside a longer one, ordered by position. `matches` are
-/// (first word, end word, pattern).
-fn resolve_overlaps(matches: &mut Vec<(u32, u32, u32)>) {
-    if matches.len() < 2 {
-        return;
-    }
-    // Longest first, so that any match containing another is decided before it.
-    matches.sort_unstable_by(|a, b| (b.1 - b.0, a.0, a.2).cmp(&(a.1 - a.0, b.0, b.2)));
-    let mut kept: Vec<(u32, u32, u32)> = Vec::with_capacity(matches.len());
-    for &(start, end, pattern) in matches.iter() {
-        let inside = kept
-            .iter()
-            .any(|&(s, e, _)| s <= start && end <= e && e - s > end - start);
-        if !inside {
-            kept.push((start, end, pattern));
+/// Character offsets of byte offsets, for texts that are not all ASCII: counted on from the last
+/// offset asked for, since hits come in text order.
+struct CharOffsets<'a> {
+    text: &'a str,
+    ascii: bool,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> CharOffsets<'a> {
+    fn new(text: &'a str) -> Self {
+        CharOffsets {
+            text,
+            ascii: text.is_ascii(),
+            byte: 0,
+            chars: 0,
         }
     }
-    kept.sort_unstable();
-    *matches = kept;
+
+    fn at(&mut self, byte: usize) -> usize {
+        if self.ascii {
+            return byte;
+        }
+        if byte < self.byte {
+            return char_offset(self.text, byte);
+        }
+        self.chars += self
+            .text
+            .get(self.byte..byte)
+            .map_or(0, |s| s.chars().count());
+        self.byte = byte;
+        self.chars
+    }
+}
+
+/// Keeps the matches that are not wholly inside a longer one. `matches` are (first word, end
+/// word, pattern), ordered by first word then length, as [`PhraseTrie::find_all`] gives them; they
+/// stay in that order. One pass: a match is inside another when a longer one starts at the same
+/// word, or one starting earlier reaches at least as far.
+fn resolve_overlaps(matches: &mut Vec<(u32, u32, u32)>) {
+    let mut reach = 0u32;
+    let mut kept = 0;
+    let mut i = 0;
+    while i < matches.len() {
+        let (start, end, pattern) = matches[i];
+        let longest_here = matches.get(i + 1).is_none_or(|next| next.0 != start);
+        if longest_here {
+            if end > reach {
+                matches[kept] = (start, end, pattern);
+                kept += 1;
+            }
+            reach = reach.max(end);
+        }
+        i += 1;
+    }
+    matches.truncate(kept);
 }
 
 #[cfg(test)]
 pub(crate) fn resolve_for_test(matches: &mut Vec<(u32, u32, u32)>) {
+    matches.sort_unstable_by_key(|&(s, e, p)| (s, e - s, p));
     resolve_overlaps(matches)
 }

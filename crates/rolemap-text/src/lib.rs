@@ -5,7 +5,8 @@
 //! * **label**: a skill's preferred, alternative or hidden label appears in the text. Text and
 //!   labels are normalised the same way ([`Normaliser`]: NFKC, lower case, punctuation as spaces)
 //!   and every word is reduced to its Snowball English stem, so "managed budgets" meets "manage
-//!   budget". One Aho-Corasick automaton holds every label as a sequence of word numbers, so a
+//!   budget". Every label is a path of word numbers in one trie (the goto function of an
+//!   Aho-Corasick automaton whose letters are words), walked from every word of the text, so a
 //!   match always starts and ends on whole words. Overlaps: every match is collected; a match
 //!   lying wholly inside a longer one is dropped (the text says "project management software",
 //!   not also "software"), while matches that cross each other are both kept, since each is a

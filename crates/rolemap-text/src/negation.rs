@@ -6,6 +6,8 @@
 //! "however", "although" ...). "not only", "not just", "no doubt", "no matter" and "no later" are
 //! not negations.
 
+use crate::stem::Vocabulary;
+
 /// How many words before a phrase a cue may stand.
 pub const BEFORE: usize = 5;
 /// How many words after a phrase "not" may stand.
@@ -40,7 +42,6 @@ const PREDICATES: &[&str] = &[
     "involved",
     "applicable",
     "relevant",
-    "important",
     "asked",
     "sought",
 ];
@@ -50,51 +51,93 @@ const TURNS: &[&str] = &[
     "but", "however", "although", "though", "whereas", "while", "yet", "except", "instead",
 ];
 
-/// Whether the words `start..end` (token indices) are negated. `word(i)` gives word i,
-/// `breaks(i)` whether a clause ends just before word i.
-pub fn is_negated<'a>(
-    len: usize,
-    start: usize,
-    end: usize,
-    word: impl Fn(usize) -> &'a str,
-    breaks: impl Fn(usize) -> bool,
-) -> bool {
-    let negates = |i: usize| -> bool {
-        let w = word(i);
-        let next = if i + 1 < len { word(i + 1) } else { "" };
-        if NOT_NEGATING.contains(&next) {
-            return false;
+const CUE: u8 = 1;
+const NT_STEM: u8 = 2;
+const T: u8 = 4;
+const NOT: u8 = 8;
+const NOT_NEGATING_NEXT: u8 = 16;
+const TURN: u8 = 32;
+const PREDICATE: u8 = 64;
+
+/// What each word number is to negation: the lists above by stem, so that a text's words are
+/// classified by number, without comparing strings.
+#[derive(Debug, Clone, Default)]
+pub struct Cues {
+    classes: Vec<u8>,
+}
+
+impl Cues {
+    /// Adds the cue words to the vocabulary and classifies them.
+    pub fn build(vocabulary: &mut Vocabulary) -> Cues {
+        let lists: [(&[&str], u8); 6] = [
+            (CUES, CUE),
+            (NT_STEMS, NT_STEM),
+            (&["t"], T),
+            (&["not"], NOT),
+            (NOT_NEGATING, NOT_NEGATING_NEXT),
+            (TURNS, TURN),
+        ];
+        let mut marks: Vec<(u32, u8)> = Vec::new();
+        for (words, class) in lists.into_iter().chain([(PREDICATES, PREDICATE)]) {
+            for word in words {
+                marks.push((vocabulary.add(word), class));
+            }
         }
-        if CUES.contains(&w) {
-            return true;
+        let mut classes = vec![0u8; vocabulary.len()];
+        for (term, class) in marks {
+            classes[term as usize] |= class;
         }
-        w == "t" && i > 0 && NT_STEMS.contains(&word(i - 1))
-    };
-    // Before the phrase, back to the start of its clause.
-    let mut i = start;
-    let mut seen = 0;
-    while i > 0 && seen < BEFORE && !breaks(i) {
-        i -= 1;
-        seen += 1;
-        if TURNS.contains(&word(i)) {
-            break;
-        }
-        if negates(i) {
-            return true;
-        }
+        Cues { classes }
     }
-    // After the phrase: "... is not required", "... isn't needed".
-    let mut j = end;
-    while j < len && j - end < AFTER && !breaks(j) {
-        let w = word(j);
-        if TURNS.contains(&w) {
-            break;
-        }
-        let not = w == "not" || (w == "t" && j > 0 && NT_STEMS.contains(&word(j - 1)));
-        if not && j + 1 < len && PREDICATES.contains(&word(j + 1)) {
-            return true;
-        }
-        j += 1;
+
+    fn class(&self, term: u32) -> u8 {
+        self.classes.get(term as usize).copied().unwrap_or(0)
     }
-    false
+
+    /// Whether the words `start..end` (token indices) of a text are negated. `terms[i]` is word
+    /// i's stem number, `breaks(i)` whether a clause ends just before word i.
+    pub fn is_negated(
+        &self,
+        terms: &[u32],
+        start: usize,
+        end: usize,
+        breaks: impl Fn(usize) -> bool,
+    ) -> bool {
+        let len = terms.len();
+        let class = |i: usize| terms.get(i).map_or(0, |&t| self.class(t));
+        let is = |i: usize, c: u8| class(i) & c != 0;
+        // "not" or "n't" (the normaliser splits "don't" into "don" and "t").
+        let not = |i: usize| is(i, NOT) || (is(i, T) && i > 0 && is(i - 1, NT_STEM));
+        let negates = |i: usize| -> bool {
+            if is(i + 1, NOT_NEGATING_NEXT) {
+                return false;
+            }
+            is(i, CUE) || not(i)
+        };
+        // Before the phrase, back to the start of its clause.
+        let mut i = start;
+        let mut seen = 0;
+        while i > 0 && seen < BEFORE && !breaks(i) {
+            i -= 1;
+            seen += 1;
+            if is(i, TURN) {
+                break;
+            }
+            if negates(i) {
+                return true;
+            }
+        }
+        // After the phrase: "... is not required", "... isn't needed".
+        let mut j = end;
+        while j < len && j - end < AFTER && !breaks(j) {
+            if is(j, TURN) {
+                break;
+            }
+            if not(j) && is(j + 1, PREDICATE) {
+                return true;
+            }
+            j += 1;
+        }
+        false
+    }
 }

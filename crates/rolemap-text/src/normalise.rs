@@ -85,6 +85,26 @@ fn ends_clause(c: char) -> bool {
     ) || matches!(c, '。' | '！' | '？' | '；' | '\u{2029}' | '\u{2028}')
 }
 
+const ALNUM: u8 = 1;
+/// `+` and `#`, which stay inside a word that has begun.
+const JOINS: u8 = 2;
+
+/// What each byte is, for the ASCII fast path: one table read per byte.
+const ASCII: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            table[b] = ALNUM;
+        } else if c == b'+' || c == b'#' {
+            table[b] = JOINS;
+        }
+        b += 1;
+    }
+    table
+};
+
 /// Builds words into a buffer, remembering where each began in the original.
 struct Words<'a> {
     buffer: &'a mut String,
@@ -106,6 +126,22 @@ impl Words<'_> {
         }
         self.buffer.push(c);
         self.last_end = (at + width) as u32;
+    }
+
+    /// A run of ASCII word characters starting at byte `at`.
+    fn push_ascii(&mut self, run: &str, at: usize) {
+        if self.open.is_none() {
+            if !self.buffer.is_empty() {
+                self.buffer.push(' ');
+            }
+            self.open = Some((self.buffer.len() as u32, at as u32));
+        }
+        let from = self.buffer.len();
+        self.buffer.push_str(run);
+        if let Some(pushed) = self.buffer.get_mut(from..) {
+            pushed.make_ascii_lowercase();
+        }
+        self.last_end = (at + run.len()) as u32;
     }
 
     fn close(&mut self) {
@@ -156,17 +192,29 @@ impl Normaliser {
             non_ascii: false,
             pending_break: false,
         };
-        for (at, c) in text.char_indices() {
-            if c.is_ascii() {
-                if c.is_ascii_alphanumeric() {
-                    words.push(c.to_ascii_lowercase(), at, 1);
-                } else if (c == '+' || c == '#') && words.open.is_some() {
-                    words.push(c, at, 1);
+        // Runs of ASCII word characters are copied whole and lowered in place (most text is
+        // ASCII); other characters are taken one at a time.
+        let bytes = text.as_bytes();
+        let in_word = |b: u8| ASCII[usize::from(b)] & (ALNUM | JOINS) != 0;
+        let mut at = 0;
+        while at < bytes.len() {
+            let b = bytes[at];
+            if b.is_ascii() {
+                if ASCII[usize::from(b)] & ALNUM != 0 || (in_word(b) && words.open.is_some()) {
+                    let run = at;
+                    while at < bytes.len() && in_word(bytes[at]) {
+                        at += 1;
+                    }
+                    words.push_ascii(text.get(run..at).unwrap_or(""), run);
                 } else {
-                    words.separator(c);
+                    words.separator(char::from(b));
+                    at += 1;
                 }
                 continue;
             }
+            let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+                break;
+            };
             let width = c.len_utf8();
             for compat in std::iter::once(c).nfkc() {
                 for lower in compat.to_lowercase() {
@@ -179,6 +227,7 @@ impl Normaliser {
                     }
                 }
             }
+            at += width;
         }
         words.close();
     }

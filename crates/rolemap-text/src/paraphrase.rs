@@ -109,6 +109,9 @@ struct Label {
     /// Content stems, ascending, distinct.
     terms: Box<[u32]>,
     weight: f32,
+    /// The idf of the label's words it is not listed under in `postings`: what a clause can add
+    /// to its coverage beyond what the postings found.
+    unlisted: f32,
 }
 
 /// What the paraphrase signal needs, built with the extractor.
@@ -121,6 +124,13 @@ pub struct Paraphrases {
     idf: Vec<f32>,
     /// Per skill, its description's content stems, ascending, distinct.
     descriptions: FxHashMap<u32, Box<[u32]>>,
+}
+
+/// The buffers one thread reuses: per label, the idf its listed words found in a clause.
+#[derive(Debug, Default)]
+pub struct ParaphraseScratch {
+    found: Vec<f32>,
+    touched: Vec<u32>,
 }
 
 /// A paraphrase found in one clause.
@@ -210,25 +220,32 @@ impl Paraphrases {
                 kind: *kind,
                 terms,
                 weight,
+                unlisted: 0.0,
             });
         }
-        let mut postings: Vec<Vec<u32>> = vec![Vec::new(); vocabulary.len()];
-        for (i, label) in built.iter().enumerate() {
+        // A label is listed under its words used by few labels, and always under its two rarest
+        // words: a clause holding two of a label's words then always meets it through one of them
+        // when the label has three words, and the bound below rules out the rest cheaply.
+        let mut label_df = vec![0u32; vocabulary.len()];
+        for label in &built {
             for &t in label.terms.iter() {
-                postings[t as usize].push(i as u32);
+                label_df[t as usize] += 1;
             }
         }
-        let common = (built.len() / 50).max(64);
-        let postings = postings
-            .into_iter()
-            .map(|p| {
-                if p.len() > common {
-                    Box::default()
+        let common = (built.len() / 400).max(32) as u32;
+        let mut postings: Vec<Vec<u32>> = vec![Vec::new(); vocabulary.len()];
+        for (i, label) in built.iter_mut().enumerate() {
+            let mut by_rarity: Vec<u32> = label.terms.to_vec();
+            by_rarity.sort_by_key(|&t| (label_df[t as usize], t));
+            for (rank, &t) in by_rarity.iter().enumerate() {
+                if rank < 2 || label_df[t as usize] <= common {
+                    postings[t as usize].push(i as u32);
                 } else {
-                    p.into_boxed_slice()
+                    label.unlisted += idf[t as usize];
                 }
-            })
-            .collect();
+            }
+        }
+        let postings = postings.into_iter().map(Vec::into_boxed_slice).collect();
         Paraphrases {
             labels: built,
             postings,
@@ -243,14 +260,23 @@ impl Paraphrases {
 
     /// The paraphrases in a text's words (`terms[i]` is the stem number of `tokens[i]`), skipping
     /// the skills in `found` (ascending). One per skill, its best clause; ordered by skill.
-    pub fn find(&self, tokens: &[Token], terms: &[u32], found: &[u32]) -> Vec<Paraphrase> {
+    pub fn find(
+        &self,
+        scratch: &mut ParaphraseScratch,
+        tokens: &[Token],
+        terms: &[u32],
+        found: &[u32],
+    ) -> Vec<Paraphrase> {
+        if scratch.found.len() != self.labels.len() {
+            scratch.found = vec![0.0; self.labels.len()];
+        }
         let mut best: FxHashMap<u32, Paraphrase> = FxHashMap::default();
         let mut clause_start = 0;
         for end in 1..=tokens.len() {
             if end < tokens.len() && !tokens[end].clause_break {
                 continue;
             }
-            self.clause(clause_start, end, terms, found, &mut best);
+            self.clause(scratch, clause_start, end, terms, found, &mut best);
             clause_start = end;
         }
         let mut out: Vec<Paraphrase> = best.into_values().collect();
@@ -260,6 +286,7 @@ impl Paraphrases {
 
     fn clause(
         &self,
+        scratch: &mut ParaphraseScratch,
         start: usize,
         end: usize,
         terms: &[u32],
@@ -276,16 +303,34 @@ impl Paraphrases {
         }
         set.sort_unstable();
         set.dedup_by_key(|(t, _)| *t);
-        let mut candidates: Vec<u32> = set
-            .iter()
-            .filter_map(|&(t, _)| self.postings.get(t as usize))
-            .flat_map(|p| p.iter().copied())
-            .collect();
+        // What the postings find of each label, then those that could still reach the coverage.
+        let ParaphraseScratch {
+            found: weights,
+            touched,
+        } = scratch;
+        touched.clear();
+        for &(t, _) in &set {
+            let idf = self.idf(t);
+            for &label in self.postings.get(t as usize).map_or(&[][..], |p| p) {
+                let weight = &mut weights[label as usize];
+                if *weight == 0.0 {
+                    touched.push(label);
+                }
+                *weight += idf;
+            }
+        }
+        let mut candidates: Vec<u32> = Vec::new();
+        for &label in touched.iter() {
+            let l = &self.labels[label as usize];
+            if weights[label as usize] + l.unlisted >= MIN_COVERAGE * l.weight {
+                candidates.push(label);
+            }
+            weights[label as usize] = 0.0;
+        }
         if candidates.is_empty() {
             return;
         }
         candidates.sort_unstable();
-        candidates.dedup();
         let has = |t: u32| set.binary_search_by_key(&t, |&(s, _)| s).ok();
         let clause_weight: f32 = set.iter().map(|&(t, _)| self.idf(t)).sum();
         let mut scored: Vec<Paraphrase> = Vec::new();

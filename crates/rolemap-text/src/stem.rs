@@ -17,27 +17,27 @@ pub struct Vocabulary {
     numbers: FxHashMap<Box<str>, u32>,
     stems: Vec<Box<str>>,
     surfaces: FxHashMap<Box<str>, u32>,
-    /// `surfaces` again for words of at most 8 bytes, keyed by the bytes as a number: most words
-    /// are that short, and a number compares faster than a string.
-    short: FxHashMap<u64, u32>,
+    /// `surfaces` again for words of at most 16 bytes, keyed by the bytes as a number: nearly
+    /// every word is that short, and a number compares faster than a string.
+    short: FxHashMap<u128, u32>,
 }
 
-/// A word of at most 8 bytes as a number (its bytes, zero-padded); `None` for longer words. No
+/// A word of at most 16 bytes as a number (its bytes, zero-padded); `None` for longer words. No
 /// normalised word holds a zero byte, so two words never share a key.
-pub fn short_key(word: &str) -> Option<u64> {
+pub fn short_key(word: &str) -> Option<u128> {
     let bytes = word.as_bytes();
-    if bytes.len() > 8 {
+    if bytes.len() > 16 {
         return None;
     }
-    let mut key = [0u8; 8];
+    let mut key = [0u8; 16];
     key[..bytes.len()].copy_from_slice(bytes);
-    Some(u64::from_le_bytes(key))
+    Some(u128::from_le_bytes(key))
 }
 
-/// What a thread remembers of the words it has stemmed that the vocabulary did not hold.
+/// What a thread remembers of the words it had to stem because the vocabulary did not hold them.
 #[derive(Debug, Default)]
 pub struct StemCache {
-    short: FxHashMap<u64, u32>,
+    short: FxHashMap<u128, u32>,
     long: FxHashMap<Box<str>, u32>,
 }
 
@@ -89,14 +89,14 @@ impl Vocabulary {
     /// The number of a word's stem, or [`UNKNOWN`]; words not seen while building are stemmed
     /// once per `cache`.
     pub fn lookup(&self, word: &str, cache: &mut StemCache) -> u32 {
-        let short = short_key(word);
-        if let Some(key) = short {
-            if let Some(&n) = self.short.get(&key) {
-                return n;
-            }
-            if let Some(&n) = cache.short.get(&key) {
-                return n;
-            }
+        if let Some(key) = short_key(word) {
+            return match self.short.get(&key) {
+                Some(&n) => n,
+                None => match cache.short.get(&key) {
+                    Some(&n) => n,
+                    None => self.stem_number(word, key, cache),
+                },
+            };
         } else {
             if let Some(&n) = self.surfaces.get(word) {
                 return n;
@@ -105,19 +105,27 @@ impl Vocabulary {
                 return n;
             }
         }
-        let n = self
-            .numbers
-            .get(self.stemmer.0.stem(word).as_ref())
-            .copied()
-            .unwrap_or(UNKNOWN);
-        if cache.short.len() + cache.long.len() > 1 << 16 {
-            cache.short.clear();
+        let n = self.stem_lookup(word);
+        if cache.long.len() > 1 << 16 {
             cache.long.clear();
         }
-        match short {
-            Some(key) => cache.short.insert(key, n),
-            None => cache.long.insert(word.into(), n),
-        };
+        cache.long.insert(word.into(), n);
+        n
+    }
+
+    fn stem_lookup(&self, word: &str) -> u32 {
+        self.numbers
+            .get(self.stemmer.0.stem(word).as_ref())
+            .copied()
+            .unwrap_or(UNKNOWN)
+    }
+
+    fn stem_number(&self, word: &str, key: u128, cache: &mut StemCache) -> u32 {
+        let n = self.stem_lookup(word);
+        if cache.short.len() > 1 << 16 {
+            cache.short.clear();
+        }
+        cache.short.insert(key, n);
         n
     }
 

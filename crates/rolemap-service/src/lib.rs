@@ -10,6 +10,7 @@ use std::collections::hash_map::Entry;
 
 pub mod dto;
 mod error;
+mod extract;
 mod resolve;
 mod search;
 mod similar;
@@ -29,6 +30,9 @@ use rolemap_store::{
 };
 
 pub use error::ServiceError;
+pub use extract::{
+    ExtractReport, ExtractedSkill, SkillExtractor, SkillInfo, SkillMention, TextGap, TextGapLine,
+};
 pub use search::{MAX_LIMIT as MAX_SEARCH_LIMIT, SearchInput, SearchResult};
 pub use similar::{MAX_NEIGHBOURS, Neighbour, SimilarRoles};
 
@@ -149,6 +153,7 @@ pub struct Service {
     names: Arc<std::sync::RwLock<NameCache>>,
     search: Arc<search::SearchCache>,
     similarity: Arc<similar::SimilarityCache>,
+    extract: Arc<extract::ExtractCache>,
 }
 
 /// Every name roles and skills answer to, as last read: valid while the frameworks generation is
@@ -169,6 +174,7 @@ impl Service {
             names: Arc::default(),
             search: Arc::default(),
             similarity: Arc::default(),
+            extract: Arc::default(),
         }
     }
 

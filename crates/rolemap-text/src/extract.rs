@@ -154,6 +154,7 @@ impl ExtractorBuilder {
         let mut pattern_terms: Vec<Vec<u32>> = Vec::new();
         let mut pattern_entries: Vec<Vec<Entry>> = Vec::new();
         let mut label_terms = Vec::with_capacity(self.labels.len());
+        let mut single_words: Vec<Box<str>> = Vec::new();
         for (skill, text, kind) in &self.labels {
             let normalised = normaliser.normalise(text);
             if normalised.text.chars().count() < 2 {
@@ -166,6 +167,13 @@ impl ExtractorBuilder {
                 .collect();
             let label = labels.len() as u32;
             let surface = surface_hash(&normalised.text);
+            let single = if terms.len() == 1 {
+                single_words.push(normalised.text.as_str().into());
+                (single_words.len() - 1) as u32
+            } else {
+                NONE
+            };
+            let acronym = is_acronym(text);
             labels.push(text.as_str().into());
             label_terms.push((*skill, label, *kind, terms.clone()));
             let next = pattern_terms.len() as u32;
@@ -180,6 +188,8 @@ impl ExtractorBuilder {
                     entry.kind = *kind;
                     entry.label = label;
                     entry.surface = surface;
+                    entry.single = single;
+                    entry.acronym = acronym;
                 }
                 Some(_) => {}
                 None => entries.push(Entry {
@@ -187,6 +197,8 @@ impl ExtractorBuilder {
                     label,
                     kind: *kind,
                     surface,
+                    single,
+                    acronym,
                 }),
             }
         }
@@ -221,6 +233,7 @@ impl ExtractorBuilder {
             ranges,
             entries,
             labels,
+            single_words,
             paraphrases,
         })
     }
@@ -383,6 +396,31 @@ struct Entry {
     /// A hash of the label normalised, to tell an exact match from one of stems only without
     /// reading the label.
     surface: u64,
+    /// For a one-word label, its word in `Extractor::single_words`; else [`NONE`].
+    single: u32,
+    /// The label is an acronym ("IT", "SQL"): the text must not write it in lower case ("it").
+    acronym: bool,
+}
+
+/// A label written in capitals, of at most five characters: an acronym.
+fn is_acronym(label: &str) -> bool {
+    let label = label.trim();
+    label.len() <= 5
+        && label.chars().filter(|c| c.is_ascii_uppercase()).count() >= 2
+        && label
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '+' || c == '#')
+}
+
+/// Whether a one-word label accepts a word of the text: the same word, or one differing by a
+/// plural ending. Stems alone join too much for a single word ("transformation" and
+/// "transformers", "experience" and "experiment"); in a phrase the other words keep them apart.
+fn accepts(label: &str, word: &str) -> bool {
+    let plural_of = |long: &str, short: &str| {
+        long.strip_prefix(short)
+            .is_some_and(|rest| rest == "s" || rest == "es")
+    };
+    label == word || plural_of(word, label) || plural_of(label, word)
 }
 
 fn surface_hash(normalised: &str) -> u64 {
@@ -443,6 +481,8 @@ pub struct Extractor {
     entries: Vec<Entry>,
     /// Label texts as given, by number.
     labels: Vec<Box<str>>,
+    /// The words of one-word labels, normalised.
+    single_words: Vec<Box<str>>,
     paraphrases: Paraphrases,
 }
 
@@ -530,7 +570,21 @@ impl Extractor {
                 .unwrap_or("");
             let phrase_surface = surface_hash(phrase);
             let (from, to) = self.ranges[pattern as usize];
+            let original = text
+                .get(first.start as usize..last.end as usize)
+                .unwrap_or("");
             for entry in &self.entries[from as usize..to as usize] {
+                if entry.single != NONE
+                    && !self
+                        .single_words
+                        .get(entry.single as usize)
+                        .is_some_and(|w| accepts(w, phrase))
+                {
+                    continue;
+                }
+                if entry.acronym && !original.chars().any(|c| c.is_uppercase()) {
+                    continue;
+                }
                 let exact = entry.surface == phrase_surface;
                 let confidence = entry.kind.confidence() * if exact { 1.0 } else { 0.9 };
                 hits.push(Hit {

@@ -4,9 +4,11 @@
 //! Per clause, its content words (stop words left out) as a set of stems, S. For a label with
 //! content stems L, `coverage = idf(L ∩ S) / idf(L)` (sums of inverse document frequencies over
 //! skills, so rare words count more); for its skill's description D, `context = idf(D ∩ S) /
-//! idf(S)`. A label qualifies when at least two of its words are in the clause and coverage is
-//! at least [`MIN_COVERAGE`]; its score is `0.8 × coverage + 0.2 × context`, a hit from
-//! [`THRESHOLD`]. Each skill keeps its best clause; skills the label signal found are skipped.
+//! idf(S)`, over the clause words that are not the label's. A label qualifies when at least two
+//! of its words are in the clause, coverage is at least [`MIN_COVERAGE`], and, unless every word
+//! of the label is there, the description shares a word with the clause beyond them (so "improved
+//! process efficiency" meets "improve business processes", whose description speaks of
+//! efficiency); its score is `0.8 × coverage + 0.2 × context`, a hit from [`THRESHOLD`]. Each skill keeps its best clause; skills the label signal found are skipped.
 //! Candidates come from an inverted index of label words, leaving out words in more than one
 //! label in 50 (such as "manage") as starting points; they still count toward coverage.
 
@@ -22,6 +24,8 @@ pub const MIN_COVERAGE: f32 = 0.6;
 pub const THRESHOLD: f32 = 0.5;
 /// A paraphrase's confidence is its score times this: always below a label hit.
 pub const CONFIDENCE: f32 = 0.8;
+/// How many other words may stand between a paraphrase's words, all told.
+const MAX_SPREAD: usize = 6;
 /// At most this many paraphrase hits per clause.
 const PER_CLAUSE: usize = 3;
 
@@ -347,23 +351,42 @@ impl Paraphrases {
             if matched.len() < 2 {
                 continue;
             }
+            // The label's words must stand close together, not scattered over a long clause:
+            // the shortest run of the clause holding them all.
+            let wanted: Vec<u32> = matched.iter().map(|&(t, _)| t).collect();
+            let Some((first, last)) = shortest_window(&terms[start..end], &wanted) else {
+                continue;
+            };
+            let gaps = (last - first + 1) - wanted.len();
+            if gaps > MAX_SPREAD {
+                continue;
+            }
+            let (first, last) = (first + start, last + start);
             let coverage = matched.iter().map(|&(t, _)| self.idf(t)).sum::<f32>() / label.weight;
             if coverage < MIN_COVERAGE {
                 continue;
             }
+            // The clause's other words that the description uses: evidence beyond the label.
             let context = self.descriptions.get(&label.skill).map_or(0.0, |d| {
                 set.iter()
-                    .filter(|(t, _)| d.binary_search(t).is_ok())
+                    .filter(|(t, _)| {
+                        label.terms.binary_search(t).is_err() && d.binary_search(t).is_ok()
+                    })
                     .map(|&(t, _)| self.idf(t))
                     .sum::<f32>()
                     / clause_weight.max(f32::EPSILON)
             });
-            let score = 0.8 * coverage.min(1.0) + 0.2 * context.min(1.0);
+            if coverage < 0.999 && context <= 0.0 {
+                continue;
+            }
+            let proximity = 1.0 - 0.05 * gaps as f32;
+            let score = (0.8 * coverage.min(1.0) + 0.2 * context.min(1.0)) * proximity;
             if score < THRESHOLD {
                 continue;
             }
-            let mut words: Vec<usize> = matched.iter().map(|&(_, i)| i).collect();
-            words.sort_unstable();
+            let words: Vec<usize> = (first..=last)
+                .filter(|&i| wanted.contains(&terms[i]))
+                .collect();
             scored.push(Paraphrase {
                 skill: label.skill,
                 label: label.label,
@@ -397,4 +420,33 @@ impl Paraphrases {
             }
         }
     }
+}
+
+/// The shortest run `(first, last)` of `terms` holding every term of `wanted` (distinct, few).
+fn shortest_window(terms: &[u32], wanted: &[u32]) -> Option<(usize, usize)> {
+    let mut counts = vec![0usize; wanted.len()];
+    let mut missing = wanted.len();
+    let mut best: Option<(usize, usize)> = None;
+    let mut left = 0;
+    for (right, term) in terms.iter().enumerate() {
+        if let Some(k) = wanted.iter().position(|w| w == term) {
+            if counts[k] == 0 {
+                missing -= 1;
+            }
+            counts[k] += 1;
+        }
+        while missing == 0 {
+            if best.is_none_or(|(a, b)| right - left < b - a) {
+                best = Some((left, right));
+            }
+            if let Some(k) = wanted.iter().position(|w| *w == terms[left]) {
+                counts[k] -= 1;
+                if counts[k] == 0 {
+                    missing += 1;
+                }
+            }
+            left += 1;
+        }
+    }
+    best
 }

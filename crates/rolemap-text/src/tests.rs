@@ -27,7 +27,7 @@ const SKILLS: &[(u32, &str, &[&str], &str)] = &[
     (
         4,
         "stakeholder management",
-        &["stakeholder engagement"],
+        &["stakeholder engagement", "relationships with stakeholders"],
         "Identify stakeholders and keep them engaged.",
     ),
     (

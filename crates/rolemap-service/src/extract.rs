@@ -132,12 +132,18 @@ impl SkillExtractor {
         paraphrase: bool,
     ) -> Vec<ExtractReport> {
         use rayon::prelude::*;
-        texts
-            .par_iter()
-            .map_init(Scratch::default, |scratch, text| {
-                self.extract_with(scratch, text.as_ref(), paraphrase)
+        // A few large chunks per thread, each with one scratch (whose caches warm up as it goes).
+        let chunk = (texts.len() / (rayon::current_num_threads() * 4)).max(64);
+        let parts: Vec<Vec<ExtractReport>> = texts
+            .par_chunks(chunk)
+            .map(|part| {
+                let mut scratch = Scratch::default();
+                part.iter()
+                    .map(|text| self.extract_with(&mut scratch, text.as_ref(), paraphrase))
+                    .collect()
             })
-            .collect()
+            .collect();
+        parts.into_iter().flatten().collect()
     }
 
     fn report(&self, text: &str, extraction: &Extraction) -> ExtractReport {

@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap;
 
 use crate::TextError;
 use crate::negation::Cues;
-use crate::normalise::{Normaliser, Token, char_offset};
+use crate::normalise::{Normaliser, Token, ascii_words, char_offset};
 use crate::paraphrase::{self, ParaphraseScratch, Paraphrases};
 use crate::stem::{StemCache, UNKNOWN, Vocabulary, short_key};
 
@@ -437,6 +437,12 @@ pub struct Scratch {
     tokens: Vec<Token>,
     terms: Vec<u32>,
     steps: Vec<Step>,
+    /// Per word, its bytes as a number (see `short_key`), 0 for a longer word.
+    keys: Vec<u128>,
+    /// One word, lowered.
+    word: String,
+    /// A matched phrase, normalised.
+    phrase: String,
     candidates: Vec<(u32, u32, u32)>,
     cache: StemCache,
     /// The last word seen in each slot with its number and first step: a direct-mapped cache in
@@ -461,6 +467,9 @@ impl Default for Scratch {
             tokens: Vec::new(),
             terms: Vec::new(),
             steps: Vec::new(),
+            keys: Vec::new(),
+            word: String::new(),
+            phrase: String::new(),
             candidates: Vec::new(),
             cache: StemCache::default(),
             // Key 0 is no word: normalised words are never empty.
@@ -530,31 +539,57 @@ impl Extractor {
             tokens,
             terms,
             steps,
+            keys,
+            word,
+            phrase,
             candidates,
             cache,
             recent,
             paraphrase,
         } = scratch;
-        Normaliser.normalise_into(text, buffer, tokens);
+        // All-ASCII text (most text) is read in place; other text is normalised into `buffer`.
+        let ascii = text.is_ascii();
+        tokens.clear();
+        keys.clear();
+        if ascii {
+            ascii_words(text, tokens, keys);
+        } else {
+            Normaliser.normalise_into(text, buffer, tokens);
+            keys.extend(tokens.iter().map(|t| {
+                buffer
+                    .get(t.norm.0 as usize..t.norm.1 as usize)
+                    .and_then(short_key)
+                    .unwrap_or(0)
+            }));
+        }
+        // A token's normalised word: from `buffer`, or the text's bytes lowered into `word`.
+        let lowered = |token: &Token, word: &mut String| {
+            word.clear();
+            let source = if ascii { text } else { buffer.as_str() };
+            word.push_str(
+                source
+                    .get(token.norm.0 as usize..token.norm.1 as usize)
+                    .unwrap_or(""),
+            );
+            if ascii {
+                word.make_ascii_lowercase();
+            }
+        };
         terms.clear();
         steps.clear();
-        for token in tokens.iter() {
-            let word = buffer
-                .get(token.norm.0 as usize..token.norm.1 as usize)
-                .unwrap_or("");
-            let (term, step) = match short_key(word) {
-                Some(key) => {
-                    let slot = &mut recent[slot(key)];
-                    if slot.0 != key {
-                        let term = self.vocabulary.lookup(word, cache);
-                        *slot = (key, term, self.trie.first_step(term));
-                    }
-                    (slot.1, slot.2)
-                }
-                None => {
+        for (token, &key) in tokens.iter().zip(keys.iter()) {
+            let (term, step) = if key != 0 {
+                let slot = &mut recent[slot(key)];
+                if slot.0 != key {
+                    lowered(token, word);
                     let term = self.vocabulary.lookup(word, cache);
-                    (term, self.trie.first_step(term))
+                    *slot = (key, term, self.trie.first_step(term));
                 }
+                (slot.1, slot.2)
+            } else {
+                lowered(token, word);
+                let term = self.vocabulary.lookup(word, cache);
+                (term, self.trie.first_step(term))
             };
             terms.push(term);
             steps.push(step);
@@ -572,9 +607,16 @@ impl Extractor {
             let negated = self
                 .cues
                 .is_negated(terms, start as usize, end as usize, breaks);
-            let phrase = buffer
-                .get(first.norm.0 as usize..last.norm.1 as usize)
-                .unwrap_or("");
+            // The matched words normalised, joined by single spaces.
+            phrase.clear();
+            for token in &tokens[start as usize..end as usize] {
+                if !phrase.is_empty() {
+                    phrase.push(' ');
+                }
+                lowered(token, word);
+                phrase.push_str(word);
+            }
+            let phrase = phrase.as_str();
             let phrase_surface = surface_hash(phrase);
             let (from, to) = self.ranges[pattern as usize];
             let original = text

@@ -78,7 +78,7 @@ pub fn char_offset(text: &str, byte: usize) -> usize {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Normaliser;
 
-fn ends_clause(c: char) -> bool {
+const fn ends_clause(c: char) -> bool {
     matches!(
         c,
         '.' | ';' | ':' | '!' | '?' | '\n' | '\r' | '(' | ')' | '[' | ']' | '•' | '·'
@@ -88,6 +88,8 @@ fn ends_clause(c: char) -> bool {
 const ALNUM: u8 = 1;
 /// `+` and `#`, which stay inside a word that has begun.
 const JOINS: u8 = 2;
+/// Ends a clause.
+const BREAK: u8 = 4;
 
 /// What each byte is, for the ASCII fast path: one table read per byte.
 const ASCII: [u8; 256] = {
@@ -99,6 +101,8 @@ const ASCII: [u8; 256] = {
             table[b] = ALNUM;
         } else if c == b'+' || c == b'#' {
             table[b] = JOINS;
+        } else if ends_clause(c as char) {
+            table[b] = BREAK;
         }
         b += 1;
     }
@@ -230,5 +234,40 @@ impl Normaliser {
             at += width;
         }
         words.close();
+    }
+}
+
+/// The words of an all-ASCII text without copying them: each token's `norm` is its range in the
+/// text itself (the reader lowers the bytes), and `keys` gets each word lowered as a number (see
+/// `short_key`), or 0 for a word of more than 16 bytes. The same words and clause breaks as
+/// [`Normaliser::normalise_into`] finds.
+pub(crate) fn ascii_words(text: &str, tokens: &mut Vec<Token>, keys: &mut Vec<u128>) {
+    let bytes = text.as_bytes();
+    let mut pending_break = false;
+    let mut at = 0;
+    while at < bytes.len() {
+        let class = ASCII[usize::from(bytes[at])];
+        if class & ALNUM == 0 {
+            pending_break |= class & BREAK != 0;
+            at += 1;
+            continue;
+        }
+        let start = at;
+        while at < bytes.len() && ASCII[usize::from(bytes[at])] & (ALNUM | JOINS) != 0 {
+            at += 1;
+        }
+        let word = &bytes[start..at];
+        let mut lowered = [0u8; 16];
+        for (slot, b) in lowered.iter_mut().zip(word) {
+            *slot = b.to_ascii_lowercase();
+        }
+        let key = u128::from_le_bytes(lowered);
+        tokens.push(Token {
+            norm: (start as u32, at as u32),
+            start: start as u32,
+            end: at as u32,
+            clause_break: std::mem::take(&mut pending_break),
+        });
+        keys.push(if at - start <= 16 { key } else { 0 });
     }
 }

@@ -463,3 +463,20 @@ fn ascii_and_unicode_paths_agree() {
     assert_eq!(m.text, format!("{} é", n.text));
     assert_eq!(&m.tokens[..n.tokens.len()], &n.tokens[..]);
 }
+
+#[test]
+fn ascii_text_is_read_in_place_with_the_same_words() {
+    let text = "Managed C++ budgets; (SQL) and c#: done. X+Y #tag a-very-long-hyphenated-word \
+                internationalisations";
+    let n = Normaliser.normalise(text);
+    let (mut tokens, mut keys) = (Vec::new(), Vec::new());
+    crate::normalise::ascii_words(text, &mut tokens, &mut keys);
+    assert_eq!(tokens.len(), n.tokens.len());
+    for ((fast, slow), key) in tokens.iter().zip(&n.tokens).zip(&keys) {
+        assert_eq!(
+            (fast.start, fast.end, fast.clause_break),
+            (slow.start, slow.end, slow.clause_break)
+        );
+        assert_eq!(*key, crate::stem::short_key(n.word(slow)).unwrap_or(0));
+    }
+}

@@ -9,8 +9,8 @@
 //! of the label is there, the description shares a word with the clause beyond them (so "improved
 //! process efficiency" meets "improve business processes", whose description speaks of
 //! efficiency); its score is `0.8 × coverage + 0.2 × context`, a hit from [`THRESHOLD`]. Each skill keeps its best clause; skills the label signal found are skipped.
-//! Candidates come from an inverted index of label words, leaving out words in more than one
-//! label in 50 (such as "manage") as starting points; they still count toward coverage.
+//! Candidates come from an inverted index listing each label under all its words but the most
+//! common one (such as "manage"), which still counts toward coverage.
 
 use rustc_hash::FxHashMap;
 
@@ -227,26 +227,24 @@ impl Paraphrases {
                 unlisted: 0.0,
             });
         }
-        // A label is listed under its words used by few labels, and always under its two rarest
-        // words: a clause holding two of a label's words then always meets it through one of them
-        // when the label has three words, and the bound below rules out the rest cheaply.
+        // A label is listed under every word but its most common one: a clause holding two of
+        // its words holds at least one of those, so it still meets the label, and the words most
+        // labels share ("manage") make short lists.
         let mut label_df = vec![0u32; vocabulary.len()];
         for label in &built {
             for &t in label.terms.iter() {
                 label_df[t as usize] += 1;
             }
         }
-        let common = (built.len() / 400).max(32) as u32;
         let mut postings: Vec<Vec<u32>> = vec![Vec::new(); vocabulary.len()];
         for (i, label) in built.iter_mut().enumerate() {
             let mut by_rarity: Vec<u32> = label.terms.to_vec();
             by_rarity.sort_by_key(|&t| (label_df[t as usize], t));
-            for (rank, &t) in by_rarity.iter().enumerate() {
-                if rank < 2 || label_df[t as usize] <= common {
-                    postings[t as usize].push(i as u32);
-                } else {
-                    label.unlisted += idf[t as usize];
-                }
+            if let Some(&most_common) = by_rarity.last() {
+                label.unlisted = idf[most_common as usize];
+            }
+            for &t in &by_rarity[..by_rarity.len().saturating_sub(1)] {
+                postings[t as usize].push(i as u32);
             }
         }
         let postings = postings.into_iter().map(Vec::into_boxed_slice).collect();
@@ -338,22 +336,22 @@ impl Paraphrases {
         let has = |t: u32| set.binary_search_by_key(&t, |&(s, _)| s).ok();
         let clause_weight: f32 = set.iter().map(|&(t, _)| self.idf(t)).sum();
         let mut scored: Vec<Paraphrase> = Vec::new();
+        let mut matched: Vec<(u32, usize)> = Vec::new();
+        let mut wanted: Vec<u32> = Vec::new();
         for candidate in candidates {
             let label = &self.labels[candidate as usize];
             if found.binary_search(&label.skill).is_ok() || label.weight <= 0.0 {
                 continue;
             }
-            let matched: Vec<(u32, usize)> = label
-                .terms
-                .iter()
-                .filter_map(|&t| has(t).map(|k| set[k]))
-                .collect();
+            matched.clear();
+            matched.extend(label.terms.iter().filter_map(|&t| has(t).map(|k| set[k])));
             if matched.len() < 2 {
                 continue;
             }
             // The label's words must stand close together, not scattered over a long clause:
             // the shortest run of the clause holding them all.
-            let wanted: Vec<u32> = matched.iter().map(|&(t, _)| t).collect();
+            wanted.clear();
+            wanted.extend(matched.iter().map(|&(t, _)| t));
             let Some((first, last)) = shortest_window(&terms[start..end], &wanted) else {
                 continue;
             };

@@ -151,14 +151,6 @@ fn duties_against_esco_yield_the_skills_they_describe() {
     let extractor = SkillExtractor::build(&texts).expect("builds");
     let check = |text: &str, groups: &[&[&str]]| {
         let report = extractor.extract(text, true);
-        if std::env::var_os("SHOW").is_some() {
-            for m in &report.mentions {
-                eprintln!(
-                    "{:?} -> {} [{} {} {:?} {}]",
-                    m.text, m.skill.label, m.signal, m.matched, m.words, m.confidence
-                );
-            }
-        }
         // The skills found and the labels they were found by.
         let mut found = labels(&report);
         found.extend(

@@ -534,6 +534,43 @@ impl Extractor {
 
     /// The skills `text` mentions, reusing a thread's buffers.
     pub fn extract_with(&self, scratch: &mut Scratch, text: &str, signals: Signals) -> Extraction {
+        self.run(scratch, text, signals, None)
+    }
+
+    /// Only the skills `text` evidences by their labels (negated mentions left out), ascending:
+    /// what [`Extraction::skills`] gives for [`Signals::LABELS`], without making the hits.
+    pub fn skills_with(&self, scratch: &mut Scratch, text: &str) -> Vec<u32> {
+        let mut skills = Vec::new();
+        self.run(scratch, text, Signals::LABELS, Some(&mut skills));
+        skills.sort_unstable();
+        skills.dedup();
+        skills
+    }
+
+    /// Many texts' skills on all cores, in order (see [`Extractor::skills_with`]).
+    pub fn skills_all<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Vec<Vec<u32>> {
+        let chunk = (texts.len() / (rayon::current_num_threads() * 4)).max(64);
+        let parts: Vec<Vec<Vec<u32>>> = texts
+            .par_chunks(chunk)
+            .map(|part| {
+                let mut scratch = Scratch::default();
+                part.iter()
+                    .map(|text| self.skills_with(&mut scratch, text.as_ref()))
+                    .collect()
+            })
+            .collect();
+        parts.into_iter().flatten().collect()
+    }
+
+    /// Extraction proper; with `skills_only`, the counted label skills go there and no hits are
+    /// made.
+    fn run(
+        &self,
+        scratch: &mut Scratch,
+        text: &str,
+        signals: Signals,
+        mut skills_only: Option<&mut Vec<u32>>,
+    ) -> Extraction {
         let Scratch {
             buffer,
             tokens,
@@ -607,17 +644,27 @@ impl Extractor {
             let negated = self
                 .cues
                 .is_negated(terms, start as usize, end as usize, breaks);
-            // The matched words normalised, joined by single spaces.
+            if negated && skills_only.is_some() {
+                continue;
+            }
+            // The matched words normalised, joined by single spaces (for skills alone, needed
+            // only to check a one-word label).
             phrase.clear();
-            for token in &tokens[start as usize..end as usize] {
-                if !phrase.is_empty() {
-                    phrase.push(' ');
+            if skills_only.is_none() || end - start == 1 {
+                for token in &tokens[start as usize..end as usize] {
+                    if !phrase.is_empty() {
+                        phrase.push(' ');
+                    }
+                    lowered(token, word);
+                    phrase.push_str(word);
                 }
-                lowered(token, word);
-                phrase.push_str(word);
             }
             let phrase = phrase.as_str();
-            let phrase_surface = surface_hash(phrase);
+            let phrase_surface = if skills_only.is_none() {
+                surface_hash(phrase)
+            } else {
+                0
+            };
             let (from, to) = self.ranges[pattern as usize];
             let original = text
                 .get(first.start as usize..last.end as usize)
@@ -632,6 +679,10 @@ impl Extractor {
                     continue;
                 }
                 if entry.acronym && !original.chars().any(|c| c.is_uppercase()) {
+                    continue;
+                }
+                if let Some(skills) = skills_only.as_deref_mut() {
+                    skills.push(entry.skill);
                     continue;
                 }
                 let exact = entry.surface == phrase_surface;
@@ -651,7 +702,7 @@ impl Extractor {
                 });
             }
         }
-        if signals.paraphrase {
+        if signals.paraphrase && skills_only.is_none() {
             let mut found: Vec<u32> = hits.iter().map(|h| h.skill).collect();
             found.sort_unstable();
             found.dedup();

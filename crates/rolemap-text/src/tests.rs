@@ -480,3 +480,21 @@ fn ascii_text_is_read_in_place_with_the_same_words() {
         assert_eq!(*key, crate::stem::short_key(n.word(slow)).unwrap_or(0));
     }
 }
+
+#[test]
+fn skills_alone_are_the_counted_label_skills() {
+    let extractor = extractor();
+    let mut scratch = crate::Scratch::default();
+    for text in [
+        "There is no budget management responsibility. SQL is not required.",
+        "Experience with project management software; you will manage staff training.",
+        "Über-motivated: MANAGE BUDGETS, risk mgmt, it and C++.",
+        "",
+    ] {
+        let full = extractor.extract(text, Signals::LABELS).skills();
+        assert_eq!(extractor.skills_with(&mut scratch, text), full, "{text}");
+    }
+    let texts = ["manage budgets", "no SQL", "lead change"];
+    let all = extractor.skills_all(&texts);
+    assert_eq!(all, [vec![1], vec![], vec![7]]);
+}

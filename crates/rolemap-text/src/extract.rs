@@ -706,7 +706,10 @@ impl Extractor {
             let mut found: Vec<u32> = hits.iter().map(|h| h.skill).collect();
             found.sort_unstable();
             found.dedup();
-            for p in self.paraphrases.find(paraphrase, tokens, terms, &found) {
+            for p in self
+                .paraphrases
+                .find(paraphrase, tokens, terms, &found, candidates)
+            {
                 let words: Vec<(usize, usize)> = p
                     .words
                     .iter()
@@ -718,6 +721,7 @@ impl Extractor {
                 };
                 let first = p.words.first().copied().unwrap_or(0);
                 let last = p.words.last().copied().unwrap_or(0);
+
                 hits.push(Hit {
                     skill: p.skill,
                     start: offsets.at(byte_start),

@@ -261,13 +261,15 @@ impl Paraphrases {
     }
 
     /// The paraphrases in a text's words (`terms[i]` is the stem number of `tokens[i]`), skipping
-    /// the skills in `found` (ascending). One per skill, its best clause; ordered by skill.
+    /// the skills in `found` (ascending) and words inside a label match (`matches`: first word,
+    /// end word, node). One per skill, its best clause; ordered by skill.
     pub fn find(
         &self,
         scratch: &mut ParaphraseScratch,
         tokens: &[Token],
         terms: &[u32],
         found: &[u32],
+        matches: &[(u32, u32, u32)],
     ) -> Vec<Paraphrase> {
         if scratch.found.len() != self.labels.len() {
             scratch.found = vec![0.0; self.labels.len()];
@@ -278,7 +280,14 @@ impl Paraphrases {
             if end < tokens.len() && !tokens[end].clause_break {
                 continue;
             }
-            self.clause(scratch, clause_start, end, terms, found, &mut best);
+            self.clause(
+                scratch,
+                (clause_start, end),
+                terms,
+                found,
+                matches,
+                &mut best,
+            );
             clause_start = end;
         }
         let mut out: Vec<Paraphrase> = best.into_values().collect();
@@ -289,10 +298,10 @@ impl Paraphrases {
     fn clause(
         &self,
         scratch: &mut ParaphraseScratch,
-        start: usize,
-        end: usize,
+        (start, end): (usize, usize),
         terms: &[u32],
         found: &[u32],
+        matches: &[(u32, u32, u32)],
         best: &mut FxHashMap<u32, Paraphrase>,
     ) {
         // The clause's content stems, each with its first word.
@@ -360,6 +369,14 @@ impl Paraphrases {
                 continue;
             }
             let (first, last) = (first + start, last + start);
+            // Words a label match covers are that label's: "improve business processes" is not
+            // also a paraphrase of "business processes".
+            if matches
+                .iter()
+                .any(|&(s, e, _)| s as usize <= first && last < e as usize)
+            {
+                continue;
+            }
             let coverage = matched.iter().map(|&(t, _)| self.idf(t)).sum::<f32>() / label.weight;
             if coverage < MIN_COVERAGE {
                 continue;

@@ -498,3 +498,15 @@ fn skills_alone_are_the_counted_label_skills() {
     let all = extractor.skills_all(&texts);
     assert_eq!(all, [vec![1], vec![], vec![7]]);
 }
+
+#[test]
+fn paraphrases_inside_a_label_match_are_dropped() {
+    // "project management software" is a label match; "manage projects" is not also paraphrased
+    // from its words, but is from words outside any match.
+    check(
+        "Experience with project management software. Projects we manage are large.",
+        Signals::ALL,
+        "project management software -> project management software
+Projects we manage -> project management (paraphrase)",
+    );
+}

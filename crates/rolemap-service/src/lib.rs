@@ -10,6 +10,7 @@ use std::collections::hash_map::Entry;
 
 pub mod dto;
 mod error;
+mod extract;
 mod neighbours;
 mod resolve;
 mod routes;
@@ -31,6 +32,9 @@ use rolemap_store::{
 };
 
 pub use error::ServiceError;
+pub use extract::{
+    ExtractReport, ExtractedSkill, SkillExtractor, SkillInfo, SkillMention, TextGap, TextGapLine,
+};
 pub use routes::{
     Closest, DEFAULT_K, DEFAULT_MAX_STEPS, DEFAULT_MIN_SIMILARITY, FoundRoute, LevelRaise, MAX_K,
     MAX_STEPS, RouteInput, RouteStep, Routes,
@@ -156,6 +160,7 @@ pub struct Service {
     names: Arc<std::sync::RwLock<NameCache>>,
     search: Arc<search::SearchCache>,
     similarity: Arc<similar::SimilarityCache>,
+    extract: Arc<extract::ExtractCache>,
 }
 
 /// Every name roles and skills answer to, as last read: valid while the frameworks generation is
@@ -177,6 +182,7 @@ impl Service {
             names: Arc::default(),
             search: Arc::default(),
             similarity: Arc::default(),
+            extract: Arc::default(),
         }
     }
 

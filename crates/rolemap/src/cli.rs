@@ -238,14 +238,22 @@ pub enum Command {
         output: Output,
     },
     /// Where a person stands against a role: per skill, readiness, and what to develop first.
+    /// With --text, what a CV or advert evidences of a role's requirements, and what it does not.
     Gap {
-        person: String,
+        /// The person (id, key or name); not with --text.
+        #[arg(required_unless_present = "text")]
+        person: Option<String>,
         /// The role to measure against (default: the person's own role).
         #[arg(long)]
         target: Option<String>,
         /// The grade (default: the person's grade if the role has it, else the role's lowest).
         #[arg(long)]
         grade: Option<String>,
+        /// A text (a CV, a job advert; a file, or - for standard input) to measure against
+        /// --target instead of a person's assessments: each requirement evidenced or not, with
+        /// the words that evidence it.
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["person", "grade"], requires = "target")]
+        text: Option<PathBuf>,
         #[command(flatten)]
         output: Output,
     },
@@ -263,6 +271,27 @@ pub enum Command {
     /// Import frameworks or people from files (all or nothing).
     #[command(subcommand)]
     Import(ImportCommand),
+    /// The skills a text mentions (a job advert, a CV, duty statements): each mention with its
+    /// place in the text, the label matched, the signal that found it (label, or paraphrase when
+    /// the words are there but not as the label) and a confidence. Mentions inside a negation
+    /// ("no budget responsibility", "SQL is not required") are shown and not counted.
+    Extract {
+        /// The text file, or - for standard input.
+        #[arg(value_name = "FILE", default_value = "-")]
+        file: PathBuf,
+        /// Only this framework's skills (its key, e.g. esco); default: every framework's.
+        #[arg(long)]
+        framework: Option<String>,
+        /// Many documents at once: IN has one JSON object a line with "id" and "text"; OUT (or
+        /// - for standard output) gets one a line with "id", "skills" and "mentions", in order.
+        #[arg(long, num_args = 2, value_names = ["IN", "OUT"])]
+        jsonl: Option<Vec<PathBuf>>,
+        /// Labels only: leave the paraphrase signal out (faster).
+        #[arg(long)]
+        labels_only: bool,
+        #[command(flatten)]
+        output: Output,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -476,8 +476,14 @@ pub async fn run(
             person,
             target,
             grade,
+            text,
             output,
         } => {
+            if let Some(file) = text {
+                let target = target.context("--text needs --target ROLE")?;
+                return crate::extract::text_gap(service, &file, &target, output.format, out).await;
+            }
+            let person = person.context("name a person, or give --text FILE")?;
             let who = service.person(&person).await?;
             let report = service
                 .gap(&person, target.as_deref(), grade.as_deref())
@@ -540,6 +546,38 @@ pub async fn run(
                 }
             }
             Ok(())
+        }
+        Command::Extract {
+            file,
+            framework,
+            jsonl,
+            labels_only,
+            output,
+        } => {
+            let paraphrase = !labels_only;
+            match jsonl.as_deref() {
+                Some([input, output_file]) => {
+                    crate::extract::extract_jsonl(
+                        service,
+                        input,
+                        output_file,
+                        framework.as_deref(),
+                        paraphrase,
+                    )
+                    .await
+                }
+                _ => {
+                    crate::extract::extract(
+                        service,
+                        &file,
+                        framework.as_deref(),
+                        paraphrase,
+                        output.format,
+                        out,
+                    )
+                    .await
+                }
+            }
         }
         Command::Import(ImportCommand::Esco {
             paths,

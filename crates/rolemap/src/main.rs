@@ -4,6 +4,7 @@
 
 mod cli;
 mod commands;
+mod extract;
 mod map;
 mod render;
 

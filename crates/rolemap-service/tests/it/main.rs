@@ -4,12 +4,14 @@
 
 use std::sync::Arc;
 
+mod extract;
+
 use rolemap_service::{InputFile, Service};
 use rolemap_store::SqliteStore;
 
 const NOW: &str = "2026-04-01T00:00:00Z";
 
-async fn service() -> Service {
+pub(crate) async fn service() -> Service {
     let store = SqliteStore::in_memory().await.expect("store");
     let service = Service::new(Arc::new(store));
     service.init(true, NOW).await.expect("init");

@@ -6,6 +6,7 @@
 mod browser;
 mod errors;
 mod esco;
+mod extract;
 mod frameworks;
 mod import;
 mod people;

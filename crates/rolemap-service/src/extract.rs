@@ -1,0 +1,353 @@
+//! Skills in free text: the extractor of [`rolemap_text`] built from the stored skills' labels
+//! (preferred, alternative, hidden) and descriptions, for one framework or all, kept for one
+//! frameworks generation; and the gap between a text (a CV, an advert) and a role.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rolemap_core::{Importance, Role, SkillId};
+use rolemap_store::{ConceptKind, ConceptText};
+use rolemap_text::{Extraction, Extractor, ExtractorBuilder, LabelKind, Scratch, Signal, Signals};
+
+use crate::{Result, Service, ServiceError};
+
+/// A stored skill as extraction reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkillInfo {
+    pub id: SkillId,
+    pub framework: String,
+    pub key: String,
+    /// The preferred label.
+    pub label: String,
+}
+
+/// One mention of a skill in a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SkillMention {
+    pub skill: Arc<SkillInfo>,
+    /// Character offsets into the text (end exclusive).
+    pub start: usize,
+    pub end: usize,
+    /// The text at those offsets.
+    pub text: String,
+    /// The label matched, or for a paraphrase the label its words cover.
+    pub matched: String,
+    /// "preferred", "alternative" or "hidden".
+    pub label_kind: &'static str,
+    /// "label" or "paraphrase".
+    pub signal: &'static str,
+    /// For a paraphrase, the words of the text that led to it.
+    pub words: Vec<String>,
+    /// Inside a negation ("no budget responsibility"): reported, not counted.
+    pub negated: bool,
+    pub confidence: f32,
+}
+
+/// A skill the text evidences: its mentions that are not negated, summed up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExtractedSkill {
+    pub skill: Arc<SkillInfo>,
+    pub mentions: usize,
+    /// The highest confidence of its mentions.
+    pub confidence: f32,
+    /// The signals that found it, label first.
+    pub signals: Vec<&'static str>,
+}
+
+/// What a text mentions.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExtractReport {
+    /// Every skill the text evidences, most confident first, then by label.
+    pub skills: Vec<ExtractedSkill>,
+    /// Every mention, negated ones included, in text order.
+    pub mentions: Vec<SkillMention>,
+}
+
+/// An extractor over stored skills, ready to use on any number of threads.
+#[derive(Debug)]
+pub struct SkillExtractor {
+    extractor: Extractor,
+    /// Skill number (as the extractor knows it) to skill.
+    skills: Vec<Arc<SkillInfo>>,
+}
+
+impl SkillExtractor {
+    /// Builds an extractor from stored skill texts.
+    pub fn build(texts: &[ConceptText]) -> Result<SkillExtractor> {
+        let mut builder = ExtractorBuilder::new();
+        let mut skills = Vec::new();
+        for text in texts.iter().filter(|t| t.kind == ConceptKind::Skill) {
+            let number = skills.len() as u32;
+            skills.push(Arc::new(SkillInfo {
+                id: SkillId(text.id),
+                framework: text.framework_key.clone(),
+                key: text.key.clone(),
+                label: text.label.clone(),
+            }));
+            builder.label(number, &text.label, LabelKind::Preferred);
+            for label in &text.alternative {
+                builder.label(number, label, LabelKind::Alternative);
+            }
+            for label in &text.hidden {
+                builder.label(number, label, LabelKind::Hidden);
+            }
+            builder.description(number, &text.description);
+        }
+        let extractor = builder
+            .build()
+            .map_err(|e| ServiceError::Internal(e.to_string()))?;
+        Ok(SkillExtractor { extractor, skills })
+    }
+
+    /// How many skills it knows.
+    pub fn skill_count(&self) -> usize {
+        self.skills.len()
+    }
+
+    /// The skills `text` mentions.
+    pub fn extract(&self, text: &str, paraphrase: bool) -> ExtractReport {
+        self.extract_with(&mut Scratch::default(), text, paraphrase)
+    }
+
+    /// As [`SkillExtractor::extract`], reusing one thread's buffers.
+    pub fn extract_with(
+        &self,
+        scratch: &mut Scratch,
+        text: &str,
+        paraphrase: bool,
+    ) -> ExtractReport {
+        let signals = if paraphrase {
+            Signals::ALL
+        } else {
+            Signals::LABELS
+        };
+        let extraction = self.extractor.extract_with(scratch, text, signals);
+        self.report(text, &extraction)
+    }
+
+    /// Many texts on all cores, in order.
+    pub fn extract_all<S: AsRef<str> + Sync>(
+        &self,
+        texts: &[S],
+        paraphrase: bool,
+    ) -> Vec<ExtractReport> {
+        use rayon::prelude::*;
+        // A few large chunks per thread, each with one scratch (whose caches warm up as it goes).
+        let chunk = (texts.len() / (rayon::current_num_threads() * 4)).max(64);
+        let parts: Vec<Vec<ExtractReport>> = texts
+            .par_chunks(chunk)
+            .map(|part| {
+                let mut scratch = Scratch::default();
+                part.iter()
+                    .map(|text| self.extract_with(&mut scratch, text.as_ref(), paraphrase))
+                    .collect()
+            })
+            .collect();
+        parts.into_iter().flatten().collect()
+    }
+
+    fn report(&self, text: &str, extraction: &Extraction) -> ExtractReport {
+        let mut mentions = Vec::with_capacity(extraction.hits.len());
+        for hit in &extraction.hits {
+            let Some(skill) = self.skills.get(hit.skill as usize) else {
+                continue;
+            };
+            mentions.push(SkillMention {
+                skill: Arc::clone(skill),
+                start: hit.start,
+                end: hit.end,
+                text: text
+                    .get(hit.byte_start..hit.byte_end)
+                    .unwrap_or("")
+                    .to_owned(),
+                matched: self.extractor.label(hit.label).to_owned(),
+                label_kind: hit.kind.as_str(),
+                signal: hit.signal.as_str(),
+                words: hit
+                    .words
+                    .iter()
+                    .map(|&(s, e)| text.get(s..e).unwrap_or("").to_owned())
+                    .collect(),
+                negated: hit.negated,
+                confidence: hit.confidence,
+            });
+        }
+        let mut by_skill: HashMap<u32, ExtractedSkill> = HashMap::new();
+        for hit in extraction.hits.iter().filter(|h| !h.negated) {
+            let Some(skill) = self.skills.get(hit.skill as usize) else {
+                continue;
+            };
+            let entry = by_skill.entry(hit.skill).or_insert_with(|| ExtractedSkill {
+                skill: Arc::clone(skill),
+                mentions: 0,
+                confidence: 0.0,
+                signals: Vec::new(),
+            });
+            entry.mentions += 1;
+            entry.confidence = entry.confidence.max(hit.confidence);
+            let signal = hit.signal.as_str();
+            if !entry.signals.contains(&signal) {
+                entry.signals.push(signal);
+            }
+        }
+        let mut skills: Vec<ExtractedSkill> = by_skill.into_values().collect();
+        for skill in &mut skills {
+            skill.signals.sort_by_key(|s| *s != Signal::Label.as_str());
+        }
+        skills.sort_by(|a, b| {
+            b.confidence
+                .total_cmp(&a.confidence)
+                .then_with(|| a.skill.label.cmp(&b.skill.label))
+                .then(a.skill.id.0.cmp(&b.skill.id.0))
+        });
+        ExtractReport { skills, mentions }
+    }
+}
+
+/// Extractors per framework key (`None`: every framework).
+type Extractors = HashMap<Option<String>, Arc<SkillExtractor>>;
+
+/// Extractors as last built, for one frameworks generation.
+#[derive(Debug, Default)]
+pub(crate) struct ExtractCache {
+    current: std::sync::RwLock<Option<(i64, Extractors)>>,
+    building: tokio::sync::Mutex<()>,
+}
+
+/// One requirement of a role and what a text says of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextGapLine {
+    pub skill: SkillId,
+    pub key: String,
+    pub label: String,
+    pub importance: Importance,
+    /// The mentions that evidence it (not negated); empty when the text does not.
+    pub evidence: Vec<SkillMention>,
+    /// Mentions inside a negation ("no budget responsibility").
+    pub negated: Vec<SkillMention>,
+}
+
+/// A text (a CV, an advert) against a role: which requirements it evidences and which not.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextGap {
+    pub role: Arc<Role>,
+    /// The name of the text, e.g. its file.
+    pub source: String,
+    pub lines: Vec<TextGapLine>,
+}
+
+impl TextGap {
+    /// (evidenced, all) over the essential requirements, then the optional ones.
+    pub fn coverage(&self) -> ((usize, usize), (usize, usize)) {
+        let count = |importance: Importance| {
+            let lines = self.lines.iter().filter(|l| l.importance == importance);
+            let all = lines.clone().count();
+            (lines.filter(|l| !l.evidence.is_empty()).count(), all)
+        };
+        (count(Importance::Essential), count(Importance::Optional))
+    }
+}
+
+impl Service {
+    /// The skills a text mentions, from one framework's skills or every framework's.
+    pub async fn extract(
+        &self,
+        text: &str,
+        framework: Option<&str>,
+        paraphrase: bool,
+    ) -> Result<ExtractReport> {
+        let extractor = self.skill_extractor(framework).await?;
+        let text = text.to_owned();
+        tokio::task::spawn_blocking(move || extractor.extract(&text, paraphrase))
+            .await
+            .map_err(|e| ServiceError::Internal(format!("extracting: {e}")))
+    }
+
+    /// The extractor over one framework's skills (`None`: every framework's), built once per
+    /// frameworks generation; for bulk work on the caller's threads.
+    pub async fn skill_extractor(&self, framework: Option<&str>) -> Result<Arc<SkillExtractor>> {
+        if let Some(framework) = framework {
+            self.check_framework(framework).await?;
+        }
+        let key = framework.map(str::to_owned);
+        let generation = self.store.frameworks_generation().await?;
+        if let Some(found) = self.current_extractor(generation, &key) {
+            return Ok(found);
+        }
+        let _building = self.extract.building.lock().await;
+        let generation = self.store.frameworks_generation().await?;
+        if let Some(found) = self.current_extractor(generation, &key) {
+            return Ok(found);
+        }
+        let texts: Vec<ConceptText> = self
+            .store
+            .concept_texts()
+            .await?
+            .into_iter()
+            .filter(|t| {
+                t.kind == ConceptKind::Skill && key.as_deref().is_none_or(|f| t.framework_key == f)
+            })
+            .collect();
+        let built = tokio::task::spawn_blocking(move || SkillExtractor::build(&texts))
+            .await
+            .map_err(|e| ServiceError::Internal(format!("building the extractor: {e}")))??;
+        let built = Arc::new(built);
+        if let Ok(mut current) = self.extract.current.write() {
+            match &mut *current {
+                Some((built_for, map)) if *built_for == generation => {
+                    map.insert(key, Arc::clone(&built));
+                }
+                _ => *current = Some((generation, HashMap::from([(key, Arc::clone(&built))]))),
+            }
+        }
+        Ok(built)
+    }
+
+    fn current_extractor(
+        &self,
+        generation: i64,
+        key: &Option<String>,
+    ) -> Option<Arc<SkillExtractor>> {
+        let current = self.extract.current.read().ok()?;
+        match &*current {
+            Some((built_for, map)) if *built_for == generation => map.get(key).cloned(),
+            _ => None,
+        }
+    }
+
+    /// Which of a role's requirements a text evidences, with the words, and which it does not.
+    /// Skills are found among every framework's, then kept when the role requires them.
+    pub async fn text_gap(&self, source: &str, text: &str, target: &str) -> Result<TextGap> {
+        if text.trim().is_empty() {
+            return Err(ServiceError::invalid("text", format!("{source} is empty")));
+        }
+        let role = self.role_shared(target, None).await?;
+        let report = self.extract(text, None, true).await?;
+        let lines = role
+            .requirements
+            .iter()
+            .map(|requirement| {
+                let id = requirement.skill.id;
+                let (negated, evidence): (Vec<SkillMention>, Vec<SkillMention>) = report
+                    .mentions
+                    .iter()
+                    .filter(|m| m.skill.id == id)
+                    .cloned()
+                    .partition(|m| m.negated);
+                TextGapLine {
+                    skill: id,
+                    key: requirement.skill.key.clone(),
+                    label: requirement.skill.label.clone(),
+                    importance: requirement.importance,
+                    evidence,
+                    negated,
+                }
+            })
+            .collect();
+        Ok(TextGap {
+            role,
+            source: source.to_owned(),
+            lines,
+        })
+    }
+}

@@ -1,0 +1,45 @@
+//! Finding the skills a text mentions: job adverts, CVs, duty statements.
+//!
+//! Two signals, each hit saying which found it:
+//!
+//! * **label**: a skill's preferred, alternative or hidden label appears in the text. Text and
+//!   labels are normalised the same way ([`Normaliser`]: NFKC, lower case, punctuation as spaces)
+//!   and every word is reduced to its Snowball English stem, so "managed budgets" meets "manage
+//!   budget". Every label is a path of word numbers in one trie (the goto function of an
+//!   Aho-Corasick automaton whose letters are words), walked from every word of the text, so a
+//!   match always starts and ends on whole words. Overlaps: every match is collected; a match
+//!   lying wholly inside a longer one is dropped (the text says "project management software",
+//!   not also "software"), while matches that cross each other are both kept, since each is a
+//!   whole phrase of the text.
+//! * **paraphrase**: for what the labels do not literally contain ("managed stakeholder
+//!   relationships" for "stakeholder management"), each clause's content words are compared with
+//!   each label's (as sets, weighted by inverse document frequency) and with the skill's
+//!   description; a skill whose label is mostly covered is a hit below the label hits'
+//!   confidence.
+//!
+//! A hit inside a negation ("no budget responsibility", "SQL is not required") is reported with
+//! `negated: true` and not counted ([`Extraction::skills`]). Everything is deterministic: hits are
+//! ordered by position, then skill.
+//!
+//! Boundary: no I/O and no knowledge of the store; skills are numbers the caller gives and maps.
+
+mod extract;
+mod negation;
+mod normalise;
+mod paraphrase;
+mod stem;
+#[cfg(test)]
+mod tests;
+
+pub use extract::{
+    Extraction, Extractor, ExtractorBuilder, Hit, LabelKind, Scratch, Signal, Signals,
+};
+pub use normalise::{Normalised, Normaliser, Token, char_offset};
+
+/// What can go wrong building an extractor.
+#[derive(Debug, thiserror::Error)]
+pub enum TextError {
+    /// The labels are too many or too long for the automaton.
+    #[error("cannot build the label automaton: {0}")]
+    Automaton(String),
+}

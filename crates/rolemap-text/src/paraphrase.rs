@@ -1,0 +1,467 @@
+//! The paraphrase signal: skills whose labels a clause's words cover without containing them as a
+//! phrase ("managed stakeholder relationships" for "stakeholder management").
+//!
+//! Per clause, its content words (stop words left out) as a set of stems, S. For a label with
+//! content stems L, `coverage = idf(L ∩ S) / idf(L)` (sums of inverse document frequencies over
+//! skills, so rare words count more); for its skill's description D, `context = idf(D ∩ S) /
+//! idf(S)`, over the clause words that are not the label's. A label qualifies when at least two
+//! of its words are in the clause, coverage is at least [`MIN_COVERAGE`], and, unless every word
+//! of the label is there, the description shares a word with the clause beyond them (so "improved
+//! process efficiency" meets "improve business processes", whose description speaks of
+//! efficiency); its score is `0.8 × coverage + 0.2 × context`, a hit from [`THRESHOLD`]. Each skill keeps its best clause; skills the label signal found are skipped.
+//! Candidates come from an inverted index listing each label under all its words but the most
+//! common one (such as "manage"), which still counts toward coverage.
+
+use rustc_hash::FxHashMap;
+
+use crate::extract::LabelKind;
+use crate::normalise::Token;
+use crate::stem::{UNKNOWN, Vocabulary};
+
+/// The least share (idf-weighted) of a label's words a clause must hold.
+pub const MIN_COVERAGE: f32 = 0.6;
+/// The least score for a hit.
+pub const THRESHOLD: f32 = 0.5;
+/// A paraphrase's confidence is its score times this: always below a label hit.
+pub const CONFIDENCE: f32 = 0.8;
+/// How many other words may stand between a paraphrase's words, all told.
+const MAX_SPREAD: usize = 6;
+/// At most this many paraphrase hits per clause.
+const PER_CLAUSE: usize = 3;
+
+/// Words that say nothing about a skill.
+const STOP_WORDS: &[&str] = &[
+    "a",
+    "an",
+    "and",
+    "are",
+    "as",
+    "at",
+    "be",
+    "been",
+    "by",
+    "can",
+    "do",
+    "for",
+    "from",
+    "has",
+    "have",
+    "i",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "of",
+    "on",
+    "or",
+    "our",
+    "s",
+    "such",
+    "that",
+    "the",
+    "their",
+    "them",
+    "they",
+    "this",
+    "to",
+    "was",
+    "we",
+    "were",
+    "which",
+    "will",
+    "with",
+    "within",
+    "you",
+    "your",
+    "all",
+    "any",
+    "other",
+    "also",
+    "using",
+    "use",
+    "used",
+    "etc",
+    "e",
+    "g",
+    "ie",
+    "who",
+    "what",
+    "how",
+    "when",
+    "where",
+    "both",
+    "well",
+    "able",
+    "must",
+    "should",
+    "would",
+    "may",
+    "including",
+    "include",
+    "new",
+    "way",
+    "ways",
+    "relevant",
+];
+
+#[derive(Debug, Clone)]
+struct Label {
+    skill: u32,
+    label: u32,
+    kind: LabelKind,
+    /// Content stems, ascending, distinct.
+    terms: Box<[u32]>,
+    weight: f32,
+    /// The idf of the label's words it is not listed under in `postings`: what a clause can add
+    /// to its coverage beyond what the postings found.
+    unlisted: f32,
+}
+
+/// What the paraphrase signal needs, built with the extractor.
+#[derive(Debug, Clone, Default)]
+pub struct Paraphrases {
+    labels: Vec<Label>,
+    /// Per stem number, the labels holding it (empty for common stems).
+    postings: Vec<Box<[u32]>>,
+    /// Per stem number; 0 for stop words.
+    idf: Vec<f32>,
+    /// Per skill, its description's content stems, ascending, distinct.
+    descriptions: FxHashMap<u32, Box<[u32]>>,
+}
+
+/// The buffers one thread reuses: per label, the idf its listed words found in a clause.
+#[derive(Debug, Default)]
+pub struct ParaphraseScratch {
+    found: Vec<f32>,
+    touched: Vec<u32>,
+}
+
+/// A paraphrase found in one clause.
+#[derive(Debug, Clone)]
+pub struct Paraphrase {
+    pub skill: u32,
+    pub label: u32,
+    pub kind: LabelKind,
+    pub score: f32,
+    /// Token indices of the clause words that matched the label, ascending.
+    pub words: Vec<usize>,
+}
+
+fn distinct(mut terms: Vec<u32>) -> Box<[u32]> {
+    terms.sort_unstable();
+    terms.dedup();
+    terms.into_boxed_slice()
+}
+
+impl Paraphrases {
+    /// From every label, (skill, label number, kind, stems), and every description, (skill,
+    /// stems). Adds the stop words' stems to `vocabulary`.
+    pub fn build(
+        vocabulary: &mut Vocabulary,
+        labels: &[(u32, u32, LabelKind, Vec<u32>)],
+        descriptions: &[(u32, Vec<u32>)],
+    ) -> Paraphrases {
+        let stops: Vec<u32> = STOP_WORDS.iter().map(|w| vocabulary.add(w)).collect();
+        let mut is_stop = vec![false; vocabulary.len()];
+        for s in stops {
+            is_stop[s as usize] = true;
+        }
+        let content = |terms: &[u32]| -> Vec<u32> {
+            terms
+                .iter()
+                .copied()
+                .filter(|&t| !is_stop[t as usize])
+                .collect()
+        };
+        let mut descriptions_by_skill: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+        for (skill, terms) in descriptions {
+            descriptions_by_skill
+                .entry(*skill)
+                .or_default()
+                .extend(content(terms));
+        }
+        let descriptions: FxHashMap<u32, Box<[u32]>> = descriptions_by_skill
+            .into_iter()
+            .map(|(skill, terms)| (skill, distinct(terms)))
+            .collect();
+        // Document frequency over skills: a stem counts once per skill, labels and description.
+        let mut per_skill: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+        for (skill, _, _, terms) in labels {
+            per_skill.entry(*skill).or_default().extend(content(terms));
+        }
+        for (skill, terms) in &descriptions {
+            per_skill.entry(*skill).or_default().extend(terms.iter());
+        }
+        let mut df = vec![0u32; vocabulary.len()];
+        for terms in per_skill.values() {
+            for &t in distinct(terms.clone()).iter() {
+                df[t as usize] += 1;
+            }
+        }
+        let skills = per_skill.len().max(1) as f32;
+        let idf: Vec<f32> = df
+            .iter()
+            .zip(&is_stop)
+            .map(|(&d, &stop)| {
+                if stop || d == 0 {
+                    0.0
+                } else {
+                    (1.0 + skills / d as f32).ln()
+                }
+            })
+            .collect();
+        let mut built: Vec<Label> = Vec::new();
+        for (skill, label, kind, terms) in labels {
+            let terms = distinct(content(terms));
+            if terms.len() < 2 {
+                continue;
+            }
+            let weight = terms.iter().map(|&t| idf[t as usize]).sum();
+            built.push(Label {
+                skill: *skill,
+                label: *label,
+                kind: *kind,
+                terms,
+                weight,
+                unlisted: 0.0,
+            });
+        }
+        // A label is listed under every word but its most common one: a clause holding two of
+        // its words holds at least one of those, so it still meets the label, and the words most
+        // labels share ("manage") make short lists.
+        let mut label_df = vec![0u32; vocabulary.len()];
+        for label in &built {
+            for &t in label.terms.iter() {
+                label_df[t as usize] += 1;
+            }
+        }
+        let mut postings: Vec<Vec<u32>> = vec![Vec::new(); vocabulary.len()];
+        for (i, label) in built.iter_mut().enumerate() {
+            let mut by_rarity: Vec<u32> = label.terms.to_vec();
+            by_rarity.sort_by_key(|&t| (label_df[t as usize], t));
+            if let Some(&most_common) = by_rarity.last() {
+                label.unlisted = idf[most_common as usize];
+            }
+            for &t in &by_rarity[..by_rarity.len().saturating_sub(1)] {
+                postings[t as usize].push(i as u32);
+            }
+        }
+        let postings = postings.into_iter().map(Vec::into_boxed_slice).collect();
+        Paraphrases {
+            labels: built,
+            postings,
+            idf,
+            descriptions,
+        }
+    }
+
+    fn idf(&self, term: u32) -> f32 {
+        self.idf.get(term as usize).copied().unwrap_or(0.0)
+    }
+
+    /// The paraphrases in a text's words (`terms[i]` is the stem number of `tokens[i]`), skipping
+    /// the skills in `found` (ascending) and words inside a label match (`matches`: first word,
+    /// end word, node). One per skill, its best clause; ordered by skill.
+    pub fn find(
+        &self,
+        scratch: &mut ParaphraseScratch,
+        tokens: &[Token],
+        terms: &[u32],
+        found: &[u32],
+        matches: &[(u32, u32, u32)],
+    ) -> Vec<Paraphrase> {
+        if scratch.found.len() != self.labels.len() {
+            scratch.found = vec![0.0; self.labels.len()];
+        }
+        let mut best: FxHashMap<u32, Paraphrase> = FxHashMap::default();
+        let mut clause_start = 0;
+        for end in 1..=tokens.len() {
+            if end < tokens.len() && !tokens[end].clause_break {
+                continue;
+            }
+            self.clause(
+                scratch,
+                (clause_start, end),
+                terms,
+                found,
+                matches,
+                &mut best,
+            );
+            clause_start = end;
+        }
+        let mut out: Vec<Paraphrase> = best.into_values().collect();
+        out.sort_by_key(|p| p.skill);
+        out
+    }
+
+    fn clause(
+        &self,
+        scratch: &mut ParaphraseScratch,
+        (start, end): (usize, usize),
+        terms: &[u32],
+        found: &[u32],
+        matches: &[(u32, u32, u32)],
+        best: &mut FxHashMap<u32, Paraphrase>,
+    ) {
+        // The clause's content stems, each with its first word.
+        let mut set: Vec<(u32, usize)> = (start..end)
+            .filter(|&i| terms[i] != UNKNOWN && self.idf(terms[i]) > 0.0)
+            .map(|i| (terms[i], i))
+            .collect();
+        if set.len() < 2 {
+            return;
+        }
+        set.sort_unstable();
+        set.dedup_by_key(|(t, _)| *t);
+        // What the postings find of each label, then those that could still reach the coverage.
+        let ParaphraseScratch {
+            found: weights,
+            touched,
+        } = scratch;
+        touched.clear();
+        for &(t, _) in &set {
+            let idf = self.idf(t);
+            for &label in self.postings.get(t as usize).map_or(&[][..], |p| p) {
+                let weight = &mut weights[label as usize];
+                if *weight == 0.0 {
+                    touched.push(label);
+                }
+                *weight += idf;
+            }
+        }
+        let mut candidates: Vec<u32> = Vec::new();
+        for &label in touched.iter() {
+            let l = &self.labels[label as usize];
+            if weights[label as usize] + l.unlisted >= MIN_COVERAGE * l.weight {
+                candidates.push(label);
+            }
+            weights[label as usize] = 0.0;
+        }
+        if candidates.is_empty() {
+            return;
+        }
+        candidates.sort_unstable();
+        let has = |t: u32| set.binary_search_by_key(&t, |&(s, _)| s).ok();
+        let clause_weight: f32 = set.iter().map(|&(t, _)| self.idf(t)).sum();
+        let mut scored: Vec<Paraphrase> = Vec::new();
+        let mut matched: Vec<(u32, usize)> = Vec::new();
+        let mut wanted: Vec<u32> = Vec::new();
+        for candidate in candidates {
+            let label = &self.labels[candidate as usize];
+            if found.binary_search(&label.skill).is_ok() || label.weight <= 0.0 {
+                continue;
+            }
+            matched.clear();
+            matched.extend(label.terms.iter().filter_map(|&t| has(t).map(|k| set[k])));
+            if matched.len() < 2 {
+                continue;
+            }
+            // The label's words must stand close together, not scattered over a long clause:
+            // the shortest run of the clause holding them all.
+            wanted.clear();
+            wanted.extend(matched.iter().map(|&(t, _)| t));
+            let Some((first, last)) = shortest_window(&terms[start..end], &wanted) else {
+                continue;
+            };
+            let gaps = (last - first + 1) - wanted.len();
+            if gaps > MAX_SPREAD {
+                continue;
+            }
+            let (first, last) = (first + start, last + start);
+            // Words a label match covers are that label's: "improve business processes" is not
+            // also a paraphrase of "business processes".
+            if matches
+                .iter()
+                .any(|&(s, e, _)| s as usize <= first && last < e as usize)
+            {
+                continue;
+            }
+            let coverage = matched.iter().map(|&(t, _)| self.idf(t)).sum::<f32>() / label.weight;
+            if coverage < MIN_COVERAGE {
+                continue;
+            }
+            // The clause's other words that the description uses: evidence beyond the label.
+            let context = self.descriptions.get(&label.skill).map_or(0.0, |d| {
+                set.iter()
+                    .filter(|(t, _)| {
+                        label.terms.binary_search(t).is_err() && d.binary_search(t).is_ok()
+                    })
+                    .map(|&(t, _)| self.idf(t))
+                    .sum::<f32>()
+                    / clause_weight.max(f32::EPSILON)
+            });
+            if coverage < 0.999 && context <= 0.0 {
+                continue;
+            }
+            let proximity = 1.0 - 0.05 * gaps as f32;
+            let score = (0.8 * coverage.min(1.0) + 0.2 * context.min(1.0)) * proximity;
+            if score < THRESHOLD {
+                continue;
+            }
+            let words: Vec<usize> = (first..=last)
+                .filter(|&i| wanted.contains(&terms[i]))
+                .collect();
+            scored.push(Paraphrase {
+                skill: label.skill,
+                label: label.label,
+                kind: label.kind,
+                score,
+                words,
+            });
+        }
+        // Best first; one per skill; at most PER_CLAUSE.
+        scored.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then(a.kind.cmp(&b.kind))
+                .then(a.skill.cmp(&b.skill))
+                .then(a.label.cmp(&b.label))
+        });
+        let mut taken: Vec<u32> = Vec::new();
+        for p in scored {
+            if taken.len() == PER_CLAUSE {
+                break;
+            }
+            if taken.contains(&p.skill) {
+                continue;
+            }
+            taken.push(p.skill);
+            let better = best.get(&p.skill).is_none_or(|old| {
+                p.score > old.score || (p.score == old.score && p.words < old.words)
+            });
+            if better {
+                best.insert(p.skill, p);
+            }
+        }
+    }
+}
+
+/// The shortest run `(first, last)` of `terms` holding every term of `wanted` (distinct, few).
+fn shortest_window(terms: &[u32], wanted: &[u32]) -> Option<(usize, usize)> {
+    let mut counts = vec![0usize; wanted.len()];
+    let mut missing = wanted.len();
+    let mut best: Option<(usize, usize)> = None;
+    let mut left = 0;
+    for (right, term) in terms.iter().enumerate() {
+        if let Some(k) = wanted.iter().position(|w| w == term) {
+            if counts[k] == 0 {
+                missing -= 1;
+            }
+            counts[k] += 1;
+        }
+        while missing == 0 {
+            if best.is_none_or(|(a, b)| right - left < b - a) {
+                best = Some((left, right));
+            }
+            if let Some(k) = wanted.iter().position(|w| *w == terms[left]) {
+                counts[k] -= 1;
+                if counts[k] == 0 {
+                    missing += 1;
+                }
+            }
+            left += 1;
+        }
+    }
+    best
+}

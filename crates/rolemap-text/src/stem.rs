@@ -1,0 +1,135 @@
+//! Words to numbered stems: the vocabulary the labels and descriptions use, and a per-thread cache
+//! for the words of texts, since stemming is the costliest step per word.
+
+use frostem::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
+
+/// The number of a word the vocabulary does not know: never part of a label.
+pub const UNKNOWN: u32 = u32::MAX;
+
+/// Stems and their numbers.
+///
+/// Invariant: `stems[i]` is the stem numbered `i`; `surfaces` maps every word seen while
+/// building to its stem's number, so most words of a text are found without stemming.
+#[derive(Debug, Clone)]
+pub struct Vocabulary {
+    stemmer: StemmerHandle,
+    numbers: FxHashMap<Box<str>, u32>,
+    stems: Vec<Box<str>>,
+    surfaces: FxHashMap<Box<str>, u32>,
+    /// `surfaces` again for words of at most 16 bytes, keyed by the bytes as a number: nearly
+    /// every word is that short, and a number compares faster than a string.
+    short: FxHashMap<u128, u32>,
+}
+
+/// A word of at most 16 bytes as a number (its bytes, zero-padded); `None` for longer words. No
+/// normalised word holds a zero byte, so two words never share a key.
+pub fn short_key(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    if bytes.len() > 16 {
+        return None;
+    }
+    let mut key = [0u8; 16];
+    key[..bytes.len()].copy_from_slice(bytes);
+    Some(u128::from_le_bytes(key))
+}
+
+/// What a thread remembers of the words it had to stem because the vocabulary did not hold them.
+#[derive(Debug, Default)]
+pub struct StemCache {
+    short: FxHashMap<u128, u32>,
+    long: FxHashMap<Box<str>, u32>,
+}
+
+/// frostem's stemmer is `Copy` but not `Debug`.
+#[derive(Clone, Copy)]
+struct StemmerHandle(Stemmer);
+
+impl std::fmt::Debug for StemmerHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Stemmer(english)")
+    }
+}
+
+impl Default for Vocabulary {
+    fn default() -> Self {
+        Vocabulary {
+            stemmer: StemmerHandle(Stemmer::new(Algorithm::English)),
+            numbers: FxHashMap::default(),
+            stems: Vec::new(),
+            surfaces: FxHashMap::default(),
+            short: FxHashMap::default(),
+        }
+    }
+}
+
+impl Vocabulary {
+    /// The number of a word's stem, adding it if new.
+    pub fn add(&mut self, word: &str) -> u32 {
+        if let Some(&n) = self.surfaces.get(word) {
+            return n;
+        }
+        let stem = self.stemmer.0.stem(word);
+        let n = match self.numbers.get(stem.as_ref()) {
+            Some(&n) => n,
+            None => {
+                let n = self.stems.len() as u32;
+                self.stems.push(stem.as_ref().into());
+                self.numbers.insert(stem.as_ref().into(), n);
+                n
+            }
+        };
+        self.surfaces.insert(word.into(), n);
+        if let Some(key) = short_key(word) {
+            self.short.insert(key, n);
+        }
+        n
+    }
+
+    /// The number of a word's stem, or [`UNKNOWN`]; words not seen while building are stemmed
+    /// once per `cache`.
+    pub fn lookup(&self, word: &str, cache: &mut StemCache) -> u32 {
+        if let Some(key) = short_key(word) {
+            return match self.short.get(&key) {
+                Some(&n) => n,
+                None => match cache.short.get(&key) {
+                    Some(&n) => n,
+                    None => self.stem_number(word, key, cache),
+                },
+            };
+        } else {
+            if let Some(&n) = self.surfaces.get(word) {
+                return n;
+            }
+            if let Some(&n) = cache.long.get(word) {
+                return n;
+            }
+        }
+        let n = self.stem_lookup(word);
+        if cache.long.len() > 1 << 16 {
+            cache.long.clear();
+        }
+        cache.long.insert(word.into(), n);
+        n
+    }
+
+    fn stem_lookup(&self, word: &str) -> u32 {
+        self.numbers
+            .get(self.stemmer.0.stem(word).as_ref())
+            .copied()
+            .unwrap_or(UNKNOWN)
+    }
+
+    fn stem_number(&self, word: &str, key: u128, cache: &mut StemCache) -> u32 {
+        let n = self.stem_lookup(word);
+        if cache.short.len() > 1 << 16 {
+            cache.short.clear();
+        }
+        cache.short.insert(key, n);
+        n
+    }
+
+    pub fn len(&self) -> usize {
+        self.stems.len()
+    }
+}

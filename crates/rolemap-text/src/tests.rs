@@ -1,0 +1,512 @@
+//! Unit tests: normalisation and spans, overlap resolution, negation, the paraphrase signal, and
+//! the source documents' own duty statements against a small hand-written skill list.
+
+use crate::extract::resolve_for_test;
+use crate::{Extraction, Extractor, ExtractorBuilder, LabelKind, Normaliser, Signal, Signals};
+
+/// A few ESCO-like skills: (number, preferred label, alternative labels, description).
+const SKILLS: &[(u32, &str, &[&str], &str)] = &[
+    (
+        1,
+        "manage budgets",
+        &["budget management", "budgeting"],
+        "Plan, monitor and report on the budget.",
+    ),
+    (
+        2,
+        "project management",
+        &["manage projects"],
+        "Plan and run projects to time and cost.",
+    ),
+    (
+        3,
+        "project management software",
+        &[],
+        "Software that supports planning projects.",
+    ),
+    (
+        4,
+        "stakeholder management",
+        &["stakeholder engagement", "relationships with stakeholders"],
+        "Identify stakeholders and keep them engaged.",
+    ),
+    (
+        5,
+        "improve business processes",
+        &[],
+        "Optimise a series of operations of an organisation to achieve efficiency.",
+    ),
+    (
+        6,
+        "risk management",
+        &["manage risk", "risk assessment"],
+        "Identify, assess and prioritise all types of risks.",
+    ),
+    (
+        7,
+        "lead change",
+        &["change management", "manage change", "transformation"],
+        "Lead organisational change and transformation programmes.",
+    ),
+    (
+        8,
+        "coaching",
+        &[
+            "coach employees",
+            "mentoring",
+            "people development",
+            "succession planning",
+            "talent management",
+        ],
+        "Develop people through coaching and mentoring.",
+    ),
+    (
+        9,
+        "corporate governance",
+        &[
+            "governance",
+            "comply with regulations",
+            "legislation",
+            "regulatory compliance",
+        ],
+        "The principles by which an organisation is directed and controlled.",
+    ),
+    (
+        10,
+        "strategic planning",
+        &[
+            "strategy",
+            "set strategic direction",
+            "strategic direction",
+            "organisational strategy",
+        ],
+        "Define the direction of an organisation.",
+    ),
+    (
+        11,
+        "people management",
+        &[
+            "manage staff",
+            "leadership",
+            "lead a team",
+            "manage the team",
+        ],
+        "Lead and manage people and teams.",
+    ),
+    (
+        12,
+        "data analysis",
+        &[
+            "analyse data",
+            "trend analysis",
+            "interpret data",
+            "key performance indicators",
+            "metric reporting",
+        ],
+        "Collect and analyse data to find trends.",
+    ),
+    (
+        13,
+        "continuous improvement",
+        &["kaizen", "lean"],
+        "Improve processes step by step.",
+    ),
+    (
+        14,
+        "SQL",
+        &["structured query language"],
+        "A query language for databases.",
+    ),
+    (15, "C++", &[], "A programming language."),
+    (
+        16,
+        "manage resources",
+        &["resource planning", "resource plans"],
+        "Plan people, money and equipment.",
+    ),
+    (
+        17,
+        "staff training",
+        &["train employees"],
+        "Develop the skills of staff.",
+    ),
+    (18, "café management", &[], "Running a café."),
+];
+
+fn extractor() -> Extractor {
+    let mut builder = ExtractorBuilder::new();
+    for (skill, preferred, alternatives, description) in SKILLS {
+        builder.label(*skill, preferred, LabelKind::Preferred);
+        for alt in *alternatives {
+            builder.label(*skill, alt, LabelKind::Alternative);
+        }
+        builder.description(*skill, description);
+    }
+    builder.label(6, "risk mgmt", LabelKind::Hidden);
+    builder.build().expect("builds")
+}
+
+fn preferred(skill: u32) -> &'static str {
+    SKILLS.iter().find(|s| s.0 == skill).map_or("?", |s| s.1)
+}
+
+/// Hits as "text[span] -> skill (signal, negated)", one per line.
+fn check(text: &str, signals: Signals, expected: &str) {
+    let extraction = extractor().extract(text, signals);
+    let actual = render(text, &extraction);
+    assert_eq!(actual.trim(), expected.trim(), "\nactual:\n{actual}");
+}
+
+fn render(text: &str, extraction: &Extraction) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::new();
+    for hit in &extraction.hits {
+        let span: String = chars[hit.start..hit.end].iter().collect();
+        out.push_str(&format!(
+            "{span} -> {}{}{}\n",
+            preferred(hit.skill),
+            if hit.signal == Signal::Paraphrase {
+                " (paraphrase)"
+            } else {
+                ""
+            },
+            if hit.negated { " (negated)" } else { "" },
+        ));
+    }
+    out
+}
+
+fn skills_of(text: &str) -> Vec<&'static str> {
+    let extractor = extractor();
+    let mut names: Vec<&str> = extractor
+        .extract(text, Signals::ALL)
+        .skills()
+        .into_iter()
+        .map(preferred)
+        .collect();
+    names.sort_unstable();
+    names
+}
+
+#[test]
+fn normalisation_folds_case_punctuation_and_unicode() {
+    let n = Normaliser.normalise("Ｍanaged  BUDGETS—and the ﬁnance; C++ & C#, Café (e\u{301})");
+    let words: Vec<&str> = n.tokens.iter().map(|t| n.word(t)).collect();
+    assert_eq!(
+        words,
+        [
+            "managed", "budgets", "and", "the", "finance", "c++", "c#", "café", "é"
+        ]
+    );
+    assert_eq!(n.text, "managed budgets and the finance c++ c# café é");
+    // "c++" starts a clause after the semicolon; "é" after the bracket.
+    let breaks: Vec<bool> = n.tokens.iter().map(|t| t.clause_break).collect();
+    assert_eq!(
+        breaks,
+        [false, false, false, false, false, true, false, false, true]
+    );
+}
+
+#[test]
+fn spans_point_into_the_original_text() {
+    let text = "Ｍanaged  BUDGETS—and the ﬁnance";
+    let n = Normaliser.normalise(text);
+    // "budgets" in the normalised text is bytes 8..15.
+    assert_eq!(n.original_span(text, 8, 15), Some((9, 16)));
+    let chars: Vec<char> = text.chars().collect();
+    assert_eq!(chars[9..16].iter().collect::<String>(), "BUDGETS");
+    // "finance" came from a ligature: its span is the original's characters.
+    let (s, e) = n.original_span(text, 24, 31).expect("a word");
+    assert_eq!(chars[s..e].iter().collect::<String>(), "ﬁnance");
+}
+
+#[test]
+fn hits_carry_character_spans_for_non_ascii_text() {
+    check(
+        "Über-motivated: you’ll MANAGE BUDGETS and run the café management.",
+        Signals::LABELS,
+        "MANAGE BUDGETS -> manage budgets\ncafé management -> café management",
+    );
+}
+
+#[test]
+fn inflections_match_through_stems() {
+    check(
+        "She managed budgets and managing risks.",
+        Signals::LABELS,
+        "managed budgets -> manage budgets\nmanaging risks -> risk management",
+    );
+    let extraction = extractor().extract("manage budgets; managed budgets", Signals::LABELS);
+    assert_eq!(extraction.hits[0].confidence, 1.0);
+    assert!(
+        extraction.hits[1].confidence < 1.0,
+        "stems only: lower confidence"
+    );
+}
+
+#[test]
+fn alternative_and_hidden_labels_match_with_their_kind() {
+    let extraction = extractor().extract("Good at budgeting and risk mgmt.", Signals::LABELS);
+    let kinds: Vec<(u32, LabelKind)> = extraction.hits.iter().map(|h| (h.skill, h.kind)).collect();
+    assert_eq!(kinds, [(1, LabelKind::Alternative), (6, LabelKind::Hidden)]);
+    let extractor = extractor();
+    assert_eq!(extractor.label(extraction.hits[1].label), "risk mgmt");
+}
+
+#[test]
+fn longest_match_wins_and_nested_matches_are_dropped() {
+    check(
+        "Experience with project management software is essential.",
+        Signals::LABELS,
+        "project management software -> project management software",
+    );
+}
+
+#[test]
+fn crossing_matches_are_both_kept() {
+    // "manage staff" and "staff training" share "staff": each is a whole phrase of the text.
+    check(
+        "You will manage staff training.",
+        Signals::LABELS,
+        "manage staff -> people management\nstaff training -> staff training",
+    );
+}
+
+#[test]
+fn overlap_resolution_orders_by_position() {
+    let mut matches = vec![
+        (2, 3, 7),
+        (0, 3, 1),
+        (0, 1, 2),
+        (1, 4, 3),
+        (5, 6, 9),
+        (3, 4, 8),
+    ];
+    resolve_for_test(&mut matches);
+    // (2,3) and (0,1) lie inside (0,3), (3,4) inside (1,4); (1,4) crosses (0,3) and is kept.
+    assert_eq!(matches, [(0, 3, 1), (1, 4, 3), (5, 6, 9)]);
+}
+
+#[test]
+fn matches_stay_on_word_boundaries() {
+    check(
+        "Mismanage budgetsheet; sqlite; C+++ C++.",
+        Signals::LABELS,
+        "C++ -> C++",
+    );
+}
+
+#[test]
+fn negation_marks_hits_and_they_are_not_counted() {
+    check(
+        "There is no budget management responsibility. SQL is not required. \
+         Experience of stakeholder management, but no experience of risk management needed. \
+         You don't lead change; you will coach employees.",
+        Signals::LABELS,
+        "budget management -> manage budgets (negated)
+SQL -> SQL (negated)
+stakeholder management -> stakeholder management
+risk management -> risk management (negated)
+lead change -> lead change (negated)
+coach employees -> coaching",
+    );
+    assert_eq!(
+        skills_of("No budget management. Not only SQL but also C++."),
+        ["C++", "SQL"]
+    );
+}
+
+#[test]
+fn negation_does_not_cross_clauses_or_turns() {
+    check(
+        "Not a desk job. Manage budgets without delay, however risk management matters.",
+        Signals::LABELS,
+        "Manage budgets -> manage budgets\nrisk management -> risk management",
+    );
+    check(
+        "We use SQL, not C++.",
+        Signals::LABELS,
+        "SQL -> SQL\nC++ -> C++ (negated)",
+    );
+}
+
+#[test]
+fn paraphrase_finds_what_labels_do_not_contain() {
+    check(
+        "Managed stakeholder relationships. Improved process efficiency using Lean.",
+        Signals::ALL,
+        "Managed stakeholder -> stakeholder management (paraphrase)
+Improved process -> improve business processes (paraphrase)
+Lean -> continuous improvement",
+    );
+    let extraction = extractor().extract("Managed stakeholder relationships.", Signals::ALL);
+    let hit = &extraction.hits[0];
+    assert!(
+        hit.confidence < 0.8 && hit.confidence > 0.4,
+        "{}",
+        hit.confidence
+    );
+    assert_eq!(hit.words, [(0, 7), (8, 19)]);
+    assert!(
+        extractor()
+            .extract("Managed stakeholder relationships.", Signals::LABELS)
+            .hits
+            .is_empty()
+    );
+}
+
+#[test]
+fn paraphrase_respects_negation() {
+    check(
+        "No stakeholders to manage.",
+        Signals::ALL,
+        "stakeholders to manage -> stakeholder management (paraphrase) (negated)",
+    );
+}
+
+#[test]
+fn results_are_deterministic_and_bulk_matches_single() {
+    let texts = [
+        "Lead change and manage risk.",
+        "Trend analysis and key performance indicators.",
+        "",
+        "Managed stakeholder relationships.",
+    ];
+    let extractor = extractor();
+    let bulk = extractor.extract_all(&texts, Signals::ALL);
+    for (text, extraction) in texts.iter().zip(&bulk) {
+        assert_eq!(*extraction, extractor.extract(text, Signals::ALL));
+    }
+    assert!(bulk[2].hits.is_empty());
+}
+
+/// Seed 003: the Senior leader standard's 12 duties.
+const SENIOR_LEADER_DUTIES: &str = "Set the overall strategic direction of their area of responsibility in partnership with the Board (or equivalent), encouraging employees to buy into the organisation’s vision.
+Lead on the development and critical review of operational policies and practices within their area of responsibility, to ensure they are aligned to the needs of the organisation and remain fit for purpose and sustainable.
+Lead and influence agreed projects to deliver organisational strategy such as change and agile transformation programmes, diversification, new product implementation, and customer experience improvement.
+Make decisions about organisational resource requirements (budgets, people, technology) based on strategic insight and reliable evidence.
+Lead and respond to crisis management, assessing the risks and opportunities which could affect the business/department performance, and finding solutions that meet the needs of both the organisation and its customers/stakeholders in a responsible and ethical way.
+Lead people development including talent management, succession planning, workforce design, and coaching, and mentoring arrangements for people within their area of responsibility.
+Promote an ethical, inclusive, innovative, and supportive culture that generates continuous business improvement.
+Report to the Board (or relevant governance/management structure) on the progress of their operational activities towards achieving business goals.
+Cultivate and maintain collaborative relationships with key senior internal and external stakeholders to influence key decision makers as appropriate.
+Shape the approach to external communications for their area of responsibility and ensure it aligns with any wider organisational communications strategy.
+Proactively keep up to date with social, economic and technological trends and developments relevant to their area of responsibility and wider organisation, and promote innovation to address changing requirements and to take advantage of new opportunities.
+Ensure that their area of responsibility is compliant with internal governance, such as any assurance framework requirements, and with external governance, such as any regulatory and statutory requirements.";
+
+/// Seed 000/001: the operations manager's duties.
+const OPERATIONS_MANAGER_DUTIES: &str = "Provide leadership and people management.
+Keep up to date with IT and digital interventions such as Artificial Intelligence (AI) and software that can be used in their sector.
+Analyse, interpret and cascade data to enable tracking, trend analysis and metric reporting to enable decision making for managing objectives and targets.
+Manage and influence activities and projects within budget and resources to deliver change and continuous improvement.
+Collaborate with and manage stakeholder relationships.
+Lead the creation and implementation of their resource plans considering future organisation needs and impact on change requirements.
+Interpret and comply with relevant legislation and regulation and the impact on their organisation.
+Lead the team and individual training needs and support continuous professional development.
+Lead and respond to risk management, assessing the opportunities which could affect individual and team performance, and finding solutions that meet their needs.
+Develop and implement their operational plan that aligns with the strategic direction of the organisation.";
+
+#[test]
+fn senior_leader_duties_yield_strategy_change_risk_stakeholders_coaching_governance() {
+    let skills = skills_of(SENIOR_LEADER_DUTIES);
+    for expected in [
+        "strategic planning",
+        "lead change",
+        "risk management",
+        "stakeholder management",
+        "coaching",
+        "corporate governance",
+    ] {
+        assert!(
+            skills.contains(&expected),
+            "{expected} missing from {skills:?}"
+        );
+    }
+}
+
+#[test]
+fn operations_manager_duties_yield_people_budgets_data_stakeholders_risk_improvement() {
+    let skills = skills_of(OPERATIONS_MANAGER_DUTIES);
+    for expected in [
+        "people management",
+        "manage resources",
+        "data analysis",
+        "stakeholder management",
+        "risk management",
+        "continuous improvement",
+    ] {
+        assert!(
+            skills.contains(&expected),
+            "{expected} missing from {skills:?}"
+        );
+    }
+}
+
+#[test]
+fn an_empty_lexicon_finds_nothing() {
+    let extractor = ExtractorBuilder::new().build().expect("builds");
+    assert!(
+        extractor
+            .extract("manage budgets", Signals::ALL)
+            .hits
+            .is_empty()
+    );
+}
+
+#[test]
+fn ascii_and_unicode_paths_agree() {
+    let ascii = "Managed C++ budgets; (SQL) and c#: done. X+Y #tag";
+    let n = Normaliser.normalise(ascii);
+    // The same text with one non-ASCII character at the end takes the general path.
+    let unicode = format!("{ascii} é");
+    let m = Normaliser.normalise(&unicode);
+    assert_eq!(m.text, format!("{} é", n.text));
+    assert_eq!(&m.tokens[..n.tokens.len()], &n.tokens[..]);
+}
+
+#[test]
+fn ascii_text_is_read_in_place_with_the_same_words() {
+    let text = "Managed C++ budgets; (SQL) and c#: done. X+Y #tag a-very-long-hyphenated-word \
+                internationalisations";
+    let n = Normaliser.normalise(text);
+    let (mut tokens, mut keys) = (Vec::new(), Vec::new());
+    crate::normalise::ascii_words(text, &mut tokens, &mut keys);
+    assert_eq!(tokens.len(), n.tokens.len());
+    for ((fast, slow), key) in tokens.iter().zip(&n.tokens).zip(&keys) {
+        assert_eq!(
+            (fast.start, fast.end, fast.clause_break),
+            (slow.start, slow.end, slow.clause_break)
+        );
+        assert_eq!(*key, crate::stem::short_key(n.word(slow)).unwrap_or(0));
+    }
+}
+
+#[test]
+fn skills_alone_are_the_counted_label_skills() {
+    let extractor = extractor();
+    let mut scratch = crate::Scratch::default();
+    for text in [
+        "There is no budget management responsibility. SQL is not required.",
+        "Experience with project management software; you will manage staff training.",
+        "Über-motivated: MANAGE BUDGETS, risk mgmt, it and C++.",
+        "",
+    ] {
+        let full = extractor.extract(text, Signals::LABELS).skills();
+        assert_eq!(extractor.skills_with(&mut scratch, text), full, "{text}");
+    }
+    let texts = ["manage budgets", "no SQL", "lead change"];
+    let all = extractor.skills_all(&texts);
+    assert_eq!(all, [vec![1], vec![], vec![7]]);
+}
+
+#[test]
+fn paraphrases_inside_a_label_match_are_dropped() {
+    // "project management software" is a label match; "manage projects" is not also paraphrased
+    // from its words, but is from words outside any match.
+    check(
+        "Experience with project management software. Projects we manage are large.",
+        Signals::ALL,
+        "project management software -> project management software
+Projects we manage -> project management (paraphrase)",
+    );
+}

@@ -15,6 +15,7 @@ mod resolve;
 mod routes;
 mod search;
 mod similar;
+mod titles;
 
 use std::sync::Arc;
 
@@ -37,6 +38,7 @@ pub use routes::{
 };
 pub use search::{MAX_LIMIT as MAX_SEARCH_LIMIT, SearchInput, SearchResult};
 pub use similar::{MAX_NEIGHBOURS, Neighbour, SimilarOptions, SimilarRoles};
+pub use titles::{MAX_BATCH as MAX_TITLE_BATCH, MAX_LIMIT as MAX_TITLE_LIMIT, TitleCode};
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
 
@@ -156,6 +158,7 @@ pub struct Service {
     names: Arc<std::sync::RwLock<NameCache>>,
     search: Arc<search::SearchCache>,
     similarity: Arc<similar::SimilarityCache>,
+    titles: Arc<titles::TitleCache>,
 }
 
 /// Every name roles and skills answer to, as last read: valid while the frameworks generation is
@@ -177,6 +180,7 @@ impl Service {
             names: Arc::default(),
             search: Arc::default(),
             similarity: Arc::default(),
+            titles: Arc::default(),
         }
     }
 

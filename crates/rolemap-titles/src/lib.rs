@@ -98,7 +98,7 @@ impl Default for Weights {
             seniority: 0.5,
             preferred: 1.05,
             common_grams: 0.02,
-            candidates: 200,
+            candidates: 100,
         }
     }
 }
@@ -212,23 +212,15 @@ impl<K: std::hash::Hash + Eq + Clone> Postings<K> {
         &self.entries[self.starts[f] as usize..self.starts[f + 1] as usize]
     }
 
-    /// The cosine of a query vector (from [`Postings::query`]) and a document's vector.
-    fn cosine(&self, query: &[(u32, f32)], doc: u32) -> f32 {
+    /// The cosine of a query, as weights by feature (zero for those it lacks), and a document.
+    fn cosine(&self, query: &[f32], doc: u32) -> f32 {
         let d = doc as usize;
         let vector = &self.vectors[self.vector_starts[d] as usize..self.vector_starts[d + 1] as usize];
-        let (mut i, mut j, mut sum) = (0, 0, 0.0f32);
-        while i < query.len() && j < vector.len() {
-            match query[i].0.cmp(&vector[j].0) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    sum += query[i].1 * vector[j].1;
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        sum.min(1.0)
+        vector
+            .iter()
+            .map(|&(feature, w)| query[feature as usize] * w)
+            .sum::<f32>()
+            .min(1.0)
     }
 }
 
@@ -343,6 +335,8 @@ struct Scratch {
     words_touched: Vec<u32>,
     best: Vec<Best>,
     best_touched: Vec<u32>,
+    /// The query's character n-gram weights by feature.
+    query: Vec<f32>,
 }
 
 /// An occupation's best title so far (`label` is `u32::MAX` for none).
@@ -461,6 +455,12 @@ impl TitleIndex {
             scratch.spelling = vec![0.0; self.labels.len()];
             scratch.touched.clear();
         }
+        if scratch.query.len() != self.grams.idf.len() {
+            scratch.query = vec![0.0; self.grams.idf.len()];
+        }
+        for &(feature, weight) in &grams {
+            scratch.query[feature as usize] = weight;
+        }
         if scratch.words.len() != self.occupations.len() {
             scratch.words = vec![0.0; self.occupations.len()];
             scratch.words_touched.clear();
@@ -508,7 +508,7 @@ impl TitleIndex {
             ranked.truncate(keep);
         }
         for (_, label) in ranked {
-            let spelling = self.grams.cosine(&grams, label);
+            let spelling = self.grams.cosine(&scratch.query, label);
             let entry = &self.labels[label as usize];
             let mut score = spelling;
             if entry.kind == LabelKind::Preferred {
@@ -525,6 +525,9 @@ impl TitleIndex {
                     spelling,
                 };
             }
+        }
+        for &(feature, _) in &grams {
+            scratch.query[feature as usize] = 0.0;
         }
         let mut found: Vec<(f32, Best, f32)> = scratch
             .best_touched

@@ -6,6 +6,7 @@ mod cli;
 mod commands;
 mod map;
 mod render;
+mod titles;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -75,8 +75,14 @@ fn build(texts: Vec<ConceptText>, framework_names: HashMap<String, String>) -> B
             label: text.label.clone(),
             kind: LabelKind::Preferred,
         });
-        let alternative = text.alternative.into_iter().map(|label| (label, LabelKind::Alternative));
-        let hidden = text.hidden.into_iter().map(|label| (label, LabelKind::Hidden));
+        let alternative = text
+            .alternative
+            .into_iter()
+            .map(|label| (label, LabelKind::Alternative));
+        let hidden = text
+            .hidden
+            .into_iter()
+            .map(|label| (label, LabelKind::Hidden));
         for (label, kind) in alternative.chain(hidden) {
             entries.push(TitleEntry {
                 occupation,
@@ -154,7 +160,10 @@ impl Service {
         limit: usize,
     ) -> Result<Vec<TitleCode>> {
         if title.trim().is_empty() {
-            return Err(ServiceError::invalid("title", "say which job title to code"));
+            return Err(ServiceError::invalid(
+                "title",
+                "say which job title to code",
+            ));
         }
         check_limit(limit)?;
         let built = self.title_index(framework).await?;

@@ -60,10 +60,7 @@ fn read_queries(dir: &Path) -> Result<Vec<Query>, Failure> {
                 label: label.to_owned(),
                 hidden: kind == "hidden",
                 trivial: trivial == "1",
-                gold: gold
-                    .split(',')
-                    .map(str::parse)
-                    .collect::<Result<_, _>>()?,
+                gold: gold.split(',').map(str::parse).collect::<Result<_, _>>()?,
             })
         })
         .collect()
@@ -98,7 +95,9 @@ fn median(mut times: Vec<f64>) -> f64 {
 fn parse_weights(text: &str) -> Result<Weights, Failure> {
     let mut weights = Weights::default();
     for pair in text.split(',') {
-        let (name, value) = pair.split_once('=').ok_or("--weights takes NAME=VALUE,...")?;
+        let (name, value) = pair
+            .split_once('=')
+            .ok_or("--weights takes NAME=VALUE,...")?;
         match name {
             "words" => weights.words = value.parse()?,
             "words_norm" => weights.words_norm = value.parse()?,
@@ -128,7 +127,9 @@ fn main() -> Result<(), Failure> {
             _ => dir = Some(arg),
         }
     }
-    let dir = dir.ok_or("usage: eval_titles DIR [--repeat N] [--weights NAME=VALUE,...] [--tune] [--dump FILE]")?;
+    let dir = dir.ok_or(
+        "usage: eval_titles DIR [--repeat N] [--weights NAME=VALUE,...] [--tune] [--dump FILE]",
+    )?;
     let dir = Path::new(&dir);
     let docs = read_docs(dir)?;
     let queries = read_queries(dir)?;
@@ -226,7 +227,12 @@ fn main() -> Result<(), Failure> {
             out.push_str(&format!(
                 "{}\t{}\t{}\n",
                 query.label,
-                query.gold.iter().map(u32::to_string).collect::<Vec<_>>().join(","),
+                query
+                    .gold
+                    .iter()
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(","),
                 found.join("|")
             ));
         }

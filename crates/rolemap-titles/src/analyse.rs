@@ -10,8 +10,8 @@ use unicode_normalization::char::is_combining_mark;
 pub const ABBREVIATIONS: &[(&str, &str)] = &[
     ("acct", "accountant"),
     ("admin", "administrator"),
-    ("asst", "assistant"),
     ("assoc", "associate"),
+    ("asst", "assistant"),
     ("ceo", "chief executive officer"),
     ("cfo", "chief financial officer"),
     ("cio", "chief information officer"),
@@ -81,7 +81,9 @@ pub const SENIORITY_WORDS: &[&str] = &[
 ];
 
 /// Words that join others and say little about the job; left out of the word scores.
-const STOP_WORDS: &[&str] = &["a", "an", "and", "at", "for", "in", "of", "on", "the", "to", "with"];
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "at", "for", "in", "of", "on", "the", "to", "with",
+];
 
 /// One word of an analysed title and how much it counts.
 #[derive(Debug, Clone, PartialEq)]
@@ -178,7 +180,10 @@ mod tests {
 
     #[test]
     fn spells_out_abbreviations() {
-        check("Snr IT Ops Mgr", &["senior", "ict", "operations", "manager"]);
+        check(
+            "Snr IT Ops Mgr",
+            &["senior", "ict", "operations", "manager"],
+        );
         check("HR admin", &["human", "resources", "administrator"]);
     }
 

@@ -82,8 +82,9 @@ pub struct Weights {
     pub seniority: f32,
     /// Multiplies the spelling score of an occupation's preferred title.
     pub preferred: f32,
-    /// Character n-grams found in more than this share of the titles ("er", " m") only count
-    /// for the candidates: their postings lists would be most of the work, and they say little.
+    /// Character n-grams found in more than this share of the titles ("er", " m"), and in more
+    /// than 500, only count for the candidates: their postings lists would be most of the work,
+    /// and they say little.
     pub common_grams: f32,
     /// How many titles, the best by the scores summed over the rarer n-grams, are candidates and
     /// get their exact score (at least four times the results asked for).
@@ -102,6 +103,10 @@ impl Default for Weights {
         }
     }
 }
+
+/// An n-gram is never too common to sum over if it is in at most this many titles: a small
+/// index is read in full.
+const MIN_COMMON: usize = 500;
 
 /// A character n-gram, up to 4 characters packed 21 bits each, with its length: exact, so two
 /// n-grams never share a feature.
@@ -215,7 +220,8 @@ impl<K: std::hash::Hash + Eq + Clone> Postings<K> {
     /// The cosine of a query, as weights by feature (zero for those it lacks), and a document.
     fn cosine(&self, query: &[f32], doc: u32) -> f32 {
         let d = doc as usize;
-        let vector = &self.vectors[self.vector_starts[d] as usize..self.vector_starts[d + 1] as usize];
+        let vector =
+            &self.vectors[self.vector_starts[d] as usize..self.vector_starts[d + 1] as usize];
         vector
             .iter()
             .map(|&(feature, w)| query[feature as usize] * w)
@@ -280,7 +286,9 @@ fn merge_by_occupation<K: std::hash::Hash + Eq + Clone + Ord>(
     let mut merged: Vec<FxHashMap<K, f32>> = vec![FxHashMap::default(); occupations];
     for (label, doc) in labels.iter().zip(docs) {
         for (term, tf) in doc {
-            *merged[label.occupation as usize].entry(term.clone()).or_default() += tf;
+            *merged[label.occupation as usize]
+                .entry(term.clone())
+                .or_default() += tf;
         }
     }
     merged
@@ -476,7 +484,7 @@ impl TitleIndex {
                 *slot += weight * w;
             }
         }
-        let common = (common_grams * self.labels.len() as f32) as usize;
+        let common = ((common_grams * self.labels.len() as f32) as usize).max(MIN_COMMON);
         for &(feature, weight) in &grams {
             let postings = self.grams.postings(feature);
             if postings.len() > common {
@@ -498,7 +506,10 @@ impl TitleIndex {
             .map(|label| {
                 let partial = std::mem::take(&mut scratch.spelling[label as usize]);
                 let occupation = self.labels[label as usize].occupation as usize;
-                (spelling_share * partial + words_share * scratch.words[occupation], label)
+                (
+                    spelling_share * partial + words_share * scratch.words[occupation],
+                    label,
+                )
             })
             .collect();
         let by_score = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
@@ -518,7 +529,10 @@ impl TitleIndex {
             if best.label == u32::MAX {
                 scratch.best_touched.push(entry.occupation);
             }
-            if best.label == u32::MAX || score > best.score || (score == best.score && label < best.label) {
+            if best.label == u32::MAX
+                || score > best.score
+                || (score == best.score && label < best.label)
+            {
                 *best = Best {
                     score,
                     label,
@@ -535,7 +549,11 @@ impl TitleIndex {
             .map(|occupation| {
                 let best = std::mem::take(&mut scratch.best[occupation as usize]);
                 let words = scratch.words[occupation as usize];
-                (spelling_share * best.score + words_share * words, best, words)
+                (
+                    spelling_share * best.score + words_share * words,
+                    best,
+                    words,
+                )
             })
             .collect();
         for occupation in scratch.words_touched.drain(..) {
@@ -570,5 +588,211 @@ impl TitleIndex {
                 }
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A few occupations, each with its titles (the first is the preferred one).
+    const FIXTURE: &[(u32, &[&str])] = &[
+        (
+            10,
+            &[
+                "ICT operations manager",
+                "ICT operations supervisor",
+                "manager of ICT operations",
+            ],
+        ),
+        (
+            20,
+            &[
+                "operations manager",
+                "operations director",
+                "head of operations",
+            ],
+        ),
+        (
+            30,
+            &[
+                "software developer",
+                "software engineer",
+                "programmer",
+                "application developer",
+            ],
+        ),
+        (
+            40,
+            &[
+                "nurse responsible for general care",
+                "general nurse",
+                "staff nurse",
+            ],
+        ),
+        (
+            50,
+            &[
+                "human resources manager",
+                "personnel manager",
+                "human resources director",
+            ],
+        ),
+        (60, &["chief executive officer", "managing director"]),
+        (70, &["ICT help desk agent", "service desk agent"]),
+        (80, &["warehouse manager", "warehouse supervisor"]),
+    ];
+
+    fn fixture() -> TitleIndex {
+        let mut entries = Vec::new();
+        for &(occupation, titles) in FIXTURE {
+            for (i, title) in titles.iter().enumerate() {
+                entries.push(TitleEntry {
+                    occupation,
+                    label: (*title).to_owned(),
+                    kind: if i == 0 {
+                        LabelKind::Preferred
+                    } else {
+                        LabelKind::Alternative
+                    },
+                });
+            }
+        }
+        TitleIndex::build(entries)
+    }
+
+    /// The title codes first to `occupation`, through `label`.
+    fn check(index: &TitleIndex, title: &str, occupation: u32, label: &str) {
+        let found = index.code(title, 3);
+        let first = found
+            .first()
+            .unwrap_or_else(|| panic!("{title}: nothing found"));
+        assert_eq!(
+            (first.occupation, first.label.as_str()),
+            (occupation, label),
+            "{title}: {found:#?}"
+        );
+        assert!(first.score > 0.0 && first.score <= 1.0, "{first:?}");
+    }
+
+    #[test]
+    fn exact_titles_score_one() {
+        let index = fixture();
+        let found = index.code("Software Developer", 1);
+        assert_eq!(found[0].occupation, 30);
+        assert_eq!(found[0].score, 1.0);
+        assert_eq!(found[0].kind, LabelKind::Preferred);
+        check(&index, "programmer", 30, "programmer");
+    }
+
+    #[test]
+    fn word_order() {
+        let index = fixture();
+        check(
+            &index,
+            "manager operations ICT",
+            10,
+            "ICT operations manager",
+        );
+        check(&index, "director, operations", 20, "operations director");
+        check(&index, "nurse general", 40, "general nurse");
+    }
+
+    #[test]
+    fn abbreviations() {
+        let index = fixture();
+        check(&index, "ops mgr", 20, "operations manager");
+        check(
+            &index,
+            "IT operations manager",
+            10,
+            "ICT operations manager",
+        );
+        check(&index, "IT ops mgr", 10, "ICT operations manager");
+        check(&index, "HR mgr", 50, "human resources manager");
+        check(&index, "software dev", 30, "software developer");
+        check(&index, "CEO", 60, "chief executive officer");
+        check(&index, "IT service desk agent", 70, "service desk agent");
+    }
+
+    #[test]
+    fn seniority_words() {
+        let index = fixture();
+        check(&index, "Senior Software Engineer", 30, "software engineer");
+        check(&index, "snr software engineer", 30, "software engineer");
+        check(&index, "junior staff nurse", 40, "staff nurse");
+        check(
+            &index,
+            "lead warehouse supervisor",
+            80,
+            "warehouse supervisor",
+        );
+        check(&index, "Trainee HR manager", 50, "human resources manager");
+    }
+
+    #[test]
+    fn typos() {
+        let index = fixture();
+        check(&index, "sofware develper", 30, "software developer");
+        check(&index, "opertions manger", 20, "operations manager");
+        check(&index, "warehose manager", 80, "warehouse manager");
+        check(&index, "Persönnel Manager", 50, "personnel manager");
+    }
+
+    #[test]
+    fn results_are_ranked_deterministic_and_tied_by_number() {
+        let index = fixture();
+        let found = index.code("manager", 8);
+        assert!(
+            found.windows(2).all(|w| w[0].score >= w[1].score),
+            "{found:#?}"
+        );
+        assert_eq!(found, index.code("manager", 8));
+        let titles = ["ops mgr", "manager", "sofware develper", "manager"];
+        let batch = index.code_batch(&titles, 5);
+        for (title, codes) in titles.iter().zip(&batch) {
+            assert_eq!(codes, &index.code(title, 5));
+        }
+        let twins = TitleIndex::build([
+            TitleEntry {
+                occupation: 9,
+                label: "baker".into(),
+                kind: LabelKind::Alternative,
+            },
+            TitleEntry {
+                occupation: 3,
+                label: "baker".into(),
+                kind: LabelKind::Alternative,
+            },
+        ]);
+        let found: Vec<u32> = twins
+            .code("baker", 2)
+            .iter()
+            .map(|m| m.occupation)
+            .collect();
+        assert_eq!(found, [3, 9]);
+    }
+
+    #[test]
+    fn nothing_to_code() {
+        let index = fixture();
+        assert!(index.code("", 5).is_empty());
+        assert!(index.code("  --  ", 5).is_empty());
+        assert!(index.code("ops mgr", 0).is_empty());
+        assert!(index.code("zzqx", 5).is_empty());
+        assert!(TitleIndex::build([]).code("manager", 5).is_empty());
+    }
+
+    #[test]
+    fn why_tells_words_and_spelling_apart() {
+        let index = fixture();
+        let found = index.code("opertions manger", 1);
+        assert!(
+            found[0].why.spelling > 0.3 && found[0].why.spelling < 1.0,
+            "{found:?}"
+        );
+        assert!(found[0].why.words < 0.5, "typos share no stems: {found:?}");
+        let found = index.code("manager operations", 1);
+        assert!(found[0].why.words > 0.9, "{found:?}");
     }
 }

@@ -153,8 +153,15 @@ pub async fn run(
             output,
         } => match jsonl.as_deref() {
             Some([input, output_path]) => {
-                crate::titles::code_jsonl(service, input, output_path, framework.as_deref(), limit, out)
-                    .await
+                crate::titles::code_jsonl(
+                    service,
+                    input,
+                    output_path,
+                    framework.as_deref(),
+                    limit,
+                    out,
+                )
+                .await
             }
             _ => {
                 crate::titles::code_title(

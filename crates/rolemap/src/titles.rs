@@ -54,6 +54,13 @@ pub async fn code_title(
     })
 }
 
+/// One line of the output: the input line's id and its codes.
+#[derive(serde::Serialize)]
+struct CodedLine<'a> {
+    id: &'a Value,
+    matches: Vec<TitleCodeDto>,
+}
+
 /// One line of the input: its number (from 1), its id and title.
 struct TitleLine {
     number: usize,
@@ -120,18 +127,28 @@ pub async fn code_jsonl(
         }
         if !chunk.is_empty() {
             coded += chunk.len();
-            let titles: Vec<String> = chunk.iter_mut().map(|l| std::mem::take(&mut l.title)).collect();
+            let titles: Vec<String> = chunk
+                .iter_mut()
+                .map(|l| std::mem::take(&mut l.title))
+                .collect();
             let codes = service
                 .code_titles(titles, framework, usize::from(limit))
                 .await
                 .with_context(|| {
-                    format!("{name} lines {} to {}", chunk[0].number, chunk[chunk.len() - 1].number)
+                    format!(
+                        "{name} lines {} to {}",
+                        chunk[0].number,
+                        chunk[chunk.len() - 1].number
+                    )
                 })?;
             for (line, codes) in chunk.drain(..).zip(codes) {
                 let matches: Vec<TitleCodeDto> = codes.iter().map(TitleCodeDto::from).collect();
                 serde_json::to_writer(
                     &mut writer,
-                    &serde_json::json!({ "id": line.id, "matches": matches }),
+                    &CodedLine {
+                        id: &line.id,
+                        matches,
+                    },
                 )?;
                 writer.write_all(b"\n")?;
             }

@@ -60,7 +60,7 @@ pub struct Why {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TitleMatch {
     pub occupation: u32,
-    /// In [0, 1]; 1 for a title that is one of the occupation's labels word for word.
+    /// In [0, 1]; higher is better.
     pub score: f32,
     /// The occupation's label that matched best, as it was indexed.
     pub label: String,
@@ -94,7 +94,7 @@ pub struct Weights {
 impl Default for Weights {
     fn default() -> Weights {
         Weights {
-            words: 0.3,
+            words: 0.5,
             words_norm: 0.75,
             seniority: 0.5,
             preferred: 1.05,
@@ -128,7 +128,7 @@ struct Postings<K> {
 
 impl<K: std::hash::Hash + Eq + Clone> Postings<K> {
     /// Builds the postings of the documents' term frequencies, each document's vector divided by
-    /// its length to the power `norm_power` (1 for unit vectors).
+    /// its length to the power `norm_power` (1 for unit vectors) and the longest's to the rest.
     fn build(docs: &[Vec<(K, f32)>], norm_power: f32) -> Postings<K> {
         let mut ids: FxHashMap<K, u32> = FxHashMap::default();
         let mut df: Vec<u32> = Vec::new();
@@ -158,24 +158,32 @@ impl<K: std::hash::Hash + Eq + Clone> Postings<K> {
         let mut entries = vec![(0u32, 0f32); total as usize];
         let mut vector_starts = Vec::with_capacity(docs.len() + 1);
         let mut vectors = Vec::with_capacity(total as usize);
-        for (doc_number, doc) in docs.iter().enumerate() {
-            let mut weighted: Vec<(u32, f32)> = doc
-                .iter()
-                .filter_map(|(key, tf)| {
-                    let id = *ids.get(key)?;
-                    Some((id, sublinear(*tf) * idf[id as usize]))
-                })
-                .collect();
-            let norm = weighted
-                .iter()
-                .map(|(_, w)| w * w)
-                .sum::<f32>()
-                .sqrt()
-                .powf(norm_power);
-            weighted.sort_unstable_by_key(|(id, _)| *id);
+        let weighted: Vec<(Vec<(u32, f32)>, f32)> = docs
+            .iter()
+            .map(|doc| {
+                let mut weighted: Vec<(u32, f32)> = doc
+                    .iter()
+                    .filter_map(|(key, tf)| {
+                        let id = *ids.get(key)?;
+                        Some((id, sublinear(*tf) * idf[id as usize]))
+                    })
+                    .collect();
+                weighted.sort_unstable_by_key(|(id, _)| *id);
+                let norm = weighted.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+                (weighted, norm)
+            })
+            .collect();
+        // Dividing by norm^p * longest^(1 - p) keeps every cosine within [0, 1] and ranks as
+        // dividing by norm^p would.
+        let longest = weighted
+            .iter()
+            .map(|(_, norm)| *norm)
+            .fold(0.0f32, f32::max);
+        for (doc_number, (weighted, norm)) in weighted.into_iter().enumerate() {
+            let divisor = norm.powf(norm_power) * longest.powf(1.0 - norm_power);
             vector_starts.push(vectors.len() as u32);
             for (id, w) in weighted {
-                let w = if norm > 0.0 { w / norm } else { 0.0 };
+                let w = if divisor > 0.0 { w / divisor } else { 0.0 };
                 let slot = &mut fill[id as usize];
                 entries[*slot as usize] = (doc_number as u32, w);
                 *slot += 1;
@@ -676,11 +684,11 @@ mod tests {
     }
 
     #[test]
-    fn exact_titles_score_one() {
+    fn exact_titles_match_in_full() {
         let index = fixture();
         let found = index.code("Software Developer", 1);
         assert_eq!(found[0].occupation, 30);
-        assert_eq!(found[0].score, 1.0);
+        assert!(found[0].why.spelling > 0.999, "{found:?}");
         assert_eq!(found[0].kind, LabelKind::Preferred);
         check(&index, "programmer", 30, "programmer");
     }
@@ -786,13 +794,16 @@ mod tests {
     #[test]
     fn why_tells_words_and_spelling_apart() {
         let index = fixture();
-        let found = index.code("opertions manger", 1);
+        let typos = index.code("opertions manger", 1);
         assert!(
-            found[0].why.spelling > 0.3 && found[0].why.spelling < 1.0,
-            "{found:?}"
+            typos[0].why.spelling > 0.3 && typos[0].why.spelling < 1.0,
+            "{typos:?}"
         );
-        assert!(found[0].why.words < 0.5, "typos share no stems: {found:?}");
-        let found = index.code("manager operations", 1);
-        assert!(found[0].why.words > 0.9, "{found:?}");
+        let reordered = index.code("manager operations", 1);
+        assert!(reordered[0].why.spelling > 0.999, "{reordered:?}");
+        assert!(
+            reordered[0].why.words > 2.0 * typos[0].why.words,
+            "typos share fewer stems: {typos:?} {reordered:?}"
+        );
     }
 }

@@ -57,11 +57,14 @@ pub(crate) struct BuiltTitles {
     framework_names: HashMap<String, String>,
 }
 
+/// Indexes by the framework they keep to (`None`: all frameworks).
+type ByFramework = HashMap<Option<String>, Arc<BuiltTitles>>;
+
 /// The indexes as last built, by framework filter, for one frameworks generation; and a lock so
 /// that one task builds while the others wait for it.
 #[derive(Debug, Default)]
 pub(crate) struct TitleCache {
-    current: std::sync::RwLock<(i64, HashMap<Option<String>, Arc<BuiltTitles>>)>,
+    current: std::sync::RwLock<(i64, ByFramework)>,
     building: tokio::sync::Mutex<()>,
 }
 

@@ -25,6 +25,9 @@ struct Query {
 
 type Failure = Box<dyn std::error::Error>;
 
+/// Which queries an accuracy counts.
+type Keep = dyn Fn(&Query) -> bool;
+
 fn read_docs(dir: &Path) -> Result<Vec<TitleEntry>, Failure> {
     let text = std::fs::read_to_string(dir.join("docs.tsv"))?;
     text.lines()
@@ -207,7 +210,7 @@ fn main() -> Result<(), Failure> {
         latencies[latencies.len() / 2] * 1e3,
         latencies[latencies.len() * 95 / 100] * 1e3
     );
-    let masks: [(&str, &dyn Fn(&Query) -> bool); 4] = [
+    let masks: [(&str, &Keep); 4] = [
         ("all", &|_| true),
         ("non-trivial", &|q| !q.trivial),
         ("alt non-trivial", &|q| !q.trivial && !q.hidden),

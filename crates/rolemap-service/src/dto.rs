@@ -411,6 +411,46 @@ impl From<&crate::SearchResult> for SearchResultDto {
     }
 }
 
+/// One role a job title was coded to.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TitleCodeDto {
+    pub role_id: i64,
+    pub framework: String,
+    pub framework_name: String,
+    pub key: String,
+    /// The role's title.
+    pub title: String,
+    /// The role's title that matched best.
+    pub matched: String,
+    /// Which title matched: "preferred", "alternative" or "hidden".
+    pub field: &'static str,
+    /// In [0, 1]; higher is better.
+    pub score: f32,
+    /// How well the words match the words of all the role's titles, in [0, 1].
+    pub words: f32,
+    /// How well the matched title is spelt like the one coded, in [0, 1].
+    pub spelling: f32,
+}
+
+impl From<&crate::TitleCode> for TitleCodeDto {
+    fn from(c: &crate::TitleCode) -> TitleCodeDto {
+        // Three decimals: enough to rank by, and stable to read.
+        let round = |x: f32| (x * 1000.0).round() / 1000.0;
+        TitleCodeDto {
+            role_id: c.role_id,
+            framework: c.framework.clone(),
+            framework_name: c.framework_name.clone(),
+            key: c.key.clone(),
+            title: c.title.clone(),
+            matched: c.matched.clone(),
+            field: c.field,
+            score: round(c.score),
+            words: round(c.words),
+            spelling: round(c.spelling),
+        }
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SkillDto {
     pub id: i64,

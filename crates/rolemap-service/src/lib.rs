@@ -16,6 +16,7 @@ mod resolve;
 mod routes;
 mod search;
 mod similar;
+mod titles;
 
 use std::sync::Arc;
 
@@ -41,6 +42,7 @@ pub use routes::{
 };
 pub use search::{MAX_LIMIT as MAX_SEARCH_LIMIT, SearchInput, SearchResult};
 pub use similar::{MAX_NEIGHBOURS, Neighbour, SimilarOptions, SimilarRoles};
+pub use titles::{MAX_BATCH as MAX_TITLE_BATCH, MAX_LIMIT as MAX_TITLE_LIMIT, TitleCode};
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
 
@@ -161,6 +163,7 @@ pub struct Service {
     search: Arc<search::SearchCache>,
     similarity: Arc<similar::SimilarityCache>,
     extract: Arc<extract::ExtractCache>,
+    titles: Arc<titles::TitleCache>,
 }
 
 /// Every name roles and skills answer to, as last read: valid while the frameworks generation is
@@ -183,6 +186,7 @@ impl Service {
             search: Arc::default(),
             similarity: Arc::default(),
             extract: Arc::default(),
+            titles: Arc::default(),
         }
     }
 

@@ -143,6 +143,28 @@ pub enum Command {
         #[command(flatten)]
         output: Output,
     },
+    /// Code a job title as people write it to the roles (occupations) it most likely stands for,
+    /// robust to word order, abbreviations (ops, mgr, IT), seniority words and typos: each with
+    /// its score and the role's title that matched. With --jsonl, code a file of titles.
+    #[command(
+        after_help = "Examples:\n  rolemap code-title \"snr IT ops mgr\"\n  rolemap code-title \"Chief operating officer\" --framework standards\n  rolemap code-title --jsonl titles.jsonl codes.jsonl --framework esco\n\nEach line of a --jsonl input is {\"id\": ..., \"title\": \"...\"}; each output line is\n{\"id\": ..., \"matches\": [...]} in the same order. \"-\" reads standard input or writes standard output."
+    )]
+    CodeTitle {
+        /// The job title, e.g. "IT operations manager".
+        #[arg(num_args = 0.., required_unless_present = "jsonl", conflicts_with = "jsonl")]
+        title: Vec<String>,
+        /// Only roles of this framework (its key, e.g. esco or standards).
+        #[arg(long)]
+        framework: Option<String>,
+        /// At most this many roles per title.
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=100))]
+        limit: u16,
+        /// Code every title of the JSON Lines file IN and write the codes to OUT.
+        #[arg(long, num_args = 2, value_names = ["IN", "OUT"])]
+        jsonl: Option<Vec<PathBuf>>,
+        #[command(flatten)]
+        output: Output,
+    },
     /// The roles most like a role, from the skills they require: each with its score, the score's
     /// components, the skills both require and the skills to gain.
     Similar {

@@ -145,6 +145,36 @@ pub async fn run(
                 },
             )
         }
+        Command::CodeTitle {
+            title,
+            framework,
+            limit,
+            jsonl,
+            output,
+        } => match jsonl.as_deref() {
+            Some([input, output_path]) => {
+                crate::titles::code_jsonl(
+                    service,
+                    input,
+                    output_path,
+                    framework.as_deref(),
+                    limit,
+                    out,
+                )
+                .await
+            }
+            _ => {
+                crate::titles::code_title(
+                    service,
+                    &title.join(" "),
+                    framework.as_deref(),
+                    limit,
+                    output,
+                    out,
+                )
+                .await
+            }
+        },
         Command::Search {
             text,
             kind,
@@ -799,7 +829,7 @@ fn read_input(path: &Path) -> Result<InputFile> {
 }
 
 /// Writes JSON, CSV of the main grid, or the text view.
-fn emit<T: serde::Serialize>(
+pub(crate) fn emit<T: serde::Serialize>(
     out: &mut dyn Write,
     format: Format,
     dto: &T,

@@ -7,6 +7,7 @@ mod commands;
 mod extract;
 mod map;
 mod render;
+mod titles;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -375,3 +375,53 @@ async fn routes_are_answered_from_the_kept_lists_and_explained() {
         assert!(service.routes(&bad).await.is_err(), "{bad:?}");
     }
 }
+
+#[tokio::test]
+async fn title_codes_follow_imports() {
+    let service = service().await;
+    let codes = service
+        .code_title("sous chef", None, 3)
+        .await
+        .expect("code");
+    assert!(codes.iter().all(|c| c.framework != "kitchen"), "{codes:?}");
+    let file = InputFile {
+        name: "kitchen.toml".into(),
+        text: r#"
+[framework]
+key = "kitchen"
+name = "Kitchen"
+version = "1"
+source = "test"
+licence = "none"
+attribution = "test"
+
+[[roles]]
+key = "sous-chef"
+title = "Sous chef"
+alt_titles = ["Second chef"]
+"#
+        .into(),
+    };
+    service
+        .import_frameworks(&[file], NOW)
+        .await
+        .expect("import");
+    let codes = service
+        .code_title("2nd chef sous", Some("kitchen"), 3)
+        .await
+        .expect("code");
+    assert_eq!(codes[0].key, "sous-chef", "{codes:?}");
+    let batch = service
+        .code_titles(vec!["second chef".into(), "sous chef".into()], None, 1)
+        .await
+        .expect("codes");
+    assert_eq!(batch.len(), 2);
+    assert_eq!(batch[0][0].matched, "Second chef", "{batch:?}");
+    assert_eq!(batch[0][0].field, "alternative");
+    assert_eq!(batch[1][0].framework, "kitchen");
+    let error = service
+        .code_title(" ", None, 3)
+        .await
+        .expect_err("an empty title");
+    assert!(error.to_string().starts_with("title:"), "{error}");
+}

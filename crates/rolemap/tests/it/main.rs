@@ -12,6 +12,7 @@ mod import;
 mod people;
 mod search;
 mod team;
+mod titles;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus};

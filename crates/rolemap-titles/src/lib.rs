@@ -1,0 +1,809 @@
+//! Job-title coding: ranks occupations for a job title as people write it, in any word order, with
+//! abbreviations ("ops mgr"), seniority words and typos.
+//!
+//! Every title an occupation is known by (preferred, alternative, typical job titles, hidden
+//! labels) is indexed. A title is scored against an occupation by two cosines of TF-IDF vectors
+//! (sublinear term frequency, smoothed inverse document frequency):
+//! - spelling: character 2- to 4-grams of each word padded with spaces (scikit-learn's
+//!   `char_wb`) against each of the occupation's titles, the best one counting: forgives typos,
+//!   inflections and word order;
+//! - words: Snowball stems of the words against the words of all the occupation's titles taken as
+//!   one text: an occupation whose titles between them hold the query's words ranks above one that
+//!   shares a word with one title.
+//!
+//! [`Weights`] fuses them; occupations are ranked by score, ties by occupation number, so results
+//! are deterministic.
+//!
+//! Invariant: the index is read-only once built; queries share it across threads and keep their
+//! own scratch space. No dense document-by-feature matrix is ever made: postings lists and sparse
+//! vectors only.
+
+mod analyse;
+
+use std::cell::RefCell;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+pub use analyse::{ABBREVIATIONS, SENIORITY_WORDS, normalise};
+
+/// Which of an occupation's titles a label is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LabelKind {
+    /// The preferred title.
+    Preferred,
+    /// An alternative or typical job title.
+    Alternative,
+    /// A title kept for search only (ESCO's hidden labels: misspellings, old names).
+    Hidden,
+}
+
+/// One title of one occupation, as the index takes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TitleEntry {
+    /// The caller's number for the occupation; results name it.
+    pub occupation: u32,
+    pub label: String,
+    pub kind: LabelKind,
+}
+
+/// Why an occupation matched: the two scores fused into its score, each in [0, 1].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Why {
+    /// How well the title's words match the words of all the occupation's titles.
+    pub words: f32,
+    /// How well the title is spelt like the matched label (cosine of character n-grams).
+    pub spelling: f32,
+}
+
+/// One occupation found for a title.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TitleMatch {
+    pub occupation: u32,
+    /// In [0, 1]; higher is better.
+    pub score: f32,
+    /// The occupation's label that matched best, as it was indexed.
+    pub label: String,
+    pub kind: LabelKind,
+    pub why: Why,
+}
+
+/// How the scores are fused. The defaults were tuned on a held-out split of ESCO's alternative
+/// labels drawn with another seed (11) than the one reported (7); see `examples/eval_titles.rs`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weights {
+    /// Share of the score that comes from the words of all an occupation's titles; the rest comes
+    /// from the spelling of its best title.
+    pub words: f32,
+    /// An occupation's word vector is divided by its length to this power: below 1, an
+    /// occupation with many titles is penalised less for their many words than a cosine would.
+    pub words_norm: f32,
+    /// What a seniority word ([`SENIORITY_WORDS`]) counts for, against 1 for other words.
+    pub seniority: f32,
+    /// Multiplies the spelling score of an occupation's preferred title.
+    pub preferred: f32,
+    /// Character n-grams found in more than this share of the titles ("er", " m"), and in more
+    /// than 500, only count for the candidates: their postings lists would be most of the work,
+    /// and they say little.
+    pub common_grams: f32,
+    /// How many titles, the best by the scores summed over the rarer n-grams, are candidates and
+    /// get their exact score (at least four times the results asked for).
+    pub candidates: usize,
+}
+
+impl Default for Weights {
+    fn default() -> Weights {
+        Weights {
+            words: 0.5,
+            words_norm: 0.75,
+            seniority: 0.5,
+            preferred: 1.05,
+            common_grams: 0.02,
+            candidates: 100,
+        }
+    }
+}
+
+/// An n-gram is never too common to sum over if it is in at most this many titles: a small
+/// index is read in full.
+const MIN_COMMON: usize = 500;
+
+/// A character n-gram, up to 4 characters packed 21 bits each, with its length: exact, so two
+/// n-grams never share a feature.
+type Gram = u128;
+
+/// Sparse vectors of one kind of feature: a dictionary and postings lists in one flat array.
+#[derive(Debug, Default)]
+struct Postings<K> {
+    ids: FxHashMap<K, u32>,
+    idf: Vec<f32>,
+    /// Feature `f`'s postings are `entries[starts[f]..starts[f + 1]]`: (document, weight).
+    starts: Vec<u32>,
+    entries: Vec<(u32, f32)>,
+    /// Document `d`'s vector is `vectors[vector_starts[d]..vector_starts[d + 1]]`: (feature,
+    /// weight), ordered by feature.
+    vector_starts: Vec<u32>,
+    vectors: Vec<(u32, f32)>,
+}
+
+impl<K: std::hash::Hash + Eq + Clone> Postings<K> {
+    /// Builds the postings of the documents' term frequencies, each document's vector divided by
+    /// its length to the power `norm_power` (1 for unit vectors) and the longest's to the rest.
+    fn build(docs: &[Vec<(K, f32)>], norm_power: f32) -> Postings<K> {
+        let mut ids: FxHashMap<K, u32> = FxHashMap::default();
+        let mut df: Vec<u32> = Vec::new();
+        for doc in docs {
+            for (key, _) in doc {
+                let next = ids.len() as u32;
+                let id = *ids.entry(key.clone()).or_insert(next);
+                if id == next {
+                    df.push(0);
+                }
+                df[id as usize] += 1;
+            }
+        }
+        let n = docs.len() as f32;
+        let idf: Vec<f32> = df
+            .iter()
+            .map(|&d| ((1.0 + n) / (1.0 + d as f32)).ln() + 1.0)
+            .collect();
+        let mut starts = Vec::with_capacity(df.len() + 1);
+        let mut total = 0u32;
+        for &d in &df {
+            starts.push(total);
+            total += d;
+        }
+        starts.push(total);
+        let mut fill: Vec<u32> = starts[..df.len()].to_vec();
+        let mut entries = vec![(0u32, 0f32); total as usize];
+        let mut vector_starts = Vec::with_capacity(docs.len() + 1);
+        let mut vectors = Vec::with_capacity(total as usize);
+        let weighted: Vec<(Vec<(u32, f32)>, f32)> = docs
+            .iter()
+            .map(|doc| {
+                let mut weighted: Vec<(u32, f32)> = doc
+                    .iter()
+                    .filter_map(|(key, tf)| {
+                        let id = *ids.get(key)?;
+                        Some((id, sublinear(*tf) * idf[id as usize]))
+                    })
+                    .collect();
+                weighted.sort_unstable_by_key(|(id, _)| *id);
+                let norm = weighted.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+                (weighted, norm)
+            })
+            .collect();
+        // Dividing by norm^p * longest^(1 - p) keeps every cosine within [0, 1] and ranks as
+        // dividing by norm^p would.
+        let longest = weighted
+            .iter()
+            .map(|(_, norm)| *norm)
+            .fold(0.0f32, f32::max);
+        for (doc_number, (weighted, norm)) in weighted.into_iter().enumerate() {
+            let divisor = norm.powf(norm_power) * longest.powf(1.0 - norm_power);
+            vector_starts.push(vectors.len() as u32);
+            for (id, w) in weighted {
+                let w = if divisor > 0.0 { w / divisor } else { 0.0 };
+                let slot = &mut fill[id as usize];
+                entries[*slot as usize] = (doc_number as u32, w);
+                *slot += 1;
+                vectors.push((id, w));
+            }
+        }
+        vector_starts.push(vectors.len() as u32);
+        Postings {
+            ids,
+            idf,
+            starts,
+            entries,
+            vector_starts,
+            vectors,
+        }
+    }
+
+    /// The query's vector over the known features, normalised, ordered by feature.
+    fn query(&self, tf: &[(K, f32)]) -> Vec<(u32, f32)> {
+        let mut weighted: Vec<(u32, f32)> = tf
+            .iter()
+            .filter_map(|(key, tf)| {
+                let id = *self.ids.get(key)?;
+                Some((id, sublinear(*tf) * self.idf[id as usize]))
+            })
+            .collect();
+        weighted.sort_unstable_by_key(|(id, _)| *id);
+        let norm = weighted.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            for (_, w) in &mut weighted {
+                *w /= norm;
+            }
+        }
+        weighted
+    }
+
+    fn postings(&self, feature: u32) -> &[(u32, f32)] {
+        let f = feature as usize;
+        &self.entries[self.starts[f] as usize..self.starts[f + 1] as usize]
+    }
+
+    /// The cosine of a query, as weights by feature (zero for those it lacks), and a document.
+    fn cosine(&self, query: &[f32], doc: u32) -> f32 {
+        let d = doc as usize;
+        let vector =
+            &self.vectors[self.vector_starts[d] as usize..self.vector_starts[d + 1] as usize];
+        vector
+            .iter()
+            .map(|&(feature, w)| query[feature as usize] * w)
+            .sum::<f32>()
+            .min(1.0)
+    }
+}
+
+/// scikit-learn's sublinear term frequency, continued below 1 for down-weighted words.
+fn sublinear(tf: f32) -> f32 {
+    if tf >= 1.0 { 1.0 + tf.ln() } else { tf }
+}
+
+/// A title's term frequencies: character n-grams and word stems.
+struct Terms {
+    grams: Vec<(Gram, f32)>,
+    stems: Vec<(String, f32)>,
+}
+
+fn terms(title: &str, seniority: f32, stemmer: &frostem::Stemmer) -> Terms {
+    let mut grams: FxHashMap<Gram, f32> = FxHashMap::default();
+    let mut stems: FxHashMap<String, f32> = FxHashMap::default();
+    let mut padded: Vec<char> = Vec::new();
+    for word in analyse::words(title, seniority) {
+        padded.clear();
+        padded.push(' ');
+        padded.extend(word.text.chars());
+        padded.push(' ');
+        for n in 2..=4 {
+            if padded.len() < n {
+                break;
+            }
+            for window in padded.windows(n) {
+                *grams.entry(gram(window)).or_default() += word.weight;
+            }
+        }
+        if !word.stop {
+            *stems
+                .entry(stemmer.stem(&word.text).into_owned())
+                .or_default() += word.weight;
+        }
+    }
+    let mut grams: Vec<(Gram, f32)> = grams.into_iter().collect();
+    grams.sort_unstable_by_key(|(g, _)| *g);
+    let mut stems: Vec<(String, f32)> = stems.into_iter().collect();
+    stems.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Terms { grams, stems }
+}
+
+fn gram(chars: &[char]) -> Gram {
+    chars
+        .iter()
+        .fold(chars.len() as Gram, |acc, &c| (acc << 21) | c as Gram)
+}
+
+/// The term frequencies of each occupation's titles together, each list ordered by term.
+fn merge_by_occupation<K: std::hash::Hash + Eq + Clone + Ord>(
+    labels: &[Label],
+    docs: &[Vec<(K, f32)>],
+    occupations: usize,
+) -> Vec<Vec<(K, f32)>> {
+    let mut merged: Vec<FxHashMap<K, f32>> = vec![FxHashMap::default(); occupations];
+    for (label, doc) in labels.iter().zip(docs) {
+        for (term, tf) in doc {
+            *merged[label.occupation as usize]
+                .entry(term.clone())
+                .or_default() += tf;
+        }
+    }
+    merged
+        .into_iter()
+        .map(|tf| {
+            let mut tf: Vec<(K, f32)> = tf.into_iter().collect();
+            tf.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            tf
+        })
+        .collect()
+}
+
+/// An indexed label.
+#[derive(Debug)]
+struct Label {
+    /// Index into `TitleIndex::occupations`.
+    occupation: u32,
+    text: String,
+    kind: LabelKind,
+}
+
+/// Every title of every occupation, indexed for coding.
+#[derive(Debug)]
+pub struct TitleIndex {
+    labels: Vec<Label>,
+    /// The callers' occupation numbers, ascending.
+    occupations: Vec<u32>,
+    /// Character n-grams of each title, by index into `labels`.
+    grams: Postings<Gram>,
+    /// Word stems of each occupation's titles together, by index into `occupations`.
+    words: Postings<String>,
+    weights: Weights,
+    stemmer: Stemmer,
+}
+
+/// The English Snowball stemmer (a wrapper so the index can derive `Debug`).
+struct Stemmer(frostem::Stemmer);
+
+impl std::fmt::Debug for Stemmer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Stemmer(English)")
+    }
+}
+
+/// A query's working space, one per thread: partial scores by title and word scores by
+/// occupation, reset after each query by walking only what was touched.
+#[derive(Debug, Default)]
+struct Scratch {
+    spelling: Vec<f32>,
+    touched: Vec<u32>,
+    words: Vec<f32>,
+    words_touched: Vec<u32>,
+    best: Vec<Best>,
+    best_touched: Vec<u32>,
+    /// The query's character n-gram weights by feature.
+    query: Vec<f32>,
+}
+
+/// An occupation's best title so far (`label` is `u32::MAX` for none).
+#[derive(Debug, Clone, Copy)]
+struct Best {
+    score: f32,
+    label: u32,
+    spelling: f32,
+}
+
+impl Default for Best {
+    fn default() -> Best {
+        Best {
+            score: 0.0,
+            label: u32::MAX,
+            spelling: 0.0,
+        }
+    }
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+impl TitleIndex {
+    /// Indexes the titles with the default [`Weights`].
+    pub fn build(entries: impl IntoIterator<Item = TitleEntry>) -> TitleIndex {
+        TitleIndex::build_with(entries, Weights::default())
+    }
+
+    /// Indexes the titles (empty ones are left out) with these weights.
+    pub fn build_with(
+        entries: impl IntoIterator<Item = TitleEntry>,
+        weights: Weights,
+    ) -> TitleIndex {
+        let entries: Vec<TitleEntry> = entries
+            .into_iter()
+            .filter(|e| !e.label.trim().is_empty())
+            .collect();
+        let mut occupations: Vec<u32> = entries.iter().map(|e| e.occupation).collect();
+        occupations.sort_unstable();
+        occupations.dedup();
+        let labels: Vec<Label> = entries
+            .into_iter()
+            .map(|e| Label {
+                occupation: occupations.binary_search(&e.occupation).unwrap_or(0) as u32,
+                text: e.label,
+                kind: e.kind,
+            })
+            .collect();
+        let stemmer = frostem::Stemmer::new(frostem::Algorithm::English);
+        let terms: Vec<Terms> = labels
+            .par_iter()
+            .map(|label| terms(&label.text, weights.seniority, &stemmer))
+            .collect();
+        let (grams, stems): (Vec<_>, Vec<_>) =
+            terms.into_iter().map(|t| (t.grams, t.stems)).unzip();
+        let by_occupation = merge_by_occupation(&labels, &stems, occupations.len());
+        let (grams, words) = rayon::join(
+            || Postings::build(&grams, 1.0),
+            || Postings::build(&by_occupation, weights.words_norm),
+        );
+        TitleIndex {
+            labels,
+            occupations,
+            grams,
+            words,
+            weights,
+            stemmer: Stemmer(stemmer),
+        }
+    }
+
+    /// How many titles are indexed.
+    pub fn len(&self) -> usize {
+        self.labels.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty()
+    }
+
+    /// The `k` occupations that best match `title`, best first (none for a title that shares
+    /// nothing with any indexed title).
+    pub fn code(&self, title: &str, k: usize) -> Vec<TitleMatch> {
+        SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+            Ok(mut scratch) => self.code_in(title, k, &mut scratch),
+            Err(_) => self.code_in(title, k, &mut Scratch::default()),
+        })
+    }
+
+    /// [`TitleIndex::code`] for many titles, on all cores; results in the order of the titles.
+    pub fn code_batch<S: AsRef<str> + Sync>(&self, titles: &[S], k: usize) -> Vec<Vec<TitleMatch>> {
+        titles
+            .par_iter()
+            .with_min_len(64)
+            .map(|title| self.code(title.as_ref(), k))
+            .collect()
+    }
+
+    fn code_in(&self, title: &str, k: usize, scratch: &mut Scratch) -> Vec<TitleMatch> {
+        if k == 0 || self.labels.is_empty() {
+            return Vec::new();
+        }
+        let Weights {
+            words: words_share,
+            preferred,
+            common_grams,
+            candidates,
+            ..
+        } = self.weights;
+        let spelling_share = 1.0 - words_share;
+        let terms = terms(title, self.weights.seniority, &self.stemmer.0);
+        let grams = self.grams.query(&terms.grams);
+        let stems = self.words.query(&terms.stems);
+        if scratch.spelling.len() != self.labels.len() {
+            scratch.spelling = vec![0.0; self.labels.len()];
+            scratch.touched.clear();
+        }
+        if scratch.query.len() != self.grams.idf.len() {
+            scratch.query = vec![0.0; self.grams.idf.len()];
+        }
+        for &(feature, weight) in &grams {
+            scratch.query[feature as usize] = weight;
+        }
+        if scratch.words.len() != self.occupations.len() {
+            scratch.words = vec![0.0; self.occupations.len()];
+            scratch.words_touched.clear();
+            scratch.best = vec![Best::default(); self.occupations.len()];
+            scratch.best_touched.clear();
+        }
+        for &(feature, weight) in &stems {
+            for &(occupation, w) in self.words.postings(feature) {
+                let slot = &mut scratch.words[occupation as usize];
+                if *slot == 0.0 {
+                    scratch.words_touched.push(occupation);
+                }
+                *slot += weight * w;
+            }
+        }
+        let common = ((common_grams * self.labels.len() as f32) as usize).max(MIN_COMMON);
+        for &(feature, weight) in &grams {
+            let postings = self.grams.postings(feature);
+            if postings.len() > common {
+                continue;
+            }
+            for &(label, w) in postings {
+                let slot = &mut scratch.spelling[label as usize];
+                if *slot == 0.0 {
+                    scratch.touched.push(label);
+                }
+                *slot += weight * w;
+            }
+        }
+        // The best titles by the scores so far become candidates and get their exact spelling
+        // score, from their vectors.
+        let mut ranked: Vec<(f32, u32)> = scratch
+            .touched
+            .drain(..)
+            .map(|label| {
+                let partial = std::mem::take(&mut scratch.spelling[label as usize]);
+                let occupation = self.labels[label as usize].occupation as usize;
+                (
+                    spelling_share * partial + words_share * scratch.words[occupation],
+                    label,
+                )
+            })
+            .collect();
+        let by_score = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+        let keep = candidates.max(4 * k);
+        if ranked.len() > keep {
+            ranked.select_nth_unstable_by(keep - 1, by_score);
+            ranked.truncate(keep);
+        }
+        for (_, label) in ranked {
+            let spelling = self.grams.cosine(&scratch.query, label);
+            let entry = &self.labels[label as usize];
+            let mut score = spelling;
+            if entry.kind == LabelKind::Preferred {
+                score *= preferred;
+            }
+            let best = &mut scratch.best[entry.occupation as usize];
+            if best.label == u32::MAX {
+                scratch.best_touched.push(entry.occupation);
+            }
+            if best.label == u32::MAX
+                || score > best.score
+                || (score == best.score && label < best.label)
+            {
+                *best = Best {
+                    score,
+                    label,
+                    spelling,
+                };
+            }
+        }
+        for &(feature, _) in &grams {
+            scratch.query[feature as usize] = 0.0;
+        }
+        let mut found: Vec<(f32, Best, f32)> = scratch
+            .best_touched
+            .drain(..)
+            .map(|occupation| {
+                let best = std::mem::take(&mut scratch.best[occupation as usize]);
+                let words = scratch.words[occupation as usize];
+                (
+                    spelling_share * best.score + words_share * words,
+                    best,
+                    words,
+                )
+            })
+            .collect();
+        for occupation in scratch.words_touched.drain(..) {
+            scratch.words[occupation as usize] = 0.0;
+        }
+        // Ties by occupation number, which the label's position follows.
+        let by_occupation = |a: &(f32, Best, f32), b: &(f32, Best, f32)| {
+            b.0.total_cmp(&a.0).then(
+                self.labels[a.1.label as usize]
+                    .occupation
+                    .cmp(&self.labels[b.1.label as usize].occupation),
+            )
+        };
+        if found.len() > k {
+            found.select_nth_unstable_by(k - 1, by_occupation);
+            found.truncate(k);
+        }
+        found.sort_unstable_by(by_occupation);
+        found
+            .into_iter()
+            .map(|(score, best, words)| {
+                let label = &self.labels[best.label as usize];
+                TitleMatch {
+                    occupation: self.occupations[label.occupation as usize],
+                    score: score.clamp(0.0, 1.0),
+                    label: label.text.clone(),
+                    kind: label.kind,
+                    why: Why {
+                        words: words.clamp(0.0, 1.0),
+                        spelling: best.spelling,
+                    },
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A few occupations, each with its titles (the first is the preferred one).
+    const FIXTURE: &[(u32, &[&str])] = &[
+        (
+            10,
+            &[
+                "ICT operations manager",
+                "ICT operations supervisor",
+                "manager of ICT operations",
+            ],
+        ),
+        (
+            20,
+            &[
+                "operations manager",
+                "operations director",
+                "head of operations",
+            ],
+        ),
+        (
+            30,
+            &[
+                "software developer",
+                "software engineer",
+                "programmer",
+                "application developer",
+            ],
+        ),
+        (
+            40,
+            &[
+                "nurse responsible for general care",
+                "general nurse",
+                "staff nurse",
+            ],
+        ),
+        (
+            50,
+            &[
+                "human resources manager",
+                "personnel manager",
+                "human resources director",
+            ],
+        ),
+        (60, &["chief executive officer", "managing director"]),
+        (70, &["ICT help desk agent", "service desk agent"]),
+        (80, &["warehouse manager", "warehouse supervisor"]),
+    ];
+
+    fn fixture() -> TitleIndex {
+        let mut entries = Vec::new();
+        for &(occupation, titles) in FIXTURE {
+            for (i, title) in titles.iter().enumerate() {
+                entries.push(TitleEntry {
+                    occupation,
+                    label: (*title).to_owned(),
+                    kind: if i == 0 {
+                        LabelKind::Preferred
+                    } else {
+                        LabelKind::Alternative
+                    },
+                });
+            }
+        }
+        TitleIndex::build(entries)
+    }
+
+    /// The title codes first to `occupation`, through `label`.
+    fn check(index: &TitleIndex, title: &str, occupation: u32, label: &str) {
+        let found = index.code(title, 3);
+        let first = found
+            .first()
+            .unwrap_or_else(|| panic!("{title}: nothing found"));
+        assert_eq!(
+            (first.occupation, first.label.as_str()),
+            (occupation, label),
+            "{title}: {found:#?}"
+        );
+        assert!(first.score > 0.0 && first.score <= 1.0, "{first:?}");
+    }
+
+    #[test]
+    fn exact_titles_match_in_full() {
+        let index = fixture();
+        let found = index.code("Software Developer", 1);
+        assert_eq!(found[0].occupation, 30);
+        assert!(found[0].why.spelling > 0.999, "{found:?}");
+        assert_eq!(found[0].kind, LabelKind::Preferred);
+        check(&index, "programmer", 30, "programmer");
+    }
+
+    #[test]
+    fn word_order() {
+        let index = fixture();
+        check(
+            &index,
+            "manager operations ICT",
+            10,
+            "ICT operations manager",
+        );
+        check(&index, "director, operations", 20, "operations director");
+        check(&index, "nurse general", 40, "general nurse");
+    }
+
+    #[test]
+    fn abbreviations() {
+        let index = fixture();
+        check(&index, "ops mgr", 20, "operations manager");
+        check(
+            &index,
+            "IT operations manager",
+            10,
+            "ICT operations manager",
+        );
+        check(&index, "IT ops mgr", 10, "ICT operations manager");
+        check(&index, "HR mgr", 50, "human resources manager");
+        check(&index, "software dev", 30, "software developer");
+        check(&index, "CEO", 60, "chief executive officer");
+        check(&index, "IT service desk agent", 70, "service desk agent");
+    }
+
+    #[test]
+    fn seniority_words() {
+        let index = fixture();
+        check(&index, "Senior Software Engineer", 30, "software engineer");
+        check(&index, "snr software engineer", 30, "software engineer");
+        check(&index, "junior staff nurse", 40, "staff nurse");
+        check(
+            &index,
+            "lead warehouse supervisor",
+            80,
+            "warehouse supervisor",
+        );
+        check(&index, "Trainee HR manager", 50, "human resources manager");
+    }
+
+    #[test]
+    fn typos() {
+        let index = fixture();
+        check(&index, "sofware develper", 30, "software developer");
+        check(&index, "opertions manger", 20, "operations manager");
+        check(&index, "warehose manager", 80, "warehouse manager");
+        check(&index, "Persönnel Manager", 50, "personnel manager");
+    }
+
+    #[test]
+    fn results_are_ranked_deterministic_and_tied_by_number() {
+        let index = fixture();
+        let found = index.code("manager", 8);
+        assert!(
+            found.windows(2).all(|w| w[0].score >= w[1].score),
+            "{found:#?}"
+        );
+        assert_eq!(found, index.code("manager", 8));
+        let titles = ["ops mgr", "manager", "sofware develper", "manager"];
+        let batch = index.code_batch(&titles, 5);
+        for (title, codes) in titles.iter().zip(&batch) {
+            assert_eq!(codes, &index.code(title, 5));
+        }
+        let twins = TitleIndex::build([
+            TitleEntry {
+                occupation: 9,
+                label: "baker".into(),
+                kind: LabelKind::Alternative,
+            },
+            TitleEntry {
+                occupation: 3,
+                label: "baker".into(),
+                kind: LabelKind::Alternative,
+            },
+        ]);
+        let found: Vec<u32> = twins
+            .code("baker", 2)
+            .iter()
+            .map(|m| m.occupation)
+            .collect();
+        assert_eq!(found, [3, 9]);
+    }
+
+    #[test]
+    fn nothing_to_code() {
+        let index = fixture();
+        assert!(index.code("", 5).is_empty());
+        assert!(index.code("  --  ", 5).is_empty());
+        assert!(index.code("ops mgr", 0).is_empty());
+        assert!(index.code("zzqx", 5).is_empty());
+        assert!(TitleIndex::build([]).code("manager", 5).is_empty());
+    }
+
+    #[test]
+    fn why_tells_words_and_spelling_apart() {
+        let index = fixture();
+        let typos = index.code("opertions manger", 1);
+        assert!(
+            typos[0].why.spelling > 0.3 && typos[0].why.spelling < 1.0,
+            "{typos:?}"
+        );
+        let reordered = index.code("manager operations", 1);
+        assert!(reordered[0].why.spelling > 0.999, "{reordered:?}");
+        assert!(
+            reordered[0].why.words > 2.0 * typos[0].why.words,
+            "typos share fewer stems: {typos:?} {reordered:?}"
+        );
+    }
+}

@@ -23,6 +23,7 @@
 //!
 //! Boundary: no I/O and no knowledge of the store; skills are numbers the caller gives and maps.
 
+pub mod crosswalk;
 mod extract;
 mod negation;
 mod normalise;
@@ -31,6 +32,7 @@ mod stem;
 #[cfg(test)]
 mod tests;
 
+pub use crosswalk::{Crosswalk, CrosswalkBuilder, MatchKind, Suggestion};
 pub use extract::{
     Extraction, Extractor, ExtractorBuilder, Hit, LabelKind, Scratch, Signal, Signals,
 };

@@ -30,7 +30,7 @@ const MAX_SPREAD: usize = 6;
 const PER_CLAUSE: usize = 3;
 
 /// Words that say nothing about a skill.
-const STOP_WORDS: &[&str] = &[
+pub(crate) const STOP_WORDS: &[&str] = &[
     "a",
     "an",
     "and",

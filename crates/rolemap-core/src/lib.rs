@@ -11,6 +11,7 @@ pub mod gap;
 pub mod id;
 pub mod jd;
 pub mod level;
+pub mod mapping;
 pub mod matrix;
 pub mod person;
 pub mod role;
@@ -19,6 +20,7 @@ pub mod suggest;
 
 pub use framework::{Framework, GradeLadder, JobFamily};
 pub use id::{FrameworkId, PersonId, RoleId, SkillId};
+pub use mapping::{Mapping, MappingKind};
 pub use level::{Level, LevelDef, LevelError, Scale};
 pub use person::{Assessment, Person, Source};
 pub use role::{

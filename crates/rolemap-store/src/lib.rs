@@ -11,7 +11,7 @@ mod sqlite;
 use async_trait::async_trait;
 use rolemap_core::bundle::{FrameworkBundle, PeopleBundle};
 use rolemap_core::{
-    Assessment, Framework, Level, Person, PersonId, Role, RoleId, RoleSummary, Skill, SkillId,
+    Assessment, Framework, Level, Mapping, Person, PersonId, Role, RoleId, RoleSummary, Skill, SkillId,
     Source,
 };
 use rolemap_formats::esco::EscoData;
@@ -271,6 +271,16 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn skill_groups(&self, framework: &str) -> Result<Vec<(SkillId, i64)>>;
     /// The preferred label of every skill of a framework's latest version: (id, label), by id.
     async fn skill_labels(&self, framework: &str) -> Result<Vec<(SkillId, String)>>;
+    /// The skills of a framework's latest version as (id, key, preferred label, description),
+    /// ordered by key: what a crosswalk is suggested from.
+    async fn skill_texts(&self, framework: &str) -> Result<Vec<(SkillId, String, String, String)>>;
+    /// Stores reviewed mappings between skills in one transaction, `source` naming the file they
+    /// came from; a pair already stored takes the new type and confidence. Compare, gap and
+    /// similarity read them, so the frameworks generation moves on. Returns the rows written.
+    async fn apply_mappings(&self, mappings: &[Mapping], source: &str, now: &str)
+    -> Result<usize>;
+    /// Every stored mapping, ordered by from and to skill.
+    async fn mappings(&self) -> Result<Vec<Mapping>>;
     /// The neighbour lists kept for a framework's latest version, if they were computed for this
     /// frameworks generation (and it is still the current one).
     async fn neighbour_lists(&self, framework: &str, generation: i64) -> Result<Option<Vec<u8>>>;

@@ -30,6 +30,7 @@ use crate::{
 mod bulk;
 mod concepts;
 mod esco;
+mod mappings;
 
 use bulk::{Bulk, Val};
 
@@ -2053,6 +2054,27 @@ impl Store for SqliteStore {
 
     async fn skill_labels(&self, framework: &str) -> Result<Vec<(SkillId, String)>> {
         concepts::skill_labels(&self.pool, framework).await
+    }
+
+    async fn skill_texts(&self, framework: &str) -> Result<Vec<(SkillId, String, String, String)>> {
+        mappings::skill_texts(&self.pool, framework).await
+    }
+
+    async fn apply_mappings(
+        &self,
+        rows: &[rolemap_core::Mapping],
+        source: &str,
+        now: &str,
+    ) -> Result<usize> {
+        let stored = mappings::apply(&self.pool, rows, source, now).await?;
+        if let Ok(mut seen) = self.generation.lock() {
+            *seen = None;
+        }
+        Ok(stored)
+    }
+
+    async fn mappings(&self) -> Result<Vec<rolemap_core::Mapping>> {
+        mappings::all(&self.pool).await
     }
 
     async fn neighbour_lists(&self, framework: &str, generation: i64) -> Result<Option<Vec<u8>>> {

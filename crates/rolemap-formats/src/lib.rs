@@ -9,10 +9,12 @@ pub mod diagnostic;
 pub mod esco;
 pub mod framework_doc;
 pub mod jd;
+pub mod mappings;
 pub mod people_doc;
 pub mod transitions;
 
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use framework_doc::read_framework;
+pub use mappings::{MappingRow, MappingsFile, read_mappings};
 pub use people_doc::read_people;
 pub use transitions::{TransitionRow, read_transitions};

@@ -8,6 +8,7 @@
 
 use std::collections::hash_map::Entry;
 
+mod crosswalk;
 pub mod dto;
 mod error;
 mod extract;
@@ -32,6 +33,9 @@ use rolemap_store::{
     ImportOutcome, NewAssessment, NewPerson, PeopleOutcome, RoleFilter, SkillFilter, Store,
 };
 
+pub use crosswalk::{
+    AppliedMappings, CrosswalkConcepts, CrosswalkOptions, MAX_PER_CONCEPT, MappingSuggestion,
+};
 pub use error::ServiceError;
 pub use extract::{
     ExtractReport, ExtractedSkill, SkillExtractor, SkillInfo, SkillMention, TextGap, TextGapLine,

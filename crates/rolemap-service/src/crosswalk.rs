@@ -1,0 +1,279 @@
+//! `rolemap map`: suggested mappings between the concepts of two frameworks (their skills, and
+//! the duty statements of their roles) and the skills of another, scored by
+//! [`rolemap_text::crosswalk`]; and `rolemap map apply`, which stores the mappings a reviewer
+//! accepted, so that similarity across frameworks counts mapped skills as the same skill.
+
+use std::collections::HashMap;
+
+use rolemap_core::{Mapping, MappingKind, RoleId, SkillId};
+use rolemap_text::{CrosswalkBuilder, MatchKind};
+
+use crate::{InputFile, Result, Service, ServiceError};
+
+/// The most suggestions per concept one question may ask for.
+pub const MAX_PER_CONCEPT: usize = 50;
+
+/// Which concepts of the first framework are mapped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CrosswalkConcepts {
+    /// Its skills.
+    #[default]
+    Skills,
+    /// The duty statements of its roles, each keyed `role-key#number`.
+    Duties,
+    /// Both.
+    All,
+}
+
+/// How a crosswalk is asked for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CrosswalkOptions {
+    pub concepts: CrosswalkConcepts,
+    /// Suggestions below this confidence are left out.
+    pub min_confidence: f32,
+    pub limit_per_concept: usize,
+}
+
+impl Default for CrosswalkOptions {
+    fn default() -> Self {
+        CrosswalkOptions {
+            concepts: CrosswalkConcepts::Skills,
+            min_confidence: 0.3,
+            limit_per_concept: 3,
+        }
+    }
+}
+
+/// One suggested mapping, a row of the reviewable CSV.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MappingSuggestion {
+    pub from_framework: String,
+    /// A skill's key, or `role-key#duty-number` for a duty statement.
+    pub from_key: String,
+    /// A skill's preferred label, or the duty statement.
+    pub from_label: String,
+    pub to_framework: String,
+    pub to_key: String,
+    pub to_label: String,
+    pub kind: MappingKind,
+    pub confidence: f32,
+    /// The words of the first concept the suggestion rests on, rarest first.
+    pub why: Vec<String>,
+}
+
+/// What applying a reviewed file did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AppliedMappings {
+    /// Accepted rows stored (new or restated).
+    pub applied: usize,
+    /// Rows without an accepting decision, left out.
+    pub ignored: usize,
+}
+
+fn kind_of(kind: MatchKind) -> MappingKind {
+    match kind {
+        MatchKind::Exact => MappingKind::Exact,
+        MatchKind::Close => MappingKind::Close,
+        MatchKind::Related => MappingKind::Related,
+    }
+}
+
+impl Service {
+    async fn known_framework(&self, key: &str) -> Result<()> {
+        let frameworks = self.store.frameworks().await?;
+        if frameworks.iter().any(|f| f.key == key) {
+            return Ok(());
+        }
+        let mut suggestions: Vec<String> = frameworks.into_iter().map(|f| f.key).collect();
+        suggestions.sort();
+        suggestions.dedup();
+        Err(ServiceError::NotFound {
+            what: "framework",
+            name: key.to_owned(),
+            suggestions,
+        })
+    }
+
+    /// For each concept of framework `from` (its skills, its roles' duty statements, or both),
+    /// the skills of framework `to` most like it: ordered by concept (skills by key, then duties
+    /// by role key and number), then best first.
+    pub async fn suggest_mappings(
+        &self,
+        from: &str,
+        to: &str,
+        options: CrosswalkOptions,
+    ) -> Result<Vec<MappingSuggestion>> {
+        if !(0.0..=1.0).contains(&options.min_confidence) {
+            return Err(ServiceError::invalid(
+                "min-confidence",
+                format!("must be 0 to 1, not {}", options.min_confidence),
+            ));
+        }
+        if options.limit_per_concept == 0 || options.limit_per_concept > MAX_PER_CONCEPT {
+            return Err(ServiceError::invalid(
+                "limit-per-concept",
+                format!(
+                    "must be 1 to {MAX_PER_CONCEPT}, not {}",
+                    options.limit_per_concept
+                ),
+            ));
+        }
+        self.known_framework(from).await?;
+        self.known_framework(to).await?;
+        let targets = self.store.skill_texts(to).await?;
+        // (key, label, description) of each concept of `from`.
+        let mut queries: Vec<(String, String, String)> = Vec::new();
+        if options.concepts != CrosswalkConcepts::Duties {
+            for (_, key, label, description) in self.store.skill_texts(from).await? {
+                queries.push((key, label, description));
+            }
+        }
+        if options.concepts != CrosswalkConcepts::Skills {
+            let mut roles = self.store.role_texts(from).await?;
+            roles.sort_by(|a, b| a.key.cmp(&b.key).then(a.id.cmp(&b.id)));
+            for text in roles {
+                let role = self.store.role(RoleId(text.id)).await?;
+                let mut duties = role.duties.clone();
+                duties.sort_by_key(|d| d.number);
+                for duty in duties {
+                    queries.push((
+                        format!("{}#{}", role.key, duty.number),
+                        duty.text.clone(),
+                        String::new(),
+                    ));
+                }
+            }
+        }
+        let limit = options.limit_per_concept;
+        let min_confidence = options.min_confidence;
+        let found = tokio::task::spawn_blocking(move || {
+            let mut builder = CrosswalkBuilder::new();
+            for (i, (_, _, label, description)) in targets.iter().enumerate() {
+                builder.target(i as u32, label, description);
+            }
+            let crosswalk = builder.build();
+            let asked: Vec<(&str, &str)> = queries
+                .iter()
+                .map(|(_, label, description)| (label.as_str(), description.as_str()))
+                .collect();
+            let found = crosswalk.suggest_all(&asked, limit, min_confidence);
+            (queries, targets, found)
+        })
+        .await
+        .map_err(|e| ServiceError::Internal(format!("suggesting mappings: {e}")))?;
+        let (queries, targets, found) = found;
+        let mut out = Vec::new();
+        for ((key, label, _), suggestions) in queries.iter().zip(found) {
+            for s in suggestions {
+                let Some((_, to_key, to_label, _)) = targets.get(s.target as usize) else {
+                    continue;
+                };
+                out.push(MappingSuggestion {
+                    from_framework: from.to_owned(),
+                    from_key: key.clone(),
+                    from_label: label.clone(),
+                    to_framework: to.to_owned(),
+                    to_key: to_key.clone(),
+                    to_label: to_label.clone(),
+                    kind: kind_of(s.kind),
+                    confidence: s.confidence,
+                    why: s.shared,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Reads a reviewed mappings file (see [`rolemap_formats::mappings`]), resolves both skills
+    /// of every accepted row by framework and key, and stores them in one transaction; any
+    /// problem (an unknown framework or key, a duty statement, a bad type or confidence) is
+    /// reported with its file, line and column, and nothing is stored.
+    pub async fn apply_mappings(&self, file: &InputFile, now: &str) -> Result<AppliedMappings> {
+        let read = rolemap_formats::read_mappings(&file.text, &file.name)
+            .map_err(ServiceError::Import)?;
+        let mut problems = Vec::new();
+        let mut mappings = Vec::with_capacity(read.accepted.len());
+        let mut known: HashMap<(String, String), Option<SkillId>> = HashMap::new();
+        let frameworks: Vec<String> = self
+            .store
+            .frameworks()
+            .await?
+            .into_iter()
+            .map(|f| f.key)
+            .collect();
+        for row in &read.accepted {
+            let mut ends = [None, None];
+            for (slot, (field, framework, key, column)) in ends.iter_mut().zip([
+                ("from_key", &row.from_framework, &row.from_key, row.from_column),
+                ("to_key", &row.to_framework, &row.to_key, row.to_column),
+            ]) {
+                let id = match known.get(&(framework.clone(), key.clone())) {
+                    Some(id) => *id,
+                    None => {
+                        let id = self.store.skill_by_key(framework, key).await?;
+                        known.insert((framework.clone(), key.clone()), id);
+                        id
+                    }
+                };
+                let problem = |code, message: String| rolemap_formats::Diagnostic {
+                    file: file.name.clone(),
+                    line: row.line,
+                    column,
+                    field: field.to_owned(),
+                    code,
+                    message,
+                };
+                match id {
+                    Some(id) => *slot = Some(id),
+                    None if !frameworks.contains(framework) => problems.push(problem(
+                        "unknown-framework",
+                        format!("no framework '{framework}'"),
+                    )),
+                    None if key.contains('#') => problems.push(problem(
+                        "duty-mapping",
+                        format!(
+                            "'{framework}:{key}' is a duty statement: only mappings between \
+                             skills can be applied (write the skill it maps to in '{field}')"
+                        ),
+                    )),
+                    None => problems.push(problem(
+                        "unknown-skill",
+                        format!("no skill '{key}' in framework '{framework}'"),
+                    )),
+                }
+            }
+            if let [Some(from), Some(to)] = ends {
+                if from == to {
+                    problems.push(rolemap_formats::Diagnostic {
+                        file: file.name.clone(),
+                        line: row.line,
+                        column: row.to_column,
+                        field: "to_key".to_owned(),
+                        code: "same-skill",
+                        message: "a skill mapped to itself".to_owned(),
+                    });
+                }
+                mappings.push(Mapping {
+                    from,
+                    to,
+                    kind: row.kind,
+                    confidence: row.confidence,
+                });
+            }
+        }
+        if !problems.is_empty() {
+            return Err(ServiceError::Import(rolemap_formats::Diagnostics(problems)));
+        }
+        let applied = if mappings.is_empty() {
+            0
+        } else {
+            self.store
+                .apply_mappings(&mappings, &file.name, now)
+                .await?
+        };
+        Ok(AppliedMappings {
+            applied,
+            ignored: read.ignored,
+        })
+    }
+}

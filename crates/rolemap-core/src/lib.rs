@@ -20,8 +20,8 @@ pub mod suggest;
 
 pub use framework::{Framework, GradeLadder, JobFamily};
 pub use id::{FrameworkId, PersonId, RoleId, SkillId};
-pub use mapping::{Mapping, MappingKind};
 pub use level::{Level, LevelDef, LevelError, Scale};
+pub use mapping::{Mapping, MappingKind};
 pub use person::{Assessment, Person, Source};
 pub use role::{
     Code, Dimension, Duty, Importance, LinkKind, RequiredLevel, Requirement, ReuseLevel, Role,

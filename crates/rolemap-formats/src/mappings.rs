@@ -200,8 +200,7 @@ pub fn read_mappings(text: &str, file: &str) -> Result<MappingsFile, Diagnostics
 mod tests {
     use super::*;
 
-    const HEADER: &str =
-        "from_framework,from_key,from_label,to_framework,to_key,to_label,type,confidence,why,decision\n";
+    const HEADER: &str = "from_framework,from_key,from_label,to_framework,to_key,to_label,type,confidence,why,decision\n";
 
     #[test]
     fn accepted_rows_are_read_and_the_others_counted() {
@@ -226,9 +225,8 @@ mod tests {
 
     #[test]
     fn problems_name_line_column_and_field() {
-        let text = format!(
-            "{HEADER}odp,S1,,esco,E1,,same,1,,accept\nodp,,,esco,E2,,close,1.5,,yes\n"
-        );
+        let text =
+            format!("{HEADER}odp,S1,,esco,E1,,same,1,,accept\nodp,,,esco,E2,,close,1.5,,yes\n");
         let err = read_mappings(&text, "m.csv").err().unwrap_or_default();
         let found: Vec<(usize, usize, &str, &str)> = err
             .0

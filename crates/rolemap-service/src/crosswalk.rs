@@ -38,7 +38,7 @@ impl Default for CrosswalkOptions {
     fn default() -> Self {
         CrosswalkOptions {
             concepts: CrosswalkConcepts::Skills,
-            min_confidence: 0.3,
+            min_confidence: 0.2,
             limit_per_concept: 3,
         }
     }
@@ -189,8 +189,8 @@ impl Service {
     /// problem (an unknown framework or key, a duty statement, a bad type or confidence) is
     /// reported with its file, line and column, and nothing is stored.
     pub async fn apply_mappings(&self, file: &InputFile, now: &str) -> Result<AppliedMappings> {
-        let read = rolemap_formats::read_mappings(&file.text, &file.name)
-            .map_err(ServiceError::Import)?;
+        let read =
+            rolemap_formats::read_mappings(&file.text, &file.name).map_err(ServiceError::Import)?;
         let mut problems = Vec::new();
         let mut mappings = Vec::with_capacity(read.accepted.len());
         let mut known: HashMap<(String, String), Option<SkillId>> = HashMap::new();
@@ -204,7 +204,12 @@ impl Service {
         for row in &read.accepted {
             let mut ends = [None, None];
             for (slot, (field, framework, key, column)) in ends.iter_mut().zip([
-                ("from_key", &row.from_framework, &row.from_key, row.from_column),
+                (
+                    "from_key",
+                    &row.from_framework,
+                    &row.from_key,
+                    row.from_column,
+                ),
                 ("to_key", &row.to_framework, &row.to_key, row.to_column),
             ]) {
                 let id = match known.get(&(framework.clone(), key.clone())) {

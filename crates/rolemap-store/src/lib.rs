@@ -11,8 +11,8 @@ mod sqlite;
 use async_trait::async_trait;
 use rolemap_core::bundle::{FrameworkBundle, PeopleBundle};
 use rolemap_core::{
-    Assessment, Framework, Level, Mapping, Person, PersonId, Role, RoleId, RoleSummary, Skill, SkillId,
-    Source,
+    Assessment, Framework, Level, Mapping, Person, PersonId, Role, RoleId, RoleSummary, Skill,
+    SkillId, Source,
 };
 use rolemap_formats::esco::EscoData;
 
@@ -277,8 +277,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Stores reviewed mappings between skills in one transaction, `source` naming the file they
     /// came from; a pair already stored takes the new type and confidence. Compare, gap and
     /// similarity read them, so the frameworks generation moves on. Returns the rows written.
-    async fn apply_mappings(&self, mappings: &[Mapping], source: &str, now: &str)
-    -> Result<usize>;
+    async fn apply_mappings(&self, mappings: &[Mapping], source: &str, now: &str) -> Result<usize>;
     /// Every stored mapping, ordered by from and to skill.
     async fn mappings(&self) -> Result<Vec<Mapping>>;
     /// The neighbour lists kept for a framework's latest version, if they were computed for this

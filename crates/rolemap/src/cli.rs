@@ -293,6 +293,17 @@ pub enum Command {
     /// Import frameworks or people from files (all or nothing).
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Suggested mappings from the concepts of one framework to the skills of another (exact,
+    /// close or related, with a confidence and the words shared), as a CSV to review: fill the
+    /// decision column with accept or reject, then `rolemap map apply FILE.csv`. Similarity
+    /// across frameworks then counts skills mapped exact or close as the same skill.
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+    Map {
+        #[command(subcommand)]
+        action: Option<MapCommand>,
+        #[command(flatten)]
+        suggest: MapArgs,
+    },
     /// The skills a text mentions (a job advert, a CV, duty statements): each mention with its
     /// place in the text, the label matched, the signal that found it (label, or paraphrase when
     /// the words are there but not as the label) and a confidence. Mentions inside a negation
@@ -313,6 +324,51 @@ pub enum Command {
         labels_only: bool,
         #[command(flatten)]
         output: Output,
+    },
+}
+
+/// Which concepts of the first framework `rolemap map` maps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum MapConcepts {
+    /// Its skills.
+    #[default]
+    Skills,
+    /// The duty statements of its roles (keyed role-key#number).
+    Duties,
+    /// Skills and duty statements.
+    All,
+}
+
+/// `rolemap map A B`: what to suggest.
+#[derive(Debug, Args)]
+pub struct MapArgs {
+    /// The framework whose concepts are mapped (its key, e.g. odp).
+    #[arg(value_name = "FRAMEWORK_A", required = true)]
+    pub from: Option<String>,
+    /// The framework whose skills they are mapped to (e.g. esco).
+    #[arg(value_name = "FRAMEWORK_B", required = true)]
+    pub to: Option<String>,
+    /// Map skills, duty statements, or both.
+    #[arg(long, value_enum, default_value_t = MapConcepts::Skills)]
+    pub kind: MapConcepts,
+    /// Leave out suggestions below this confidence (0 to 1).
+    #[arg(long, default_value_t = 0.2, value_name = "C")]
+    pub min_confidence: f32,
+    /// At most this many suggestions per concept.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub limit_per_concept: usize,
+    /// Write the CSV to this file rather than to standard output.
+    #[arg(long, value_name = "FILE.csv")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MapCommand {
+    /// Store the mappings a reviewer accepted in a CSV `rolemap map` wrote (decision accept,
+    /// yes or y; other rows are left out). All or nothing.
+    Apply {
+        #[arg(value_name = "FILE.csv")]
+        file: PathBuf,
     },
 }
 

@@ -577,6 +577,9 @@ pub async fn run(
             }
             Ok(())
         }
+        Command::Map { action, suggest } => {
+            crate::crosswalk::run(service, action, suggest, out).await
+        }
         Command::Extract {
             file,
             framework,

@@ -4,6 +4,7 @@
 
 mod cli;
 mod commands;
+mod crosswalk;
 mod extract;
 mod map;
 mod render;

@@ -37,6 +37,9 @@ pub(crate) struct Model {
     /// The skills roles require, by their preferred label in lower case: how a role of another
     /// framework finds the skills it shares with these roles.
     labels: HashMap<String, u32>,
+    /// Skills of other frameworks that reviewed mappings (exact or close, either direction) make
+    /// the same as one of these roles' skills: by their id, its number.
+    mapped: HashMap<SkillId, u32>,
     /// Each role's skill groups (the groups its skills sit under in the skills hierarchy), as
     /// profiles of groups; `None` for frameworks without a hierarchy.
     groups: Option<Profiles>,
@@ -118,12 +121,19 @@ pub(crate) fn explain(held: &HashSet<SkillId>, other: &Role) -> (Vec<String>, Ve
     (shared, to_gain)
 }
 
-/// As [`explain`], for a role of another framework: skills match by preferred label.
-fn explain_by_label(held: &HashSet<String>, other: &Role) -> (Vec<String>, Vec<(String, bool)>) {
+/// As [`explain`], for a role of another framework: skills match by preferred label, or by a
+/// reviewed mapping to one of the skills held (`mapped`).
+fn explain_by_label(
+    held: &HashSet<String>,
+    mapped: &HashSet<SkillId>,
+    other: &Role,
+) -> (Vec<String>, Vec<(String, bool)>) {
     let ids: HashSet<SkillId> = other
         .requirements
         .iter()
-        .filter(|r| held.contains(&r.skill.label.trim().to_lowercase()))
+        .filter(|r| {
+            held.contains(&r.skill.label.trim().to_lowercase()) || mapped.contains(&r.skill.id)
+        })
         .map(|r| r.skill.id)
         .collect();
     explain(&ids, other)
@@ -308,7 +318,7 @@ impl Service {
                             people: 0,
                         },
                         Some(format!(
-                            "{} skill{} with the same label in both frameworks",
+                            "{} skill{} with the same label in both frameworks or mapped",
                             s.shared,
                             if s.shared == 1 { "" } else { "s" }
                         )),
@@ -333,13 +343,33 @@ impl Service {
             .iter()
             .map(|r| r.skill.label.trim().to_lowercase())
             .collect();
+        // Skills of other frameworks mapped (exact or close) to one the origin requires.
+        let held_mapped: HashSet<SkillId> = if options.across {
+            self.store
+                .mappings()
+                .await?
+                .into_iter()
+                .filter(|m| m.kind.same_skill())
+                .filter_map(|m| {
+                    if held.contains(&m.from) {
+                        Some(m.to)
+                    } else if held.contains(&m.to) {
+                        Some(m.from)
+                    } else {
+                        None
+                    }
+                })
+                .collect()
+        } else {
+            HashSet::new()
+        };
         let mut neighbours = Vec::new();
         for (id, near, through) in near {
             let other = self.role_by_id(id).await?;
             let (shared, to_gain) = if other.framework_key == origin.framework_key {
                 explain(&held, &other)
             } else {
-                explain_by_label(&held_labels, &other)
+                explain_by_label(&held_labels, &held_mapped, &other)
             };
             neighbours.push(Neighbour {
                 change: change_between(&origin, &other),
@@ -460,11 +490,13 @@ impl Service {
         let levels = self.store.requirement_levels(framework).await?;
         let groups = self.store.skill_groups(framework).await?;
         let labels = self.store.skill_labels(framework).await?;
+        let mappings = self.store.mappings().await?;
         let model = Arc::new(
             tokio::task::spawn_blocking(move || {
                 let mut model = build(&texts, &pairs, &moves, &levels);
                 model.set_groups(&groups);
                 model.set_labels(&labels);
+                model.set_mappings(&mappings);
                 model
             })
             .await
@@ -544,6 +576,7 @@ fn build(
         skills,
         levels,
         labels: HashMap::new(),
+        mapped: HashMap::new(),
         groups: None,
     }
 }
@@ -588,14 +621,31 @@ impl Model {
             .collect();
     }
 
+    /// Gives the model the reviewed mappings: a skill of another framework mapped exact or close
+    /// to one of its skills (either way round) counts as that skill.
+    pub(crate) fn set_mappings(&mut self, mappings: &[rolemap_core::Mapping]) {
+        for m in mappings.iter().filter(|m| m.kind.same_skill()) {
+            for (own, other) in [(m.from, m.to), (m.to, m.from)] {
+                if let Some(&n) = self.skills.get(&own)
+                    && !self.skills.contains_key(&other)
+                {
+                    self.mapped.entry(other).or_insert(n);
+                }
+            }
+        }
+    }
+
     /// A role of another framework against these roles: its requirements matched to these
-    /// roles' skills by preferred label (case aside), best first.
+    /// roles' skills by preferred label (case aside) or by a reviewed mapping, best first.
     pub(crate) fn compare_elsewhere(&self, role: &Role) -> Vec<rolemap_similarity::Similarity> {
         let mapped: Vec<(u32, bool)> = role
             .requirements
             .iter()
             .filter_map(|r| {
-                let n = self.labels.get(&r.skill.label.trim().to_lowercase())?;
+                let n = self
+                    .labels
+                    .get(&r.skill.label.trim().to_lowercase())
+                    .or_else(|| self.mapped.get(&r.skill.id))?;
                 Some((*n, r.importance == Importance::Essential))
             })
             .collect();

@@ -3,9 +3,9 @@
 //! [`rolemap_text::crosswalk`]; and `rolemap map apply`, which stores the mappings a reviewer
 //! accepted, so that similarity across frameworks counts mapped skills as the same skill.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use rolemap_core::{Mapping, MappingKind, RoleId, SkillId};
+use rolemap_core::{Mapping, MappingKind, Role, RoleId, SkillId};
 use rolemap_text::{CrosswalkBuilder, MatchKind};
 
 use crate::{InputFile, Result, Service, ServiceError};
@@ -79,6 +79,36 @@ fn kind_of(kind: MatchKind) -> MappingKind {
 }
 
 impl Service {
+    /// Where `a` and `b` belong to different frameworks, gives each of `b`'s required skills
+    /// that a reviewed mapping (exact or close, either way round) makes the same as one `a`
+    /// requires the id of `a`'s skill, so that comparing them counts it as shared.
+    pub(crate) async fn align_mapped_skills(&self, a: &Role, b: &mut Role) -> Result<()> {
+        if a.framework_key == b.framework_key {
+            return Ok(());
+        }
+        let held: HashSet<SkillId> = a.requirements.iter().map(|r| r.skill.id).collect();
+        let mut same: HashMap<SkillId, SkillId> = HashMap::new();
+        for m in self.store.mappings().await? {
+            if !m.kind.same_skill() {
+                continue;
+            }
+            if held.contains(&m.from) {
+                same.entry(m.to).or_insert(m.from);
+            } else if held.contains(&m.to) {
+                same.entry(m.from).or_insert(m.to);
+            }
+        }
+        let required: HashSet<SkillId> = b.requirements.iter().map(|r| r.skill.id).collect();
+        for requirement in &mut b.requirements {
+            if let Some(&own) = same.get(&requirement.skill.id)
+                && !required.contains(&own)
+            {
+                requirement.skill.id = own;
+            }
+        }
+        Ok(())
+    }
+
     async fn known_framework(&self, key: &str) -> Result<()> {
         let frameworks = self.store.frameworks().await?;
         if frameworks.iter().any(|f| f.key == key) {

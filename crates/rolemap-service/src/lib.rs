@@ -551,7 +551,8 @@ impl Service {
 
     pub async fn compare(&self, a: &str, b: &str) -> Result<Comparison> {
         let a = self.role(a, None).await?;
-        let b = self.role(b, None).await?;
+        let mut b = self.role(b, None).await?;
+        self.align_mapped_skills(&a, &mut b).await?;
         Ok(compare::compare(&a, &b))
     }
 

@@ -136,6 +136,11 @@ fn applied_mappings_let_similarity_find_roles_of_another_framework() {
         .map(|s| s.as_str().expect("a label"))
         .collect();
     assert_eq!(shared.len(), 2, "{developer}");
+    // Compare counts them as shared skills too.
+    let developer = format!("esco:{ESCO}/occupation/software-developer");
+    let compared = json(&db.path, &["compare", role, &developer]);
+    assert_eq!(array(&compared, "shared").len(), 2, "{compared}");
+    assert_eq!(array(&compared, "only_b").len(), 0, "{compared}");
 }
 
 #[test]

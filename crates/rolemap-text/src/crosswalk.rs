@@ -110,10 +110,11 @@ pub struct Crosswalk {
 struct Query {
     words: Box<str>,
     label: Vec<u32>,
-    /// Label words the targets never use.
-    label_unknown: usize,
     text: Vec<u32>,
-    text_unknown: usize,
+    /// The idf weight of the label, unknown words included.
+    label_weight: f32,
+    /// The Euclidean norm of the text's idf weights, unknown words included.
+    text_norm: f32,
     surface: FxHashMap<u32, String>,
 }
 
@@ -292,12 +293,19 @@ impl Crosswalk {
         let label = distinct(label_terms).into_vec();
         let mut text = label.clone();
         text.extend(description_terms);
+        let text = distinct(text).into_vec();
+        let label_weight =
+            label.iter().map(|&s| self.idf(s)).sum::<f32>() + label_unknown as f32 * self.rarest;
+        let text_unknown = (label_unknown + description_unknown) as f32;
+        let text_norm = (text.iter().map(|&s| self.idf(s) * self.idf(s)).sum::<f32>()
+            + text_unknown * self.rarest * self.rarest)
+            .sqrt();
         Query {
             words,
             label,
-            label_unknown,
-            text: distinct(text).into_vec(),
-            text_unknown: label_unknown + description_unknown,
+            text,
+            label_weight,
+            text_norm,
             surface,
         }
     }
@@ -312,52 +320,42 @@ impl Crosswalk {
             .collect()
     }
 
-    /// The best suggestion of one target for a query, if any.
-    fn score(&self, query: &Query, target: u32) -> Option<Suggestion> {
+    /// The words a suggestion of `target` (an index) of `kind` rests on.
+    fn why(&self, query: &Query, target: u32, kind: MatchKind) -> Vec<String> {
+        let Some(t) = self.targets.get(target as usize) else {
+            return Vec::new();
+        };
+        match kind {
+            MatchKind::Exact | MatchKind::Close => {
+                self.shared(query, common(&query.label, &t.label))
+            }
+            MatchKind::Related => self.shared(query, common(&query.text, &t.text)),
+        }
+    }
+
+    /// The best type and confidence of one target (an index) for a query, if any.
+    fn score(&self, query: &Query, target: u32) -> Option<(MatchKind, f32)> {
         let t = self.targets.get(target as usize)?;
         if !query.words.is_empty() && *query.words == *t.words {
-            return Some(Suggestion {
-                target: t.number,
-                kind: MatchKind::Exact,
-                confidence: 1.0,
-                shared: self.shared(query, common(&query.label, &t.label)),
-            });
+            return Some((MatchKind::Exact, 1.0));
         }
         let label_shared: f32 = common(&query.label, &t.label).map(|s| self.idf(s)).sum();
-        let query_label_weight: f32 = query.label.iter().map(|&s| self.idf(s)).sum::<f32>()
-            + query.label_unknown as f32 * self.rarest;
-        let union = query_label_weight + t.label_weight - label_shared;
+        let union = query.label_weight + t.label_weight - label_shared;
         let jaccard = if union > 0.0 {
             label_shared / union
         } else {
             0.0
         };
         if jaccard >= 0.9999 {
-            return Some(Suggestion {
-                target: t.number,
-                kind: MatchKind::Exact,
-                confidence: 0.95,
-                shared: self.shared(query, common(&query.label, &t.label)),
-            });
+            return Some((MatchKind::Exact, 0.95));
         }
         if jaccard >= CLOSE_FROM {
-            return Some(Suggestion {
-                target: t.number,
-                kind: MatchKind::Close,
-                confidence: 0.3 + 0.6 * jaccard,
-                shared: self.shared(query, common(&query.label, &t.label)),
-            });
+            return Some((MatchKind::Close, 0.3 + 0.6 * jaccard));
         }
         let dot: f32 = common(&query.text, &t.text)
             .map(|s| self.idf(s) * self.idf(s))
             .sum();
-        let query_norm = (query
-            .text
-            .iter()
-            .map(|&s| self.idf(s) * self.idf(s))
-            .sum::<f32>()
-            + query.text_unknown as f32 * self.rarest * self.rarest)
-            .sqrt();
+        let query_norm = query.text_norm;
         let cosine = if query_norm > 0.0 && t.text_norm > 0.0 {
             dot / (query_norm * t.text_norm)
         } else {
@@ -375,12 +373,7 @@ impl Crosswalk {
         if related <= 0.0 {
             return None;
         }
-        Some(Suggestion {
-            target: t.number,
-            kind: MatchKind::Related,
-            confidence: 0.55 * related,
-            shared: self.shared(query, common(&query.text, &t.text)),
-        })
+        Some((MatchKind::Related, 0.55 * related))
     }
 
     fn suggest_with(
@@ -418,19 +411,34 @@ impl Crosswalk {
         for &target in &candidates {
             seen[target as usize] = false;
         }
-        let mut out: Vec<Suggestion> = candidates
+        // (index, type, confidence), ties broken by the caller's number.
+        let mut scored: Vec<(u32, MatchKind, f32)> = candidates
             .into_iter()
-            .filter_map(|target| self.score(&query, target))
-            .filter(|s| s.confidence >= min_confidence)
+            .filter_map(|target| {
+                let (kind, confidence) = self.score(&query, target)?;
+                (confidence >= min_confidence).then_some((target, kind, confidence))
+            })
             .collect();
-        out.sort_by(|a, b| {
-            b.confidence
-                .total_cmp(&a.confidence)
-                .then(a.kind.cmp(&b.kind))
-                .then(a.target.cmp(&b.target))
+        scored.sort_by(|a, b| {
+            b.2.total_cmp(&a.2)
+                .then(a.1.cmp(&b.1))
+                .then(
+                    self.targets[a.0 as usize]
+                        .number
+                        .cmp(&self.targets[b.0 as usize].number),
+                )
+                .then(a.0.cmp(&b.0))
         });
-        out.truncate(limit);
-        out
+        scored.truncate(limit);
+        scored
+            .into_iter()
+            .map(|(target, kind, confidence)| Suggestion {
+                target: self.targets[target as usize].number,
+                kind,
+                confidence,
+                shared: self.why(&query, target, kind),
+            })
+            .collect()
     }
 
     /// The best `limit` targets for one query (a label and a description; a duty statement as

@@ -446,3 +446,54 @@ async fn bands_levels_and_neighbour_lists_of_the_builtin_framework() {
         );
     }
 }
+
+#[tokio::test]
+async fn mappings_are_one_per_pair_restated_on_reapply_and_move_the_generation_on() {
+    use rolemap_core::{Mapping, MappingKind};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = with_builtin(&dir.path().join("m.db")).await;
+    let odp = store.skill_texts("odp").await.expect("odp skills");
+    let esco = store
+        .skill_texts("esco-extract")
+        .await
+        .expect("extract skills");
+    assert!(odp.windows(2).all(|w| w[0].1 <= w[1].1), "ordered by key");
+    let mapping = |kind, confidence| Mapping {
+        from: odp[0].0,
+        to: esco[0].0,
+        kind,
+        confidence,
+    };
+    let before = store.frameworks_generation().await.expect("generation");
+    let stored = store
+        .apply_mappings(&[mapping(MappingKind::Related, 0.3)], "a.csv", NOW)
+        .await
+        .expect("apply");
+    assert_eq!(stored, 1);
+    let after = store.frameworks_generation().await.expect("generation");
+    assert_ne!(before, after);
+    store
+        .apply_mappings(&[mapping(MappingKind::Close, 0.75)], "b.csv", NOW)
+        .await
+        .expect("apply again");
+    assert_eq!(
+        store.mappings().await.expect("mappings"),
+        [mapping(MappingKind::Close, 0.75)]
+    );
+    // A skill mapped to itself is refused by the schema, and nothing of the batch is kept.
+    let itself = Mapping {
+        to: odp[0].0,
+        ..mapping(MappingKind::Exact, 1.0)
+    };
+    let second = Mapping {
+        from: odp[1].0,
+        ..mapping(MappingKind::Exact, 1.0)
+    };
+    assert!(
+        store
+            .apply_mappings(&[second, itself], "c.csv", NOW)
+            .await
+            .is_err()
+    );
+    assert_eq!(store.mappings().await.expect("mappings").len(), 1);
+}

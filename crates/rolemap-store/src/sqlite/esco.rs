@@ -9,8 +9,19 @@ use rustc_hash::{FxBuildHasher, FxHashMap};
 use super::bulk::{Bulk, Val};
 use crate::{Result, StoreError};
 
+/// The ids the store gave ESCO's occupations (as roles) and skills, by URI.
+#[derive(Debug, Default)]
+pub(super) struct EscoIds<'a> {
+    pub(super) roles: FxHashMap<&'a str, i64>,
+    pub(super) skills: FxHashMap<&'a str, i64>,
+}
+
 /// Stores `data` under the framework row `framework_id` (already inserted).
-pub(super) fn write(bulk: &Bulk<'_>, framework_id: i64, data: &EscoData) -> Result<()> {
+pub(super) fn write<'a>(
+    bulk: &Bulk<'_>,
+    framework_id: i64,
+    data: &'a EscoData,
+) -> Result<EscoIds<'a>> {
     let fw = Val::Int(framework_id);
 
     // Skills, with their alternative labels and their collections as tags.
@@ -76,6 +87,8 @@ pub(super) fn write(bulk: &Bulk<'_>, framework_id: i64, data: &EscoData) -> Resu
             .or_default()
             .push((skill, relation.importance));
     }
+    let mut role_ids: FxHashMap<&str, i64> =
+        FxHashMap::with_capacity_and_hasher(data.occupations.len(), FxBuildHasher);
     {
         let mut role = bulk.insert(
             "INSERT INTO roles (framework_id, key, title, summary, description, family_id, level, \
@@ -99,6 +112,7 @@ pub(super) fn write(bulk: &Bulk<'_>, framework_id: i64, data: &EscoData) -> Resu
                 Val::Text(&o.preferred_label),
                 Val::Text(&o.description),
             ])?;
+            role_ids.insert(&o.uri, id);
             for (position, alt) in o.alt_labels.iter().enumerate() {
                 title.row(&[Val::Int(id), Val::Int(position as i64), Val::Text(alt)])?;
             }
@@ -128,7 +142,11 @@ pub(super) fn write(bulk: &Bulk<'_>, framework_id: i64, data: &EscoData) -> Resu
         }
     }
 
-    write_structure(bulk, fw, data)
+    write_structure(bulk, fw, data)?;
+    Ok(EscoIds {
+        roles: role_ids,
+        skills: skill_ids,
+    })
 }
 
 /// ESCO's own structure (migrations 0003 and 0004): every concept's fields, hidden labels,

@@ -13,8 +13,8 @@ use tantivy::Index;
 use tantivy::directory::{Directory, RamDirectory};
 
 use crate::{
-    ENTRY, Entry, FxMap, Kind, MatchField, Parent, SearchError, SearchIndex, TOKENIZER, analyzer,
-    is_stop_word, stemmer,
+    Entry, FxMap, Kind, MatchField, Parent, Postings, SearchError, SearchIndex, TOKENIZER, WORD,
+    analyzer, is_stop_word, stemmer,
 };
 
 /// The name of the file holding what rolemap keeps beside tantivy's index.
@@ -22,7 +22,7 @@ const ENTRIES_FILE: &str = "rolemap.entries";
 const MAGIC: &[u8; 4] = b"RMSI";
 /// Bumped whenever the layout of `rolemap.entries` or the analysis of text changes: files of
 /// another version are refused (and the caller builds the index again).
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 impl SearchIndex {
     /// The index as named files (tantivy's, and rolemap's entries), to keep and reopen with
@@ -81,17 +81,17 @@ impl SearchIndex {
         index.tokenizers().register(TOKENIZER, analyzer());
         let schema = index.schema();
         let text = schema.get_field("text")?;
-        schema.get_field(ENTRY)?;
+        schema.get_field(WORD)?;
         let reader = index
             .reader_builder()
             .reload_policy(tantivy::ReloadPolicy::Manual)
             .try_into()?;
         let searcher: tantivy::Searcher = reader.searcher();
-        if searcher.num_docs() != decoded.entries.len() as u64 {
+        if searcher.num_docs() != decoded.vocab.len() as u64 {
             return Err(SearchError::Corrupt(format!(
-                "the index has {} documents for {} entries",
+                "the index has {} documents for {} words",
                 searcher.num_docs(),
-                decoded.entries.len()
+                decoded.vocab.len()
             )));
         }
         let mut ids = FxMap::default();
@@ -108,7 +108,9 @@ impl SearchIndex {
         for (token, &stem) in decoded.vocab_stem.iter().enumerate() {
             stem_tokens[stem as usize].push(token as u32);
         }
+        let postings = Postings::of(&decoded.entries, decoded.vocab.len());
         Ok(SearchIndex {
+            postings,
             searcher,
             ram,
             text,

@@ -30,10 +30,11 @@
 //!
 //! # How it works
 //!
-//! * Every label (preferred, each alternative, each hidden) and every non-empty description is its
-//!   own tantivy document, carrying only the number of an entry kept beside the index. tantivy finds
-//!   the entries that contain every query word; the entry says which concept and which label, so
-//!   the label a hit names is the one that matched, exactly.
+//! * Every label (preferred, each alternative, each hidden) and every non-empty description is an
+//!   entry, kept with its words (as numbers into the vocabulary) and the entries each word occurs
+//!   in. tantivy indexes the vocabulary alone, one document per word, and finds the words a query
+//!   word matches; their entries that hold every query word are the candidates. The entry says
+//!   which concept and which label, so the label a hit names is the one that matched, exactly.
 //! * Text is split on anything that is not a letter or digit, lower-cased and folded to ASCII
 //!   ("Café" finds "cafe"). Query words that are English stop words ("of", "and", …) are dropped
 //!   unless the query has nothing else.
@@ -189,9 +190,10 @@ pub enum SearchError {
 }
 
 const TOKENIZER: &str = "rolemap";
-const ENTRY: &str = "entry";
-/// Enough for ESCO (about 150k labels and 17k descriptions) to stay in one segment.
-const WRITER_MEMORY: usize = 200_000_000;
+/// The field holding a vocabulary word's number.
+const WORD: &str = "word";
+/// tantivy's least: ESCO's vocabulary (about 22k words) stays well inside one segment.
+const WRITER_MEMORY: usize = 15_000_000;
 /// Words longer than this are dropped by the tokenizer (they are not words).
 const MAX_WORD: usize = 40;
 
@@ -265,8 +267,62 @@ struct Entry {
     content_tokens: u16,
 }
 
+/// For each vocabulary word, the entries holding it, ascending: those of word `t` are
+/// `entries[offsets[t]..offsets[t + 1]]`.
+#[derive(Debug, Default)]
+struct Postings {
+    offsets: Vec<u32>,
+    entries: Vec<u32>,
+}
+
+impl Postings {
+    /// Counted from the entries' words, each entry once per word.
+    fn of(entries: &[Entry], words: usize) -> Postings {
+        let mut offsets = vec![0u32; words + 1];
+        let mut last = vec![u32::MAX; words];
+        for (e, entry) in entries.iter().enumerate() {
+            for &t in entry.tokens.iter() {
+                let t = t as usize;
+                if last[t] != e as u32 {
+                    last[t] = e as u32;
+                    offsets[t + 1] += 1;
+                }
+            }
+        }
+        for t in 0..words {
+            offsets[t + 1] += offsets[t];
+        }
+        let mut next = offsets.clone();
+        let mut list = vec![0u32; offsets[words] as usize];
+        last.fill(u32::MAX);
+        for (e, entry) in entries.iter().enumerate() {
+            for &t in entry.tokens.iter() {
+                let t = t as usize;
+                if last[t] != e as u32 {
+                    last[t] = e as u32;
+                    list[next[t] as usize] = e as u32;
+                    next[t] += 1;
+                }
+            }
+        }
+        Postings {
+            offsets,
+            entries: list,
+        }
+    }
+
+    fn of_word(&self, word: u32) -> &[u32] {
+        let t = word as usize;
+        match (self.offsets.get(t), self.offsets.get(t + 1)) {
+            (Some(&from), Some(&to)) => &self.entries[from as usize..to as usize],
+            _ => &[],
+        }
+    }
+}
+
 /// The in-RAM index. Cheap to share behind an `Arc`; searching takes `&self`.
 pub struct SearchIndex {
+    /// tantivy's index of the vocabulary: one document per word.
     searcher: Searcher,
     /// Where tantivy keeps the index, for [`SearchIndex::to_files`].
     ram: tantivy::directory::RamDirectory,
@@ -287,6 +343,7 @@ pub struct SearchIndex {
     stems: FxMap<Box<str>, u32>,
     /// Stem id → the tokens that have it.
     stem_tokens: Vec<Vec<u32>>,
+    postings: Postings,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -490,31 +547,31 @@ fn edit_distance(a: &[char], b: &str, max: u8) -> Option<u8> {
     (d <= max).then_some(d as u8)
 }
 
-/// Collects the entry numbers of all matching tantivy documents (only those below `entries`: an
-/// index read back from files cannot point past the entries it came with).
-struct EntryCollector {
-    entries: usize,
+/// Collects the numbers of the vocabulary words tantivy matches (only those below `words`: an
+/// index read back from files cannot point past the vocabulary it came with).
+struct WordCollector {
+    words: usize,
 }
 
-struct EntrySegmentCollector {
+struct WordSegmentCollector {
     column: Column<u64>,
     found: Vec<u32>,
-    entries: usize,
+    words: usize,
 }
 
-impl Collector for EntryCollector {
+impl Collector for WordCollector {
     type Fruit = Vec<u32>;
-    type Child = EntrySegmentCollector;
+    type Child = WordSegmentCollector;
 
     fn for_segment(
         &self,
         _segment_local_id: SegmentOrdinal,
         segment: &SegmentReader,
-    ) -> tantivy::Result<EntrySegmentCollector> {
-        Ok(EntrySegmentCollector {
-            column: segment.fast_fields().u64(ENTRY)?,
+    ) -> tantivy::Result<WordSegmentCollector> {
+        Ok(WordSegmentCollector {
+            column: segment.fast_fields().u64(WORD)?,
             found: Vec::new(),
-            entries: self.entries,
+            words: self.words,
         })
     }
 
@@ -527,19 +584,60 @@ impl Collector for EntryCollector {
     }
 }
 
-impl SegmentCollector for EntrySegmentCollector {
+impl SegmentCollector for WordSegmentCollector {
     type Fruit = Vec<u32>;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        if let Some(entry) = self.column.first(doc)
-            && entry < self.entries as u64
+        if let Some(word) = self.column.first(doc)
+            && word < self.words as u64
         {
-            self.found.push(entry as u32);
+            self.found.push(word as u32);
         }
     }
 
     fn harvest(self) -> Vec<u32> {
         self.found
+    }
+}
+
+/// A set of entries, one bit each.
+#[derive(Debug, Clone)]
+struct EntrySet(Vec<u64>);
+
+impl EntrySet {
+    fn empty(entries: usize) -> EntrySet {
+        EntrySet(vec![0; entries.div_ceil(64)])
+    }
+
+    fn insert(&mut self, entry: u32) {
+        if let Some(word) = self.0.get_mut(entry as usize / 64) {
+            *word |= 1 << (entry % 64);
+        }
+    }
+
+    fn unite(&mut self, other: &EntrySet) {
+        for (a, b) in self.0.iter_mut().zip(&other.0) {
+            *a |= b;
+        }
+    }
+
+    fn intersect(&mut self, other: &EntrySet) {
+        for (a, b) in self.0.iter_mut().zip(&other.0) {
+            *a &= b;
+        }
+    }
+
+    /// The entries, ascending.
+    fn list(&self) -> Vec<u32> {
+        let mut out = Vec::new();
+        for (i, &word) in self.0.iter().enumerate() {
+            let mut bits = word;
+            while bits != 0 {
+                out.push(i as u32 * 64 + bits.trailing_zeros());
+                bits &= bits - 1;
+            }
+        }
+        out
     }
 }
 
@@ -563,7 +661,7 @@ impl SearchIndex {
                 .set_fieldnorms(false),
         );
         let text = schema.add_text_field("text", text_options);
-        let entry_field = schema.add_u64_field(ENTRY, FAST);
+        let word_field = schema.add_u64_field(WORD, FAST);
         let ram = tantivy::directory::RamDirectory::create();
         let index = Index::create(
             ram.clone(),
@@ -572,8 +670,7 @@ impl SearchIndex {
         )?;
         index.tokenizers().register(TOKENIZER, analyzer());
 
-        // One indexing thread: it runs beside this one, which splits the texts for the entries, and
-        // gives one segment, which searches faster than several (0.6 against 0.9 ms at p50 on ESCO).
+        // One indexing thread, one segment.
         let mut writer: IndexWriter = index.writer_with_num_threads(1, WRITER_MEMORY)?;
 
         let mut analyzer = analyzer();
@@ -629,13 +726,10 @@ impl SearchIndex {
                     continue;
                 }
                 let number = entries.len();
-                let number_u32 =
-                    u32::try_from(number).map_err(|_| SearchError::TooLarge(number))?;
+                if u32::try_from(number).is_err() {
+                    return Err(SearchError::TooLarge(number));
+                }
                 let content_tokens = scratch.iter().filter(|&&t| !vocab.stop[t as usize]).count();
-                let mut document = tantivy::TantivyDocument::default();
-                document.add_text(text, &label);
-                document.add_u64(entry_field, u64::from(number_u32));
-                writer.add_document(document)?;
                 entries.push(Entry {
                     parent,
                     field,
@@ -652,8 +746,15 @@ impl SearchIndex {
                 preferred,
             });
         }
+        for (number, word) in vocab.vocab.iter().enumerate() {
+            let mut document = tantivy::TantivyDocument::default();
+            document.add_text(text, word);
+            document.add_u64(word_field, number as u64);
+            writer.add_document(document)?;
+        }
         writer.commit()?;
         writer.wait_merging_threads()?;
+        let postings = Postings::of(&entries, vocab.vocab.len());
         let reader = index
             .reader_builder()
             .reload_policy(tantivy::ReloadPolicy::Manual)
@@ -673,6 +774,7 @@ impl SearchIndex {
             vocab_stem: vocab.vocab_stem,
             stems: vocab.stems,
             stem_tokens: vocab.stem_tokens,
+            postings,
         })
     }
 
@@ -708,34 +810,52 @@ impl SearchIndex {
         if words.is_empty() {
             return Ok(Vec::new());
         }
-        let clauses: Vec<Box<dyn TantivyQuery>> =
-            words.iter().map(|w| w.query(self.text, self)).collect();
+        // The entries each query word matches.
+        let collector = WordCollector {
+            words: self.vocab.len(),
+        };
+        let mut matched = Vec::with_capacity(words.len());
+        for word in &words {
+            let mut set = EntrySet::empty(self.entries.len());
+            for token in self
+                .searcher
+                .search(&*word.query(self.text, self), &collector)?
+            {
+                for &entry in self.postings.of_word(token) {
+                    set.insert(entry);
+                }
+            }
+            matched.push(set);
+        }
         // Each word's quality against each token met so far; NaN where not yet worked out.
         let mut memo: Vec<Vec<f32>> = vec![vec![f32::NAN; self.vocab.len()]; words.len()];
         let mut best: FxMap<u32, Best> = FxMap::default();
-        let collector = EntryCollector {
-            entries: self.entries.len(),
-        };
 
-        let all = if clauses.len() == 1 {
-            self.searcher.search(&*clauses[0], &collector)?
-        } else {
-            let must = clauses
-                .iter()
-                .map(|c| (Occur::Must, c.box_clone()))
-                .collect();
-            self.searcher.search(&BooleanQuery::new(must), &collector)?
-        };
-        self.score_into(&all, query, &words, &mut memo, &mut best);
+        // Entries that hold every word.
+        let mut all = matched[0].clone();
+        for set in &matched[1..] {
+            all.intersect(set);
+        }
+        self.score_into(&all.list(), query, &words, &mut memo, &mut best);
 
         if best.is_empty() && words.len() >= 2 {
-            let should = clauses
-                .iter()
-                .map(|c| (Occur::Should, c.box_clone()))
-                .collect();
-            let relaxed = BooleanQuery::with_minimum_required_clauses(should, words.len() - 1);
-            let some = self.searcher.search(&relaxed, &collector)?;
-            self.score_into(&some, query, &words, &mut memo, &mut best);
+            // Entries that hold every word but (at most) one.
+            let mut some = EntrySet::empty(self.entries.len());
+            for skipped in 0..matched.len() {
+                let mut rest: Option<EntrySet> = None;
+                for (i, set) in matched.iter().enumerate() {
+                    if i != skipped {
+                        match &mut rest {
+                            Some(rest) => rest.intersect(set),
+                            None => rest = Some(set.clone()),
+                        }
+                    }
+                }
+                if let Some(rest) = rest {
+                    some.unite(&rest);
+                }
+            }
+            self.score_into(&some.list(), query, &words, &mut memo, &mut best);
         }
 
         let mut ranked: Vec<(u32, Best)> = best.into_iter().collect();

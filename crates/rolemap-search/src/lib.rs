@@ -1098,5 +1098,7 @@ impl SearchIndex {
 
 mod files;
 
+pub use files::FilesBeforeIds;
+
 #[cfg(test)]
 mod tests;

@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use rolemap_formats::esco::{self, EscoData};
-use rolemap_search::{Kind, MatchField, Query, SearchDoc, SearchError, SearchIndex};
+use rolemap_search::{
+    FilesBeforeIds, Kind, MatchField, Query, SearchDoc, SearchError, SearchIndex,
+};
 use rolemap_store::{ConceptKind, ConceptText, ImportIndex};
 
 use crate::{Result, Service, ServiceError};
@@ -79,7 +81,10 @@ fn search_kind(kind: ConceptKind) -> Kind {
 struct IndexOnImport {
     /// The frameworks generation the other frameworks' texts were read at.
     generation: i64,
-    receiver: std::sync::mpsc::Receiver<std::result::Result<SearchIndex, SearchError>>,
+    /// The index, and its files written out but for the ids (`None` if that failed).
+    receiver: std::sync::mpsc::Receiver<
+        std::result::Result<(SearchIndex, Option<FilesBeforeIds>), SearchError>,
+    >,
     /// The index once it has its ids, to serve searches after the import.
     built: Option<SearchIndex>,
 }
@@ -93,8 +98,8 @@ impl ImportIndex for IndexOnImport {
         &mut self,
         id_of: &dyn Fn(ConceptKind, &str) -> Option<i64>,
     ) -> Option<Vec<(String, Vec<u8>)>> {
-        let mut index = match self.receiver.recv() {
-            Ok(Ok(index)) => index,
+        let (mut index, before_ids) = match self.receiver.recv() {
+            Ok(Ok(built)) => built,
             Ok(Err(error)) => {
                 tracing::warn!(%error, "could not build the search index");
                 return None;
@@ -121,10 +126,7 @@ impl ImportIndex for IndexOnImport {
             tracing::warn!(unknown, "ESCO concepts of the search index are not stored");
             return None;
         }
-        let files = index
-            .to_files()
-            .map_err(|error| tracing::warn!(%error, "could not write the search index out"))
-            .ok();
+        let files = before_ids.map(|files| files.finish(&index));
         self.built = Some(index);
         files
     }
@@ -353,7 +355,14 @@ impl Service {
         // Not awaited: the store waits for the index through `receiver` (or the import fails
         // first, and the index is dropped once built).
         drop(tokio::task::spawn_blocking(move || {
-            let index = SearchIndex::build(docs);
+            // Written out here, while the store is still busy; the ids follow once it is done.
+            let index = SearchIndex::build(docs).map(|index| {
+                let files = index
+                    .to_files_before_ids()
+                    .map_err(|error| tracing::warn!(%error, "could not write the search index out"))
+                    .ok();
+                (index, files)
+            });
             tracing::debug!(ms = started.elapsed().as_millis(), "search index built");
             // The import may have failed and gone: then nobody wants the index.
             let _ = sender.send(index);

@@ -231,6 +231,11 @@ mod esco_index_tests {
         // Idle connections are closed for the import's rollback journal.
         let idle = store.pool.acquire().await.unwrap_or_else(|e| panic!("{e}"));
         drop(idle);
+        // Back in the pool (returning takes a task of its own).
+        let waiting = std::time::Instant::now();
+        while store.pool.num_idle() == 0 && waiting.elapsed() < std::time::Duration::from_secs(5) {
+            tokio::task::yield_now().await;
+        }
         let mut files = Files {
             generation: 0,
             asked: false,
@@ -1383,15 +1388,15 @@ impl SqliteStore {
     }
 
     /// Closes the pool's idle connections (they hold the file open; the pool opens new ones
-    /// when needed), waiting up to a few milliseconds for any on their way back to it, until the
-    /// caller's is the only one or the others are busy.
+    /// when needed), waiting up to 20 ms for any on their way back to it, until the caller's is
+    /// the only one or the others are busy.
     async fn close_other_connections(&self) -> Result<()> {
         let started = Instant::now();
         loop {
             while let Some(idle) = self.pool.try_acquire() {
                 idle.close().await?;
             }
-            if self.pool.size() <= 1 || started.elapsed() > Duration::from_millis(5) {
+            if self.pool.size() <= 1 || started.elapsed() > Duration::from_millis(20) {
                 return Ok(());
             }
             YieldNow(false).await;

@@ -15,8 +15,8 @@ use tantivy::Index;
 use tantivy::directory::{Directory, RamDirectory};
 
 use crate::{
-    Entry, FxMap, Kind, MatchField, Parent, Postings, SearchError, SearchIndex, TOKENIZER, WORD,
-    analyzer, is_stop_word, stemmer,
+    Arena, Entry, FxMap, Kind, MatchField, Parent, Postings, SearchError, SearchIndex, TOKENIZER,
+    WORD, analyzer, is_stop_word, stemmer,
 };
 
 /// The name of the file holding what rolemap keeps beside tantivy's index.
@@ -120,7 +120,7 @@ impl SearchIndex {
         for (token, &stem) in decoded.vocab_stem.iter().enumerate() {
             stem_tokens[stem as usize].push(token as u32);
         }
-        let postings = Postings::of(&decoded.entries, decoded.vocab.len());
+        let postings = Postings::of(&decoded.entries, &decoded.arena, decoded.vocab.len());
         Ok(SearchIndex {
             postings,
             searcher,
@@ -130,6 +130,7 @@ impl SearchIndex {
             stemmer: stemmer(),
             parents: decoded.parents,
             entries: decoded.entries,
+            arena: decoded.arena,
             vocab: decoded.vocab,
             ids,
             stop,
@@ -144,7 +145,7 @@ impl SearchIndex {
             64 + self
                 .entries
                 .iter()
-                .map(|e| e.text.len() + e.tokens.len() + 8)
+                .map(|e| self.arena.text(e).len() + self.arena.tokens(e).len() + 8)
                 .sum::<usize>(),
         );
         out.extend_from_slice(MAGIC);
@@ -168,9 +169,10 @@ impl SearchIndex {
                 MatchField::Hidden => 2,
                 MatchField::Description => 3,
             });
-            put_str(&mut out, &e.text);
-            put_u64(&mut out, e.tokens.len() as u64);
-            for &t in &*e.tokens {
+            put_str(&mut out, self.arena.text(e));
+            let tokens = self.arena.tokens(e);
+            put_u64(&mut out, tokens.len() as u64);
+            for &t in tokens {
                 put_u64(&mut out, u64::from(t));
             }
             put_u64(&mut out, u64::from(e.content_tokens));
@@ -230,6 +232,7 @@ fn put_str(out: &mut Vec<u8>, text: &str) {
 struct Decoded {
     parents: Vec<Parent>,
     entries: Vec<Entry>,
+    arena: Arena,
     vocab: Vec<Box<str>>,
     vocab_stem: Vec<u32>,
     stems: Vec<Box<str>>,
@@ -296,9 +299,13 @@ impl<'a> Decoder<'a> {
     }
 
     fn string(&mut self) -> Result<String, SearchError> {
+        self.str().map(str::to_owned)
+    }
+
+    fn str(&mut self) -> Result<&'a str, SearchError> {
         let n = self.number()? as usize;
         let bytes = self.take(n)?;
-        String::from_utf8(bytes.to_vec()).map_err(|_| corrupt("text that is not UTF-8"))
+        std::str::from_utf8(bytes).map_err(|_| corrupt("text that is not UTF-8"))
     }
 
     fn entries(&mut self) -> Result<Decoded, SearchError> {
@@ -330,6 +337,8 @@ impl<'a> Decoder<'a> {
         }
         let n = self.count(5)?;
         let mut entries = Vec::with_capacity(n);
+        let mut arena = Arena::default();
+        let mut tokens = Vec::new();
         for _ in 0..n {
             let parent = self.number()?;
             if parent as usize >= parents.len() {
@@ -342,19 +351,22 @@ impl<'a> Decoder<'a> {
                 3 => MatchField::Description,
                 _ => return Err(corrupt("an unknown field")),
             };
-            let text = self.string()?;
+            let text = self.str()?;
             let len = self.count(1)?;
-            let mut tokens = Vec::with_capacity(len);
+            tokens.clear();
             for _ in 0..len {
                 tokens.push(self.number()?);
             }
             let content_tokens =
                 u16::try_from(self.varint()?).map_err(|_| corrupt("a count of words too large"))?;
+            let (text, tokens) = arena
+                .push(text, &tokens)
+                .ok_or_else(|| corrupt("entries too large"))?;
             entries.push(Entry {
                 parent,
                 field,
                 text,
-                tokens: tokens.into(),
+                tokens,
                 content_tokens,
             });
         }
@@ -376,10 +388,7 @@ impl<'a> Decoder<'a> {
         if !self.bytes.is_empty() {
             return Err(corrupt("bytes after the end"));
         }
-        if entries
-            .iter()
-            .any(|e| e.tokens.iter().any(|&t| t as usize >= vocab.len()))
-        {
+        if arena.tokens.iter().any(|&t| t as usize >= vocab.len()) {
             return Err(corrupt("a word missing from the vocabulary"));
         }
         if vocab_stem.iter().any(|&s| s as usize >= stems.len()) {
@@ -388,6 +397,7 @@ impl<'a> Decoder<'a> {
         Ok(Decoded {
             parents,
             entries,
+            arena,
             vocab,
             vocab_stem,
             stems,

@@ -3,7 +3,7 @@
 //! naming the label it matched.
 //!
 //! The index lives in RAM. Building the whole of ESCO v1.1.1 (16,903 concepts, 148k labels, 17k
-//! descriptions) takes 0.3–0.4 s in release, and a query about 0.6 ms (`examples/bench_search.rs`);
+//! descriptions) takes about 0.2 s in release, and a query about 0.6 ms (`examples/bench_search.rs`);
 //! an index written out as files (`SearchIndex::to_files`) opens again from them in a fraction of
 //! that (`SearchIndex::from_files`), which rolemap does through its database until a framework
 //! changes.
@@ -259,12 +259,43 @@ struct Parent {
 struct Entry {
     parent: u32,
     field: MatchField,
-    /// The label's text, or the whole description.
-    text: String,
-    /// Token ids into [`SearchIndex::vocab`].
-    tokens: Box<[u32]>,
+    /// The label's text, or the whole description: where it is in [`Arena::texts`].
+    text: (u32, u32),
+    /// Token ids into [`SearchIndex::vocab`]: where they are in [`Arena::tokens`].
+    tokens: (u32, u32),
     /// Tokens that are not stop words.
     content_tokens: u16,
+}
+
+/// The entries' texts and words, each kind in one allocation: an index of ESCO's size would
+/// otherwise hold 300,000 small ones, built one by one and freed one by one.
+#[derive(Debug, Default)]
+struct Arena {
+    texts: String,
+    tokens: Vec<u32>,
+}
+
+impl Arena {
+    /// Keeps an entry's text and words; `None` past 4 GiB of either.
+    fn push(&mut self, text: &str, tokens: &[u32]) -> Option<((u32, u32), (u32, u32))> {
+        let text_at = u32::try_from(self.texts.len()).ok()?;
+        let text_end = u32::try_from(self.texts.len() + text.len()).ok()?;
+        let tokens_at = u32::try_from(self.tokens.len()).ok()?;
+        let tokens_end = u32::try_from(self.tokens.len() + tokens.len()).ok()?;
+        self.texts.push_str(text);
+        self.tokens.extend_from_slice(tokens);
+        Some(((text_at, text_end), (tokens_at, tokens_end)))
+    }
+
+    fn text(&self, entry: &Entry) -> &str {
+        let (from, to) = entry.text;
+        self.texts.get(from as usize..to as usize).unwrap_or("")
+    }
+
+    fn tokens(&self, entry: &Entry) -> &[u32] {
+        let (from, to) = entry.tokens;
+        self.tokens.get(from as usize..to as usize).unwrap_or(&[])
+    }
 }
 
 /// For each vocabulary word, the entries holding it, ascending: those of word `t` are
@@ -277,11 +308,11 @@ struct Postings {
 
 impl Postings {
     /// Counted from the entries' words, each entry once per word.
-    fn of(entries: &[Entry], words: usize) -> Postings {
+    fn of(entries: &[Entry], arena: &Arena, words: usize) -> Postings {
         let mut offsets = vec![0u32; words + 1];
         let mut last = vec![u32::MAX; words];
         for (e, entry) in entries.iter().enumerate() {
-            for &t in entry.tokens.iter() {
+            for &t in arena.tokens(entry) {
                 let t = t as usize;
                 if last[t] != e as u32 {
                     last[t] = e as u32;
@@ -296,7 +327,7 @@ impl Postings {
         let mut list = vec![0u32; offsets[words] as usize];
         last.fill(u32::MAX);
         for (e, entry) in entries.iter().enumerate() {
-            for &t in entry.tokens.iter() {
+            for &t in arena.tokens(entry) {
                 let t = t as usize;
                 if last[t] != e as u32 {
                     last[t] = e as u32;
@@ -331,6 +362,7 @@ pub struct SearchIndex {
     stemmer: TextAnalyzer,
     parents: Vec<Parent>,
     entries: Vec<Entry>,
+    arena: Arena,
     /// Token id → the token.
     vocab: Vec<Box<str>>,
     /// The token → its id.
@@ -685,6 +717,7 @@ impl SearchIndex {
         };
         let mut parents = Vec::new();
         let mut entries: Vec<Entry> = Vec::new();
+        let mut arena = Arena::default();
         let mut scratch = Vec::new();
         for doc in docs {
             let parent =
@@ -700,18 +733,14 @@ impl SearchIndex {
                 description,
             } = doc;
             let first_entry = entries.len();
-            let labels = std::iter::once((MatchField::Preferred, preferred.clone()))
-                .chain(
-                    alternative
-                        .into_iter()
-                        .map(|t| (MatchField::Alternative, t)),
-                )
-                .chain(hidden.into_iter().map(|t| (MatchField::Hidden, t)))
-                .chain(std::iter::once((MatchField::Description, description)));
+            let labels = std::iter::once((MatchField::Preferred, &preferred))
+                .chain(alternative.iter().map(|t| (MatchField::Alternative, t)))
+                .chain(hidden.iter().map(|t| (MatchField::Hidden, t)))
+                .chain(std::iter::once((MatchField::Description, &description)));
             for (field, label) in labels {
                 scratch.clear();
                 {
-                    let mut stream = analyzer.token_stream(&label);
+                    let mut stream = analyzer.token_stream(label);
                     while stream.advance() {
                         scratch.push(vocab.id(&stream.token().text));
                     }
@@ -721,7 +750,7 @@ impl SearchIndex {
                 if scratch.is_empty()
                     || entries[first_entry..]
                         .iter()
-                        .any(|e| *e.tokens == *scratch.as_slice())
+                        .any(|e| arena.tokens(e) == scratch.as_slice())
                 {
                     continue;
                 }
@@ -730,11 +759,14 @@ impl SearchIndex {
                     return Err(SearchError::TooLarge(number));
                 }
                 let content_tokens = scratch.iter().filter(|&&t| !vocab.stop[t as usize]).count();
+                let (text, tokens) = arena
+                    .push(label, &scratch)
+                    .ok_or(SearchError::TooLarge(number))?;
                 entries.push(Entry {
                     parent,
                     field,
-                    text: label,
-                    tokens: scratch.as_slice().into(),
+                    text,
+                    tokens,
                     content_tokens: u16::try_from(content_tokens).unwrap_or(u16::MAX),
                 });
             }
@@ -754,7 +786,7 @@ impl SearchIndex {
         }
         writer.commit()?;
         writer.wait_merging_threads()?;
-        let postings = Postings::of(&entries, vocab.vocab.len());
+        let postings = Postings::of(&entries, &arena, vocab.vocab.len());
         let reader = index
             .reader_builder()
             .reload_policy(tantivy::ReloadPolicy::Manual)
@@ -768,6 +800,7 @@ impl SearchIndex {
             stemmer: vocab.stemmer,
             parents,
             entries,
+            arena,
             vocab: vocab.vocab,
             ids: vocab.ids,
             stop: vocab.stop,
@@ -978,7 +1011,7 @@ impl SearchIndex {
         let mut complete = true;
         for (w, word) in words.iter().enumerate() {
             let mut q: f32 = 0.0;
-            for &t in entry.tokens.iter() {
+            for &t in self.arena.tokens(entry) {
                 let slot = &mut memo[w][t as usize];
                 if slot.is_nan() {
                     *slot = word.quality(self, t);
@@ -997,7 +1030,7 @@ impl SearchIndex {
             0.0
         } else {
             let mut matched = 0usize;
-            for &t in entry.tokens.iter() {
+            for &t in self.arena.tokens(entry) {
                 if self.is_stop(t) {
                     continue;
                 }
@@ -1031,9 +1064,9 @@ impl SearchIndex {
         let p = &self.parents[parent as usize];
         let entry = &self.entries[best.entry as usize];
         let matched = if entry.field == MatchField::Description {
-            self.excerpt(&entry.text, words)
+            self.excerpt(self.arena.text(entry), words)
         } else {
-            entry.text.clone()
+            self.arena.text(entry).to_owned()
         };
         Hit {
             kind: p.kind,

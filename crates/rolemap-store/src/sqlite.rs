@@ -261,6 +261,11 @@ mod esco_index_tests {
         assert_eq!(text.matches("Some(").count(), 9, "{text}");
         assert_eq!(journal_mode(&store).await, "wal");
         assert!(!path.with_extension("db-journal").exists());
+        let page_size: i64 = sqlx::query_scalar("PRAGMA page_size")
+            .fetch_one(&store.pool)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(page_size, i64::from(super::PAGE_SIZE));
         let check: String = sqlx::query_scalar("PRAGMA integrity_check")
             .fetch_one(&store.pool)
             .await
@@ -359,6 +364,11 @@ mod stamp_tests {
     }
 }
 
+/// The page size of a new database file (one that exists keeps its own). 16 KiB rather than
+/// SQLite's 4: a bulk import splits and writes a quarter as many pages, and the ESCO import went
+/// from about 0.84 to 0.74 s (medians, against 0.6 s for `sqlite3 .import` in the same runs).
+const PAGE_SIZE: u32 = 16_384;
+
 /// How long an answer stands without even looking at the files.
 const GENERATION_GLANCE: Duration = Duration::from_millis(1);
 
@@ -371,6 +381,7 @@ impl SqliteStore {
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
+            .page_size(PAGE_SIZE)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)

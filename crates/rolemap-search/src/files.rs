@@ -2,10 +2,12 @@
 //! database) and open it again in a few milliseconds instead of building it anew.
 //!
 //! The files are tantivy's own, byte for byte, and `rolemap.entries`: the concepts, the entries
-//! beside the index and the vocabulary, in a small binary format of little-endian integers and
-//! length-prefixed UTF-8 strings, headed by a magic number and a format version. Reading checks
-//! every length and number against what is left and what it refers to, so a damaged or foreign
-//! file gives an error, never a panic or a wrong answer.
+//! beside the index and the vocabulary, in a small binary format of unsigned LEB128 numbers and
+//! length-prefixed UTF-8 strings, headed by a magic number and a format version, with the
+//! concepts' ids (little-endian i64) last, so that an index can be written out before its concepts
+//! have their ids and completed after ([`SearchIndex::to_files_before_ids`]). Reading checks every
+//! length and number against what is left and what it refers to, so a damaged or foreign file
+//! gives an error, never a panic or a wrong answer.
 
 use std::path::Path;
 
@@ -13,8 +15,8 @@ use tantivy::Index;
 use tantivy::directory::{Directory, RamDirectory};
 
 use crate::{
-    ENTRY, Entry, FxMap, Kind, MatchField, Parent, SearchError, SearchIndex, TOKENIZER, analyzer,
-    is_stop_word, stemmer,
+    Arena, Entry, FxMap, Kind, MatchField, Parent, Postings, SearchError, SearchIndex, TOKENIZER,
+    WORD, analyzer, is_stop_word, stemmer,
 };
 
 /// The name of the file holding what rolemap keeps beside tantivy's index.
@@ -22,12 +24,19 @@ const ENTRIES_FILE: &str = "rolemap.entries";
 const MAGIC: &[u8; 4] = b"RMSI";
 /// Bumped whenever the layout of `rolemap.entries` or the analysis of text changes: files of
 /// another version are refused (and the caller builds the index again).
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 impl SearchIndex {
     /// The index as named files (tantivy's, and rolemap's entries), to keep and reopen with
     /// [`SearchIndex::from_files`].
     pub fn to_files(&self) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
+        Ok(self.to_files_before_ids()?.finish(self))
+    }
+
+    /// [`SearchIndex::to_files`] but for the concepts' ids, which [`FilesBeforeIds::finish`]
+    /// adds: for an index written out while its concepts are still being stored, then given
+    /// their ids with [`SearchIndex::assign_ids`].
+    pub fn to_files_before_ids(&self) -> Result<FilesBeforeIds, SearchError> {
         let mut names: Vec<String> = self
             .searcher
             .index()
@@ -52,7 +61,10 @@ impl SearchIndex {
             files.push((name, bytes.as_slice().to_vec()));
         }
         files.push((ENTRIES_FILE.to_owned(), self.encode_entries()));
-        Ok(files)
+        Ok(FilesBeforeIds {
+            files,
+            parents: self.parents.len(),
+        })
     }
 
     /// Opens an index kept with [`SearchIndex::to_files`].
@@ -81,17 +93,17 @@ impl SearchIndex {
         index.tokenizers().register(TOKENIZER, analyzer());
         let schema = index.schema();
         let text = schema.get_field("text")?;
-        schema.get_field(ENTRY)?;
+        schema.get_field(WORD)?;
         let reader = index
             .reader_builder()
             .reload_policy(tantivy::ReloadPolicy::Manual)
             .try_into()?;
         let searcher: tantivy::Searcher = reader.searcher();
-        if searcher.num_docs() != decoded.entries.len() as u64 {
+        if searcher.num_docs() != decoded.vocab.len() as u64 {
             return Err(SearchError::Corrupt(format!(
-                "the index has {} documents for {} entries",
+                "the index has {} documents for {} words",
                 searcher.num_docs(),
-                decoded.entries.len()
+                decoded.vocab.len()
             )));
         }
         let mut ids = FxMap::default();
@@ -108,7 +120,9 @@ impl SearchIndex {
         for (token, &stem) in decoded.vocab_stem.iter().enumerate() {
             stem_tokens[stem as usize].push(token as u32);
         }
+        let postings = Postings::of(&decoded.entries, &decoded.arena, decoded.vocab.len());
         Ok(SearchIndex {
+            postings,
             searcher,
             ram,
             text,
@@ -116,6 +130,7 @@ impl SearchIndex {
             stemmer: stemmer(),
             parents: decoded.parents,
             entries: decoded.entries,
+            arena: decoded.arena,
             vocab: decoded.vocab,
             ids,
             stop,
@@ -130,46 +145,46 @@ impl SearchIndex {
             64 + self
                 .entries
                 .iter()
-                .map(|e| e.text.len() + 16)
+                .map(|e| self.arena.text(e).len() + self.arena.tokens(e).len() + 8)
                 .sum::<usize>(),
         );
         out.extend_from_slice(MAGIC);
-        put_u32(&mut out, FORMAT);
-        put_u32(&mut out, self.parents.len() as u32);
+        out.extend_from_slice(&FORMAT.to_le_bytes());
+        put_u64(&mut out, self.parents.len() as u64);
         for p in &self.parents {
             out.push(match p.kind {
                 Kind::Role => 0,
                 Kind::Skill => 1,
             });
-            out.extend_from_slice(&p.id.to_le_bytes());
             put_str(&mut out, &p.framework);
             put_str(&mut out, &p.key);
             put_str(&mut out, &p.preferred);
         }
-        put_u32(&mut out, self.entries.len() as u32);
+        put_u64(&mut out, self.entries.len() as u64);
         for e in &self.entries {
-            put_u32(&mut out, e.parent);
+            put_u64(&mut out, u64::from(e.parent));
             out.push(match e.field {
                 MatchField::Preferred => 0,
                 MatchField::Alternative => 1,
                 MatchField::Hidden => 2,
                 MatchField::Description => 3,
             });
-            put_str(&mut out, &e.text);
-            put_u32(&mut out, e.tokens.len() as u32);
-            for &t in &*e.tokens {
-                put_u32(&mut out, t);
+            put_str(&mut out, self.arena.text(e));
+            let tokens = self.arena.tokens(e);
+            put_u64(&mut out, tokens.len() as u64);
+            for &t in tokens {
+                put_u64(&mut out, u64::from(t));
             }
-            out.extend_from_slice(&e.content_tokens.to_le_bytes());
+            put_u64(&mut out, u64::from(e.content_tokens));
         }
-        put_u32(&mut out, self.vocab.len() as u32);
+        put_u64(&mut out, self.vocab.len() as u64);
         for (token, &stem) in self.vocab.iter().zip(&self.vocab_stem) {
             put_str(&mut out, token);
-            put_u32(&mut out, stem);
+            put_u64(&mut out, u64::from(stem));
         }
         let mut stems: Vec<(&str, u32)> = self.stems.iter().map(|(s, &id)| (&**s, id)).collect();
         stems.sort_by_key(|&(_, id)| id);
-        put_u32(&mut out, stems.len() as u32);
+        put_u64(&mut out, stems.len() as u64);
         for (stem, _) in stems {
             put_str(&mut out, stem);
         }
@@ -177,19 +192,47 @@ impl SearchIndex {
     }
 }
 
-fn put_u32(out: &mut Vec<u8>, value: u32) {
-    out.extend_from_slice(&value.to_le_bytes());
+/// An index's files but for its concepts' ids (see [`SearchIndex::to_files_before_ids`]).
+#[derive(Debug, Clone)]
+pub struct FilesBeforeIds {
+    /// `rolemap.entries` last.
+    files: Vec<(String, Vec<u8>)>,
+    parents: usize,
+}
+
+impl FilesBeforeIds {
+    /// The files, with the ids `index` gives its concepts now. `index` is the one these files
+    /// were written from, its ids apart; given another with a different number of concepts,
+    /// the files are refused when opened.
+    pub fn finish(mut self, index: &SearchIndex) -> Vec<(String, Vec<u8>)> {
+        if let Some((_, entries)) = self.files.last_mut() {
+            entries.reserve(8 * index.parents.len());
+            for p in index.parents.iter().take(self.parents) {
+                entries.extend_from_slice(&p.id.to_le_bytes());
+            }
+        }
+        self.files
+    }
+}
+
+/// Unsigned LEB128: seven bits a byte, low first, the high bit set on all but the last.
+fn put_u64(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push((value as u8 & 0x7f) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
 }
 
 fn put_str(out: &mut Vec<u8>, text: &str) {
-    put_u32(out, text.len() as u32);
+    put_u64(out, text.len() as u64);
     out.extend_from_slice(text.as_bytes());
 }
-
 /// What `rolemap.entries` holds.
 struct Decoded {
     parents: Vec<Parent>,
     entries: Vec<Entry>,
+    arena: Arena,
     vocab: Vec<Box<str>>,
     vocab_stem: Vec<u32>,
     stems: Vec<Box<str>>,
@@ -217,14 +260,27 @@ impl<'a> Decoder<'a> {
         Ok(self.take(1)?[0])
     }
 
-    fn u16(&mut self) -> Result<u16, SearchError> {
-        let b = self.take(2)?;
-        Ok(u16::from_le_bytes([b[0], b[1]]))
-    }
-
     fn u32(&mut self) -> Result<u32, SearchError> {
         let b = self.take(4)?;
         Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    /// An unsigned LEB128 number of at most 64 bits.
+    fn varint(&mut self) -> Result<u64, SearchError> {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let byte = self.u8()?;
+            value |= u64::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                return Ok(value);
+            }
+        }
+        Err(corrupt("a number too long"))
+    }
+
+    /// A number that must fit in 32 bits.
+    fn number(&mut self) -> Result<u32, SearchError> {
+        u32::try_from(self.varint()?).map_err(|_| corrupt("a number too large"))
     }
 
     fn i64(&mut self) -> Result<i64, SearchError> {
@@ -235,7 +291,7 @@ impl<'a> Decoder<'a> {
 
     /// A count of items each at least `min_size` bytes long: never more than the bytes left allow.
     fn count(&mut self, min_size: usize) -> Result<usize, SearchError> {
-        let n = self.u32()? as usize;
+        let n = self.number()? as usize;
         if n.saturating_mul(min_size) > self.bytes.len() {
             return Err(corrupt("a count larger than the file"));
         }
@@ -243,9 +299,13 @@ impl<'a> Decoder<'a> {
     }
 
     fn string(&mut self) -> Result<String, SearchError> {
-        let n = self.u32()? as usize;
+        self.str().map(str::to_owned)
+    }
+
+    fn str(&mut self) -> Result<&'a str, SearchError> {
+        let n = self.number()? as usize;
         let bytes = self.take(n)?;
-        String::from_utf8(bytes.to_vec()).map_err(|_| corrupt("text that is not UTF-8"))
+        std::str::from_utf8(bytes).map_err(|_| corrupt("text that is not UTF-8"))
     }
 
     fn entries(&mut self) -> Result<Decoded, SearchError> {
@@ -258,7 +318,8 @@ impl<'a> Decoder<'a> {
                 "format {format}, this rolemap reads {FORMAT}"
             )));
         }
-        let n = self.count(21)?;
+        // A concept takes at least its kind, three lengths and its id.
+        let n = self.count(12)?;
         let mut parents = Vec::with_capacity(n);
         for _ in 0..n {
             let kind = match self.u8()? {
@@ -268,16 +329,18 @@ impl<'a> Decoder<'a> {
             };
             parents.push(Parent {
                 kind,
-                id: self.i64()?,
+                id: 0,
                 framework: self.string()?,
                 key: self.string()?,
                 preferred: self.string()?,
             });
         }
-        let n = self.count(15)?;
+        let n = self.count(5)?;
         let mut entries = Vec::with_capacity(n);
+        let mut arena = Arena::default();
+        let mut tokens = Vec::new();
         for _ in 0..n {
-            let parent = self.u32()?;
+            let parent = self.number()?;
             if parent as usize >= parents.len() {
                 return Err(corrupt("an entry of no concept"));
             }
@@ -288,39 +351,44 @@ impl<'a> Decoder<'a> {
                 3 => MatchField::Description,
                 _ => return Err(corrupt("an unknown field")),
             };
-            let text = self.string()?;
-            let len = self.count(4)?;
-            let mut tokens = Vec::with_capacity(len);
+            let text = self.str()?;
+            let len = self.count(1)?;
+            tokens.clear();
             for _ in 0..len {
-                tokens.push(self.u32()?);
+                tokens.push(self.number()?);
             }
+            let content_tokens =
+                u16::try_from(self.varint()?).map_err(|_| corrupt("a count of words too large"))?;
+            let (text, tokens) = arena
+                .push(text, &tokens)
+                .ok_or_else(|| corrupt("entries too large"))?;
             entries.push(Entry {
                 parent,
                 field,
                 text,
-                tokens: tokens.into(),
-                content_tokens: self.u16()?,
+                tokens,
+                content_tokens,
             });
         }
-        let n = self.count(8)?;
+        let n = self.count(2)?;
         let mut vocab = Vec::with_capacity(n);
         let mut vocab_stem = Vec::with_capacity(n);
         for _ in 0..n {
             vocab.push(self.string()?.into_boxed_str());
-            vocab_stem.push(self.u32()?);
+            vocab_stem.push(self.number()?);
         }
-        let n = self.count(4)?;
+        let n = self.count(1)?;
         let mut stems = Vec::with_capacity(n);
         for _ in 0..n {
             stems.push(self.string()?.into_boxed_str());
         }
+        for parent in &mut parents {
+            parent.id = self.i64()?;
+        }
         if !self.bytes.is_empty() {
             return Err(corrupt("bytes after the end"));
         }
-        if entries
-            .iter()
-            .any(|e| e.tokens.iter().any(|&t| t as usize >= vocab.len()))
-        {
+        if arena.tokens.iter().any(|&t| t as usize >= vocab.len()) {
             return Err(corrupt("a word missing from the vocabulary"));
         }
         if vocab_stem.iter().any(|&s| s as usize >= stems.len()) {
@@ -329,6 +397,7 @@ impl<'a> Decoder<'a> {
         Ok(Decoded {
             parents,
             entries,
+            arena,
             vocab,
             vocab_stem,
             stems,

@@ -3,7 +3,7 @@
 //! naming the label it matched.
 //!
 //! The index lives in RAM. Building the whole of ESCO v1.1.1 (16,903 concepts, 148k labels, 17k
-//! descriptions) takes 0.3–0.4 s in release, and a query about 0.6 ms (`examples/bench_search.rs`);
+//! descriptions) takes about 0.2 s in release, and a query about 0.6 ms (`examples/bench_search.rs`);
 //! an index written out as files (`SearchIndex::to_files`) opens again from them in a fraction of
 //! that (`SearchIndex::from_files`), which rolemap does through its database until a framework
 //! changes.
@@ -30,10 +30,11 @@
 //!
 //! # How it works
 //!
-//! * Every label (preferred, each alternative, each hidden) and every non-empty description is its
-//!   own tantivy document, carrying only the number of an entry kept beside the index. tantivy finds
-//!   the entries that contain every query word; the entry says which concept and which label, so
-//!   the label a hit names is the one that matched, exactly.
+//! * Every label (preferred, each alternative, each hidden) and every non-empty description is an
+//!   entry, kept with its words (as numbers into the vocabulary) and the entries each word occurs
+//!   in. tantivy indexes the vocabulary alone, one document per word, and finds the words a query
+//!   word matches; their entries that hold every query word are the candidates. The entry says
+//!   which concept and which label, so the label a hit names is the one that matched, exactly.
 //! * Text is split on anything that is not a letter or digit, lower-cased and folded to ASCII
 //!   ("Café" finds "cafe"). Query words that are English stop words ("of", "and", …) are dropped
 //!   unless the query has nothing else.
@@ -189,9 +190,10 @@ pub enum SearchError {
 }
 
 const TOKENIZER: &str = "rolemap";
-const ENTRY: &str = "entry";
-/// Enough for ESCO (about 150k labels and 17k descriptions) to stay in one segment.
-const WRITER_MEMORY: usize = 200_000_000;
+/// The field holding a vocabulary word's number.
+const WORD: &str = "word";
+/// tantivy's least: ESCO's vocabulary (about 22k words) stays well inside one segment.
+const WRITER_MEMORY: usize = 15_000_000;
 /// Words longer than this are dropped by the tokenizer (they are not words).
 const MAX_WORD: usize = 40;
 
@@ -257,16 +259,101 @@ struct Parent {
 struct Entry {
     parent: u32,
     field: MatchField,
-    /// The label's text, or the whole description.
-    text: String,
-    /// Token ids into [`SearchIndex::vocab`].
-    tokens: Box<[u32]>,
+    /// The label's text, or the whole description: where it is in [`Arena::texts`].
+    text: (u32, u32),
+    /// Token ids into [`SearchIndex::vocab`]: where they are in [`Arena::tokens`].
+    tokens: (u32, u32),
     /// Tokens that are not stop words.
     content_tokens: u16,
 }
 
+/// The entries' texts and words, each kind in one allocation: an index of ESCO's size would
+/// otherwise hold 300,000 small ones, built one by one and freed one by one.
+#[derive(Debug, Default)]
+struct Arena {
+    texts: String,
+    tokens: Vec<u32>,
+}
+
+impl Arena {
+    /// Keeps an entry's text and words; `None` past 4 GiB of either.
+    fn push(&mut self, text: &str, tokens: &[u32]) -> Option<((u32, u32), (u32, u32))> {
+        let text_at = u32::try_from(self.texts.len()).ok()?;
+        let text_end = u32::try_from(self.texts.len() + text.len()).ok()?;
+        let tokens_at = u32::try_from(self.tokens.len()).ok()?;
+        let tokens_end = u32::try_from(self.tokens.len() + tokens.len()).ok()?;
+        self.texts.push_str(text);
+        self.tokens.extend_from_slice(tokens);
+        Some(((text_at, text_end), (tokens_at, tokens_end)))
+    }
+
+    fn text(&self, entry: &Entry) -> &str {
+        let (from, to) = entry.text;
+        self.texts.get(from as usize..to as usize).unwrap_or("")
+    }
+
+    fn tokens(&self, entry: &Entry) -> &[u32] {
+        let (from, to) = entry.tokens;
+        self.tokens.get(from as usize..to as usize).unwrap_or(&[])
+    }
+}
+
+/// For each vocabulary word, the entries holding it, ascending: those of word `t` are
+/// `entries[offsets[t]..offsets[t + 1]]`.
+#[derive(Debug, Default)]
+struct Postings {
+    offsets: Vec<u32>,
+    entries: Vec<u32>,
+}
+
+impl Postings {
+    /// Counted from the entries' words, each entry once per word.
+    fn of(entries: &[Entry], arena: &Arena, words: usize) -> Postings {
+        let mut offsets = vec![0u32; words + 1];
+        let mut last = vec![u32::MAX; words];
+        for (e, entry) in entries.iter().enumerate() {
+            for &t in arena.tokens(entry) {
+                let t = t as usize;
+                if last[t] != e as u32 {
+                    last[t] = e as u32;
+                    offsets[t + 1] += 1;
+                }
+            }
+        }
+        for t in 0..words {
+            offsets[t + 1] += offsets[t];
+        }
+        let mut next = offsets.clone();
+        let mut list = vec![0u32; offsets[words] as usize];
+        last.fill(u32::MAX);
+        for (e, entry) in entries.iter().enumerate() {
+            for &t in arena.tokens(entry) {
+                let t = t as usize;
+                if last[t] != e as u32 {
+                    last[t] = e as u32;
+                    list[next[t] as usize] = e as u32;
+                    next[t] += 1;
+                }
+            }
+        }
+        Postings {
+            offsets,
+            entries: list,
+        }
+    }
+
+    fn of_word(&self, word: u32) -> &[u32] {
+        let t = word as usize;
+        match (self.offsets.get(t), self.offsets.get(t + 1)) {
+            (Some(&from), Some(&to)) => &self.entries[from as usize..to as usize],
+            _ => &[],
+        }
+    }
+}
+
 /// The in-RAM index. Cheap to share behind an `Arc`; searching takes `&self`.
 pub struct SearchIndex {
+    /// tantivy's index of the vocabulary: one document per word.
     searcher: Searcher,
     /// Where tantivy keeps the index, for [`SearchIndex::to_files`].
     ram: tantivy::directory::RamDirectory,
@@ -275,6 +362,7 @@ pub struct SearchIndex {
     stemmer: TextAnalyzer,
     parents: Vec<Parent>,
     entries: Vec<Entry>,
+    arena: Arena,
     /// Token id → the token.
     vocab: Vec<Box<str>>,
     /// The token → its id.
@@ -287,6 +375,7 @@ pub struct SearchIndex {
     stems: FxMap<Box<str>, u32>,
     /// Stem id → the tokens that have it.
     stem_tokens: Vec<Vec<u32>>,
+    postings: Postings,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -490,31 +579,31 @@ fn edit_distance(a: &[char], b: &str, max: u8) -> Option<u8> {
     (d <= max).then_some(d as u8)
 }
 
-/// Collects the entry numbers of all matching tantivy documents (only those below `entries`: an
-/// index read back from files cannot point past the entries it came with).
-struct EntryCollector {
-    entries: usize,
+/// Collects the numbers of the vocabulary words tantivy matches (only those below `words`: an
+/// index read back from files cannot point past the vocabulary it came with).
+struct WordCollector {
+    words: usize,
 }
 
-struct EntrySegmentCollector {
+struct WordSegmentCollector {
     column: Column<u64>,
     found: Vec<u32>,
-    entries: usize,
+    words: usize,
 }
 
-impl Collector for EntryCollector {
+impl Collector for WordCollector {
     type Fruit = Vec<u32>;
-    type Child = EntrySegmentCollector;
+    type Child = WordSegmentCollector;
 
     fn for_segment(
         &self,
         _segment_local_id: SegmentOrdinal,
         segment: &SegmentReader,
-    ) -> tantivy::Result<EntrySegmentCollector> {
-        Ok(EntrySegmentCollector {
-            column: segment.fast_fields().u64(ENTRY)?,
+    ) -> tantivy::Result<WordSegmentCollector> {
+        Ok(WordSegmentCollector {
+            column: segment.fast_fields().u64(WORD)?,
             found: Vec::new(),
-            entries: self.entries,
+            words: self.words,
         })
     }
 
@@ -527,19 +616,60 @@ impl Collector for EntryCollector {
     }
 }
 
-impl SegmentCollector for EntrySegmentCollector {
+impl SegmentCollector for WordSegmentCollector {
     type Fruit = Vec<u32>;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        if let Some(entry) = self.column.first(doc)
-            && entry < self.entries as u64
+        if let Some(word) = self.column.first(doc)
+            && word < self.words as u64
         {
-            self.found.push(entry as u32);
+            self.found.push(word as u32);
         }
     }
 
     fn harvest(self) -> Vec<u32> {
         self.found
+    }
+}
+
+/// A set of entries, one bit each.
+#[derive(Debug, Clone)]
+struct EntrySet(Vec<u64>);
+
+impl EntrySet {
+    fn empty(entries: usize) -> EntrySet {
+        EntrySet(vec![0; entries.div_ceil(64)])
+    }
+
+    fn insert(&mut self, entry: u32) {
+        if let Some(word) = self.0.get_mut(entry as usize / 64) {
+            *word |= 1 << (entry % 64);
+        }
+    }
+
+    fn unite(&mut self, other: &EntrySet) {
+        for (a, b) in self.0.iter_mut().zip(&other.0) {
+            *a |= b;
+        }
+    }
+
+    fn intersect(&mut self, other: &EntrySet) {
+        for (a, b) in self.0.iter_mut().zip(&other.0) {
+            *a &= b;
+        }
+    }
+
+    /// The entries, ascending.
+    fn list(&self) -> Vec<u32> {
+        let mut out = Vec::new();
+        for (i, &word) in self.0.iter().enumerate() {
+            let mut bits = word;
+            while bits != 0 {
+                out.push(i as u32 * 64 + bits.trailing_zeros());
+                bits &= bits - 1;
+            }
+        }
+        out
     }
 }
 
@@ -563,7 +693,7 @@ impl SearchIndex {
                 .set_fieldnorms(false),
         );
         let text = schema.add_text_field("text", text_options);
-        let entry_field = schema.add_u64_field(ENTRY, FAST);
+        let word_field = schema.add_u64_field(WORD, FAST);
         let ram = tantivy::directory::RamDirectory::create();
         let index = Index::create(
             ram.clone(),
@@ -572,8 +702,7 @@ impl SearchIndex {
         )?;
         index.tokenizers().register(TOKENIZER, analyzer());
 
-        // One indexing thread: it runs beside this one, which splits the texts for the entries, and
-        // gives one segment, which searches faster than several (0.6 against 0.9 ms at p50 on ESCO).
+        // One indexing thread, one segment.
         let mut writer: IndexWriter = index.writer_with_num_threads(1, WRITER_MEMORY)?;
 
         let mut analyzer = analyzer();
@@ -588,6 +717,7 @@ impl SearchIndex {
         };
         let mut parents = Vec::new();
         let mut entries: Vec<Entry> = Vec::new();
+        let mut arena = Arena::default();
         let mut scratch = Vec::new();
         for doc in docs {
             let parent =
@@ -603,18 +733,14 @@ impl SearchIndex {
                 description,
             } = doc;
             let first_entry = entries.len();
-            let labels = std::iter::once((MatchField::Preferred, preferred.clone()))
-                .chain(
-                    alternative
-                        .into_iter()
-                        .map(|t| (MatchField::Alternative, t)),
-                )
-                .chain(hidden.into_iter().map(|t| (MatchField::Hidden, t)))
-                .chain(std::iter::once((MatchField::Description, description)));
+            let labels = std::iter::once((MatchField::Preferred, &preferred))
+                .chain(alternative.iter().map(|t| (MatchField::Alternative, t)))
+                .chain(hidden.iter().map(|t| (MatchField::Hidden, t)))
+                .chain(std::iter::once((MatchField::Description, &description)));
             for (field, label) in labels {
                 scratch.clear();
                 {
-                    let mut stream = analyzer.token_stream(&label);
+                    let mut stream = analyzer.token_stream(label);
                     while stream.advance() {
                         scratch.push(vocab.id(&stream.token().text));
                     }
@@ -624,23 +750,23 @@ impl SearchIndex {
                 if scratch.is_empty()
                     || entries[first_entry..]
                         .iter()
-                        .any(|e| *e.tokens == *scratch.as_slice())
+                        .any(|e| arena.tokens(e) == scratch.as_slice())
                 {
                     continue;
                 }
                 let number = entries.len();
-                let number_u32 =
-                    u32::try_from(number).map_err(|_| SearchError::TooLarge(number))?;
+                if u32::try_from(number).is_err() {
+                    return Err(SearchError::TooLarge(number));
+                }
                 let content_tokens = scratch.iter().filter(|&&t| !vocab.stop[t as usize]).count();
-                let mut document = tantivy::TantivyDocument::default();
-                document.add_text(text, &label);
-                document.add_u64(entry_field, u64::from(number_u32));
-                writer.add_document(document)?;
+                let (text, tokens) = arena
+                    .push(label, &scratch)
+                    .ok_or(SearchError::TooLarge(number))?;
                 entries.push(Entry {
                     parent,
                     field,
-                    text: label,
-                    tokens: scratch.as_slice().into(),
+                    text,
+                    tokens,
                     content_tokens: u16::try_from(content_tokens).unwrap_or(u16::MAX),
                 });
             }
@@ -652,8 +778,15 @@ impl SearchIndex {
                 preferred,
             });
         }
+        for (number, word) in vocab.vocab.iter().enumerate() {
+            let mut document = tantivy::TantivyDocument::default();
+            document.add_text(text, word);
+            document.add_u64(word_field, number as u64);
+            writer.add_document(document)?;
+        }
         writer.commit()?;
         writer.wait_merging_threads()?;
+        let postings = Postings::of(&entries, &arena, vocab.vocab.len());
         let reader = index
             .reader_builder()
             .reload_policy(tantivy::ReloadPolicy::Manual)
@@ -667,12 +800,14 @@ impl SearchIndex {
             stemmer: vocab.stemmer,
             parents,
             entries,
+            arena,
             vocab: vocab.vocab,
             ids: vocab.ids,
             stop: vocab.stop,
             vocab_stem: vocab.vocab_stem,
             stems: vocab.stems,
             stem_tokens: vocab.stem_tokens,
+            postings,
         })
     }
 
@@ -708,34 +843,52 @@ impl SearchIndex {
         if words.is_empty() {
             return Ok(Vec::new());
         }
-        let clauses: Vec<Box<dyn TantivyQuery>> =
-            words.iter().map(|w| w.query(self.text, self)).collect();
+        // The entries each query word matches.
+        let collector = WordCollector {
+            words: self.vocab.len(),
+        };
+        let mut matched = Vec::with_capacity(words.len());
+        for word in &words {
+            let mut set = EntrySet::empty(self.entries.len());
+            for token in self
+                .searcher
+                .search(&*word.query(self.text, self), &collector)?
+            {
+                for &entry in self.postings.of_word(token) {
+                    set.insert(entry);
+                }
+            }
+            matched.push(set);
+        }
         // Each word's quality against each token met so far; NaN where not yet worked out.
         let mut memo: Vec<Vec<f32>> = vec![vec![f32::NAN; self.vocab.len()]; words.len()];
         let mut best: FxMap<u32, Best> = FxMap::default();
-        let collector = EntryCollector {
-            entries: self.entries.len(),
-        };
 
-        let all = if clauses.len() == 1 {
-            self.searcher.search(&*clauses[0], &collector)?
-        } else {
-            let must = clauses
-                .iter()
-                .map(|c| (Occur::Must, c.box_clone()))
-                .collect();
-            self.searcher.search(&BooleanQuery::new(must), &collector)?
-        };
-        self.score_into(&all, query, &words, &mut memo, &mut best);
+        // Entries that hold every word.
+        let mut all = matched[0].clone();
+        for set in &matched[1..] {
+            all.intersect(set);
+        }
+        self.score_into(&all.list(), query, &words, &mut memo, &mut best);
 
         if best.is_empty() && words.len() >= 2 {
-            let should = clauses
-                .iter()
-                .map(|c| (Occur::Should, c.box_clone()))
-                .collect();
-            let relaxed = BooleanQuery::with_minimum_required_clauses(should, words.len() - 1);
-            let some = self.searcher.search(&relaxed, &collector)?;
-            self.score_into(&some, query, &words, &mut memo, &mut best);
+            // Entries that hold every word but (at most) one.
+            let mut some = EntrySet::empty(self.entries.len());
+            for skipped in 0..matched.len() {
+                let mut rest: Option<EntrySet> = None;
+                for (i, set) in matched.iter().enumerate() {
+                    if i != skipped {
+                        match &mut rest {
+                            Some(rest) => rest.intersect(set),
+                            None => rest = Some(set.clone()),
+                        }
+                    }
+                }
+                if let Some(rest) = rest {
+                    some.unite(&rest);
+                }
+            }
+            self.score_into(&some.list(), query, &words, &mut memo, &mut best);
         }
 
         let mut ranked: Vec<(u32, Best)> = best.into_iter().collect();
@@ -858,7 +1011,7 @@ impl SearchIndex {
         let mut complete = true;
         for (w, word) in words.iter().enumerate() {
             let mut q: f32 = 0.0;
-            for &t in entry.tokens.iter() {
+            for &t in self.arena.tokens(entry) {
                 let slot = &mut memo[w][t as usize];
                 if slot.is_nan() {
                     *slot = word.quality(self, t);
@@ -877,7 +1030,7 @@ impl SearchIndex {
             0.0
         } else {
             let mut matched = 0usize;
-            for &t in entry.tokens.iter() {
+            for &t in self.arena.tokens(entry) {
                 if self.is_stop(t) {
                     continue;
                 }
@@ -911,9 +1064,9 @@ impl SearchIndex {
         let p = &self.parents[parent as usize];
         let entry = &self.entries[best.entry as usize];
         let matched = if entry.field == MatchField::Description {
-            self.excerpt(&entry.text, words)
+            self.excerpt(self.arena.text(entry), words)
         } else {
-            entry.text.clone()
+            self.arena.text(entry).to_owned()
         };
         Hit {
             kind: p.kind,
@@ -977,6 +1130,8 @@ impl SearchIndex {
 }
 
 mod files;
+
+pub use files::FilesBeforeIds;
 
 #[cfg(test)]
 mod tests;

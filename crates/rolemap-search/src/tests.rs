@@ -405,3 +405,18 @@ fn no_damage_to_the_entries_file_panics() {
         }
     }
 }
+
+#[test]
+fn files_written_before_the_ids_are_completed_with_them() {
+    let mut index = sample();
+    let before = index.to_files_before_ids().unwrap();
+    let missing = index.assign_ids(|_, _, _| None);
+    assert_eq!(missing, index.len());
+    index.assign_ids(|_, _, key| Some(1000 + key.len() as i64));
+    let files = before.finish(&index);
+    assert_eq!(files, index.to_files().unwrap());
+    let opened = SearchIndex::from_files(&files).unwrap();
+    let hits = opened.search(&Query::new("opertions manger")).unwrap();
+    assert_eq!(hits, index.search(&Query::new("opertions manger")).unwrap());
+    assert!(hits.iter().all(|h| h.id == 1000 + h.key.len() as i64));
+}

@@ -5,8 +5,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use rolemap_formats::esco::{self, EscoData};
-use rolemap_search::{Kind, MatchField, Query, SearchDoc, SearchIndex};
-use rolemap_store::{ConceptKind, ConceptText};
+use rolemap_search::{
+    FilesBeforeIds, Kind, MatchField, Query, SearchDoc, SearchError, SearchIndex,
+};
+use rolemap_store::{ConceptKind, ConceptText, ImportIndex};
 
 use crate::{Result, Service, ServiceError};
 
@@ -71,6 +73,62 @@ fn search_kind(kind: ConceptKind) -> Kind {
     match kind {
         ConceptKind::Role => Kind::Role,
         ConceptKind::Skill => Kind::Skill,
+    }
+}
+
+/// The index an ESCO import builds on another thread, handed to the store to keep in the
+/// import's transaction.
+struct IndexOnImport {
+    /// The frameworks generation the other frameworks' texts were read at.
+    generation: i64,
+    /// The index, and its files written out but for the ids (`None` if that failed).
+    receiver: std::sync::mpsc::Receiver<
+        std::result::Result<(SearchIndex, Option<FilesBeforeIds>), SearchError>,
+    >,
+    /// The index once it has its ids, to serve searches after the import.
+    built: Option<SearchIndex>,
+}
+
+impl ImportIndex for IndexOnImport {
+    fn generation(&self) -> i64 {
+        self.generation
+    }
+
+    fn files(
+        &mut self,
+        id_of: &dyn Fn(ConceptKind, &str) -> Option<i64>,
+    ) -> Option<Vec<(String, Vec<u8>)>> {
+        let (mut index, before_ids) = match self.receiver.recv() {
+            Ok(Ok(built)) => built,
+            Ok(Err(error)) => {
+                tracing::warn!(%error, "could not build the search index");
+                return None;
+            }
+            Err(_) => {
+                tracing::warn!("building the search index stopped");
+                return None;
+            }
+        };
+        let mut unknown = 0;
+        index.assign_ids(|kind, framework, key| {
+            if framework != esco::FRAMEWORK_KEY {
+                return None;
+            }
+            let kind = match kind {
+                Kind::Role => ConceptKind::Role,
+                Kind::Skill => ConceptKind::Skill,
+            };
+            let id = id_of(kind, key);
+            unknown += usize::from(id.is_none());
+            id
+        });
+        if unknown > 0 {
+            tracing::warn!(unknown, "ESCO concepts of the search index are not stored");
+            return None;
+        }
+        let files = before_ids.map(|files| files.finish(&index));
+        self.built = Some(index);
+        files
     }
 }
 
@@ -263,9 +321,11 @@ impl Service {
 
     /// Imports ESCO while another thread builds the index of every framework as they will be
     /// after it (the others as stored, ESCO from `data`); once the store has given ESCO's roles
-    /// and skills their ids, the index takes them and is kept for the new generation. Should
-    /// anything else have changed the frameworks meanwhile, the index is dropped and the next
-    /// search builds it from the store as usual. Problems with the index never fail the import.
+    /// and skills their ids, the index takes them and is kept in the import's own transaction,
+    /// for the generation the import makes, so the release is searchable from the commit on.
+    /// Should anything else have changed the frameworks meanwhile, the store keeps nothing and
+    /// the next search builds the index from the store as usual. Problems with the index never
+    /// fail the import.
     pub(crate) async fn import_esco_indexed(
         &self,
         data: &EscoData,
@@ -291,80 +351,44 @@ impl Service {
             .collect();
         docs.extend(esco_docs(data));
         let started = std::time::Instant::now();
-        let building = tokio::task::spawn_blocking(move || {
-            let index = SearchIndex::build(docs);
+        let (sender, receiver) = std::sync::mpsc::sync_channel(1);
+        // Not awaited: the store waits for the index through `receiver` (or the import fails
+        // first, and the index is dropped once built).
+        drop(tokio::task::spawn_blocking(move || {
+            // Written out here, while the store is still busy; the ids follow once it is done.
+            let index = SearchIndex::build(docs).map(|index| {
+                let files = index
+                    .to_files_before_ids()
+                    .map_err(|error| tracing::warn!(%error, "could not write the search index out"))
+                    .ok();
+                (index, files)
+            });
             tracing::debug!(ms = started.elapsed().as_millis(), "search index built");
-            index
-        });
-        let outcome = self.store.import_esco(data, now).await;
+            // The import may have failed and gone: then nobody wants the index.
+            let _ = sender.send(index);
+        }));
+        let mut building = IndexOnImport {
+            generation: before,
+            receiver,
+            built: None,
+        };
+        let outcome = self
+            .store
+            .import_esco_indexed(data, now, &mut building)
+            .await?;
         tracing::debug!(ms = started.elapsed().as_millis(), "stored");
-        let index = building.await;
-        let outcome = outcome?;
-        if outcome.created {
-            match index {
-                Ok(Ok(index)) => {
-                    if let Err(error) = self.adopt_search_index(before + 1, index).await {
-                        tracing::warn!(%error, "could not keep the search index built on import");
-                    }
-                    tracing::debug!(ms = started.elapsed().as_millis(), "search index kept");
-                }
-                Ok(Err(error)) => tracing::warn!(%error, "could not build the search index"),
-                Err(error) => tracing::warn!(%error, "could not build the search index"),
+        if outcome.created
+            && let Some(index) = building.built
+        {
+            let built = Arc::new(BuiltIndex {
+                index,
+                framework_names: self.framework_names().await?,
+            });
+            if let Ok(mut current) = self.search.current.write() {
+                *current = Some((before + 1, built));
             }
         }
         Ok(outcome)
-    }
-
-    /// Gives ESCO's concepts in `index` their stored ids and keeps it as the index of
-    /// `generation`, if that is still the frameworks generation.
-    async fn adopt_search_index(&self, generation: i64, mut index: SearchIndex) -> Result<()> {
-        if self.store.frameworks_generation().await? != generation {
-            return Ok(());
-        }
-        let ids: HashMap<(Kind, String), i64> = self
-            .store
-            .concept_keys(esco::FRAMEWORK_KEY)
-            .await?
-            .into_iter()
-            .map(|(kind, id, key)| ((search_kind(kind), key), id))
-            .collect();
-        let mut unknown = 0;
-        index.assign_ids(|kind, framework, key| {
-            if framework != esco::FRAMEWORK_KEY {
-                return None;
-            }
-            let id = ids.get(&(kind, key.to_owned())).copied();
-            unknown += usize::from(id.is_none());
-            id
-        });
-        if unknown > 0 {
-            return Err(ServiceError::Internal(format!(
-                "{unknown} ESCO concepts of the index are not stored"
-            )));
-        }
-        let framework_names = self.framework_names().await?;
-        let (index, files) = tokio::task::spawn_blocking(move || {
-            let files = index.to_files();
-            (index, files)
-        })
-        .await
-        .map_err(|e| ServiceError::Internal(format!("writing the search index: {e}")))?;
-        let files = files.map_err(|e| ServiceError::Internal(e.to_string()))?;
-        if self
-            .store
-            .keep_search_index_files(generation, &files)
-            .await?
-            && let Ok(mut current) = self.search.current.write()
-        {
-            *current = Some((
-                generation,
-                Arc::new(BuiltIndex {
-                    index,
-                    framework_names,
-                }),
-            ));
-        }
-        Ok(())
     }
 
     /// Each framework's name by key (the latest version's), for results to name their framework.

@@ -33,6 +33,22 @@ pub struct ImportOutcome {
     pub links: usize,
 }
 
+/// A search index built beside an ESCO import, for [`Store::import_esco_indexed`] to keep.
+pub trait ImportIndex: Send {
+    /// The frameworks generation whose texts the index holds (besides the release imported):
+    /// its files are kept only if the import finds the frameworks still at it.
+    fn generation(&self) -> i64;
+
+    /// Called inside the import's transaction once ESCO's roles and skills have ids
+    /// (`id_of(kind, key)`), and only if the generation is still the index's: the files to
+    /// keep for the generation the import makes, or `None` to keep none. It may wait for the
+    /// index to be built.
+    fn files(
+        &mut self,
+        id_of: &dyn Fn(ConceptKind, &str) -> Option<i64>,
+    ) -> Option<Vec<(String, Vec<u8>)>>;
+}
+
 /// What importing a people document did.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PeopleOutcome {
@@ -205,6 +221,18 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// broader relations, skill-skill relations, hierarchy, every concept's fields) beside them.
     /// A version already stored is left as it is.
     async fn import_esco(&self, data: &EscoData, now: &str) -> Result<ImportOutcome>;
+
+    /// As [`Store::import_esco`], and keeps the search index of the frameworks as the import
+    /// leaves them in the same transaction, so the new release is searchable from the commit on:
+    /// once the rows are written, `index` is asked for its files (see [`ImportIndex`]). The
+    /// index never fails the import: if the frameworks changed since it was built, or its
+    /// files cannot be had or written, none are kept and the next search builds them.
+    async fn import_esco_indexed(
+        &self,
+        data: &EscoData,
+        now: &str,
+        index: &mut dyn ImportIndex,
+    ) -> Result<ImportOutcome>;
 
     /// Stores people and their assessments in one transaction, checking every reference.
     async fn import_people(&self, bundle: &PeopleBundle, now: &str) -> Result<PeopleOutcome>;

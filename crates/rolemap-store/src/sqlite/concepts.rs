@@ -444,6 +444,18 @@ pub(super) async fn keep_search_index_files(
         tx.rollback().await?;
         return Ok(false);
     }
+    write_search_index_files(&mut tx, generation, files).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Replaces the kept search index files with `files`, for `generation`, in the caller's
+/// transaction.
+pub(super) async fn write_search_index_files(
+    tx: &mut SqliteConnection,
+    generation: i64,
+    files: &[(String, Vec<u8>)],
+) -> Result<()> {
     sqlx::query("DELETE FROM search_index_files")
         .execute(&mut *tx)
         .await?;
@@ -458,8 +470,7 @@ pub(super) async fn keep_search_index_files(
         .bind(generation)
         .execute(&mut *tx)
         .await?;
-    tx.commit().await?;
-    Ok(true)
+    Ok(())
 }
 
 type DetailRow = (

@@ -9,8 +9,19 @@ use rustc_hash::{FxBuildHasher, FxHashMap};
 use super::bulk::{Bulk, Val};
 use crate::{Result, StoreError};
 
+/// The ids the store gave ESCO's occupations (as roles) and skills, by URI.
+#[derive(Debug, Default)]
+pub(super) struct EscoIds<'a> {
+    pub(super) roles: FxHashMap<&'a str, i64>,
+    pub(super) skills: FxHashMap<&'a str, i64>,
+}
+
 /// Stores `data` under the framework row `framework_id` (already inserted).
-pub(super) fn write(bulk: &Bulk<'_>, framework_id: i64, data: &EscoData) -> Result<()> {
+pub(super) fn write<'a>(
+    bulk: &Bulk<'_>,
+    framework_id: i64,
+    data: &'a EscoData,
+) -> Result<EscoIds<'a>> {
     let fw = Val::Int(framework_id);
 
     // Skills, with their alternative labels and their collections as tags.
@@ -76,6 +87,8 @@ pub(super) fn write(bulk: &Bulk<'_>, framework_id: i64, data: &EscoData) -> Resu
             .or_default()
             .push((skill, relation.importance));
     }
+    let mut role_ids: FxHashMap<&str, i64> =
+        FxHashMap::with_capacity_and_hasher(data.occupations.len(), FxBuildHasher);
     {
         let mut role = bulk.insert(
             "INSERT INTO roles (framework_id, key, title, summary, description, family_id, level, \
@@ -99,6 +112,7 @@ pub(super) fn write(bulk: &Bulk<'_>, framework_id: i64, data: &EscoData) -> Resu
                 Val::Text(&o.preferred_label),
                 Val::Text(&o.description),
             ])?;
+            role_ids.insert(&o.uri, id);
             for (position, alt) in o.alt_labels.iter().enumerate() {
                 title.row(&[Val::Int(id), Val::Int(position as i64), Val::Text(alt)])?;
             }
@@ -128,7 +142,11 @@ pub(super) fn write(bulk: &Bulk<'_>, framework_id: i64, data: &EscoData) -> Resu
         }
     }
 
-    write_structure(bulk, fw, data)
+    write_structure(bulk, fw, data)?;
+    Ok(EscoIds {
+        roles: role_ids,
+        skills: skill_ids,
+    })
 }
 
 /// ESCO's own structure (migrations 0003 and 0004): every concept's fields, hidden labels,
@@ -240,37 +258,45 @@ fn write_structure(bulk: &Bulk<'_>, fw: Val<'_>, data: &EscoData) -> Result<()> 
     }
     // Relations name concepts by number; the reader has checked that every end is one.
     let concept = |uri: &str| {
-        concept_ids.get(uri).copied().map(Val::Int).ok_or_else(|| {
+        concept_ids.get(uri).copied().ok_or_else(|| {
             StoreError::Corrupt(format!("a relation names {uri}, which is not a concept"))
         })
     };
-
-    let mut broader = bulk.insert(
-        "INSERT INTO esco_broader_links (narrower, broader, pillar) VALUES (?, ?, ?) \
-         ON CONFLICT DO NOTHING",
-    )?;
+    // Both relation tables are WITHOUT ROWID, kept in key order whatever the order of the
+    // inserts: in that order each row goes at the end of its B-tree rather than somewhere in
+    // it. The sort is stable, so of two rows with one key the file's first is kept, as before.
+    let mut broader_rows = Vec::with_capacity(data.broader.len());
     for b in &data.broader {
         let pillar = match b.pillar {
             Pillar::Occupations => "occupations",
             Pillar::Skills => "skills",
         };
-        broader.row(&[
-            concept(&b.narrower)?,
-            concept(&b.broader)?,
-            Val::Text(pillar),
-        ])?;
+        broader_rows.push((concept(&b.narrower)?, concept(&b.broader)?, pillar));
+    }
+    broader_rows.sort_by_key(|&(narrower, broader, _)| (narrower, broader));
+    let mut broader = bulk.insert(
+        "INSERT INTO esco_broader_links (narrower, broader, pillar) VALUES (?, ?, ?) \
+         ON CONFLICT DO NOTHING",
+    )?;
+    for (narrower, wider, pillar) in broader_rows {
+        broader.row(&[Val::Int(narrower), Val::Int(wider), Val::Text(pillar)])?;
     }
 
+    let mut related_rows = Vec::with_capacity(data.skill_skills.len());
+    for r in &data.skill_skills {
+        related_rows.push((
+            concept(&r.skill)?,
+            concept(&r.related)?,
+            r.importance.as_str(),
+        ));
+    }
+    related_rows.sort_by_key(|&(skill, related, _)| (skill, related));
     let mut related = bulk.insert(
         "INSERT INTO esco_skill_links (skill, related, importance) VALUES (?, ?, ?) \
          ON CONFLICT DO NOTHING",
     )?;
-    for r in &data.skill_skills {
-        related.row(&[
-            concept(&r.skill)?,
-            concept(&r.related)?,
-            Val::Text(r.importance.as_str()),
-        ])?;
+    for (skill, other, importance) in related_rows {
+        related.row(&[Val::Int(skill), Val::Int(other), Val::Text(importance)])?;
     }
 
     let mut hierarchy = bulk.insert(

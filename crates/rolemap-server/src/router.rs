@@ -25,6 +25,8 @@ pub fn app(state: AppState) -> Router {
         .route("/roles/{id}/similar", get(api::similar))
         .route("/roles/{id}/progression", get(api::progression))
         .route("/routes", get(api::routes))
+        .route("/code-title", get(api::code_title))
+        .route("/extract", post(api::extract))
         .route("/skills", get(api::skills))
         .route("/skills/{id}", get(api::skill))
         .route("/compare", get(api::compare))

@@ -230,6 +230,69 @@ pub async fn routes(
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+pub struct CodeTitleQuery {
+    /// A job title as people write it ("ops mgr", "senior IT operations manager").
+    #[param(min_length = 1)]
+    pub title: String,
+    /// Only roles of this framework.
+    #[param(min_length = 1)]
+    pub framework: Option<String>,
+    /// At most this many roles (default 5, at most 100).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u32>,
+}
+
+/// The roles a job title most likely stands for, best first: robust to word order, abbreviations,
+/// seniority words and typos; each with its score and the title that matched.
+#[utoipa::path(get, path = "/api/v1/code-title", params(CodeTitleQuery),
+    responses((status = 200, description = "The answer, best first", body = [TitleCodeDto]), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 422, description = "A value is not acceptable", body = ErrorBody), (status = 400, description = "Malformed request: the query does not parse", body = ErrorBody)))]
+pub async fn code_title(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<CodeTitleQuery>,
+) -> ApiResult<Json<Vec<TitleCodeDto>>> {
+    let framework = given(q.framework);
+    let codes = state
+        .service
+        .code_title(
+            &q.title,
+            framework.as_deref(),
+            q.limit.map_or(5, |l| l as usize),
+        )
+        .await?;
+    Ok(Json(codes.iter().map(TitleCodeDto::from).collect()))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExtractQuery {
+    /// Only skills of this framework.
+    #[param(min_length = 1)]
+    pub framework: Option<String>,
+    /// Also the paraphrase signal (default true); false finds labels only.
+    pub paraphrase: Option<bool>,
+}
+
+/// The skills a text (an advert, a CV, duty statements) mentions: each mention with its character
+/// span, the label matched, the signal that found it, a confidence, and whether it is negated
+/// (negated mentions are not counted).
+#[utoipa::path(post, path = "/api/v1/extract", params(ExtractQuery),
+    request_body(content = String, content_type = "text/plain", description = "The text"),
+    responses((status = 200, description = "The answer", body = ExtractDto), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 422, description = "A value is not acceptable", body = ErrorBody), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody)))]
+pub async fn extract(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<ExtractQuery>,
+    body: String,
+) -> ApiResult<Json<ExtractDto>> {
+    let framework = given(q.framework);
+    let report = state
+        .service
+        .extract(&body, framework.as_deref(), q.paraphrase.unwrap_or(true))
+        .await?;
+    Ok(Json(ExtractDto::from(&report)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SkillQuery {
     pub framework: Option<String>,
     /// knowledge, skill, behaviour or capability.

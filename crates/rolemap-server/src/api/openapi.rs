@@ -21,6 +21,8 @@ use super::*;
         similar,
         progression,
         routes,
+        code_title,
+        extract,
         skills,
         skill,
         compare,

@@ -440,3 +440,60 @@ async fn the_routes_page_explains_each_step() {
     let missing = get(&state, "/routes?from=nobody&to=odp:team-leader").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn job_titles_and_texts_through_the_api() {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    let state = esco_state().await;
+    let reply = get(&state, "/api/v1/code-title?title=ops%20mgr&limit=3").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let codes = reply.json();
+    let first = &codes.as_array().expect("list")[0];
+    assert!(
+        first["title"]
+            .as_str()
+            .expect("title")
+            .contains("Operations Manager"),
+        "{codes}"
+    );
+    for (uri, status) in [
+        (
+            "/api/v1/code-title?title=%20",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "/api/v1/code-title?title=x&limit=0",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        ("/api/v1/code-title", StatusCode::BAD_REQUEST),
+        (
+            "/api/v1/code-title?title=x&framework=nope",
+            StatusCode::NOT_FOUND,
+        ),
+    ] {
+        let reply = get(&state, uri).await;
+        assert_eq!(reply.status, status, "{uri}: {}", reply.body);
+    }
+
+    let post = |uri: &str, body: &'static str| {
+        Request::post(uri)
+            .header(header::CONTENT_TYPE, "text/plain")
+            .body(Body::from(body))
+            .expect("request")
+    };
+    let found = crate::send(
+        &state,
+        post(
+            "/api/v1/extract?framework=esco",
+            "You will manage staff. No experience of software development is required.",
+        ),
+    )
+    .await;
+    assert_eq!(found.status, StatusCode::OK, "{}", found.body);
+    let report = found.json();
+    let text = report.to_string();
+    assert!(text.contains("manage staff"), "{report}");
+    let unknown = crate::send(&state, post("/api/v1/extract?framework=nope", "text")).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{}", unknown.body);
+}

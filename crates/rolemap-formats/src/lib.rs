@@ -5,6 +5,7 @@
 //! A reader either returns the whole checked model or every problem it found, never a part.
 
 pub mod builtin;
+mod csv_table;
 pub mod diagnostic;
 pub mod esco;
 pub mod framework_doc;

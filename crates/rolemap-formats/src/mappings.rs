@@ -64,33 +64,10 @@ pub fn read_mappings(text: &str, file: &str) -> Result<MappingsFile, Diagnostics
         code,
         message,
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers = match reader.headers() {
-        Ok(headers) => headers.clone(),
-        Err(e) => {
-            return Err(Diagnostics(vec![problem(
-                1,
-                1,
-                "",
-                "malformed-csv",
-                e.to_string(),
-            )]));
-        }
-    };
-    let column = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h.trim_start_matches('\u{feff}').eq_ignore_ascii_case(name))
-    };
-    let at: Vec<Option<usize>> = MAPPING_COLUMNS.iter().map(|name| column(name)).collect();
-    let missing: Vec<&str> = MAPPING_COLUMNS
+    let (mut reader, headers) = crate::csv_table::open(text, file, &MAPPING_COLUMNS)?;
+    let at: Vec<Option<usize>> = MAPPING_COLUMNS
         .iter()
-        .zip(&at)
-        .filter(|(_, at)| at.is_none())
-        .map(|(name, _)| *name)
+        .map(|name| crate::csv_table::column(&headers, name))
         .collect();
     let [
         Some(from_framework_at),
@@ -102,17 +79,8 @@ pub fn read_mappings(text: &str, file: &str) -> Result<MappingsFile, Diagnostics
         Some(decision_at),
     ] = at[..]
     else {
-        return Err(Diagnostics(vec![problem(
-            1,
-            1,
-            "",
-            "missing-column",
-            format!(
-                "the header must name the columns {}; it lacks {}",
-                MAPPING_COLUMNS.join(", "),
-                missing.join(", ")
-            ),
-        )]));
+        // `open` has checked that the header names them all.
+        return Err(Diagnostics(Vec::new()));
     };
     let mut out = MappingsFile::default();
     for record in reader.records() {

@@ -34,45 +34,8 @@ pub fn read_transitions(text: &str, file: &str) -> Result<Vec<TransitionRow>, Di
         code,
         message,
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers = match reader.headers() {
-        Ok(headers) => headers.clone(),
-        Err(e) => {
-            return Err(Diagnostics(vec![problem(
-                1,
-                1,
-                "",
-                "malformed-csv",
-                e.to_string(),
-            )]));
-        }
-    };
-    let column = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h.trim_start_matches('\u{feff}').eq_ignore_ascii_case(name))
-    };
-    let missing: Vec<&str> = REQUIRED
-        .iter()
-        .copied()
-        .filter(|name| column(name).is_none())
-        .collect();
-    if !missing.is_empty() {
-        return Err(Diagnostics(vec![problem(
-            1,
-            1,
-            "",
-            "missing-column",
-            format!(
-                "the header must name the columns {}; it lacks {}",
-                REQUIRED.join(", "),
-                missing.join(", ")
-            ),
-        )]));
-    }
+    let (mut reader, headers) = crate::csv_table::open(text, file, &REQUIRED)?;
+    let column = |name: &str| crate::csv_table::column(&headers, name);
     let (Some(from_at), Some(to_at), Some(count_at)) =
         (column("from"), column("to"), column("count"))
     else {

@@ -121,6 +121,38 @@ pub(crate) fn explain(held: &HashSet<SkillId>, other: &Role) -> (Vec<String>, Ve
     (shared, to_gain)
 }
 
+impl Neighbour {
+    /// `other` as a neighbour of `origin`: the score and components of `near`, the level change
+    /// and link between the two, and the skills that transfer and those to gain.
+    fn new(
+        origin: &Role,
+        other: Arc<Role>,
+        near: &Near,
+        through: Option<String>,
+        shared: Vec<String>,
+        to_gain: Vec<(String, bool)>,
+    ) -> Neighbour {
+        Neighbour {
+            change: change_between(origin, &other),
+            link: link_between(origin, &other),
+            role: other,
+            score: near.score,
+            skills: near.skills,
+            cosine: near.cosine,
+            jaccard: near.jaccard,
+            coverage: near.coverage,
+            levels: near.levels,
+            groups: near.groups,
+            text: near.text,
+            moved: near.moved,
+            moved_people: near.people,
+            through,
+            shared,
+            to_gain,
+        }
+    }
+}
+
 /// As [`explain`], for a role of another framework: skills match by preferred label, or by a
 /// reviewed mapping to one of the skills held (`mapped`).
 fn explain_by_label(
@@ -265,17 +297,8 @@ impl Service {
                 near.push((
                     linked.id,
                     Near {
-                        other: u32::MAX,
                         score: ACROSS_SHARE,
-                        skills: 0.0,
-                        cosine: 0.0,
-                        jaccard: 0.0,
-                        coverage: 0.0,
-                        levels: None,
-                        groups: None,
-                        text: 0.0,
-                        moved: 0.0,
-                        people: 0,
+                        ..Near::empty(u32::MAX)
                     },
                     Some("the same kind of role, as its framework says".to_owned()),
                 ));
@@ -305,17 +328,12 @@ impl Service {
                     near.push((
                         id,
                         Near {
-                            other: s.other,
                             score: SKILLS_SHARE * s.score,
                             skills: s.score,
                             cosine: s.cosine,
                             jaccard: s.jaccard,
                             coverage: s.coverage,
-                            levels: None,
-                            groups: None,
-                            text: 0.0,
-                            moved: 0.0,
-                            people: 0,
+                            ..Near::empty(s.other)
                         },
                         Some(format!(
                             "{} skill{} with the same label in both frameworks or mapped",
@@ -371,24 +389,9 @@ impl Service {
             } else {
                 explain_by_label(&held_labels, &held_mapped, &other)
             };
-            neighbours.push(Neighbour {
-                change: change_between(&origin, &other),
-                link: link_between(&origin, &other),
-                role: other,
-                score: near.score,
-                skills: near.skills,
-                cosine: near.cosine,
-                jaccard: near.jaccard,
-                coverage: near.coverage,
-                levels: near.levels,
-                groups: near.groups,
-                text: near.text,
-                moved: near.moved,
-                moved_people: near.people,
-                through,
-                shared,
-                to_gain,
-            });
+            neighbours.push(Neighbour::new(
+                &origin, other, &near, through, shared, to_gain,
+            ));
         }
         Ok(SimilarRoles {
             role: origin,
@@ -437,24 +440,9 @@ impl Service {
             }
             let other = self.role_by_id(link.other.id).await?;
             let (shared, to_gain) = explain(&held, &other);
-            map.neighbours.push(Neighbour {
-                change: change_between(&origin, &other),
-                link: link_between(&origin, &other),
-                role: other,
-                score: 0.0,
-                skills: 0.0,
-                cosine: 0.0,
-                jaccard: 0.0,
-                coverage: 0.0,
-                levels: None,
-                groups: None,
-                through: None,
-                text: 0.0,
-                moved: 0.0,
-                moved_people: 0,
-                shared,
-                to_gain,
-            });
+            let near = Near::empty(u32::MAX);
+            map.neighbours
+                .push(Neighbour::new(&origin, other, &near, None, shared, to_gain));
         }
         Ok(map)
     }
@@ -598,6 +586,25 @@ pub(crate) struct Near {
     pub people: u64,
 }
 
+impl Near {
+    /// Role `other` with every component 0, for scores made up otherwise.
+    pub(crate) fn empty(other: u32) -> Near {
+        Near {
+            other,
+            score: 0.0,
+            skills: 0.0,
+            cosine: 0.0,
+            jaccard: 0.0,
+            coverage: 0.0,
+            levels: None,
+            groups: None,
+            text: 0.0,
+            moved: 0.0,
+            people: 0,
+        }
+    }
+}
+
 /// With the skills hierarchy, the share of the skills score its groups' cosine makes: two skills
 /// under one group count a little.
 pub const GROUPS_SHARE: f32 = 0.1;
@@ -739,19 +746,7 @@ impl Model {
     /// As [`Model::nearest`]; with `hierarchy`, skills under the groups the origin's skills sit
     /// under count a little: skills = (1 − GROUPS_SHARE) × skills + GROUPS_SHARE × groups.
     pub(crate) fn nearest_with(&self, origin: u32, limit: usize, hierarchy: bool) -> Vec<Near> {
-        let empty = |other| Near {
-            other,
-            score: 0.0,
-            skills: 0.0,
-            cosine: 0.0,
-            jaccard: 0.0,
-            coverage: 0.0,
-            levels: None,
-            groups: None,
-            text: 0.0,
-            moved: 0.0,
-            people: 0,
-        };
+        let empty = Near::empty;
         let mut by_role: HashMap<u32, Near> = HashMap::new();
         for s in self.profiles.compare_all(origin) {
             let (coverage, levels, skills) = if self.levels.is_empty() {

@@ -1068,17 +1068,7 @@ fn show_similar(
             )?;
         }
         if !n.to_gain.is_empty() {
-            let gain: Vec<String> = n
-                .to_gain
-                .iter()
-                .map(|g| {
-                    if g.importance == "essential" {
-                        format!("{} (essential)", g.skill)
-                    } else {
-                        g.skill.clone()
-                    }
-                })
-                .collect();
+            let gain: Vec<String> = n.to_gain.iter().map(gain_label).collect();
             paragraph(
                 out,
                 "  ",
@@ -1207,18 +1197,7 @@ fn show_routes(
                 paragraph(out, "     ", &format!("Raise: {}", raise.join("; ")))?;
             }
             if !s.to_gain.is_empty() {
-                let gain: Vec<String> = s
-                    .to_gain
-                    .iter()
-                    .take(12)
-                    .map(|g| {
-                        if g.importance == "essential" {
-                            format!("{} (essential)", g.skill)
-                        } else {
-                            g.skill.clone()
-                        }
-                    })
-                    .collect();
+                let gain: Vec<String> = s.to_gain.iter().take(12).map(gain_label).collect();
                 let more = s.to_gain.len().saturating_sub(12);
                 let more = if more > 0 {
                     format!("; and {more} more (--format json)")
@@ -1236,6 +1215,15 @@ fn show_routes(
     writeln!(out, "\n{}.", dto.formula)?;
     writeln!(out, "\nSource: {}", routes.to.attribution)?;
     Ok(())
+}
+
+/// A skill to gain as the explanations list it: its label, marked when essential.
+fn gain_label(g: &SkillToGainDto) -> String {
+    if g.importance == "essential" {
+        format!("{} (essential)", g.skill)
+    } else {
+        g.skill.clone()
+    }
 }
 
 /// The bands of a progression map, top first.

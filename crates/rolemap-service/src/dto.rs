@@ -1364,8 +1364,9 @@ pub struct SkillMentionDto {
     pub matched: String,
     /// "preferred", "alternative" or "hidden".
     pub label_kind: &'static str,
-    /// "label" (the label is in the text, up to stems) or "paraphrase" (the words of a clause
-    /// cover most of the label's words).
+    /// "label" (the label is in the text, up to stems), "phrase" (the label's words after its
+    /// verb, or a noun label's words before its last, are in the text) or "paraphrase" (the
+    /// words of a clause cover most of the label's words).
     pub signal: &'static str,
     /// For a paraphrase, the words that led to it.
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -6,8 +6,8 @@ use rustc_hash::FxHashMap;
 
 use crate::TextError;
 use crate::negation::Cues;
-use crate::normalise::{Normaliser, Token, ascii_words, char_offset};
-use crate::paraphrase::{self, ParaphraseScratch, Paraphrases};
+use crate::normalise::{Normalised, Normaliser, Token, ascii_words, char_offset};
+use crate::paraphrase::{self, ParaphraseScratch, Paraphrases, STOP_WORDS};
 use crate::stem::{StemCache, UNKNOWN, Vocabulary, short_key};
 
 /// Which of a skill's labels matched.
@@ -44,15 +44,20 @@ impl LabelKind {
 pub enum Signal {
     /// One of the skill's labels is in the text (up to stems).
     Label,
+    /// A label's words after its verb, or a noun label's words before its last, are in the
+    /// text as a phrase: "crisis management" for "apply crisis management", "continuous
+    /// improvement" for "continuous improvement philosophies".
+    Phrase,
     /// The words of a clause cover most of a label's words, not as a phrase.
     Paraphrase,
 }
 
 impl Signal {
-    /// "label" or "paraphrase".
+    /// "label", "phrase" or "paraphrase".
     pub fn as_str(self) -> &'static str {
         match self {
             Signal::Label => "label",
+            Signal::Phrase => "phrase",
             Signal::Paraphrase => "paraphrase",
         }
     }
@@ -92,7 +97,7 @@ pub struct Hit {
     /// Inside a negation ("no budget responsibility"): reported, not counted.
     pub negated: bool,
     /// In (0, 1]: label hits 0.85 to 1.0 by label kind (lower when only the stems agree),
-    /// paraphrases below 0.8.
+    /// phrase hits [`PHRASE_CONFIDENCE`] times that, paraphrases below 0.8.
     pub confidence: f32,
 }
 
@@ -155,8 +160,16 @@ impl ExtractorBuilder {
         let mut pattern_entries: Vec<Vec<Entry>> = Vec::new();
         let mut label_terms = Vec::with_capacity(self.labels.len());
         let mut single_words: Vec<Box<str>> = Vec::new();
-        for (skill, text, kind) in &self.labels {
-            let normalised = normaliser.normalise(text);
+        let normalised: Vec<Normalised> = self
+            .labels
+            .iter()
+            .map(|(_, text, _)| normaliser.normalise(text))
+            .collect();
+        let verbs = verbs(&normalised);
+        // Label phrases after their verb, and noun labels without their last word: (words,
+        // skill, label number, kind, surface).
+        let mut phrases: Vec<(Vec<u32>, u32, u32, LabelKind, u64)> = Vec::new();
+        for ((skill, text, kind), normalised) in self.labels.iter().zip(&normalised) {
             if normalised.text.chars().count() < 2 {
                 continue;
             }
@@ -176,6 +189,46 @@ impl ExtractorBuilder {
             let acronym = is_acronym(text);
             labels.push(text.as_str().into());
             label_terms.push((*skill, label, *kind, terms.clone()));
+            if let [first, second, rest @ ..] = normalised.tokens.as_slice()
+                && verbs.contains(normalised.word(first))
+                && !edge_word(normalised.word(second))
+                && rest
+                    .iter()
+                    .any(|t| !STOP_WORDS.contains(&normalised.word(t)))
+            {
+                let rest = normalised
+                    .text
+                    .get(second.norm.0 as usize..)
+                    .unwrap_or_default();
+                phrases.push((
+                    terms[1..].to_vec(),
+                    *skill,
+                    label,
+                    *kind,
+                    surface_hash(rest),
+                ));
+            }
+            // Without its last word ("continuous improvement" of "continuous improvement
+            // philosophies"), when two content words are left and the last is one.
+            if let [kept @ .., last, _] = normalised.tokens.as_slice()
+                && !edge_word(normalised.word(last))
+                && kept
+                    .iter()
+                    .any(|t| !STOP_WORDS.contains(&normalised.word(t)))
+                && !verbs.contains(normalised.word(&normalised.tokens[0]))
+            {
+                let head = normalised
+                    .text
+                    .get(..last.norm.1 as usize)
+                    .unwrap_or_default();
+                phrases.push((
+                    terms[..terms.len() - 1].to_vec(),
+                    *skill,
+                    label,
+                    *kind,
+                    surface_hash(head),
+                ));
+            }
             let next = pattern_terms.len() as u32;
             let pattern = *patterns.entry(terms.clone()).or_insert(next);
             if pattern == next {
@@ -199,8 +252,46 @@ impl ExtractorBuilder {
                     surface,
                     single,
                     acronym,
+                    confirm: false,
+                    phrase: false,
                 }),
             }
+        }
+        // A phrase counts where no label says the same, and for a few skills at most.
+        let mut by_words: FxHashMap<Vec<u32>, Vec<Entry>> = FxHashMap::default();
+        for (terms, skill, label, kind, surface) in phrases {
+            if patterns.contains_key(&terms) {
+                continue;
+            }
+            let entries = by_words.entry(terms).or_default();
+            match entries.iter_mut().find(|e| e.skill == skill) {
+                Some(entry) if entry.kind > kind => {
+                    entry.kind = kind;
+                    entry.label = label;
+                    entry.surface = surface;
+                }
+                Some(_) => {}
+                None => entries.push(Entry {
+                    skill,
+                    label,
+                    kind,
+                    surface,
+                    single: NONE,
+                    acronym: false,
+                    confirm: false,
+                    phrase: true,
+                }),
+            }
+        }
+        let first_phrase = pattern_terms.len() as u32;
+        let mut by_words: Vec<(Vec<u32>, Vec<Entry>)> = by_words
+            .into_iter()
+            .filter(|(_, entries)| entries.len() <= PHRASE_SKILLS)
+            .collect();
+        by_words.sort_by(|a, b| a.0.cmp(&b.0));
+        for (terms, entries) in by_words {
+            pattern_terms.push(terms);
+            pattern_entries.push(entries);
         }
         let descriptions: Vec<(u32, Vec<u32>)> = self
             .descriptions
@@ -216,6 +307,15 @@ impl ExtractorBuilder {
             })
             .collect();
         let paraphrases = Paraphrases::build(&mut vocabulary, &label_terms, &descriptions);
+        for (terms, entries) in pattern_terms.iter().zip(pattern_entries.iter_mut()) {
+            if let [word] = terms.as_slice()
+                && paraphrases.is_common(*word)
+            {
+                for entry in entries.iter_mut().filter(|e| !e.acronym) {
+                    entry.confirm = true;
+                }
+            }
+        }
         let cues = Cues::build(&mut vocabulary);
         let trie = PhraseTrie::build(vocabulary.len(), &pattern_terms);
         let mut entries = Vec::new();
@@ -235,12 +335,59 @@ impl ExtractorBuilder {
             labels,
             single_words,
             paraphrases,
+            first_phrase,
         })
     }
 }
 
 /// No node, no pattern.
 const NONE: u32 = u32::MAX;
+
+/// A phrase hit's confidence is its label's times this.
+pub const PHRASE_CONFIDENCE: f32 = 0.8;
+/// A label's first word is a verb when it starts at least this many labels...
+const VERB_LABELS: u32 = 10;
+/// ... and stands first in at least this share of the labels holding it.
+const VERB_SHARE: f32 = 0.8;
+/// Words a phrase may not end or start with, besides the stop words.
+const EDGE_WORDS: &[&str] = &[
+    "about",
+    "regarding",
+    "concerning",
+    "towards",
+    "through",
+    "via",
+    "per",
+    "over",
+    "under",
+    "between",
+    "among",
+    "against",
+    "during",
+    "after",
+    "before",
+    "up",
+    "out",
+    "off",
+    "down",
+    "according",
+    "related",
+    "based",
+    "if",
+    "not",
+    "so",
+    "than",
+    "then",
+    "there",
+];
+
+/// Whether a phrase may start or end with this word.
+fn edge_word(word: &str) -> bool {
+    STOP_WORDS.contains(&word) || EDGE_WORDS.contains(&word)
+}
+
+/// A phrase standing for more skills than this names none of them.
+const PHRASE_SKILLS: usize = 3;
 
 /// Every label as a path of word numbers: the goto function of an Aho-Corasick automaton whose
 /// alphabet is the vocabulary. Matching starts a walk at every word of the text, so it finds every
@@ -400,6 +547,33 @@ struct Entry {
     single: u32,
     /// The label is an acronym ("IT", "SQL"): the text must not write it in lower case ("it").
     acronym: bool,
+    /// A one-word label whose word is common ([`Paraphrases::is_common`]): it counts only when
+    /// its clause holds another word of the skill's labels or description.
+    confirm: bool,
+    /// The pattern is the label's words after its verb ([`Signal::Phrase`]).
+    phrase: bool,
+}
+
+/// The words that open labels as verbs do ("apply", "manage", "coach"): the first word of at least
+/// [`VERB_LABELS`] labels, and first in at least [`VERB_SHARE`] of the labels holding it.
+fn verbs(labels: &[Normalised]) -> rustc_hash::FxHashSet<String> {
+    let mut counts: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
+    for label in labels {
+        for (i, token) in label.tokens.iter().enumerate() {
+            let count = counts.entry(label.word(token)).or_default();
+            count.1 += 1;
+            if i == 0 {
+                count.0 += 1;
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|&(_, (first, all))| {
+            first >= VERB_LABELS && first as f32 >= VERB_SHARE * all as f32
+        })
+        .map(|(word, _)| word.to_owned())
+        .collect()
 }
 
 /// A label written in capitals, of at most five characters: an acronym.
@@ -493,6 +667,8 @@ pub struct Extractor {
     /// The words of one-word labels, normalised.
     single_words: Vec<Box<str>>,
     paraphrases: Paraphrases,
+    /// Patterns from this number on are phrases ([`Signal::Phrase`]), not labels.
+    first_phrase: u32,
 }
 
 impl Extractor {
@@ -634,7 +810,23 @@ impl Extractor {
 
         candidates.clear();
         self.trie.find_all(terms, steps, candidates);
-        resolve_overlaps(candidates);
+        if candidates.iter().any(|c| c.2 >= self.first_phrase) {
+            // Phrases give way to labels: each kind resolved on its own, then a phrase lying
+            // within a label match dropped.
+            let mut phrases: Vec<(u32, u32, u32)> = candidates
+                .iter()
+                .copied()
+                .filter(|c| c.2 >= self.first_phrase)
+                .collect();
+            candidates.retain(|c| c.2 < self.first_phrase);
+            resolve_overlaps(candidates);
+            resolve_overlaps(&mut phrases);
+            phrases.retain(|&(s, e, _)| !candidates.iter().any(|&(ls, le, _)| ls <= s && e <= le));
+            candidates.extend(phrases);
+            candidates.sort_unstable();
+        } else {
+            resolve_overlaps(candidates);
+        }
 
         let mut offsets = CharOffsets::new(text);
         let breaks = |i: usize| tokens.get(i).is_some_and(|t| t.clause_break);
@@ -681,12 +873,17 @@ impl Extractor {
                 if entry.acronym && !original.chars().any(|c| c.is_uppercase()) {
                     continue;
                 }
+                if entry.confirm && !self.confirmed(entry.skill, terms, tokens, start as usize) {
+                    continue;
+                }
                 if let Some(skills) = skills_only.as_deref_mut() {
                     skills.push(entry.skill);
                     continue;
                 }
                 let exact = entry.surface == phrase_surface;
-                let confidence = entry.kind.confidence() * if exact { 1.0 } else { 0.9 };
+                let confidence = entry.kind.confidence()
+                    * if exact { 1.0 } else { 0.9 }
+                    * if entry.phrase { PHRASE_CONFIDENCE } else { 1.0 };
                 hits.push(Hit {
                     skill: entry.skill,
                     start: offsets.at(first.start as usize),
@@ -695,7 +892,11 @@ impl Extractor {
                     byte_end: last.end as usize,
                     label: entry.label,
                     kind: entry.kind,
-                    signal: Signal::Label,
+                    signal: if entry.phrase {
+                        Signal::Phrase
+                    } else {
+                        Signal::Label
+                    },
                     words: Vec::new(),
                     negated,
                     confidence,
@@ -706,9 +907,19 @@ impl Extractor {
             let mut found: Vec<u32> = hits.iter().map(|h| h.skill).collect();
             found.sort_unstable();
             found.dedup();
+            paraphrase.roots.clear();
+            for (token, &term) in tokens.iter().zip(terms.iter()) {
+                let root = if term != UNKNOWN {
+                    self.paraphrases.root_of(term)
+                } else {
+                    lowered(token, word);
+                    self.paraphrases.root_of_word(word, &self.vocabulary)
+                };
+                paraphrase.roots.push(root);
+            }
             for p in self
                 .paraphrases
-                .find(paraphrase, tokens, terms, &found, candidates)
+                .find(paraphrase, tokens, &found, candidates)
             {
                 let words: Vec<(usize, usize)> = p
                     .words
@@ -741,6 +952,21 @@ impl Extractor {
             (a.start, a.end, a.skill, a.signal).cmp(&(b.start, b.end, b.skill, b.signal))
         });
         Extraction { hits }
+    }
+}
+
+impl Extractor {
+    /// Whether the clause around word `at` confirms a common one-word label of `skill`.
+    fn confirmed(&self, skill: u32, terms: &[u32], tokens: &[Token], at: usize) -> bool {
+        let start = (0..=at)
+            .rev()
+            .find(|&i| tokens[i].clause_break)
+            .unwrap_or(0);
+        let end = (at + 1..tokens.len())
+            .find(|&i| tokens[i].clause_break)
+            .unwrap_or(tokens.len());
+        self.paraphrases
+            .confirms(skill, terms[at], &terms[start..end])
     }
 }
 

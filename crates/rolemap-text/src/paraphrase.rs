@@ -11,6 +11,12 @@
 //! efficiency); its score is `0.8 × coverage + 0.2 × context`, a hit from [`THRESHOLD`]. Each skill keeps its best clause; skills the label signal found are skipped.
 //! Candidates come from an inverted index listing each label under all its words but the most
 //! common one (such as "manage"), which still counts toward coverage.
+//!
+//! Words are compared by root, not stem: Snowball keeps some derived words apart that mean the
+//! same thing to a reader ("strategy" and "strategic", "compliance" and "compliant",
+//! "mentorship" and "mentor"), and [`root`] joins them. The label signal keeps exact stems.
+//! How far apart a label's words may stand counts content words only: "relationships with key
+//! senior internal and external stakeholders" has four between its two words.
 
 use rustc_hash::FxHashMap;
 
@@ -24,10 +30,45 @@ pub const MIN_COVERAGE: f32 = 0.6;
 pub const THRESHOLD: f32 = 0.5;
 /// A paraphrase's confidence is its score times this: always below a label hit.
 pub const CONFIDENCE: f32 = 0.8;
-/// How many other words may stand between a paraphrase's words, all told.
+/// How many other content words may stand between a paraphrase's words, all told.
 const MAX_SPREAD: usize = 6;
-/// At most this many paraphrase hits per clause.
+/// At most this many paraphrase hits per clause, and one more per [`WORDS_PER_HIT`] content words
+/// beyond the first of those: a long clause can name more skills.
 const PER_CLAUSE: usize = 3;
+const WORDS_PER_HIT: usize = 4;
+/// A word in at least this many skills' labels and descriptions is common: as a one-word label
+/// it names too many things to count unconfirmed ("board", "lead", "reporting").
+pub const COMMON_DF: u32 = 50;
+/// A word in more than this share of skills says too little to confirm anything.
+const CONFIRMING_SHARE: f32 = 0.02;
+
+/// Derived endings that Snowball leaves on a stem, removed when what is left is long enough:
+/// (ending, the least length left, whether to stem what is left again).
+const ENDINGS: &[(&str, usize, bool)] = &[
+    ("ship", 5, true),
+    ("anc", 5, false),
+    ("enc", 5, false),
+    ("ant", 5, false),
+    ("ent", 5, false),
+    ("i", 6, false),
+];
+
+/// A stem's root: the stem without a derived ending ("strategi" and "strateg" give "strateg",
+/// "complianc" and "compliant" give "compli", "mentorship" gives "mentor").
+pub(crate) fn root(stem: &str, vocabulary: &Vocabulary) -> String {
+    for &(ending, least, again) in ENDINGS {
+        if let Some(left) = stem.strip_suffix(ending)
+            && left.len() >= least
+        {
+            return if again {
+                vocabulary.stem_word(left)
+            } else {
+                left.to_owned()
+            };
+        }
+    }
+    stem.to_owned()
+}
 
 /// Words that say nothing about a skill.
 pub(crate) const STOP_WORDS: &[&str] = &[
@@ -119,14 +160,24 @@ struct Label {
 }
 
 /// What the paraphrase signal needs, built with the extractor.
+///
+/// Everything here is numbered by root: `roots[stem]` is a stem's root number.
 #[derive(Debug, Clone, Default)]
 pub struct Paraphrases {
     labels: Vec<Label>,
-    /// Per stem number, the labels holding it (empty for common stems).
+    /// Per stem number, its root's number.
+    roots: Vec<u32>,
+    /// Per root, the labels holding it (empty for common roots).
     postings: Vec<Box<[u32]>>,
-    /// Per stem number; 0 for stop words.
+    /// Per root; 0 for stop words.
     idf: Vec<f32>,
-    /// Per skill, its description's content stems, ascending, distinct.
+    /// Per root, how many skills' labels and descriptions hold it.
+    df: Vec<u32>,
+    /// How many skills there are.
+    skills: u32,
+    /// Root numbers by root, for the words of a text that no label or description uses.
+    by_root: FxHashMap<Box<str>, u32>,
+    /// Per skill, the content roots of its description and labels, ascending, distinct.
     descriptions: FxHashMap<u32, Box<[u32]>>,
 }
 
@@ -135,6 +186,8 @@ pub struct Paraphrases {
 pub struct ParaphraseScratch {
     found: Vec<f32>,
     touched: Vec<u32>,
+    /// The roots of the words of the text at hand.
+    pub(crate) roots: Vec<u32>,
 }
 
 /// A paraphrase found in one clause.
@@ -163,43 +216,51 @@ impl Paraphrases {
         descriptions: &[(u32, Vec<u32>)],
     ) -> Paraphrases {
         let stops: Vec<u32> = STOP_WORDS.iter().map(|w| vocabulary.add(w)).collect();
-        let mut is_stop = vec![false; vocabulary.len()];
+        // Roots, numbered in the order of the stems that have them.
+        let mut root_numbers: FxHashMap<String, u32> = FxHashMap::default();
+        let roots: Vec<u32> = (0..vocabulary.len() as u32)
+            .map(|stem| {
+                let root = root(vocabulary.stem(stem), vocabulary);
+                let next = root_numbers.len() as u32;
+                *root_numbers.entry(root).or_insert(next)
+            })
+            .collect();
+        let size = root_numbers.len();
+        let by_root = root_numbers
+            .iter()
+            .map(|(root, &n)| (root.as_str().into(), n))
+            .collect();
+        let mut is_stop = vec![false; size];
         for s in stops {
-            is_stop[s as usize] = true;
+            is_stop[roots[s as usize] as usize] = true;
         }
         let content = |terms: &[u32]| -> Vec<u32> {
             terms
                 .iter()
-                .copied()
+                .map(|&t| roots[t as usize])
                 .filter(|&t| !is_stop[t as usize])
                 .collect()
         };
-        let mut descriptions_by_skill: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+        // Per skill, the roots of its description and of all its labels.
+        let mut contexts: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
         for (skill, terms) in descriptions {
-            descriptions_by_skill
-                .entry(*skill)
-                .or_default()
-                .extend(content(terms));
+            contexts.entry(*skill).or_default().extend(content(terms));
         }
-        let descriptions: FxHashMap<u32, Box<[u32]>> = descriptions_by_skill
+        for (skill, _, _, terms) in labels {
+            contexts.entry(*skill).or_default().extend(content(terms));
+        }
+        let descriptions: FxHashMap<u32, Box<[u32]>> = contexts
             .into_iter()
             .map(|(skill, terms)| (skill, distinct(terms)))
             .collect();
-        // Document frequency over skills: a stem counts once per skill, labels and description.
-        let mut per_skill: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
-        for (skill, _, _, terms) in labels {
-            per_skill.entry(*skill).or_default().extend(content(terms));
-        }
-        for (skill, terms) in &descriptions {
-            per_skill.entry(*skill).or_default().extend(terms.iter());
-        }
-        let mut df = vec![0u32; vocabulary.len()];
-        for terms in per_skill.values() {
-            for &t in distinct(terms.clone()).iter() {
+        // Document frequency over skills: a root counts once per skill, labels and description.
+        let mut df = vec![0u32; size];
+        for terms in descriptions.values() {
+            for &t in terms.iter() {
                 df[t as usize] += 1;
             }
         }
-        let skills = per_skill.len().max(1) as f32;
+        let skills = descriptions.len().max(1) as f32;
         let idf: Vec<f32> = df
             .iter()
             .zip(&is_stop)
@@ -230,13 +291,13 @@ impl Paraphrases {
         // A label is listed under every word but its most common one: a clause holding two of
         // its words holds at least one of those, so it still meets the label, and the words most
         // labels share ("manage") make short lists.
-        let mut label_df = vec![0u32; vocabulary.len()];
+        let mut label_df = vec![0u32; size];
         for label in &built {
             for &t in label.terms.iter() {
                 label_df[t as usize] += 1;
             }
         }
-        let mut postings: Vec<Vec<u32>> = vec![Vec::new(); vocabulary.len()];
+        let mut postings: Vec<Vec<u32>> = vec![Vec::new(); size];
         for (i, label) in built.iter_mut().enumerate() {
             let mut by_rarity: Vec<u32> = label.terms.to_vec();
             by_rarity.sort_by_key(|&t| (label_df[t as usize], t));
@@ -250,30 +311,74 @@ impl Paraphrases {
         let postings = postings.into_iter().map(Vec::into_boxed_slice).collect();
         Paraphrases {
             labels: built,
+            roots,
             postings,
             idf,
+            df,
+            skills: skills as u32,
+            by_root,
             descriptions,
         }
+    }
+
+    /// A stem's root number, or [`UNKNOWN`].
+    pub fn root_of(&self, stem: u32) -> u32 {
+        self.roots.get(stem as usize).copied().unwrap_or(UNKNOWN)
+    }
+
+    /// The root number of a word whose stem is not numbered ("compliant" where the labels and
+    /// descriptions say only "compliance"), or [`UNKNOWN`].
+    pub fn root_of_word(&self, word: &str, vocabulary: &Vocabulary) -> u32 {
+        let stem = vocabulary.stem_word(word);
+        let root = root(&stem, vocabulary);
+        self.by_root.get(root.as_str()).copied().unwrap_or(UNKNOWN)
+    }
+
+    /// Whether a word (by stem) is in so many skills' labels and descriptions that, alone, it
+    /// names none of them for sure ([`COMMON_DF`]).
+    pub fn is_common(&self, stem: u32) -> bool {
+        let root = self.root_of(stem);
+        self.df.get(root as usize).is_some_and(|&d| d >= COMMON_DF)
+    }
+
+    /// Whether a clause (`terms`, by stem) holds a word of `skill`'s description or labels besides
+    /// `word` and the most common words: what confirms a one-word label that is common.
+    pub fn confirms(&self, skill: u32, word: u32, terms: &[u32]) -> bool {
+        let Some(context) = self.descriptions.get(&skill) else {
+            return false;
+        };
+        let word = self.root_of(word);
+        let most = (self.skills as f32 * CONFIRMING_SHARE).max(1.0) as u32;
+        terms.iter().any(|&t| {
+            let t = self.root_of(t);
+            t != word
+                && t != UNKNOWN
+                && self.idf(t) > 0.0
+                && self.df.get(t as usize).is_some_and(|&d| d <= most)
+                && context.binary_search(&t).is_ok()
+        })
     }
 
     fn idf(&self, term: u32) -> f32 {
         self.idf.get(term as usize).copied().unwrap_or(0.0)
     }
 
-    /// The paraphrases in a text's words (`terms[i]` is the stem number of `tokens[i]`), skipping
+    /// The paraphrases in a text's words (`scratch.roots[i]` is the root number of `tokens[i]`,
+    /// see [`Paraphrases::root_of`]), skipping
     /// the skills in `found` (ascending) and words inside a label match (`matches`: first word,
     /// end word, node). One per skill, its best clause; ordered by skill.
     pub fn find(
         &self,
         scratch: &mut ParaphraseScratch,
         tokens: &[Token],
-        terms: &[u32],
         found: &[u32],
         matches: &[(u32, u32, u32)],
     ) -> Vec<Paraphrase> {
         if scratch.found.len() != self.labels.len() {
             scratch.found = vec![0.0; self.labels.len()];
         }
+        let rooted = std::mem::take(&mut scratch.roots);
+        let terms = rooted.as_slice();
         let mut best: FxHashMap<u32, Paraphrase> = FxHashMap::default();
         let mut clause_start = 0;
         for end in 1..=tokens.len() {
@@ -290,6 +395,7 @@ impl Paraphrases {
             );
             clause_start = end;
         }
+        scratch.roots = rooted;
         let mut out: Vec<Paraphrase> = best.into_values().collect();
         out.sort_by_key(|p| p.skill);
         out
@@ -318,6 +424,7 @@ impl Paraphrases {
         let ParaphraseScratch {
             found: weights,
             touched,
+            ..
         } = scratch;
         touched.clear();
         for &(t, _) in &set {
@@ -364,7 +471,11 @@ impl Paraphrases {
             let Some((first, last)) = shortest_window(&terms[start..end], &wanted) else {
                 continue;
             };
-            let gaps = (last - first + 1) - wanted.len();
+            let gaps = terms[start + first..=start + last]
+                .iter()
+                .filter(|&&t| t != UNKNOWN && self.idf(t) > 0.0)
+                .count()
+                .saturating_sub(wanted.len());
             if gaps > MAX_SPREAD {
                 continue;
             }
@@ -410,7 +521,8 @@ impl Paraphrases {
                 words,
             });
         }
-        // Best first; one per skill; at most PER_CLAUSE.
+        // Best first; one per skill; at most PER_CLAUSE, more for a long clause.
+        let most = PER_CLAUSE + set.len().saturating_sub(WORDS_PER_HIT) / WORDS_PER_HIT;
         scored.sort_by(|a, b| {
             b.score
                 .total_cmp(&a.score)
@@ -420,7 +532,7 @@ impl Paraphrases {
         });
         let mut taken: Vec<u32> = Vec::new();
         for p in scored {
-            if taken.len() == PER_CLAUSE {
+            if taken.len() == most {
                 break;
             }
             if taken.contains(&p.skill) {

@@ -132,4 +132,14 @@ impl Vocabulary {
     pub fn len(&self) -> usize {
         self.stems.len()
     }
+
+    /// The stem numbered `n` ("" for a number it never gave).
+    pub fn stem(&self, n: u32) -> &str {
+        self.stems.get(n as usize).map_or("", |s| s)
+    }
+
+    /// The stem of any word, numbered or not.
+    pub fn stem_word(&self, word: &str) -> String {
+        self.stemmer.0.stem(word).into_owned()
+    }
 }

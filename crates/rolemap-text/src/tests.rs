@@ -510,3 +510,256 @@ fn paraphrases_inside_a_label_match_are_dropped() {
 Projects we manage -> project management (paraphrase)",
     );
 }
+
+/// An extractor over `labels` (number, preferred label, description) plus `fillers`: skills
+/// that make a verb open many labels and a word common, as a whole taxonomy does.
+fn extractor_with(labels: &[(u32, &str, &[&str], &str)], fillers: &[(&str, &str)]) -> Extractor {
+    let mut builder = ExtractorBuilder::new();
+    for (skill, preferred, alternatives, description) in labels {
+        builder.label(*skill, preferred, LabelKind::Preferred);
+        for alt in *alternatives {
+            builder.label(*skill, alt, LabelKind::Alternative);
+        }
+        builder.description(*skill, description);
+    }
+    for (i, (label, description)) in fillers.iter().enumerate() {
+        builder.label(1000 + i as u32, label, LabelKind::Preferred);
+        builder.description(1000 + i as u32, description);
+    }
+    builder.build().expect("builds")
+}
+
+fn found(extractor: &Extractor, text: &str) -> Vec<(u32, Signal)> {
+    let mut found: Vec<(u32, Signal)> = extractor
+        .extract(text, Signals::ALL)
+        .hits
+        .iter()
+        .filter(|h| h.skill < 1000)
+        .map(|h| (h.skill, h.signal))
+        .collect();
+    found.sort_unstable();
+    found.dedup();
+    found
+}
+
+/// Twelve labels opening with "apply": "apply" reads as a verb.
+fn apply_fillers() -> Vec<(String, String)> {
+    [
+        "welding", "paint", "glue", "varnish", "plaster", "tiles", "wax", "stain", "sealant",
+        "primer", "grout", "polish",
+    ]
+    .iter()
+    .map(|w| (format!("apply {w} coats"), format!("Put {w} on surfaces.")))
+    .collect()
+}
+
+#[test]
+fn a_label_without_its_verb_is_a_phrase_hit() {
+    let fillers = apply_fillers();
+    let fillers: Vec<(&str, &str)> = fillers
+        .iter()
+        .map(|(l, d)| (l.as_str(), d.as_str()))
+        .collect();
+    let extractor = extractor_with(
+        &[(
+            1,
+            "apply crisis management",
+            &[],
+            "Take control in critical circumstances.",
+        )],
+        &fillers,
+    );
+    assert_eq!(
+        found(&extractor, "Lead and respond to crisis management."),
+        [(1, Signal::Phrase)]
+    );
+    let hit = &extractor
+        .extract("Lead and respond to crisis management.", Signals::LABELS)
+        .hits[0];
+    assert_eq!((hit.start, hit.end), (20, 37));
+    assert!(
+        hit.confidence < 0.85 && hit.confidence > 0.7,
+        "{}",
+        hit.confidence
+    );
+    // The whole label is a label hit, as before.
+    assert_eq!(
+        found(&extractor, "You will apply crisis management."),
+        [(1, Signal::Label)]
+    );
+    // One word left is not a phrase: "apply welding coats" gives no phrase for "coats" alone.
+    assert!(found(&extractor, "Two coats.").is_empty());
+}
+
+#[test]
+fn a_noun_label_without_its_last_word_is_a_phrase_hit() {
+    let extractor = extractor_with(
+        &[(
+            1,
+            "continuous improvement philosophies",
+            &[],
+            "Ideas behind quality management systems such as Kaizen.",
+        )],
+        &[],
+    );
+    assert_eq!(
+        found(&extractor, "Deliver change and continuous improvement."),
+        [(1, Signal::Phrase)]
+    );
+    // Not from a phrase ending in a small word ("decisions about").
+    let extractor = extractor_with(
+        &[(
+            2,
+            "making decisions about landscaping",
+            &[],
+            "Decide on gardens.",
+        )],
+        &[],
+    );
+    assert!(found(&extractor, "Make decisions about budgets.").is_empty());
+}
+
+#[test]
+fn phrases_give_way_to_labels_and_stand_for_few_skills() {
+    let extractor = extractor_with(
+        &[
+            (1, "make decisions", &[], "Choose between options."),
+            (
+                2,
+                "make decisions regarding landscaping",
+                &[],
+                "Decide on gardens.",
+            ),
+        ],
+        &[],
+    );
+    // "make decisions regarding" would be a phrase of skill 2 (its verb is not known here, so it
+    // is the noun rule's), but the label of skill 1 inside it still counts.
+    let hits = found(&extractor, "Make decisions regarding budgets.");
+    assert!(hits.contains(&(1, Signal::Label)), "{hits:?}");
+    // A phrase four skills share names none of them.
+    let many: Vec<(u32, String, Vec<&str>, String)> = (1..=4)
+        .map(|i| {
+            (
+                i,
+                format!("data quality standard {i}"),
+                vec![],
+                "Data.".to_owned(),
+            )
+        })
+        .collect();
+    let mut builder = ExtractorBuilder::new();
+    for (skill, label, _, description) in &many {
+        builder.label(*skill, label, LabelKind::Preferred);
+        builder.description(*skill, description);
+    }
+    let extractor = builder.build().expect("builds");
+    assert!(
+        extractor
+            .extract("data quality standard", Signals::ALL)
+            .hits
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_common_one_word_label_counts_only_where_its_clause_confirms_it() {
+    // "board" in the labels and descriptions of sixty skills: alone it names none of them.
+    let fillers: Vec<(String, String)> = (0..60)
+        .map(|i| {
+            (
+                format!("board task {i}"),
+                format!("Work on board number {i}."),
+            )
+        })
+        .collect();
+    let fillers: Vec<(&str, &str)> = fillers
+        .iter()
+        .map(|(l, d)| (l.as_str(), d.as_str()))
+        .collect();
+    let extractor = extractor_with(
+        &[
+            (
+                1,
+                "scaffolding components",
+                &["board"],
+                "The parts a scaffolding is built from: tubes, couplers and planks.",
+            ),
+            (2, "spreadsheet software", &["Excel"], "Tabular data tools."),
+        ],
+        &fillers,
+    );
+    assert!(found(&extractor, "Report to the Board on progress.").is_empty());
+    assert_eq!(
+        found(&extractor, "Fix each board with couplers."),
+        [(1, Signal::Label)]
+    );
+    // The clause ends at the full stop: the next sentence does not confirm it.
+    assert!(found(&extractor, "Report to the board. Couplers are extra.").is_empty());
+    // A word few skills use needs nothing more.
+    assert_eq!(
+        found(&extractor, "Experience with Excel."),
+        [(2, Signal::Label)]
+    );
+    let skills = extractor.skills_all(&["Report to the Board.", "Fix each board with couplers."]);
+    assert_eq!(skills[0], Vec::<u32>::new());
+    assert_eq!(skills[1], [1]);
+}
+
+#[test]
+fn paraphrase_joins_words_derived_from_one_another() {
+    let extractor = extractor_with(
+        &[
+            (1, "regulatory compliance", &[], "Meeting the rules."),
+            (
+                2,
+                "provide mentorship",
+                &[],
+                "Guide less experienced people.",
+            ),
+        ],
+        &[],
+    );
+    // "compliant" and "compliance", "mentoring" and "mentorship" have different stems.
+    assert_eq!(
+        found(&extractor, "Keep the unit compliant with regulatory rules."),
+        [(1, Signal::Paraphrase)]
+    );
+    assert_eq!(
+        found(&extractor, "Provide mentoring to new starters."),
+        [(2, Signal::Paraphrase)]
+    );
+}
+
+#[test]
+fn roots_join_derived_words_and_keep_others_apart() {
+    let vocabulary = crate::stem::Vocabulary::default();
+    let root = |word: &str| crate::paraphrase::root(&vocabulary.stem_word(word), &vocabulary);
+    assert_eq!(root("strategy"), root("strategic"));
+    assert_eq!(root("compliance"), root("compliant"));
+    assert_eq!(root("mentorship"), root("mentor"));
+    assert_eq!(root("relationship"), root("relation"));
+    assert_eq!(root("governance"), root("govern"));
+    assert_ne!(root("policy"), root("police"));
+    assert_eq!(root("budget"), "budget");
+}
+
+#[test]
+fn paraphrase_counts_only_content_words_between_its_words() {
+    let extractor = extractor_with(
+        &[(
+            1,
+            "manage relationships with stakeholders",
+            &[],
+            "Keep internal and external relationships with stakeholders based on trust.",
+        )],
+        &[],
+    );
+    assert_eq!(
+        found(
+            &extractor,
+            "Maintain relationships with key senior internal and external stakeholders."
+        ),
+        [(1, Signal::Paraphrase)]
+    );
+}

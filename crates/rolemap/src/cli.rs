@@ -305,8 +305,9 @@ pub enum Command {
         suggest: MapArgs,
     },
     /// The skills a text mentions (a job advert, a CV, duty statements): each mention with its
-    /// place in the text, the label matched, the signal that found it (label, or paraphrase when
-    /// the words are there but not as the label) and a confidence. Mentions inside a negation
+    /// place in the text, the label matched, the signal that found it (label; phrase when a
+    /// label's words after its verb are there, "crisis management" for "apply crisis
+    /// management"; paraphrase when the words are there but not as a phrase) and a confidence. Mentions inside a negation
     /// ("no budget responsibility", "SQL is not required") are shown and not counted.
     Extract {
         /// The text file, or - for standard input.

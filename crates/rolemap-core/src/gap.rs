@@ -174,12 +174,12 @@ fn line(
             format!(
                 "{label}: no minimum level is published{grade_label}; assessed at {} ({})",
                 h.current.level,
-                provenance(&h.current)
+                provenance(h)
             ),
         ),
         (RequiredLevel::Specified(need), Some(h)) => {
             let have = &h.current.level;
-            let source = provenance(&h.current);
+            let source = provenance(h);
             match have.rank().cmp(&need.rank()) {
                 Ordering::Less => {
                     let steps = need.rank() - have.rank();
@@ -225,9 +225,22 @@ fn line(
     }
 }
 
-/// "manager, 2026-03-02", plus other sources' differing views.
-fn provenance(assessment: &Assessment) -> String {
-    format!("{}, {}", assessment.source, assessment.date())
+/// "manager, 2026-03-02"; for an assessment of a mapped skill, "manager, 2026-03-02, as Data and
+/// insight, mapped close, assessed Practitioner".
+fn provenance(held: &Held) -> String {
+    let assessment = &held.current;
+    let mut text = format!("{}, {}", assessment.source, assessment.date());
+    if let Some(via) = &held.via {
+        text.push_str(&format!(
+            ", as {}, mapped {}",
+            assessment.skill_label,
+            via.kind.as_str()
+        ));
+        if let Some(assessed) = &via.assessed {
+            text.push_str(&format!(", assessed {assessed} on its own scale"));
+        }
+    }
+    text
 }
 
 #[cfg(test)]

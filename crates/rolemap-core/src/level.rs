@@ -117,6 +117,24 @@ impl Scale {
         (index < self.levels.len()).then(|| self.level_at(index))
     }
 
+    /// A level of scale `from` read on this scale: the same share of the way up (rank over the
+    /// number of levels), rounded to the nearest rank, at least the lowest. On the same scale, the
+    /// level itself. `None` when either scale is empty.
+    pub fn rescale(&self, level: &Level, from: &Scale) -> Option<Level> {
+        if from.key == self.key && from.levels.len() == self.levels.len() {
+            return self.by_rank(level.rank);
+        }
+        let (levels_from, levels_to) = (from.levels.len(), self.levels.len());
+        if levels_from == 0 || levels_to == 0 {
+            return None;
+        }
+        let share = f64::from(level.rank) / levels_from as f64;
+        let rank = (share * levels_to as f64)
+            .round()
+            .clamp(1.0, levels_to as f64);
+        self.by_rank(rank as u8)
+    }
+
     /// The descriptor of a level, as the scale words it.
     pub fn descriptor(&self, level: &Level) -> Option<&str> {
         self.levels
@@ -196,6 +214,45 @@ pub(crate) fn odp_scale() -> Scale {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rescale_keeps_the_share_of_the_way_up() {
+        let odp = odp_scale();
+        let def = |code: &str| LevelDef {
+            code: code.to_owned(),
+            name: format!("Level {code}"),
+            descriptor: String::new(),
+        };
+        let five = Scale::new("five", "Five", ["1", "2", "3", "4", "5"].map(def).to_vec())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let read = |code: &str| {
+            let level = odp.parse(code).unwrap_or_else(|e| panic!("{e}"));
+            five.rescale(&level, &odp).map(|l| l.code().to_owned())
+        };
+        // 1/4, 2/4, 3/4 and 4/4 of five levels: 1.25, 2.5, 3.75 and 5.
+        assert_eq!(read("A").as_deref(), Some("1"));
+        assert_eq!(read("W").as_deref(), Some("3"));
+        assert_eq!(read("P").as_deref(), Some("4"));
+        assert_eq!(read("E").as_deref(), Some("5"));
+        // Back down: 4 of 5 is 3.2 of 4.
+        let four = five.parse("4").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            odp.rescale(&four, &five)
+                .map(|l| l.code().to_owned())
+                .as_deref(),
+            Some("P")
+        );
+        // On its own scale a level stays itself; held-or-not reads as the top.
+        let p = odp.parse("P").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(odp.rescale(&p, &odp), Some(p));
+        let held = Scale::presence()
+            .by_rank(1)
+            .unwrap_or_else(|| panic!("held"));
+        assert_eq!(
+            odp.rescale(&held, &Scale::presence()).map(|l| l.rank()),
+            Some(4)
+        );
+    }
 
     #[test]
     fn parses_codes_and_names_case_insensitively() {

@@ -5,6 +5,7 @@ use std::fmt;
 
 use crate::id::{PersonId, SkillId};
 use crate::level::Level;
+use crate::mapping::MappingKind;
 use crate::role::RoleSummary;
 
 /// Who made an assessment. Order is trust: evidence outranks a manager, a manager outranks self.
@@ -81,6 +82,17 @@ pub struct Held {
     pub current: Assessment,
     /// The latest assessment from each other source, most trusted first.
     pub others: Vec<Assessment>,
+    /// Set when the assessment is of another skill that an accepted mapping makes the same.
+    pub via: Option<Via>,
+}
+
+/// How an assessment of one skill stands for another: an accepted exact or close mapping, and
+/// where the two skills' scales differ, the level read on the required skill's scale.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Via {
+    pub kind: MappingKind,
+    /// The level as assessed, on the assessed skill's scale, when it was read on another.
+    pub assessed: Option<Level>,
 }
 
 /// Current levels per skill. The most trusted source that has assessed a skill wins (evidence,
@@ -108,6 +120,7 @@ pub fn current_levels(assessments: &[Assessment]) -> BTreeMap<SkillId, Held> {
                         Held {
                             current: (*assessment).clone(),
                             others: Vec::new(),
+                            via: None,
                         },
                     );
                 }

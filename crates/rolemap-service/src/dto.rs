@@ -707,6 +707,20 @@ pub struct HeldDto {
     pub at: String,
     /// The latest view of each other source, most trusted first.
     pub other_views: Vec<AssessmentDto>,
+    /// Set when the assessment is of another skill, which an accepted mapping makes the same.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mapped: Option<MappedDto>,
+}
+
+/// How an assessment of another skill stands for the required one.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MappedDto {
+    /// "exact" or "close".
+    pub kind: &'static str,
+    /// The level as assessed on the other skill's own scale, when `level` is it read on the
+    /// required skill's scale.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assessed: Option<LevelDto>,
 }
 
 impl From<&Held> for HeldDto {
@@ -718,6 +732,10 @@ impl From<&Held> for HeldDto {
             source: h.current.source.as_str(),
             at: h.current.at.clone(),
             other_views: h.others.iter().map(AssessmentDto::from).collect(),
+            mapped: h.via.as_ref().map(|via| MappedDto {
+                kind: via.kind.as_str(),
+                assessed: via.assessed.as_ref().map(LevelDto::from),
+            }),
         }
     }
 }
@@ -1374,6 +1392,10 @@ pub struct SkillMentionDto {
     /// Inside a negation ("no budget responsibility"): reported, not counted.
     pub negated: bool,
     pub confidence: f32,
+    /// In a text gap, "exact" or "close" when the mention is of another skill that an accepted
+    /// mapping makes the required one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mapped: Option<&'static str>,
 }
 
 impl From<&crate::SkillMention> for SkillMentionDto {
@@ -1389,6 +1411,7 @@ impl From<&crate::SkillMention> for SkillMentionDto {
             words: m.words.clone(),
             negated: m.negated,
             confidence: rounded(m.confidence),
+            mapped: m.mapped,
         }
     }
 }

@@ -34,13 +34,16 @@ pub struct SkillMention {
     pub matched: String,
     /// "preferred", "alternative" or "hidden".
     pub label_kind: &'static str,
-    /// "label" or "paraphrase".
+    /// "label", "phrase" or "paraphrase".
     pub signal: &'static str,
     /// For a paraphrase, the words of the text that led to it.
     pub words: Vec<String>,
     /// Inside a negation ("no budget responsibility"): reported, not counted.
     pub negated: bool,
     pub confidence: f32,
+    /// In a text gap, set when the mention is of another skill that an accepted mapping makes
+    /// the required one: "exact" or "close".
+    pub mapped: Option<&'static str>,
 }
 
 /// A skill the text evidences: its mentions that are not negated, summed up.
@@ -168,6 +171,7 @@ impl SkillExtractor {
                     .iter()
                     .map(|&(s, e)| text.get(s..e).unwrap_or("").to_owned())
                     .collect(),
+                mapped: None,
                 negated: hit.negated,
                 confidence: hit.confidence,
             });
@@ -323,16 +327,36 @@ impl Service {
         }
         let role = self.role_shared(target, None).await?;
         let report = self.extract(text, None, true).await?;
+        let mappings = self.store.mappings().await?;
         let lines = role
             .requirements
             .iter()
             .map(|requirement| {
                 let id = requirement.skill.id;
+                // The required skill, and those accepted mappings make the same.
+                let mapped = |skill: rolemap_core::SkillId| -> Option<Option<&'static str>> {
+                    if skill == id {
+                        return Some(None);
+                    }
+                    mappings
+                        .iter()
+                        .filter(|m| m.kind.same_skill())
+                        .filter(|m| {
+                            (m.from == id && m.to == skill) || (m.to == id && m.from == skill)
+                        })
+                        .map(|m| m.kind)
+                        .min()
+                        .map(|kind| Some(kind.as_str()))
+                };
                 let (negated, evidence): (Vec<SkillMention>, Vec<SkillMention>) = report
                     .mentions
                     .iter()
-                    .filter(|m| m.skill.id == id)
-                    .cloned()
+                    .filter_map(|m| {
+                        mapped(m.skill.id).map(|via| SkillMention {
+                            mapped: via,
+                            ..m.clone()
+                        })
+                    })
                     .partition(|m| m.negated);
                 TextGapLine {
                     skill: id,

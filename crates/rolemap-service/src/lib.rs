@@ -821,7 +821,76 @@ impl Service {
         };
         let grade = pick_grade(&role, grade, person.grade.as_deref())?;
         let assessments = self.store.assessments(person.id).await?;
-        Ok(gap::analyse(&role, grade.as_deref(), &assessments))
+        let held = self.held_for(&role, &assessments).await?;
+        Ok(gap::analyse_with(&role, grade.as_deref(), &held))
+    }
+
+    /// A person's current levels for a role's requirements: their own assessments, and for a
+    /// required skill they have no assessment of, their assessment of a skill an accepted exact
+    /// or close mapping makes the same (exact first, then the higher level), read on the
+    /// required skill's scale where the scales differ.
+    async fn held_for(
+        &self,
+        role: &Role,
+        assessments: &[Assessment],
+    ) -> Result<std::collections::BTreeMap<rolemap_core::SkillId, Held>> {
+        let mut held = current_levels(assessments);
+        let unassessed: Vec<&rolemap_core::Requirement> = role
+            .requirements
+            .iter()
+            .filter(|r| !held.contains_key(&r.skill.id))
+            .collect();
+        if unassessed.is_empty() || held.is_empty() {
+            return Ok(held);
+        }
+        let mappings = self.store.mappings().await?;
+        let mut scales: std::collections::HashMap<rolemap_core::SkillId, rolemap_core::Scale> =
+            std::collections::HashMap::new();
+        for requirement in unassessed {
+            let id = requirement.skill.id;
+            let best = mappings
+                .iter()
+                .filter(|m| m.kind.same_skill())
+                .filter_map(|m| {
+                    let other = if m.from == id {
+                        m.to
+                    } else if m.to == id {
+                        m.from
+                    } else {
+                        return None;
+                    };
+                    held.get(&other).map(|h| (m.kind, h))
+                })
+                .min_by(|(ka, ha), (kb, hb)| {
+                    ka.cmp(kb)
+                        .then(hb.current.level.rank().cmp(&ha.current.level.rank()))
+                        .then(ha.current.skill.cmp(&hb.current.skill))
+                });
+            let Some((kind, found)) = best else {
+                continue;
+            };
+            let mut stands = found.clone();
+            let mut assessed = None;
+            if let Some(to) = &requirement.skill.scale {
+                let other = found.current.skill;
+                let from = match scales.get(&other) {
+                    Some(scale) => scale.clone(),
+                    None => {
+                        let scale = self.store.skill(other).await?.assessment_scale();
+                        scales.insert(other, scale.clone());
+                        scale
+                    }
+                };
+                if from.key() != to.key()
+                    && let Some(level) = to.rescale(&found.current.level, &from)
+                {
+                    assessed = Some(std::mem::replace(&mut stands.current.level, level));
+                }
+            }
+            stands.via = Some(rolemap_core::person::Via { kind, assessed });
+            held.insert(id, stands);
+        }
+        Ok(held)
     }
 
     /// The team matrix of everyone below a manager, with succession for a role (the manager's own

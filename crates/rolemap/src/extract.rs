@@ -235,7 +235,13 @@ fn text_gap_grid(gap: &TextGap) -> Grid {
         let evidence = line
             .evidence
             .iter()
-            .map(|m| format!("\"{}\" ({}-{}, {})", m.text, m.start, m.end, m.signal))
+            .map(|m| match m.mapped {
+                Some(kind) => format!(
+                    "\"{}\" ({}-{}, {}; as {} in {}, mapped {kind})",
+                    m.text, m.start, m.end, m.signal, m.skill.label, m.skill.framework
+                ),
+                None => format!("\"{}\" ({}-{}, {})", m.text, m.start, m.end, m.signal),
+            })
             .chain(
                 line.negated
                     .iter()

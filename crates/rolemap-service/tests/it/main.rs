@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 mod extract;
+mod mapped;
 
 use rolemap_service::{InputFile, Service};
 use rolemap_store::SqliteStore;

@@ -1,7 +1,7 @@
 //! `rolemap extract` and `rolemap gap --text`: the skills in free text, for one document or a
 //! stream of them (JSON lines, on every core), and a text measured against a role.
 
-use std::io::{BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -170,7 +170,7 @@ async fn write_batch(
 }
 
 /// `rolemap extract --jsonl IN OUT`: streams, a batch at a time; stops at the first malformed
-/// line, naming the file, the line and the field.
+/// line, naming the file, the line and the field, and then writes no OUT at all.
 pub async fn extract_jsonl(
     service: &Service,
     input: &Path,
@@ -190,16 +190,8 @@ pub async fn extract_jsonl(
             .with_context(|| format!("cannot read {}", input.display()))?;
         (input.display().to_string(), Box::new(BufReader::new(file)))
     };
-    let (output_name, mut writer): (String, Box<dyn Write>) = if output.as_os_str() == "-" {
-        (
-            "standard output".to_owned(),
-            Box::new(BufWriter::new(std::io::stdout())),
-        )
-    } else {
-        let file = std::fs::File::create(output)
-            .with_context(|| format!("cannot write {}", output.display()))?;
-        (output.display().to_string(), Box::new(BufWriter::new(file)))
-    };
+    let mut out = crate::output::Output::create(output)?;
+    let output_name = out.name().to_owned();
     let mut batch = Vec::with_capacity(BATCH);
     let mut documents = 0usize;
     for (index, line) in reader.lines().enumerate() {
@@ -211,14 +203,12 @@ pub async fn extract_jsonl(
         if batch.len() == BATCH {
             documents += batch.len();
             let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-            write_batch(&extractor, full, paraphrase, &mut writer, &output_name).await?;
+            write_batch(&extractor, full, paraphrase, out.writer(), &output_name).await?;
         }
     }
     documents += batch.len();
-    write_batch(&extractor, batch, paraphrase, &mut writer, &output_name).await?;
-    writer
-        .flush()
-        .with_context(|| format!("cannot write {output_name}"))?;
+    write_batch(&extractor, batch, paraphrase, out.writer(), &output_name).await?;
+    out.finish()?;
     let seconds = started.elapsed().as_secs_f64();
     eprintln!(
         "extracted skills from {documents} document{} in {seconds:.2} s ({:.0} a second, {} skills known)",

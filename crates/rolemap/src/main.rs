@@ -7,6 +7,7 @@ mod commands;
 mod crosswalk;
 mod extract;
 mod map;
+mod output;
 mod render;
 mod titles;
 

@@ -1,7 +1,7 @@
 //! `rolemap code-title`: one job title to a table, JSON or CSV, or a JSON Lines file of titles
 //! to a JSON Lines file of codes, streamed in chunks and coded on all cores.
 
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
@@ -102,14 +102,9 @@ pub async fn code_jsonl(
         let file = std::fs::File::open(input).with_context(|| format!("cannot read {name}"))?;
         Box::new(BufReader::new(file))
     };
-    let to_stdout = output == Path::new("-");
-    let mut writer: Box<dyn Write> = if to_stdout {
-        Box::new(BufWriter::new(std::io::stdout().lock()))
-    } else {
-        let file = std::fs::File::create(output)
-            .with_context(|| format!("cannot write {}", output.display()))?;
-        Box::new(BufWriter::new(file))
-    };
+    let mut target = crate::output::Output::create(output)?;
+    let to_stdout = target.is_stdout();
+    let writer = target.writer();
     let mut coded = 0usize;
     let mut chunk: Vec<TitleLine> = Vec::with_capacity(CHUNK);
     let mut lines = reader.lines().enumerate();
@@ -144,7 +139,7 @@ pub async fn code_jsonl(
             for (line, codes) in chunk.drain(..).zip(codes) {
                 let matches: Vec<TitleCodeDto> = codes.iter().map(TitleCodeDto::from).collect();
                 serde_json::to_writer(
-                    &mut writer,
+                    &mut *writer,
                     &CodedLine {
                         id: &line.id,
                         matches,
@@ -157,7 +152,7 @@ pub async fn code_jsonl(
             break;
         }
     }
-    writer.flush()?;
+    target.finish()?;
     if !to_stdout {
         let seconds = started.elapsed().as_secs_f64();
         writeln!(

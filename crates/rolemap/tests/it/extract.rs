@@ -75,6 +75,33 @@ fn extract_jsonl_streams_in_order_and_names_bad_lines() {
         error.contains("bad.jsonl:2") && error.contains("\"text\""),
         "{error}"
     );
+
+    // A bad line after a whole batch already done: the earlier output stays as it was, and no
+    // partial file is left beside it.
+    let mut long = String::new();
+    for i in 0..5000 {
+        long.push_str(&format!("{{\"id\": {i}, \"text\": \"Manage budgets.\"}}\n"));
+    }
+    long.push_str("{\"id\": \"last\"}\n");
+    let bad = db.file("long.jsonl", &long);
+    let before = std::fs::read_to_string(&output).unwrap();
+    let error = fail(
+        &db.path,
+        &[
+            "extract",
+            "--jsonl",
+            bad.to_str().unwrap(),
+            output.to_str().unwrap(),
+        ],
+    );
+    assert!(error.contains("long.jsonl:5001"), "{error}");
+    assert_eq!(std::fs::read_to_string(&output).unwrap(), before);
+    let left: Vec<_> = std::fs::read_dir(db.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
 }
 
 #[test]

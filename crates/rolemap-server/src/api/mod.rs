@@ -293,6 +293,105 @@ pub async fn extract(
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+pub struct TextGapQuery {
+    /// The name to give the text in the report (default "request body").
+    pub name: Option<String>,
+}
+
+/// A text (a CV, an advert) against a role: which of its requirements the text evidences, with
+/// the words (a mention of a skill an accepted mapping makes the required one counts, and says
+/// so), and which it does not.
+#[utoipa::path(post, path = "/api/v1/roles/{id}/text-gap", params(("id" = String, Path, min_length = 1, description = "id, framework:key, key or title"), TextGapQuery),
+    request_body(content = String, content_type = "text/plain", description = "The text"),
+    responses((status = 200, description = "The answer", body = TextGapDto), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody), (status = 422, description = "A value is not acceptable", body = ErrorBody), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody)))]
+pub async fn text_gap(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<TextGapQuery>,
+    body: String,
+) -> ApiResult<Json<TextGapDto>> {
+    let name = given(q.name).unwrap_or_else(|| "request body".to_owned());
+    let gap = state.service.text_gap(&name, &body, &id).await?;
+    Ok(Json(TextGapDto::from(&gap)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CrosswalkQuery {
+    /// The framework whose concepts are mapped (its key, e.g. odp).
+    #[param(min_length = 1)]
+    pub from: String,
+    /// The framework whose skills they are mapped to (e.g. esco).
+    #[param(min_length = 1)]
+    pub to: String,
+    /// skills (default), duties (the duty statements of its roles) or all.
+    pub kind: Option<String>,
+    /// Leave out suggestions below this confidence (default 0.2).
+    #[param(minimum = 0.0, maximum = 1.0)]
+    pub min_confidence: Option<f32>,
+    /// At most this many suggestions per concept (default 3, at most 50).
+    #[param(minimum = 1, maximum = 50)]
+    pub limit: Option<u32>,
+}
+
+/// Suggested mappings from the concepts of one framework to the skills of another, each typed
+/// exact, close or related, with a confidence and the words it rests on: what `rolemap map A B`
+/// writes as a CSV to review.
+#[utoipa::path(get, path = "/api/v1/crosswalk", params(CrosswalkQuery),
+    responses((status = 200, description = "By concept, then best first", body = [MappingSuggestionDto]), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 422, description = "A value is not acceptable", body = ErrorBody), (status = 400, description = "Malformed request: the query does not parse", body = ErrorBody)))]
+pub async fn crosswalk(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<CrosswalkQuery>,
+) -> ApiResult<Json<Vec<MappingSuggestionDto>>> {
+    use rolemap_service::{CrosswalkConcepts, CrosswalkOptions};
+    let defaults = CrosswalkOptions::default();
+    let concepts = match given(q.kind).as_deref() {
+        None | Some("skills") => CrosswalkConcepts::Skills,
+        Some("duties") => CrosswalkConcepts::Duties,
+        Some("all") => CrosswalkConcepts::All,
+        Some(other) => {
+            return Err(ApiError::from(rolemap_service::ServiceError::invalid(
+                "kind",
+                format!("unknown kind '{other}'; use skills, duties or all"),
+            )));
+        }
+    };
+    let min_confidence = q.min_confidence.unwrap_or(defaults.min_confidence);
+    if !(0.0..=1.0).contains(&min_confidence) {
+        return Err(ApiError::from(rolemap_service::ServiceError::invalid(
+            "min_confidence",
+            format!("must be 0 to 1, not {min_confidence}"),
+        )));
+    }
+    let limit = q.limit.map_or(defaults.limit_per_concept, |l| l as usize);
+    if limit == 0 || limit > rolemap_service::MAX_PER_CONCEPT {
+        return Err(ApiError::from(rolemap_service::ServiceError::invalid(
+            "limit",
+            format!(
+                "must be 1 to {}, not {limit}",
+                rolemap_service::MAX_PER_CONCEPT
+            ),
+        )));
+    }
+    let suggestions = state
+        .service
+        .suggest_mappings(
+            &q.from,
+            &q.to,
+            CrosswalkOptions {
+                concepts,
+                min_confidence,
+                limit_per_concept: limit,
+            },
+        )
+        .await?;
+    Ok(Json(
+        suggestions.iter().map(MappingSuggestionDto::from).collect(),
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SkillQuery {
     pub framework: Option<String>,
     /// knowledge, skill, behaviour or capability.
@@ -674,6 +773,29 @@ pub async fn import_transitions(
     Ok((
         StatusCode::CREATED,
         Json(TransitionsOutcomeDto { movements, people }),
+    ))
+}
+
+/// Stores the accepted rows of a reviewed mappings CSV (as `rolemap map` writes it, with the
+/// decision column filled in; `rolemap map apply` reads the same) in one transaction: a row
+/// naming an unknown framework or concept is reported with its line and column, and nothing is
+/// stored. Compare, gap and similarity across frameworks then use them.
+#[utoipa::path(post, path = "/api/v1/mappings/import", params(ImportQuery),
+    request_body(content = String, content_type = "text/plain", description = "CSV: from_framework,from_key,to_framework,to_key,type,confidence,decision"),
+    responses((status = 201, description = "Created", body = AppliedMappingsDto), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
+pub async fn import_mappings(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<ImportQuery>,
+    body: String,
+) -> ApiResult<impl IntoResponse> {
+    let file = rolemap_service::InputFile {
+        name: given(q.name).unwrap_or_else(|| "request body".to_owned()),
+        text: body,
+    };
+    let applied = state.service.apply_mappings(&file, &now()).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(AppliedMappingsDto::from(&applied)),
     ))
 }
 

@@ -444,3 +444,121 @@ async fn framework_and_people_imports_are_all_or_nothing() {
     assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
     assert_eq!(ok.json()["people"], 2);
 }
+
+fn post_text(uri: &str, body: &str) -> axum::http::Request<axum::body::Body> {
+    axum::http::Request::post(uri)
+        .header(axum::http::header::CONTENT_TYPE, "text/plain")
+        .body(axum::body::Body::from(body.to_owned()))
+        .expect("request")
+}
+
+#[tokio::test]
+async fn crosswalk_mappings_and_text_gap_through_the_api() {
+    let state = crate::state().await;
+    // Suggestions from the ODP core skills to the ESCO extract's skills.
+    let reply = crate::get(
+        &state,
+        "/api/v1/crosswalk?from=odp&to=esco-extract&min_confidence=0.3&limit=2",
+    )
+    .await;
+    assert_eq!(reply.status, axum::http::StatusCode::OK, "{}", reply.body);
+    let suggestions = reply.json();
+    let rows = suggestions.as_array().expect("a list");
+    assert!(!rows.is_empty(), "{suggestions}");
+    for row in rows {
+        assert_eq!(row["from_framework"], "odp");
+        assert!(["exact", "close", "related"].contains(&row["type"].as_str().unwrap_or("")));
+        assert!(row["confidence"].as_f64().unwrap_or(0.0) >= 0.3);
+    }
+    for (uri, field) in [
+        (
+            "/api/v1/crosswalk?from=odp&to=esco-extract&kind=roles",
+            "kind",
+        ),
+        (
+            "/api/v1/crosswalk?from=odp&to=esco-extract&limit=0",
+            "limit",
+        ),
+        (
+            "/api/v1/crosswalk?from=odp&to=esco-extract&min_confidence=2",
+            "min_confidence",
+        ),
+    ] {
+        let reply = crate::get(&state, uri).await;
+        assert_eq!(
+            reply.status,
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            "{uri}"
+        );
+        assert_eq!(reply.json()["error"]["field"], field, "{uri}");
+    }
+    let unknown = crate::get(&state, "/api/v1/crosswalk?from=odp&to=nope").await;
+    assert_eq!(unknown.status, axum::http::StatusCode::NOT_FOUND);
+
+    // A text against a role from another framework: nothing until a mapping says the ODP skill
+    // it mentions is the role's.
+    let cv = "Ten years of data and insight work.";
+    let target = "/api/v1/roles/esco-extract:ict-operations-manager/text-gap?name=cv.txt";
+    let before = crate::send(&state, post_text(target, cv)).await;
+    assert_eq!(before.status, axum::http::StatusCode::OK, "{}", before.body);
+    let skill = before.json()["lines"][0]["key"]
+        .as_str()
+        .unwrap_or("")
+        .to_owned();
+    assert_eq!(before.json()["source"], "cv.txt");
+    let evidenced = |reply: &crate::Reply| -> Vec<String> {
+        reply.json()["lines"]
+            .as_array()
+            .map(|lines| {
+                lines
+                    .iter()
+                    .filter(|l| !l["evidence"].as_array().is_none_or(|e| e.is_empty()))
+                    .map(|l| l["key"].as_str().unwrap_or("").to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert!(!evidenced(&before).contains(&skill));
+
+    let csv = format!(
+        "from_framework,from_key,to_framework,to_key,type,confidence,decision\n\
+         odp,data-and-insight,esco-extract,{skill},close,0.7,accept\n\
+         odp,adaptability-to-change,esco-extract,{skill},related,0.3,reject\n"
+    );
+    let applied = crate::send(
+        &state,
+        post_text("/api/v1/mappings/import?name=reviewed.csv", &csv),
+    )
+    .await;
+    assert_eq!(
+        applied.status,
+        axum::http::StatusCode::CREATED,
+        "{}",
+        applied.body
+    );
+    assert_eq!(applied.json()["applied"], 1);
+    assert_eq!(applied.json()["ignored"], 1);
+    let after = crate::send(&state, post_text(target, cv)).await;
+    assert!(evidenced(&after).contains(&skill), "{}", after.body);
+    assert!(
+        after.body.contains("\"mapped\":\"close\""),
+        "{}",
+        after.body
+    );
+
+    // A row naming an unknown skill: reported with its line, nothing stored.
+    let bad = "from_framework,from_key,to_framework,to_key,type,confidence,decision\n\
+               odp,no-such-skill,esco-extract,x,close,0.7,accept\n";
+    let refused = crate::send(
+        &state,
+        post_text("/api/v1/mappings/import?name=bad.csv", bad),
+    )
+    .await;
+    assert_eq!(
+        refused.status,
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("bad.csv"), "{}", refused.body);
+}

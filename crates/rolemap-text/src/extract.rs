@@ -618,6 +618,8 @@ pub struct Scratch {
     /// A matched phrase, normalised.
     phrase: String,
     candidates: Vec<(u32, u32, u32)>,
+    /// The phrase matches among `candidates`, while overlaps are resolved.
+    phrases: Vec<(u32, u32, u32)>,
     cache: StemCache,
     /// The last word seen in each slot with its number and first step: a direct-mapped cache in
     /// front of the vocabulary and the trie, small enough to stay in the processor's cache
@@ -645,6 +647,7 @@ impl Default for Scratch {
             word: String::new(),
             phrase: String::new(),
             candidates: Vec::new(),
+            phrases: Vec::new(),
             cache: StemCache::default(),
             // Key 0 is no word: normalised words are never empty.
             recent: vec![(0, UNKNOWN, NO_STEP); RECENT].into_boxed_slice(),
@@ -756,6 +759,7 @@ impl Extractor {
             word,
             phrase,
             candidates,
+            phrases,
             cache,
             recent,
             paraphrase,
@@ -813,16 +817,13 @@ impl Extractor {
         if candidates.iter().any(|c| c.2 >= self.first_phrase) {
             // Phrases give way to labels: each kind resolved on its own, then a phrase lying
             // within a label match dropped.
-            let mut phrases: Vec<(u32, u32, u32)> = candidates
-                .iter()
-                .copied()
-                .filter(|c| c.2 >= self.first_phrase)
-                .collect();
+            phrases.clear();
+            phrases.extend(candidates.iter().filter(|c| c.2 >= self.first_phrase));
             candidates.retain(|c| c.2 < self.first_phrase);
             resolve_overlaps(candidates);
-            resolve_overlaps(&mut phrases);
+            resolve_overlaps(phrases);
             phrases.retain(|&(s, e, _)| !candidates.iter().any(|&(ls, le, _)| ls <= s && e <= le));
-            candidates.extend(phrases);
+            candidates.extend(phrases.iter());
             candidates.sort_unstable();
         } else {
             resolve_overlaps(candidates);

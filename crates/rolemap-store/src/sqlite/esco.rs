@@ -40,10 +40,12 @@ pub(super) fn write<'a>(
             "INSERT INTO skills (framework_id, key, label, description, kind, reuse, scale_id) \
              VALUES (?, ?, ?, ?, ?, ?, NULL)",
         )?;
-        let mut label = bulk.insert(
-            "INSERT INTO skill_labels (skill_id, position, kind, label) VALUES (?, ?, 'alt', ?)",
+        let mut label = bulk.batch(
+            "skill_labels (skill_id, position, kind, label)",
+            "(?, ?, 'alt', ?)",
+            "",
         )?;
-        let mut tag = bulk.insert("INSERT INTO skill_tags (skill_id, tag) VALUES (?, ?)")?;
+        let mut tag = bulk.batch("skill_tags (skill_id, tag)", "(?, ?)", "")?;
         for s in &data.skills {
             let kind = if s.skill_type == "knowledge" {
                 SkillKind::Knowledge
@@ -70,6 +72,8 @@ pub(super) fn write<'a>(
                 }
             }
         }
+        label.finish()?;
+        tag.finish()?;
     }
 
     // Occupations, with their alternative titles, codes and requirements (in file order).
@@ -95,15 +99,20 @@ pub(super) fn write<'a>(
              ladder_id, routes_in, transferable_skills, typical_employers, duration) \
              VALUES (?, ?, ?, '', ?, NULL, NULL, NULL, '', '', '', '')",
         )?;
-        let mut title = bulk.insert(
-            "INSERT INTO role_titles (role_id, position, kind, title) VALUES (?, ?, 'alt', ?)",
+        let mut title = bulk.batch(
+            "role_titles (role_id, position, kind, title)",
+            "(?, ?, 'alt', ?)",
+            "",
         )?;
-        let mut code = bulk.insert(
-            "INSERT INTO role_codes (role_id, position, scheme, value) VALUES (?, ?, ?, ?)",
+        let mut code = bulk.batch(
+            "role_codes (role_id, position, scheme, value)",
+            "(?, ?, ?, ?)",
+            "",
         )?;
-        let mut requirement = bulk.insert(
-            "INSERT INTO requirements (role_id, skill_id, position, importance, emphasis, level_code, note) \
-             VALUES (?, ?, ?, ?, 0, NULL, '')",
+        let mut requirement = bulk.batch(
+            "requirements (role_id, skill_id, position, importance, emphasis, level_code, note)",
+            "(?, ?, ?, ?, 0, NULL, '')",
+            "",
         )?;
         for o in &data.occupations {
             let id = role.row(&[
@@ -140,6 +149,9 @@ pub(super) fn write<'a>(
                 ])?;
             }
         }
+        title.finish()?;
+        code.finish()?;
+        requirement.finish()?;
     }
 
     write_structure(bulk, fw, data)?;
@@ -274,13 +286,15 @@ fn write_structure(bulk: &Bulk<'_>, fw: Val<'_>, data: &EscoData) -> Result<()> 
         broader_rows.push((concept(&b.narrower)?, concept(&b.broader)?, pillar));
     }
     broader_rows.sort_by_key(|&(narrower, broader, _)| (narrower, broader));
-    let mut broader = bulk.insert(
-        "INSERT INTO esco_broader_links (narrower, broader, pillar) VALUES (?, ?, ?) \
-         ON CONFLICT DO NOTHING",
+    let mut broader = bulk.batch(
+        "esco_broader_links (narrower, broader, pillar)",
+        "(?, ?, ?)",
+        "ON CONFLICT DO NOTHING",
     )?;
     for (narrower, wider, pillar) in broader_rows {
         broader.row(&[Val::Int(narrower), Val::Int(wider), Val::Text(pillar)])?;
     }
+    broader.finish()?;
 
     let mut related_rows = Vec::with_capacity(data.skill_skills.len());
     for r in &data.skill_skills {
@@ -291,13 +305,15 @@ fn write_structure(bulk: &Bulk<'_>, fw: Val<'_>, data: &EscoData) -> Result<()> 
         ));
     }
     related_rows.sort_by_key(|&(skill, related, _)| (skill, related));
-    let mut related = bulk.insert(
-        "INSERT INTO esco_skill_links (skill, related, importance) VALUES (?, ?, ?) \
-         ON CONFLICT DO NOTHING",
+    let mut related = bulk.batch(
+        "esco_skill_links (skill, related, importance)",
+        "(?, ?, ?)",
+        "ON CONFLICT DO NOTHING",
     )?;
     for (skill, other, importance) in related_rows {
         related.row(&[Val::Int(skill), Val::Int(other), Val::Text(importance)])?;
     }
+    related.finish()?;
 
     let mut hierarchy = bulk.insert(
         "INSERT INTO esco_hierarchy (framework_id, position, level0, level1, level2, level3) \

@@ -1282,11 +1282,23 @@ async fn import_esco_on(
             .execute(&mut *tx)
             .await?;
     }
+    let (skill, role, concept): (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT coalesce(max(id), 0) + 1 FROM skills), \
+         (SELECT coalesce(max(id), 0) + 1 FROM roles), \
+         (SELECT coalesce(max(id), 0) + 1 FROM esco_concept_fields)",
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let next = esco::NextIds {
+        skill,
+        role,
+        concept,
+    };
     let ids = {
         // The rows go in through SQLite's C API, in this transaction (see `bulk`). On an
         // error the transaction is dropped, so nothing is written.
         let mut handle = tx.lock_handle().await?;
-        esco::write(&Bulk::new(&mut handle), framework_id, data)?
+        esco::write(&Bulk::new(&mut handle), framework_id, data, next)?
     };
     for (_, sql) in indexes {
         sqlx::query(sqlx::AssertSqlSafe(sql))

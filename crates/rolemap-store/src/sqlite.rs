@@ -1607,6 +1607,31 @@ impl Store for SqliteStore {
         Ok(outcomes)
     }
 
+    /// Makes ahead the switch to a rollback journal that `import_esco` makes (see
+    /// `import_esco_with`): leaving the log checkpoints it and rewrites the file's header, a few
+    /// syncs that can as well happen while the caller reads its files. The connection is put
+    /// back in the pool, so the reads before the import use it and find the file as it is; a
+    /// new connection would bring the log back, and the import would leave it again. If no
+    /// import follows, the file stays in the rollback journal, as safe, until a connection
+    /// opens it again (each one asks for the log).
+    async fn prepare_for_import(&self) -> Result<()> {
+        if self.path.is_none() {
+            return Ok(());
+        }
+        let mut conn = self.pool.acquire().await?;
+        self.close_other_connections().await?;
+        // With another connection open SQLite keeps the log; the import looks again.
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode = DELETE")
+            .fetch_one(&mut *conn)
+            .await?;
+        if mode == "delete" {
+            sqlx::query("PRAGMA synchronous = FULL")
+                .execute(&mut *conn)
+                .await?;
+        }
+        Ok(())
+    }
+
     async fn import_esco(&self, data: &EscoData, now: &str) -> Result<ImportOutcome> {
         self.import_esco_with(data, now, None).await
     }

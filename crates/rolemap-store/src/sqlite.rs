@@ -307,6 +307,44 @@ mod esco_index_tests {
     }
 
     #[tokio::test]
+    async fn an_import_prepared_ahead_goes_through_the_rollback_journal_and_leaves_the_log() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("r.db");
+        let store = SqliteStore::open(&path)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        store
+            .prepare_for_import()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        // The file's header says so (byte 18: 1 for a rollback journal, 2 for the log).
+        let header = std::fs::read(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(header.get(18), Some(&1), "the file has left the log");
+        let mut files = Files {
+            generation: 0,
+            asked: false,
+            journal: Some((dir.path().join("r.db-journal"), false)),
+        };
+        let outcome = store
+            .import_esco_indexed(&super::esco_fixture(), "2026-01-01T00:00:00Z", &mut files)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(outcome.created && files.asked);
+        assert_eq!(
+            files.journal.map(|(_, there)| there),
+            Some(true),
+            "written through a rollback journal"
+        );
+        assert_eq!(journal_mode(&store).await, "wal");
+        assert_eq!(store.frameworks_generation().await.ok(), Some(1));
+        // In memory there is no journal to switch: nothing to do.
+        let memory = SqliteStore::in_memory()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(memory.prepare_for_import().await.is_ok());
+    }
+
+    #[tokio::test]
     async fn an_index_built_before_another_change_is_not_kept() {
         let store = SqliteStore::in_memory()
             .await
@@ -1628,6 +1666,13 @@ impl Store for SqliteStore {
             sqlx::query("PRAGMA synchronous = FULL")
                 .execute(&mut *conn)
                 .await?;
+        }
+        // Back in the pool before the caller's next read (returning takes a task of its own),
+        // so that the read uses this connection rather than open one.
+        drop(conn);
+        let waiting = Instant::now();
+        while self.pool.num_idle() == 0 && waiting.elapsed() < Duration::from_millis(20) {
+            YieldNow(false).await;
         }
         Ok(())
     }

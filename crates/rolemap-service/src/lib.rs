@@ -396,6 +396,12 @@ impl Service {
         self.import_esco_indexed(data, now).await
     }
 
+    /// Readies the store for a large import that is about to come (see
+    /// [`Store::prepare_for_import`]), while the caller still reads what it will import.
+    pub async fn prepare_for_import(&self) -> Result<()> {
+        Ok(self.store.prepare_for_import().await?)
+    }
+
     /// Reads a file of observed movements between roles (see
     /// [`rolemap_formats::transitions`]), resolves every role it names and stores the movements
     /// in one transaction; any problem, an unknown or ambiguous role included, is reported with

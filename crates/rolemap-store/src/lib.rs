@@ -234,6 +234,12 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         index: &mut dyn ImportIndex,
     ) -> Result<ImportOutcome>;
 
+    /// Readies the database for a large import that is about to come, while the caller still
+    /// reads what it will import. Changes nothing stored; an import works without it.
+    async fn prepare_for_import(&self) -> Result<()> {
+        Ok(())
+    }
+
     /// Stores people and their assessments in one transaction, checking every reference.
     async fn import_people(&self, bundle: &PeopleBundle, now: &str) -> Result<PeopleOutcome>;
 

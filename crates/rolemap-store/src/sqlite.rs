@@ -307,6 +307,44 @@ mod esco_index_tests {
     }
 
     #[tokio::test]
+    async fn an_import_prepared_ahead_goes_through_the_rollback_journal_and_leaves_the_log() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("r.db");
+        let store = SqliteStore::open(&path)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        store
+            .prepare_for_import()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        // The file's header says so (byte 18: 1 for a rollback journal, 2 for the log).
+        let header = std::fs::read(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(header.get(18), Some(&1), "the file has left the log");
+        let mut files = Files {
+            generation: 0,
+            asked: false,
+            journal: Some((dir.path().join("r.db-journal"), false)),
+        };
+        let outcome = store
+            .import_esco_indexed(&super::esco_fixture(), "2026-01-01T00:00:00Z", &mut files)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(outcome.created && files.asked);
+        assert_eq!(
+            files.journal.map(|(_, there)| there),
+            Some(true),
+            "written through a rollback journal"
+        );
+        assert_eq!(journal_mode(&store).await, "wal");
+        assert_eq!(store.frameworks_generation().await.ok(), Some(1));
+        // In memory there is no journal to switch: nothing to do.
+        let memory = SqliteStore::in_memory()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(memory.prepare_for_import().await.is_ok());
+    }
+
+    #[tokio::test]
     async fn an_index_built_before_another_change_is_not_kept() {
         let store = SqliteStore::in_memory()
             .await
@@ -1282,11 +1320,23 @@ async fn import_esco_on(
             .execute(&mut *tx)
             .await?;
     }
+    let (skill, role, concept): (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT coalesce(max(id), 0) + 1 FROM skills), \
+         (SELECT coalesce(max(id), 0) + 1 FROM roles), \
+         (SELECT coalesce(max(id), 0) + 1 FROM esco_concept_fields)",
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let next = esco::NextIds {
+        skill,
+        role,
+        concept,
+    };
     let ids = {
         // The rows go in through SQLite's C API, in this transaction (see `bulk`). On an
         // error the transaction is dropped, so nothing is written.
         let mut handle = tx.lock_handle().await?;
-        esco::write(&Bulk::new(&mut handle), framework_id, data)?
+        esco::write(&Bulk::new(&mut handle), framework_id, data, next)?
     };
     for (_, sql) in indexes {
         sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -1593,6 +1643,38 @@ impl Store for SqliteStore {
             *seen = None;
         }
         Ok(outcomes)
+    }
+
+    /// Makes ahead the switch to a rollback journal that `import_esco` makes (see
+    /// `import_esco_with`): leaving the log checkpoints it and rewrites the file's header, a few
+    /// syncs that can as well happen while the caller reads its files. The connection is put
+    /// back in the pool, so the reads before the import use it and find the file as it is; a
+    /// new connection would bring the log back, and the import would leave it again. If no
+    /// import follows, the file stays in the rollback journal, as safe, until a connection
+    /// opens it again (each one asks for the log).
+    async fn prepare_for_import(&self) -> Result<()> {
+        if self.path.is_none() {
+            return Ok(());
+        }
+        let mut conn = self.pool.acquire().await?;
+        self.close_other_connections().await?;
+        // With another connection open SQLite keeps the log; the import looks again.
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode = DELETE")
+            .fetch_one(&mut *conn)
+            .await?;
+        if mode == "delete" {
+            sqlx::query("PRAGMA synchronous = FULL")
+                .execute(&mut *conn)
+                .await?;
+        }
+        // Back in the pool before the caller's next read (returning takes a task of its own),
+        // so that the read uses this connection rather than open one.
+        drop(conn);
+        let waiting = Instant::now();
+        while self.pool.num_idle() == 0 && waiting.elapsed() < Duration::from_millis(20) {
+            YieldNow(false).await;
+        }
+        Ok(())
     }
 
     async fn import_esco(&self, data: &EscoData, now: &str) -> Result<ImportOutcome> {

@@ -27,11 +27,13 @@ const DEMO_PERSON: &str = "aisha-rahman";
 const DEMO_TARGET: &str = "odp:operations-manager";
 const DEMO_GRADE: &str = "G7";
 
+/// Runs `command`; `early` is what [`start_early`] started for it.
 pub async fn run(
     service: &Service,
     command: Command,
     db: &Path,
     out: &mut dyn Write,
+    early: Option<EscoReading>,
 ) -> Result<()> {
     match command {
         Command::Init { demo } => init(service, demo, db, out).await,
@@ -616,7 +618,13 @@ pub async fn run(
             paths,
             version,
             skip_dangling,
-        }) => import_esco(service, &paths, version, skip_dangling, out).await,
+        }) => {
+            let reading = match early {
+                Some(reading) => reading,
+                None => start_esco_read(&paths, version, skip_dangling),
+            };
+            import_esco(service, reading, out).await
+        }
         Command::Import(ImportCommand::Transitions { file }) => {
             let input = read_input(&file)?;
             let (rows, people) = service.import_transitions(&input, &now()).await?;
@@ -641,16 +649,34 @@ pub async fn run(
     }
 }
 
-/// Reads ESCO, then stores it in one transaction. Progress goes to stderr: on a terminal a bar over
-/// the files (each file's rows beside it) and a spinner while storing; otherwise (CI, pipes, logs)
-/// one plain line per file; then the rows per second of the whole read.
-async fn import_esco(
-    service: &Service,
+/// An ESCO release being read on other threads, from the moment the command starts: the files
+/// need no database, so the reading goes on while the database is opened and made ready.
+pub struct EscoReading {
+    started: std::time::Instant,
+    bar: Option<indicatif::ProgressBar>,
+    rows_read: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    task: tokio::task::JoinHandle<Result<esco::EscoData, rolemap_formats::Diagnostics>>,
+}
+
+/// Starts what `command` can do before the database is open: reading an ESCO release.
+pub fn start_early(command: &Command) -> Option<EscoReading> {
+    match command {
+        Command::Import(ImportCommand::Esco {
+            paths,
+            version,
+            skip_dangling,
+        }) => Some(start_esco_read(paths, version.clone(), *skip_dangling)),
+        _ => None,
+    }
+}
+
+/// Starts reading ESCO. Progress goes to stderr: on a terminal a bar over the files (each
+/// file's rows beside it); otherwise (CI, pipes, logs) one plain line per file.
+fn start_esco_read(
     paths: &[std::path::PathBuf],
     version: Option<String>,
     skip_dangling: bool,
-    out: &mut dyn Write,
-) -> Result<()> {
+) -> EscoReading {
     let started = std::time::Instant::now();
     let options = EscoOptions {
         version,
@@ -664,7 +690,7 @@ async fn import_esco(
     let counted = std::sync::Arc::clone(&rows_read);
     // The zips are read in parallel and their files reported as each zip is done: a file's own
     // rate is not known, the rate of the whole read is given once it is done.
-    let read = tokio::task::spawn_blocking(move || {
+    let task = tokio::task::spawn_blocking(move || {
         esco::open(&paths, options, &mut |name, rows| {
             counted.fetch_add(rows, std::sync::atomic::Ordering::Relaxed);
             match &reading_bar {
@@ -677,8 +703,28 @@ async fn import_esco(
                 None => eprintln!("read {name}: {rows} rows"),
             }
         })
-    })
-    .await;
+    });
+    EscoReading {
+        started,
+        bar,
+        rows_read,
+        task,
+    }
+}
+
+/// Waits for ESCO to be read, then stores it in one transaction: a spinner on a terminal while
+/// storing; then the rows per second of the whole read.
+async fn import_esco(service: &Service, reading: EscoReading, out: &mut dyn Write) -> Result<()> {
+    let EscoReading {
+        started,
+        bar,
+        rows_read,
+        task: reading,
+    } = reading;
+    // The database gets ready for the import while the files are read.
+    let prepared = service.prepare_for_import().await;
+    let read = reading.await;
+    prepared?;
     if let Some(bar) = &bar {
         // Some files may not be ESCO's (ignored): the bar ends full once everything is read.
         if let Some(total) = bar.length() {

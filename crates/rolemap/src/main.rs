@@ -110,10 +110,12 @@ async fn run(cli: Cli) -> Result<()> {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
     }
+    // Reading files that need no database starts first, and goes on while the database opens.
+    let early = commands::start_early(&cli.command);
     let store = SqliteStore::open(&path)
         .await
         .with_context(|| format!("cannot open the database {}", path.display()))?;
     let service = Service::new(Arc::new(store));
     let mut stdout = std::io::stdout().lock();
-    commands::run(&service, cli.command, &path, &mut stdout).await
+    commands::run(&service, cli.command, &path, &mut stdout, early).await
 }

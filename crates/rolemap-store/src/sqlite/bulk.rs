@@ -85,6 +85,30 @@ impl<'c> Bulk<'c> {
         })
     }
 
+    /// Prepares a batched INSERT into `into` (`t (a, b, c)`) of rows `row` (`(?, ?, 'x')`),
+    /// followed by `tail` (say `ON CONFLICT DO NOTHING`). Rows handed to [`Batch::row`] go in
+    /// [`BATCH_ROWS`] at a time, in order, and the last few one at a time by [`Batch::finish`].
+    ///
+    /// The statements are `INSERT OR FAIL`: a row that breaks a constraint ends its statement
+    /// with an error, as a plain INSERT would, but the rows of that statement before it stay.
+    /// So SQLite keeps no statement journal (a copy of every page a multi-row statement
+    /// touches, to undo it alone); the caller rolls the whole transaction back on any error.
+    pub(crate) fn batch<'v>(&self, into: &str, row: &str, tail: &str) -> Result<Batch<'_, 'v>> {
+        let rows = vec![row; BATCH_ROWS].join(", ");
+        let full = self.insert(&format!("INSERT OR FAIL INTO {into} VALUES {rows} {tail}"))?;
+        let single = self.insert(&format!("INSERT OR FAIL INTO {into} VALUES {row} {tail}"))?;
+        let width = single.params;
+        if width == 0 || full.params != width * BATCH_ROWS {
+            return Err(invalid("a batched row must have parameters"));
+        }
+        Ok(Batch {
+            full,
+            single,
+            width,
+            pending: Vec::with_capacity(width * BATCH_ROWS),
+        })
+    }
+
     fn check(&self, code: c_int) -> Result<()> {
         if code == ffi::SQLITE_OK {
             Ok(())
@@ -168,6 +192,59 @@ impl Insert<'_> {
             ffi::sqlite3_clear_bindings(stmt);
         }
         result
+    }
+}
+
+/// Rows a [`Batch`] inserts with one statement: SQLite opens the table's and its indexes'
+/// cursors, and ends the statement, once for them all rather than once a row.
+pub(crate) const BATCH_ROWS: usize = 64;
+
+/// A multi-row INSERT whose rows are collected until there are [`BATCH_ROWS`] of them, for rows
+/// whose ids nobody needs. [`Batch::finish`] writes the rest: a batch dropped without it (after
+/// an error, when the transaction is dropped too) leaves its last rows out.
+pub(crate) struct Batch<'b, 'v> {
+    full: Insert<'b>,
+    single: Insert<'b>,
+    /// Parameters a row.
+    width: usize,
+    pending: Vec<Val<'v>>,
+}
+
+impl std::fmt::Debug for Batch<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Batch")
+            .field("width", &self.width)
+            .field("pending", &(self.pending.len() / self.width))
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'v> Batch<'_, 'v> {
+    /// Adds a row (its values in order); inserts the batch once it is full.
+    pub(crate) fn row(&mut self, values: &[Val<'v>]) -> Result<()> {
+        if values.len() != self.width {
+            return Err(invalid(&format!(
+                "{} values for a row of {} parameters",
+                values.len(),
+                self.width
+            )));
+        }
+        self.pending.extend_from_slice(values);
+        if self.pending.len() < self.width * BATCH_ROWS {
+            return Ok(());
+        }
+        let inserted = self.full.row(&self.pending);
+        self.pending.clear();
+        inserted.map(drop)
+    }
+
+    /// Inserts the rows not yet inserted.
+    pub(crate) fn finish(mut self) -> Result<()> {
+        let pending = std::mem::take(&mut self.pending);
+        for row in pending.chunks(self.width) {
+            self.single.row(row)?;
+        }
+        Ok(())
     }
 }
 
@@ -339,6 +416,67 @@ mod tests {
         .await;
         let texts: Vec<&str> = rows.iter().map(|(_, a, _)| a.as_str()).collect();
         assert_eq!(texts, ["x", "y"]);
+    }
+
+    #[tokio::test]
+    async fn batched_rows_all_go_in_in_order() {
+        for count in [
+            0,
+            1,
+            super::BATCH_ROWS - 1,
+            super::BATCH_ROWS,
+            2 * super::BATCH_ROWS + 3,
+        ] {
+            let texts: Vec<String> = (0..count).map(|i| format!("row {i}")).collect();
+            let rows = check(|bulk| {
+                let mut batch = bulk
+                    .batch("t (a, b)", "(?, ?)", "")
+                    .unwrap_or_else(|e| panic!("{e}"));
+                for (i, text) in texts.iter().enumerate() {
+                    batch
+                        .row(&[Val::Text(text), Val::Int(i as i64)])
+                        .unwrap_or_else(|e| panic!("{e}"));
+                }
+                assert!(batch.row(&[Val::Text("short")]).is_err());
+                batch.finish().unwrap_or_else(|e| panic!("{e}"));
+            })
+            .await;
+            let expected: Vec<(i64, String, Option<i64>)> = texts
+                .iter()
+                .enumerate()
+                .map(|(i, text)| (i as i64 + 1, text.clone(), Some(i as i64)))
+                .collect();
+            assert_eq!(rows, expected, "{count} rows");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_batch_keeps_its_conflict_clause_and_reports_failures() {
+        let rows = check(|bulk| {
+            let mut batch = bulk
+                .batch("t (a, b)", "(?, 7)", "ON CONFLICT DO NOTHING")
+                .unwrap_or_else(|e| panic!("{e}"));
+            for _ in 0..super::BATCH_ROWS + 1 {
+                batch
+                    .row(&[Val::Text("same")])
+                    .unwrap_or_else(|e| panic!("{e}"));
+            }
+            batch.finish().unwrap_or_else(|e| panic!("{e}"));
+            assert!(bulk.batch("t (a, b)", "(1, 2)", "").is_err());
+            let mut strict = bulk
+                .batch("t (a, b)", "(?, 7)", "")
+                .unwrap_or_else(|e| panic!("{e}"));
+            for _ in 0..super::BATCH_ROWS {
+                let _ = strict.row(&[Val::Text("twice")]);
+            }
+            assert!(strict.row(&[Val::Text("late")]).is_ok());
+            assert!(strict.finish().is_ok());
+        })
+        .await;
+        // The failed statement keeps the rows before the failing one (the caller's transaction
+        // is rolled back on an error).
+        let texts: Vec<&str> = rows.iter().map(|(_, a, _)| a.as_str()).collect();
+        assert_eq!(texts, ["same", "twice", "late"]);
     }
 
     #[tokio::test]

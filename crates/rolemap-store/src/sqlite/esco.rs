@@ -16,13 +16,34 @@ pub(super) struct EscoIds<'a> {
     pub(super) skills: FxHashMap<&'a str, i64>,
 }
 
+/// The ids the next rows of skills, roles and ESCO's concepts get: one more than the largest in
+/// each table, as SQLite would give them. Given in the INSERTs, so that those rows can go in
+/// batches too.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct NextIds {
+    pub(super) skill: i64,
+    pub(super) role: i64,
+    pub(super) concept: i64,
+}
+
+/// Hands out `*next` and moves it on.
+fn take(next: &mut i64) -> Result<i64> {
+    let id = *next;
+    *next = id
+        .checked_add(1)
+        .ok_or_else(|| StoreError::Corrupt("no row id left".to_owned()))?;
+    Ok(id)
+}
+
 /// Stores `data` under the framework row `framework_id` (already inserted).
 pub(super) fn write<'a>(
     bulk: &Bulk<'_>,
     framework_id: i64,
     data: &'a EscoData,
+    next: NextIds,
 ) -> Result<EscoIds<'a>> {
     let fw = Val::Int(framework_id);
+    let mut next = next;
 
     // Skills, with their alternative labels and their collections as tags.
     let mut tags: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
@@ -36,21 +57,26 @@ pub(super) fn write<'a>(
     let mut skill_ids: FxHashMap<&str, i64> =
         FxHashMap::with_capacity_and_hasher(data.skills.len(), FxBuildHasher);
     {
-        let mut skill = bulk.insert(
-            "INSERT INTO skills (framework_id, key, label, description, kind, reuse, scale_id) \
-             VALUES (?, ?, ?, ?, ?, ?, NULL)",
+        let mut skill = bulk.batch(
+            "skills (id, framework_id, key, label, description, kind, reuse, scale_id)",
+            "(?, ?, ?, ?, ?, ?, ?, NULL)",
+            "",
         )?;
-        let mut label = bulk.insert(
-            "INSERT INTO skill_labels (skill_id, position, kind, label) VALUES (?, ?, 'alt', ?)",
+        let mut label = bulk.batch(
+            "skill_labels (skill_id, position, kind, label)",
+            "(?, ?, 'alt', ?)",
+            "",
         )?;
-        let mut tag = bulk.insert("INSERT INTO skill_tags (skill_id, tag) VALUES (?, ?)")?;
+        let mut tag = bulk.batch("skill_tags (skill_id, tag)", "(?, ?)", "")?;
         for s in &data.skills {
             let kind = if s.skill_type == "knowledge" {
                 SkillKind::Knowledge
             } else {
                 SkillKind::Skill
             };
-            let id = skill.row(&[
+            let id = take(&mut next.skill)?;
+            skill.row(&[
+                Val::Int(id),
                 fw,
                 Val::Text(&s.uri),
                 Val::Text(&s.preferred_label),
@@ -70,6 +96,9 @@ pub(super) fn write<'a>(
                 }
             }
         }
+        skill.finish()?;
+        label.finish()?;
+        tag.finish()?;
     }
 
     // Occupations, with their alternative titles, codes and requirements (in file order).
@@ -90,23 +119,31 @@ pub(super) fn write<'a>(
     let mut role_ids: FxHashMap<&str, i64> =
         FxHashMap::with_capacity_and_hasher(data.occupations.len(), FxBuildHasher);
     {
-        let mut role = bulk.insert(
-            "INSERT INTO roles (framework_id, key, title, summary, description, family_id, level, \
-             ladder_id, routes_in, transferable_skills, typical_employers, duration) \
-             VALUES (?, ?, ?, '', ?, NULL, NULL, NULL, '', '', '', '')",
+        let mut role = bulk.batch(
+            "roles (id, framework_id, key, title, summary, description, family_id, level, \
+             ladder_id, routes_in, transferable_skills, typical_employers, duration)",
+            "(?, ?, ?, ?, '', ?, NULL, NULL, NULL, '', '', '', '')",
+            "",
         )?;
-        let mut title = bulk.insert(
-            "INSERT INTO role_titles (role_id, position, kind, title) VALUES (?, ?, 'alt', ?)",
+        let mut title = bulk.batch(
+            "role_titles (role_id, position, kind, title)",
+            "(?, ?, 'alt', ?)",
+            "",
         )?;
-        let mut code = bulk.insert(
-            "INSERT INTO role_codes (role_id, position, scheme, value) VALUES (?, ?, ?, ?)",
+        let mut code = bulk.batch(
+            "role_codes (role_id, position, scheme, value)",
+            "(?, ?, ?, ?)",
+            "",
         )?;
-        let mut requirement = bulk.insert(
-            "INSERT INTO requirements (role_id, skill_id, position, importance, emphasis, level_code, note) \
-             VALUES (?, ?, ?, ?, 0, NULL, '')",
+        let mut requirement = bulk.batch(
+            "requirements (role_id, skill_id, position, importance, emphasis, level_code, note)",
+            "(?, ?, ?, ?, 0, NULL, '')",
+            "",
         )?;
         for o in &data.occupations {
-            let id = role.row(&[
+            let id = take(&mut next.role)?;
+            role.row(&[
+                Val::Int(id),
                 fw,
                 Val::Text(&o.uri),
                 Val::Text(&o.preferred_label),
@@ -140,9 +177,13 @@ pub(super) fn write<'a>(
                 ])?;
             }
         }
+        role.finish()?;
+        title.finish()?;
+        code.finish()?;
+        requirement.finish()?;
     }
 
-    write_structure(bulk, fw, data)?;
+    write_structure(bulk, fw, data, &mut next.concept)?;
     Ok(EscoIds {
         roles: role_ids,
         skills: skill_ids,
@@ -151,7 +192,12 @@ pub(super) fn write<'a>(
 
 /// ESCO's own structure (migrations 0003 and 0004): every concept's fields, hidden labels,
 /// groups, broader relations, skill-skill relations, the hierarchy and occupation collections.
-fn write_structure(bulk: &Bulk<'_>, fw: Val<'_>, data: &EscoData) -> Result<()> {
+fn write_structure(
+    bulk: &Bulk<'_>,
+    fw: Val<'_>,
+    data: &EscoData,
+    next_concept: &mut i64,
+) -> Result<()> {
     let concepts = data.occupations.len()
         + data.skills.len()
         + data.isco_groups.len()
@@ -159,10 +205,11 @@ fn write_structure(bulk: &Bulk<'_>, fw: Val<'_>, data: &EscoData) -> Result<()> 
     let mut concept_ids: FxHashMap<&str, i64> =
         FxHashMap::with_capacity_and_hasher(concepts, FxBuildHasher);
     {
-        let mut concept = bulk.insert(
-            "INSERT INTO esco_concept_fields (framework_id, uri, kind, code, label, description, \
-             definition, scope_note, status, skill_type, regulated, modified) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        let mut concept = bulk.batch(
+            "esco_concept_fields (id, framework_id, uri, kind, code, label, description, \
+             definition, scope_note, status, skill_type, regulated, modified)",
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "",
         )?;
         let mut label = bulk.insert(
             "INSERT INTO esco_labels (concept_id, kind, position, label) VALUES (?, ?, ?, ?) \
@@ -181,7 +228,9 @@ fn write_structure(bulk: &Bulk<'_>, fw: Val<'_>, data: &EscoData) -> Result<()> 
         };
         // Label and description NULL: those of the role or skill (see migration 0004).
         for o in &data.occupations {
-            let id = concept.row(&[
+            let id = take(next_concept)?;
+            concept.row(&[
+                Val::Int(id),
                 fw,
                 Val::Text(&o.uri),
                 Val::Text("occupation"),
@@ -200,7 +249,9 @@ fn write_structure(bulk: &Bulk<'_>, fw: Val<'_>, data: &EscoData) -> Result<()> 
             labels(id, "hidden", &o.hidden_labels)?;
         }
         for s in &data.skills {
-            let id = concept.row(&[
+            let id = take(next_concept)?;
+            concept.row(&[
+                Val::Int(id),
                 fw,
                 Val::Text(&s.uri),
                 Val::Text("skill"),
@@ -219,7 +270,9 @@ fn write_structure(bulk: &Bulk<'_>, fw: Val<'_>, data: &EscoData) -> Result<()> 
             labels(id, "hidden", &s.hidden_labels)?;
         }
         for g in &data.isco_groups {
-            let id = concept.row(&[
+            let id = take(next_concept)?;
+            concept.row(&[
+                Val::Int(id),
                 fw,
                 Val::Text(&g.uri),
                 Val::Text("isco-group"),
@@ -237,7 +290,9 @@ fn write_structure(bulk: &Bulk<'_>, fw: Val<'_>, data: &EscoData) -> Result<()> 
             labels(id, "alt", &g.alt_labels)?;
         }
         for g in &data.skill_groups {
-            let id = concept.row(&[
+            let id = take(next_concept)?;
+            concept.row(&[
+                Val::Int(id),
                 fw,
                 Val::Text(&g.uri),
                 Val::Text("skill-group"),
@@ -255,6 +310,7 @@ fn write_structure(bulk: &Bulk<'_>, fw: Val<'_>, data: &EscoData) -> Result<()> 
             labels(id, "alt", &g.alt_labels)?;
             labels(id, "hidden", &g.hidden_labels)?;
         }
+        concept.finish()?;
     }
     // Relations name concepts by number; the reader has checked that every end is one.
     let concept = |uri: &str| {
@@ -274,13 +330,15 @@ fn write_structure(bulk: &Bulk<'_>, fw: Val<'_>, data: &EscoData) -> Result<()> 
         broader_rows.push((concept(&b.narrower)?, concept(&b.broader)?, pillar));
     }
     broader_rows.sort_by_key(|&(narrower, broader, _)| (narrower, broader));
-    let mut broader = bulk.insert(
-        "INSERT INTO esco_broader_links (narrower, broader, pillar) VALUES (?, ?, ?) \
-         ON CONFLICT DO NOTHING",
+    let mut broader = bulk.batch(
+        "esco_broader_links (narrower, broader, pillar)",
+        "(?, ?, ?)",
+        "ON CONFLICT DO NOTHING",
     )?;
     for (narrower, wider, pillar) in broader_rows {
         broader.row(&[Val::Int(narrower), Val::Int(wider), Val::Text(pillar)])?;
     }
+    broader.finish()?;
 
     let mut related_rows = Vec::with_capacity(data.skill_skills.len());
     for r in &data.skill_skills {
@@ -291,13 +349,15 @@ fn write_structure(bulk: &Bulk<'_>, fw: Val<'_>, data: &EscoData) -> Result<()> 
         ));
     }
     related_rows.sort_by_key(|&(skill, related, _)| (skill, related));
-    let mut related = bulk.insert(
-        "INSERT INTO esco_skill_links (skill, related, importance) VALUES (?, ?, ?) \
-         ON CONFLICT DO NOTHING",
+    let mut related = bulk.batch(
+        "esco_skill_links (skill, related, importance)",
+        "(?, ?, ?)",
+        "ON CONFLICT DO NOTHING",
     )?;
     for (skill, other, importance) in related_rows {
         related.row(&[Val::Int(skill), Val::Int(other), Val::Text(importance)])?;
     }
+    related.finish()?;
 
     let mut hierarchy = bulk.insert(
         "INSERT INTO esco_hierarchy (framework_id, position, level0, level1, level2, level3) \

@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap;
 use crate::TextError;
 use crate::negation::Cues;
 use crate::normalise::{Normalised, Normaliser, Token, ascii_words, char_offset};
-use crate::paraphrase::{self, ParaphraseScratch, Paraphrases, STOP_WORDS};
+use crate::paraphrase::{self, Confirming, ParaphraseScratch, Paraphrases, STOP_WORDS, root_bit};
 use crate::stem::{StemCache, UNKNOWN, Vocabulary, short_key};
 
 /// Which of a skill's labels matched.
@@ -66,14 +66,21 @@ impl Signal {
 /// Which signals to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Signals {
+    pub phrase: bool,
     pub paraphrase: bool,
 }
 
 impl Signals {
-    /// Labels and paraphrase.
-    pub const ALL: Signals = Signals { paraphrase: true };
+    /// Labels, phrases and paraphrase.
+    pub const ALL: Signals = Signals {
+        phrase: true,
+        paraphrase: true,
+    };
     /// Labels only: the cheapest, and what a dictionary matcher does.
-    pub const LABELS: Signals = Signals { paraphrase: false };
+    pub const LABELS: Signals = Signals {
+        phrase: false,
+        paraphrase: false,
+    };
 }
 
 /// One mention of a skill in a text.
@@ -307,17 +314,21 @@ impl ExtractorBuilder {
             })
             .collect();
         let paraphrases = Paraphrases::build(&mut vocabulary, &label_terms, &descriptions);
+        let mut confirming: FxHashMap<u32, Confirming> = FxHashMap::default();
         for (terms, entries) in pattern_terms.iter().zip(pattern_entries.iter_mut()) {
             if let [word] = terms.as_slice()
                 && paraphrases.is_common(*word)
             {
                 for entry in entries.iter_mut().filter(|e| !e.acronym) {
                     entry.confirm = true;
+                    confirming.insert(entry.label, paraphrases.confirming(entry.skill, *word));
                 }
             }
         }
         let cues = Cues::build(&mut vocabulary);
-        let trie = PhraseTrie::build(vocabulary.len(), &pattern_terms);
+        let labels_end = first_phrase as usize;
+        let trie = PhraseTrie::build(vocabulary.len(), &pattern_terms[..labels_end]);
+        let phrase_trie = PhraseTrie::build(vocabulary.len(), &pattern_terms[labels_end..]);
         let mut entries = Vec::new();
         let mut ranges = Vec::with_capacity(pattern_entries.len());
         for mut list in pattern_entries {
@@ -330,6 +341,8 @@ impl ExtractorBuilder {
             vocabulary,
             cues,
             trie,
+            phrase_trie,
+            confirming,
             ranges,
             entries,
             labels,
@@ -620,6 +633,10 @@ pub struct Scratch {
     candidates: Vec<(u32, u32, u32)>,
     /// The phrase matches among `candidates`, while overlaps are resolved.
     phrases: Vec<(u32, u32, u32)>,
+    /// Per word, its clause's number, and per clause its words and the mask of their roots;
+    /// worked out for a text when a common one-word label first needs its clause.
+    clause_of: Vec<u32>,
+    clauses: Vec<(u32, u32, u64)>,
     cache: StemCache,
     /// The last word seen in each slot with its number and first step: a direct-mapped cache in
     /// front of the vocabulary and the trie, small enough to stay in the processor's cache
@@ -648,6 +665,8 @@ impl Default for Scratch {
             phrase: String::new(),
             candidates: Vec::new(),
             phrases: Vec::new(),
+            clause_of: Vec::new(),
+            clauses: Vec::new(),
             cache: StemCache::default(),
             // Key 0 is no word: normalised words are never empty.
             recent: vec![(0, UNKNOWN, NO_STEP); RECENT].into_boxed_slice(),
@@ -662,6 +681,11 @@ pub struct Extractor {
     vocabulary: Vocabulary,
     cues: Cues,
     trie: PhraseTrie,
+    /// The phrases ([`Signal::Phrase`]), walked only when that signal is asked for; its pattern
+    /// numbers count from `first_phrase`.
+    phrase_trie: PhraseTrie,
+    /// For the entries with `confirm`, by label number: what confirms them.
+    confirming: FxHashMap<u32, Confirming>,
     /// Per pattern, its entries in `entries`.
     ranges: Vec<(u32, u32)>,
     entries: Vec<Entry>,
@@ -760,6 +784,8 @@ impl Extractor {
             phrase,
             candidates,
             phrases,
+            clause_of,
+            clauses,
             cache,
             recent,
             paraphrase,
@@ -767,6 +793,7 @@ impl Extractor {
         // All-ASCII text (most text) is read in place; other text is normalised into `buffer`.
         let ascii = text.is_ascii();
         tokens.clear();
+        clause_of.clear();
         keys.clear();
         if ascii {
             ascii_words(text, tokens, keys);
@@ -814,12 +841,18 @@ impl Extractor {
 
         candidates.clear();
         self.trie.find_all(terms, steps, candidates);
-        if candidates.iter().any(|c| c.2 >= self.first_phrase) {
+        phrases.clear();
+        if signals.phrase {
+            steps.clear();
+            steps.extend(terms.iter().map(|&t| self.phrase_trie.first_step(t)));
+            self.phrase_trie.find_all(terms, steps, phrases);
+        }
+        if !phrases.is_empty() {
             // Phrases give way to labels: each kind resolved on its own, then a phrase lying
             // within a label match dropped.
-            phrases.clear();
-            phrases.extend(candidates.iter().filter(|c| c.2 >= self.first_phrase));
-            candidates.retain(|c| c.2 < self.first_phrase);
+            for phrase in phrases.iter_mut() {
+                phrase.2 += self.first_phrase;
+            }
             resolve_overlaps(candidates);
             resolve_overlaps(phrases);
             phrases.retain(|&(s, e, _)| !candidates.iter().any(|&(ls, le, _)| ls <= s && e <= le));
@@ -874,7 +907,16 @@ impl Extractor {
                 if entry.acronym && !original.chars().any(|c| c.is_uppercase()) {
                     continue;
                 }
-                if entry.confirm && !self.confirmed(entry.skill, terms, tokens, start as usize) {
+                if entry.confirm
+                    && !self.confirmed(
+                        entry.label,
+                        terms,
+                        tokens,
+                        start as usize,
+                        clause_of,
+                        clauses,
+                    )
+                {
                     continue;
                 }
                 if let Some(skills) = skills_only.as_deref_mut() {
@@ -957,17 +999,41 @@ impl Extractor {
 }
 
 impl Extractor {
-    /// Whether the clause around word `at` confirms a common one-word label of `skill`.
-    fn confirmed(&self, skill: u32, terms: &[u32], tokens: &[Token], at: usize) -> bool {
-        let start = (0..=at)
-            .rev()
-            .find(|&i| tokens[i].clause_break)
-            .unwrap_or(0);
-        let end = (at + 1..tokens.len())
-            .find(|&i| tokens[i].clause_break)
-            .unwrap_or(tokens.len());
-        self.paraphrases
-            .confirms(skill, terms[at], &terms[start..end])
+    /// Whether the clause around word `at` confirms the common one-word label `label`. The text's
+    /// clauses (`clause_of`, `clauses`) are worked out on the first call for a text.
+    fn confirmed(
+        &self,
+        label: u32,
+        terms: &[u32],
+        tokens: &[Token],
+        at: usize,
+        clause_of: &mut Vec<u32>,
+        clauses: &mut Vec<(u32, u32, u64)>,
+    ) -> bool {
+        let Some(confirming) = self.confirming.get(&label) else {
+            return false;
+        };
+        if clause_of.len() != tokens.len() {
+            clause_of.clear();
+            clauses.clear();
+            for (i, (token, &term)) in tokens.iter().zip(terms).enumerate() {
+                if i == 0 || token.clause_break {
+                    clauses.push((i as u32, i as u32, 0));
+                }
+                if let Some(clause) = clauses.last_mut() {
+                    clause.1 = i as u32 + 1;
+                    clause.2 |= root_bit(self.paraphrases.root_of(term));
+                }
+                clause_of.push(clauses.len().saturating_sub(1) as u32);
+            }
+        }
+        let Some(&(start, end, mask)) = clauses.get(clause_of[at] as usize) else {
+            return false;
+        };
+        mask & confirming.mask != 0
+            && terms[start as usize..end as usize]
+                .iter()
+                .any(|&t| confirming.holds(self.paraphrases.root_of(t)))
     }
 }
 

@@ -181,6 +181,30 @@ pub struct Paraphrases {
     descriptions: FxHashMap<u32, Box<[u32]>>,
 }
 
+/// What confirms a common one-word label ([`Paraphrases::confirming`]).
+#[derive(Debug, Clone, Default)]
+pub struct Confirming {
+    /// [`root_bit`] of every root in `roots`: a clause whose mask shares no bit holds none.
+    pub mask: u64,
+    /// Ascending.
+    pub roots: Box<[u32]>,
+}
+
+impl Confirming {
+    pub fn holds(&self, root: u32) -> bool {
+        self.roots.binary_search(&root).is_ok()
+    }
+}
+
+/// A root's bit in a 64-bit mask of roots.
+pub fn root_bit(root: u32) -> u64 {
+    if root == UNKNOWN {
+        0
+    } else {
+        1 << (root.wrapping_mul(0x9E37_79B9) >> 26)
+    }
+}
+
 /// The buffers one thread reuses: per label, the idf its listed words found in a clause.
 #[derive(Debug, Default)]
 pub struct ParaphraseScratch {
@@ -341,22 +365,29 @@ impl Paraphrases {
         self.df.get(root as usize).is_some_and(|&d| d >= COMMON_DF)
     }
 
-    /// Whether a clause (`terms`, by stem) holds a word of `skill`'s description or labels besides
-    /// `word` and the most common words: what confirms a one-word label that is common.
-    pub fn confirms(&self, skill: u32, word: u32, terms: &[u32]) -> bool {
-        let Some(context) = self.descriptions.get(&skill) else {
-            return false;
-        };
+    /// The roots that confirm a common one-word label `word` of `skill` when its clause holds
+    /// one: the words of the skill's description and labels but `word`, the stop words and the
+    /// most common words.
+    pub fn confirming(&self, skill: u32, word: u32) -> Confirming {
         let word = self.root_of(word);
         let most = (self.skills as f32 * CONFIRMING_SHARE).max(1.0) as u32;
-        terms.iter().any(|&t| {
-            let t = self.root_of(t);
-            t != word
-                && t != UNKNOWN
-                && self.idf(t) > 0.0
-                && self.df.get(t as usize).is_some_and(|&d| d <= most)
-                && context.binary_search(&t).is_ok()
-        })
+        let roots: Box<[u32]> = self
+            .descriptions
+            .get(&skill)
+            .map_or_else(Box::default, |c| {
+                c.iter()
+                    .copied()
+                    .filter(|&t| {
+                        t != word
+                            && self.idf(t) > 0.0
+                            && self.df.get(t as usize).is_some_and(|&d| d <= most)
+                    })
+                    .collect()
+            });
+        Confirming {
+            mask: roots.iter().fold(0, |mask, &t| mask | root_bit(t)),
+            roots,
+        }
     }
 
     fn idf(&self, term: u32) -> f32 {

@@ -573,10 +573,16 @@ fn a_label_without_its_verb_is_a_phrase_hit() {
         found(&extractor, "Lead and respond to crisis management."),
         [(1, Signal::Phrase)]
     );
-    let hit = &extractor
-        .extract("Lead and respond to crisis management.", Signals::LABELS)
-        .hits[0];
+    let extraction = extractor.extract("Lead and respond to crisis management.", Signals::ALL);
+    let hit = &extraction.hits[0];
     assert_eq!((hit.start, hit.end), (20, 37));
+    // Labels alone, as a dictionary matcher: no phrases.
+    assert!(
+        extractor
+            .extract("Lead and respond to crisis management.", Signals::LABELS)
+            .hits
+            .is_empty()
+    );
     assert!(
         hit.confidence < 0.85 && hit.confidence > 0.7,
         "{}",

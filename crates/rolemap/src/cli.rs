@@ -320,7 +320,7 @@ pub enum Command {
         /// - for standard output) gets one a line with "id", "skills" and "mentions", in order.
         #[arg(long, num_args = 2, value_names = ["IN", "OUT"])]
         jsonl: Option<Vec<PathBuf>>,
-        /// Labels only: leave the paraphrase signal out (faster).
+        /// Labels only: leave the phrase and paraphrase signals out (faster).
         #[arg(long)]
         labels_only: bool,
         #[command(flatten)]

@@ -268,7 +268,7 @@ pub struct ExtractQuery {
     /// Only skills of this framework.
     #[param(min_length = 1)]
     pub framework: Option<String>,
-    /// Also the paraphrase signal (default true); false finds labels only.
+    /// Also the phrase and paraphrase signals (default true); false finds labels only.
     pub paraphrase: Option<bool>,
 }
 

@@ -563,7 +563,8 @@ struct Entry {
     /// A one-word label whose word is common ([`Paraphrases::is_common`]): it counts only when
     /// its clause holds another word of the skill's labels or description.
     confirm: bool,
-    /// The pattern is the label's words after its verb ([`Signal::Phrase`]).
+    /// The pattern is a phrase of the label ([`Signal::Phrase`]): its words after its verb, or
+    /// a noun label's words before its last.
     phrase: bool,
 }
 

@@ -1,6 +1,6 @@
 //! Finding the skills a text mentions: job adverts, CVs, duty statements.
 //!
-//! Two signals, each hit saying which found it:
+//! Three signals, each hit saying which found it:
 //!
 //! * **label**: a skill's preferred, alternative or hidden label appears in the text. Text and
 //!   labels are normalised the same way ([`Normaliser`]: NFKC, lower case, punctuation as spaces)
@@ -10,10 +10,15 @@
 //!   match always starts and ends on whole words. Overlaps: every match is collected; a match
 //!   lying wholly inside a longer one is dropped (the text says "project management software",
 //!   not also "software"), while matches that cross each other are both kept, since each is a
-//!   whole phrase of the text.
+//!   whole phrase of the text. A one-word label whose word many skills use ("board", "reporting")
+//!   counts only where its clause also holds another word of that skill's labels or description.
+//! * **phrase**: a label's words after its verb ("crisis management" for "apply crisis
+//!   management"), or a noun label's words before its last ("continuous improvement" for
+//!   "continuous improvement philosophies"), in a trie of their own; never a phrase that is some
+//!   skill's label or that four skills share, and never hiding a label match inside it.
 //! * **paraphrase**: for what the labels do not literally contain ("managed stakeholder
 //!   relationships" for "stakeholder management"), each clause's content words are compared with
-//!   each label's (as sets, weighted by inverse document frequency) and with the skill's
+//!   each label's (as sets of roots, weighted by inverse document frequency) and with the skill's
 //!   description; a skill whose label is mostly covered is a hit below the label hits'
 //!   confidence.
 //!

@@ -104,7 +104,7 @@ pub struct Hit {
     /// Inside a negation ("no budget responsibility"): reported, not counted.
     pub negated: bool,
     /// In (0, 1]: label hits 0.85 to 1.0 by label kind (lower when only the stems agree),
-    /// phrase hits [`PHRASE_CONFIDENCE`] times that, paraphrases below 0.8.
+    /// phrase hits 0.8 times that, paraphrases below 0.8.
     pub confidence: f32,
 }
 

@@ -215,6 +215,26 @@ mod esco_index_tests {
         }
     }
 
+    /// Imports the ESCO fixture into `store` (its file `r.db` in `dir`) with the index, and checks
+    /// the import was new, asked for the index and went through a rollback journal.
+    async fn import_through_a_rollback_journal(store: &SqliteStore, dir: &std::path::Path) {
+        let mut files = Files {
+            generation: 0,
+            asked: false,
+            journal: Some((dir.join("r.db-journal"), false)),
+        };
+        let outcome = store
+            .import_esco_indexed(&super::esco_fixture(), "2026-01-01T00:00:00Z", &mut files)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(outcome.created && files.asked);
+        assert_eq!(
+            files.journal.map(|(_, there)| there),
+            Some(true),
+            "written through a rollback journal"
+        );
+    }
+
     async fn journal_mode(store: &SqliteStore) -> String {
         sqlx::query_scalar("PRAGMA journal_mode")
             .fetch_one(&store.pool)
@@ -237,21 +257,7 @@ mod esco_index_tests {
         while store.pool.num_idle() == 0 && waiting.elapsed() < std::time::Duration::from_secs(5) {
             tokio::task::yield_now().await;
         }
-        let mut files = Files {
-            generation: 0,
-            asked: false,
-            journal: Some((dir.path().join("r.db-journal"), false)),
-        };
-        let outcome = store
-            .import_esco_indexed(&super::esco_fixture(), "2026-01-01T00:00:00Z", &mut files)
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-        assert!(outcome.created && files.asked);
-        assert_eq!(
-            files.journal.map(|(_, there)| there),
-            Some(true),
-            "written through a rollback journal"
-        );
+        import_through_a_rollback_journal(&store, dir.path()).await;
         assert_eq!(store.frameworks_generation().await.ok(), Some(1));
         let kept = store
             .search_index_files(1)
@@ -320,21 +326,7 @@ mod esco_index_tests {
         // The file's header says so (byte 18: 1 for a rollback journal, 2 for the log).
         let header = std::fs::read(&path).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(header.get(18), Some(&1), "the file has left the log");
-        let mut files = Files {
-            generation: 0,
-            asked: false,
-            journal: Some((dir.path().join("r.db-journal"), false)),
-        };
-        let outcome = store
-            .import_esco_indexed(&super::esco_fixture(), "2026-01-01T00:00:00Z", &mut files)
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-        assert!(outcome.created && files.asked);
-        assert_eq!(
-            files.journal.map(|(_, there)| there),
-            Some(true),
-            "written through a rollback journal"
-        );
+        import_through_a_rollback_journal(&store, dir.path()).await;
         assert_eq!(journal_mode(&store).await, "wal");
         assert_eq!(store.frameworks_generation().await.ok(), Some(1));
         // In memory there is no journal to switch: nothing to do.
@@ -1418,21 +1410,7 @@ impl SqliteStore {
         // before the database changes, the database before the journal goes); a crash leaves a
         // hot journal that the next open rolls back. SQLite refuses to leave WAL mode while any
         // other connection has the file open (a server, say), and then the log is used as ever.
-        if self.path.is_some() {
-            self.close_other_connections().await?;
-        }
-        let rollback = self.path.is_some()
-            && matches!(
-                sqlx::query_scalar::<_, String>("PRAGMA journal_mode = DELETE")
-                    .fetch_one(&mut *conn)
-                    .await,
-                Ok(mode) if mode == "delete"
-            );
-        if rollback {
-            sqlx::query("PRAGMA synchronous = FULL")
-                .execute(&mut *conn)
-                .await?;
-        }
+        let rollback = self.leave_the_log(&mut conn).await?;
         let outcome = import_esco_on(&mut conn, data, now, index).await;
         // Back on whatever happened; a connection that cannot say it is on again is not reused.
         let restored = sqlx::query("PRAGMA foreign_keys = ON; PRAGMA cache_size = -2000")
@@ -1460,6 +1438,26 @@ impl SqliteStore {
             *seen = None;
         }
         Ok(outcome)
+    }
+
+    /// Switches `conn`'s file from the write-ahead log to a rollback journal with synchronous =
+    /// FULL, closing the pool's other connections first; false where it stays in the log (in
+    /// memory, or another connection has the file open).
+    async fn leave_the_log(&self, conn: &mut sqlx::SqliteConnection) -> Result<bool> {
+        if self.path.is_none() {
+            return Ok(false);
+        }
+        self.close_other_connections().await?;
+        let mode = sqlx::query_scalar::<_, String>("PRAGMA journal_mode = DELETE")
+            .fetch_one(&mut *conn)
+            .await;
+        if !matches!(mode, Ok(mode) if mode == "delete") {
+            return Ok(false);
+        }
+        sqlx::query("PRAGMA synchronous = FULL")
+            .execute(&mut *conn)
+            .await?;
+        Ok(true)
     }
 
     /// Closes the pool's idle connections (they hold the file open; the pool opens new ones
@@ -1657,16 +1655,8 @@ impl Store for SqliteStore {
             return Ok(());
         }
         let mut conn = self.pool.acquire().await?;
-        self.close_other_connections().await?;
         // With another connection open SQLite keeps the log; the import looks again.
-        let mode: String = sqlx::query_scalar("PRAGMA journal_mode = DELETE")
-            .fetch_one(&mut *conn)
-            .await?;
-        if mode == "delete" {
-            sqlx::query("PRAGMA synchronous = FULL")
-                .execute(&mut *conn)
-                .await?;
-        }
+        self.leave_the_log(&mut conn).await?;
         // Back in the pool before the caller's next read (returning takes a task of its own),
         // so that the read uses this connection rather than open one.
         drop(conn);

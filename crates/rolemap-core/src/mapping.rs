@@ -46,3 +46,17 @@ pub struct Mapping {
     /// In [0, 1].
     pub confidence: f32,
 }
+
+impl Mapping {
+    /// The skill at the other end from `skill`, either way round; `None` when the mapping does
+    /// not touch `skill`.
+    pub fn other_end(&self, skill: SkillId) -> Option<SkillId> {
+        if self.from == skill {
+            Some(self.to)
+        } else if self.to == skill {
+            Some(self.from)
+        } else {
+            None
+        }
+    }
+}

@@ -334,19 +334,19 @@ impl Service {
             .map(|requirement| {
                 let id = requirement.skill.id;
                 // The required skill, and those accepted mappings make the same.
+                let mut partners: HashMap<rolemap_core::SkillId, rolemap_core::MappingKind> =
+                    HashMap::new();
+                for m in mappings.iter().filter(|m| m.kind.same_skill()) {
+                    if let Some(other) = m.other_end(id) {
+                        let kind = partners.entry(other).or_insert(m.kind);
+                        *kind = (*kind).min(m.kind);
+                    }
+                }
                 let mapped = |skill: rolemap_core::SkillId| -> Option<Option<&'static str>> {
                     if skill == id {
                         return Some(None);
                     }
-                    mappings
-                        .iter()
-                        .filter(|m| m.kind.same_skill())
-                        .filter(|m| {
-                            (m.from == id && m.to == skill) || (m.to == id && m.from == skill)
-                        })
-                        .map(|m| m.kind)
-                        .min()
-                        .map(|kind| Some(kind.as_str()))
+                    partners.get(&skill).map(|kind| Some(kind.as_str()))
                 };
                 let (negated, evidence): (Vec<SkillMention>, Vec<SkillMention>) = report
                     .mentions

@@ -857,16 +857,7 @@ impl Service {
             let best = mappings
                 .iter()
                 .filter(|m| m.kind.same_skill())
-                .filter_map(|m| {
-                    let other = if m.from == id {
-                        m.to
-                    } else if m.to == id {
-                        m.from
-                    } else {
-                        return None;
-                    };
-                    held.get(&other).map(|h| (m.kind, h))
-                })
+                .filter_map(|m| held.get(&m.other_end(id)?).map(|h| (m.kind, h)))
                 .min_by(|(ka, ha), (kb, hb)| {
                     ka.cmp(kb)
                         .then(hb.current.level.rank().cmp(&ha.current.level.rank()))

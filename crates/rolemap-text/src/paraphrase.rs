@@ -178,7 +178,7 @@ pub struct Paraphrases {
     /// Root numbers by root, for the words of a text that no label or description uses.
     by_root: FxHashMap<Box<str>, u32>,
     /// Per skill, the content roots of its description and labels, ascending, distinct.
-    descriptions: FxHashMap<u32, Box<[u32]>>,
+    contexts: FxHashMap<u32, Box<[u32]>>,
 }
 
 /// What confirms a common one-word label ([`Paraphrases::confirming`]).
@@ -273,18 +273,18 @@ impl Paraphrases {
         for (skill, _, _, terms) in labels {
             contexts.entry(*skill).or_default().extend(content(terms));
         }
-        let descriptions: FxHashMap<u32, Box<[u32]>> = contexts
+        let contexts: FxHashMap<u32, Box<[u32]>> = contexts
             .into_iter()
             .map(|(skill, terms)| (skill, distinct(terms)))
             .collect();
         // Document frequency over skills: a root counts once per skill, labels and description.
         let mut df = vec![0u32; size];
-        for terms in descriptions.values() {
+        for terms in contexts.values() {
             for &t in terms.iter() {
                 df[t as usize] += 1;
             }
         }
-        let skills = descriptions.len().max(1) as f32;
+        let skills = contexts.len().max(1) as f32;
         let idf: Vec<f32> = df
             .iter()
             .zip(&is_stop)
@@ -341,7 +341,7 @@ impl Paraphrases {
             df,
             skills: skills as u32,
             by_root,
-            descriptions,
+            contexts,
         }
     }
 
@@ -371,19 +371,16 @@ impl Paraphrases {
     pub fn confirming(&self, skill: u32, word: u32) -> Confirming {
         let word = self.root_of(word);
         let most = (self.skills as f32 * CONFIRMING_SHARE).max(1.0) as u32;
-        let roots: Box<[u32]> = self
-            .descriptions
-            .get(&skill)
-            .map_or_else(Box::default, |c| {
-                c.iter()
-                    .copied()
-                    .filter(|&t| {
-                        t != word
-                            && self.idf(t) > 0.0
-                            && self.df.get(t as usize).is_some_and(|&d| d <= most)
-                    })
-                    .collect()
-            });
+        let roots: Box<[u32]> = self.contexts.get(&skill).map_or_else(Box::default, |c| {
+            c.iter()
+                .copied()
+                .filter(|&t| {
+                    t != word
+                        && self.idf(t) > 0.0
+                        && self.df.get(t as usize).is_some_and(|&d| d <= most)
+                })
+                .collect()
+        });
         Confirming {
             mask: roots.iter().fold(0, |mask, &t| mask | root_bit(t)),
             roots,
@@ -524,7 +521,7 @@ impl Paraphrases {
                 continue;
             }
             // The clause's other words that the description uses: evidence beyond the label.
-            let context = self.descriptions.get(&label.skill).map_or(0.0, |d| {
+            let context = self.contexts.get(&label.skill).map_or(0.0, |d| {
                 set.iter()
                     .filter(|(t, _)| {
                         label.terms.binary_search(t).is_err() && d.binary_search(t).is_ok()

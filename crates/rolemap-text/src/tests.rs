@@ -513,7 +513,10 @@ Projects we manage -> project management (paraphrase)",
 
 /// An extractor over `labels` (number, preferred label, description) plus `fillers`: skills
 /// that make a verb open many labels and a word common, as a whole taxonomy does.
-fn extractor_with(labels: &[(u32, &str, &[&str], &str)], fillers: &[(&str, &str)]) -> Extractor {
+fn extractor_with(
+    labels: &[(u32, &str, &[&str], &str)],
+    fillers: &[(String, String)],
+) -> Extractor {
     let mut builder = ExtractorBuilder::new();
     for (skill, preferred, alternatives, description) in labels {
         builder.label(*skill, preferred, LabelKind::Preferred);
@@ -556,10 +559,6 @@ fn apply_fillers() -> Vec<(String, String)> {
 #[test]
 fn a_label_without_its_verb_is_a_phrase_hit() {
     let fillers = apply_fillers();
-    let fillers: Vec<(&str, &str)> = fillers
-        .iter()
-        .map(|(l, d)| (l.as_str(), d.as_str()))
-        .collect();
     let extractor = extractor_with(
         &[(
             1,
@@ -678,10 +677,6 @@ fn a_common_one_word_label_counts_only_where_its_clause_confirms_it() {
                 format!("Work on board number {i}."),
             )
         })
-        .collect();
-    let fillers: Vec<(&str, &str)> = fillers
-        .iter()
-        .map(|(l, d)| (l.as_str(), d.as_str()))
         .collect();
     let extractor = extractor_with(
         &[

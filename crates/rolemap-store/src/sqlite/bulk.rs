@@ -10,7 +10,7 @@
 //!   calls on the handle or its statements meanwhile; it is neither `Send` nor `Sync`.
 //! - Every [`Insert`] borrows its `Bulk`, so it cannot outlive the lock, and finalizes its
 //!   statement when dropped.
-//! - Text is bound with `SQLITE_STATIC` (SQLite keeps the pointer, not a copy). [`Insert::row`]
+//! - Text and blobs are bound with `SQLITE_STATIC` (SQLite keeps the pointer, not a copy). [`Insert::row`]
 //!   borrows the values for the whole call and clears the bindings before returning, so SQLite
 //!   never holds a pointer to text that may be gone.
 
@@ -34,6 +34,8 @@ pub(crate) enum Val<'a> {
     OptInt(Option<i64>),
     Text(&'a str),
     OptText(Option<&'a str>),
+    /// Bound where it lies, like text: a search index file of megabytes is not copied to bind it.
+    Blob(&'a [u8]),
 }
 
 /// A connection taken from sqlx's worker thread for direct calls.
@@ -164,6 +166,16 @@ impl Insert<'_> {
                             stmt,
                             index,
                             text.as_ptr().cast(),
+                            length,
+                            ffi::SQLITE_STATIC(),
+                        ),
+                        Err(_) => ffi::SQLITE_TOOBIG,
+                    },
+                    Val::Blob(bytes) => match c_int::try_from(bytes.len()) {
+                        Ok(length) => ffi::sqlite3_bind_blob(
+                            stmt,
+                            index,
+                            bytes.as_ptr().cast(),
                             length,
                             ffi::SQLITE_STATIC(),
                         ),

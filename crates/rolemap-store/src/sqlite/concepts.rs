@@ -7,6 +7,7 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 use rolemap_core::seniority::Band;
 
+use super::bulk::{Bulk, Val};
 use crate::{
     ConceptKind, ConceptText, EscoDetail, EscoLink, EscoRelated, RequirementLevels, Result,
 };
@@ -459,12 +460,16 @@ pub(super) async fn write_search_index_files(
     sqlx::query("DELETE FROM search_index_files")
         .execute(&mut *tx)
         .await?;
-    for (name, data) in files {
-        sqlx::query("INSERT INTO search_index_files (name, data) VALUES ($1, $2)")
-            .bind(name)
-            .bind(data)
-            .execute(&mut *tx)
-            .await?;
+    {
+        // Through the C API: sqlx would copy each file (all of ESCO's come to 11 MB) twice on
+        // the way to SQLite, which copies it once more itself.
+        let mut handle = tx.lock_handle().await?;
+        let bulk = Bulk::new(&mut handle);
+        let mut insert =
+            bulk.insert("INSERT INTO search_index_files (name, data) VALUES (?, ?)")?;
+        for (name, data) in files {
+            insert.row(&[Val::Text(name), Val::Blob(data)])?;
+        }
     }
     sqlx::query("UPDATE meta SET value = $1 WHERE key = 'search_index_generation'")
         .bind(generation)

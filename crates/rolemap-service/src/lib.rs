@@ -387,10 +387,11 @@ impl Service {
     /// transaction. A release already stored is left as it is (the outcome says so).
     ///
     /// The search index the frameworks will have afterwards is built beside the store's
-    /// transaction and kept with them, so the import leaves ESCO searchable at once.
+    /// transaction and kept with them, so the import leaves ESCO searchable at once; it reads
+    /// the release on a thread of its own, hence the `Arc`.
     pub async fn import_esco(
         &self,
-        data: &rolemap_formats::esco::EscoData,
+        data: Arc<rolemap_formats::esco::EscoData>,
         now: &str,
     ) -> Result<ImportOutcome> {
         self.import_esco_indexed(data, now).await

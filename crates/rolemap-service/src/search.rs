@@ -328,7 +328,7 @@ impl Service {
     /// fail the import.
     pub(crate) async fn import_esco_indexed(
         &self,
-        data: &EscoData,
+        data: Arc<EscoData>,
         now: &str,
     ) -> Result<rolemap_store::ImportOutcome> {
         let stored = self
@@ -338,10 +338,10 @@ impl Service {
             .iter()
             .any(|f| f.key == esco::FRAMEWORK_KEY && f.version == data.version);
         if stored {
-            return Ok(self.store.import_esco(data, now).await?);
+            return Ok(self.store.import_esco(&data, now).await?);
         }
         let before = self.store.frameworks_generation().await?;
-        let mut docs: Vec<SearchDoc> = self
+        let docs: Vec<SearchDoc> = self
             .store
             .concept_texts()
             .await?
@@ -349,13 +349,16 @@ impl Service {
             .filter(|t| t.framework_key != esco::FRAMEWORK_KEY)
             .map(doc_of)
             .collect();
-        docs.extend(esco_docs(data));
         let started = std::time::Instant::now();
         let (sender, receiver) = std::sync::mpsc::sync_channel(1);
+        let release = Arc::clone(&data);
         // Not awaited: the store waits for the index through `receiver` (or the import fails
         // first, and the index is dropped once built).
         drop(tokio::task::spawn_blocking(move || {
-            // Written out here, while the store is still busy; the ids follow once it is done.
+            // ESCO's concepts are copied for the index one at a time, here rather than before
+            // the store may start. Written out here too, while the store is still busy; the ids
+            // follow once it is done.
+            let docs = docs.into_iter().chain(esco_docs(&release));
             let index = SearchIndex::build(docs).map(|index| {
                 let files = index
                     .to_files_before_ids()
@@ -374,7 +377,7 @@ impl Service {
         };
         let outcome = self
             .store
-            .import_esco_indexed(data, now, &mut building)
+            .import_esco_indexed(&data, now, &mut building)
             .await?;
         tracing::debug!(ms = started.elapsed().as_millis(), "stored");
         if outcome.created

@@ -743,7 +743,7 @@ async fn import_esco(service: &Service, reading: EscoReading, out: &mut dyn Writ
     })?;
     // Never freed: the process ends with this command, and handing half a million strings back
     // to the allocator one at a time would only delay the exit (about 20 ms for all of ESCO).
-    let data = std::mem::ManuallyDrop::new(data);
+    let data = std::mem::ManuallyDrop::new(std::sync::Arc::new(data));
     for skipped in &data.skipped {
         eprintln!("skipped: {skipped}");
     }
@@ -768,7 +768,9 @@ async fn import_esco(service: &Service, reading: EscoReading, out: &mut dyn Writ
         spinner.enable_steady_tick(std::time::Duration::from_millis(100));
         spinner
     });
-    let outcome = service.import_esco(&data, &now()).await;
+    let outcome = service
+        .import_esco(std::sync::Arc::clone(&data), &now())
+        .await;
     if let Some(spinner) = spinner {
         spinner.finish_and_clear();
     }

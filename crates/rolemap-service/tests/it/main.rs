@@ -179,7 +179,7 @@ async fn the_index_built_on_import_is_kept_and_equals_one_built_from_the_store()
     let service = Service::new(store.clone());
     service.init(false, NOW).await.expect("init");
     let outcome = service
-        .import_esco(&esco_fixture(), NOW)
+        .import_esco(std::sync::Arc::new(esco_fixture()), NOW)
         .await
         .expect("import");
     assert!(outcome.created);

@@ -13,6 +13,7 @@
 //! columns are ignored, and a missing required column is an error. For CSV files a diagnostic's
 //! `column` is the 1-based CSV column.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::hash::BuildHasherDefault;
@@ -1000,6 +1001,17 @@ impl EscoReader {
         if overlap {
             return false;
         }
+        if self.names.is_empty() && self.pending.is_empty() && self.problems.is_empty() {
+            // Nothing read yet (at most release numbers noted from folder names): the other
+            // reader is taken whole rather than entry by entry; for ESCO's classification that
+            // is 20,000 definitions and every concept.
+            let mut other = other;
+            let versions = std::mem::take(&mut self.versions);
+            other.versions.splice(0..0, versions);
+            other.options = self.options.clone();
+            *self = other;
+            return true;
+        }
         let files = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
         let numbers = u32::try_from(self.defined.len()).unwrap_or(u32::MAX);
         let hierarchy = self.data.hierarchy.len();
@@ -1021,15 +1033,21 @@ impl EscoReader {
             definition.number += numbers;
             self.defined.insert(uri, definition);
         }
-        self.pending.reserve(pending.len());
-        for mut pending in pending {
+        let mut pending = pending;
+        for pending in &mut pending {
             pending.file += files;
             match &mut pending.relation {
                 Relation::Hierarchy { row } => *row += hierarchy,
                 Relation::Member { collection, .. } => *collection += collections,
                 _ => {}
             }
-            self.pending.push(pending);
+        }
+        if pending.len() > self.pending.len() {
+            // The relations (ESCO has 150,000) stay where they are; the few before them move.
+            let before = std::mem::replace(&mut self.pending, pending);
+            self.pending.splice(0..0, before);
+        } else {
+            self.pending.extend(pending);
         }
         self.problems.extend(problems);
         self.seen_kinds.extend(seen_kinds);
@@ -1144,24 +1162,27 @@ impl EscoReader {
             }
             match pending.relation {
                 Relation::OccupationSkill(relation) => {
-                    let key = (numbers[0], numbers[1]);
-                    if let Some(first) = pairs.get(&key) {
-                        let problem = diagnostic(
-                            self.name(pending.file),
-                            pending.line,
-                            0,
-                            "skillUri",
-                            "duplicate-relation",
-                            format!(
-                                "{} already has {} (line {first})",
-                                relation.occupation, relation.skill
-                            ),
-                        );
-                        self.problems.push(problem);
-                        continue;
-                    }
-                    pairs.insert(key, pending.line);
-                    self.data.occupation_skills.push(relation);
+                    // One probe of the map a relation: it is larger than the caches.
+                    let first = match pairs.entry((numbers[0], numbers[1])) {
+                        Entry::Occupied(first) => *first.get(),
+                        Entry::Vacant(vacant) => {
+                            vacant.insert(pending.line);
+                            self.data.occupation_skills.push(relation);
+                            continue;
+                        }
+                    };
+                    let problem = diagnostic(
+                        self.name(pending.file),
+                        pending.line,
+                        0,
+                        "skillUri",
+                        "duplicate-relation",
+                        format!(
+                            "{} already has {} (line {first})",
+                            relation.occupation, relation.skill
+                        ),
+                    );
+                    self.problems.push(problem);
                 }
                 Relation::SkillSkill(relation) => self.data.skill_skills.push(relation),
                 Relation::Broader(relation) => self.data.broader.push(relation),

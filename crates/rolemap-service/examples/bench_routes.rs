@@ -64,8 +64,10 @@ async fn main() {
     .expect("ESCO read");
     let store = SqliteStore::open(&path).await.expect("store");
     let service = Service::new(Arc::new(store));
-    service.import_esco(&data, NOW).await.expect("import");
-    drop(data);
+    service
+        .import_esco(Arc::new(data), NOW)
+        .await
+        .expect("import");
 
     let roles = service
         .store()

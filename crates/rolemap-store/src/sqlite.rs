@@ -838,7 +838,6 @@ async fn insert_many(
                 Val::OptInt(v) => query.bind(v),
                 Val::Text(v) => query.bind(v),
                 Val::OptText(v) => query.bind(v),
-                Val::Blob(v) => query.bind(v),
             };
         }
         if !returning {

@@ -60,6 +60,9 @@ fn main() -> ExitCode {
 fn init_logging() -> tracing_appender::non_blocking::WorkerGuard {
     let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
         .lossy(false)
+        // 16,384 lines in waiting rather than the default 128,000: the buffer is made whole at
+        // the start, and 4 MB of it would cost every command a few milliseconds.
+        .buffered_lines_limit(16_384)
         .finish(std::io::stderr());
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
         tracing_subscriber::EnvFilter::new("warn,rolemap=info,rolemap_server=info")

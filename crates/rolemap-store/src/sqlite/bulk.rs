@@ -10,7 +10,7 @@
 //!   calls on the handle or its statements meanwhile; it is neither `Send` nor `Sync`.
 //! - Every [`Insert`] borrows its `Bulk`, so it cannot outlive the lock, and finalizes its
 //!   statement when dropped.
-//! - Text and blobs are bound with `SQLITE_STATIC` (SQLite keeps the pointer, not a copy). [`Insert::row`]
+//! - Text is bound with `SQLITE_STATIC` (SQLite keeps the pointer, not a copy). [`Insert::row`]
 //!   borrows the values for the whole call and clears the bindings before returning, so SQLite
 //!   never holds a pointer to text that may be gone.
 
@@ -34,8 +34,6 @@ pub(crate) enum Val<'a> {
     OptInt(Option<i64>),
     Text(&'a str),
     OptText(Option<&'a str>),
-    /// Bound where it lies, like text: a search index file of megabytes is not copied to bind it.
-    Blob(&'a [u8]),
 }
 
 /// A connection taken from sqlx's worker thread for direct calls.
@@ -111,6 +109,43 @@ impl<'c> Bulk<'c> {
         })
     }
 
+    /// Writes `bytes` over the blob in `column` of the row `rowid` of `table`, which must hold
+    /// one of exactly that length (`zeroblob(n)`): SQLite copies them straight into its pages,
+    /// where binding them would copy a blob of megabytes twice (the value, then the record).
+    pub(crate) fn write_blob(
+        &self,
+        table: &CStr,
+        column: &CStr,
+        rowid: i64,
+        bytes: &[u8],
+    ) -> Result<()> {
+        let length = c_int::try_from(bytes.len()).map_err(|_| invalid("blob too long"))?;
+        let mut blob = ptr::null_mut();
+        // SAFETY: the handle is open and ours; the names are NUL-terminated; `blob` receives
+        // the handle or stays null.
+        let code = unsafe {
+            ffi::sqlite3_blob_open(
+                self.db.as_ptr(),
+                c"main".as_ptr(),
+                table.as_ptr(),
+                column.as_ptr(),
+                rowid,
+                1,
+                &mut blob,
+            )
+        };
+        self.check(code)?;
+        // SAFETY: `blob` is open for writing (SQLite refuses a write past its end); `bytes` is
+        // valid for `length` bytes and only read during the call. It is closed whatever the
+        // write gave, once.
+        let (written, closed) = unsafe {
+            let written = ffi::sqlite3_blob_write(blob, bytes.as_ptr().cast(), length, 0);
+            (written, ffi::sqlite3_blob_close(blob))
+        };
+        self.check(written)?;
+        self.check(closed)
+    }
+
     fn check(&self, code: c_int) -> Result<()> {
         if code == ffi::SQLITE_OK {
             Ok(())
@@ -166,16 +201,6 @@ impl Insert<'_> {
                             stmt,
                             index,
                             text.as_ptr().cast(),
-                            length,
-                            ffi::SQLITE_STATIC(),
-                        ),
-                        Err(_) => ffi::SQLITE_TOOBIG,
-                    },
-                    Val::Blob(bytes) => match c_int::try_from(bytes.len()) {
-                        Ok(length) => ffi::sqlite3_bind_blob(
-                            stmt,
-                            index,
-                            bytes.as_ptr().cast(),
                             length,
                             ffi::SQLITE_STATIC(),
                         ),

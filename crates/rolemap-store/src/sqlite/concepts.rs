@@ -461,14 +461,17 @@ pub(super) async fn write_search_index_files(
         .execute(&mut *tx)
         .await?;
     {
-        // Through the C API: sqlx would copy each file (all of ESCO's come to 11 MB) twice on
-        // the way to SQLite, which copies it once more itself.
+        // Through the C API, written into the pages of a blob of the right length: sqlx would
+        // copy each file (all of ESCO's come to 11 MB) twice on the way to SQLite, which would
+        // copy it twice more itself.
         let mut handle = tx.lock_handle().await?;
         let bulk = Bulk::new(&mut handle);
         let mut insert =
-            bulk.insert("INSERT INTO search_index_files (name, data) VALUES (?, ?)")?;
+            bulk.insert("INSERT INTO search_index_files (name, data) VALUES (?, zeroblob(?))")?;
         for (name, data) in files {
-            insert.row(&[Val::Text(name), Val::Blob(data)])?;
+            let length = i64::try_from(data.len()).unwrap_or(i64::MAX);
+            let rowid = insert.row(&[Val::Text(name), Val::Int(length)])?;
+            bulk.write_blob(c"search_index_files", c"data", rowid, data)?;
         }
     }
     sqlx::query("UPDATE meta SET value = $1 WHERE key = 'search_index_generation'")

@@ -407,6 +407,12 @@ const GENERATION_GLANCE: Duration = Duration::from_millis(1);
 const GENERATION_RECHECK: Duration = Duration::from_secs(1);
 
 impl SqliteStore {
+    /// Closes every connection, waiting for those in use to come back; SQLite tidies its log
+    /// files away as the last one goes. The store is of no further use.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
     /// Opens (creating if needed) the database file at `path` and brings its schema up to date.
     pub async fn open(path: &Path) -> Result<SqliteStore> {
         let options = SqliteConnectOptions::new()

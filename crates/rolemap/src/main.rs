@@ -118,7 +118,14 @@ async fn run(cli: Cli) -> Result<()> {
     let store = SqliteStore::open(&path)
         .await
         .with_context(|| format!("cannot open the database {}", path.display()))?;
-    let service = Service::new(Arc::new(store));
+    let store = Arc::new(store);
+    let service = Service::new(Arc::clone(&store) as _);
     let mut stdout = std::io::stdout().lock();
-    commands::run(&service, cli.command, &path, &mut stdout, early).await
+    let result = commands::run(&service, cli.command, &path, &mut stdout, early).await;
+    // The connections are closed, so SQLite tidies its log files away; the rest (a search index
+    // of tens of megabytes, say) is left for the end of the process to free all at once rather
+    // than piece by piece.
+    store.close().await;
+    std::mem::forget(service);
+    result
 }

@@ -19,6 +19,7 @@ use std::fs::File;
 use std::hash::BuildHasherDefault;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rolemap_core::bundle::{FrameworkBundle, FrameworkMeta, RequirementDef, RoleDef, SkillDef};
 use rolemap_core::{Code, Importance, ReuseLevel, SkillKind};
@@ -91,19 +92,20 @@ pub struct SkillGroup {
     pub modified: String,
 }
 
-/// An occupation's need for a skill.
+/// An occupation's need for a skill. The URIs are shared: each concept's is held once however
+/// many relations name it (ESCO's 124,000 relations name 17,000 concepts).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OccupationSkill {
-    pub occupation: String,
-    pub skill: String,
+    pub occupation: Arc<str>,
+    pub skill: Arc<str>,
     pub importance: Importance,
 }
 
 /// One skill relying on another.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SkillSkill {
-    pub skill: String,
-    pub related: String,
+    pub skill: Arc<str>,
+    pub related: Arc<str>,
     pub importance: Importance,
 }
 
@@ -118,8 +120,8 @@ pub enum Pillar {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Broader {
     pub pillar: Pillar,
-    pub narrower: String,
-    pub broader: String,
+    pub narrower: Arc<str>,
+    pub broader: Arc<str>,
 }
 
 /// One row of the skills hierarchy: the path from a top group down to at most level 3.
@@ -433,20 +435,20 @@ impl Relation {
         let mut ends = [None; 4];
         match self {
             Relation::OccupationSkill(r) => {
-                ends[0] = Some(("occupationUri", r.occupation.as_str(), OCCUPATION));
-                ends[1] = Some(("skillUri", r.skill.as_str(), SKILL));
+                ends[0] = Some(("occupationUri", &*r.occupation, OCCUPATION));
+                ends[1] = Some(("skillUri", &*r.skill, SKILL));
             }
             Relation::SkillSkill(r) => {
-                ends[0] = Some(("originalSkillUri", r.skill.as_str(), SKILL));
-                ends[1] = Some(("relatedSkillUri", r.related.as_str(), SKILL));
+                ends[0] = Some(("originalSkillUri", &*r.skill, SKILL));
+                ends[1] = Some(("relatedSkillUri", &*r.related, SKILL));
             }
             Relation::Broader(r) => {
                 let kinds = match r.pillar {
                     Pillar::Occupations => OCC_PILLAR,
                     Pillar::Skills => SKILL_PILLAR,
                 };
-                ends[0] = Some(("conceptUri", r.narrower.as_str(), kinds));
-                ends[1] = Some(("broaderUri", r.broader.as_str(), kinds));
+                ends[0] = Some(("conceptUri", &*r.narrower, kinds));
+                ends[1] = Some(("broaderUri", &*r.broader, kinds));
             }
             Relation::Member { uri, kinds, .. } => {
                 ends[0] = Some(("conceptUri", uri.as_str(), *kinds));
@@ -478,6 +480,8 @@ pub struct EscoReader {
     problems: Vec<Diagnostic>,
     seen_kinds: HashSet<String>,
     versions: Vec<(String, String)>,
+    /// The URIs relations name, each held once.
+    shared: HashSet<Arc<str>, BuildHasherDefault<rustc_hash::FxHasher>>,
 }
 
 fn diagnostic(
@@ -693,6 +697,27 @@ impl EscoReader {
         } else {
             Some(value.to_owned())
         }
+    }
+
+    /// [`EscoReader::uri`] for the end of a relation: the one copy of that URI.
+    fn shared_uri(
+        &mut self,
+        file: &str,
+        line: usize,
+        row: &Row<'_>,
+        field: &'static str,
+    ) -> Option<Arc<str>> {
+        let value = row.get(field);
+        if value.is_empty() {
+            self.uri(file, line, row, field);
+            return None;
+        }
+        if let Some(shared) = self.shared.get(value) {
+            return Some(Arc::clone(shared));
+        }
+        let shared: Arc<str> = Arc::from(value);
+        self.shared.insert(Arc::clone(&shared));
+        Some(shared)
     }
 
     fn define(
@@ -911,8 +936,8 @@ impl EscoReader {
             }
             Kind::OccupationSkills => {
                 self.data.occupation_skill_rows += 1;
-                let occupation = self.uri(file, line, row, "occupationUri");
-                let skill = self.uri(file, line, row, "skillUri");
+                let occupation = self.shared_uri(file, line, row, "occupationUri");
+                let skill = self.shared_uri(file, line, row, "skillUri");
                 let importance = self.importance(file, line, row, "relationType");
                 let (Some(occupation), Some(skill), Some(importance)) =
                     (occupation, skill, importance)
@@ -927,8 +952,8 @@ impl EscoReader {
                 self.pend(line, row, &["occupationUri", "skillUri"], relation);
             }
             Kind::SkillSkills => {
-                let skill = self.uri(file, line, row, "originalSkillUri");
-                let related = self.uri(file, line, row, "relatedSkillUri");
+                let skill = self.shared_uri(file, line, row, "originalSkillUri");
+                let related = self.shared_uri(file, line, row, "relatedSkillUri");
                 let importance = self.importance(file, line, row, "relationType");
                 let (Some(skill), Some(related), Some(importance)) = (skill, related, importance)
                 else {
@@ -947,8 +972,8 @@ impl EscoReader {
                 );
             }
             Kind::Broader(pillar) => {
-                let narrower = self.uri(file, line, row, "conceptUri");
-                let broader = self.uri(file, line, row, "broaderUri");
+                let narrower = self.shared_uri(file, line, row, "conceptUri");
+                let broader = self.shared_uri(file, line, row, "broaderUri");
                 let (Some(narrower), Some(broader)) = (narrower, broader) else {
                     return;
                 };
@@ -1025,6 +1050,8 @@ impl EscoReader {
             problems,
             seen_kinds,
             versions,
+            // Only for reading: the other reader is done.
+            shared: _,
         } = other;
         self.names.extend(names);
         self.defined.reserve(defined.len());
@@ -1603,10 +1630,10 @@ pub fn to_bundle(data: &EscoData) -> FrameworkBundle {
     let mut requirements: HashMap<&str, Vec<RequirementDef>> = HashMap::new();
     for relation in &data.occupation_skills {
         requirements
-            .entry(relation.occupation.as_str())
+            .entry(&*relation.occupation)
             .or_default()
             .push(RequirementDef {
-                skill: relation.skill.clone(),
+                skill: relation.skill.to_string(),
                 importance: relation.importance,
                 emphasis: false,
                 levels: Vec::new(),

@@ -105,14 +105,14 @@ pub(super) fn write<'a>(
     let mut by_occupation: FxHashMap<&str, Vec<(i64, Importance)>> =
         FxHashMap::with_capacity_and_hasher(data.occupations.len(), FxBuildHasher);
     for relation in &data.occupation_skills {
-        let skill = *skill_ids.get(relation.skill.as_str()).ok_or_else(|| {
+        let skill = *skill_ids.get(&*relation.skill).ok_or_else(|| {
             StoreError::Corrupt(format!(
                 "requirement names unknown skill '{}'",
                 relation.skill
             ))
         })?;
         by_occupation
-            .entry(relation.occupation.as_str())
+            .entry(&*relation.occupation)
             .or_default()
             .push((skill, relation.importance));
     }
@@ -492,7 +492,7 @@ mod tests {
     async fn a_failed_import_writes_nothing_and_leaves_foreign_keys_checked() {
         let mut data = fixtures();
         let mut broken = data.occupation_skills[0].clone();
-        broken.skill = "http://data.europa.eu/esco/skill/none".to_owned();
+        broken.skill = "http://data.europa.eu/esco/skill/none".into();
         data.occupation_skills.push(broken);
         // A single connection: the one the import used.
         let store = SqliteStore::in_memory()

@@ -216,12 +216,18 @@ mod esco_index_tests {
     }
 
     /// Imports the ESCO fixture into `store` (its file `r.db` in `dir`) with the index, and checks
-    /// the import was new, asked for the index and went through a rollback journal.
-    async fn import_through_a_rollback_journal(store: &SqliteStore, dir: &std::path::Path) {
+    /// the import was new, asked for the index and went through a rollback journal (`journal`)
+    /// or the log.
+    async fn import_watching_the_journal(
+        store: &SqliteStore,
+        dir: &std::path::Path,
+        journal: bool,
+        why: &str,
+    ) {
         let mut files = Files {
             generation: 0,
             asked: false,
-            journal: Some((dir.join("r.db-journal"), false)),
+            journal: Some((dir.join("r.db-journal"), !journal)),
         };
         let outcome = store
             .import_esco_indexed(&super::esco_fixture(), "2026-01-01T00:00:00Z", &mut files)
@@ -230,9 +236,13 @@ mod esco_index_tests {
         assert!(outcome.created && files.asked);
         assert_eq!(
             files.journal.map(|(_, there)| there),
-            Some(true),
-            "written through a rollback journal"
+            Some(journal),
+            "{why}"
         );
+    }
+
+    async fn import_through_a_rollback_journal(store: &SqliteStore, dir: &std::path::Path) {
+        import_watching_the_journal(store, dir, true, "written through a rollback journal").await;
     }
 
     async fn journal_mode(store: &SqliteStore) -> String {
@@ -292,21 +302,7 @@ mod esco_index_tests {
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         let held = other.pool.acquire().await.unwrap_or_else(|e| panic!("{e}"));
-        let mut files = Files {
-            generation: 0,
-            asked: false,
-            journal: Some((dir.path().join("r.db-journal"), true)),
-        };
-        let outcome = store
-            .import_esco_indexed(&super::esco_fixture(), "2026-01-01T00:00:00Z", &mut files)
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-        assert!(outcome.created && files.asked);
-        assert_eq!(
-            files.journal.map(|(_, there)| there),
-            Some(false),
-            "written through the log"
-        );
+        import_watching_the_journal(&store, dir.path(), false, "written through the log").await;
         drop(held);
         assert_eq!(journal_mode(&store).await, "wal");
         assert_eq!(other.frameworks_generation().await.ok(), Some(1));

@@ -10,6 +10,7 @@ pub mod framework;
 pub mod gap;
 pub mod id;
 pub mod jd;
+pub mod label;
 pub mod level;
 pub mod mapping;
 pub mod matrix;

@@ -12,6 +12,7 @@ mod crosswalk;
 pub mod dto;
 mod error;
 mod extract;
+mod labels;
 mod neighbours;
 mod resolve;
 mod routes;
@@ -179,6 +180,8 @@ struct NameCache {
     /// Each read the first time it is needed: role names are far fewer than skill names.
     roles: Option<Arc<Vec<rolemap_store::NameEntry<rolemap_core::RoleId>>>>,
     skills: Option<Arc<Vec<rolemap_store::NameEntry<rolemap_core::SkillId>>>>,
+    /// The shown labels of skills whose label another skill of their framework shares.
+    shown: Option<labels::Qualifiers>,
 }
 
 impl Service {
@@ -208,7 +211,9 @@ impl Service {
         {
             return Ok(entry.clone());
         }
-        let role = Arc::new(self.store.role(id).await?);
+        let mut role = self.store.role(id).await?;
+        labels::relabel_role(&self.qualifiers().await?, &mut role);
+        let role = Arc::new(role);
         let entry = CachedRole {
             role,
             esco: Arc::default(),
@@ -482,7 +487,9 @@ impl Service {
         if let Some(framework) = &filter.framework {
             self.check_framework(framework).await?;
         }
-        Ok(self.store.skills(filter).await?)
+        let mut skills = self.store.skills(filter).await?;
+        labels::relabel_skills(&self.qualifiers().await?, &mut skills);
+        Ok(skills)
     }
 
     async fn check_framework(&self, key: &str) -> Result<()> {
@@ -535,7 +542,8 @@ impl Service {
             Some(id) => id,
             None => self.resolve_skill(name, framework, None).await?,
         };
-        let skill = self.store.skill(id).await?;
+        let mut skill = self.store.skill(id).await?;
+        labels::relabel_skills(&self.qualifiers().await?, std::slice::from_mut(&mut skill));
         let framework = self
             .store
             .frameworks()
@@ -693,7 +701,9 @@ impl Service {
         let new = self
             .prepare_assessments(person.id, role.as_deref(), items, now)
             .await?;
-        Ok(self.store.add_assessments(&new).await?)
+        let mut stored = self.store.add_assessments(&new).await?;
+        labels::relabel_assessments(&self.qualifiers().await?, &mut stored);
+        Ok(stored)
     }
 
     /// Resolves each item's skill (narrowed by the role where a name fits several) and checks its
@@ -792,7 +802,7 @@ impl Service {
 
     pub async fn person_detail(&self, name: &str) -> Result<PersonDetail> {
         let person = self.person(name).await?;
-        let history = self.store.assessments(person.id).await?;
+        let history = self.assessments_of(person.id).await?;
         let mut current: Vec<Held> = current_levels(&history).into_values().collect();
         current.sort_by(|a, b| {
             a.current
@@ -827,7 +837,7 @@ impl Service {
             }
         };
         let grade = pick_grade(&role, grade, person.grade.as_deref())?;
-        let assessments = self.store.assessments(person.id).await?;
+        let assessments = self.assessments_of(person.id).await?;
         let held = self.held_for(&role, &assessments).await?;
         Ok(gap::analyse_with(&role, grade.as_deref(), &held))
     }
@@ -921,7 +931,7 @@ impl Service {
                 },
                 None => None,
             };
-            let assessments = self.store.assessments(person.id).await?;
+            let assessments = self.assessments_of(person.id).await?;
             members.push(Member {
                 person,
                 role,

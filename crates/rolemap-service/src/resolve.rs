@@ -10,13 +10,22 @@ use rolemap_store::NameEntry;
 
 use crate::{Result, Service, ServiceError};
 
-/// Picks the records a typed name means from a list of name entries.
-fn resolve<I: Copy + Ord>(
+/// What a typed name found: one record, or several, each with the entry naming it.
+enum Found<'a, I> {
+    One(I),
+    Several(Vec<&'a NameEntry<I>>),
+}
+
+/// Finds the records a typed name means in a list of name entries. A concept's own title or
+/// preferred label outranks the other titles and alternative labels of other concepts: typed
+/// exactly, it names that concept alone (ESCO's "manage staff" is one skill's preferred label and
+/// another's alternative label).
+fn find<'a, I: Copy + Ord>(
     what: &'static str,
     typed: &str,
-    entries: &[NameEntry<I>],
+    entries: &'a [NameEntry<I>],
     id_of: impl Fn(i64) -> I,
-) -> Result<I> {
+) -> Result<Found<'a, I>> {
     let text = typed.trim();
     if text.is_empty() {
         return Err(ServiceError::invalid(
@@ -27,24 +36,34 @@ fn resolve<I: Copy + Ord>(
     if let Ok(number) = text.parse::<i64>() {
         let id = id_of(number);
         if entries.iter().any(|e| e.id == id) {
-            return Ok(id);
+            return Ok(Found::One(id));
         }
     }
     let reference = ConceptRef::parse(text);
-    let mut hits: BTreeMap<I, &NameEntry<I>> = BTreeMap::new();
+    // Each record found, with the first entry that named it and whether a preferred name (or
+    // its key) did.
+    let mut hits: BTreeMap<I, (&NameEntry<I>, bool)> = BTreeMap::new();
+    fn hit<'a, I: Copy + Ord>(
+        hits: &mut BTreeMap<I, (&'a NameEntry<I>, bool)>,
+        e: &'a NameEntry<I>,
+        preferred: bool,
+    ) {
+        hits.entry(e.id)
+            .and_modify(|h| h.1 |= preferred)
+            .or_insert((e, preferred));
+    }
     if let Some(framework) = &reference.framework {
         for e in entries.iter().filter(|e| &e.framework_key == framework) {
-            if e.key.eq_ignore_ascii_case(&reference.key)
-                || e.name.eq_ignore_ascii_case(&reference.key)
-            {
-                hits.entry(e.id).or_insert(e);
+            let by_key = e.key.eq_ignore_ascii_case(&reference.key);
+            if by_key || e.name.eq_ignore_ascii_case(&reference.key) {
+                hit(&mut hits, e, by_key || e.preferred);
             }
         }
     }
     if hits.is_empty() {
         for e in entries {
             if e.key.eq_ignore_ascii_case(text) {
-                hits.entry(e.id).or_insert(e);
+                hit(&mut hits, e, true);
             }
         }
     }
@@ -52,41 +71,63 @@ fn resolve<I: Copy + Ord>(
         let lower = text.to_lowercase();
         for e in entries {
             if e.name.to_lowercase() == lower {
-                hits.entry(e.id).or_insert(e);
+                hit(&mut hits, e, e.preferred);
             }
+        }
+    }
+    if !one_concept(hits.values().map(|h| h.0)) {
+        let preferred: Vec<&NameEntry<I>> = hits.values().filter(|h| h.1).map(|h| h.0).collect();
+        if !preferred.is_empty() && one_concept(preferred.iter().copied()) {
+            hits.retain(|_, h| h.1);
         }
     }
     // Several versions of one framework share its keys: one `framework:key` in several versions
     // means the latest stored (the highest id), as references in imported files do.
-    if let Some(first) = hits.values().next()
-        && hits.values().all(|e| {
-            e.framework_key == first.framework_key && e.key.eq_ignore_ascii_case(&first.key)
-        })
+    if let Some((&latest, _)) = hits.iter().next_back()
+        && one_concept(hits.values().map(|h| h.0))
     {
-        return Ok(*hits.keys().next_back().unwrap_or_else(|| unreachable!()));
+        return Ok(Found::One(latest));
     }
-    match hits.len() {
-        0 => Err(ServiceError::NotFound {
+    if hits.is_empty() {
+        return Err(ServiceError::NotFound {
             what,
             name: text.to_owned(),
             suggestions: did_you_mean(text, entries.iter().map(|e| e.name.as_str()), 3),
-        }),
-        _ => Err(ServiceError::Ambiguous {
+        });
+    }
+    Ok(Found::Several(hits.into_values().map(|h| h.0).collect()))
+}
+
+/// True when the entries all name one concept (one framework and key, in any version); false
+/// for none.
+fn one_concept<'a, I: 'a>(mut entries: impl Iterator<Item = &'a NameEntry<I>>) -> bool {
+    let Some(first) = entries.next() else {
+        return false;
+    };
+    entries
+        .all(|e| e.framework_key == first.framework_key && e.key.eq_ignore_ascii_case(&first.key))
+}
+
+/// Picks the record a typed name means, or says which records it could mean.
+fn resolve<I: Copy + Ord + std::fmt::Display>(
+    what: &'static str,
+    typed: &str,
+    entries: &[NameEntry<I>],
+    id_of: impl Fn(i64) -> I,
+) -> Result<I> {
+    match find(what, typed, entries, id_of)? {
+        Found::One(id) => Ok(id),
+        Found::Several(several) => Err(ambiguous(
             what,
-            name: text.to_owned(),
-            candidates: hits
-                .values()
+            typed,
+            several
+                .iter()
                 .map(|e| match what {
                     "person" => format!("{} ({})", e.key, e.name),
-                    _ => format!(
-                        "{}:{} ({})",
-                        e.framework_key,
-                        e.key,
-                        first_name(entries, e.id)
-                    ),
+                    _ => candidate(e, first_name(entries, e.id), &[]),
                 })
                 .collect(),
-        }),
+        )),
     }
 }
 
@@ -96,6 +137,31 @@ fn first_name<I: Copy + PartialEq>(entries: &[NameEntry<I>], id: I) -> &str {
         .iter()
         .find(|e| e.id == id)
         .map_or("", |e| e.name.as_str())
+}
+
+fn ambiguous(what: &'static str, typed: &str, candidates: Vec<String>) -> ServiceError {
+    ServiceError::Ambiguous {
+        what,
+        name: typed.trim().to_owned(),
+        candidates,
+    }
+}
+
+/// One of several records a name could mean, as the ambiguity list shows it: the exact name to
+/// type first (`framework:key`, or the id where the key is a URI, which is no name for people),
+/// then its title and whatever else tells it apart (`2231 (operations manager, esco 1321.1)`).
+fn candidate<I: std::fmt::Display>(e: &NameEntry<I>, title: &str, details: &[String]) -> String {
+    let mut about = vec![title.to_owned()];
+    let exact = if rolemap_core::label::readable_key(&e.key) {
+        format!("{}:{}", e.framework_key, e.key)
+    } else {
+        if details.is_empty() {
+            about.push(e.framework_key.clone());
+        }
+        e.id.to_string()
+    };
+    about.extend(details.iter().cloned());
+    format!("{exact} ({})", about.join(", "))
 }
 
 impl Service {
@@ -114,21 +180,41 @@ impl Service {
             return Ok(id);
         }
         let roles = self.role_names().await?;
-        match framework {
+        let filtered: Vec<NameEntry<RoleId>>;
+        let entries: &[NameEntry<RoleId>] = match framework {
             Some(fw) => {
-                let entries: Vec<NameEntry<RoleId>> = roles
+                filtered = roles
                     .iter()
                     .filter(|e| e.framework_key == fw)
                     .cloned()
                     .collect();
-                resolve("role", typed, &entries, RoleId)
+                &filtered
             }
-            None => resolve("role", typed, &roles, RoleId),
+            None => &roles,
+        };
+        match find("role", typed, entries, RoleId)? {
+            Found::One(id) => Ok(id),
+            Found::Several(several) => {
+                let mut candidates = Vec::with_capacity(several.len());
+                for e in several {
+                    // A role's own code (ESCO's 1321.1) names it where its key cannot.
+                    let role = self.role_by_id(e.id).await?;
+                    let details: Vec<String> = match role.codes.first() {
+                        Some(code) if !rolemap_core::label::readable_key(&e.key) => {
+                            vec![format!("{} {}", e.framework_key, code.value)]
+                        }
+                        _ => Vec::new(),
+                    };
+                    candidates.push(candidate(e, &role.title, &details));
+                }
+                Err(ambiguous("role", typed, candidates))
+            }
         }
     }
 
-    /// Resolves a skill; where a name fits several skills and `context` is given, the skills that
-    /// role requires win.
+    /// Resolves a skill. A name several skills share is never settled by guessing, not even by
+    /// the skills a person's role requires: the answer lists them with what tells them apart.
+    /// `context` only picks, among the versions of one skill, the one that role requires.
     pub async fn resolve_skill(
         &self,
         typed: &str,
@@ -148,40 +234,21 @@ impl Service {
             }
             None => &skills,
         };
-        match resolve("skill", typed, entries, SkillId) {
-            Err(ServiceError::Ambiguous {
-                what,
-                name,
-                candidates,
-            }) => {
-                let Some(role) = context else {
-                    return Err(ServiceError::Ambiguous {
-                        what,
-                        name,
-                        candidates,
-                    });
-                };
-                let lower = typed.trim().to_lowercase();
-                let mut required: Vec<SkillId> = entries
+        match find("skill", typed, entries, SkillId)? {
+            Found::Several(several) => {
+                let qualifiers = self.qualifiers().await?;
+                let candidates = several
                     .iter()
-                    .filter(|e| {
-                        e.name.to_lowercase() == lower || e.key.eq_ignore_ascii_case(typed.trim())
+                    .map(|e| {
+                        let details: Vec<String> =
+                            qualifiers.get(&e.id).cloned().into_iter().collect();
+                        candidate(e, first_name(entries, e.id), &details)
                     })
-                    .map(|e| e.id)
-                    .filter(|id| role.requirement(*id).is_some())
                     .collect();
-                required.dedup();
-                match required.as_slice() {
-                    [one] => Ok(*one),
-                    _ => Err(ServiceError::Ambiguous {
-                        what,
-                        name,
-                        candidates,
-                    }),
-                }
+                Err(ambiguous("skill", typed, candidates))
             }
             // A role in an older version requires that version's skill, not the latest one.
-            Ok(id) => {
+            Found::One(id) => {
                 let Some(role) = context else { return Ok(id) };
                 let Some(hit) = entries.iter().find(|e| e.id == id) else {
                     return Ok(id);
@@ -195,7 +262,6 @@ impl Service {
                     })
                     .map_or(id, |e| e.id))
             }
-            other => other,
         }
     }
 
@@ -208,6 +274,7 @@ impl Service {
                 framework_key: "person".to_owned(),
                 key: p.key.clone(),
                 name: p.name.clone(),
+                preferred: true,
             })
             .collect();
         resolve("person", typed, &entries, PersonId)
@@ -224,6 +291,7 @@ mod tests {
             framework_key: fw.to_owned(),
             key: key.to_owned(),
             name: name.to_owned(),
+            preferred: true,
         };
         vec![
             e(1, "odp", "team-leader", "Team Leader"),

@@ -229,6 +229,7 @@ impl Service {
             .index
             .search(&query)
             .map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let shown = self.qualifiers().await?;
         Ok(hits
             .into_iter()
             .map(|hit| SearchResult {
@@ -244,7 +245,15 @@ impl Service {
                     .unwrap_or_else(|| hit.framework.clone()),
                 key: hit.key,
                 framework: hit.framework,
-                label: hit.label,
+                // A skill whose label another of its framework shares says which it is.
+                label: match hit.kind {
+                    Kind::Skill => shown
+                        .get(&rolemap_core::SkillId(hit.id))
+                        .map_or(hit.label.clone(), |q| {
+                            rolemap_core::label::shown(&hit.label, q)
+                        }),
+                    Kind::Role => hit.label,
+                },
                 matched: hit.matched,
                 field: field_name(hit.field),
                 score: hit.score,

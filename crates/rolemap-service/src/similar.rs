@@ -620,11 +620,26 @@ pub(crate) fn level_fit(have: u8, need: u8, ranks: u8) -> f32 {
 }
 
 impl Model {
-    /// Gives the model its skills' preferred labels.
+    /// Gives the model its skills' preferred labels. A label two of its skills share names
+    /// neither: which one another framework's skill of that label would be is a guess.
     pub(crate) fn set_labels(&mut self, labels: &[(SkillId, String)]) {
-        self.labels = labels
-            .iter()
-            .filter_map(|(id, label)| Some((label.trim().to_lowercase(), *self.skills.get(id)?)))
+        let mut by_label: HashMap<String, Option<u32>> = HashMap::new();
+        for (id, label) in labels {
+            let Some(&n) = self.skills.get(id) else {
+                continue;
+            };
+            by_label
+                .entry(label.trim().to_lowercase())
+                .and_modify(|seen| {
+                    if *seen != Some(n) {
+                        *seen = None;
+                    }
+                })
+                .or_insert(Some(n));
+        }
+        self.labels = by_label
+            .into_iter()
+            .filter_map(|(label, n)| Some((label, n?)))
             .collect();
     }
 

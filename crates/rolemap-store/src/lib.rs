@@ -104,6 +104,9 @@ pub struct NameEntry<I> {
     pub framework_key: String,
     pub key: String,
     pub name: String,
+    /// True for the concept's own title or preferred label; false for its other titles and
+    /// alternative or hidden labels, which a preferred label elsewhere outranks.
+    pub preferred: bool,
 }
 
 /// Whether a concept is a role (an occupation) or a skill.
@@ -263,6 +266,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Every label a skill answers to (preferred first, then alternative and ESCO's hidden
     /// labels), for resolution.
     async fn skill_names(&self, framework: Option<&str>) -> Result<Vec<NameEntry<SkillId>>>;
+    /// The skills whose preferred label (case aside) another skill of the same framework version
+    /// also has, by id: the few names that need telling apart when shown.
+    async fn skills_sharing_labels(&self) -> Result<Vec<Skill>>;
     /// Roles that require a skill: (role, essential?).
     async fn roles_requiring(&self, skill: SkillId) -> Result<Vec<(RoleSummary, bool)>>;
 

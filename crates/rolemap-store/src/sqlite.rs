@@ -2147,11 +2147,12 @@ impl Store for SqliteStore {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, framework_key, key, name, _)| NameEntry {
+            .map(|(id, framework_key, key, name, kind)| NameEntry {
                 id: RoleId(id),
                 framework_key,
                 key,
                 name,
+                preferred: kind == 0,
             })
             .collect())
     }
@@ -2194,6 +2195,21 @@ impl Store for SqliteStore {
             })
     }
 
+    async fn skills_sharing_labels(&self) -> Result<Vec<Skill>> {
+        // One pass grouping every skill (ESCO's 14,000 in a few milliseconds), then the few rows.
+        let sql = format!(
+            "SELECT {SKILL_COLUMNS} FROM skills s JOIN frameworks f ON f.id = s.framework_id \
+             WHERE (s.framework_id, lower(s.label)) IN \
+               (SELECT framework_id, lower(label) FROM skills GROUP BY 1, 2 HAVING count(*) > 1) \
+             ORDER BY s.id"
+        );
+        let mut conn = self.pool.acquire().await?;
+        let rows: Vec<SkillRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&mut *conn)
+            .await?;
+        self.skills_from_rows(&mut conn, rows).await
+    }
+
     async fn skill_names(&self, framework: Option<&str>) -> Result<Vec<NameEntry<SkillId>>> {
         let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
             "SELECT s.id, f.key, s.key, s.label, 0 FROM skills s JOIN frameworks f ON f.id = s.framework_id WHERE ($1 IS NULL OR f.key = $1) \
@@ -2209,11 +2225,12 @@ impl Store for SqliteStore {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, framework_key, key, name, _)| NameEntry {
+            .map(|(id, framework_key, key, name, kind)| NameEntry {
                 id: SkillId(id),
                 framework_key,
                 key,
                 name,
+                preferred: kind == 0,
             })
             .collect())
     }

@@ -1,0 +1,75 @@
+//! Skill names as the service hands them out: a label that another skill of the same framework
+//! shares carries what tells the two apart (`rolemap_core::label`), in roles' requirements,
+//! skills, assessments and search hits alike, so no front end shows two skills as one.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rolemap_core::{Assessment, Role, Skill, SkillId};
+
+use crate::{Result, Service};
+
+/// What tells each skill whose label clashes apart from the others; skills not in it show their
+/// own label.
+pub(crate) type Qualifiers = Arc<BTreeMap<SkillId, String>>;
+
+/// A skill's label as shown.
+fn shown(labels: &Qualifiers, skill: SkillId, label: &str) -> Option<String> {
+    labels
+        .get(&skill)
+        .map(|qualifier| rolemap_core::label::shown(label, qualifier))
+}
+
+impl Service {
+    /// The labels of the skills that share theirs, read once per frameworks generation (one
+    /// grouping query; ESCO has none).
+    pub(crate) async fn qualifiers(&self) -> Result<Qualifiers> {
+        let generation = self.store().frameworks_generation().await?;
+        if let Some(labels) = self.cached_names(generation, |c| c.shown.clone()) {
+            return Ok(labels);
+        }
+        let clashing = self.store().skills_sharing_labels().await?;
+        let labels: Qualifiers = Arc::new(rolemap_core::label::qualifiers(&clashing));
+        self.keep_names(generation, |c| c.shown = Some(Arc::clone(&labels)));
+        Ok(labels)
+    }
+}
+
+/// Gives a role's requirements their shown labels.
+pub(crate) fn relabel_role(labels: &Qualifiers, role: &mut Role) {
+    for requirement in &mut role.requirements {
+        if let Some(shown) = shown(labels, requirement.skill.id, &requirement.skill.label) {
+            requirement.skill.label = shown;
+        }
+    }
+}
+
+/// Gives skills their shown labels.
+pub(crate) fn relabel_skills(labels: &Qualifiers, skills: &mut [Skill]) {
+    for skill in skills {
+        if let Some(shown) = shown(labels, skill.id, &skill.label) {
+            skill.label = shown;
+        }
+    }
+}
+
+/// Gives assessments their skills' shown labels.
+pub(crate) fn relabel_assessments(labels: &Qualifiers, assessments: &mut [Assessment]) {
+    for assessment in assessments {
+        if let Some(shown) = shown(labels, assessment.skill, &assessment.skill_label) {
+            assessment.skill_label = shown;
+        }
+    }
+}
+
+impl Service {
+    /// A person's assessments, oldest first, with their skills' shown labels.
+    pub(crate) async fn assessments_of(
+        &self,
+        person: rolemap_core::PersonId,
+    ) -> Result<Vec<Assessment>> {
+        let mut assessments = self.store().assessments(person).await?;
+        relabel_assessments(&self.qualifiers().await?, &mut assessments);
+        Ok(assessments)
+    }
+}

@@ -335,6 +335,52 @@ mod tests {
         );
     }
 
+    /// ESCO's "manage staff" is one skill's preferred label and another's alternative label;
+    /// "operations manager" likewise for occupations.
+    fn esco_like() -> Vec<NameEntry<RoleId>> {
+        let e = |id, key: &str, name: &str, preferred| NameEntry {
+            id: RoleId(id),
+            framework_key: "esco".to_owned(),
+            key: format!("http://data.europa.eu/esco/occupation/{key}"),
+            name: name.to_owned(),
+            preferred,
+        };
+        vec![
+            e(7, "c6bd", "operations manager", true),
+            e(8, "0368", "metal production manager", true),
+            e(8, "0368", "operations manager", false),
+            e(9, "544c", "business manager", true),
+            e(9, "544c", "Operations Manager", false),
+            e(10, "aaaa", "data officer", true),
+            e(11, "bbbb", "data officer", true),
+        ]
+    }
+
+    #[test]
+    fn an_exact_preferred_label_wins_over_alternative_labels() {
+        let list = esco_like();
+        assert_eq!(
+            resolve("role", "Operations manager", &list, RoleId).ok(),
+            Some(RoleId(7))
+        );
+        assert_eq!(
+            resolve("role", "esco:operations manager", &list, RoleId).ok(),
+            Some(RoleId(7))
+        );
+    }
+
+    #[test]
+    fn ambiguity_lists_uri_keyed_concepts_by_id_and_title_never_by_uri() {
+        let err = resolve("role", "data officer", &esco_like(), RoleId).unwrap_err();
+        let message = err.to_string();
+        assert_eq!(
+            message,
+            "'data officer' could be any of 2 roles: 10 (data officer, esco), 11 (data officer, \
+             esco); name one by id or framework:key"
+        );
+        assert!(!message.contains("http"), "{message}");
+    }
+
     #[test]
     fn unknown_names_suggest_close_ones() {
         let err = resolve("role", "team leadr", &entries(), RoleId).unwrap_err();

@@ -10,6 +10,7 @@ mod esco;
 mod extract;
 mod frameworks;
 mod import;
+mod names;
 mod people;
 mod search;
 mod team;

@@ -47,14 +47,18 @@
       }
     }
 
-    // What the field is filled with for a suggestion: its title, unless that names another too.
+    // What the field is filled with for a suggestion: its title, unless another's title is the
+    // same (another's other titles do not count: an exact title names its own role first). Then
+    // framework:key, or where the key is a URI (ESCO's), framework:title, else the id.
     function nameFor(hit) {
       var title = hit.label.toLowerCase();
-      var shared = hits.some(function (other) {
-        return other !== hit && (other.label.toLowerCase() === title ||
-          (other.matched || "").toLowerCase() === title);
+      var same = hits.filter(function (other) {
+        return other !== hit && other.label.toLowerCase() === title;
       });
-      return shared ? hit.framework + ":" + hit.key : hit.label;
+      if (!same.length) { return hit.label; }
+      if (hit.key.indexOf("://") < 0) { return hit.framework + ":" + hit.key; }
+      var inFramework = same.some(function (other) { return other.framework === hit.framework; });
+      return inFramework ? String(hit.id) : hit.framework + ":" + hit.label;
     }
 
     function choose(hit) {

@@ -75,11 +75,10 @@ fn find<'a, I: Copy + Ord>(
             }
         }
     }
-    if !one_concept(hits.values().map(|h| h.0)) {
-        let preferred: Vec<&NameEntry<I>> = hits.values().filter(|h| h.1).map(|h| h.0).collect();
-        if !preferred.is_empty() && one_concept(preferred.iter().copied()) {
-            hits.retain(|_, h| h.1);
-        }
+    // Concepts whose own title or preferred label it is outrank those that list it among their
+    // other names, however many of either there are.
+    if hits.values().any(|h| h.1) {
+        hits.retain(|_, h| h.1);
     }
     // Several versions of one framework share its keys: one `framework:key` in several versions
     // means the latest stored (the highest id), as references in imported files do.
@@ -366,6 +365,24 @@ mod tests {
         assert_eq!(
             resolve("role", "esco:operations manager", &list, RoleId).ok(),
             Some(RoleId(7))
+        );
+    }
+
+    #[test]
+    fn several_preferred_labels_list_only_those() {
+        let mut list = esco_like();
+        list.push(NameEntry {
+            id: RoleId(12),
+            framework_key: "odp".to_owned(),
+            key: "operations-manager".to_owned(),
+            name: "Operations Manager".to_owned(),
+            preferred: true,
+        });
+        let err = resolve("role", "operations manager", &list, RoleId).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "'operations manager' could be any of 2 roles: 7 (operations manager, esco), \
+             odp:operations-manager (Operations Manager); name one by id or framework:key"
         );
     }
 

@@ -460,6 +460,8 @@ struct RolePage {
     role: RoleDto,
     /// `framework:key`, the exact name used in links.
     name: String,
+    /// The exact name shown to people: `framework:key`, or the id where the key is a URI.
+    reference: String,
     /// "graded", "single" (one level, no grades), "esco" (grouped, no levels) or "none".
     layout: &'static str,
     rows: Vec<RequirementRow>,
@@ -697,6 +699,7 @@ async fn role_page(state: &AppState, id: &str) -> PageResult {
         any_emphasis: role.requirements.iter().any(|r| r.emphasis),
         links,
         others,
+        reference: reference(&role.framework_key, &role.key, role.id.0),
         name,
         role: {
             let mut dto = RoleDto::from(&role);
@@ -718,6 +721,19 @@ async fn role_page(state: &AppState, id: &str) -> PageResult {
 #[derive(Debug, Serialize)]
 struct SkillPage {
     skill: SkillDetailDto,
+    /// The exact name shown to people: `framework:key`, or the id where the key is a URI.
+    reference: String,
+}
+
+/// The exact name of a role or skill as a page shows it: `framework:key`, or where the key is a
+/// URI (ESCO's), which is no name for people, the id, which the command line and every address
+/// take too.
+fn reference(framework: &str, key: &str, id: i64) -> String {
+    if rolemap_core::label::readable_key(key) {
+        format!("{framework}:{key}")
+    } else {
+        id.to_string()
+    }
 }
 
 pub(crate) async fn skill(
@@ -731,6 +747,11 @@ pub(crate) async fn skill(
             "skill.html",
             SkillPage {
                 skill: SkillDetailDto::from(&detail),
+                reference: reference(
+                    &detail.skill.framework_key,
+                    &detail.skill.key,
+                    detail.skill.id.0,
+                ),
             },
         ))
     };

@@ -79,11 +79,19 @@ pub(crate) fn error_page(state: &AppState, uri: &Uri, error: impl Into<ApiError>
             links = candidates
                 .iter()
                 .map(|c| {
-                    // "framework:key (Title)": the part before the title names it exactly.
-                    let exact = c.split_once(" (").map_or(c.as_str(), |(k, _)| k);
+                    // "framework:key (Title, ...)" or "id (Title, framework code)": the part
+                    // before the title names it exactly; the link reads title first.
+                    let (exact, about) =
+                        c.split_once(" (").map_or((c.as_str(), ""), |(k, rest)| {
+                            (k, rest.strip_suffix(')').unwrap_or(rest))
+                        });
                     Link {
                         href: alternative(uri, what, name, exact),
-                        label: c.clone(),
+                        label: match (about.is_empty(), exact.parse::<i64>().is_ok()) {
+                            (true, _) => c.clone(),
+                            (false, true) => format!("{about} (no. {exact})"),
+                            (false, false) => format!("{about} ({exact})"),
+                        },
                     }
                 })
                 .collect();

@@ -305,7 +305,8 @@ impl RolePicker {
 
     /// What the field holds for a role chosen already: in a select its `framework:key` (the
     /// options' values); typed, its title, which reads better, unless the title names another
-    /// role too.
+    /// role too; then `framework:key`, or where the key is a URI (ESCO's), which is no name to
+    /// show, `framework:title`, else the id.
     pub(crate) async fn value_of(
         &self,
         state: &AppState,
@@ -315,10 +316,20 @@ impl RolePicker {
         if !self.typed {
             return name;
         }
-        match state.service.resolve_role(&role.title, None).await {
-            Ok(found) if found.0 == role.id => role.title.clone(),
+        let names_it =
+            |found: Result<rolemap_core::RoleId, _>| matches!(found, Ok(f) if f.0 == role.id);
+        if names_it(state.service.resolve_role(&role.title, None).await) {
+            return role.title.clone();
+        }
+        if rolemap_core::label::readable_key(&role.key) {
             // Another role by that name, or several: the exact name is always understood.
-            _ => name,
+            return name;
+        }
+        let titled = format!("{}:{}", role.framework, role.title);
+        if names_it(state.service.resolve_role(&titled, None).await) {
+            titled
+        } else {
+            role.id.to_string()
         }
     }
 }

@@ -81,13 +81,13 @@ fn assess_asks_which_skill_a_shared_name_means() {
 /// skill's preferred label) and "manage a team" (that skill's alternative label too), and one
 /// more occupation whose alternative titles are "ICT operations manager" (another's title) and
 /// "ICT operations director" (that one's alternative title too).
-fn esco_with_shared_labels(db: &Db) -> Vec<PathBuf> {
+pub(crate) fn esco_with_shared_labels(dir: &Path) -> Vec<PathBuf> {
     let fixtures =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../rolemap-formats/tests/fixtures/esco");
     let mut dirs = Vec::new();
     for name in ["esco-v1.1.1-classification", "esco-v1.1.1-relations"] {
         let from = fixtures.join(name);
-        let to = db.dir.path().join(name);
+        let to = dir.join(name);
         std::fs::create_dir_all(&to).expect("make folder");
         for entry in std::fs::read_dir(&from).expect("read fixtures") {
             let entry = entry.expect("entry").path();
@@ -122,7 +122,7 @@ fn esco_with_shared_labels(db: &Db) -> Vec<PathBuf> {
 #[test]
 fn an_exact_preferred_label_wins_over_alternative_labels() {
     let db = Db::empty();
-    let dirs = esco_with_shared_labels(&db);
+    let dirs = esco_with_shared_labels(db.dir.path());
     let path = |p: &PathBuf| p.to_str().expect("UTF-8 path").to_owned();
     ok(
         &db.path,
@@ -152,7 +152,7 @@ fn an_exact_preferred_label_wins_over_alternative_labels() {
 #[test]
 fn ambiguity_lists_titles_and_codes_never_uris() {
     let db = Db::empty();
-    let dirs = esco_with_shared_labels(&db);
+    let dirs = esco_with_shared_labels(db.dir.path());
     let path = |p: &PathBuf| p.to_str().expect("UTF-8 path").to_owned();
     ok(
         &db.path,

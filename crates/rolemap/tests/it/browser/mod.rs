@@ -23,6 +23,7 @@ use fantoccini::wd::PrintConfiguration;
 use serde_json::{Value, json};
 
 mod harness;
+mod names;
 
 use harness::*;
 

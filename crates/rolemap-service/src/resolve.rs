@@ -148,7 +148,7 @@ fn ambiguous(what: &'static str, typed: &str, candidates: Vec<String>) -> Servic
 
 /// One of several records a name could mean, as the ambiguity list shows it: the exact name to
 /// type first (`framework:key`, or the id where the key is a URI, which is no name for people),
-/// then its title and whatever else tells it apart (`2231 (operations manager, esco 1321.1)`).
+/// then its title and whatever else tells it apart (`2231 (operations manager, ESCO 1321.1)`).
 fn candidate<I: std::fmt::Display>(e: &NameEntry<I>, title: &str, details: &[String]) -> String {
     let mut about = vec![title.to_owned()];
     let exact = if rolemap_core::label::readable_key(&e.key) {
@@ -196,13 +196,21 @@ impl Service {
             Found::Several(several) => {
                 let mut candidates = Vec::with_capacity(several.len());
                 for e in several {
-                    // A role's own code (ESCO's 1321.1) names it where its key cannot.
+                    // A role's code names it where its key cannot: its framework's own (ESCO
+                    // 1321.2.3), else the first it has, after the framework (esco, ISCO 1330).
                     let role = self.role_by_id(e.id).await?;
-                    let details: Vec<String> = match role.codes.first() {
-                        Some(code) if !rolemap_core::label::readable_key(&e.key) => {
-                            vec![format!("{} {}", e.framework_key, code.value)]
-                        }
-                        _ => Vec::new(),
+                    let own = role
+                        .codes
+                        .iter()
+                        .find(|c| c.scheme.eq_ignore_ascii_case(&e.framework_key));
+                    let details: Vec<String> = match (own, role.codes.first()) {
+                        _ if rolemap_core::label::readable_key(&e.key) => Vec::new(),
+                        (Some(code), _) => vec![format!("{} {}", code.scheme, code.value)],
+                        (None, Some(code)) => vec![
+                            e.framework_key.clone(),
+                            format!("{} {}", code.scheme, code.value),
+                        ],
+                        (None, None) => Vec::new(),
                     };
                     candidates.push(candidate(e, &role.title, &details));
                 }

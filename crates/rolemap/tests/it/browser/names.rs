@@ -52,6 +52,7 @@ fn browser_names_tell_skills_apart_and_show_no_uris() {
                 .is_some_and(|t| t.contains("Data and insight (SCS capability)")),
             "the Operations Director's page does not say which Data and insight: {text}"
         );
+        b.screenshot("names-role").await?;
 
         // A name that fits two ESCO occupations: titles and codes, never URIs.
         b.goto("/roles/ICT%20operations%20director").await?;
@@ -73,8 +74,8 @@ fn browser_names_tell_skills_apart_and_show_no_uris() {
         {
             let label = link[0].as_str().unwrap_or_default();
             ensure!(
-                label.starts_with(&format!("{title}, esco 1330")) && label.contains("(no. "),
-                "candidate {label:?} should read \"{title}, esco CODE (no. ID)\""
+                label.starts_with(&format!("{title}, esco, ISCO 1330 (no. ")),
+                "candidate {label:?} should read \"{title}, esco, ISCO 1330 (no. ID)\""
             );
         }
         let text = b.js(SHOWN).await?;

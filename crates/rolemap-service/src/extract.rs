@@ -102,6 +102,18 @@ impl SkillExtractor {
         Ok(SkillExtractor { extractor, skills })
     }
 
+    /// Names the skills whose label another of their framework shares as every answer does
+    /// ("Data and insight (core skill)"); matching still reads the labels as published.
+    fn show_labels(&mut self, qualifiers: &crate::labels::Qualifiers) {
+        for skill in &mut self.skills {
+            if let Some(qualifier) = qualifiers.get(&skill.id) {
+                let mut shown = SkillInfo::clone(skill);
+                shown.label = rolemap_core::label::shown(&skill.label, qualifier);
+                *skill = Arc::new(shown);
+            }
+        }
+    }
+
     /// How many skills it knows.
     pub fn skill_count(&self) -> usize {
         self.skills.len()
@@ -295,6 +307,8 @@ impl Service {
         let built = tokio::task::spawn_blocking(move || SkillExtractor::build(&texts))
             .await
             .map_err(|e| ServiceError::Internal(format!("building the extractor: {e}")))??;
+        let mut built = built;
+        built.show_labels(&self.qualifiers().await?);
         let built = Arc::new(built);
         if let Ok(mut current) = self.extract.current.write() {
             match &mut *current {

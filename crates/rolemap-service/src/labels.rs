@@ -20,21 +20,6 @@ fn shown(labels: &Qualifiers, skill: SkillId, label: &str) -> Option<String> {
         .map(|qualifier| rolemap_core::label::shown(label, qualifier))
 }
 
-impl Service {
-    /// The labels of the skills that share theirs, read once per frameworks generation (one
-    /// grouping query; ESCO has none).
-    pub(crate) async fn qualifiers(&self) -> Result<Qualifiers> {
-        let generation = self.store().frameworks_generation().await?;
-        if let Some(labels) = self.cached_names(generation, |c| c.shown.clone()) {
-            return Ok(labels);
-        }
-        let clashing = self.store().skills_sharing_labels().await?;
-        let labels: Qualifiers = Arc::new(rolemap_core::label::qualifiers(&clashing));
-        self.keep_names(generation, |c| c.shown = Some(Arc::clone(&labels)));
-        Ok(labels)
-    }
-}
-
 /// Gives a role's requirements their shown labels.
 pub(crate) fn relabel_role(labels: &Qualifiers, role: &mut Role) {
     for requirement in &mut role.requirements {

@@ -241,9 +241,22 @@ impl Service {
             }
             None => &skills,
         };
+        // A label shown with what tells it apart ("Data and insight (core skill)") names that
+        // skill, so whatever a page or a table shows can be typed back.
+        let qualifiers = self.qualifiers().await?;
+        let wanted = typed.trim().to_lowercase();
+        let exact = entries
+            .iter()
+            .filter(|e| e.preferred)
+            .find(|e| {
+                qualifiers.get(&e.id).is_some_and(|q| {
+                    rolemap_core::label::shown(&e.name, q).to_lowercase() == wanted
+                })
+            })
+            .map(|e| format!("{}:{}", e.framework_key, e.key));
+        let typed = exact.as_deref().unwrap_or(typed);
         match find("skill", typed, entries, SkillId)? {
             Found::Several(several) => {
-                let qualifiers = self.qualifiers().await?;
                 let candidates = several
                     .iter()
                     .map(|e| {

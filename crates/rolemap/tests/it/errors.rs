@@ -59,7 +59,12 @@ fn invalid_level_lists_the_valid_ones_and_records_nothing() {
     for level in ["Z", "Master", ""] {
         let err = fail(
             &db.path,
-            &["assess", "liam-doyle", "Data and insight", level],
+            &[
+                "assess",
+                "liam-doyle",
+                "Data and insight (core skill)",
+                level,
+            ],
         );
         assert!(err.contains("level:"), "{err}");
         assert!(
@@ -72,7 +77,7 @@ fn invalid_level_lists_the_valid_ones_and_records_nothing() {
         &[
             "assess",
             "liam-doyle",
-            "Data and insight",
+            "Data and insight (core skill)",
             "X",
             "--source",
             "manager",
@@ -97,7 +102,10 @@ fn unknown_skill_or_person_in_assess_records_nothing() {
         err.contains("no skill named 'Data and insite'") && err.contains("did you mean"),
         "{err}"
     );
-    let err = fail(&db.path, &["assess", "liam-doyel", "Data and insight", "W"]);
+    let err = fail(
+        &db.path,
+        &["assess", "liam-doyel", "Data and insight (core skill)", "W"],
+    );
     assert!(err.contains("no person named 'liam-doyel'"), "{err}");
     assert_eq!(json(&db.path, &["person", "show", "liam-doyle"]), before);
 }

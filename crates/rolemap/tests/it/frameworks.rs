@@ -147,7 +147,7 @@ fn role_show_json_gives_the_profile_and_levels_per_grade() {
         assert_eq!(grades, ["EO", "HEO", "SEO"], "{r:#}");
     }
     assert_eq!(
-        levels(&role, "Data and insight"),
+        levels(&role, "Data and insight (core skill)"),
         &j!({ "EO": "A", "HEO": "W", "SEO": "P" })
     );
     assert_eq!(
@@ -225,7 +225,7 @@ fn role_show_by_title_prints_the_skills_table_and_attribution() {
     }
     let row = out
         .lines()
-        .find(|l| l.contains("Data and insight"))
+        .find(|l| l.contains("Data and insight (core skill)"))
         .expect("a Data and insight row");
     let cells: Vec<&str> = row
         .split(['│', '┆'])
@@ -234,7 +234,14 @@ fn role_show_by_title_prints_the_skills_table_and_attribution() {
         .collect();
     assert_eq!(
         cells,
-        ["Data and insight", "skill", "essential", "A", "W", "P"],
+        [
+            "Data and insight (core skill)",
+            "skill",
+            "essential",
+            "A",
+            "W",
+            "P"
+        ],
         "{row}"
     );
     assert!(
@@ -273,10 +280,20 @@ fn role_show_csv_is_the_skills_table() {
     assert_eq!(headers, ["skill", "kind", "importance", "EO", "HEO", "SEO"]);
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 5);
-    let data = rows.iter().find(|r| &r[0] == "Data and insight").unwrap();
+    let data = rows
+        .iter()
+        .find(|r| &r[0] == "Data and insight (core skill)")
+        .unwrap();
     assert_eq!(
         data.iter().collect::<Vec<_>>(),
-        ["Data and insight", "skill", "essential", "A", "W", "P"]
+        [
+            "Data and insight (core skill)",
+            "skill",
+            "essential",
+            "A",
+            "W",
+            "P"
+        ]
     );
 }
 
@@ -321,7 +338,7 @@ fn roles_and_skills_listings_filter() {
 fn skill_show_gives_the_scale_and_the_roles_that_require_it() {
     let db = Db::init();
     let skill = json(&db.path, &["skill", "show", "odp:data-and-insight"]);
-    assert_eq!(skill["label"], "Data and insight");
+    assert_eq!(skill["label"], "Data and insight (core skill)");
     assert_eq!(skill["framework"], "odp");
     let codes: Vec<&str> = array(&skill, "scale")
         .iter()
@@ -360,7 +377,7 @@ fn skill_show_gives_the_scale_and_the_roles_that_require_it() {
 
     // The SCS capability with the same label is a different skill, required by other roles.
     let scs = json(&db.path, &["skill", "show", "odp:scs-data-and-insight"]);
-    assert_eq!(scs["label"], "Data and insight");
+    assert_eq!(scs["label"], "Data and insight (SCS capability)");
     let scs_roles: BTreeSet<String> = array(&scs, "required_by")
         .iter()
         .map(|r| text(&r["role"], "key").to_owned())
@@ -494,7 +511,7 @@ fn jd_markdown_has_title_criteria_and_levels() {
     assert!(md.contains("Grade: G7"), "{md}");
     assert!(md.contains("## Essential criteria"), "{md}");
     assert!(
-        md.contains("- Data and insight at Expert level (E)"),
+        md.contains("- Data and insight (core skill) at Expert level (E)"),
         "{md}"
     );
     assert!(
@@ -548,7 +565,7 @@ fn jd_html_is_a_printable_page_with_attribution() {
     assert!(html.contains("<h1>Operations Manager</h1>"), "{html}");
     assert!(html.contains("@media print"), "{html}");
     assert!(
-        html.contains("Data and insight at Expert level (E)"),
+        html.contains("Data and insight (core skill) at Expert level (E)"),
         "{html}"
     );
     let footer = &html[html.find("<footer>").expect("a footer")..];

@@ -88,12 +88,18 @@ fn assessments_keep_history_and_the_manager_outranks_self() {
     let db = Db::demo();
     add_sam(&db.path);
 
-    // "Data and insight" is also the label of an SCS capability: without a person it is ambiguous...
+    // "Data and insight (core skill)" is also the label of an SCS capability: bare, it is ambiguous, even for
+    // a person whose role requires one of the two; shown with what tells it apart, it is not.
     let err = crate::fail(&db.path, &["skill", "show", "Data and insight"]);
     assert!(err.contains("could be any of 2 skills"), "{err}");
-    // ...but for Sam it means the skill his role requires.
+    let err = crate::fail(&db.path, &["assess", "sam-jones", "Data and insight", "W"]);
+    assert!(err.contains("could be any of 2 skills"), "{err}");
     let role = json(&db.path, &["role", "show", "odp:team-leader"]);
-    let required = find(array(&role, "requirements"), "skill", "Data and insight");
+    let required = find(
+        array(&role, "requirements"),
+        "skill",
+        "Data and insight (core skill)",
+    );
     let skill_id = required["skill_id"].clone();
 
     let first = json(
@@ -101,7 +107,7 @@ fn assessments_keep_history_and_the_manager_outranks_self() {
         &[
             "assess",
             "sam-jones",
-            "Data and insight",
+            "Data and insight (core skill)",
             "W",
             "--note",
             "weekly report",
@@ -117,14 +123,14 @@ fn assessments_keep_history_and_the_manager_outranks_self() {
         &[
             "assess",
             "sam-jones",
-            "Data and insight",
+            "Data and insight (core skill)",
             "Practitioner",
             "--source",
             "manager",
         ],
     );
     assert!(
-        out.starts_with("Recorded Data and insight: Practitioner (P) (manager, "),
+        out.starts_with("Recorded Data and insight (core skill): Practitioner (P) (manager, "),
         "{out}"
     );
 
@@ -168,7 +174,11 @@ fn assessments_keep_history_and_the_manager_outranks_self() {
     // The gap report uses the manager's level: at HEO the role asks W, so P is above it.
     let gap = json(&db.path, &["gap", "sam-jones"]);
     assert_eq!(gap["grade"], "HEO");
-    let line = find(array(&gap, "lines"), "skill.label", "Data and insight");
+    let line = find(
+        array(&gap, "lines"),
+        "skill.label",
+        "Data and insight (core skill)",
+    );
     assert_eq!(line["status"], "above");
     assert_eq!(line["held"]["level"]["code"], "P");
     assert_eq!(line["held"]["source"], "manager");
@@ -179,7 +189,7 @@ fn assessments_keep_history_and_the_manager_outranks_self() {
         &[
             "assess",
             "sam-jones",
-            "Data and insight",
+            "Data and insight (core skill)",
             "W",
             "--source",
             "evidence",
@@ -421,7 +431,7 @@ fn gap_after_assessments_counts_partial_credit() {
         &[
             "assess",
             "pat-lee",
-            "Data and insight",
+            "Data and insight (core skill)",
             "W",
             "--source",
             "manager",
@@ -438,14 +448,17 @@ fn gap_after_assessments_counts_partial_credit() {
     let gap = json(&db.path, &["gap", "pat-lee"]);
     let lines = array(&gap, "lines");
     let status = |label: &str| text(find(lines, "skill.label", label), "status").to_owned();
-    assert_eq!(status("Data and insight"), "below");
+    assert_eq!(status("Data and insight (core skill)"), "below");
     assert_eq!(status("Connections and communication"), "above");
     assert_eq!(status("Adaptability to change"), "met");
     assert_eq!(
         status("Operational leadership and management"),
         "unassessed"
     );
-    assert_eq!(find(lines, "skill.label", "Data and insight")["steps"], 1);
+    assert_eq!(
+        find(lines, "skill.label", "Data and insight (core skill)")["steps"],
+        1
+    );
     // 1 + 1 + 2/3 out of 5.
     assert_eq!(gap["readiness"].as_f64(), Some(53.3));
     check_gap_report(&gap);
@@ -454,7 +467,7 @@ fn gap_after_assessments_counts_partial_credit() {
     assert_eq!(development.len(), 3);
     assert_eq!(
         development.last().unwrap()["skill"]["label"],
-        "Data and insight",
+        "Data and insight (core skill)",
         "{development:#?}"
     );
 

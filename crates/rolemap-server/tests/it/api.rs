@@ -62,7 +62,7 @@ async fn roles_list_filter_and_profile() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|r| r["skill"] == "Data and insight")
+        .find(|r| r["skill"] == "Data and insight (core skill)")
         .unwrap();
     assert_eq!(
         data["levels"],
@@ -113,7 +113,7 @@ async fn job_description_needs_a_valid_grade() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["skill"] == "Data and insight")
+        .find(|c| c["skill"] == "Data and insight (core skill)")
         .unwrap();
     assert_eq!(data["level"]["code"], "E");
 
@@ -220,7 +220,7 @@ async fn people_assessments_gap_and_team() {
     let stored = post_json(
         &state,
         "/api/v1/people/sam-jones/assessments",
-        r#"{"assessments": [{"skill": "Data and insight", "level": "W"}, {"skill": "Adaptability to change", "level": "Practitioner", "source": "manager", "note": "ran the office move"}]}"#,
+        r#"{"assessments": [{"skill": "Data and insight (core skill)", "level": "W"}, {"skill": "Adaptability to change", "level": "Practitioner", "source": "manager", "note": "ran the office move"}]}"#,
     )
     .await;
     assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.body);
@@ -257,12 +257,12 @@ async fn bad_assessments_change_nothing() {
 
     let cases = [
         (
-            r#"{"assessments": [{"skill": "Data and insight", "level": "W"}, {"skill": "Adaptability to change", "level": "Z"}]}"#,
+            r#"{"assessments": [{"skill": "Data and insight (core skill)", "level": "W"}, {"skill": "Adaptability to change", "level": "Z"}]}"#,
             StatusCode::UNPROCESSABLE_ENTITY,
             "assessments[1].level",
         ),
         (
-            r#"{"assessments": [{"skill": "Data and insight", "lvl": "W"}]}"#,
+            r#"{"assessments": [{"skill": "Data and insight (core skill)", "lvl": "W"}]}"#,
             StatusCode::BAD_REQUEST,
             "assessments[0].lvl",
         ),
@@ -272,7 +272,7 @@ async fn bad_assessments_change_nothing() {
             "",
         ),
         (
-            r#"{"assessments": [{"skill": "Data and insight", "level": "W", "source": "boss"}]}"#,
+            r#"{"assessments": [{"skill": "Data and insight (core skill)", "level": "W", "source": "boss"}]}"#,
             StatusCode::UNPROCESSABLE_ENTITY,
             "assessments[0].source",
         ),
@@ -293,7 +293,7 @@ async fn bad_assessments_change_nothing() {
     let unknown_person = post_json(
         &state,
         "/api/v1/people/nobody/assessments",
-        r#"{"assessments": [{"skill": "Data and insight", "level": "W"}]}"#,
+        r#"{"assessments": [{"skill": "Data and insight (core skill)", "level": "W"}]}"#,
     )
     .await;
     assert_eq!(unknown_person.status, StatusCode::NOT_FOUND);

@@ -81,7 +81,11 @@ async fn search_renders_results_without_javascript() {
     let skills = get(&state, "/search?q=data%20and%20insight").await;
     assert_page(
         &skills,
-        &["Skills", "Data and insight", "Open Government Licence"],
+        &[
+            "Skills",
+            "Data and insight (core skill)",
+            "Open Government Licence",
+        ],
     );
     let esco = get(&state, "/search?q=digital+systems").await;
     assert_page(&esco, &["digital systems", "ESCO, European Commission"]);
@@ -104,7 +108,7 @@ async fn role_page_shows_the_profile_with_levels_per_grade() {
             "Leadership and Management",
             "EO, HEO, SEO",
             "Typical responsibilities",
-            "Data and insight",
+            "Data and insight (core skill)",
             "<abbr title=\"Practitioner\">P</abbr>",
             "<abbr title=\"Awareness\">A</abbr>",
             "Routes in",
@@ -120,7 +124,11 @@ async fn role_page_shows_the_profile_with_levels_per_grade() {
         ],
     );
     // Data and insight: A at EO, W at HEO, P at SEO, in ladder order.
-    let row = reply.body.split("Data and insight").nth(1).unwrap();
+    let row = reply
+        .body
+        .split("Data and insight (core skill)")
+        .nth(1)
+        .unwrap();
     let row = &row[..row.find("</tr>").unwrap()];
     let codes: Vec<&str> = row
         .split("<abbr title=\"")
@@ -192,7 +200,7 @@ async fn skill_page_shows_levels_and_roles() {
     assert_page(
         &reply,
         &[
-            "<h1>Data and insight</h1>",
+            "<h1>Data and insight (core skill)</h1>",
             "Awareness",
             "Knows the basics of the skill",
             "Expert",
@@ -229,7 +237,7 @@ async fn compare_page_shows_both_roles_side_by_side() {
             "= same",
             "class=\"differs\"",
             "Shared skills (5)",
-            "Data and insight",
+            "Data and insight (core skill)",
             "Only in A",
             "Only in B",
         ],
@@ -278,7 +286,7 @@ async fn ambiguous_role_is_a_409_page_listing_candidates() {
     assert!(
         reply
             .body
-            .contains("odp:operations-manager\">odp:operations-manager (Operations Manager)</a>"),
+            .contains("odp:operations-manager\">Operations Manager (odp:operations-manager)</a>"),
         "{}",
         reply.body
     );
@@ -360,7 +368,7 @@ async fn gap_page_has_the_radar_the_table_and_the_development_list() {
             "<title id=\"radar-title\">",
             "stroke-dasharray",
             "What to develop first",
-            "Data and insight is essential",
+            "Data and insight (core skill) is essential",
             "Skill by skill",
             "readiness",
             "name=\"grade\"",
@@ -373,7 +381,10 @@ async fn gap_page_has_the_radar_the_table_and_the_development_list() {
     assert_eq!(svg.matches("<polygon class=\"series").count(), 2);
     // The development list is ordered: the largest gap (Data and insight, 3 levels) first.
     let list = &reply.body[reply.body.find("What to develop first").unwrap()..];
-    assert!(list.find("Data and insight").unwrap() < list.find("Adaptability to change").unwrap());
+    assert!(
+        list.find("Data and insight (core skill)").unwrap()
+            < list.find("Adaptability to change").unwrap()
+    );
 
     // Default: the person's own role and grade.
     let own = get(&state, "/people/aisha-rahman/gap").await;
@@ -452,7 +463,7 @@ async fn team_page_has_the_heatmap_and_the_csv_parses() {
     let lines: Vec<&str> = csv.body.lines().collect();
     let header: Vec<&str> = lines[0].split(',').collect();
     assert_eq!(&header[..4], &["person", "role", "grade", "readiness"]);
-    assert!(header.contains(&"Data and insight"));
+    assert!(header.contains(&"Data and insight (core skill)"));
     assert_eq!(lines.len(), 1 + 8, "{}", csv.body);
     for line in &lines[1..] {
         assert_eq!(line.split(',').count(), header.len(), "{line}");
@@ -488,7 +499,7 @@ async fn job_description_is_printable_and_downloads_as_markdown() {
             "<h1>Team Leader</h1>",
             "Grade: HEO",
             "Essential criteria",
-            "Data and insight</strong> at Working level (W)",
+            "Data and insight (core skill)</strong> at Working level (W)",
             "Download Markdown",
             "/roles/odp:team-leader/jd.md?grade=HEO",
             "class=\"jd-tools no-print\"",
@@ -543,7 +554,7 @@ async fn assess_form_lists_every_level_with_labels_and_current_levels() {
             "<option value=\"liam-doyle\" selected>",
             "name=\"new_name\"",
             "<legend>",
-            "Data and insight",
+            "Data and insight (core skill)",
             "Knows the basics of the skill and can apply them with guidance.",
             "Your current level: Awareness (A)",
             "Team Leader at HEO asks for Working (W)",
@@ -561,7 +572,7 @@ async fn assess_form_lists_every_level_with_labels_and_current_levels() {
         );
     }
     // Liam's data and insight is A (manager): pre-selected.
-    let data = skill_id(&state, "odp:team-leader", "Data and insight").await;
+    let data = skill_id(&state, "odp:team-leader", "Data and insight (core skill)").await;
     assert!(
         reply.body.contains(&format!(
             "id=\"level-{data}-A\" name=\"level-{data}\" value=\"A\" checked"
@@ -584,7 +595,7 @@ async fn posting_the_form_stores_every_rating_and_redirects_to_the_gap() {
         ("Connections and communication", "W"),
         ("Operational leadership and management", "A"),
         ("Adaptability to change", "W"),
-        ("Data and insight", ""),
+        ("Data and insight (core skill)", ""),
         ("Delivery and decision making at pace", "P"),
     ] {
         let id = skill_id(&state, "odp:team-leader", label).await;
@@ -664,7 +675,7 @@ async fn an_invalid_level_rerenders_the_form_and_stores_nothing() {
         .unwrap()
         .len();
     let comms = skill_id(&state, "odp:team-leader", "Connections and communication").await;
-    let data = skill_id(&state, "odp:team-leader", "Data and insight").await;
+    let data = skill_id(&state, "odp:team-leader", "Data and insight (core skill)").await;
     let reply = post_form(
         &state,
         "/assess",

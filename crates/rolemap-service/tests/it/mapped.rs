@@ -142,7 +142,8 @@ async fn an_assessment_of_a_mapped_skill_counts_read_on_the_required_scale() {
     assert_eq!(line.status.as_str(), "met");
     assert_eq!(after.readiness, 100.0);
     assert!(
-        line.why.contains("as Data and insight, mapped close"),
+        line.why
+            .contains("as Data and insight (core skill), mapped close"),
         "{}",
         line.why
     );

@@ -88,7 +88,7 @@ fn assessments_keep_history_and_the_manager_outranks_self() {
     let db = Db::demo();
     add_sam(&db.path);
 
-    // "Data and insight (core skill)" is also the label of an SCS capability: bare, it is ambiguous, even for
+    // "Data and insight" is also the label of an SCS capability: bare, it is ambiguous, even for
     // a person whose role requires one of the two; shown with what tells it apart, it is not.
     let err = crate::fail(&db.path, &["skill", "show", "Data and insight"]);
     assert!(err.contains("could be any of 2 skills"), "{err}");

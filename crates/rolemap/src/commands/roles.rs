@@ -143,10 +143,15 @@ fn show_role(
     grid: &Grid,
 ) -> Result<()> {
     writeln!(out, "{}", role.title)?;
-    let mut facts = vec![format!(
-        "{} ({}:{}, id {})",
-        role.framework_name, role.framework_key, role.key, role.id
-    )];
+    // ESCO's keys are URIs, no name for people: the id names such a role.
+    let mut facts = vec![if rolemap_core::label::readable_key(&role.key) {
+        format!(
+            "{} ({}:{}, id {})",
+            role.framework_name, role.framework_key, role.key, role.id
+        )
+    } else {
+        format!("{} (id {})", role.framework_name, role.id)
+    }];
     if let Some(family) = &role.family {
         facts.push(format!("Job family: {}", family.name));
     }

@@ -93,7 +93,12 @@ fn show_skill(out: &mut dyn Write, detail: &SkillDetail, grid: &Grid) -> Result<
     let s = &detail.skill;
     writeln!(out, "{}", s.label)?;
     let mut facts = vec![
-        format!("{}:{} (id {})", s.framework_key, s.key, s.id),
+        // ESCO's keys are URIs, no name for people: the id names such a skill.
+        if rolemap_core::label::readable_key(&s.key) {
+            format!("{}:{} (id {})", s.framework_key, s.key, s.id)
+        } else {
+            format!("{} (id {})", s.framework_key, s.id)
+        },
         s.kind.as_str().to_owned(),
     ];
     if let Some(reuse) = s.reuse {

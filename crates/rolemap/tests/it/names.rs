@@ -133,6 +133,22 @@ fn an_exact_preferred_label_wins_over_alternative_labels() {
         &["skill", "show", "manage staff", "--framework", "esco"],
     );
     assert!(skill.starts_with("manage staff\n"), "{skill}");
+    // Named by its id, not its URI.
+    assert!(!skill.contains("://"), "{skill}");
+    let shown = ok(
+        &db.path,
+        &[
+            "role",
+            "show",
+            "ICT operations manager",
+            "--framework",
+            "esco",
+        ],
+    );
+    assert!(
+        shown.starts_with("ICT operations manager\n") && !shown.contains("://"),
+        "{shown}"
+    );
     let role = json(
         &db.path,
         &[

@@ -736,7 +736,7 @@ impl Service {
             let skill = self.store.skill(skill_id).await?;
             let level = skill
                 .assessment_scale()
-                .parse(&item.level)
+                .parse_held(&item.level)
                 .map_err(|e| ServiceError::invalid(field(i, "level"), e))?;
             new.push(NewAssessment {
                 person,

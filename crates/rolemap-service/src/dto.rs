@@ -40,6 +40,7 @@ fn code(level: &RequiredLevel) -> Option<String> {
 pub struct LevelDto {
     pub code: String,
     pub name: String,
+    /// 1 for a scale's lowest level; 0 for the held level "none" (assessed as not held).
     pub rank: u8,
 }
 

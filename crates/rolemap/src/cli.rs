@@ -413,6 +413,10 @@ pub enum PersonCommand {
         manager: Option<String>,
         #[arg(long)]
         team: Option<String>,
+        /// Add a second person of a name already stored, on purpose (without it, the name is
+        /// refused with the existing person's key).
+        #[arg(long)]
+        same_name: bool,
         #[command(flatten)]
         output: Output,
     },

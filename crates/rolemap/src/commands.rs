@@ -12,7 +12,7 @@ use rolemap_formats::esco::{self, EscoOptions};
 use rolemap_formats::jd as jd_doc;
 use rolemap_service::dto::*;
 use rolemap_service::{
-    InputFile, PersonDetail, PersonInput, SearchInput, Service, SkillDetail, now,
+    InputFile, PersonDetail, PersonInput, SearchInput, Service, ServiceError, SkillDetail, now,
 };
 use rolemap_store::{ConceptKind, RoleFilter, SkillFilter};
 
@@ -410,20 +410,29 @@ pub async fn run(
             grade,
             manager,
             team,
+            same_name,
             output,
         }) => {
-            let person = service
-                .add_person(
-                    &PersonInput {
-                        name,
-                        role,
-                        grade,
-                        manager,
-                        team,
-                    },
-                    &now(),
-                )
-                .await?;
+            let input = PersonInput {
+                name,
+                role,
+                grade,
+                manager,
+                team,
+                same_name,
+            };
+            let person = match service.add_person(&input, &now()).await {
+                Err(ServiceError::Invalid { field, message }) if field == "name" && !same_name => {
+                    return Err(ServiceError::invalid(
+                        field,
+                        format!(
+                            "{message}; to add a second person of that name on purpose, give --same-name"
+                        ),
+                    )
+                    .into());
+                }
+                other => other?,
+            };
             let dto = PersonDto::from(&person);
             let grid = people_grid(std::slice::from_ref(&person));
             emit(out, output.format, &dto, &grid, |out| {

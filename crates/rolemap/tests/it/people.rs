@@ -25,7 +25,7 @@ fn add_sam(db: &Path) -> Value {
 }
 
 #[test]
-fn person_add_records_role_grade_manager_and_team() {
+fn person_add_records_role_grade_manager_and_team_and_refuses_a_stored_name() {
     let db = Db::demo();
     let sam = add_sam(&db.path);
     assert_eq!(sam["key"], "sam-jones");
@@ -48,13 +48,26 @@ fn person_add_records_role_grade_manager_and_team() {
         sam["id"]
     );
 
-    // A second Sam Jones gets a key of their own, and can be found by it.
+    // Typing the name again is refused, naming the person already stored and the way to add a
+    // second person of that name on purpose; nothing is added.
+    let err = crate::fail(&db.path, &["person", "add", "sam jones "]);
+    assert!(
+        err.contains("Sam Jones is already stored, key sam-jones") && err.contains("--same-name"),
+        "{err}"
+    );
+    assert_eq!(
+        json(&db.path, &["person", "list"]).as_array().map(Vec::len),
+        people.as_array().map(Vec::len)
+    );
+
+    // A second Sam Jones, on purpose, gets a key of their own, and can be found by it.
     let other = json(
         &db.path,
         &[
             "person",
             "add",
             "Sam Jones",
+            "--same-name",
             "--role",
             "team leader",
             "--grade",

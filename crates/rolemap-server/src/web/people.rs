@@ -194,7 +194,7 @@ fn radar_of(person: &str, report: &GapReport) -> String {
                 max: u8::try_from(scale.levels().len()).unwrap_or(u8::MAX),
                 // Where no minimum is published, any assessment meets it: the lowest level.
                 required: l.required.level().map_or(1, rolemap_core::Level::rank),
-                held: l.held.as_ref().map_or(0, |h| h.current.level.rank()),
+                held: l.held.as_ref().map(|h| h.current.level.rank()),
                 required_text: l
                     .required
                     .level()
@@ -204,7 +204,7 @@ fn radar_of(person: &str, report: &GapReport) -> String {
                     |h| {
                         format!(
                             "{}, {}, {}",
-                            level_text(&h.current.level),
+                            held_words(&h.current.level),
                             h.current.source.as_str(),
                             h.current.at.chars().take(10).collect::<String>()
                         )

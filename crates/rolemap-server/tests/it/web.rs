@@ -994,3 +994,44 @@ async fn a_returning_persons_name_offers_their_record() {
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
     assert_eq!(people().await, people_before + 1);
 }
+
+#[tokio::test]
+async fn gap_page_draws_an_unassessed_skill_apart_from_a_held_none() {
+    let state = state().await;
+    let created = crate::post_json(
+        &state,
+        "/api/v1/people",
+        r#"{"name": "Una Rated", "role": "odp:team-leader", "grade": "HEO"}"#,
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let stored = crate::post_json(
+        &state,
+        "/api/v1/people/una-rated/assessments",
+        r#"{"assessments": [{"skill": "Adaptability to change", "level": "none"}, {"skill": "Connections and communication", "level": "W"}, {"skill": "Operational leadership and management", "level": "W"}]}"#,
+    )
+    .await;
+    assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.body);
+    let gap = get(&state, "/people/una-rated/gap").await;
+    assert_page(
+        &gap,
+        &[
+            // Two skills not assessed: hollow markers, said under their names and in the legend.
+            "class=\"marker unassessed\"",
+            "Not assessed: hollow dashed circle, no line to it (not a zero)",
+            ">(not assessed)</tspan>",
+            "<path class=\"series held\"",
+            "A skill not assessed is not a zero",
+            // The table says which is which.
+            "<span class=\"none\">–</span> not assessed",
+            "None (not held)",
+        ],
+    );
+    assert_eq!(
+        gap.body
+            .matches("<circle class=\"marker unassessed\"")
+            .count(),
+        2 + 1
+    );
+    assert!(!gap.body.contains("<polygon class=\"series held\""));
+}

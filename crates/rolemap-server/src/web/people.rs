@@ -158,9 +158,108 @@ struct GapPage {
     person: PersonDto,
     gap: GapDto,
     target: String,
-    radar: minijinja::Value,
+    /// For a role whose requirements carry levels.
+    radar: Option<minijinja::Value>,
+    /// For a role whose requirements carry none (ESCO): held, not held or not assessed, grouped
+    /// as ESCO groups an occupation's skills.
+    checklist: Vec<CheckGroup>,
     choices: RolePicker,
     assess_href: String,
+}
+
+#[derive(Debug, Serialize)]
+struct CheckGroup {
+    title: &'static str,
+    count: usize,
+    held: usize,
+    buckets: Vec<CheckBucket>,
+}
+
+#[derive(Debug, Serialize)]
+struct CheckBucket {
+    name: &'static str,
+    items: Vec<CheckItem>,
+}
+
+#[derive(Debug, Serialize)]
+struct CheckItem {
+    label: String,
+    href: String,
+    /// held, not-held or unassessed.
+    state: &'static str,
+    symbol: &'static str,
+    words: &'static str,
+    /// Who said so and when ("manager, 2026-03-02"), with any mapping it came through.
+    said: Option<String>,
+}
+
+/// True where no requirement carries a level to reach: every skill is held or not (ESCO), so a
+/// radar would have nothing to plot but "held".
+fn without_levels(report: &GapReport) -> bool {
+    !report.lines.is_empty()
+        && report.lines.iter().all(|l| {
+            l.required.level().is_none()
+                && l.skill.scale.as_ref().is_none_or(|s| s.levels().len() <= 1)
+        })
+}
+
+/// The checklist of a role without levels, in ESCO's groups and reuse buckets.
+fn checklist_of(role: &Role, report: &GapReport) -> Vec<CheckGroup> {
+    let line_of = |id: rolemap_core::SkillId| report.lines.iter().find(|l| l.skill.id == id);
+    role.requirement_groups()
+        .into_iter()
+        .map(|group| {
+            let buckets: Vec<CheckBucket> = group
+                .buckets
+                .into_iter()
+                .map(|(reuse, requirements)| CheckBucket {
+                    name: reuse.map_or("reuse level not given", rolemap_core::ReuseLevel::as_str),
+                    items: requirements
+                        .iter()
+                        .filter_map(|r| line_of(r.skill.id))
+                        .map(|l| {
+                            let (state, symbol, words) = match &l.held {
+                                None => ("unassessed", "?", "Not assessed"),
+                                Some(h) if h.current.level.is_none() => {
+                                    ("not-held", "✗", "Not held")
+                                }
+                                Some(_) => ("held", "✓", "Held"),
+                            };
+                            CheckItem {
+                                label: l.skill.label.clone(),
+                                href: format!("/skills/{}", l.skill.id.0),
+                                state,
+                                symbol,
+                                words,
+                                said: l.held.as_ref().map(|h| {
+                                    let mut said =
+                                        format!("{}, {}", h.current.source, h.current.date());
+                                    if let Some(via) = &h.via {
+                                        said.push_str(&format!(
+                                            ", as {}, mapped {}",
+                                            h.current.skill_label,
+                                            via.kind.as_str()
+                                        ));
+                                    }
+                                    said
+                                }),
+                            }
+                        })
+                        .collect(),
+                })
+                .collect();
+            CheckGroup {
+                title: group.title,
+                count: group.count,
+                held: buckets
+                    .iter()
+                    .flat_map(|b| &b.items)
+                    .filter(|i| i.state == "held")
+                    .count(),
+                buckets,
+            }
+        })
+        .collect()
 }
 
 fn level_text(level: &rolemap_core::Level) -> String {
@@ -254,10 +353,18 @@ pub(crate) async fn gap(
         let target = role_name(&dto.role);
         let choices = RolePicker::new(&state).await?;
         let value = choices.value_of(&state, &dto.role).await;
+        let (radar, checklist) = if without_levels(&report) {
+            let role = state.service.role_shared(&target, None).await?;
+            (None, checklist_of(&role, &report))
+        } else {
+            let radar = radar_of(&person.name, &report);
+            (Some(minijinja::Value::from_safe_string(radar)), Vec::new())
+        };
         Ok(state.templates.render(
             "gap.html",
             GapPage {
-                radar: minijinja::Value::from_safe_string(radar_of(&person.name, &report)),
+                radar,
+                checklist,
                 assess_href: url::with_query(
                     "/assess",
                     &[

@@ -1035,3 +1035,43 @@ async fn gap_page_draws_an_unassessed_skill_apart_from_a_held_none() {
     );
     assert!(!gap.body.contains("<polygon class=\"series held\""));
 }
+
+#[tokio::test]
+async fn gap_to_a_role_without_levels_is_a_checklist_in_escos_groups() {
+    let state = state().await;
+    let created = crate::post_json(&state, "/api/v1/people", r#"{"name": "Ines Check"}"#).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let stored = crate::post_json(
+        &state,
+        "/api/v1/people/ines-check/assessments",
+        r#"{"assessments": [{"skill": "esco-extract:digital-systems", "level": "Y"}, {"skill": "esco-extract:operations-management", "level": "none"}]}"#,
+    )
+    .await;
+    assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.body);
+    let gap = get(
+        &state,
+        "/people/ines-check/gap?target=esco-extract:ict-operations-manager",
+    )
+    .await;
+    assert_page(
+        &gap,
+        &[
+            "Skill by skill: held or not",
+            "Essential knowledge <span class=\"count\">(1 of 3 held)</span>",
+            "Essential skills and competences <span class=\"count\">(0 of 15 held)</span>",
+            "Optional knowledge",
+            "Optional skills and competences",
+            "Sector-specific",
+            "Cross-sector",
+            "digital systems</a>: <span class=\"check-words\">Held</span>",
+            "operations management</a>: <span class=\"check-words\">Not held</span>",
+            "innovation processes</a>: <span class=\"check-words\">Not assessed</span>",
+        ],
+    );
+    assert!(
+        !gap.body.contains("<svg class=\"radar\""),
+        "no radar of numbered spokes for a role without levels"
+    );
+    assert_eq!(gap.body.matches("class=\"check-held\"").count(), 1 + 1);
+    assert_eq!(gap.body.matches("<li class=\"check-").count(), 41);
+}

@@ -625,7 +625,8 @@ pub struct AssessmentBody {
     /// id, framework:key, key or label.
     #[schema(min_length = 1)]
     pub skill: String,
-    /// A level code or name on the skill's scale.
+    /// A level code or name on the skill's scale, or "none" when the person does not have the
+    /// skill (a gap, unlike leaving it unassessed).
     #[schema(min_length = 1)]
     pub level: String,
     /// self (default), manager or evidence.

@@ -476,3 +476,26 @@ fn gap_after_assessments_counts_partial_credit() {
     assert_eq!(&reader.headers().unwrap()[0], "skill");
     assert_eq!(reader.records().count(), 5);
 }
+
+#[test]
+fn assess_none_records_a_held_level_that_is_a_gap_not_unassessed() {
+    let db = Db::demo();
+    add_sam(&db.path);
+    let said = ok(
+        &db.path,
+        &["assess", "sam-jones", "Adaptability to change", "none"],
+    );
+    assert!(said.contains("none (not held)"), "{said}");
+    let gap = json(&db.path, &["gap", "sam-jones"]);
+    let adaptability = find(array(&gap, "lines"), "status", "below");
+    assert_eq!(adaptability["skill"]["label"], "Adaptability to change");
+    assert_eq!(adaptability["held"]["level"]["code"], "none");
+    assert_eq!(adaptability["held"]["level"]["rank"], 0);
+    assert_eq!(gap["counts"]["unassessed"], 4);
+    // A level the scale lacks names "none" among the answers.
+    let err = crate::fail(
+        &db.path,
+        &["assess", "sam-jones", "Adaptability to change", "X"],
+    );
+    assert!(err.contains("E (Expert), or none (not held)"), "{err}");
+}

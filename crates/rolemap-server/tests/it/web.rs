@@ -1075,3 +1075,18 @@ async fn gap_to_a_role_without_levels_is_a_checklist_in_escos_groups() {
     assert_eq!(gap.body.matches("class=\"check-held\"").count(), 1 + 1);
     assert_eq!(gap.body.matches("<li class=\"check-").count(), 41);
 }
+
+#[tokio::test]
+async fn person_page_says_none_in_words() {
+    let state = state().await;
+    let stored = crate::post_json(
+        &state,
+        "/api/v1/people/liam-doyle/assessments",
+        r#"{"assessments": [{"skill": "Adaptability to change", "level": "none"}]}"#,
+    )
+    .await;
+    assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.body);
+    let page = get(&state, "/people/liam-doyle").await;
+    assert_page(&page, &["<td>None (not held)</td>"]);
+    assert!(!page.body.contains("None (none)"), "{}", page.body);
+}

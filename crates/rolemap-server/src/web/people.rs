@@ -193,14 +193,14 @@ struct CheckItem {
     said: Option<String>,
 }
 
-/// True where no requirement carries a level to reach: every skill is held or not (ESCO), so a
-/// radar would have nothing to plot but "held".
+/// True where no requirement carries levels: every skill is held or not (ESCO's have no scale),
+/// so a radar would have nothing to plot but "held".
 fn without_levels(report: &GapReport) -> bool {
     !report.lines.is_empty()
-        && report.lines.iter().all(|l| {
-            l.required.level().is_none()
-                && l.skill.scale.as_ref().is_none_or(|s| s.levels().len() <= 1)
-        })
+        && report
+            .lines
+            .iter()
+            .all(|l| l.skill.scale.as_ref().is_none_or(|s| s.levels().len() <= 1))
 }
 
 /// The checklist of a role without levels, in ESCO's groups and reuse buckets.

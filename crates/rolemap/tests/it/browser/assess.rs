@@ -359,3 +359,95 @@ fn browser_a_returning_person_is_offered_their_record() {
         Ok(())
     });
 }
+
+/// ESCO's ICT operations manager, 38 skills without levels.
+const ESCO_ICT_OPERATIONS_MANAGER: &str =
+    "esco:http://data.europa.eu/esco/occupation/f0ca39a8-1e30-487c-95f9-ef2d5e734adc";
+
+/// Imports the ESCO release in `ROLEMAP_ESCO_DIR` into the scenario's database.
+fn import_esco(esco: &std::path::Path, dir: &std::path::Path) {
+    let mut zips: Vec<std::path::PathBuf> = std::fs::read_dir(esco)
+        .expect("read ROLEMAP_ESCO_DIR")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "zip"))
+        .collect();
+    zips.sort();
+    let db = dir.join("b.db");
+    for args in [
+        vec!["init".into(), "--demo".into()],
+        [
+            vec!["import".into(), "esco".into()],
+            zips.iter().map(|p| p.display().to_string()).collect(),
+            vec!["--skip-dangling".into()],
+        ]
+        .concat(),
+    ] {
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_rolemap"))
+            .arg("--db")
+            .arg(&db)
+            .args(&args)
+            .output()
+            .expect("run rolemap");
+        assert!(
+            run.status.success(),
+            "rolemap {args:?}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+}
+
+/// All of ESCO (when `ROLEMAP_ESCO_DIR` names the folder of its zips): a gap to a real ESCO
+/// occupation of 38 skills is a checklist in its four groups, not a radar of 38 numbered spokes.
+#[test]
+fn browser_gap_to_a_full_esco_occupation_is_a_checklist() {
+    let Some(esco) = std::env::var_os("ROLEMAP_ESCO_DIR") else {
+        println!("skipped: ROLEMAP_ESCO_DIR not set");
+        return;
+    };
+    let esco = std::path::PathBuf::from(esco);
+    browser_test_on(
+        "gap-checklist-esco",
+        |dir| import_esco(&esco, dir),
+        |b| async move {
+            let target: String = ESCO_ICT_OPERATIONS_MANAGER
+                .bytes()
+                .map(|c| match c {
+                    b':' | b'/' => format!("%{c:02X}"),
+                    _ => char::from(c).to_string(),
+                })
+                .collect();
+            b.goto(&format!("/people/liam-doyle/gap?target={target}"))
+                .await?;
+            let page = b
+                .wait_js(
+                    "the checklist",
+                    r"const c = document.querySelector('section.checklist');
+                      if (!c) return null;
+                      return {
+                          radar: document.querySelectorAll('svg.radar').length,
+                          groups: [...c.querySelectorAll('h3')].map(h => h.innerText.trim()),
+                          items: c.querySelectorAll('li').length,
+                          unassessed: c.querySelectorAll('li.check-unassessed').length,
+                      };",
+                )
+                .await?;
+            ensure!(page["radar"] == 0, "a radar is still drawn: {page}");
+            ensure!(
+                page["items"] == 38 && page["unassessed"] == 38,
+                "the checklist should list the 38 skills, none assessed: {page}"
+            );
+            ensure!(
+                page["groups"].as_array().is_some_and(|g| g.len() == 4
+                    && g[0]
+                        .as_str()
+                        .is_some_and(|t| t.starts_with("Essential knowledge"))),
+                "not ESCO's four groups: {page}"
+            );
+            b.screenshot("gap-checklist-esco").await?;
+            let checklist = b
+                .find("the checklist", Locator::Css("section.checklist"))
+                .await?;
+            b.save_png("gap-checklist-esco-section", &checklist.screenshot().await?)
+        },
+    );
+}

@@ -36,7 +36,8 @@ pub struct Cell {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     pub person: Person,
-    /// Readiness for their own role at their grade; `None` without a role.
+    /// Readiness for their own role at their grade; `None` without a role, or when the role lists
+    /// no skill requirements.
     pub readiness: Option<f64>,
     pub cells: Vec<Cell>,
 }
@@ -142,7 +143,7 @@ pub fn build(
                 .collect();
             Row {
                 person: member.person.clone(),
-                readiness: report.map(|r| r.readiness),
+                readiness: report.and_then(|r| r.readiness),
                 cells,
             }
         })
@@ -242,7 +243,8 @@ pub fn build(
     }
 }
 
-/// Most ready first; then fewer essential gaps; then by name.
+/// Most ready first (no figure, for a role without requirements, last); then fewer essential
+/// gaps; then by name.
 fn readiness_order(a: &Candidate, b: &Candidate) -> Ordering {
     let essential_gaps = |c: &Candidate| {
         c.report
@@ -250,9 +252,9 @@ fn readiness_order(a: &Candidate, b: &Candidate) -> Ordering {
             .filter(|l| l.importance == crate::role::Importance::Essential)
             .count()
     };
-    b.report
-        .readiness
-        .total_cmp(&a.report.readiness)
+    let ready = |c: &Candidate| c.report.readiness.unwrap_or(-1.0);
+    ready(b)
+        .total_cmp(&ready(a))
         .then_with(|| essential_gaps(a).cmp(&essential_gaps(b)))
         .then_with(|| a.person.name.cmp(&b.person.name))
 }

@@ -588,6 +588,32 @@ pub struct SharedSkillDto {
     pub a_importance: &'static str,
     pub b_importance: &'static str,
     pub grades: Vec<GradeLevelsDto>,
+    /// The levels at the step's grades (see `ComparisonDto::step`).
+    pub step: StepLevelsDto,
+}
+
+/// What A at the step's grade and B at its grade ask for one shared skill.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StepLevelsDto {
+    /// Level codes; null where none is published.
+    pub a: Option<String>,
+    pub b: Option<String>,
+    /// B's rank minus A's, where both give a level.
+    pub difference: Option<i16>,
+    /// Levels to raise moving from A to B (0 where B asks no more).
+    pub raise: u16,
+}
+
+/// The step from A to B: A at one grade (its top unless asked) against B at one grade (its entry
+/// unless asked); a grade is null for a role without grades.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StepDto {
+    pub a_grade: Option<String>,
+    pub b_grade: Option<String>,
+    /// How many shared skills B asks more of at the step's grades.
+    pub skills_to_raise: usize,
+    /// The levels to raise in all.
+    pub levels_to_raise: u32,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -618,6 +644,7 @@ pub struct ComparisonDto {
     pub shared: Vec<SharedSkillDto>,
     pub only_a: Vec<OneSidedDto>,
     pub only_b: Vec<OneSidedDto>,
+    pub step: StepDto,
 }
 
 impl From<&Comparison> for ComparisonDto {
@@ -636,10 +663,25 @@ impl From<&Comparison> for ComparisonDto {
                     a_importance: s.a_importance.as_str(),
                     b_importance: s.b_importance.as_str(),
                     grades: s.grades.iter().map(GradeLevelsDto::from).collect(),
+                    step: StepLevelsDto {
+                        a: code(&s.step.a),
+                        b: code(&s.step.b),
+                        difference: s.step.difference,
+                        raise: s.step.raise(),
+                    },
                 })
                 .collect(),
             only_a: c.only_a.iter().map(OneSidedDto::from).collect(),
             only_b: c.only_b.iter().map(OneSidedDto::from).collect(),
+            step: {
+                let (skills_to_raise, levels_to_raise) = c.to_raise();
+                StepDto {
+                    a_grade: c.step.a_grade.clone(),
+                    b_grade: c.step.b_grade.clone(),
+                    skills_to_raise,
+                    levels_to_raise,
+                }
+            },
         }
     }
 }
@@ -791,7 +833,9 @@ pub struct GapDto {
     pub role: RoleSummaryDto,
     pub attribution: String,
     pub grade: Option<String>,
-    pub readiness: f64,
+    /// 0 to 100, one decimal; null when the role lists no skill requirements (nothing to be
+    /// ready in).
+    pub readiness: Option<f64>,
     pub counts: BTreeMap<&'static str, usize>,
     pub lines: Vec<GapLineDto>,
     /// What to develop, most pressing first.
@@ -862,7 +906,8 @@ pub struct TrainingPersonDto {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CandidateDto {
     pub person: PersonDto,
-    pub readiness: f64,
+    /// Null when the role lists no skill requirements.
+    pub readiness: Option<f64>,
     pub gaps: Vec<String>,
 }
 
@@ -1145,6 +1190,9 @@ pub struct NeighbourDto {
     pub shared: Vec<String>,
     /// Skills this role requires and the origin does not, essential first.
     pub to_gain: Vec<SkillToGainDto>,
+    /// Skills both require that this role asks at a higher level than the origin's top level
+    /// (its entry level against the origin's highest), where the framework sets levels.
+    pub raise: Vec<LevelRaiseDto>,
 }
 
 /// The roles most like one role.
@@ -1210,18 +1258,30 @@ impl From<&crate::SimilarRoles> for SimilarDto {
                             importance: if *essential { "essential" } else { "optional" },
                         })
                         .collect(),
+                    raise: n.raise.iter().map(LevelRaiseDto::from).collect(),
                 })
                 .collect(),
         }
     }
 }
 
-/// A skill a step asks to raise: the level held so far and the level the role asks for.
+/// A skill a step or a move to a similar role asks to raise: the level held (or the origin's top
+/// level) and the level the role asks for at entry.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LevelRaiseDto {
     pub skill: String,
     pub from: String,
     pub to: String,
+}
+
+impl From<&crate::LevelRaise> for LevelRaiseDto {
+    fn from(l: &crate::LevelRaise) -> LevelRaiseDto {
+        LevelRaiseDto {
+            skill: l.skill.clone(),
+            from: l.from.clone(),
+            to: l.to.clone(),
+        }
+    }
 }
 
 /// One step of a route, and why it is feasible.
@@ -1231,10 +1291,11 @@ pub struct RouteStepDto {
     /// The step's score: the similarity of this role to the one before, at least 0.8 along a
     /// route the framework names, 0.9 to the same kind of role, 0.5 to a related one.
     pub similarity: f32,
-    /// With a person: the share of this role's requirements (essential 1.0, optional 0.5) they
-    /// have been assessed at, a level short of the entry level counting in part.
+    /// With a person: their readiness for this role, 0 to 100 with one decimal, the figure their
+    /// gap report for the role gives; absent without a person, or for a role that lists no
+    /// skill requirements.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub readiness: Option<f32>,
+    pub readiness: Option<f64>,
     /// "above", "same level", "below" or "level unknown", against the role before.
     pub level: &'static str,
     /// Why the step is there: similar skills and duties, a link the framework names.
@@ -1289,7 +1350,7 @@ pub struct RoutesDto {
     pub closest: Option<ClosestDto>,
 }
 
-pub const ROUTE_FORMULA: &str = "step cost = (1 - score) + 0.2 per step + 0 up, 0.1 sideways, 0.15 level unknown, 0.6 down; score = the similarity of the two roles (at least 0.8 along a named route, 0.9 to the same kind of role, 0.5 to a related one), or with a person 0.5 × that + 0.5 × their readiness for the role";
+pub const ROUTE_FORMULA: &str = "step cost = (1 - score) + 0.2 per step + 0 up, 0.1 sideways, 0.15 level unknown, 0.6 down; score = the similarity of the two roles (at least 0.8 along a named route, 0.9 to the same kind of role, 0.5 to a related one), or with a person 0.5 × that + 0.5 × their readiness for the role (the gap report's figure, as a share)";
 
 fn gains(to_gain: &[(String, bool)]) -> Vec<SkillToGainDto> {
     to_gain
@@ -1321,20 +1382,12 @@ impl From<&crate::Routes> for RoutesDto {
                         .map(|s| RouteStepDto {
                             role: RoleSummaryDto::from(&s.role.summary_view()),
                             similarity: rounded(s.similarity),
-                            readiness: s.readiness.map(rounded),
+                            readiness: s.readiness,
                             level: s.change.as_str(),
                             via: s.via.clone(),
                             shared: s.shared.clone(),
                             to_gain: gains(&s.to_gain),
-                            raise: s
-                                .raise
-                                .iter()
-                                .map(|l| LevelRaiseDto {
-                                    skill: l.skill.clone(),
-                                    from: l.from.clone(),
-                                    to: l.to.clone(),
-                                })
-                                .collect(),
+                            raise: s.raise.iter().map(LevelRaiseDto::from).collect(),
                             cost: rounded(s.cost),
                         })
                         .collect(),

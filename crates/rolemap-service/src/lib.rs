@@ -41,11 +41,11 @@ pub use extract::{
     ExtractReport, ExtractedSkill, SkillExtractor, SkillInfo, SkillMention, TextGap, TextGapLine,
 };
 pub use routes::{
-    Closest, DEFAULT_K, DEFAULT_MAX_STEPS, DEFAULT_MIN_SIMILARITY, FoundRoute, LevelRaise, MAX_K,
-    MAX_STEPS, RouteInput, RouteStep, Routes,
+    Closest, DEFAULT_K, DEFAULT_MAX_STEPS, DEFAULT_MIN_SIMILARITY, FoundRoute, MAX_K, MAX_STEPS,
+    RouteInput, RouteStep, Routes,
 };
 pub use search::{MAX_LIMIT as MAX_SEARCH_LIMIT, SearchInput, SearchResult};
-pub use similar::{MAX_NEIGHBOURS, Neighbour, SimilarOptions, SimilarRoles};
+pub use similar::{LevelRaise, MAX_NEIGHBOURS, Neighbour, SimilarOptions, SimilarRoles};
 pub use titles::{MAX_BATCH as MAX_TITLE_BATCH, MAX_LIMIT as MAX_TITLE_LIMIT, TitleCode};
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
@@ -557,10 +557,35 @@ impl Service {
     }
 
     pub async fn compare(&self, a: &str, b: &str) -> Result<Comparison> {
+        self.compare_at(a, b, None, None).await
+    }
+
+    /// Compares two roles, the step taken from A at `a_grade` (default: its top grade) to B at
+    /// `b_grade` (default: its entry grade).
+    pub async fn compare_at(
+        &self,
+        a: &str,
+        b: &str,
+        a_grade: Option<&str>,
+        b_grade: Option<&str>,
+    ) -> Result<Comparison> {
         let a = self.role(a, None).await?;
         let mut b = self.role(b, None).await?;
+        let check = |role: &Role, grade: Option<&str>, field: &'static str| {
+            grade
+                .map(|g| role.check_grade(g))
+                .transpose()
+                .map_err(|message| ServiceError::invalid(field, message))
+        };
+        let a_grade = check(&a, a_grade, "grade_a")?;
+        let b_grade = check(&b, b_grade, "grade_b")?;
         self.align_mapped_skills(&a, &mut b).await?;
-        Ok(compare::compare(&a, &b))
+        Ok(compare::compare_at(
+            &a,
+            &b,
+            a_grade.as_deref(),
+            b_grade.as_deref(),
+        ))
     }
 
     /// Records a new person.
@@ -826,10 +851,26 @@ impl Service {
                 ));
             }
         };
-        let grade = pick_grade(&role, grade, person.grade.as_deref())?;
         let assessments = self.store.assessments(person.id).await?;
-        let held = self.held_for(&role, &assessments).await?;
-        Ok(gap::analyse_with(&role, grade.as_deref(), &held))
+        self.gap_report(&person, &role, grade, &assessments, None)
+            .await
+    }
+
+    /// The gap report, and so the readiness, of a person against a role: the one place both are
+    /// worked out (the gap, routes with a person). The grade is the one asked for, else the
+    /// person's own when the role has it, else the role's lowest; `mappings`, when the caller
+    /// has read them already.
+    pub(crate) async fn gap_report(
+        &self,
+        person: &Person,
+        role: &Role,
+        grade: Option<&str>,
+        assessments: &[Assessment],
+        mappings: Option<&[rolemap_core::Mapping]>,
+    ) -> Result<GapReport> {
+        let grade = pick_grade(role, grade, person.grade.as_deref())?;
+        let held = self.held_for(role, assessments, mappings).await?;
+        Ok(gap::analyse_with(role, grade.as_deref(), &held))
     }
 
     /// A person's current levels for a role's requirements: their own assessments, and for a
@@ -840,6 +881,7 @@ impl Service {
         &self,
         role: &Role,
         assessments: &[Assessment],
+        mappings: Option<&[rolemap_core::Mapping]>,
     ) -> Result<std::collections::BTreeMap<rolemap_core::SkillId, Held>> {
         let mut held = current_levels(assessments);
         let unassessed: Vec<&rolemap_core::Requirement> = role
@@ -850,7 +892,14 @@ impl Service {
         if unassessed.is_empty() || held.is_empty() {
             return Ok(held);
         }
-        let mappings = self.store.mappings().await?;
+        let read;
+        let mappings = match mappings {
+            Some(mappings) => mappings,
+            None => {
+                read = self.store.mappings().await?;
+                &read
+            }
+        };
         let mut scales: std::collections::HashMap<rolemap_core::SkillId, rolemap_core::Scale> =
             std::collections::HashMap::new();
         for requirement in unassessed {

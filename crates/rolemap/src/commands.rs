@@ -217,7 +217,7 @@ pub async fn run(
             let dto = SimilarDto::from(&similar);
             let mut grid = Grid::new([
                 "#", "id", "title", "score", "skills", "cosine", "jaccard", "coverage", "text",
-                "moved", "level", "shared", "to gain",
+                "moved", "level", "shared", "to gain", "to raise",
             ]);
             for (rank, n) in dto.neighbours.iter().enumerate() {
                 let essential = n
@@ -247,6 +247,7 @@ pub async fn run(
                     n.level.to_owned(),
                     n.shared.len().to_string(),
                     format!("{} ({essential} essential)", n.to_gain.len()),
+                    n.raise.len().to_string(),
                 ]);
             }
             emit(out, output.format, &dto, &grid, |out| {
@@ -297,7 +298,7 @@ pub async fn run(
                         s.role.title.clone(),
                         s.level.to_owned(),
                         format!("{:.3}", s.similarity),
-                        s.readiness.map(|r| format!("{r:.3}")).unwrap_or_default(),
+                        s.readiness.map(|r| format!("{r:.1}")).unwrap_or_default(),
                         format!("{:.3}", s.cost),
                         s.to_gain.len().to_string(),
                         s.raise.len().to_string(),
@@ -392,9 +393,13 @@ pub async fn run(
         Command::Compare {
             role_a,
             role_b,
+            grade_a,
+            grade_b,
             output,
         } => {
-            let comparison = service.compare(&role_a, &role_b).await?;
+            let comparison = service
+                .compare_at(&role_a, &role_b, grade_a.as_deref(), grade_b.as_deref())
+                .await?;
             let grid = comparison_grid(&comparison);
             emit(
                 out,
@@ -1123,6 +1128,9 @@ fn show_similar(
                 &format!("To gain ({}): {}", gain.len(), gain.join("; ")),
             )?;
         }
+        if !n.raise.is_empty() {
+            paragraph(out, "  ", &raise_text(&n.raise))?;
+        }
     }
     if dto.neighbours.len() > SHOWN_EXPLAINED {
         writeln!(out, "\nThe skills of every role listed: --format json.")?;
@@ -1217,7 +1225,7 @@ fn show_routes(
         for (step, s) in route.steps.iter().enumerate() {
             let readiness = s
                 .readiness
-                .map(|r| format!(", readiness {:.0}%", r * 100.0))
+                .map(|r| format!(", readiness {}", percent(r)))
                 .unwrap_or_default();
             writeln!(
                 out,
@@ -1318,9 +1326,10 @@ fn show_progression(
                 .filter(|g| g.importance == "essential")
                 .count();
             line.push_str(&format!(
-                "; {} shared, {} to gain ({essential} essential)",
+                "; {} shared, {} to gain ({essential} essential), {} to raise",
                 n.shared.len(),
-                n.to_gain.len()
+                n.to_gain.len(),
+                n.raise.len()
             ));
             writeln!(out, "{line}")?;
         }
@@ -1331,6 +1340,15 @@ fn show_progression(
     writeln!(out, "\n{}.", dto.formula)?;
     writeln!(out, "Source: {}", role.attribution)?;
     Ok(())
+}
+
+/// "Raise (2): Data and insight from P to E; ..." for the level raises a similar role asks.
+fn raise_text(raise: &[rolemap_service::dto::LevelRaiseDto]) -> String {
+    let items: Vec<String> = raise
+        .iter()
+        .map(|r| format!("{} from {} to {}", r.skill, r.from, r.to))
+        .collect();
+    format!("Raise ({}): {}", items.len(), items.join("; "))
 }
 
 fn capitalised(text: &str) -> String {
@@ -1745,6 +1763,21 @@ fn comparison_grid(c: &Comparison) -> Grid {
             ]);
         }
     }
+    if let Some(grades) = step_grades(c) {
+        for s in &c.shared {
+            grid.row([
+                s.skill.label.clone(),
+                "step".to_owned(),
+                grades.clone(),
+                level_code(&s.step.a),
+                level_code(&s.step.b),
+                s.step
+                    .difference
+                    .map(|d| format!("{d:+}"))
+                    .unwrap_or_default(),
+            ]);
+        }
+    }
     for (side, list) in [("A only", &c.only_a), ("B only", &c.only_b)] {
         for o in list {
             grid.row([
@@ -1825,6 +1858,11 @@ fn show_comparison(out: &mut dyn Write, c: &Comparison, _grid: &Grid) -> Result<
             "  (grade: A/B levels; · the role is not found at that grade; – no level published)"
         )?;
     }
+    if let Some(grades) = step_grades(c)
+        && !c.shared.is_empty()
+    {
+        show_step(out, c, &grades)?;
+    }
     for (title, list) in [
         (format!("Only in {}", c.a.title), &c.only_a),
         (format!("Only in {}", c.b.title), &c.only_b),
@@ -1838,6 +1876,65 @@ fn show_comparison(out: &mut dyn Write, c: &Comparison, _grid: &Grid) -> Result<
         }
     }
     writeln!(out, "\nSources: {}", c.attributions.join(" "))?;
+    Ok(())
+}
+
+/// "SEO → G7": the grades of the step from A to B, where either role has grades.
+fn step_grades(c: &Comparison) -> Option<String> {
+    if c.step.a_grade.is_none() && c.step.b_grade.is_none() {
+        return None;
+    }
+    let a = c.step.a_grade.as_deref().unwrap_or("A");
+    let b = c.step.b_grade.as_deref().unwrap_or("B");
+    Some(format!("{a} → {b}"))
+}
+
+/// The step from A to B: each shared skill at A's grade against B's, and the levels to raise.
+fn show_step(out: &mut dyn Write, c: &Comparison, grades: &str) -> Result<()> {
+    let at = |title: &str, grade: &Option<String>, grades: &[String], which: &str| match grade {
+        Some(g) if grades.last() == Some(g) && which == "top" => {
+            format!("{title} at {g} (its top grade)")
+        }
+        Some(g) if grades.first() == Some(g) && which == "entry" => {
+            format!("{title} at {g} (its entry grade)")
+        }
+        Some(g) => format!("{title} at {g}"),
+        None => title.to_owned(),
+    };
+    heading(out, &format!("The step from A to B ({grades})"))?;
+    writeln!(
+        out,
+        "  {} against {}",
+        at(&c.a.title, &c.step.a_grade, &c.a.grades, "top"),
+        at(&c.b.title, &c.step.b_grade, &c.b.grades, "entry")
+    )?;
+    for s in &c.shared {
+        let change = match s.step.difference {
+            None => "no levels to compare".to_owned(),
+            Some(d) if d > 0 => format!("raise {d} level{}", if d == 1 { "" } else { "s" }),
+            Some(d) if d < 0 => format!("B asks {} less", -d),
+            Some(_) => "same level".to_owned(),
+        };
+        writeln!(
+            out,
+            "  {}: {} → {}, {change}",
+            s.skill.label,
+            level_code(&s.step.a),
+            level_code(&s.step.b)
+        )?;
+    }
+    let (skills, levels) = c.to_raise();
+    if skills == 0 {
+        writeln!(out, "  No shared skill needs raising.")?;
+    } else {
+        writeln!(
+            out,
+            "  {skills} of {} shared skills need raising, {levels} level{} in all.",
+            c.shared.len(),
+            if levels == 1 { "" } else { "s" }
+        )?;
+    }
+    writeln!(out, "  (other grades: --grade-a, --grade-b)")?;
     Ok(())
 }
 
@@ -1994,10 +2091,20 @@ fn show_gap(out: &mut dyn Write, name: &str, report: &GapReport, grid: &Grid) ->
         "\n{name} against {} ({}:{}){grade}",
         report.role.title, report.role.framework_key, report.role.key
     )?;
+    let Some(readiness) = report.readiness else {
+        writeln!(
+            out,
+            "{} lists no skill requirements: there is nothing to measure {name} against, and no \
+             readiness figure.",
+            report.role.title
+        )?;
+        writeln!(out, "Source: {}", report.attribution)?;
+        return Ok(());
+    };
     writeln!(
         out,
-        "Readiness {:.1}%: {} met, {} above, {} below, {} not assessed",
-        report.readiness,
+        "Readiness {}: {} met, {} above, {} below, {} not assessed",
+        percent(readiness),
         report.count(Status::Met),
         report.count(Status::Above),
         report.count(Status::Below),
@@ -2017,6 +2124,11 @@ fn show_gap(out: &mut dyn Write, name: &str, report: &GapReport, grid: &Grid) ->
     )?;
     writeln!(out, "Source: {}", report.attribution)?;
     Ok(())
+}
+
+/// A readiness figure as every output shows it: "93.3%", the gap report's one decimal.
+fn percent(readiness: f64) -> String {
+    format!("{readiness:.1}%")
 }
 
 fn matrix_grid(m: &TeamMatrix) -> Grid {
@@ -2064,9 +2176,7 @@ fn matrix_rows(m: &TeamMatrix, headers: Vec<String>) -> Grid {
                 .map(|r| r.title.clone())
                 .unwrap_or_default(),
             row.person.grade.clone().unwrap_or_default(),
-            row.readiness
-                .map(|r| format!("{r:.0}%"))
-                .unwrap_or_default(),
+            row.readiness.map(percent).unwrap_or_default(),
         ];
         for cell in &row.cells {
             let held = cell.held.as_ref().map_or("·", |h| h.current.level.code());
@@ -2203,10 +2313,13 @@ fn show_matrix(out: &mut dyn Write, m: &TeamMatrix, _grid: &Grid) -> Result<()> 
                 .collect();
             writeln!(
                 out,
-                "  {}. {} ({:.0}% ready){}",
+                "  {}. {} ({}){}",
                 n + 1,
                 c.person.name,
-                c.report.readiness,
+                c.report.readiness.map_or_else(
+                    || "no skill requirements".to_owned(),
+                    |r| format!("{} ready", percent(r))
+                ),
                 if gaps.is_empty() {
                     String::new()
                 } else {

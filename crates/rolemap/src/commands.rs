@@ -2305,6 +2305,14 @@ fn show_matrix(out: &mut dyn Write, m: &TeamMatrix, _grid: &Grid) -> Result<()> 
             out,
             &format!("Succession: closest to ready for {}{grade}", s.role.title),
         )?;
+        if s.candidates.iter().all(|c| c.report.readiness.is_none()) {
+            writeln!(
+                out,
+                "  {} lists no skill requirements, so nobody can be ranked for it by readiness.",
+                s.role.title
+            )?;
+            return Ok(());
+        }
         for (n, c) in s.candidates.iter().enumerate().take(5) {
             let gaps: Vec<String> = c
                 .report

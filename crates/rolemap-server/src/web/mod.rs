@@ -308,14 +308,21 @@ impl RolePicker {
     }
 
     /// The choices of roles a gap can be measured against: a role that lists no skill
-    /// requirements gives no readiness, so it is left out (a typed field cannot leave it out;
-    /// the gap page says so instead).
-    pub(crate) async fn for_gap(state: &AppState) -> Result<RolePicker, ApiError> {
+    /// requirements gives no readiness, so it is left out, unless it is the one shown
+    /// (`current`), which stays, marked, so the field shows what the page is about. A typed
+    /// field cannot leave it out; the gap page says so instead.
+    pub(crate) async fn for_gap(
+        state: &AppState,
+        current: rolemap_core::RoleId,
+    ) -> Result<RolePicker, ApiError> {
         let mut picker = RolePicker::new(state).await?;
         let mut kept = Vec::with_capacity(picker.choices.len());
-        for choice in picker.choices {
+        for mut choice in picker.choices {
             let role = state.service.role_by_id(choice.role).await?;
             if !role.requirements.is_empty() {
+                kept.push(choice);
+            } else if choice.role == current {
+                choice.label.push_str(" (no skill requirements)");
                 kept.push(choice);
             }
         }

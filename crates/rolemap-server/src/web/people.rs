@@ -252,7 +252,7 @@ pub(crate) async fn gap(
             .await?;
         let dto = GapDto::from(&report);
         let target = role_name(&dto.role);
-        let choices = RolePicker::for_gap(&state).await?;
+        let choices = RolePicker::for_gap(&state, report.role.id).await?;
         let value = choices.value_of(&state, &dto.role).await;
         Ok(state.templates.render(
             "gap.html",

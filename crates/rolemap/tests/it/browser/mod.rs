@@ -22,6 +22,7 @@ use fantoccini::key::Key;
 use fantoccini::wd::PrintConfiguration;
 use serde_json::{Value, json};
 
+mod compare;
 mod harness;
 
 use harness::*;

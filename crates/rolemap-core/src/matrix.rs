@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use crate::gap::{self, GapReport, Status};
 use crate::id::SkillId;
 use crate::level::Level;
-use crate::person::{Assessment, Held, Person, current_levels};
+use crate::person::{Held, Person};
 use crate::role::{RequiredLevel, Role, RoleSummary, SkillRef};
 
 /// One team member with what the matrix needs to know about them.
@@ -19,7 +19,9 @@ use crate::role::{RequiredLevel, Role, RoleSummary, SkillRef};
 pub struct Member {
     pub person: Person,
     pub role: Option<Role>,
-    pub assessments: Vec<Assessment>,
+    /// Their current levels (`person::current_levels`), with any a reviewed mapping makes stand
+    /// in for a required skill, as their gap report would find them.
+    pub held: BTreeMap<SkillId, Held>,
 }
 
 /// One cell: what the person's role asks for a skill and what they hold.
@@ -114,19 +116,16 @@ pub fn build(
         }
     }
 
-    let held: Vec<BTreeMap<SkillId, Held>> = members
-        .iter()
-        .map(|m| current_levels(&m.assessments))
-        .collect();
+    let held: Vec<&BTreeMap<SkillId, Held>> = members.iter().map(|m| &m.held).collect();
 
     let rows: Vec<Row> = members
         .iter()
         .zip(&held)
         .map(|(member, held)| {
-            let report = member
-                .role
-                .as_ref()
-                .map(|role| gap::analyse_with(role, member.person.grade.as_deref(), held));
+            let report = member.role.as_ref().map(|role| {
+                let grade = role.default_grade(member.person.grade.as_deref());
+                gap::analyse_with(role, grade.as_deref(), held)
+            });
             let cells = skills
                 .iter()
                 .map(|skill| {
@@ -264,7 +263,7 @@ mod tests {
     use super::*;
     use crate::gap::fixture::*;
     use crate::id::PersonId;
-    use crate::person::{Source, assessment};
+    use crate::person::{Source, assessment, current_levels};
 
     fn person(id: i64, name: &str, grade: &str) -> Person {
         Person {
@@ -283,22 +282,24 @@ mod tests {
         Member {
             person: person(id, name, grade),
             role: Some(team_leader()),
-            assessments: levels
-                .iter()
-                .enumerate()
-                .map(|(i, (skill, code, rank))| {
-                    let mut a = assessment(
-                        *skill,
-                        code,
-                        *rank,
-                        Source::Manager,
-                        "2026-01-01T00:00:00Z",
-                        i as i64,
-                    );
-                    a.person = PersonId(id);
-                    a
-                })
-                .collect(),
+            held: current_levels(
+                &levels
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (skill, code, rank))| {
+                        let mut a = assessment(
+                            *skill,
+                            code,
+                            *rank,
+                            Source::Manager,
+                            "2026-01-01T00:00:00Z",
+                            i as i64,
+                        );
+                        a.person = PersonId(id);
+                        a
+                    })
+                    .collect::<Vec<_>>(),
+            ),
         }
     }
 

@@ -53,7 +53,7 @@ impl Service {
     /// required skill they have no assessment of, their assessment of a skill an accepted exact
     /// or close mapping makes the same (exact first, then the higher level), read on the
     /// required skill's scale where the scales differ.
-    async fn held_for(
+    pub(crate) async fn held_for(
         &self,
         role: &Role,
         assessments: &[Assessment],
@@ -130,8 +130,5 @@ pub(crate) fn pick_grade(
             .map(Some)
             .map_err(|message| ServiceError::invalid("grade", message));
     }
-    if let Some(own) = own.and_then(|g| role.check_grade(g).ok()) {
-        return Ok(Some(own));
-    }
-    Ok(role.grades.first().cloned())
+    Ok(role.default_grade(own))
 }

@@ -100,6 +100,14 @@ pub struct Comparison {
 }
 
 impl Comparison {
+    /// How many shared skills the step compares: both roles give a level, on one scale.
+    pub fn step_compared(&self) -> usize {
+        self.shared
+            .iter()
+            .filter(|s| s.step.difference.is_some())
+            .count()
+    }
+
     /// The shared skills B asks more of at the step's grades, and the levels to raise in all.
     pub fn to_raise(&self) -> (usize, u32) {
         self.shared
@@ -258,6 +266,13 @@ fn shared_skill(
     grades: &[String],
     step: &Step,
 ) -> SharedSkill {
+    // A skill matched across frameworks by a reviewed mapping may sit on another scale, where
+    // ranks do not compare.
+    let scale = |r: &Requirement| r.skill.scale.as_ref().map(|s| s.key().to_owned());
+    let same_scale = scale(a_req) == scale(b_req);
+    let difference = |a: Option<&crate::level::Level>, b: Option<&crate::level::Level>| {
+        difference(a, b).filter(|_| same_scale)
+    };
     let grades = grades
         .iter()
         .map(|grade| {
@@ -437,6 +452,17 @@ mod tests {
         // EO asks W, W, A, A, A; G6 asks Expert of every skill.
         assert_eq!(raises, vec![2, 2, 3, 3, 3]);
         assert_eq!(c.to_raise(), (5, 13));
+    }
+
+    #[test]
+    fn levels_on_different_scales_are_not_compared() {
+        let mut b = operations_manager();
+        // A skill a reviewed mapping matched, measured on another scale.
+        b.requirements[3].skill.scale = Some(crate::level::Scale::presence());
+        let c = compare(&team_leader(), &b);
+        assert_eq!(c.shared[3].step.difference, None);
+        assert_eq!(c.step_compared(), 4);
+        assert_eq!(c.to_raise(), (2, 2));
     }
 
     #[test]

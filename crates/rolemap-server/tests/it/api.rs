@@ -578,7 +578,7 @@ async fn compare_gives_the_step_between_roles_and_its_grades() {
     let c = c.json();
     assert_eq!(
         c["step"],
-        serde_json::json!({"a_grade": "SEO", "b_grade": "G7", "skills_to_raise": 3, "levels_to_raise": 3})
+        serde_json::json!({"a_grade": "SEO", "b_grade": "G7", "skills_compared": 5, "skills_to_raise": 3, "levels_to_raise": 3})
     );
     let chosen = get(
         &state,

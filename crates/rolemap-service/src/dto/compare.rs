@@ -75,6 +75,8 @@ pub struct StepLevelsDto {
 pub struct StepDto {
     pub a_grade: Option<String>,
     pub b_grade: Option<String>,
+    /// How many shared skills the step compares (both give a level, on one scale).
+    pub skills_compared: usize,
     /// How many shared skills B asks more of at the step's grades.
     pub skills_to_raise: usize,
     /// The levels to raise in all.
@@ -143,6 +145,7 @@ impl From<&Comparison> for ComparisonDto {
                 StepDto {
                     a_grade: c.step.a_grade.clone(),
                     b_grade: c.step.b_grade.clone(),
+                    skills_compared: c.step_compared(),
                     skills_to_raise,
                     levels_to_raise,
                 }

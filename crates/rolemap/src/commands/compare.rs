@@ -176,8 +176,8 @@ fn step_grades(c: &Comparison) -> Option<String> {
     if c.step.a_grade.is_none() && c.step.b_grade.is_none() {
         return None;
     }
-    let a = c.step.a_grade.as_deref().unwrap_or("A");
-    let b = c.step.b_grade.as_deref().unwrap_or("B");
+    let a = c.step.a_grade.as_deref().unwrap_or("no grades");
+    let b = c.step.b_grade.as_deref().unwrap_or("no grades");
     Some(format!("{a} → {b}"))
 }
 
@@ -216,7 +216,12 @@ fn show_step(out: &mut dyn Write, c: &Comparison, grades: &str) -> Result<()> {
         )?;
     }
     let (skills, levels) = c.to_raise();
-    if skills == 0 {
+    if c.step_compared() == 0 {
+        writeln!(
+            out,
+            "  No shared skill has a level on both sides: the step cannot be compared level by level."
+        )?;
+    } else if skills == 0 {
         writeln!(out, "  No shared skill needs raising.")?;
     } else {
         writeln!(

@@ -454,7 +454,7 @@ fn compare_roles_one_step_apart_says_which_levels_to_raise() {
     );
     assert_eq!(
         c["step"],
-        j!({ "a_grade": "SEO", "b_grade": "G7", "skills_to_raise": 3, "levels_to_raise": 3 })
+        j!({ "a_grade": "SEO", "b_grade": "G7", "skills_compared": 5, "skills_to_raise": 3, "levels_to_raise": 3 })
     );
     let shared = array(&c, "shared");
     assert_eq!(
@@ -504,7 +504,7 @@ fn compare_roles_one_step_apart_says_which_levels_to_raise() {
     );
     assert_eq!(
         chosen["step"],
-        j!({ "a_grade": "HEO", "b_grade": "G6", "skills_to_raise": 5, "levels_to_raise": 10 })
+        j!({ "a_grade": "HEO", "b_grade": "G6", "skills_compared": 5, "skills_to_raise": 5, "levels_to_raise": 10 })
     );
     let wrong = fail(
         &db.path,

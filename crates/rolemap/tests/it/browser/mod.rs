@@ -23,6 +23,7 @@ use fantoccini::wd::PrintConfiguration;
 use serde_json::{Value, json};
 
 mod assess;
+mod compare;
 mod harness;
 
 use harness::*;

@@ -498,7 +498,7 @@ fn compare_roles_one_step_apart_says_which_levels_to_raise() {
         "{table}"
     );
     assert!(
-        table.contains("Data and insight: P → E, raise 1 level"),
+        table.contains("Data and insight (core skill): P → E, raise 1 level"),
         "{table}"
     );
     assert!(
@@ -567,7 +567,7 @@ fn similar_roles_count_the_levels_to_raise() {
         [
             "Connections and communication W->P",
             "Adaptability to change W->P",
-            "Data and insight P->E",
+            "Data and insight (core skill) P->E",
         ]
     );
     // A role below asks nothing more.

@@ -175,7 +175,7 @@ fn browser_self_assessment_starts_from_own_ratings_and_saves_only_changes() {
             .wait_js(
                 "the fieldset of Data and insight",
                 r"const f = [...document.querySelectorAll('fieldset.rating')].find(f =>
-                      f.querySelector('.skill-name').textContent.trim() === 'Data and insight');
+                      f.querySelector('.skill-name').textContent.trim() === 'Data and insight (core skill)');
                   if (!f) return null;
                   const checked = f.querySelector('input:checked');
                   return {checked: checked ? checked.value : null,
@@ -197,7 +197,7 @@ fn browser_self_assessment_starts_from_own_ratings_and_saves_only_changes() {
         let fieldset = b
             .find(
                 "the fieldset of Data and insight",
-                Locator::XPath("//fieldset[.//span[@class='skill-name' and normalize-space(.)='Data and insight']]"),
+                Locator::XPath("//fieldset[.//span[@class='skill-name' and normalize-space(.)='Data and insight (core skill)']]"),
             )
             .await?;
         b.save_png("assess-own-ratings-data", &fieldset.screenshot().await?)?;

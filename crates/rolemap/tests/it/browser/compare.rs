@@ -100,9 +100,9 @@ fn browser_compare_shows_the_step_between_roles_one_grade_apart() {
             .filter_map(|c| c.as_str())
             .collect();
         ensure!(
-            cells
-                .last()
-                .is_some_and(|c| c.starts_with("3:") && c.contains("Data and insight P → E")),
+            cells.last().is_some_and(
+                |c| c.starts_with("3:") && c.contains("Data and insight (core skill) P → E")
+            ),
             "the levels to raise for Operations Manager: {cells:?}"
         );
         b.screenshot("similar-levels-to-raise").await

@@ -199,3 +199,42 @@ fn ambiguity_lists_titles_and_codes_never_uris() {
         "{err}"
     );
 }
+
+/// All of ESCO (when `ROLEMAP_ESCO_DIR` names the folder of its zips): the README's "manage
+/// staff" and "operations manager" are each one concept's exact preferred label, and other
+/// concepts' alternative labels too.
+#[test]
+fn full_esco_exact_preferred_labels_resolve() {
+    let Some(esco) = std::env::var_os("ROLEMAP_ESCO_DIR") else {
+        println!("skipped: ROLEMAP_ESCO_DIR not set");
+        return;
+    };
+    let db = Db::empty();
+    let mut args = vec![
+        "import".to_owned(),
+        "esco".to_owned(),
+        "--skip-dangling".to_owned(),
+    ];
+    for entry in std::fs::read_dir(&esco).expect("read ROLEMAP_ESCO_DIR") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|x| x == "zip") {
+            args.push(path.to_str().expect("UTF-8 path").to_owned());
+        }
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    ok(&db.path, &args);
+    let skill = json(
+        &db.path,
+        &["skill", "show", "manage staff", "--framework", "esco"],
+    );
+    assert_eq!(skill["label"], "manage staff");
+    let role = json(
+        &db.path,
+        &["role", "show", "operations manager", "--framework", "esco"],
+    );
+    assert_eq!(role["title"], "operations manager");
+    // A name only other titles hold is still ambiguous, and listed without URIs.
+    let err = fail(&db.path, &["role", "show", "general manager"]);
+    assert!(err.contains("could be any of 5 roles"), "{err}");
+    assert!(!err.contains("://"), "{err}");
+}

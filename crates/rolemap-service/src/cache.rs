@@ -101,7 +101,7 @@ impl Service {
     }
 
     /// What tells apart the skills that share a label within their framework, read once per
-    /// frameworks generation (one grouping query; ESCO has none).
+    /// frameworks generation (one grouping query; ESCO has no shared skill labels).
     pub(crate) async fn qualifiers(&self) -> Result<crate::labels::Qualifiers> {
         let generation = self.store.frameworks_generation().await?;
         if let Some(qualifiers) = self.cached_names(generation, |c| c.qualifiers.clone()) {

@@ -13,7 +13,14 @@
 //!   entry level counting in part;
 //! * `+ 200` for every step, so that shorter routes win among equals;
 //! * `+ 0` for a step up, `+ 100` sideways, `+ 150` when the levels cannot be compared, and
-//!   `+ 600` for a step down: routes that keep moving up or sideways come first.
+//!   `+ 600` for a step down.
+//!
+//! Routes that never step down come first, cheapest first, whatever their cost; routes with a
+//! step down follow (a step down to a front-line role is rarely the way up, however alike the
+//! roles), and such a step says why it is shown. A step's reasons are its numbers: how many of
+//! the role's skills the role before requires, how alike their texts are, the link a framework
+//! names; a required skill that shares its name with one met on the way (ODP's core skill and
+//! SCS capability "Data and insight") is not a skill to gain but a namesake, said apart.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
@@ -79,6 +86,19 @@ pub struct LevelRaise {
     pub to: String,
 }
 
+/// A skill a step's role requires, not met on the way, whose name is that of a skill that is
+/// (held by the person, or required by a role before): another skill of the same name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Namesake {
+    /// The required skill: its label and kind.
+    pub skill: String,
+    pub kind: &'static str,
+    pub essential: bool,
+    /// The skill of that name met on the way: its kind, and (with a person) the level held.
+    pub met_kind: &'static str,
+    pub met_level: Option<String>,
+}
+
 /// One step of a route.
 #[derive(Debug, Clone)]
 pub struct RouteStep {
@@ -92,8 +112,11 @@ pub struct RouteStep {
     pub via: Vec<String>,
     /// This role's skills already required (or, with a person, held) on the way here.
     pub shared: Vec<String>,
-    /// This role's skills not met on the way: (label, essential?), essential first.
+    /// This role's skills not met on the way: (label, essential?), essential first; namesakes
+    /// of skills met are not among them.
     pub to_gain: Vec<(String, bool)>,
+    /// This role's skills not met on the way whose names are those of skills met.
+    pub namesakes: Vec<Namesake>,
     /// Skills met on the way at a lower level than this role's entry level.
     pub raise: Vec<LevelRaise>,
     /// What this step adds to the route's cost (1 = one unit; see the module's formula).
@@ -141,8 +164,9 @@ pub(crate) struct RouteCache {
     generation: i64,
     /// By the sorted keys of the frameworks spanned.
     spaces: HashMap<Vec<String>, Arc<Space>>,
-    /// By space (its address, checked against the space kept beside it) and minimum similarity.
-    graphs: HashMap<(usize, u32), (Arc<Space>, Arc<Graph>)>,
+    /// By space (its address, checked against the space kept beside it), minimum similarity and
+    /// whether steps down are left out.
+    graphs: HashMap<(usize, u32, bool), (Arc<Space>, Arc<Graph>)>,
 }
 
 /// The roles of the frameworks a question spans, numbered, with their steps.
@@ -157,6 +181,16 @@ pub(crate) struct Space {
     steps: HashMap<(u32, u32), (f32, Vec<LinkKind>)>,
     /// For each role, its nearest roles as listed: (number, score).
     nearest: Vec<Vec<(u32, f32)>>,
+    /// (from, to) → how alike the listed neighbour is: (score, skills, text, moved).
+    likeness: HashMap<(u32, u32), Likeness>,
+}
+
+/// The components of a listed neighbour's score, which a step's reasons quote.
+#[derive(Debug, Clone, Copy)]
+struct Likeness {
+    score: f32,
+    text: f32,
+    moved: f32,
 }
 
 impl Service {
@@ -234,11 +268,34 @@ impl Service {
             Some(held) => Some(self.readiness(space, held).await?),
             None => None,
         };
-        let graph = match readiness.as_deref() {
-            Some(ready) => Arc::new(space.graph(input.min_similarity, Some(ready))),
-            None => self.route_graph(&shared_space, input.min_similarity),
+        let (graph, climbing) = match readiness.as_deref() {
+            Some(ready) => (
+                Arc::new(space.graph(input.min_similarity, Some(ready), false)),
+                Arc::new(space.graph(input.min_similarity, Some(ready), true)),
+            ),
+            None => (
+                self.route_graph(&shared_space, input.min_similarity, false),
+                self.route_graph(&shared_space, input.min_similarity, true),
+            ),
         };
-        let found = graph.best_routes(start, end, input.max_steps, input.k);
+        let (found, rising) =
+            space.best_routes(&graph, &climbing, (start, end), input.max_steps, input.k);
+        // The names of the skills met at the start (the person's, or the start role's), so a
+        // required skill of the same name is told apart from them.
+        let mut start_names: HashMap<SkillId, (String, &'static str)> = from
+            .requirements
+            .iter()
+            .map(|r| (r.skill.id, (r.skill.label.clone(), r.skill.kind.as_str())))
+            .collect();
+        if let Some(held) = &held {
+            start_names.retain(|id, _| held.contains_key(id));
+            for &id in held.keys() {
+                if !start_names.contains_key(&id) {
+                    let skill = self.store.skill(id).await?;
+                    start_names.insert(id, (skill.label, skill.kind.as_str()));
+                }
+            }
+        }
 
         // The roles the routes pass through, read side by side before the steps are explained.
         let mut through: Vec<RoleId> = found
@@ -262,9 +319,17 @@ impl Service {
                     space,
                     &graph,
                     &route.nodes,
-                    &from,
-                    held.as_ref(),
+                    Start {
+                        role: &from,
+                        held: held.as_ref(),
+                        names: &start_names,
+                    },
                     readiness.as_deref(),
+                    Climbing {
+                        routes: rising,
+                        max_steps: input.max_steps,
+                        to: &to.title,
+                    },
                 )
                 .await?,
             );
@@ -348,9 +413,14 @@ impl Service {
         Ok(space)
     }
 
-    /// The graph of a space at a minimum similarity, built once per space and minimum.
-    fn route_graph(&self, space: &Arc<Space>, min_similarity: f32) -> Arc<Graph> {
-        let key = (Arc::as_ptr(space) as usize, min_similarity.to_bits());
+    /// The graph of a space at a minimum similarity (with or without its steps down), built
+    /// once per space, minimum and kind.
+    fn route_graph(&self, space: &Arc<Space>, min_similarity: f32, climbing: bool) -> Arc<Graph> {
+        let key = (
+            Arc::as_ptr(space) as usize,
+            min_similarity.to_bits(),
+            climbing,
+        );
         if let Ok(cache) = self.similarity.routes.lock()
             && let Some(cache) = &*cache
             && let Some((kept, graph)) = cache.graphs.get(&key)
@@ -358,7 +428,7 @@ impl Service {
         {
             return Arc::clone(graph);
         }
-        let graph = Arc::new(space.graph(min_similarity, None));
+        let graph = Arc::new(space.graph(min_similarity, None, climbing));
         if let Ok(mut cache) = self.similarity.routes.lock()
             && let Some(cache) = &mut *cache
         {
@@ -380,6 +450,7 @@ impl Service {
             bands: Vec::new(),
             steps: HashMap::new(),
             nearest: Vec::new(),
+            likeness: HashMap::new(),
         };
         let mut links = Vec::new();
         for framework in frameworks {
@@ -391,10 +462,18 @@ impl Service {
             for (n, list) in lists.lists.iter().enumerate() {
                 let nearest: Vec<(u32, f32)> =
                     list.iter().map(|x| (offset + x.other, x.score)).collect();
-                for &(other, score) in &nearest {
+                for (&(other, score), near) in nearest.iter().zip(list) {
                     space
                         .steps
                         .insert((offset + n as u32, other), (score, Vec::new()));
+                    space.likeness.insert(
+                        (offset + n as u32, other),
+                        Likeness {
+                            score,
+                            text: near.text,
+                            moved: near.moved,
+                        },
+                    );
                 }
                 space.nearest.push(nearest);
             }
@@ -496,19 +575,25 @@ impl Service {
         space: &Space,
         graph: &Graph,
         nodes: &[u32],
-        from: &Role,
-        person: Option<&HashMap<SkillId, (u8, String)>>,
+        start: Start<'_>,
         readiness: Option<&[f32]>,
+        climbing: Climbing<'_>,
     ) -> Result<FoundRoute> {
         // Skill → (rank, code) of the highest level met so far (rank 0: no level known).
         let mut met: HashMap<SkillId, (u8, String)> = HashMap::new();
-        match person {
+        match start.held {
             Some(held) => met.extend(held.iter().map(|(&s, l)| (s, l.clone()))),
-            None => meet(&mut met, from),
+            None => meet(&mut met, start.role),
         }
+        // The names of the skills met so far (lower case) → the skill and its kind.
+        let mut names: HashMap<String, (SkillId, &'static str)> = start
+            .names
+            .iter()
+            .map(|(&id, (label, kind))| (label.trim().to_lowercase(), (id, *kind)))
+            .collect();
         let mut steps = Vec::new();
         let mut total = 0.0;
-        let mut previous = Arc::new(from.clone());
+        let mut previous = Arc::new(start.role.clone());
         for pair in nodes.windows(2) {
             let (a, b) = (pair[0], pair[1]);
             let role = self.role_by_id(space.roles[b as usize]).await?;
@@ -517,17 +602,65 @@ impl Service {
                 .get(&(a, b))
                 .cloned()
                 .unwrap_or((0.0, Vec::new()));
+            let change = space.change(a, b);
             let mut via = Vec::new();
-            if space.nearest[a as usize].iter().any(|&(n, _)| n == b) {
-                via.push("similar skills and duties".to_owned());
+            let likeness = space.likeness.get(&(a, b));
+            if let Some(like) = likeness {
+                let before: HashSet<SkillId> =
+                    previous.requirements.iter().map(|r| r.skill.id).collect();
+                let common = role
+                    .requirements
+                    .iter()
+                    .filter(|r| before.contains(&r.skill.id))
+                    .count();
+                via.extend(alike(common, role.requirements.len(), like));
             }
             if let Some(link) = link_between(&previous, &role) {
                 via.push(format!("{link} (named by the framework)"));
             } else if !links.is_empty() {
                 via.push("a link the framework names".to_owned());
             }
+            let alone = likeness.map_or(0.0, |l| l.score);
+            if !links.is_empty() && similarity > alone {
+                via.push(format!(
+                    "score {similarity:.2}, the least a named link scores ({alone:.2} from skills and texts alone)"
+                ));
+            }
+            if change == Change::Down {
+                via.push(match climbing.routes {
+                    0 => format!(
+                        "a step down: no route of at most {} steps reaches {} without one",
+                        climbing.max_steps, climbing.to
+                    ),
+                    n => format!(
+                        "a step down: shown after the {n} route{} that only move up or sideways",
+                        if n == 1 { "" } else { "s" }
+                    ),
+                });
+            }
             let held: HashSet<SkillId> = met.keys().copied().collect();
-            let (shared, to_gain) = explain(&held, &role);
+            let (shared, gains) = explain(&held, &role);
+            let mut to_gain = Vec::new();
+            let mut namesakes = Vec::new();
+            for (label, essential) in gains {
+                let requirement = role.requirements.iter().find(|r| r.skill.label == label);
+                match (requirement, names.get(&label.trim().to_lowercase())) {
+                    (Some(r), Some(&(other, met_kind))) if other != r.skill.id => {
+                        namesakes.push(Namesake {
+                            skill: label,
+                            kind: r.skill.kind.as_str(),
+                            essential,
+                            met_kind,
+                            met_level: start
+                                .held
+                                .and_then(|h| h.get(&other))
+                                .map(|(_, code)| code.clone())
+                                .filter(|code| !code.is_empty()),
+                        });
+                    }
+                    _ => to_gain.push((label, essential)),
+                }
+            }
             let raise = role
                 .requirements
                 .iter()
@@ -544,21 +677,71 @@ impl Service {
             let cost = graph.step_cost(a, b).unwrap_or(0) as f32 / 1000.0;
             total += cost;
             steps.push(RouteStep {
-                change: space.change(a, b),
+                change,
                 similarity,
                 readiness: readiness.map(|r| r[b as usize]),
                 via,
                 shared,
                 to_gain,
+                namesakes,
                 raise,
                 cost,
                 role: Arc::clone(&role),
             });
             meet(&mut met, &role);
+            for r in &role.requirements {
+                names
+                    .entry(r.skill.label.trim().to_lowercase())
+                    .or_insert((r.skill.id, r.skill.kind.as_str()));
+            }
             previous = role;
         }
         Ok(FoundRoute { steps, cost: total })
     }
+}
+
+/// Where a route starts: the role, and with a person their current levels and the names of the
+/// skills they hold (else the names of the role's skills).
+#[derive(Clone, Copy)]
+struct Start<'a> {
+    role: &'a Role,
+    held: Option<&'a HashMap<SkillId, (u8, String)>>,
+    names: &'a HashMap<SkillId, (String, &'static str)>,
+}
+
+/// How many routes never step down, which a step down quotes to say why it is shown.
+#[derive(Clone, Copy)]
+struct Climbing<'a> {
+    routes: usize,
+    max_steps: usize,
+    to: &'a str,
+}
+
+/// The reasons a listed neighbour is a step, in its numbers: the role's skills the role before
+/// requires, how alike their titles and descriptions are, the people seen moving.
+fn alike(common: usize, total: usize, like: &Likeness) -> Vec<String> {
+    let mut reasons = Vec::new();
+    // Below this the texts share little more than a word or two: not "similar".
+    const ALIKE_TEXT: f32 = 0.2;
+    reasons.push(match common {
+        0 if like.text > 0.0 => format!(
+            "no skills in common (titles and descriptions alike {:.2})",
+            like.text
+        ),
+        0 => "no skills in common".to_owned(),
+        n if like.text >= ALIKE_TEXT => format!(
+            "similar skills and duties: {n} of its {total} skills in common, text {:.2}",
+            like.text
+        ),
+        n => format!("{n} of its {total} skills in common"),
+    });
+    if like.moved > 0.0 {
+        reasons.push(format!(
+            "{:.0}% of the people seen moving on went to it",
+            like.moved * 100.0
+        ));
+    }
+    reasons
 }
 
 /// The level a requirement asks for at the role's entry grade (its lowest with a level), or its
@@ -611,13 +794,48 @@ impl Space {
         }
     }
 
+    /// The `k` best routes from `ends.0` to `ends.1`: those that never step down first (from
+    /// `climbing`, the graph without steps down), cheapest first, then, when fewer than `k`,
+    /// those that do (from `graph`), cheapest first; and how many never step down.
+    fn best_routes(
+        &self,
+        graph: &Graph,
+        climbing: &Graph,
+        (start, end): (u32, u32),
+        max_steps: usize,
+        k: usize,
+    ) -> (Vec<rolemap_similarity::routes::Route>, usize) {
+        let mut found = climbing.best_routes(start, end, max_steps, k);
+        let rising = found.len();
+        if rising < k {
+            // The cheapest k + rising of all hold at least k - rising that step down.
+            found.extend(
+                graph
+                    .best_routes(start, end, max_steps, k + rising)
+                    .into_iter()
+                    .filter(|r| self.steps_down(&r.nodes))
+                    .take(k - rising),
+            );
+        }
+        (found, rising)
+    }
+
+    /// Whether a route (its roles, the start first) steps down anywhere.
+    fn steps_down(&self, nodes: &[u32]) -> bool {
+        nodes
+            .windows(2)
+            .any(|pair| self.change(pair[0], pair[1]) == Change::Down)
+    }
+
     /// The graph of steps whose score reaches `min_similarity` (links always), costed as the
-    /// module says; with a person's readiness per role, blended into each step's score.
-    fn graph(&self, min_similarity: f32, readiness: Option<&[f32]>) -> Graph {
+    /// module says; with a person's readiness per role, blended into each step's score. When
+    /// `climbing`, without the steps down.
+    fn graph(&self, min_similarity: f32, readiness: Option<&[f32]>, climbing: bool) -> Graph {
         let steps: BTreeMap<(u32, u32), u32> = self
             .steps
             .iter()
             .filter(|(_, (score, links))| !links.is_empty() || *score >= min_similarity)
+            .filter(|((a, b), _)| !climbing || self.change(*a, *b) != Change::Down)
             .map(|(&(a, b), (score, _))| {
                 let score = match readiness {
                     Some(ready) => 0.5 * score + 0.5 * ready[b as usize],
@@ -634,5 +852,100 @@ impl Space {
             self.roles.len(),
             steps.into_iter().map(|((a, b), cost)| (a, b, cost)),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rolemap_core::seniority::Basis;
+
+    /// A space of roles at the given grade positions (one ladder), with the given steps.
+    fn space(grades: &[f32], steps: &[(u32, u32, f32)]) -> Space {
+        let roles: Vec<RoleId> = (0..grades.len() as i64).map(RoleId).collect();
+        Space {
+            frameworks: vec!["f".to_owned()],
+            index: roles
+                .iter()
+                .enumerate()
+                .map(|(n, &id)| (id, n as u32))
+                .collect(),
+            roles,
+            bands: grades
+                .iter()
+                .map(|&g| {
+                    Some(Band {
+                        basis: Basis::Grades("ladder".to_owned()),
+                        low: g,
+                        high: g,
+                    })
+                })
+                .collect(),
+            steps: steps
+                .iter()
+                .map(|&(a, b, score)| ((a, b), (score, Vec::new())))
+                .collect(),
+            nearest: vec![Vec::new(); grades.len()],
+            likeness: HashMap::new(),
+        }
+    }
+
+    #[test]
+    fn routes_that_step_down_to_a_front_line_role_come_after_those_that_climb() {
+        // 0 (grade 4) to 2 (grade 6): through the front-line role 1 (grade 1), very alike both
+        // ends, or through 3 (grade 5), barely alike either.
+        let space = space(
+            &[4.0, 1.0, 6.0, 5.0],
+            &[(0, 1, 0.95), (1, 2, 0.95), (0, 3, 0.2), (3, 2, 0.2)],
+        );
+        let graph = space.graph(0.15, None, false);
+        let climbing = space.graph(0.15, None, true);
+        // By cost alone the step down wins (0.85 + 0.25 against 1.0 + 1.0).
+        let cheapest = graph.best_routes(0, 2, 4, 2);
+        assert_eq!(cheapest[0].nodes, [0, 1, 2]);
+        let (found, rising) = space.best_routes(&graph, &climbing, (0, 2), 4, 2);
+        let nodes: Vec<&[u32]> = found.iter().map(|r| r.nodes.as_slice()).collect();
+        assert_eq!(nodes, [&[0, 3, 2][..], &[0, 1, 2][..]]);
+        assert_eq!(rising, 1);
+        let (one, _) = space.best_routes(&graph, &climbing, (0, 2), 4, 1);
+        assert_eq!(one[0].nodes, [0, 3, 2]);
+    }
+
+    #[test]
+    fn a_route_down_to_a_lower_role_is_still_found() {
+        let space = space(&[4.0, 1.0], &[(0, 1, 0.9)]);
+        let graph = space.graph(0.15, None, false);
+        let climbing = space.graph(0.15, None, true);
+        let (found, rising) = space.best_routes(&graph, &climbing, (0, 1), 4, 3);
+        assert_eq!(rising, 0);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].nodes, [0, 1]);
+    }
+
+    #[test]
+    fn a_steps_reasons_quote_its_numbers() {
+        let like = |text| Likeness {
+            score: 0.5,
+            text,
+            moved: 0.0,
+        };
+        assert_eq!(
+            alike(0, 7, &like(0.153)),
+            ["no skills in common (titles and descriptions alike 0.15)"]
+        );
+        assert_eq!(alike(0, 7, &like(0.0)), ["no skills in common"]);
+        assert_eq!(
+            alike(5, 5, &like(0.544)),
+            ["similar skills and duties: 5 of its 5 skills in common, text 0.54"]
+        );
+        assert_eq!(alike(2, 6, &like(0.05)), ["2 of its 6 skills in common"]);
+        let moved = Likeness {
+            moved: 0.25,
+            ..like(0.3)
+        };
+        assert_eq!(
+            alike(1, 3, &moved)[1],
+            "25% of the people seen moving on went to it"
+        );
     }
 }

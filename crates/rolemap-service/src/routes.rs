@@ -723,17 +723,20 @@ fn alike(common: usize, total: usize, like: &Likeness) -> Vec<String> {
     let mut reasons = Vec::new();
     // Below this the texts share little more than a word or two: not "similar".
     const ALIKE_TEXT: f32 = 0.2;
-    reasons.push(match common {
-        0 if like.text > 0.0 => format!(
-            "no skills in common (titles and descriptions alike {:.2})",
-            like.text
-        ),
-        0 => "no skills in common".to_owned(),
-        n if like.text >= ALIKE_TEXT => format!(
+    let alike_text = like.text >= ALIKE_TEXT;
+    // "Similar skills" only where the role before requires half of them or more.
+    let similar_skills = common > 0 && common * 2 >= total;
+    let texts = format!("titles and descriptions alike {:.2}", like.text);
+    reasons.push(match (common, similar_skills, alike_text) {
+        (0, _, _) if like.text > 0.0 => format!("no skills in common ({texts})"),
+        (0, _, _) => "no skills in common".to_owned(),
+        (n, true, true) => format!(
             "similar skills and duties: {n} of its {total} skills in common, text {:.2}",
             like.text
         ),
-        n => format!("{n} of its {total} skills in common"),
+        (n, true, false) => format!("similar skills: {n} of its {total} skills in common"),
+        (n, false, _) if like.text > 0.0 => format!("{n} of its {total} skills in common; {texts}"),
+        (n, false, _) => format!("{n} of its {total} skills in common"),
     });
     if like.moved > 0.0 {
         reasons.push(format!(
@@ -938,7 +941,14 @@ mod tests {
             alike(5, 5, &like(0.544)),
             ["similar skills and duties: 5 of its 5 skills in common, text 0.54"]
         );
-        assert_eq!(alike(2, 6, &like(0.05)), ["2 of its 6 skills in common"]);
+        assert_eq!(
+            alike(13, 179, &like(0.27)),
+            ["13 of its 179 skills in common; titles and descriptions alike 0.27"]
+        );
+        assert_eq!(
+            alike(3, 6, &like(0.05)),
+            ["similar skills: 3 of its 6 skills in common"]
+        );
         let moved = Likeness {
             moved: 0.25,
             ..like(0.3)

@@ -1145,6 +1145,18 @@ pub struct NeighbourDto {
     pub shared: Vec<String>,
     /// Skills this role requires and the origin does not, essential first.
     pub to_gain: Vec<SkillToGainDto>,
+    /// On a progression map: the cheapest route from the origin to this role (at most 4
+    /// steps; see `/api/v1/routes`), absent where none reaches. A step up costs least, so
+    /// this is what the map's line weights show.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub route: Option<ReachDto>,
+}
+
+/// The cheapest route to a role: its cost and its number of steps.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReachDto {
+    pub cost: f32,
+    pub steps: u32,
 }
 
 /// The roles most like one role.
@@ -1210,6 +1222,10 @@ impl From<&crate::SimilarRoles> for SimilarDto {
                             importance: if *essential { "essential" } else { "optional" },
                         })
                         .collect(),
+                    route: n.route.map(|r| ReachDto {
+                        cost: rounded(r.cost),
+                        steps: r.steps,
+                    }),
                 })
                 .collect(),
         }

@@ -42,7 +42,7 @@ pub use extract::{
 };
 pub use routes::{
     Closest, DEFAULT_K, DEFAULT_MAX_STEPS, DEFAULT_MIN_SIMILARITY, FoundRoute, LevelRaise, MAX_K,
-    MAX_STEPS, Namesake, RouteInput, RouteStep, Routes,
+    MAX_STEPS, Namesake, Reach, RouteInput, RouteStep, Routes,
 };
 pub use search::{MAX_LIMIT as MAX_SEARCH_LIMIT, SearchInput, SearchResult};
 pub use similar::{MAX_NEIGHBOURS, Neighbour, SimilarOptions, SimilarRoles};

@@ -155,8 +155,21 @@ pub struct Routes {
     pub closest: Option<Closest>,
 }
 
+/// The cheapest route from one role to another, as a progression map weighs its lines: at most
+/// [`DEFAULT_MAX_STEPS`] steps scoring at least [`DEFAULT_MIN_SIMILARITY`], costed as the module
+/// says.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Reach {
+    pub cost: f32,
+    pub steps: u32,
+}
+
 /// How many spaces, and graphs, the cache holds before it starts again.
 const CACHED: usize = 16;
+
+/// A graph's space (by address), minimum similarity (by bits) and whether it leaves out the
+/// steps down.
+type GraphKey = (usize, u32, bool);
 
 /// Route spaces and graphs as last built, for one frameworks generation.
 #[derive(Debug, Default)]
@@ -166,7 +179,7 @@ pub(crate) struct RouteCache {
     spaces: HashMap<Vec<String>, Arc<Space>>,
     /// By space (its address, checked against the space kept beside it), minimum similarity and
     /// whether steps down are left out.
-    graphs: HashMap<(usize, u32, bool), (Arc<Space>, Arc<Graph>)>,
+    graphs: HashMap<GraphKey, (Arc<Space>, Arc<Graph>)>,
 }
 
 /// The roles of the frameworks a question spans, numbered, with their steps.
@@ -289,11 +302,14 @@ impl Service {
             .collect();
         if let Some(held) = &held {
             start_names.retain(|id, _| held.contains_key(id));
-            for &id in held.keys() {
-                if !start_names.contains_key(&id) {
-                    let skill = self.store.skill(id).await?;
-                    start_names.insert(id, (skill.label, skill.kind.as_str()));
-                }
+            let unnamed: Vec<SkillId> = held
+                .keys()
+                .filter(|id| !start_names.contains_key(id))
+                .copied()
+                .collect();
+            for id in unnamed {
+                let skill = self.store.skill(id).await?;
+                start_names.insert(id, (skill.label, skill.kind.as_str()));
             }
         }
 
@@ -379,6 +395,30 @@ impl Service {
             reachable,
             closest,
         })
+    }
+
+    /// The cheapest route from `from` to each of `to` (see [`Reach`]); `None` where no route
+    /// reaches, or the role is not in its framework's latest version.
+    pub(crate) async fn reach(&self, from: &Role, to: &[Arc<Role>]) -> Result<Vec<Option<Reach>>> {
+        let mut ends: Vec<&Role> = vec![from];
+        ends.extend(to.iter().map(|r| &**r));
+        let space = self.route_space(&ends).await?;
+        let Some(&start) = space.index.get(&from.id) else {
+            return Ok(vec![None; to.len()]);
+        };
+        let graph = self.route_graph(&space, DEFAULT_MIN_SIMILARITY, false);
+        let best = graph.cheapest_from(start, DEFAULT_MAX_STEPS);
+        Ok(to
+            .iter()
+            .map(|role| {
+                let &n = space.index.get(&role.id)?;
+                let (cost, steps) = best.get(n as usize).copied().flatten()?;
+                Some(Reach {
+                    cost: cost as f32 / 1000.0,
+                    steps,
+                })
+            })
+            .collect())
     }
 
     /// The roles of the frameworks of `ends`, with the steps their neighbour lists and links

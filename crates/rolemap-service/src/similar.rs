@@ -97,6 +97,8 @@ pub struct Neighbour {
     pub shared: Vec<String>,
     /// Skills this role requires that the origin does not: (label, essential?), essential first.
     pub to_gain: Vec<(String, bool)>,
+    /// On a progression map: the cheapest route from the origin to this role (see `routes`).
+    pub route: Option<crate::routes::Reach>,
 }
 
 /// The skills of `other` the origin holds (by label), and those it would gain: (label,
@@ -149,6 +151,7 @@ impl Neighbour {
             through,
             shared,
             to_gain,
+            route: None,
         }
     }
 }
@@ -443,6 +446,13 @@ impl Service {
             let near = Near::empty(u32::MAX);
             map.neighbours
                 .push(Neighbour::new(&origin, other, &near, None, shared, to_gain));
+        }
+        // What a person weighs a move by: the cheapest route there, which a step up makes
+        // cheapest (see `routes`), not the similarity alone.
+        let roles: Vec<Arc<Role>> = map.neighbours.iter().map(|n| Arc::clone(&n.role)).collect();
+        let reach = self.reach(&origin, &roles).await?;
+        for (neighbour, reach) in map.neighbours.iter_mut().zip(reach) {
+            neighbour.route = reach;
         }
         Ok(map)
     }

@@ -126,3 +126,122 @@ fn a_step_down_says_why_it_is_shown_after_the_routes_that_climb() {
     }
     assert!(stepped_down, "{answer}");
 }
+
+/// The numbers after `name="` in each element `<tag ...>` of an SVG, in order.
+fn attributes(svg: &str, tag: &str, names: &[&str]) -> Vec<Vec<String>> {
+    svg.split(&format!("<{tag} "))
+        .skip(1)
+        .map(|element| {
+            let head = element.split('>').next().unwrap_or("");
+            names
+                .iter()
+                .map(|name| {
+                    head.split(&format!(" {name}=\""))
+                        .nth(1)
+                        .or_else(|| head.strip_prefix(&format!("{name}=\"")))
+                        .and_then(|rest| rest.split('"').next())
+                        .unwrap_or_else(|| panic!("<{tag}> without {name}: {head}"))
+                        .to_owned()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn number(text: &str) -> f64 {
+    text.parse()
+        .unwrap_or_else(|_| panic!("not a number: {text}"))
+}
+
+/// Whether the segment a-b enters the inside of the rectangle (x, y, w, h), its edges excepted.
+fn enters(a: (f64, f64), b: (f64, f64), rect: (f64, f64, f64, f64)) -> bool {
+    let (x0, y0, x1, y1) = (
+        rect.0 + 0.5,
+        rect.1 + 0.5,
+        rect.0 + rect.2 - 0.5,
+        rect.1 + rect.3 - 0.5,
+    );
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    for (q, r) in [
+        (-dx, a.0 - x0),
+        (dx, x1 - a.0),
+        (-dy, a.1 - y0),
+        (dy, y1 - a.1),
+    ] {
+        if q == 0.0 {
+            if r < 0.0 {
+                return false;
+            }
+        } else if q < 0.0 {
+            t0 = t0.max(r / q);
+        } else {
+            t1 = t1.min(r / q);
+        }
+    }
+    t0 < t1
+}
+
+#[test]
+fn the_progression_map_keeps_lines_off_boxes_titles_whole_and_weighs_steps_up() {
+    let db = Db::init();
+    let svg = ok(
+        &db.path,
+        &["progression", "odp:operations-manager", "--format", "svg"],
+    );
+    // Titles whole: wrapped, never cut.
+    assert!(!svg.contains('…'), "{svg}");
+    let titles: Vec<String> = svg
+        .split("<g class=\"node")
+        .skip(1)
+        .map(|node| {
+            node.split("class=\"title\">")
+                .skip(1)
+                .filter_map(|t| t.split("</text>").next())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    for title in [
+        "Front Line Validation and Compliance",
+        "Operations or departmental manager (standards)",
+        "ICT operations manager (esco-extract)",
+    ] {
+        assert!(titles.iter().any(|t| t == title), "{title}: {titles:?}");
+    }
+    // No line enters a box.
+    let rects: Vec<(f64, f64, f64, f64)> = attributes(&svg, "rect", &["x", "y", "width", "height"])
+        .iter()
+        .map(|r| (number(&r[0]), number(&r[1]), number(&r[2]), number(&r[3])))
+        .collect();
+    let lines = attributes(&svg, "polyline", &["points", "stroke-width"]);
+    assert_eq!(lines.len() + 1, rects.len(), "{svg}");
+    for line in &lines {
+        let points: Vec<(f64, f64)> = line[0]
+            .split(' ')
+            .map(|p| {
+                let (x, y) = p.split_once(',').expect("x,y");
+                (number(x), number(y))
+            })
+            .collect();
+        for pair in points.windows(2) {
+            for rect in &rects {
+                assert!(!enters(pair[0], pair[1], *rect), "{line:?} enters {rect:?}");
+            }
+        }
+    }
+    // The step up to Operations Director (a route the framework names, few skills alike) weighs
+    // more than the very similar step down to Team Leader.
+    let weight = |to: &str| {
+        let at = svg
+            .find(&format!("<title>Operations Manager to {to}:"))
+            .unwrap_or_else(|| panic!("no line to {to}"));
+        let head = &svg[..at];
+        let from = head.rfind("stroke-width=\"").expect("a weight") + "stroke-width=\"".len();
+        number(head[from..].split('"').next().expect("a number"))
+    };
+    assert!(
+        weight("Operations Director") > weight("Team Leader") + 1.0,
+        "{svg}"
+    );
+}

@@ -422,7 +422,8 @@ fn render(origin: &str, layout: &Layout) -> String {
         esc(origin),
         esc(&layout.legend.join(" "))
     );
-    out.push_str("<style>.node rect{fill:#fff;stroke:#1f3b5b;stroke-width:1.5}.origin rect{fill:#e8f0f8;stroke-width:3}text{font:12px sans-serif;fill:#111}.band{font-weight:bold}.figures{font-size:10px;fill:#444}.edges polyline{fill:none;stroke:#5b7391;stroke-linejoin:round}</style>\n");
+    // Scoped to the map: on a page the style element applies to the whole document.
+    out.push_str("<style>.progression-map .node rect{fill:#fff;stroke:#1f3b5b;stroke-width:1.5}.progression-map .origin rect{fill:#e8f0f8;stroke-width:3}.progression-map text{font:12px sans-serif;fill:#111}.progression-map .band{font-weight:bold}.progression-map .figures{font-size:10px;fill:#444}.progression-map .edges polyline{fill:none;stroke:#5b7391;stroke-linejoin:round}</style>\n");
     out.push_str("<g class=\"edges\">\n");
     for edge in &layout.edges {
         let points: Vec<String> = edge
@@ -481,7 +482,7 @@ fn render(origin: &str, layout: &Layout) -> String {
     for (k, line) in layout.legend.iter().enumerate() {
         let _ = writeln!(
             out,
-            r#"<text x="10" y="{:.1}" class="legend">{}</text>"#,
+            r#"<text x="10" y="{:.1}" class="map-legend">{}</text>"#,
             layout.legend_y + k as f32 * LINE_H,
             esc(line)
         );

@@ -244,4 +244,19 @@ fn the_progression_map_keeps_lines_off_boxes_titles_whole_and_weighs_steps_up() 
         weight("Operations Director") > weight("Team Leader") + 1.0,
         "{svg}"
     );
+    // The weights' figures, in the JSON: the cheapest route to each role.
+    let map = json(&db.path, &["progression", "odp:operations-manager"]);
+    let route = |key: &str| {
+        array(&map, "neighbours")
+            .iter()
+            .find(|n| n["role"]["key"] == key)
+            .map(|n| n["route"].clone())
+            .unwrap_or_else(|| panic!("no {key}: {map}"))
+    };
+    assert_eq!(route("operations-director")["steps"], 1, "{map}");
+    assert_eq!(route("operations-director")["cost"], 0.4, "{map}");
+    assert!(
+        route("team-leader")["cost"].as_f64().expect("cost") > 0.8,
+        "{map}"
+    );
 }

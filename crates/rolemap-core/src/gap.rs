@@ -4,7 +4,9 @@
 //! Readiness is the weighted share of requirements satisfied. Essential requirements weigh 1.0 and
 //! optional ones 0.5. A requirement met or exceeded counts in full; one below counts in proportion
 //! (held rank / required rank, so Working against Practitioner counts 2/3); an unassessed one counts
-//! nothing. Where the source gives no minimum level, any assessment counts in full.
+//! nothing. Where the source gives no minimum level, any assessment counts in full, except the held
+//! level "none" (assessed as not having the skill), which is a gap wherever the role asks for the
+//! skill: below, with no credit, and never confused with unassessed.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -165,6 +167,15 @@ fn line(
             0.0,
             format!(
                 "{label} is {importance}; no minimum level is published{grade_label} and it has not been assessed"
+            ),
+        ),
+        (RequiredLevel::NotSpecified, Some(h)) if h.current.level.is_none() => (
+            Status::Below,
+            1,
+            0.0,
+            format!(
+                "{label} is {importance}; no minimum level is published{grade_label}, assessed as not held ({})",
+                provenance(h)
             ),
         ),
         (RequiredLevel::NotSpecified, Some(h)) => (
@@ -483,6 +494,49 @@ mod tests {
         );
         let report = analyse(&role, Some("HEO"), &assessed);
         assert_eq!(report.lines[0].status, Status::Below);
+    }
+
+    #[test]
+    fn a_held_level_of_none_is_a_gap_and_not_unassessed() {
+        let none = |skill: i64, id: i64| Assessment {
+            level: crate::Level::none(),
+            ..assessment(
+                skill,
+                "none",
+                0,
+                Source::SelfAssessed,
+                "2026-01-01T00:00:00Z",
+                id,
+            )
+        };
+        let report = check("SEO", &[none(1, 1)]);
+        assert_eq!(report.lines[0].status, Status::Below);
+        assert_eq!(report.lines[0].steps, 2);
+        assert_eq!(report.lines[0].credit, 0.0);
+        assert!(
+            report.lines[0].why.contains("assessed at none (not held)"),
+            "{}",
+            report.lines[0].why
+        );
+        assert_eq!(report.count(Status::Unassessed), 4);
+
+        // Where no minimum is published, any level meets it, but not "none".
+        let blank = role(
+            9,
+            "Held or not",
+            &[],
+            vec![requirement(
+                1,
+                "Connections and communication",
+                Importance::Essential,
+                "",
+            )],
+        );
+        let report = analyse(&blank, None, &[none(1, 1)]);
+        assert_eq!(report.lines[0].status, Status::Below);
+        assert_eq!(report.readiness, 0.0);
+        assert!(report.lines[0].why.contains("assessed as not held"));
+        assert_eq!(report.development, vec![0]);
     }
 
     #[test]

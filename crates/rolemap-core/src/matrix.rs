@@ -161,8 +161,9 @@ pub fn build(
                 .iter()
                 .filter(|row| {
                     row.cells[column].held.as_ref().is_some_and(|h| {
-                        bar.as_ref()
-                            .is_none_or(|bar| h.current.level.rank() >= bar.rank())
+                        bar.as_ref().map_or(!h.current.level.is_none(), |bar| {
+                            h.current.level.rank() >= bar.rank()
+                        })
                     })
                 })
                 .map(|row| row.person.name.clone())

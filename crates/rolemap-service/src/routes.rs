@@ -556,11 +556,13 @@ impl Service {
         Ok(space)
     }
 
-    /// A person's current level in each skill they have been assessed in: (rank, code).
+    /// A person's current level in each skill they hold: (rank, code).
     async fn held_levels(&self, person: &Person) -> Result<HashMap<SkillId, (u8, String)>> {
         let history = self.store.assessments(person.id).await?;
         Ok(rolemap_core::person::current_levels(&history)
             .into_iter()
+            // Assessed as not held ("none"): nothing to carry to another role.
+            .filter(|(_, held)| !held.current.level.is_none())
             .map(|(skill, held)| {
                 (
                     skill,

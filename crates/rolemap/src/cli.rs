@@ -250,7 +250,8 @@ pub enum Command {
     Assess {
         person: String,
         skill: String,
-        /// A level code or name on the skill's scale (e.g. P or Practitioner).
+        /// A level code or name on the skill's scale (e.g. P or Practitioner), or none when
+        /// the person does not have the skill (a gap, unlike leaving it unassessed).
         level: String,
         #[arg(long, value_enum, default_value_t = SourceArg::SelfAssessed)]
         source: SourceArg,
@@ -413,6 +414,10 @@ pub enum PersonCommand {
         manager: Option<String>,
         #[arg(long)]
         team: Option<String>,
+        /// Add a second person of a name already stored, on purpose (without it, the name is
+        /// refused with the existing person's key).
+        #[arg(long)]
+        same_name: bool,
         #[command(flatten)]
         output: Output,
     },

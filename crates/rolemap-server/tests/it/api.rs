@@ -562,3 +562,76 @@ async fn crosswalk_mappings_and_text_gap_through_the_api() {
     );
     assert!(refused.body.contains("bad.csv"), "{}", refused.body);
 }
+
+#[tokio::test]
+async fn a_stored_name_is_refused_unless_same_name_is_sent() {
+    let state = state().await;
+    let first = post_json(&state, "/api/v1/people", r#"{"name": "Sam Jones"}"#).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    let again = post_json(&state, "/api/v1/people", r#"{"name": "sam jones"}"#).await;
+    assert_eq!(
+        again.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        again.body
+    );
+    let error = again.json()["error"].clone();
+    assert_eq!(error["field"], "name", "{error}");
+    let message = error["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("Sam Jones is already stored, key sam-jones")
+            && message.contains("\"same_name\": true"),
+        "{message}"
+    );
+    let people = get(&state, "/api/v1/people").await.json();
+    assert_eq!(
+        people
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["name"] == "Sam Jones")
+            .count(),
+        1,
+        "nothing was added"
+    );
+    let second = post_json(
+        &state,
+        "/api/v1/people",
+        r#"{"name": "Sam Jones", "same_name": true}"#,
+    )
+    .await;
+    assert_eq!(second.status, StatusCode::CREATED, "{}", second.body);
+    assert_eq!(second.json()["key"], "sam-jones-2");
+}
+
+#[tokio::test]
+async fn a_held_level_of_none_is_stored_and_counts_as_a_gap() {
+    let state = state().await;
+    let created = post_json(
+        &state,
+        "/api/v1/people",
+        r#"{"name": "Noor Held", "role": "odp:team-leader", "grade": "HEO"}"#,
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let stored = post_json(
+        &state,
+        "/api/v1/people/noor-held/assessments",
+        r#"{"assessments": [{"skill": "Adaptability to change", "level": "none"}]}"#,
+    )
+    .await;
+    assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.body);
+    assert_eq!(stored.json()[0]["level"]["code"], "none");
+    let gap = get(&state, "/api/v1/people/noor-held/gap").await.json();
+    let line = gap["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["skill"]["label"] == "Adaptability to change")
+        .cloned()
+        .unwrap();
+    assert_eq!(line["status"], "below", "{line}");
+    assert_eq!(line["held"]["level"]["code"], "none", "{line}");
+    assert_eq!(gap["counts"]["below"], 1, "{gap}");
+    assert_eq!(gap["counts"]["unassessed"], 4, "{gap}");
+}

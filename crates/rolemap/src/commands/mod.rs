@@ -22,7 +22,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use rolemap_core::RequiredLevel;
-use rolemap_service::{InputFile, Service};
+use rolemap_service::{InputFile, PersonInput, Service};
 
 pub use self::esco_import::{EscoReading, start_early};
 use crate::cli::{
@@ -176,8 +176,19 @@ pub async fn run(
             grade,
             manager,
             team,
+            same_name,
             output,
-        }) => people::add(service, name, role, grade, manager, team, output, out).await,
+        }) => {
+            let input = PersonInput {
+                name,
+                role,
+                grade,
+                manager,
+                team,
+                same_name,
+            };
+            people::add(service, input, output, out).await
+        }
         Command::Person(PersonCommand::Show { person, output }) => {
             people::show(service, &person, output, out).await
         }

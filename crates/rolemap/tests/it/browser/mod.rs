@@ -23,6 +23,7 @@ use fantoccini::key::Key;
 use fantoccini::wd::PrintConfiguration;
 use serde_json::{Value, json};
 
+mod assess;
 mod harness;
 mod routes;
 

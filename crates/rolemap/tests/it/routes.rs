@@ -182,6 +182,33 @@ fn enters(a: (f64, f64), b: (f64, f64), rect: (f64, f64, f64, f64)) -> bool {
     t0 < t1
 }
 
+/// Checks a progression map's drawing: no title cut with an ellipsis, one line per box but the
+/// role's own, and no segment of any line inside any box.
+fn check_map(svg: &str) {
+    assert!(!svg.contains('…'), "{svg}");
+    // No line enters a box.
+    let rects: Vec<(f64, f64, f64, f64)> = attributes(svg, "rect", &["x", "y", "width", "height"])
+        .iter()
+        .map(|r| (number(&r[0]), number(&r[1]), number(&r[2]), number(&r[3])))
+        .collect();
+    let lines = attributes(svg, "polyline", &["points", "stroke-width"]);
+    assert_eq!(lines.len() + 1, rects.len(), "{svg}");
+    for line in &lines {
+        let points: Vec<(f64, f64)> = line[0]
+            .split(' ')
+            .map(|p| {
+                let (x, y) = p.split_once(',').expect("x,y");
+                (number(x), number(y))
+            })
+            .collect();
+        for pair in points.windows(2) {
+            for rect in &rects {
+                assert!(!enters(pair[0], pair[1], *rect), "{line:?} enters {rect:?}");
+            }
+        }
+    }
+}
+
 #[test]
 fn the_progression_map_keeps_lines_off_boxes_titles_whole_and_weighs_steps_up() {
     let db = Db::init();
@@ -190,7 +217,6 @@ fn the_progression_map_keeps_lines_off_boxes_titles_whole_and_weighs_steps_up() 
         &["progression", "odp:operations-manager", "--format", "svg"],
     );
     // Titles whole: wrapped, never cut.
-    assert!(!svg.contains('…'), "{svg}");
     let titles: Vec<String> = svg
         .split("<g class=\"node")
         .skip(1)
@@ -209,27 +235,7 @@ fn the_progression_map_keeps_lines_off_boxes_titles_whole_and_weighs_steps_up() 
     ] {
         assert!(titles.iter().any(|t| t == title), "{title}: {titles:?}");
     }
-    // No line enters a box.
-    let rects: Vec<(f64, f64, f64, f64)> = attributes(&svg, "rect", &["x", "y", "width", "height"])
-        .iter()
-        .map(|r| (number(&r[0]), number(&r[1]), number(&r[2]), number(&r[3])))
-        .collect();
-    let lines = attributes(&svg, "polyline", &["points", "stroke-width"]);
-    assert_eq!(lines.len() + 1, rects.len(), "{svg}");
-    for line in &lines {
-        let points: Vec<(f64, f64)> = line[0]
-            .split(' ')
-            .map(|p| {
-                let (x, y) = p.split_once(',').expect("x,y");
-                (number(x), number(y))
-            })
-            .collect();
-        for pair in points.windows(2) {
-            for rect in &rects {
-                assert!(!enters(pair[0], pair[1], *rect), "{line:?} enters {rect:?}");
-            }
-        }
-    }
+    check_map(&svg);
     // The step up to Operations Director (a route the framework names, few skills alike) weighs
     // more than the very similar step down to Team Leader.
     let weight = |to: &str| {
@@ -259,4 +265,70 @@ fn the_progression_map_keeps_lines_off_boxes_titles_whole_and_weighs_steps_up() 
         route("team-leader")["cost"].as_f64().expect("cost") > 0.8,
         "{map}"
     );
+}
+
+/// Over the whole of ESCO, when `ROLEMAP_ESCO_DIR` names the folder of its zips: maps of roles
+/// with long titles keep their lines off the boxes, and no step with no skill in common claims
+/// similar skills.
+#[test]
+fn full_esco_maps_and_routes_tell_the_truth() {
+    let Some(dir) = std::env::var_os("ROLEMAP_ESCO_DIR") else {
+        eprintln!("skipped: ROLEMAP_ESCO_DIR not set");
+        return;
+    };
+    let dir = std::path::PathBuf::from(dir);
+    let db = Db::empty();
+    ok(
+        &db.path,
+        &[
+            "import",
+            "esco",
+            "--skip-dangling",
+            dir.to_str().expect("a UTF-8 path"),
+        ],
+    );
+    for role in [
+        "import export manager in machinery, industrial equipment, ships and aircraft",
+        "ICT operations manager",
+        "import export specialist in textiles and textile semi-finished and raw materials",
+        "heating, ventilation, air conditioning and refrigeration engineering technician",
+    ] {
+        let svg = ok(
+            &db.path,
+            &[
+                "progression",
+                role,
+                "--framework",
+                "esco",
+                "--format",
+                "svg",
+            ],
+        );
+        check_map(&svg);
+    }
+    let answer = json(
+        &db.path,
+        &[
+            "routes",
+            "ICT operations manager",
+            "chief executive officer",
+            "--framework",
+            "esco",
+            "--k",
+            "5",
+        ],
+    );
+    let routes = array(&answer, "routes");
+    assert!(!routes.is_empty(), "{answer}");
+    let mut stepped_down = false;
+    for route in routes {
+        let down = array(route, "steps").iter().any(|s| s["level"] == "below");
+        assert!(!stepped_down || down, "{answer}");
+        stepped_down |= down;
+        for step in array(route, "steps") {
+            if via(step).join("; ").contains("similar skills") {
+                assert!(!array(step, "shared").is_empty(), "{step}");
+            }
+        }
+    }
 }

@@ -236,10 +236,17 @@ pub enum Command {
     /// Skills: show one.
     #[command(subcommand)]
     Skill(SkillCommand),
-    /// Two roles side by side: dimensions, shared skills, skills only in one, levels grade by grade.
+    /// Two roles side by side: dimensions, shared skills, skills only in one, levels grade by grade,
+    /// and the step from A's top grade to B's entry grade (the levels to raise).
     Compare {
         role_a: String,
         role_b: String,
+        /// A's grade for the step from A to B (default: A's top grade).
+        #[arg(long)]
+        grade_a: Option<String>,
+        /// B's grade for the step from A to B (default: B's entry grade).
+        #[arg(long)]
+        grade_b: Option<String>,
         #[command(flatten)]
         output: Output,
     },

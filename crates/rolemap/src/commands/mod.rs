@@ -168,8 +168,13 @@ pub async fn run(
         Command::Compare {
             role_a,
             role_b,
+            grade_a,
+            grade_b,
             output,
-        } => compare::compare(service, &role_a, &role_b, output, out).await,
+        } => {
+            let grades = (grade_a.as_deref(), grade_b.as_deref());
+            compare::compare(service, &role_a, &role_b, grades, output, out).await
+        }
         Command::Person(PersonCommand::Add {
             name,
             role,
@@ -317,6 +322,11 @@ fn plural(n: usize) -> &'static str {
 
 fn importance(essential: bool) -> &'static str {
     if essential { "essential" } else { "optional" }
+}
+
+/// A readiness figure as every output shows it: "93.3%", the gap report's one decimal.
+fn percent(readiness: f64) -> String {
+    format!("{readiness:.1}%")
 }
 
 fn level_code(level: &RequiredLevel) -> String {

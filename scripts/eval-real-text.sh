@@ -10,7 +10,8 @@
 #      and the Aho-Corasick label matcher), in the venv that setup.sh makes.
 # Prints a table of both.
 #
-#   scripts/eval-real-text.sh            (FAILURES=N lists N misses per set; BASELINE=0 skips it)
+#   scripts/eval-real-text.sh   (FAILURES=N lists N misses per set; BASELINE=0 skips the baseline;
+#                                QUICK=1 runs the extractor example, not the CLI and its store)
 #
 # Environment: ROLEMAP_ESCO_DIR (the folder of the two zips, default ../shared/data/esco-v1.1.1),
 # ROLEMAP_EVAL_DIR (default ../shared/data/eval/decorte-validation), ROLEMAP_BENCH_DIR (the baseline
@@ -28,17 +29,28 @@ fi
 work=$(mktemp -d /tmp/rolemap-real-text.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-cargo build --release --quiet -p rolemap
-rolemap=$PWD/target/release/rolemap
-export ROLEMAP_DB=$work/rolemap.db
-"$rolemap" import esco "$zips" >/dev/null
 mkdir -p "$work/esco"
 unzip -q -o "$zips"/esco-v1.1.1-classification-en-csv.zip skills_en.csv -d "$work/esco"
-
 python3 scripts/eval_real_text.py prepare "$eval_dir" "$work"
-for set in tech house; do
-  "$rolemap" extract --framework esco --jsonl "$work/$set.jsonl" "$work/$set.out.jsonl" 2>/dev/null
-done
+if [ "${QUICK:-0}" = 1 ]; then
+  # The extractor alone, from skills_en.csv (no store): for trying changes quickly.
+  # QUICK_PROFILE=dev uses a debug build (slower to run, quicker to build).
+  profile=${QUICK_PROFILE:-release}
+  cargo build --profile "$profile" --quiet -p rolemap-text --example eval_real
+  dir=$([ "$profile" = dev ] && echo debug || echo "$profile")
+  for set in tech house; do
+    python3 -c 'import json, sys; [print(json.loads(l)["text"]) for l in open(sys.argv[1])]' "$work/$set.jsonl" >"$work/$set.txt"
+    "target/$dir/examples/eval_real" "$work/esco/skills_en.csv" "$work/$set.txt" "$work/$set.out.jsonl"
+  done
+else
+  cargo build --release --quiet -p rolemap
+  rolemap=$PWD/target/release/rolemap
+  export ROLEMAP_DB=$work/rolemap.db
+  "$rolemap" import esco "$zips" >/dev/null
+  for set in tech house; do
+    "$rolemap" extract --framework esco --jsonl "$work/$set.jsonl" "$work/$set.out.jsonl" 2>/dev/null
+  done
+fi
 ours=$(python3 scripts/eval_real_text.py score "$eval_dir" "$work" "$work/esco/skills_en.csv" --failures "$failures")
 
 base=""

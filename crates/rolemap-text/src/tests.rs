@@ -764,3 +764,41 @@ fn paraphrase_counts_only_content_words_between_its_words() {
         [(1, Signal::Paraphrase)]
     );
 }
+
+/// Short and case-marked labels: "IT" is not a sentence-initial "It", "re" is not the end of
+/// "you're", "iOS" is not "ios", and a short label that is not its skill's own name ("POS" of a
+/// consensus mechanism) needs a confirming word in its clause.
+#[test]
+fn short_labels_need_their_form_and_case() {
+    let mut builder = ExtractorBuilder::new();
+    builder.label(1, "computer technology", LabelKind::Preferred);
+    builder.label(1, "IT", LabelKind::Alternative);
+    builder.description(1, "Computers, networks and software.");
+    builder.label(2, "instrumentation equipment", LabelKind::Preferred);
+    builder.label(2, "re", LabelKind::Alternative);
+    builder.description(2, "Devices that measure and control processes.");
+    builder.label(3, "iOS", LabelKind::Preferred);
+    builder.description(3, "Apple's mobile operating system.");
+    builder.label(4, "blockchain consensus mechanisms", LabelKind::Preferred);
+    builder.label(4, "POS", LabelKind::Alternative);
+    builder.description(
+        4,
+        "Proof of stake and proof of work secure a blockchain ledger.",
+    );
+    builder.label(5, "SQL", LabelKind::Preferred);
+    builder.description(5, "A query language.");
+    let extractor = builder.build().expect("builds");
+    let skills = |text: &str| extractor.extract(text, Signals::LABELS).skills();
+    assert_eq!(
+        skills("It is a great place, you're welcome"),
+        Vec::<u32>::new()
+    );
+    assert_eq!(skills("Support for IT users and their software"), [1]);
+    assert_eq!(skills("Experience with ios and sql"), Vec::<u32>::new());
+    assert_eq!(skills("Experience with iOS and SQL"), [3, 5]);
+    assert_eq!(
+        skills("Operate POS terminals in the shop"),
+        Vec::<u32>::new()
+    );
+    assert_eq!(skills("POS validators on a blockchain"), [4]);
+}

@@ -1045,7 +1045,13 @@ impl Extractor {
                     signal: Signal::Paraphrase,
                     words,
                     negated: self.cues.is_negated(terms, first, last + 1, breaks),
-                    confidence: p.score * paraphrase::CONFIDENCE,
+                    confidence: p.score
+                        * paraphrase::CONFIDENCE
+                        * if p.nearest {
+                            paraphrase::NEAREST_CONFIDENCE
+                        } else {
+                            1.0
+                        },
                 });
             }
         }

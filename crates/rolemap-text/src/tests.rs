@@ -621,7 +621,12 @@ fn a_noun_label_without_its_last_word_is_a_phrase_hit() {
         )],
         &[],
     );
-    assert!(found(&extractor, "Make decisions about budgets.").is_empty());
+    // (A clause naming nothing else gets its nearest label, a paraphrase, not a phrase.)
+    assert!(
+        found(&extractor, "Make decisions about budgets.")
+            .iter()
+            .all(|h| h.1 == Signal::Paraphrase)
+    );
 }
 
 #[test]
@@ -663,7 +668,8 @@ fn phrases_give_way_to_labels_and_stand_for_few_skills() {
         extractor
             .extract("data quality standard", Signals::ALL)
             .hits
-            .is_empty()
+            .iter()
+            .all(|h| h.signal == Signal::Paraphrase && h.confidence < 0.5)
     );
 }
 
@@ -801,4 +807,32 @@ fn short_labels_need_their_form_and_case() {
         Vec::<u32>::new()
     );
     assert_eq!(skills("POS validators on a blockchain"), [4]);
+}
+
+/// A clause that names no skill gets its nearest labels, one rare word being enough, below every
+/// other hit; a clause that names one gets none.
+#[test]
+fn a_clause_naming_nothing_gets_its_nearest_labels() {
+    let mut builder = ExtractorBuilder::new();
+    builder.label(1, "debug software", LabelKind::Preferred);
+    builder.description(1, "Repair computer code by finding defects.");
+    builder.label(2, "manage budgets", LabelKind::Preferred);
+    builder.description(2, "Plan the budget.");
+    builder.label(3, "develop software", LabelKind::Preferred);
+    builder.description(3, "Write programs.");
+    let extractor = builder.build().expect("builds");
+    let hits = extractor
+        .extract("Ability to debug issues", Signals::ALL)
+        .hits;
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!((hits[0].skill, hits[0].signal), (1, Signal::Paraphrase));
+    assert!(hits[0].confidence < 0.5, "{hits:?}");
+    let hits = extractor
+        .extract("Manage budgets and debug issues", Signals::ALL)
+        .hits;
+    assert_eq!(
+        hits.iter().map(|h| h.skill).collect::<Vec<_>>(),
+        [2],
+        "{hits:?}"
+    );
 }

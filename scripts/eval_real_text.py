@@ -52,6 +52,7 @@ def preferred_labels(skills_csv):
 def score(eval_dir, out, skills_csv, failures):
     pref = preferred_labels(skills_csv)
     bins = [0.0] * 10, [0] * 10
+    by_signal = {}
     rows = []
     for name in SETS:
         gold = gold_sets(eval_dir, name, pref)
@@ -63,6 +64,11 @@ def score(eval_dir, out, skills_csv, failures):
                 preds[sents[o["id"]]] = [
                     (s["skill"]["label"].lower().strip(), s["confidence"]) for s in o["skills"]
                 ]
+                for s in o["skills"]:
+                    sig = (s.get("signals") or ["?"])[0]
+                    by_signal.setdefault(sig, [0, 0])
+                    by_signal[sig][1] += 1
+                    by_signal[sig][0] += s["skill"]["label"].lower().strip() in gold.get(sents[o["id"]], ())
         scored = [s for s in sents if gold.get(s)]
         tp = npred = ngold = empty = 0
         rp = []
@@ -90,6 +96,9 @@ def score(eval_dir, out, skills_csv, failures):
         rows.append((name, len(scored), ngold, sum(rp) / len(rp), p_, r_, f1, empty / len(scored)))
     for name, n, ng, rp5, p_, r_, f1, em in rows:
         print(f"RESULT {name} sentences={n} gold={ng} rp5={rp5:.3f} p={p_:.3f} r={r_:.3f} f1={f1:.3f} empty={em:.3f}")
+    print("by signal (both sets; each skill's most confident): predictions, share right")
+    for sig, (right, n) in sorted(by_signal.items()):
+        print(f"  {sig:11s} {n:5d} {right / n:.3f}")
     print("calibration (both sets): confidence bin, predictions, share right")
     for b in range(10):
         if bins[1][b]:

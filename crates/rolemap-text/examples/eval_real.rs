@@ -60,21 +60,24 @@ fn main() {
     let mut out = std::io::BufWriter::new(std::fs::File::create(&args[3]).expect("OUT"));
     for (id, line) in text.lines().enumerate() {
         let extraction = extractor.extract(line, Signals::ALL);
-        let mut best: HashMap<u32, f32> = HashMap::new();
+        let mut best: HashMap<u32, (f32, &str)> = HashMap::new();
         for hit in extraction.hits.iter().filter(|h| !h.negated) {
-            let c = best.entry(hit.skill).or_insert(0.0);
-            *c = c.max(hit.confidence);
+            let c = best.entry(hit.skill).or_insert((0.0, ""));
+            if hit.confidence > c.0 {
+                *c = (hit.confidence, hit.signal.as_str());
+            }
         }
-        let mut skills: Vec<(u32, f32)> = best.into_iter().collect();
+        let mut skills: Vec<(u32, (f32, &str))> = best.into_iter().collect();
         skills.sort_by(|a, b| {
-            b.1.total_cmp(&a.1)
+            b.1.0
+                .total_cmp(&a.1.0)
                 .then_with(|| names[a.0 as usize].cmp(&names[b.0 as usize]))
         });
         let skills: Vec<String> = skills
             .iter()
-            .map(|(s, c)| {
+            .map(|(s, (c, signal))| {
                 format!(
-                    "{{\"skill\": {{\"label\": {}}}, \"confidence\": {c}}}",
+                    "{{\"skill\": {{\"label\": {}}}, \"confidence\": {c}, \"signals\": [\"{signal}\"]}}",
                     json_string(&names[*s as usize])
                 )
             })

@@ -27,7 +27,7 @@ use crate::stem::{UNKNOWN, Vocabulary};
 /// The least share (idf-weighted) of a label's words a clause must hold.
 pub const MIN_COVERAGE: f32 = 0.6;
 /// The least score for a hit.
-pub const THRESHOLD: f32 = 0.5;
+pub const THRESHOLD: f32 = 0.7;
 /// A paraphrase's confidence is its score times this: always below a label hit.
 pub const CONFIDENCE: f32 = 0.8;
 /// A clause that names no skill otherwise (no label, phrase or paraphrase in it) gets its
@@ -37,6 +37,8 @@ pub const CONFIDENCE: f32 = 0.8;
 pub const NEAREST_COVERAGE: f32 = 0.5;
 pub const NEAREST_PER_CLAUSE: usize = 2;
 pub const NEAREST_CONFIDENCE: f32 = 0.5;
+/// The least score of a nearest label.
+const NEAREST_THRESHOLD: f32 = 0.4;
 /// How many other content words may stand between a paraphrase's words, all told.
 const MAX_SPREAD: usize = 6;
 /// At most this many paraphrase hits per clause, and one more per [`WORDS_PER_HIT`] content words
@@ -568,7 +570,13 @@ impl Paraphrases {
             }
             let proximity = 1.0 - 0.05 * gaps as f32;
             let score = (0.8 * coverage.min(1.0) + 0.2 * context.min(1.0)) * proximity;
-            if score < THRESHOLD * if nearest { 0.8 } else { 1.0 } {
+            if score
+                < if nearest {
+                    NEAREST_THRESHOLD
+                } else {
+                    THRESHOLD
+                }
+            {
                 continue;
             }
             let words: Vec<usize> = (first..=last)

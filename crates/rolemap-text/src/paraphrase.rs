@@ -27,7 +27,7 @@ use crate::stem::{UNKNOWN, Vocabulary};
 /// The least share (idf-weighted) of a label's words a clause must hold.
 pub const MIN_COVERAGE: f32 = 0.6;
 /// The least score for a hit.
-pub const THRESHOLD: f32 = 0.7;
+pub const THRESHOLD: f32 = 0.5;
 /// A paraphrase's confidence is its score times this: always below a label hit.
 pub const CONFIDENCE: f32 = 0.8;
 /// A clause that names no skill otherwise (no label, phrase or paraphrase in it) gets its
@@ -43,7 +43,7 @@ const NEAREST_THRESHOLD: f32 = 0.4;
 const MAX_SPREAD: usize = 6;
 /// At most this many paraphrase hits per clause, and one more per [`WORDS_PER_HIT`] content words
 /// beyond the first of those: a long clause can name more skills.
-const PER_CLAUSE: usize = 3;
+const PER_CLAUSE: usize = 1;
 const WORDS_PER_HIT: usize = 4;
 /// A word in at least this many skills' labels and descriptions is common: as a one-word label
 /// it names too many things to count unconfirmed ("board", "lead", "reporting").

@@ -46,7 +46,7 @@ else
   cargo build --release --quiet -p rolemap
   rolemap=$PWD/target/release/rolemap
   export ROLEMAP_DB=$work/rolemap.db
-  "$rolemap" import esco "$zips" >/dev/null
+  "$rolemap" import esco --skip-dangling "$zips" >/dev/null 2>&1
   for set in tech house; do
     "$rolemap" extract --framework esco --jsonl "$work/$set.jsonl" "$work/$set.out.jsonl" 2>/dev/null
   done

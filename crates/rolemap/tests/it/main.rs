@@ -12,6 +12,7 @@ mod frameworks;
 mod import;
 mod names;
 mod people;
+mod routes;
 mod search;
 mod team;
 mod titles;

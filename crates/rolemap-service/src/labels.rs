@@ -58,3 +58,21 @@ impl Service {
         Ok(assessments)
     }
 }
+
+/// A skill's label as its framework publishes it: the shown label without what tells it apart
+/// (a namesake is listed as what it is, "Data and insight, the capability").
+pub(crate) fn published_label(qualifiers: &Qualifiers, skill: SkillId, label: &str) -> String {
+    let suffix = qualifiers.get(&skill).map(|q| format!(" ({q})"));
+    suffix
+        .as_deref()
+        .and_then(|s| label.strip_suffix(s))
+        .unwrap_or(label)
+        .to_owned()
+}
+
+/// As [`published_label`], in lower case, for matching by name (routes find namesakes by it).
+pub(crate) fn published_name(qualifiers: &Qualifiers, skill: SkillId, label: &str) -> String {
+    published_label(qualifiers, skill, label)
+        .trim()
+        .to_lowercase()
+}

@@ -635,11 +635,15 @@ impl Service {
             Some(held) => met.extend(held.iter().map(|(&s, l)| (s, l.clone()))),
             None => meet(&mut met, start.role),
         }
-        // The names of the skills met so far (lower case) → the skill and its kind.
+        // The names of the skills met so far (lower case, as published: shown labels carry what
+        // tells namesakes apart) → the skill and its kind.
+        let qualifiers = self.qualifiers().await?;
+        let published =
+            |id: SkillId, label: &str| crate::labels::published_name(&qualifiers, id, label);
         let mut names: HashMap<String, (SkillId, &'static str)> = start
             .names
             .iter()
-            .map(|(&id, (label, kind))| (label.trim().to_lowercase(), (id, *kind)))
+            .map(|(&id, (label, kind))| (published(id, label), (id, *kind)))
             .collect();
         let mut steps = Vec::new();
         let mut total = 0.0;
@@ -694,10 +698,14 @@ impl Service {
             let mut namesakes = Vec::new();
             for (label, essential) in gains {
                 let requirement = role.requirements.iter().find(|r| r.skill.label == label);
-                match (requirement, names.get(&label.trim().to_lowercase())) {
+                let name = requirement.map_or_else(
+                    || label.trim().to_lowercase(),
+                    |r| published(r.skill.id, &label),
+                );
+                match (requirement, names.get(&name)) {
                     (Some(r), Some(&(other, met_kind))) if other != r.skill.id => {
                         namesakes.push(Namesake {
-                            skill: label,
+                            skill: crate::labels::published_label(&qualifiers, r.skill.id, &label),
                             kind: r.skill.kind.as_str(),
                             essential,
                             met_kind,
@@ -741,7 +749,7 @@ impl Service {
             meet(&mut met, &role);
             for r in &role.requirements {
                 names
-                    .entry(r.skill.label.trim().to_lowercase())
+                    .entry(published(r.skill.id, &r.skill.label))
                     .or_insert((r.skill.id, r.skill.kind.as_str()));
             }
             previous = role;

@@ -259,11 +259,13 @@ pub async fn run(
         Command::Import(ImportCommand::Esco {
             paths,
             version,
-            skip_dangling,
+            strict,
+            list_dangling,
+            skip_dangling: _,
         }) => {
             let reading = match early {
                 Some(reading) => reading,
-                None => esco_import::start_esco_read(&paths, version, skip_dangling),
+                None => esco_import::start_esco_read(&paths, version, strict, list_dangling),
             };
             esco_import::import_esco(service, reading, out).await
         }

@@ -293,6 +293,9 @@ pub enum Command {
     /// Import frameworks or people from files (all or nothing).
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Write a stored framework in a standard format.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Suggested mappings from the concepts of one framework to the skills of another (exact,
     /// close or related, with a confidence and the words shared), as a CSV to review: fill the
     /// decision column with accept or reject, then `rolemap map apply FILE.csv`. Similarity
@@ -454,6 +457,15 @@ pub enum ImportCommand {
     /// Observed movements between roles (CSV with columns from, to, count and optionally source),
     /// all or nothing; similar roles and routes weigh them.
     Transitions { file: PathBuf },
+    /// A 1EdTech CASE 1.0 package (CFPackage JSON, as OpenSALT and CaSS export it): items become
+    /// skills, rubric levels scales; the whole package is kept for `rolemap export case`.
+    Case {
+        file: PathBuf,
+        /// The framework key to store it under (default: case- and the start of the document's
+        /// identifier).
+        #[arg(long)]
+        key: Option<String>,
+    },
     /// The ESCO classification as downloaded: the classification zip and the relations zip, the
     /// folders they unpack to, or a folder holding them, in any order. All or nothing.
     Esco {
@@ -472,5 +484,18 @@ pub enum ImportCommand {
         /// Accepted for older scripts and does nothing: leaving such relations out is the default.
         #[arg(long)]
         skip_dangling: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// A framework as a 1EdTech CASE 1.0 package (CFPackage JSON): a CASE import as it came in,
+    /// a built-in framework with its skills as items and its scales as rubrics.
+    Case {
+        /// The framework's key (e.g. odp, or the key `rolemap import case` printed).
+        framework: String,
+        /// The file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
     },
 }

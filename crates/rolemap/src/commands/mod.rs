@@ -2,6 +2,7 @@
 //!
 //! `run` sends each command to its module; the helpers here are shared by several of them.
 
+mod case;
 mod compare;
 mod esco_import;
 mod frameworks;
@@ -26,7 +27,8 @@ use rolemap_service::{InputFile, Service};
 
 pub use self::esco_import::{EscoReading, start_early};
 use crate::cli::{
-    Command, Format, ImportCommand, PersonCommand, RoleCommand, SkillCommand, TeamCommand,
+    Command, ExportCommand, Format, ImportCommand, PersonCommand, RoleCommand, SkillCommand,
+    TeamCommand,
 };
 use crate::render::{Grid, write_json};
 
@@ -269,6 +271,13 @@ pub async fn run(
             };
             esco_import::import_esco(service, reading, out).await
         }
+        Command::Import(ImportCommand::Case { file, key }) => {
+            case::import(service, &file, key.as_deref(), out).await
+        }
+        Command::Export(ExportCommand::Case {
+            framework,
+            out: file,
+        }) => case::export(service, &framework, &file, out).await,
         Command::Import(ImportCommand::Transitions { file }) => {
             import::transitions(service, &file, out).await
         }

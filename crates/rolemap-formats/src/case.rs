@@ -681,9 +681,9 @@ pub fn to_bundle(
             }
         }
     }
-    let skills = package
-        .items
-        .iter()
+    let skills = sibling_order(package)
+        .into_iter()
+        .filter_map(|i| package.items.get(i))
         .map(|item| {
             let id = text(item, "identifier");
             let full = text(item, "fullStatement");
@@ -734,6 +734,114 @@ pub fn to_bundle(
         roles: Vec::new(),
         links: Vec::new(),
     })
+}
+
+/// The items' indexes in the order of the tree the `isChildOf` associations draw, depth first
+/// from the document: siblings by sequence number, then list enumeration, then human coding scheme
+/// in natural order ("OPS.2" before "OPS.10"), then file order. Items no `isChildOf` places
+/// under the document follow, in file order.
+fn sibling_order(package: &CasePackage) -> Vec<usize> {
+    let index: HashMap<&str, usize> = package
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (text(item, "identifier"), i))
+        .collect();
+    // Children per parent identifier, with the association's sequence number.
+    let mut children: HashMap<&str, Vec<(Option<i64>, usize)>> = HashMap::new();
+    for association in &package.associations {
+        if text(association, "associationType") != "isChildOf" {
+            continue;
+        }
+        let end = |key: &str| {
+            association
+                .get(key)
+                .and_then(|n| n.get("identifier"))
+                .and_then(Value::as_str)
+                .unwrap_or("")
+        };
+        if let Some(&child) = index.get(end("originNodeURI")) {
+            let sequence = association.get("sequenceNumber").and_then(sequence_number);
+            children
+                .entry(end("destinationNodeURI"))
+                .or_default()
+                .push((sequence, child));
+        }
+    }
+    for siblings in children.values_mut() {
+        siblings.sort_by(|a, b| {
+            let (ia, ib) = (&package.items[a.1], &package.items[b.1]);
+            // A missing sequence number sorts after every given one.
+            (a.0.is_none(), a.0)
+                .cmp(&(b.0.is_none(), b.0))
+                .then_with(|| natural(text(ia, "listEnumeration"), text(ib, "listEnumeration")))
+                .then_with(|| natural(text(ia, "humanCodingScheme"), text(ib, "humanCodingScheme")))
+                .then(a.1.cmp(&b.1))
+        });
+    }
+    let mut order = Vec::with_capacity(package.items.len());
+    let mut placed = vec![false; package.items.len()];
+    let mut stack: Vec<&str> = vec![package.identifier()];
+    // Depth first, each parent's children in sibling order; an item met twice (two parents, or a
+    // cycle) is placed once, where it is first met.
+    let mut pending: Vec<usize> = Vec::new();
+    while let Some(parent) = stack.pop() {
+        if let Some(siblings) = children.get(parent) {
+            pending.clear();
+            pending.extend(siblings.iter().map(|(_, i)| *i).filter(|i| !placed[*i]));
+            for &child in pending.iter().rev() {
+                stack.push(text(&package.items[child], "identifier"));
+            }
+        }
+        if let Some(&i) = index.get(parent)
+            && !placed[i]
+        {
+            placed[i] = true;
+            order.push(i);
+        }
+    }
+    order.extend((0..package.items.len()).filter(|i| !placed[*i]));
+    order
+}
+
+/// Natural order: runs of digits compare as numbers, the rest as text; "" sorts last.
+fn natural(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    match (a.is_empty(), b.is_empty()) {
+        (true, true) => return Ordering::Equal,
+        (true, false) => return Ordering::Greater,
+        (false, true) => return Ordering::Less,
+        _ => {}
+    }
+    let (mut a, mut b) = (a, b);
+    loop {
+        match (a.chars().next(), b.chars().next()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let da = a.len() - a.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+                let db = b.len() - b.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+                let (na, nb) = (
+                    a[..da].trim_start_matches('0'),
+                    b[..db].trim_start_matches('0'),
+                );
+                let by_number = na.len().cmp(&nb.len()).then_with(|| na.cmp(nb));
+                if by_number != Ordering::Equal {
+                    return by_number;
+                }
+                a = &a[da..];
+                b = &b[db..];
+            }
+            (Some(x), Some(y)) => {
+                if x != y {
+                    return x.cmp(&y);
+                }
+                a = &a[x.len_utf8()..];
+                b = &b[y.len_utf8()..];
+            }
+        }
+    }
 }
 
 /// A UUID that is the same for the same name: two 64-bit FNV-1a hashes of it (different offset
@@ -907,6 +1015,16 @@ pub fn from_bundle(bundle: &FrameworkBundle, changed: &str) -> CasePackage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn natural_order_compares_numbers_as_numbers() {
+        use std::cmp::Ordering::*;
+        assert_eq!(natural("OPS.2", "OPS.10"), Less);
+        assert_eq!(natural("OPS.10", "OPS.10"), Equal);
+        assert_eq!(natural("b", "a1"), Greater);
+        assert_eq!(natural("", "a"), Greater);
+        assert_eq!(natural("A.02", "A.1"), Greater);
+    }
 
     #[test]
     fn name_uuids_are_stable_uuids() {

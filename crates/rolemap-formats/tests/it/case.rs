@@ -232,3 +232,51 @@ fn real_case_packages_round_trip() {
     }
     assert!(packages > 0, "no CFPackage in {}", dir.display());
 }
+
+#[test]
+fn skills_follow_the_tree_in_sibling_order() {
+    let package = read_text(&fixture_text()).unwrap();
+    let bundle = case::to_bundle(&package, "ops-case", "operations.json").unwrap();
+    let keys: Vec<&str> = bundle.skills.iter().map(|s| &s.key[32..]).collect();
+    // 1 (seq 1) and its child 3, then 2 (seq 2); 4 is under no parent and comes last.
+    assert_eq!(keys, ["0001", "0003", "0002", "0004"]);
+}
+
+#[test]
+fn siblings_order_by_sequence_then_enumeration_then_code_then_file() {
+    let doc = "00000000-0000-4000-8000-000000000000";
+    let item = |n: u8, extra: &str| {
+        format!(
+            r#"{{"identifier": "00000000-0000-4000-8000-00000000000{n}", "uri": "u:{n}", "fullStatement": "item {n}"{extra}}}"#
+        )
+    };
+    let child = |n: u8, extra: &str| {
+        format!(
+            r#"{{"identifier": "00000000-0000-4000-8000-00000000010{n}", "uri": "a:{n}", "associationType": "isChildOf", "originNodeURI": {{"title": "", "identifier": "00000000-0000-4000-8000-00000000000{n}", "uri": "u:{n}"}}, "destinationNodeURI": {{"title": "", "identifier": "{doc}", "uri": "d"}}{extra}}}"#
+        )
+    };
+    let text = format!(
+        r#"{{"CFDocument": {{"identifier": "{doc}", "uri": "d", "title": "t"}},
+        "CFItems": [{}, {}, {}, {}, {}, {}],
+        "CFAssociations": [{}, {}, {}, {}, {}, {}]}}"#,
+        item(1, r#", "humanCodingScheme": "A.10""#),
+        item(2, r#", "humanCodingScheme": "A.2""#),
+        item(3, r#", "listEnumeration": "2""#),
+        item(4, r#", "listEnumeration": "1""#),
+        item(5, ""),
+        item(6, ""),
+        child(1, ""),
+        child(2, ""),
+        child(3, ""),
+        child(4, ""),
+        child(5, r#", "sequenceNumber": "2""#),
+        child(6, r#", "sequenceNumber": 1"#),
+    );
+    let package = case::read("order.json", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    let bundle = case::to_bundle(&package, "order", "order.json").unwrap();
+    let labels: Vec<&str> = bundle.skills.iter().map(|s| s.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        ["item 6", "item 5", "item 4", "item 3", "item 2", "item 1"]
+    );
+}

@@ -46,7 +46,75 @@ pub(super) async fn import(
         package.rubrics.len(),
         bundle.scales.len(),
     )?;
+    let mapped = same_concept_mappings(service, &package, &key, &name).await?;
+    if mapped > 0 {
+        writeln!(
+            out,
+            "{mapped} association{} to skills of other stored frameworks applied as mappings.",
+            super::plural(mapped)
+        )?;
+    }
     Ok(())
+}
+
+/// Applies the package's associations that say two nodes are the same or related concepts
+/// (exactMatchOf as exact, isRelatedTo as related) as rolemap mappings, where the other end is a
+/// skill of another stored framework (one imported from CASE, whose skill keys are item
+/// identifiers). Ends rolemap does not hold stay links in the stored package. Returns how many.
+async fn same_concept_mappings(
+    service: &Service,
+    package: &CasePackage,
+    key: &str,
+    source: &str,
+) -> Result<usize> {
+    let store = service.store();
+    let others: Vec<String> = store
+        .frameworks()
+        .await?
+        .into_iter()
+        .map(|f| f.key)
+        .filter(|k| k != key)
+        .collect();
+    let mut mappings = Vec::new();
+    for association in &package.associations {
+        let kind = match association
+            .get("associationType")
+            .and_then(serde_json::Value::as_str)
+        {
+            Some("exactMatchOf") => rolemap_core::MappingKind::Exact,
+            Some("isRelatedTo") => rolemap_core::MappingKind::Related,
+            _ => continue,
+        };
+        let end = |field: &str| {
+            association
+                .get(field)
+                .and_then(|n| n.get("identifier"))
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("")
+                .to_owned()
+        };
+        let Some(from) = store.skill_by_key(key, &end("originNodeURI")).await? else {
+            continue; // the document, not an item
+        };
+        let destination = end("destinationNodeURI");
+        for other in &others {
+            if let Some(to) = store.skill_by_key(other, &destination).await? {
+                mappings.push(rolemap_core::Mapping {
+                    from,
+                    to,
+                    kind,
+                    confidence: 1.0,
+                });
+                break;
+            }
+        }
+    }
+    if mappings.is_empty() {
+        return Ok(0);
+    }
+    Ok(store
+        .apply_mappings(&mappings, &format!("CASE {source}"), &now())
+        .await?)
 }
 
 /// Writes a stored framework as a CFPackage: the package it was imported from, or, for a

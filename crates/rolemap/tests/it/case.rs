@@ -189,3 +189,32 @@ fn real_case_packages_round_trip_through_the_store() {
     }
     assert!(packages > 0, "no CFPackage found");
 }
+
+#[test]
+fn an_exact_match_to_a_stored_item_becomes_a_mapping() {
+    let db = Db::empty();
+    ok(
+        &db.path,
+        &["import", "case", arg(&fixture()), "--key", "ops-case"],
+    );
+    let doc = "22222222-2222-4222-8222-000000000000";
+    let item = "22222222-2222-4222-8222-000000000001";
+    let text = format!(
+        r#"{{"CFDocument": {{"identifier": "{doc}", "uri": "d", "title": "Other"}},
+        "CFItems": [{{"identifier": "{item}", "uri": "i", "fullStatement": "Plan a team's work"}}],
+        "CFAssociations": [
+          {{"identifier": "22222222-2222-4222-8222-000000000101", "uri": "a1", "associationType": "exactMatchOf",
+            "originNodeURI": {{"title": "", "identifier": "{item}", "uri": "i"}},
+            "destinationNodeURI": {{"title": "", "identifier": "11111111-1111-4111-8111-000000000001", "uri": "x"}}}},
+          {{"identifier": "22222222-2222-4222-8222-000000000102", "uri": "a2", "associationType": "exactMatchOf",
+            "originNodeURI": {{"title": "", "identifier": "{item}", "uri": "i"}},
+            "destinationNodeURI": {{"title": "", "identifier": "33333333-0000-4000-8000-000000000000", "uri": "y"}}}}]}}"#
+    );
+    let file = db.dir.path().join("other.json");
+    std::fs::write(&file, text).expect("write package");
+    let out = ok(&db.path, &["import", "case", arg(&file)]);
+    assert!(
+        out.contains("1 association to skills of other stored frameworks applied as mappings."),
+        "{out}"
+    );
+}

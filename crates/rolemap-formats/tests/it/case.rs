@@ -280,3 +280,28 @@ fn siblings_order_by_sequence_then_enumeration_then_code_then_file() {
         ["item 6", "item 5", "item 4", "item 3", "item 2", "item 1"]
     );
 }
+
+#[test]
+fn numbers_read_and_write_back_to_the_same_bytes() {
+    let text = fixture_text().replacen(
+        "\"weight\": 1.0,",
+        "\"weight\": 0.30000000000000004, \"ext:scores\": [1e-7, 123456789.123456789, 2.5e300, -0.0, 18446744073709551615],",
+        1,
+    );
+    let package = read_text(&text).unwrap_or_else(|e| panic!("{e}"));
+    let once = written(&package);
+    let again = written(&case::read("once.json", once.as_slice()).unwrap());
+    let numbers = |bytes: &[u8]| {
+        let text = String::from_utf8(bytes.to_vec()).unwrap();
+        let start = text.find("\"ext:scores\"").unwrap();
+        text[start..start + 160].to_owned()
+    };
+    assert_eq!(numbers(&once), numbers(&again));
+    assert!(once == again, "the package rewrites differently");
+    // Floats are parsed exactly, so they come out as they went in.
+    assert!(
+        numbers(&once).contains("123456789.12345679"),
+        "{}",
+        numbers(&once)
+    );
+}

@@ -700,7 +700,7 @@ fn start_esco_read(
                     bar.set_message(format!("{file}: {rows} rows"));
                     bar.inc(1);
                 }
-                None => eprintln!("read {name}: {rows} rows"),
+                None => note!("read {name}: {rows} rows"),
             }
         })
     });
@@ -745,11 +745,11 @@ async fn import_esco(service: &Service, reading: EscoReading, out: &mut dyn Writ
     // to the allocator one at a time would only delay the exit (about 20 ms for all of ESCO).
     let data = std::mem::ManuallyDrop::new(std::sync::Arc::new(data));
     for skipped in &data.skipped {
-        eprintln!("skipped: {skipped}");
+        note!("skipped: {skipped}");
     }
     let read = started.elapsed();
     let rows_read = rows_read.load(std::sync::atomic::Ordering::Relaxed);
-    eprintln!(
+    note!(
         "read ESCO {} in {:.2} s ({rows_read} rows, {:.0} rows/s); storing {} occupations, {} skills, {} occupation-skill relations",
         data.version,
         read.as_secs_f64(),
@@ -784,7 +784,7 @@ async fn import_esco(service: &Service, reading: EscoReading, out: &mut dyn Writ
         )?;
         return Ok(());
     }
-    eprintln!("stored in {:.2} s", stored.as_secs_f64());
+    note!("stored in {:.2} s", stored.as_secs_f64());
     writeln!(
         out,
         "Imported ESCO {}: {} occupations, {} skills, {} occupation-skill relations ({} read, {} skipped as dangling).",

@@ -2,6 +2,16 @@
 //!
 //! Only this crate reads the environment, picks the database file and names a concrete backend.
 
+/// `eprintln!` for lines a person reads (progress, the final error): a closed stderr
+/// (`rolemap ... 2>&1 | head -2`) drops the line rather than panicking, so the command ends as it
+/// would have, quietly, instead of with exit code 101.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod cli;
 mod commands;
 mod crosswalk;
@@ -32,7 +42,7 @@ fn main() -> ExitCode {
     {
         Ok(runtime) => runtime,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
+            note!("error: cannot start the async runtime: {e}");
             return ExitCode::from(2);
         }
     };
@@ -45,9 +55,9 @@ fn main() -> ExitCode {
                 .is_some_and(ServiceError::is_user_error);
             // Import problems are already a full list; other errors get their context chain.
             if user_error {
-                eprintln!("error: {}", error.root_cause_message());
+                note!("error: {}", error.root_cause_message());
             } else {
-                eprintln!("error: {error:#}");
+                note!("error: {error:#}");
             }
             ExitCode::FAILURE
         }

@@ -119,6 +119,12 @@ fn database_path(cli: &Cli) -> Result<PathBuf> {
 
 async fn run(cli: Cli) -> Result<()> {
     let path = database_path(&cli)?;
+    let before_init = cli.command.runs_before_init();
+    // Answering from a database that is not there would create an empty one and then report
+    // every role as unknown.
+    if !before_init && !path.exists() {
+        return Err(nothing_installed(&path));
+    }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
@@ -130,6 +136,10 @@ async fn run(cli: Cli) -> Result<()> {
         .with_context(|| format!("cannot open the database {}", path.display()))?;
     let store = Arc::new(store);
     let service = Service::new(Arc::clone(&store) as _);
+    if !before_init && service.frameworks().await?.is_empty() {
+        store.close().await;
+        return Err(nothing_installed(&path));
+    }
     let mut stdout = std::io::stdout().lock();
     let result = commands::run(&service, cli.command, &path, &mut stdout, early).await;
     // The connections are closed, so SQLite tidies its log files away; the rest (a search index
@@ -138,4 +148,14 @@ async fn run(cli: Cli) -> Result<()> {
     store.close().await;
     std::mem::forget(service);
     result
+}
+
+/// What a command that needs a framework says before one is installed: what to run.
+fn nothing_installed(path: &std::path::Path) -> anyhow::Error {
+    anyhow::anyhow!(
+        "no framework is installed in {}: run `rolemap init` to install the built-in frameworks \
+         (`rolemap init --demo` adds a demo team), or `rolemap import framework FILE.toml` or \
+         `rolemap import esco ZIP...` to install your own",
+        path.display()
+    )
 }

@@ -1,0 +1,331 @@
+//! One function per command: call the service, then show the answer in the chosen format.
+//!
+//! `run` sends each command to its module; the helpers here are shared by several of them.
+
+mod compare;
+mod esco_import;
+mod frameworks;
+mod gap;
+mod import;
+mod people;
+mod progression;
+mod roles;
+mod routes;
+mod search;
+mod serve;
+mod similar;
+mod skills;
+mod team;
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use rolemap_core::RequiredLevel;
+use rolemap_service::{InputFile, Service};
+
+pub use self::esco_import::{EscoReading, start_early};
+use crate::cli::{
+    Command, Format, ImportCommand, PersonCommand, RoleCommand, SkillCommand, TeamCommand,
+};
+use crate::render::{Grid, write_json};
+
+/// Runs `command`; `early` is what [`start_early`] started for it.
+pub async fn run(
+    service: &Service,
+    command: Command,
+    db: &Path,
+    out: &mut dyn Write,
+    early: Option<EscoReading>,
+) -> Result<()> {
+    match command {
+        Command::Init { demo } => serve::init(service, demo, db, out).await,
+        Command::Demo => serve::demo(service, db, out).await,
+        Command::Serve { addr, demo } => serve::serve(service, addr, demo, db, out).await,
+        Command::Frameworks(output) => frameworks::list(service, output, out).await,
+        Command::Roles {
+            framework,
+            family,
+            output,
+        } => roles::list(service, framework, family, output, out).await,
+        Command::Skills {
+            framework,
+            kind,
+            tag,
+            search,
+            output,
+        } => skills::list(service, framework, kind, tag, search, output, out).await,
+        Command::CodeTitle {
+            title,
+            framework,
+            limit,
+            jsonl,
+            output,
+        } => match jsonl.as_deref() {
+            Some([input, output_path]) => {
+                crate::titles::code_jsonl(
+                    service,
+                    input,
+                    output_path,
+                    framework.as_deref(),
+                    limit,
+                    out,
+                )
+                .await
+            }
+            _ => {
+                crate::titles::code_title(
+                    service,
+                    &title.join(" "),
+                    framework.as_deref(),
+                    limit,
+                    output,
+                    out,
+                )
+                .await
+            }
+        },
+        Command::Search {
+            text,
+            kind,
+            framework,
+            limit,
+            output,
+        } => {
+            search::search(
+                service,
+                &text.join(" "),
+                kind,
+                framework,
+                limit,
+                output,
+                out,
+            )
+            .await
+        }
+        Command::Similar {
+            role,
+            framework,
+            limit,
+            hierarchy,
+            across,
+            output,
+        } => {
+            similar::similar(
+                service,
+                &role,
+                framework.as_deref(),
+                limit,
+                hierarchy,
+                across,
+                output,
+                out,
+            )
+            .await
+        }
+        Command::Routes {
+            roles,
+            person,
+            to,
+            framework,
+            max_steps,
+            min_similarity,
+            k,
+            output,
+        } => {
+            routes::routes(
+                service,
+                &roles,
+                person.as_deref(),
+                to.as_deref(),
+                framework.as_deref(),
+                max_steps,
+                min_similarity,
+                k,
+                output,
+                out,
+            )
+            .await
+        }
+        Command::Progression {
+            role,
+            framework,
+            limit,
+            format,
+        } => {
+            progression::progression(service, &role, framework.as_deref(), limit, format, out).await
+        }
+        Command::Role(RoleCommand::Show {
+            role,
+            framework,
+            output,
+        }) => roles::show(service, &role, framework.as_deref(), output, out).await,
+        Command::Skill(SkillCommand::Show {
+            skill,
+            framework,
+            output,
+        }) => skills::show(service, &skill, framework.as_deref(), output, out).await,
+        Command::Compare {
+            role_a,
+            role_b,
+            output,
+        } => compare::compare(service, &role_a, &role_b, output, out).await,
+        Command::Person(PersonCommand::Add {
+            name,
+            role,
+            grade,
+            manager,
+            team,
+            output,
+        }) => people::add(service, name, role, grade, manager, team, output, out).await,
+        Command::Person(PersonCommand::Show { person, output }) => {
+            people::show(service, &person, output, out).await
+        }
+        Command::Person(PersonCommand::List(output)) => people::list(service, output, out).await,
+        Command::Assess {
+            person,
+            skill,
+            level,
+            source,
+            note,
+            output,
+        } => people::assess(service, &person, &skill, &level, source, &note, output, out).await,
+        Command::Gap {
+            person,
+            target,
+            grade,
+            text,
+            output,
+        } => gap::gap(service, person, target, grade, text, output, out).await,
+        Command::Team(TeamCommand::Matrix {
+            manager,
+            role,
+            grade,
+            output,
+        }) => {
+            team::matrix(
+                service,
+                &manager,
+                role.as_deref(),
+                grade.as_deref(),
+                output,
+                out,
+            )
+            .await
+        }
+        Command::Jd {
+            role,
+            grade,
+            format,
+        } => roles::jd(service, &role, grade.as_deref(), format, out).await,
+        Command::Import(ImportCommand::Framework { files }) => {
+            import::framework(service, &files, out).await
+        }
+        Command::Map { action, suggest } => {
+            crate::crosswalk::run(service, action, suggest, out).await
+        }
+        Command::Extract {
+            file,
+            framework,
+            jsonl,
+            labels_only,
+            output,
+        } => {
+            let paraphrase = !labels_only;
+            match jsonl.as_deref() {
+                Some([input, output_file]) => {
+                    crate::extract::extract_jsonl(
+                        service,
+                        input,
+                        output_file,
+                        framework.as_deref(),
+                        paraphrase,
+                    )
+                    .await
+                }
+                _ => {
+                    crate::extract::extract(
+                        service,
+                        &file,
+                        framework.as_deref(),
+                        paraphrase,
+                        output.format,
+                        out,
+                    )
+                    .await
+                }
+            }
+        }
+        Command::Import(ImportCommand::Esco {
+            paths,
+            version,
+            skip_dangling,
+        }) => {
+            let reading = match early {
+                Some(reading) => reading,
+                None => esco_import::start_esco_read(&paths, version, skip_dangling),
+            };
+            esco_import::import_esco(service, reading, out).await
+        }
+        Command::Import(ImportCommand::Transitions { file }) => {
+            import::transitions(service, &file, out).await
+        }
+        Command::Import(ImportCommand::People { file }) => {
+            import::people(service, &file, out).await
+        }
+    }
+}
+
+fn read_input(path: &Path) -> Result<InputFile> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(InputFile {
+        name: path.display().to_string(),
+        text,
+    })
+}
+
+/// Writes JSON, CSV of the main grid, or the text view.
+pub(crate) fn emit<T: serde::Serialize>(
+    out: &mut dyn Write,
+    format: Format,
+    dto: &T,
+    grid: &Grid,
+    text: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    match format {
+        Format::Json => write_json(out, dto),
+        Format::Csv => grid.write_csv(out),
+        Format::Table => text(out),
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn importance(essential: bool) -> &'static str {
+    if essential { "essential" } else { "optional" }
+}
+
+fn level_code(level: &RequiredLevel) -> String {
+    match level {
+        RequiredLevel::Specified(l) => l.code().to_owned(),
+        RequiredLevel::NotSpecified => "–".to_owned(),
+    }
+}
+
+/// A concept of ESCO's as a line: code and label, and the kind when it is not a group.
+fn esco_link(link: &rolemap_store::EscoLink) -> String {
+    let label = if link.label.is_empty() {
+        link.uri.as_str()
+    } else {
+        link.label.as_str()
+    };
+    match (link.code.is_empty(), link.kind.as_str()) {
+        (false, "isco-group") => format!("ISCO {} {label}", link.code),
+        (false, _) => format!("{} {label}", link.code),
+        (true, "occupation" | "skill") => format!("{label} ({})", link.kind),
+        (true, _) => label.to_owned(),
+    }
+}

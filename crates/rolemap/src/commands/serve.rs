@@ -1,0 +1,136 @@
+//! Setting rolemap up and running it: `rolemap init`, `rolemap demo` and `rolemap serve`.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use rolemap_service::{Service, now};
+
+use super::gap::{gap_grid, show_gap};
+
+/// The person the demo's gap report is about, and the role they are aiming for.
+const DEMO_PERSON: &str = "aisha-rahman";
+const DEMO_TARGET: &str = "odp:operations-manager";
+const DEMO_GRADE: &str = "G7";
+
+pub(super) async fn init(
+    service: &Service,
+    demo: bool,
+    db: &Path,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let report = service.init(demo, &now()).await?;
+    writeln!(out, "Database: {}", db.display())?;
+    for o in &report.frameworks {
+        if o.created {
+            writeln!(
+                out,
+                "Installed {} {} ({} roles, {} skills).",
+                o.key, o.version, o.roles, o.skills
+            )?;
+        } else {
+            writeln!(out, "{} {} already installed.", o.key, o.version)?;
+        }
+    }
+    match report.demo {
+        Some(Some(p)) => writeln!(
+            out,
+            "Created the demo team: {} people, {} assessments (marked as demo data).",
+            p.people, p.assessments
+        )?,
+        Some(None) => writeln!(out, "The demo team is already there.")?,
+        None => {}
+    }
+    Ok(())
+}
+
+pub(super) async fn serve(
+    service: &Service,
+    addr: std::net::SocketAddr,
+    demo: bool,
+    db: &Path,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let report = service.init(demo, &now()).await?;
+    let installed: Vec<String> = report
+        .frameworks
+        .iter()
+        .filter(|o| o.created)
+        .map(|o| o.key.clone())
+        .collect();
+    if !installed.is_empty() {
+        writeln!(
+            out,
+            "Installed the built-in framework ({}).",
+            installed.join(", ")
+        )?;
+    }
+    if let Some(Some(p)) = report.demo {
+        writeln!(
+            out,
+            "Created the demo team: {} people (demo data).",
+            p.people
+        )?;
+    }
+    let listener = rolemap_server::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    let local = listener.local_addr().unwrap_or(addr);
+    writeln!(
+        out,
+        "rolemap is running at http://{local}/ (database {}). Press Ctrl+C to stop.",
+        db.display()
+    )?;
+    out.flush()?;
+    let state = rolemap_server::AppState::new(service.clone());
+    rolemap_server::serve(listener, state, shutdown_signal())
+        .await
+        .context("the server stopped with an error")?;
+    writeln!(out, "Stopped.")?;
+    Ok(())
+}
+
+/// Resolves on Ctrl+C or SIGTERM, so in-flight requests finish before the process exits.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
+
+pub(super) async fn demo(service: &Service, db: &Path, out: &mut dyn Write) -> Result<()> {
+    init(service, true, db, out).await?;
+    let person = service.person(DEMO_PERSON).await?;
+    let report = service
+        .gap(DEMO_PERSON, Some(DEMO_TARGET), Some(DEMO_GRADE))
+        .await?;
+    writeln!(
+        out,
+        "\nDemo: how ready is {} (demo data) to become an Operations Manager at {DEMO_GRADE}?",
+        person.name
+    )?;
+    let grid = gap_grid(&report);
+    show_gap(out, &person.name, &report, &grid)?;
+    writeln!(
+        out,
+        "\nTry next:\n  rolemap --db {db} team matrix grace-okafor\n  rolemap --db {db} role show odp:team-leader\n  rolemap --db {db} compare odp:team-leader odp:operations-manager\n  rolemap --db {db} jd odp:operations-manager --grade G7",
+        db = db.display()
+    )?;
+    Ok(())
+}

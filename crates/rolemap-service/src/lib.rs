@@ -28,7 +28,8 @@ use rolemap_core::jd::{self, JobDescription};
 use rolemap_core::matrix::{self, Member, TeamMatrix};
 use rolemap_core::person::{Held, current_levels};
 use rolemap_core::{Assessment, Framework, Person, Role, RoleSummary, Skill, Source};
-use rolemap_formats::{builtin, read_framework, read_people};
+use rolemap_formats::people_doc::read_people_partly;
+use rolemap_formats::{builtin, read_framework};
 use rolemap_store::{
     ImportOutcome, NewAssessment, NewPerson, PeopleOutcome, RoleFilter, SkillFilter, Store,
 };
@@ -62,6 +63,30 @@ pub fn now() -> String {
         now.minute(),
         now.second()
     )
+}
+
+/// How far ahead of this machine's clock an assessment's time may be: another machine's clock,
+/// or a file written a moment ago in another time zone's idea of now, may run a little fast.
+pub const CLOCK_SKEW: time::Duration = time::Duration::minutes(5);
+
+/// `now` (as [`now`] writes it) moved on by `by`, in the same form; `now` itself if it does not
+/// parse.
+fn later_by(now: &str, by: time::Duration) -> String {
+    match time::OffsetDateTime::parse(now, &time::format_description::well_known::Rfc3339) {
+        Ok(time) => {
+            let later = time + by;
+            format!(
+                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+                later.year(),
+                u8::from(later.month()),
+                later.day(),
+                later.hour(),
+                later.minute(),
+                later.second()
+            )
+        }
+        Err(_) => now.to_owned(),
+    }
 }
 
 /// A file handed to an import: its name (for diagnostics) and its text.
@@ -462,9 +487,21 @@ impl Service {
     }
 
     /// Reads and imports a people file in one transaction.
+    ///
+    /// Every problem is reported at once: those of the file itself and, for the entries that
+    /// read, those of their references to what is stored (an unknown skill, a missing manager).
+    /// Assessments dated after `now` (with [`CLOCK_SKEW`] to spare) are refused.
     pub async fn import_people(&self, file: &InputFile, now: &str) -> Result<PeopleOutcome> {
-        let bundle = read_people(&file.text, &file.name).map_err(ServiceError::Import)?;
-        Ok(self.store.import_people(&bundle, now).await?)
+        let latest = later_by(now, CLOCK_SKEW);
+        let (bundle, mut problems) =
+            read_people_partly(&file.text, &file.name, Some(latest.as_str()));
+        if problems.is_empty() {
+            return Ok(self.store.import_people(&bundle, now).await?);
+        }
+        problems.extend(self.store.check_people(&bundle).await?);
+        problems.sort_by_key(|p| (p.line, p.column));
+        problems.dedup();
+        Err(ServiceError::Import(rolemap_formats::Diagnostics(problems)))
     }
 
     pub async fn frameworks(&self) -> Result<Vec<Framework>> {

@@ -243,6 +243,11 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Stores people and their assessments in one transaction, checking every reference.
     async fn import_people(&self, bundle: &PeopleBundle, now: &str) -> Result<PeopleOutcome>;
 
+    /// Checks people and their assessments against what is stored, as `import_people` would,
+    /// and returns every problem found; stores nothing.
+    async fn check_people(&self, bundle: &PeopleBundle)
+    -> Result<Vec<rolemap_formats::Diagnostic>>;
+
     /// A number that changes whenever stored frameworks change (in any process), so callers can
     /// cache what they read from frameworks and know when to drop it.
     async fn frameworks_generation(&self) -> Result<i64>;

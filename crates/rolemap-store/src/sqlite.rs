@@ -1686,177 +1686,15 @@ impl Store for SqliteStore {
     }
 
     async fn import_people(&self, bundle: &PeopleBundle, now: &str) -> Result<PeopleOutcome> {
-        let mut tx = self.pool.begin().await?;
-        let mut problems = Vec::new();
-        let mut person_ids: HashMap<String, i64> = HashMap::new();
-        let mut scales = ScaleCache::default();
+        self.people_in_one_transaction(bundle, now, true).await
+    }
 
-        for def in &bundle.people {
-            let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE key = $1")
-                .bind(&def.key)
-                .fetch_optional(&mut *tx)
-                .await?;
-            if taken.is_some() {
-                problems.push(problem(
-                    &def.origin,
-                    "duplicate-person",
-                    format!("a person with key '{}' is already stored", def.key),
-                ));
-                continue;
-            }
-            let mut role_id = None;
-            let mut grade = def.grade.clone();
-            if let Some(role) = &def.role {
-                let Some(framework) = role.framework.as_deref() else {
-                    problems.push(problem(
-                        &def.origin,
-                        "unqualified-role",
-                        format!("write the role as framework:key, e.g. odp:{}", role.key),
-                    ));
-                    continue;
-                };
-                match stored_role(&mut tx, framework, &role.key).await? {
-                    None => problems.push(problem(
-                        &def.origin,
-                        "unknown-role",
-                        format!("no role '{role}' is stored"),
-                    )),
-                    Some((id, grades)) => {
-                        role_id = Some(id);
-                        if let Some(g) = &def.grade {
-                            match grades.iter().find(|x| x.eq_ignore_ascii_case(g)) {
-                                Some(canonical) => grade = Some(canonical.clone()),
-                                None if grades.is_empty() => {}
-                                None => problems.push(problem(
-                                    &def.origin,
-                                    "unknown-grade",
-                                    format!(
-                                        "role '{role}' has no grade '{g}'; its grades are {}",
-                                        grades.join(", ")
-                                    ),
-                                )),
-                            }
-                        }
-                    }
-                }
-            }
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO people (key, name, role_id, grade, manager_id, team, demo, created_at) \
-                 VALUES ($1, $2, $3, $4, NULL, $5, $6, $7) RETURNING id",
-            )
-            .bind(&def.key)
-            .bind(&def.name)
-            .bind(role_id)
-            .bind(&grade)
-            .bind(&def.team)
-            .bind(bool_int(bundle.demo))
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await?;
-            person_ids.insert(def.key.clone(), id);
+    async fn check_people(&self, bundle: &PeopleBundle) -> Result<Vec<Diagnostic>> {
+        match self.people_in_one_transaction(bundle, "", false).await {
+            Ok(_) => Ok(Vec::new()),
+            Err(StoreError::Invalid(problems)) => Ok(problems.0),
+            Err(other) => Err(other),
         }
-
-        async fn person_id(
-            tx: &mut sqlx::SqliteConnection,
-            batch: &HashMap<String, i64>,
-            key: &str,
-        ) -> Result<Option<i64>> {
-            if let Some(id) = batch.get(key) {
-                return Ok(Some(*id));
-            }
-            Ok(sqlx::query_scalar("SELECT id FROM people WHERE key = $1")
-                .bind(key)
-                .fetch_optional(&mut *tx)
-                .await?)
-        }
-
-        for def in &bundle.people {
-            let (Some(manager), Some(id)) = (&def.manager, person_ids.get(&def.key)) else {
-                continue;
-            };
-            match person_id(&mut tx, &person_ids, manager).await? {
-                Some(manager_id) if manager_id == *id => problems.push(problem(
-                    &def.origin,
-                    "self-manager",
-                    "a person cannot manage themselves".into(),
-                )),
-                Some(manager_id) => {
-                    sqlx::query("UPDATE people SET manager_id = $1 WHERE id = $2")
-                        .bind(manager_id)
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                None => problems.push(problem(
-                    &def.origin,
-                    "unknown-person",
-                    format!("no person '{manager}' to be the manager"),
-                )),
-            }
-        }
-
-        let mut count = 0;
-        for def in &bundle.assessments {
-            let person = person_id(&mut tx, &person_ids, &def.person).await?;
-            if person.is_none() {
-                problems.push(problem(
-                    &def.origin,
-                    "unknown-person",
-                    format!("no person '{}'", def.person),
-                ));
-            }
-            let Some(framework) = def.skill.framework.as_deref() else {
-                problems.push(problem(
-                    &def.origin,
-                    "unqualified-skill",
-                    format!(
-                        "write the skill as framework:key, e.g. odp:{}",
-                        def.skill.key
-                    ),
-                ));
-                continue;
-            };
-            let Some((skill_id, scale)) =
-                stored_skill(&mut tx, &mut scales, framework, &def.skill.key).await?
-            else {
-                problems.push(problem(
-                    &def.origin,
-                    "unknown-skill",
-                    format!("no skill '{}' is stored", def.skill),
-                ));
-                continue;
-            };
-            let level = match scale.unwrap_or_else(Scale::presence).parse(&def.level) {
-                Ok(level) => level,
-                Err(e) => {
-                    problems.push(problem(&def.origin, "invalid-level", e.to_string()));
-                    continue;
-                }
-            };
-            let Some(person) = person else { continue };
-            sqlx::query(
-                "INSERT INTO assessments (person_id, skill_id, level_code, source, at, note) VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(person)
-            .bind(skill_id)
-            .bind(level.code())
-            .bind(def.source.as_str())
-            .bind(&def.at)
-            .bind(&def.note)
-            .execute(&mut *tx)
-            .await?;
-            count += 1;
-        }
-
-        if !problems.is_empty() {
-            tx.rollback().await?;
-            return Err(StoreError::Invalid(Diagnostics(problems)));
-        }
-        tx.commit().await?;
-        Ok(PeopleOutcome {
-            people: person_ids.len(),
-            assessments: count,
-        })
     }
 
     /// Reading the counter is a database round trip; on a busy server that costs more than the
@@ -2478,5 +2316,192 @@ impl Store for SqliteStore {
 
     async fn esco_detail(&self, kind: ConceptKind, id: i64) -> Result<Option<EscoDetail>> {
         concepts::esco_detail(&self.pool, kind, id).await
+    }
+}
+
+impl SqliteStore {
+    /// Stores people and their assessments, checking every reference, in one transaction that
+    /// is committed only when `keep` is set and no problem was found.
+    async fn people_in_one_transaction(
+        &self,
+        bundle: &PeopleBundle,
+        now: &str,
+        keep: bool,
+    ) -> Result<PeopleOutcome> {
+        let mut tx = self.pool.begin().await?;
+        let mut problems = Vec::new();
+        let mut person_ids: HashMap<String, i64> = HashMap::new();
+        let mut scales = ScaleCache::default();
+
+        for def in &bundle.people {
+            let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE key = $1")
+                .bind(&def.key)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if taken.is_some() {
+                problems.push(problem(
+                    &def.origin,
+                    "duplicate-person",
+                    format!("a person with key '{}' is already stored", def.key),
+                ));
+                continue;
+            }
+            let mut role_id = None;
+            let mut grade = def.grade.clone();
+            if let Some(role) = &def.role {
+                let Some(framework) = role.framework.as_deref() else {
+                    problems.push(problem(
+                        &def.origin,
+                        "unqualified-role",
+                        format!("write the role as framework:key, e.g. odp:{}", role.key),
+                    ));
+                    continue;
+                };
+                match stored_role(&mut tx, framework, &role.key).await? {
+                    None => problems.push(problem(
+                        &def.origin,
+                        "unknown-role",
+                        format!("no role '{role}' is stored"),
+                    )),
+                    Some((id, grades)) => {
+                        role_id = Some(id);
+                        if let Some(g) = &def.grade {
+                            match grades.iter().find(|x| x.eq_ignore_ascii_case(g)) {
+                                Some(canonical) => grade = Some(canonical.clone()),
+                                None if grades.is_empty() => {}
+                                None => problems.push(problem(
+                                    &def.origin,
+                                    "unknown-grade",
+                                    format!(
+                                        "role '{role}' has no grade '{g}'; its grades are {}",
+                                        grades.join(", ")
+                                    ),
+                                )),
+                            }
+                        }
+                    }
+                }
+            }
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO people (key, name, role_id, grade, manager_id, team, demo, created_at) \
+                 VALUES ($1, $2, $3, $4, NULL, $5, $6, $7) RETURNING id",
+            )
+            .bind(&def.key)
+            .bind(&def.name)
+            .bind(role_id)
+            .bind(&grade)
+            .bind(&def.team)
+            .bind(bool_int(bundle.demo))
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            person_ids.insert(def.key.clone(), id);
+        }
+
+        async fn person_id(
+            tx: &mut sqlx::SqliteConnection,
+            batch: &HashMap<String, i64>,
+            key: &str,
+        ) -> Result<Option<i64>> {
+            if let Some(id) = batch.get(key) {
+                return Ok(Some(*id));
+            }
+            Ok(sqlx::query_scalar("SELECT id FROM people WHERE key = $1")
+                .bind(key)
+                .fetch_optional(&mut *tx)
+                .await?)
+        }
+
+        for def in &bundle.people {
+            let (Some(manager), Some(id)) = (&def.manager, person_ids.get(&def.key)) else {
+                continue;
+            };
+            match person_id(&mut tx, &person_ids, manager).await? {
+                Some(manager_id) if manager_id == *id => problems.push(problem(
+                    &def.origin,
+                    "self-manager",
+                    "a person cannot manage themselves".into(),
+                )),
+                Some(manager_id) => {
+                    sqlx::query("UPDATE people SET manager_id = $1 WHERE id = $2")
+                        .bind(manager_id)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                None => problems.push(problem(
+                    &def.origin,
+                    "unknown-person",
+                    format!("no person '{manager}' to be the manager"),
+                )),
+            }
+        }
+
+        let mut count = 0;
+        for def in &bundle.assessments {
+            let person = person_id(&mut tx, &person_ids, &def.person).await?;
+            if person.is_none() {
+                problems.push(problem(
+                    &def.origin,
+                    "unknown-person",
+                    format!("no person '{}'", def.person),
+                ));
+            }
+            let Some(framework) = def.skill.framework.as_deref() else {
+                problems.push(problem(
+                    &def.origin,
+                    "unqualified-skill",
+                    format!(
+                        "write the skill as framework:key, e.g. odp:{}",
+                        def.skill.key
+                    ),
+                ));
+                continue;
+            };
+            let Some((skill_id, scale)) =
+                stored_skill(&mut tx, &mut scales, framework, &def.skill.key).await?
+            else {
+                problems.push(problem(
+                    &def.origin,
+                    "unknown-skill",
+                    format!("no skill '{}' is stored", def.skill),
+                ));
+                continue;
+            };
+            let level = match scale.unwrap_or_else(Scale::presence).parse(&def.level) {
+                Ok(level) => level,
+                Err(e) => {
+                    problems.push(problem(&def.origin, "invalid-level", e.to_string()));
+                    continue;
+                }
+            };
+            let Some(person) = person else { continue };
+            sqlx::query(
+                "INSERT INTO assessments (person_id, skill_id, level_code, source, at, note) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(person)
+            .bind(skill_id)
+            .bind(level.code())
+            .bind(def.source.as_str())
+            .bind(&def.at)
+            .bind(&def.note)
+            .execute(&mut *tx)
+            .await?;
+            count += 1;
+        }
+
+        if !problems.is_empty() {
+            tx.rollback().await?;
+            return Err(StoreError::Invalid(Diagnostics(problems)));
+        }
+        if keep {
+            tx.commit().await?;
+        } else {
+            tx.rollback().await?;
+        }
+        Ok(PeopleOutcome {
+            people: person_ids.len(),
+            assessments: count,
+        })
     }
 }

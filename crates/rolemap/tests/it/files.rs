@@ -60,3 +60,112 @@ fn a_closed_pipe_ends_the_command_quietly_rather_than_with_a_panic() {
         "a failing command with a closed pipe: {status}"
     );
 }
+
+/// A people file with one mistake of each kind, the kinds that used to hide one another.
+const PEOPLE_WITH_MISTAKES: &str = r#"colour = "blue"
+
+[[people]]
+key = "zoe-new"
+name = "Zoe New"
+role = "odp:team-leader"
+grade = "HEO"
+
+[[people]]
+key = "yan-new"
+name = 7
+
+[[assessments]]
+person = "zoe-new"
+skill = "odp:data-and-insight"
+level = 3
+source = "self"
+at = 2026-03-02
+
+[[assessments]]
+person = "zoe-new"
+skill = "odp:no-such-skill"
+level = "W"
+source = "self"
+at = "2026-03-02"
+
+[[assessments]]
+person = "yan-new"
+skill = "odp:data-and-insight"
+level = "W"
+source = "self"
+at = 2099-01-01
+"#;
+
+#[test]
+fn a_people_file_reports_every_problem_at_once_and_refuses_future_times() {
+    let db = Db::demo();
+    let file = db.file("people.toml", PEOPLE_WITH_MISTAKES);
+    let err = crate::fail(&db.path, &["import", "people", file.to_str().unwrap()]);
+    assert!(
+        err.contains("5 problems found; nothing was imported"),
+        "{err}"
+    );
+    for expected in [
+        ":1:1: colour: unknown field `colour`",
+        ":11:8: people[1]: invalid type: integer `7`",
+        ":16:9: assessments[0]: invalid type: integer `3`",
+        // A reference to what is stored, checked although the file has other mistakes.
+        ":21: assessments[1]: no skill 'odp:no-such-skill' is stored",
+        ":32:6: assessments[2].at: 2099-01-01T00:00:00Z is in the future",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+    // Yan's entry did not read, but Yan is not reported as unknown on top of that.
+    assert!(!err.contains("no person 'yan-new'"), "{err}");
+    assert!(!crate::ok(&db.path, &["person", "list"]).contains("Zoe New"));
+}
+
+#[test]
+fn a_people_file_takes_plain_dates_and_stores_them_as_utc_times() {
+    let db = Db::demo();
+    let file = db.file(
+        "people.toml",
+        r#"[[people]]
+key = "zoe-new"
+name = "Zoe New"
+role = "odp:team-leader"
+grade = "HEO"
+
+[[assessments]]
+person = "zoe-new"
+skill = "odp:data-and-insight"
+level = "W"
+source = "self"
+at = 2026-03-02
+
+[[assessments]]
+person = "zoe-new"
+skill = "odp:data-and-insight"
+level = "P"
+source = "self"
+at = "2026-03-04T10:00:00+01:00"
+"#,
+    );
+    ok(&db.path, &["import", "people", file.to_str().unwrap()]);
+    let zoe = crate::json(&db.path, &["person", "show", "zoe-new"]);
+    let times: Vec<&str> = crate::array(&zoe, "history")
+        .iter()
+        .map(|a| a["at"].as_str().unwrap())
+        .collect();
+    assert!(times.contains(&"2026-03-02T00:00:00Z"), "{times:?}");
+    assert!(times.contains(&"2026-03-04T09:00:00Z"), "{times:?}");
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_pointed_at_by_line_and_column() {
+    let db = Db::demo();
+    let path = db.dir.path().join("latin1.toml");
+    std::fs::write(&path, b"[[people]]\nkey = \"jose\"\nname = \"Jos\xE9\"\n").unwrap();
+    for kind in ["people", "framework"] {
+        let err = crate::fail(&db.path, &["import", kind, path.to_str().unwrap()]);
+        assert!(
+            err.contains("latin1.toml:3:12: byte 0xE9 is not UTF-8 text"),
+            "{kind}: {err}"
+        );
+    }
+}

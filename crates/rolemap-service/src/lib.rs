@@ -405,7 +405,49 @@ impl Service {
         if !problems.is_empty() {
             return Err(ServiceError::Import(rolemap_formats::Diagnostics(problems)));
         }
+        for (bundle, file) in bundles.iter().zip(files) {
+            self.check_same_content(bundle, &file.name).await?;
+        }
         Ok(self.store.import_frameworks(&bundles, now).await?)
+    }
+
+    /// A framework version already stored is imported again only with the same content (then
+    /// nothing is done): an edited file with the same version would otherwise be taken as
+    /// stored while none of its edits were, so it is refused, naming what differs.
+    async fn check_same_content(&self, bundle: &FrameworkBundle, file: &str) -> Result<()> {
+        let meta = &bundle.framework;
+        let Some(stored) = self
+            .store
+            .framework_content(&meta.key, &meta.version)
+            .await?
+        else {
+            return Ok(());
+        };
+        let Some(differences) =
+            rolemap_core::bundle::content_differences(&stored, &bundle.content())
+        else {
+            return Ok(());
+        };
+        if differences.is_empty() {
+            return Ok(());
+        }
+        const SHOWN: usize = 8;
+        let mut named = differences
+            .iter()
+            .take(SHOWN)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if differences.len() > SHOWN {
+            named.push_str(&format!(" and {} more", differences.len() - SHOWN));
+        }
+        Err(ServiceError::Store(rolemap_store::StoreError::Conflict(
+            format!(
+                "{file}: framework '{}' version '{}' is already stored with other content ({named}); \
+             give the edited file a new version (version = \"...\" under [framework]) to import it",
+                meta.key, meta.version
+            ),
+        )))
     }
 
     /// Stores an ESCO release read by [`rolemap_formats::esco`] as the framework `esco`, in one

@@ -208,6 +208,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Every stored framework version, with counts.
     async fn frameworks(&self) -> Result<Vec<Framework>>;
 
+    /// What a stored framework version held when imported ([`FrameworkBundle::content`]);
+    /// `None` when that version is not stored, or was stored without it.
+    async fn framework_content(&self, key: &str, version: &str) -> Result<Option<String>>;
+
     /// Stores frameworks in one transaction. References between frameworks resolve against the batch
     /// and what is stored. A key and version already stored are left as they are.
     async fn import_frameworks(

@@ -560,14 +560,14 @@ struct RoleRow {
 struct SummaryRow {
     id: i64,
     framework_key: String,
+    framework_version: String,
     key: String,
     title: String,
     family: Option<String>,
     level: Option<i64>,
 }
 
-const SUMMARY_COLUMNS: &str =
-    "r.id, f.key AS framework_key, r.key, r.title, fam.name AS family, r.level";
+const SUMMARY_COLUMNS: &str = "r.id, f.key AS framework_key, f.version AS framework_version, r.key, r.title, fam.name AS family, r.level";
 const SUMMARY_FROM: &str = "roles r JOIN frameworks f ON f.id = r.framework_id LEFT JOIN families fam ON fam.id = r.family_id";
 
 #[derive(sqlx::FromRow)]
@@ -661,6 +661,7 @@ impl SqliteStore {
             .map(|r| RoleSummary {
                 id: RoleId(r.id),
                 framework_key: r.framework_key,
+                framework_version: Some(r.framework_version),
                 key: r.key,
                 title: r.title,
                 family: r.family,
@@ -696,6 +697,7 @@ impl SqliteStore {
             .map(|r| RoleSummary {
                 id: RoleId(r.id),
                 framework_key: r.framework_key,
+                framework_version: Some(r.framework_version),
                 key: r.key,
                 title: r.title,
                 family: r.family,
@@ -883,6 +885,11 @@ async fn insert_bundle(
     now: &str,
 ) -> Result<(i64, HashMap<String, i64>)> {
     let framework_id = insert_framework(tx, &bundle.framework, now).await?;
+    sqlx::query("UPDATE frameworks SET content = $1 WHERE id = $2")
+        .bind(bundle.content())
+        .bind(framework_id)
+        .execute(&mut **tx)
+        .await?;
 
     let mut scale_ids = HashMap::new();
     for scale in &bundle.scales {
@@ -1503,6 +1510,16 @@ impl std::future::Future for YieldNow {
 
 #[async_trait]
 impl Store for SqliteStore {
+    async fn framework_content(&self, key: &str, version: &str) -> Result<Option<String>> {
+        let content: Option<Option<String>> =
+            sqlx::query_scalar("SELECT content FROM frameworks WHERE key = $1 AND version = $2")
+                .bind(key)
+                .bind(version)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(content.flatten())
+    }
+
     async fn frameworks(&self) -> Result<Vec<Framework>> {
         let rows: Vec<(i64, String, String, String, String, String, String, String, i64, i64)> = sqlx::query_as(
             "SELECT f.id, f.key, f.name, f.version, f.source, f.licence, f.attribution, f.description, \

@@ -169,3 +169,72 @@ fn a_file_that_is_not_utf8_is_pointed_at_by_line_and_column() {
         );
     }
 }
+
+const SMALL_FRAMEWORK: &str = r#"[framework]
+key = "shop"
+name = "Shop"
+version = "1"
+source = "test"
+licence = "none"
+attribution = "test"
+
+[[skills]]
+key = "tills"
+label = "Using tills"
+kind = "skill"
+
+[[roles]]
+key = "assistant"
+title = "Shop assistant"
+
+[[roles.requirements]]
+skill = "tills"
+importance = "essential"
+"#;
+
+#[test]
+fn reimporting_a_version_with_other_content_is_refused_naming_what_differs() {
+    let db = Db::init();
+    let file = db.file("shop.toml", SMALL_FRAMEWORK);
+    let path = file.to_str().unwrap();
+    let first = ok(&db.path, &["import", "framework", path]);
+    assert!(first.contains("shop"), "{first}");
+    // The same content again: nothing to do, and it says so.
+    let again = ok(&db.path, &["import", "framework", path]);
+    assert!(again.contains("already stored"), "{again}");
+
+    // Edited, same version: refused, naming each difference and what to do.
+    let edited = SMALL_FRAMEWORK.replace("Using tills", "Using tills and card readers")
+        + "\n[[roles]]\nkey = \"manager\"\ntitle = \"Shop manager\"\n";
+    std::fs::write(&file, &edited).unwrap();
+    let err = crate::fail(&db.path, &["import", "framework", path]);
+    assert!(
+        err.contains("framework 'shop' version '1' is already stored with other content"),
+        "{err}"
+    );
+    assert!(err.contains("skill 'tills' changed"), "{err}");
+    assert!(err.contains("role 'manager' added"), "{err}");
+    assert!(err.contains("new version"), "{err}");
+    let skill = crate::json(&db.path, &["skill", "show", "shop:tills"]);
+    assert_eq!(skill["label"], "Using tills", "nothing was stored");
+
+    // With a new version it goes in, and `roles` tells the two versions apart.
+    std::fs::write(&file, edited.replace("version = \"1\"", "version = \"2\"")).unwrap();
+    ok(&db.path, &["import", "framework", path]);
+    let roles = ok(&db.path, &["roles", "--framework", "shop"]);
+    let header = roles.lines().find(|l| l.contains("title")).unwrap();
+    assert!(header.contains("version"), "{roles}");
+    let assistants: Vec<&str> = roles
+        .lines()
+        .filter(|l| l.contains("shop:assistant"))
+        .collect();
+    assert_eq!(assistants.len(), 2, "{roles}");
+    assert!(assistants.iter().any(|l| l.contains(" 1 ")), "{roles}");
+    assert!(assistants.iter().any(|l| l.contains(" 2 ")), "{roles}");
+    // A framework with one version needs no version column.
+    let odp = ok(&db.path, &["roles", "--framework", "odp"]);
+    assert!(
+        !odp.lines().next().unwrap_or_default().contains("version"),
+        "{odp}"
+    );
+}

@@ -440,9 +440,13 @@ mod tests {
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         let mut tx = pool.begin().await.unwrap_or_else(|e| panic!("{e}"));
-        super::super::insert_bundle(&mut tx, &esco::to_bundle(data), "2026-01-01T00:00:00Z")
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        super::super::bundle::insert_bundle(
+            &mut tx,
+            &esco::to_bundle(data),
+            "2026-01-01T00:00:00Z",
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
         for ((table, columns), (_, json)) in ESCO_0003.iter().zip(rows) {
             let values: Vec<String> = (0..columns.split(',').count())
                 .map(|i| format!("value ->> {i}"))

@@ -1,0 +1,140 @@
+//! The JSON shapes of routes from one role to another: each step, its cost and why it is there.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::{PersonDto, RoleSummaryDto, SkillToGainDto, rounded};
+
+/// A skill a step asks to raise: the level held so far and the level the role asks for.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LevelRaiseDto {
+    pub skill: String,
+    pub from: String,
+    pub to: String,
+}
+
+/// One step of a route, and why it is feasible.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RouteStepDto {
+    pub role: RoleSummaryDto,
+    /// The step's score: the similarity of this role to the one before, at least 0.8 along a
+    /// route the framework names, 0.9 to the same kind of role, 0.5 to a related one.
+    pub similarity: f32,
+    /// With a person: the share of this role's requirements (essential 1.0, optional 0.5) they
+    /// have been assessed at, a level short of the entry level counting in part.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub readiness: Option<f32>,
+    /// "above", "same level", "below" or "level unknown", against the role before.
+    pub level: &'static str,
+    /// Why the step is there: similar skills and duties, a link the framework names.
+    pub via: Vec<String>,
+    /// This role's skills already met on the way (the start role's, or the person's).
+    pub shared: Vec<String>,
+    /// This role's skills not yet met on the way, essential first.
+    pub to_gain: Vec<SkillToGainDto>,
+    /// Skills met on the way at a lower level than this role asks for at entry.
+    pub raise: Vec<LevelRaiseDto>,
+    /// What the step adds to the route's cost.
+    pub cost: f32,
+}
+
+/// One route: the steps after the start.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RouteDto {
+    pub cost: f32,
+    pub steps: Vec<RouteStepDto>,
+}
+
+/// The role nearest the destination that a route question can reach, when no route arrives.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClosestDto {
+    pub role: RoleSummaryDto,
+    /// Its score as one of the destination's nearest roles.
+    pub similarity: f32,
+    /// The fewest steps it takes to reach it.
+    pub steps: u32,
+}
+
+/// The best routes from one role to another.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoutesDto {
+    pub from: RoleSummaryDto,
+    pub to: RoleSummaryDto,
+    /// With a person: whose skills weighed the steps.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub person: Option<PersonDto>,
+    pub max_steps: usize,
+    pub min_similarity: f32,
+    /// How a step's cost is made.
+    pub formula: &'static str,
+    /// Cheapest first; empty when no route arrives within the limits.
+    pub routes: Vec<RouteDto>,
+    /// When there is no route: how many roles can be reached at all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reachable: Option<usize>,
+    /// When there is no route: the reachable role nearest the destination, if any is among its
+    /// nearest roles.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closest: Option<ClosestDto>,
+}
+
+pub const ROUTE_FORMULA: &str = "step cost = (1 - score) + 0.2 per step + 0 up, 0.1 sideways, 0.15 level unknown, 0.6 down; score = the similarity of the two roles (at least 0.8 along a named route, 0.9 to the same kind of role, 0.5 to a related one), or with a person 0.5 × that + 0.5 × their readiness for the role";
+
+fn gains(to_gain: &[(String, bool)]) -> Vec<SkillToGainDto> {
+    to_gain
+        .iter()
+        .map(|(skill, essential)| SkillToGainDto {
+            skill: skill.clone(),
+            importance: if *essential { "essential" } else { "optional" },
+        })
+        .collect()
+}
+
+impl From<&crate::Routes> for RoutesDto {
+    fn from(r: &crate::Routes) -> RoutesDto {
+        RoutesDto {
+            from: RoleSummaryDto::from(&r.from.summary_view()),
+            to: RoleSummaryDto::from(&r.to.summary_view()),
+            person: r.person.as_ref().map(PersonDto::from),
+            max_steps: r.max_steps,
+            min_similarity: r.min_similarity,
+            formula: ROUTE_FORMULA,
+            routes: r
+                .routes
+                .iter()
+                .map(|route| RouteDto {
+                    cost: rounded(route.cost),
+                    steps: route
+                        .steps
+                        .iter()
+                        .map(|s| RouteStepDto {
+                            role: RoleSummaryDto::from(&s.role.summary_view()),
+                            similarity: rounded(s.similarity),
+                            readiness: s.readiness.map(rounded),
+                            level: s.change.as_str(),
+                            via: s.via.clone(),
+                            shared: s.shared.clone(),
+                            to_gain: gains(&s.to_gain),
+                            raise: s
+                                .raise
+                                .iter()
+                                .map(|l| LevelRaiseDto {
+                                    skill: l.skill.clone(),
+                                    from: l.from.clone(),
+                                    to: l.to.clone(),
+                                })
+                                .collect(),
+                            cost: rounded(s.cost),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            reachable: r.routes.is_empty().then_some(r.reachable),
+            closest: r.closest.as_ref().map(|c| ClosestDto {
+                role: RoleSummaryDto::from(&c.role.summary_view()),
+                similarity: rounded(c.similarity),
+                steps: c.steps,
+            }),
+        }
+    }
+}

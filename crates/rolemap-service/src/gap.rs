@@ -1,0 +1,113 @@
+//! A person's gap to a role, their assessments of mapped skills standing in for unassessed ones,
+//! and the grade an analysis is made at.
+
+use rolemap_core::gap::{self, GapReport};
+use rolemap_core::person::{Held, current_levels};
+use rolemap_core::{Assessment, Role};
+
+use crate::{Result, Service, ServiceError};
+
+impl Service {
+    /// The gap between a person and a role. The grade defaults to the person's own grade when the
+    /// target role has it, else to the role's lowest grade.
+    pub async fn gap(
+        &self,
+        person: &str,
+        target: Option<&str>,
+        grade: Option<&str>,
+    ) -> Result<GapReport> {
+        let person = self.person(person).await?;
+        let role = match (target, &person.role) {
+            (Some(target), _) => self.role(target, None).await?,
+            (None, Some(own)) => Role::clone(&*self.role_by_id(own.id).await?),
+            (None, None) => {
+                return Err(ServiceError::invalid(
+                    "target",
+                    format!("{} holds no role; name a target role", person.name),
+                ));
+            }
+        };
+        let grade = pick_grade(&role, grade, person.grade.as_deref())?;
+        let assessments = self.store.assessments(person.id).await?;
+        let held = self.held_for(&role, &assessments).await?;
+        Ok(gap::analyse_with(&role, grade.as_deref(), &held))
+    }
+
+    /// A person's current levels for a role's requirements: their own assessments, and for a
+    /// required skill they have no assessment of, their assessment of a skill an accepted exact
+    /// or close mapping makes the same (exact first, then the higher level), read on the
+    /// required skill's scale where the scales differ.
+    async fn held_for(
+        &self,
+        role: &Role,
+        assessments: &[Assessment],
+    ) -> Result<std::collections::BTreeMap<rolemap_core::SkillId, Held>> {
+        let mut held = current_levels(assessments);
+        let unassessed: Vec<&rolemap_core::Requirement> = role
+            .requirements
+            .iter()
+            .filter(|r| !held.contains_key(&r.skill.id))
+            .collect();
+        if unassessed.is_empty() || held.is_empty() {
+            return Ok(held);
+        }
+        let mappings = self.store.mappings().await?;
+        let mut scales: std::collections::HashMap<rolemap_core::SkillId, rolemap_core::Scale> =
+            std::collections::HashMap::new();
+        for requirement in unassessed {
+            let id = requirement.skill.id;
+            let best = mappings
+                .iter()
+                .filter(|m| m.kind.same_skill())
+                .filter_map(|m| held.get(&m.other_end(id)?).map(|h| (m.kind, h)))
+                .min_by(|(ka, ha), (kb, hb)| {
+                    ka.cmp(kb)
+                        .then(hb.current.level.rank().cmp(&ha.current.level.rank()))
+                        .then(ha.current.skill.cmp(&hb.current.skill))
+                });
+            let Some((kind, found)) = best else {
+                continue;
+            };
+            let mut stands = found.clone();
+            let mut assessed = None;
+            if let Some(to) = &requirement.skill.scale {
+                let other = found.current.skill;
+                let from = match scales.get(&other) {
+                    Some(scale) => scale.clone(),
+                    None => {
+                        let scale = self.store.skill(other).await?.assessment_scale();
+                        scales.insert(other, scale.clone());
+                        scale
+                    }
+                };
+                if from.key() != to.key()
+                    && let Some(level) = to.rescale(&found.current.level, &from)
+                {
+                    assessed = Some(std::mem::replace(&mut stands.current.level, level));
+                }
+            }
+            stands.via = Some(rolemap_core::person::Via { kind, assessed });
+            held.insert(id, stands);
+        }
+        Ok(held)
+    }
+}
+
+/// Chooses the grade for an analysis: the one asked for (checked), else the person's own if the
+/// role has it, else the role's lowest grade, else none.
+pub(crate) fn pick_grade(
+    role: &Role,
+    asked: Option<&str>,
+    own: Option<&str>,
+) -> Result<Option<String>> {
+    if let Some(grade) = asked {
+        return role
+            .check_grade(grade)
+            .map(Some)
+            .map_err(|message| ServiceError::invalid("grade", message));
+    }
+    if let Some(own) = own.and_then(|g| role.check_grade(g).ok()) {
+        return Ok(Some(own));
+    }
+    Ok(role.grades.first().cloned())
+}

@@ -1,0 +1,263 @@
+//! People and their assessments: recording someone new, recording assessments (checked against
+//! each skill's scale), and a person with their current levels and history.
+
+use rolemap_core::person::{Held, current_levels};
+use rolemap_core::{Assessment, Person, Role, Source};
+use rolemap_store::{NewAssessment, NewPerson};
+
+use crate::{Result, Service, ServiceError};
+
+/// A person with their current levels and full history.
+#[derive(Debug, Clone)]
+pub struct PersonDetail {
+    pub person: Person,
+    pub current: Vec<Held>,
+    pub history: Vec<Assessment>,
+}
+
+/// One assessment to record.
+#[derive(Debug, Clone)]
+pub struct AssessmentInput {
+    pub skill: String,
+    pub level: String,
+    pub source: Source,
+    pub note: String,
+}
+
+/// What a person asks to record about someone new.
+#[derive(Debug, Clone, Default)]
+pub struct PersonInput {
+    pub name: String,
+    pub role: Option<String>,
+    pub grade: Option<String>,
+    pub manager: Option<String>,
+    pub team: Option<String>,
+}
+
+impl Service {
+    /// Records a new person.
+    pub async fn add_person(&self, input: &PersonInput, now: &str) -> Result<Person> {
+        let new = self.new_person(input).await?;
+        Ok(self.store.add_person(&new, &[], now).await?.0)
+    }
+
+    /// Records a new person together with their first self-assessments: both are stored, or
+    /// neither. The skills resolve without a role, since a newcomer holds none yet.
+    pub async fn add_person_assessed(
+        &self,
+        input: &PersonInput,
+        items: &[AssessmentInput],
+        now: &str,
+    ) -> Result<(Person, Vec<Assessment>)> {
+        let new = self.new_person(input).await?;
+        let role = match new.role {
+            Some(id) => Some(self.role_by_id(id).await?),
+            None => None,
+        };
+        let assessments = self
+            .prepare_assessments(rolemap_core::PersonId(0), role.as_deref(), items, now)
+            .await?;
+        Ok(self.store.add_person(&new, &assessments, now).await?)
+    }
+
+    /// Checks and resolves what is needed to record a person, writing nothing.
+    async fn new_person(&self, input: &PersonInput) -> Result<NewPerson> {
+        let name = input.name.trim();
+        if name.is_empty() {
+            return Err(ServiceError::invalid("name", "a person needs a name"));
+        }
+        let role = match &input.role {
+            Some(role) => Some(self.role(role, None).await?),
+            None => None,
+        };
+        let grade = match (&input.grade, &role) {
+            (Some(grade), Some(role)) => Some(
+                role.check_grade(grade)
+                    .map_err(|message| ServiceError::invalid("grade", message))?,
+            ),
+            (Some(grade), None) => Some(grade.trim().to_owned()),
+            (None, _) => None,
+        };
+        let manager = match &input.manager {
+            Some(manager) => Some(self.person(manager).await?),
+            None => None,
+        };
+        let team = input
+            .team
+            .clone()
+            .or_else(|| manager.as_ref().map(|m| m.team.clone()))
+            .unwrap_or_default();
+        let key = self.free_person_key(name).await?;
+        Ok(NewPerson {
+            key,
+            name: name.to_owned(),
+            role: role.map(|r| r.id),
+            grade,
+            manager: manager.map(|m| m.id),
+            team,
+        })
+    }
+
+    async fn free_person_key(&self, name: &str) -> Result<String> {
+        let base = slug(name);
+        let base = if base.is_empty() {
+            "person".to_owned()
+        } else {
+            base
+        };
+        let taken: Vec<String> = self
+            .store
+            .people()
+            .await?
+            .into_iter()
+            .map(|p| p.key)
+            .collect();
+        let mut key = base.clone();
+        let mut n = 2;
+        while taken.contains(&key) {
+            key = format!("{base}-{n}");
+            n += 1;
+        }
+        Ok(key)
+    }
+
+    pub async fn people(&self) -> Result<Vec<Person>> {
+        Ok(self.store.people().await?)
+    }
+
+    /// Records one assessment. The level is checked against the skill's scale; a skill name that
+    /// matches several skills is narrowed to those the person's role requires.
+    pub async fn assess(
+        &self,
+        person: &str,
+        skill: &str,
+        level: &str,
+        source: Source,
+        note: &str,
+        now: &str,
+    ) -> Result<Assessment> {
+        let item = AssessmentInput {
+            skill: skill.to_owned(),
+            level: level.to_owned(),
+            source,
+            note: note.to_owned(),
+        };
+        let mut stored = self
+            .assess_many(person, std::slice::from_ref(&item), now)
+            .await?;
+        stored
+            .pop()
+            .ok_or_else(|| ServiceError::Internal("assessment was not stored".to_owned()))
+    }
+
+    /// Records several assessments of one person together: all are stored, or none.
+    pub async fn assess_many(
+        &self,
+        person: &str,
+        items: &[AssessmentInput],
+        now: &str,
+    ) -> Result<Vec<Assessment>> {
+        let person = self.person(person).await?;
+        let role = match &person.role {
+            Some(role) => Some(self.role_by_id(role.id).await?),
+            None => None,
+        };
+        let new = self
+            .prepare_assessments(person.id, role.as_deref(), items, now)
+            .await?;
+        Ok(self.store.add_assessments(&new).await?)
+    }
+
+    /// Resolves each item's skill (narrowed by the role where a name fits several) and checks its
+    /// level against the skill's scale. Problems name the item's field.
+    async fn prepare_assessments(
+        &self,
+        person: rolemap_core::PersonId,
+        role: Option<&Role>,
+        items: &[AssessmentInput],
+        now: &str,
+    ) -> Result<Vec<NewAssessment>> {
+        let many = items.len() > 1;
+        let field = |i: usize, name: &str| {
+            if many {
+                format!("assessments[{i}].{name}")
+            } else {
+                name.to_owned()
+            }
+        };
+        let mut new = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let skill_id = match self.resolve_skill(&item.skill, None, role).await {
+                Ok(id) => id,
+                Err(ServiceError::NotFound {
+                    what,
+                    name,
+                    suggestions,
+                }) if many => {
+                    return Err(ServiceError::invalid(
+                        field(i, "skill"),
+                        ServiceError::NotFound {
+                            what,
+                            name,
+                            suggestions,
+                        },
+                    ));
+                }
+                Err(e) => return Err(e),
+            };
+            let skill = self.store.skill(skill_id).await?;
+            let level = skill
+                .assessment_scale()
+                .parse(&item.level)
+                .map_err(|e| ServiceError::invalid(field(i, "level"), e))?;
+            new.push(NewAssessment {
+                person,
+                skill: skill.id,
+                level,
+                source: item.source,
+                at: now.to_owned(),
+                note: item.note.clone(),
+            });
+        }
+        if new.is_empty() {
+            return Err(ServiceError::invalid("assessments", "no assessments given"));
+        }
+        Ok(new)
+    }
+
+    pub async fn person_detail(&self, name: &str) -> Result<PersonDetail> {
+        let person = self.person(name).await?;
+        let history = self.store.assessments(person.id).await?;
+        let mut current: Vec<Held> = current_levels(&history).into_values().collect();
+        current.sort_by(|a, b| {
+            a.current
+                .skill_label
+                .to_lowercase()
+                .cmp(&b.current.skill_label.to_lowercase())
+        });
+        Ok(PersonDetail {
+            person,
+            current,
+            history,
+        })
+    }
+
+    /// Resolves a person by id, key or name.
+    pub async fn person(&self, name: &str) -> Result<Person> {
+        let id = self.resolve_person(name).await?;
+        Ok(self.store.person(id).await?)
+    }
+}
+
+/// A key from a name: lower case, words joined by '-'.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.trim().chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_owned()
+}

@@ -1,0 +1,133 @@
+//! The frameworks generation: the counter every framework import bumps in its transaction, read
+//! cheaply by looking at the database files first.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime};
+
+use super::SqliteStore;
+use crate::Result;
+
+/// The frameworks generation as last read, and the state of the files when it was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct SeenGeneration {
+    stamp: FileStamp,
+    generation: i64,
+    /// When the generation was read from the database.
+    at: Instant,
+    /// When the files were last looked at.
+    looked: Instant,
+}
+
+/// What changes whenever any process commits to the database: the size and modification time of
+/// the database and its write-ahead log, and the log's header (whose salts change each time the
+/// log restarts from the beginning).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FileStamp {
+    db: Option<(u64, SystemTime)>,
+    wal: Option<(u64, SystemTime)>,
+    wal_header: [u8; 32],
+}
+
+impl FileStamp {
+    fn read(path: &Path) -> FileStamp {
+        let meta = |p: &Path| {
+            std::fs::metadata(p)
+                .ok()
+                .and_then(|m| Some((m.len(), m.modified().ok()?)))
+        };
+        let mut wal_path = path.as_os_str().to_owned();
+        wal_path.push("-wal");
+        let wal_path = PathBuf::from(wal_path);
+        let mut wal_header = [0u8; 32];
+        if let Ok(mut file) = std::fs::File::open(&wal_path) {
+            let _ = file.read(&mut wal_header);
+        }
+        FileStamp {
+            db: meta(path),
+            wal: meta(&wal_path),
+            wal_header,
+        }
+    }
+}
+
+/// How long an answer stands without even looking at the files.
+const GENERATION_GLANCE: Duration = Duration::from_millis(1);
+
+/// However unchanged the files look, the generation is read again after this long.
+const GENERATION_RECHECK: Duration = Duration::from_secs(1);
+
+/// Reading the counter is a database round trip; on a busy server that costs more than the
+/// request it guards. So the files are looked at first (a few system calls): while nothing
+/// has been committed since the last read, and that read is recent, the last value stands.
+pub(super) async fn frameworks_generation(store: &SqliteStore) -> Result<i64> {
+    // A read that starts within a millisecond of the last look is concurrent with anything
+    // committed in that millisecond, so the last answer is as good as a fresh one.
+    if let Ok(seen) = store.generation.lock()
+        && let Some(seen) = seen.as_ref()
+        && seen.looked.elapsed() < GENERATION_GLANCE
+    {
+        return Ok(seen.generation);
+    }
+    let stamp = store.path.as_deref().map(FileStamp::read);
+    if let Some(stamp) = &stamp
+        && let Ok(mut seen) = store.generation.lock()
+        && let Some(seen) = seen.as_mut()
+        && seen.stamp == *stamp
+        && seen.at.elapsed() < GENERATION_RECHECK
+    {
+        seen.looked = Instant::now();
+        return Ok(seen.generation);
+    }
+    // The stamp is taken before the read: a commit in between changes the files again, so
+    // the next call reads afresh.
+    let generation: i64 =
+        sqlx::query_scalar("SELECT value FROM meta WHERE key = 'frameworks_generation'")
+            .fetch_one(&store.pool)
+            .await?;
+    if let (Some(stamp), Ok(mut seen)) = (stamp, store.generation.lock()) {
+        let now = Instant::now();
+        *seen = Some(SeenGeneration {
+            stamp,
+            generation,
+            at: now,
+            looked: now,
+        });
+    }
+    Ok(generation)
+}
+
+#[cfg(test)]
+mod stamp_tests {
+    use crate::Store;
+
+    #[tokio::test]
+    async fn an_unchanged_database_is_not_read_again_for_its_generation() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let store = super::SqliteStore::open(&dir.path().join("g.db"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let seen =
+            |store: &super::SqliteStore| store.generation.lock().ok().and_then(|g| g.clone());
+        store
+            .frameworks_generation()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let first = seen(&store).unwrap_or_else(|| panic!("a file store remembers what it read"));
+        // Past the glance window, so the files are looked at (and found unchanged).
+        tokio::time::sleep(std::time::Duration::from_millis(3)).await;
+        store
+            .frameworks_generation()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let second = seen(&store).unwrap_or_else(|| panic!("still remembered"));
+        assert!(
+            second.looked > first.looked,
+            "the files were looked at again"
+        );
+        assert_eq!(
+            first.at, second.at,
+            "the second call must answer without reading the database"
+        );
+    }
+}

@@ -72,11 +72,6 @@ pub(super) async fn insert_bundle(
     now: &str,
 ) -> Result<(i64, HashMap<String, i64>)> {
     let framework_id = insert_framework(tx, &bundle.framework, now).await?;
-    sqlx::query("UPDATE frameworks SET content = $1 WHERE id = $2")
-        .bind(bundle.content())
-        .bind(framework_id)
-        .execute(&mut **tx)
-        .await?;
 
     let mut scale_ids = HashMap::new();
     for scale in &bundle.scales {

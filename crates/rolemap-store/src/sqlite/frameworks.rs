@@ -123,7 +123,13 @@ pub(super) async fn import_frameworks(
             });
             continue;
         }
-        let (_, role_ids) = insert_bundle(&mut tx, bundle, now).await?;
+        let (framework_id, role_ids) = insert_bundle(&mut tx, bundle, now).await?;
+        // Kept so that importing this version again can tell the same content from edits.
+        sqlx::query("UPDATE frameworks SET content = $1 WHERE id = $2")
+            .bind(bundle.content())
+            .bind(framework_id)
+            .execute(&mut *tx)
+            .await?;
         for (key, id) in role_ids {
             batch_roles.insert((meta.key.clone(), key), id);
         }

@@ -238,3 +238,36 @@ fn reimporting_a_version_with_other_content_is_refused_naming_what_differs() {
         "{odp}"
     );
 }
+
+#[test]
+fn job_descriptions_say_what_the_role_is_and_use_its_dimensions() {
+    let db = Db::init();
+    let roles = crate::json(&db.path, &["roles", "--framework", "ops-compared"]);
+    for role in roles.as_array().unwrap() {
+        let name = format!("ops-compared:{}", crate::text(role, "key"));
+        let jd = ok(&db.path, &["jd", &name]);
+        // What the role is, not where the text came from: that is the attribution's job.
+        let about = jd
+            .split("## About the role")
+            .nth(1)
+            .and_then(|rest| rest.split("\n---").next())
+            .and_then(|rest| rest.split("\n## ").next())
+            .unwrap_or_default();
+        assert!(!about.contains("article"), "{name}:\n{jd}");
+        assert!(!about.contains("compares"), "{name}:\n{jd}");
+    }
+    for name in [
+        "ops-compared:operations-manager",
+        "ops-compared:head-of-operations",
+    ] {
+        let jd = ok(&db.path, &["jd", name]);
+        assert!(jd.contains("## The role in detail"), "{name}:\n{jd}");
+        let dimensions = jd.lines().filter(|l| l.starts_with("- **")).count();
+        assert_eq!(dimensions, 12, "{name}:\n{jd}");
+        assert!(jd.contains("- **Budget authority:** "), "{name}:\n{jd}");
+        let html = ok(&db.path, &["jd", name, "--format", "html"]);
+        assert_eq!(html.matches("<dt>").count(), 12, "{name}:\n{html}");
+        let json = crate::json(&db.path, &["jd", name]);
+        assert_eq!(crate::array(&json, "dimensions").len(), 12);
+    }
+}

@@ -380,7 +380,7 @@ pub(super) async fn person(store: &SqliteStore, id: PersonId) -> Result<Person> 
 }
 
 pub(super) async fn people(store: &SqliteStore) -> Result<Vec<Person>> {
-    let sql = format!("{PERSON_SELECT} ORDER BY p.name, p.id");
+    let sql = format!("{PERSON_SELECT} ORDER BY lower(p.name), p.id");
     let rows: Vec<PersonRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .fetch_all(&store.pool)
         .await?;
@@ -391,7 +391,7 @@ pub(super) async fn reports(store: &SqliteStore, manager: PersonId) -> Result<Ve
     let sql = format!(
         "WITH RECURSIVE team(id) AS (SELECT id FROM people WHERE manager_id = $1 \
          UNION SELECT p.id FROM people p JOIN team t ON p.manager_id = t.id) \
-         {PERSON_SELECT} WHERE p.id IN (SELECT id FROM team) AND p.id <> $1 ORDER BY p.name, p.id"
+         {PERSON_SELECT} WHERE p.id IN (SELECT id FROM team) AND p.id <> $1 ORDER BY lower(p.name), p.id"
     );
     let rows: Vec<PersonRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(manager.0)

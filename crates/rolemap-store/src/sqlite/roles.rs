@@ -156,7 +156,7 @@ pub(super) async fn roles(store: &SqliteStore, filter: &RoleFilter) -> Result<Ve
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} \
          WHERE ($1 IS NULL OR f.key = $1) AND ($2 IS NULL OR lower(fam.key) = lower($2) OR lower(fam.name) = lower($2)) \
-         ORDER BY f.key, f.id, fam.name, r.title"
+         ORDER BY f.key, f.id, lower(fam.name), lower(r.title), r.id"
     );
     let mut conn = store.pool.acquire().await?;
     let rows: Vec<SummaryRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
@@ -410,7 +410,7 @@ pub(super) async fn roles_requiring(
 ) -> Result<Vec<(RoleSummary, bool)>> {
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} JOIN requirements q ON q.role_id = r.id \
-         WHERE q.skill_id = $1 ORDER BY q.importance, r.title"
+         WHERE q.skill_id = $1 ORDER BY q.importance, lower(r.title), r.id"
     );
     let mut conn = store.pool.acquire().await?;
     let rows: Vec<SummaryRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))

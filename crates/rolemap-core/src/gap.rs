@@ -4,7 +4,11 @@
 //! Readiness is the weighted share of requirements satisfied. Essential requirements weigh 1.0 and
 //! optional ones 0.5. A requirement met or exceeded counts in full; one below counts in proportion
 //! (held rank / required rank, so Working against Practitioner counts 2/3); an unassessed one counts
-//! nothing. Where the source gives no minimum level, any assessment counts in full.
+//! nothing. Where the source gives no minimum level, any assessment counts in full, except the held
+//! level "none" (assessed as not having the skill), which is a gap wherever the role asks for the
+//! skill: below, with no credit, and never confused with unassessed. A role that lists no skill
+//! requirements has no readiness at all: there is nothing to be ready in, and "100%" would claim
+//! every requirement met.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -63,8 +67,8 @@ pub struct GapReport {
     pub grade: Option<String>,
     /// In the role's requirement order.
     pub lines: Vec<GapLine>,
-    /// 0 to 100, rounded to one decimal.
-    pub readiness: f64,
+    /// 0 to 100, rounded to one decimal; `None` when the role lists no skill requirements.
+    pub readiness: Option<f64>,
     /// Indexes into `lines` of what to develop, most pressing first.
     pub development: Vec<usize>,
 }
@@ -106,11 +110,7 @@ pub fn analyse_with(role: &Role, grade: Option<&str>, held: &BTreeMap<SkillId, H
         earned += weight * line.credit;
         possible += weight;
     }
-    let readiness = if possible > 0.0 {
-        (earned / possible * 1000.0).round() / 10.0
-    } else {
-        100.0
-    };
+    let readiness = readiness(earned, possible);
 
     let mut development: Vec<usize> = (0..lines.len())
         .filter(|&i| !lines[i].status.satisfied())
@@ -125,6 +125,13 @@ pub fn analyse_with(role: &Role, grade: Option<&str>, held: &BTreeMap<SkillId, H
         readiness,
         development,
     }
+}
+
+/// The readiness figure from the weighted credit earned and the weight possible: 0 to 100, one
+/// decimal; `None` when nothing is possible (a role without skill requirements). Every readiness
+/// rolemap shows comes from here, so a gap report and a route give one figure.
+pub fn readiness(earned: f64, possible: f64) -> Option<f64> {
+    (possible > 0.0).then(|| (earned / possible * 1000.0).round() / 10.0)
 }
 
 /// Essential before optional, emphasised before not, larger gaps first, then by label.
@@ -165,6 +172,15 @@ fn line(
             0.0,
             format!(
                 "{label} is {importance}; no minimum level is published{grade_label} and it has not been assessed"
+            ),
+        ),
+        (RequiredLevel::NotSpecified, Some(h)) if h.current.level.is_none() => (
+            Status::Below,
+            1,
+            0.0,
+            format!(
+                "{label} is {importance}; no minimum level is published{grade_label}, assessed as not held ({})",
+                provenance(h)
             ),
         ),
         (RequiredLevel::NotSpecified, Some(h)) => (
@@ -400,7 +416,7 @@ mod tests {
             ]
         );
         // 1 + 2/3 + 1 + 1/3 + 0 of 5.
-        assert_eq!(report.readiness, 60.0);
+        assert_eq!(report.readiness, Some(60.0));
     }
 
     #[test]
@@ -486,9 +502,52 @@ mod tests {
     }
 
     #[test]
-    fn no_requirements_means_nothing_to_develop() {
+    fn a_held_level_of_none_is_a_gap_and_not_unassessed() {
+        let none = |skill: i64, id: i64| Assessment {
+            level: crate::Level::none(),
+            ..assessment(
+                skill,
+                "none",
+                0,
+                Source::SelfAssessed,
+                "2026-01-01T00:00:00Z",
+                id,
+            )
+        };
+        let report = check("SEO", &[none(1, 1)]);
+        assert_eq!(report.lines[0].status, Status::Below);
+        assert_eq!(report.lines[0].steps, 2);
+        assert_eq!(report.lines[0].credit, 0.0);
+        assert!(
+            report.lines[0].why.contains("assessed at none (not held)"),
+            "{}",
+            report.lines[0].why
+        );
+        assert_eq!(report.count(Status::Unassessed), 4);
+
+        // Where no minimum is published, any level meets it, but not "none".
+        let blank = role(
+            9,
+            "Held or not",
+            &[],
+            vec![requirement(
+                1,
+                "Connections and communication",
+                Importance::Essential,
+                "",
+            )],
+        );
+        let report = analyse(&blank, None, &[none(1, 1)]);
+        assert_eq!(report.lines[0].status, Status::Below);
+        assert_eq!(report.readiness, Some(0.0));
+        assert!(report.lines[0].why.contains("assessed as not held"));
+        assert_eq!(report.development, vec![0]);
+    }
+
+    #[test]
+    fn a_role_without_requirements_has_no_readiness_figure() {
         let report = analyse(&role(3, "Empty", &[], Vec::new()), None, &[]);
-        assert_eq!(report.readiness, 100.0);
+        assert_eq!(report.readiness, None);
         assert!(report.development.is_empty());
     }
 }

@@ -19,7 +19,7 @@ pub struct Scale {
 }
 
 /// A level on a scale: its rank (1 = lowest) travels with its code and name, so comparisons never
-/// need the scale again.
+/// need the scale again. Rank 0 is the held level "none" (see [`Level::none`]), never a scale's.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Level {
     rank: u8,
@@ -111,6 +111,28 @@ impl Scale {
             })
     }
 
+    /// Resolves a level a person holds: a level of the scale as [`Scale::parse`] does, or "none"
+    /// ([`NONE_CODE`], or "not held"), the answer "I do not have this", which is not the same as
+    /// leaving a skill unassessed.
+    pub fn parse_held(&self, given: &str) -> Result<Level, LevelError> {
+        let wanted = given.trim();
+        if wanted.eq_ignore_ascii_case(NONE_CODE) || wanted.eq_ignore_ascii_case("not held") {
+            return Ok(Level::none());
+        }
+        self.parse(given).map_err(|e| match e {
+            LevelError::Unknown {
+                given,
+                scale,
+                valid,
+            } => LevelError::Unknown {
+                given,
+                scale,
+                valid: format!("{valid}, or {NONE_CODE} (not held)"),
+            },
+            other => other,
+        })
+    }
+
     /// The level of the given rank (1 = lowest), if the scale has it.
     pub fn by_rank(&self, rank: u8) -> Option<Level> {
         let index = usize::from(rank).checked_sub(1)?;
@@ -121,6 +143,10 @@ impl Scale {
     /// number of levels), rounded to the nearest rank, at least the lowest. On the same scale, the
     /// level itself. `None` when either scale is empty.
     pub fn rescale(&self, level: &Level, from: &Scale) -> Option<Level> {
+        // Not holding a skill reads the same on every scale.
+        if level.is_none() {
+            return Some(Level::none());
+        }
         if from.key == self.key && from.levels.len() == self.levels.len() {
             return self.by_rank(level.rank);
         }
@@ -162,7 +188,25 @@ impl Scale {
     }
 }
 
+/// The stored code of the held level "none".
+pub const NONE_CODE: &str = "none";
+
 impl Level {
+    /// The held level "none": assessed, and found not to have the skill at any level of its scale.
+    /// Rank 0, below every level a scale defines, so it counts as a gap and earns no credit.
+    pub fn none() -> Level {
+        Level {
+            rank: 0,
+            code: NONE_CODE.to_owned(),
+            name: "None".to_owned(),
+        }
+    }
+
+    /// True for the held level "none".
+    pub fn is_none(&self) -> bool {
+        self.rank == 0
+    }
+
     /// Rebuilds a level from stored parts. The caller vouches that they came from a scale.
     pub fn from_parts(rank: u8, code: impl Into<String>, name: impl Into<String>) -> Level {
         Level {
@@ -187,6 +231,9 @@ impl Level {
 
 impl fmt::Display for Level {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_none() {
+            return f.write_str("none (not held)");
+        }
         write!(f, "{} ({})", self.name, self.code)
     }
 }
@@ -252,6 +299,23 @@ mod tests {
             odp.rescale(&held, &Scale::presence()).map(|l| l.rank()),
             Some(4)
         );
+    }
+
+    #[test]
+    fn none_is_a_held_level_below_every_level_of_the_scale() {
+        let odp = odp_scale();
+        let none = odp.parse_held("none").unwrap_or_else(|e| panic!("{e}"));
+        assert!(none.is_none());
+        assert_eq!(none.rank(), 0);
+        assert_eq!(none.to_string(), "none (not held)");
+        assert_eq!(Scale::presence().parse_held("Not held"), Ok(Level::none()));
+        // A scale's own levels still parse; "none" is no requirement level.
+        assert_eq!(odp.parse_held("W").map(|l| l.rank()), Ok(2));
+        assert!(odp.parse("none").is_err());
+        let err = odp.parse_held("X").unwrap_err().to_string();
+        assert!(err.ends_with("E (Expert), or none (not held)"), "{err}");
+        // Not holding a skill is not read as the lowest level of another scale.
+        assert_eq!(odp.rescale(&none, &Scale::presence()), Some(Level::none()));
     }
 
     #[test]

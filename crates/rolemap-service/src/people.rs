@@ -32,6 +32,9 @@ pub struct PersonInput {
     pub grade: Option<String>,
     pub manager: Option<String>,
     pub team: Option<String>,
+    /// Add them even though someone of the same name is stored: a second person of that name,
+    /// on purpose. Without it a name already stored is refused, naming the person it fits.
+    pub same_name: bool,
 }
 
 impl Service {
@@ -66,6 +69,26 @@ impl Service {
         if name.is_empty() {
             return Err(ServiceError::invalid("name", "a person needs a name"));
         }
+        if !input.same_name {
+            let namesakes = self.namesakes(name).await?;
+            if !namesakes.is_empty() {
+                let keys: Vec<&str> = namesakes.iter().map(|p| p.key.as_str()).collect();
+                return Err(ServiceError::invalid(
+                    "name",
+                    format!(
+                        "{} is already stored, {} {}: use {} to mean them",
+                        namesakes[0].name,
+                        if keys.len() == 1 { "key" } else { "keys" },
+                        keys.join(", "),
+                        if keys.len() == 1 {
+                            "that key"
+                        } else {
+                            "one of those keys"
+                        }
+                    ),
+                ));
+            }
+        }
         let role = match &input.role {
             Some(role) => Some(self.role(role, None).await?),
             None => None,
@@ -96,6 +119,21 @@ impl Service {
             manager: manager.map(|m| m.id),
             team,
         })
+    }
+
+    /// The people stored under a name, compared without regard to case or surrounding spaces,
+    /// by key.
+    pub async fn namesakes(&self, name: &str) -> Result<Vec<Person>> {
+        let wanted = name.trim().to_lowercase();
+        let mut found: Vec<Person> = self
+            .store
+            .people()
+            .await?
+            .into_iter()
+            .filter(|p| p.name.trim().to_lowercase() == wanted)
+            .collect();
+        found.sort_by(|a, b| a.key.cmp(&b.key));
+        Ok(found)
     }
 
     async fn free_person_key(&self, name: &str) -> Result<String> {
@@ -208,7 +246,7 @@ impl Service {
             let skill = self.store.skill(skill_id).await?;
             let level = skill
                 .assessment_scale()
-                .parse(&item.level)
+                .parse_held(&item.level)
                 .map_err(|e| ServiceError::invalid(field(i, "level"), e))?;
             new.push(NewAssessment {
                 person,

@@ -8,9 +8,9 @@
 //!
 //! * `1000 × (1 − s)`, where `s` is the step's score: the similarity of `b` to `a` (at least
 //!   0.8 along a named route, 0.9 to the same kind of role, 0.5 to a related one). With a person,
-//!   `s = 0.5 × similarity + 0.5 × readiness`, their readiness for `b` being the share of `b`'s
-//!   requirements (essential 1.0, optional 0.5) they have been assessed at, a level short of the
-//!   entry level counting in part;
+//!   `s = 0.5 × similarity + 0.5 × readiness`, their readiness for `b` being the figure their gap
+//!   report for `b` gives (`rolemap_core::gap`, at the grade the gap would take), 0 for a role
+//!   that lists no skill requirements;
 //! * `+ 200` for every step, so that shorter routes win among equals;
 //! * `+ 0` for a step up, `+ 100` sideways, `+ 150` when the levels cannot be compared, and
 //!   `+ 600` for a step down: routes that keep moving up or sideways come first.
@@ -22,7 +22,7 @@ use rolemap_core::seniority::{Band, Change};
 use rolemap_core::{LinkKind, Person, Role, RoleId, SkillId};
 use rolemap_similarity::routes::Graph;
 
-use crate::similar::{explain, level_fit, link_between};
+use crate::similar::{LevelRaise, entry_level, explain, link_between, top_level};
 use crate::{Result, Service, ServiceError};
 
 /// Defaults and limits of a route question.
@@ -69,24 +69,15 @@ pub struct RouteInput<'a> {
     pub k: usize,
 }
 
-/// A skill whose level a step asks to raise.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LevelRaise {
-    pub skill: String,
-    /// The level held so far, by code.
-    pub from: String,
-    /// The level the role asks for at its entry grade, by code.
-    pub to: String,
-}
-
 /// One step of a route.
 #[derive(Debug, Clone)]
 pub struct RouteStep {
     pub role: Arc<Role>,
     /// The step's score (see the module's formula); with a person, before readiness is blended.
     pub similarity: f32,
-    /// With a person: their readiness for this role.
-    pub readiness: Option<f32>,
+    /// With a person: their readiness for this role, 0 to 100 as their gap report gives it;
+    /// `None` without a person, or for a role that lists no skill requirements.
+    pub readiness: Option<f64>,
     pub change: Change,
     /// Why the step is there: the similarity of the two roles, and any link a framework names.
     pub via: Vec<String>,
@@ -230,9 +221,9 @@ impl Service {
             Some(person) => Some(self.held_levels(person).await?),
             None => None,
         };
-        let readiness = match &held {
-            Some(held) => Some(self.readiness(space, held).await?),
-            None => None,
+        let readiness = match (&person, &held) {
+            (Some(person), Some(held)) => Some(self.readiness(space, person, held).await?),
+            _ => None,
         };
         let graph = match readiness.as_deref() {
             Some(ready) => Arc::new(space.graph(input.min_similarity, Some(ready))),
@@ -437,11 +428,13 @@ impl Service {
         Ok(space)
     }
 
-    /// A person's current level in each skill they have been assessed in: (rank, code).
+    /// A person's current level in each skill they hold: (rank, code).
     async fn held_levels(&self, person: &Person) -> Result<HashMap<SkillId, (u8, String)>> {
         let history = self.store.assessments(person.id).await?;
         Ok(rolemap_core::person::current_levels(&history)
             .into_iter()
+            // Assessed as not held ("none"): nothing to carry to another role.
+            .filter(|(_, held)| !held.current.level.is_none())
             .map(|(skill, held)| {
                 (
                     skill,
@@ -454,14 +447,29 @@ impl Service {
             .collect())
     }
 
-    /// A person's readiness for every role of the space: the share of its requirements
-    /// (essential 1.0, optional 0.5) they hold, in part where below the entry level.
+    /// A person's readiness for every role of the space, as their gap report for the role gives
+    /// it. Where a framework sets levels (a few graded roles), each role's gap report is worked
+    /// out; where it sets none, a requirement counts in full once the skill is held, directly or
+    /// through an accepted exact or close mapping, which is what the gap report would find, so
+    /// a framework of thousands of roles is not read role by role.
     async fn readiness(
         &self,
         space: &Space,
+        person: &Person,
         held: &HashMap<SkillId, (u8, String)>,
-    ) -> Result<Vec<f32>> {
-        let mut ready = vec![0.0; space.roles.len()];
+    ) -> Result<Vec<Option<f64>>> {
+        let mut ready = vec![None; space.roles.len()];
+        let assessments = self.store.assessments(person.id).await?;
+        let mappings = self.store.mappings().await?;
+        let mut covered: HashSet<SkillId> = held.keys().copied().collect();
+        for m in mappings.iter().filter(|m| m.kind.same_skill()) {
+            if held.contains_key(&m.from) {
+                covered.insert(m.to);
+            }
+            if held.contains_key(&m.to) {
+                covered.insert(m.from);
+            }
+        }
         for framework in &space.frameworks {
             let model = self.similarity_model(framework).await?;
             let skill_ids: HashMap<u32, SkillId> =
@@ -470,20 +478,22 @@ impl Service {
                 let Some(&slot) = space.index.get(id) else {
                     continue;
                 };
-                let (mut met, mut total) = (0.0f32, 0.0f32);
-                for (skill, essential) in model.skills_of(n as u32) {
-                    let weight = if essential { 1.0 } else { 0.5 };
-                    total += weight;
-                    let Some((have, _)) = skill_ids.get(&skill).and_then(|s| held.get(s)) else {
-                        continue;
-                    };
-                    met += weight
-                        * match model.levels.get(&(n as u32, skill)) {
-                            Some(&(need, _, ranks)) => level_fit(*have, need, ranks),
-                            None => 1.0,
-                        };
-                }
-                ready[slot as usize] = if total > 0.0 { met / total } else { 0.0 };
+                ready[slot as usize] = if model.levels.is_empty() {
+                    let (mut earned, mut possible) = (0.0, 0.0);
+                    for (skill, essential) in model.skills_of(n as u32) {
+                        let weight = if essential { 1.0 } else { 0.5 };
+                        possible += weight;
+                        if skill_ids.get(&skill).is_some_and(|s| covered.contains(s)) {
+                            earned += weight;
+                        }
+                    }
+                    rolemap_core::gap::readiness(earned, possible)
+                } else {
+                    let role = self.role_by_id(*id).await?;
+                    self.gap_report(person, &role, None, &assessments, Some(&mappings))
+                        .await?
+                        .readiness
+                };
             }
         }
         Ok(ready)
@@ -498,7 +508,7 @@ impl Service {
         nodes: &[u32],
         from: &Role,
         person: Option<&HashMap<SkillId, (u8, String)>>,
-        readiness: Option<&[f32]>,
+        readiness: Option<&[Option<f64>]>,
     ) -> Result<FoundRoute> {
         // Skill → (rank, code) of the highest level met so far (rank 0: no level known).
         let mut met: HashMap<SkillId, (u8, String)> = HashMap::new();
@@ -546,7 +556,7 @@ impl Service {
             steps.push(RouteStep {
                 change: space.change(a, b),
                 similarity,
-                readiness: readiness.map(|r| r[b as usize]),
+                readiness: readiness.and_then(|r| r[b as usize]),
                 via,
                 shared,
                 to_gain,
@@ -559,24 +569,6 @@ impl Service {
         }
         Ok(FoundRoute { steps, cost: total })
     }
-}
-
-/// The level a requirement asks for at the role's entry grade (its lowest with a level), or its
-/// one level.
-fn entry_level(r: &rolemap_core::Requirement) -> Option<&rolemap_core::Level> {
-    r.levels
-        .iter()
-        .find_map(|(_, l)| l.level())
-        .or_else(|| r.level.level())
-}
-
-/// The level a requirement asks for at the role's top grade, or its one level.
-fn top_level(r: &rolemap_core::Requirement) -> Option<&rolemap_core::Level> {
-    r.levels
-        .iter()
-        .rev()
-        .find_map(|(_, l)| l.level())
-        .or_else(|| r.level.level())
 }
 
 /// Adds a role's skills to those met on a route, at the role's top levels.
@@ -612,15 +604,18 @@ impl Space {
     }
 
     /// The graph of steps whose score reaches `min_similarity` (links always), costed as the
-    /// module says; with a person's readiness per role, blended into each step's score.
-    fn graph(&self, min_similarity: f32, readiness: Option<&[f32]>) -> Graph {
+    /// module says; with a person's readiness per role (0 to 100), blended into each step's
+    /// score (a role without skill requirements counting 0).
+    fn graph(&self, min_similarity: f32, readiness: Option<&[Option<f64>]>) -> Graph {
         let steps: BTreeMap<(u32, u32), u32> = self
             .steps
             .iter()
             .filter(|(_, (score, links))| !links.is_empty() || *score >= min_similarity)
             .map(|(&(a, b), (score, _))| {
                 let score = match readiness {
-                    Some(ready) => 0.5 * score + 0.5 * ready[b as usize],
+                    Some(ready) => {
+                        0.5 * score + 0.5 * (ready[b as usize].unwrap_or(0.0) / 100.0) as f32
+                    }
                     None => *score,
                 };
                 let change = self.change(a, b);

@@ -236,10 +236,17 @@ pub enum Command {
     /// Skills: show one.
     #[command(subcommand)]
     Skill(SkillCommand),
-    /// Two roles side by side: dimensions, shared skills, skills only in one, levels grade by grade.
+    /// Two roles side by side: dimensions, shared skills, skills only in one, levels grade by grade,
+    /// and the step from A's top grade to B's entry grade (the levels to raise).
     Compare {
         role_a: String,
         role_b: String,
+        /// A's grade for the step from A to B (default: A's top grade).
+        #[arg(long)]
+        grade_a: Option<String>,
+        /// B's grade for the step from A to B (default: B's entry grade).
+        #[arg(long)]
+        grade_b: Option<String>,
         #[command(flatten)]
         output: Output,
     },
@@ -250,7 +257,8 @@ pub enum Command {
     Assess {
         person: String,
         skill: String,
-        /// A level code or name on the skill's scale (e.g. P or Practitioner).
+        /// A level code or name on the skill's scale (e.g. P or Practitioner), or none when
+        /// the person does not have the skill (a gap, unlike leaving it unassessed).
         level: String,
         #[arg(long, value_enum, default_value_t = SourceArg::SelfAssessed)]
         source: SourceArg,
@@ -429,6 +437,10 @@ pub enum PersonCommand {
         manager: Option<String>,
         #[arg(long)]
         team: Option<String>,
+        /// Add a second person of a name already stored, on purpose (without it, the name is
+        /// refused with the existing person's key).
+        #[arg(long)]
+        same_name: bool,
         #[command(flatten)]
         output: Output,
     },

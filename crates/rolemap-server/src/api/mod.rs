@@ -12,7 +12,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use rolemap_core::Source;
 use rolemap_service::dto::*;
-use rolemap_service::{AssessmentInput, NameMatch, PersonInput, now};
+use rolemap_service::{AssessmentInput, NameMatch, PersonInput, ServiceError, now};
 use rolemap_store::{RoleFilter, SkillFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -435,16 +435,29 @@ pub struct CompareQuery {
     pub a: String,
     #[param(min_length = 1)]
     pub b: String,
+    /// A's grade for the step from A to B (default: A's top grade).
+    pub grade_a: Option<String>,
+    /// B's grade for the step from A to B (default: B's entry grade).
+    pub grade_b: Option<String>,
 }
 
-/// Two roles side by side.
+/// Two roles side by side, and the step from A to B: A at one grade against B at one grade, with
+/// the levels to raise.
 #[utoipa::path(get, path = "/api/v1/compare", params(CompareQuery),
     responses((status = 200, description = "The answer", body = ComparisonDto), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
 pub async fn compare(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<CompareQuery>,
 ) -> ApiResult<Json<ComparisonDto>> {
-    let comparison = state.service.compare(&q.a, &q.b).await?;
+    let comparison = state
+        .service
+        .compare_at(
+            &q.a,
+            &q.b,
+            given(q.grade_a).as_deref(),
+            given(q.grade_b).as_deref(),
+        )
+        .await?;
     Ok(Json(ComparisonDto::from(&comparison)))
 }
 
@@ -573,9 +586,12 @@ pub struct NewPersonBody {
     /// id, key or name of their manager.
     pub manager: Option<String>,
     pub team: Option<String>,
+    /// Add a second person of a name already stored, on purpose; without it such a name is
+    /// refused (422, field `name`) with the existing person's key.
+    pub same_name: Option<bool>,
 }
 
-/// Records a person.
+/// Records a person. A name already stored is refused unless `same_name` is true.
 #[utoipa::path(post, path = "/api/v1/people", request_body = NewPersonBody,
     responses((status = 201, description = "Created", body = PersonDto), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody)))]
 pub async fn add_person(
@@ -588,8 +604,20 @@ pub async fn add_person(
         grade: body.grade,
         manager: body.manager,
         team: body.team,
+        same_name: body.same_name.unwrap_or(false),
     };
-    let person = state.service.add_person(&input, &now()).await?;
+    let person = match state.service.add_person(&input, &now()).await {
+        Err(ServiceError::Invalid { field, message }) if field == "name" && !input.same_name => {
+            return Err(ServiceError::invalid(
+                field,
+                format!(
+                    "{message}; to add a second person of that name on purpose, send \"same_name\": true"
+                ),
+            )
+            .into());
+        }
+        other => other?,
+    };
     Ok((StatusCode::CREATED, Json(PersonDto::from(&person))))
 }
 
@@ -610,7 +638,8 @@ pub struct AssessmentBody {
     /// id, framework:key, key or label.
     #[schema(min_length = 1)]
     pub skill: String,
-    /// A level code or name on the skill's scale.
+    /// A level code or name on the skill's scale, or "none" when the person does not have the
+    /// skill (a gap, unlike leaving it unassessed).
     #[schema(min_length = 1)]
     pub level: String,
     /// self (default), manager or evidence.

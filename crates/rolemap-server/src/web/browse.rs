@@ -748,6 +748,9 @@ pub(crate) async fn skill(
 pub(crate) struct CompareQuery {
     a: Option<String>,
     b: Option<String>,
+    /// The grades of the step from A to B (defaults: A's top, B's entry).
+    grade_a: Option<String>,
+    grade_b: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -766,6 +769,10 @@ struct SharedRow {
     /// For roles without grades.
     a_level: LevelCell,
     b_level: LevelCell,
+    /// The levels at the step's grades, and B's rank minus A's where both give one.
+    step_a: LevelCell,
+    step_b: LevelCell,
+    step_difference: Option<i16>,
 }
 
 #[derive(Debug, Serialize)]
@@ -783,6 +790,8 @@ struct ComparePage {
     b: String,
     comparison: Option<ComparisonDto>,
     differing: usize,
+    /// Whether any shared skill is found at a grade both roles have.
+    any_common_grade: bool,
     shared: Vec<SharedRow>,
     only_a: Vec<OneSidedRow>,
     only_b: Vec<OneSidedRow>,
@@ -822,12 +831,16 @@ async fn compare_page(state: &AppState, q: CompareQuery) -> PageResult {
         b: given(&q.b).unwrap_or_default().to_owned(),
         comparison: None,
         differing: 0,
+        any_common_grade: false,
         shared: Vec::new(),
         only_a: Vec::new(),
         only_b: Vec::new(),
     };
     if let (Some(a), Some(b)) = (given(&q.a), given(&q.b)) {
-        let c = state.service.compare(a, b).await?;
+        let c = state
+            .service
+            .compare_at(a, b, given(&q.grade_a), given(&q.grade_b))
+            .await?;
         page.a = page
             .choices
             .value_of(state, &RoleSummaryDto::from(&c.a))
@@ -868,8 +881,12 @@ async fn compare_page(state: &AppState, q: CompareQuery) -> PageResult {
                 common_grades: s.grades.iter().any(|g| g.a.is_some() && g.b.is_some()),
                 a_level: LevelCell::of(&s.a_level),
                 b_level: LevelCell::of(&s.b_level),
+                step_a: LevelCell::of(&s.step.a),
+                step_b: LevelCell::of(&s.step.b),
+                step_difference: s.step.difference,
             })
             .collect();
+        page.any_common_grade = page.shared.iter().any(|s| s.common_grades);
         page.only_a = one_sided(&c.a.framework_key, &c.only_a);
         page.only_b = one_sided(&c.b.framework_key, &c.only_b);
         page.comparison = Some(ComparisonDto::from(&c));

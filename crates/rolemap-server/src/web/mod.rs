@@ -265,6 +265,16 @@ pub(crate) struct Choice {
     pub group: String,
 }
 
+/// One role of a role `<select>`: a [`Choice`] that knows its role.
+#[derive(Debug, Serialize, Clone)]
+pub(crate) struct RoleChoice {
+    #[serde(skip)]
+    role: rolemap_core::RoleId,
+    value: String,
+    label: String,
+    group: String,
+}
+
 /// Past this many roles in all, pages ask for a role in a text field with suggestions rather than
 /// a `<select>` of every role: with ESCO's three thousand occupations a select weighs hundreds of
 /// kilobytes on every page that has one.
@@ -278,7 +288,7 @@ const SELECT_ROLES_LIMIT: u64 = 300;
 pub(crate) struct RolePicker {
     /// A typed field; `choices` is then empty.
     typed: bool,
-    choices: Vec<Choice>,
+    choices: Vec<RoleChoice>,
 }
 
 impl RolePicker {
@@ -295,6 +305,29 @@ impl RolePicker {
             typed: false,
             choices: role_choices(state, &frameworks).await?,
         })
+    }
+
+    /// The choices of roles a gap can be measured against: a role that lists no skill
+    /// requirements gives no readiness, so it is left out, unless it is the one shown
+    /// (`current`), which stays, marked, so the field shows what the page is about. A typed
+    /// field cannot leave it out; the gap page says so instead.
+    pub(crate) async fn for_gap(
+        state: &AppState,
+        current: rolemap_core::RoleId,
+    ) -> Result<RolePicker, ApiError> {
+        let mut picker = RolePicker::new(state).await?;
+        let mut kept = Vec::with_capacity(picker.choices.len());
+        for mut choice in picker.choices {
+            let role = state.service.role_by_id(choice.role).await?;
+            if !role.requirements.is_empty() {
+                kept.push(choice);
+            } else if choice.role == current {
+                choice.label.push_str(" (no skill requirements)");
+                kept.push(choice);
+            }
+        }
+        picker.choices = kept;
+        Ok(picker)
     }
 
     /// Without the role named `framework:key` among the choices.
@@ -327,7 +360,7 @@ impl RolePicker {
 async fn role_choices(
     state: &AppState,
     frameworks: &[rolemap_core::Framework],
-) -> Result<Vec<Choice>, ApiError> {
+) -> Result<Vec<RoleChoice>, ApiError> {
     let mut roles = state
         .service
         .roles(&rolemap_store::RoleFilter::default())
@@ -338,7 +371,8 @@ async fn role_choices(
     });
     Ok(roles
         .iter()
-        .map(|r| Choice {
+        .map(|r| RoleChoice {
+            role: r.id,
             value: format!("{}:{}", r.framework_key, r.key),
             label: r.title.clone(),
             group: frameworks

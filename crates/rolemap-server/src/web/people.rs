@@ -13,7 +13,7 @@ use rolemap_core::{Role, Source};
 use rolemap_service::dto::{
     AssessmentDto, GapDto, HeldDto, PersonDetailDto, PersonDto, RoleSummaryDto, TeamMatrixDto,
 };
-use rolemap_service::{AssessmentInput, PersonInput, ServiceError};
+use rolemap_service::{AssessmentInput, PersonDetail, PersonInput, ServiceError};
 use serde::{Deserialize, Serialize};
 
 use super::browse::{TeamLink, teams};
@@ -158,9 +158,108 @@ struct GapPage {
     person: PersonDto,
     gap: GapDto,
     target: String,
-    radar: minijinja::Value,
+    /// For a role whose requirements carry levels.
+    radar: Option<minijinja::Value>,
+    /// For a role whose requirements carry none (ESCO): held, not held or not assessed, grouped
+    /// as ESCO groups an occupation's skills.
+    checklist: Vec<CheckGroup>,
     choices: RolePicker,
     assess_href: String,
+}
+
+#[derive(Debug, Serialize)]
+struct CheckGroup {
+    title: &'static str,
+    count: usize,
+    held: usize,
+    buckets: Vec<CheckBucket>,
+}
+
+#[derive(Debug, Serialize)]
+struct CheckBucket {
+    name: &'static str,
+    items: Vec<CheckItem>,
+}
+
+#[derive(Debug, Serialize)]
+struct CheckItem {
+    label: String,
+    href: String,
+    /// held, not-held or unassessed.
+    state: &'static str,
+    symbol: &'static str,
+    words: &'static str,
+    /// Who said so and when ("manager, 2026-03-02"), with any mapping it came through.
+    said: Option<String>,
+}
+
+/// True where no requirement carries levels: every skill is held or not (ESCO's have no scale),
+/// so a radar would have nothing to plot but "held".
+fn without_levels(report: &GapReport) -> bool {
+    !report.lines.is_empty()
+        && report
+            .lines
+            .iter()
+            .all(|l| l.skill.scale.as_ref().is_none_or(|s| s.levels().len() <= 1))
+}
+
+/// The checklist of a role without levels, in ESCO's groups and reuse buckets.
+fn checklist_of(role: &Role, report: &GapReport) -> Vec<CheckGroup> {
+    let line_of = |id: rolemap_core::SkillId| report.lines.iter().find(|l| l.skill.id == id);
+    role.requirement_groups()
+        .into_iter()
+        .map(|group| {
+            let buckets: Vec<CheckBucket> = group
+                .buckets
+                .into_iter()
+                .map(|(reuse, requirements)| CheckBucket {
+                    name: reuse.map_or("reuse level not given", rolemap_core::ReuseLevel::as_str),
+                    items: requirements
+                        .iter()
+                        .filter_map(|r| line_of(r.skill.id))
+                        .map(|l| {
+                            let (state, symbol, words) = match &l.held {
+                                None => ("unassessed", "?", "Not assessed"),
+                                Some(h) if h.current.level.is_none() => {
+                                    ("not-held", "✗", "Not held")
+                                }
+                                Some(_) => ("held", "✓", "Held"),
+                            };
+                            CheckItem {
+                                label: l.skill.label.clone(),
+                                href: format!("/skills/{}", l.skill.id.0),
+                                state,
+                                symbol,
+                                words,
+                                said: l.held.as_ref().map(|h| {
+                                    let mut said =
+                                        format!("{}, {}", h.current.source, h.current.date());
+                                    if let Some(via) = &h.via {
+                                        said.push_str(&format!(
+                                            ", as {}, mapped {}",
+                                            h.current.skill_label,
+                                            via.kind.as_str()
+                                        ));
+                                    }
+                                    said
+                                }),
+                            }
+                        })
+                        .collect(),
+                })
+                .collect();
+            CheckGroup {
+                title: group.title,
+                count: group.count,
+                held: buckets
+                    .iter()
+                    .flat_map(|b| &b.items)
+                    .filter(|i| i.state == "held")
+                    .count(),
+                buckets,
+            }
+        })
+        .collect()
 }
 
 fn level_text(level: &rolemap_core::Level) -> String {
@@ -194,7 +293,7 @@ fn radar_of(person: &str, report: &GapReport) -> String {
                 max: u8::try_from(scale.levels().len()).unwrap_or(u8::MAX),
                 // Where no minimum is published, any assessment meets it: the lowest level.
                 required: l.required.level().map_or(1, rolemap_core::Level::rank),
-                held: l.held.as_ref().map_or(0, |h| h.current.level.rank()),
+                held: l.held.as_ref().map(|h| h.current.level.rank()),
                 required_text: l
                     .required
                     .level()
@@ -204,7 +303,7 @@ fn radar_of(person: &str, report: &GapReport) -> String {
                     |h| {
                         format!(
                             "{}, {}, {}",
-                            level_text(&h.current.level),
+                            held_words(&h.current.level),
                             h.current.source.as_str(),
                             h.current.at.chars().take(10).collect::<String>()
                         )
@@ -252,12 +351,20 @@ pub(crate) async fn gap(
             .await?;
         let dto = GapDto::from(&report);
         let target = role_name(&dto.role);
-        let choices = RolePicker::new(&state).await?;
+        let choices = RolePicker::for_gap(&state, report.role.id).await?;
         let value = choices.value_of(&state, &dto.role).await;
+        let (radar, checklist) = if without_levels(&report) {
+            let role = state.service.role_shared(&target, None).await?;
+            (None, checklist_of(&role, &report))
+        } else {
+            let radar = radar_of(&person.name, &report);
+            (Some(minijinja::Value::from_safe_string(radar)), Vec::new())
+        };
         Ok(state.templates.render(
             "gap.html",
             GapPage {
-                radar: minijinja::Value::from_safe_string(radar_of(&person.name, &report)),
+                radar,
+                checklist,
                 assess_href: url::with_query(
                     "/assess",
                     &[
@@ -525,11 +632,16 @@ struct AssessItem {
     emphasis: bool,
     /// The level the role asks at the chosen grade, in words.
     required: Option<String>,
-    /// The person's current level, in words.
-    current: Option<String>,
+    /// The person's own latest self-rating, in words (what the form starts from).
+    saved: Option<String>,
+    /// The latest rating of each other source (manager, evidence), in words.
+    views: Vec<String>,
     field: String,
     options: Vec<LevelOption>,
-    none_checked: bool,
+    /// "I do not have this": the held level none, a gap; apart from leaving the skill out.
+    none_option: LevelOption,
+    /// Not rated: left out, so it stays as it was (unassessed, or the earlier rating).
+    unrated_checked: bool,
     error: Option<String>,
 }
 
@@ -558,6 +670,12 @@ struct AssessPage {
     errors: Vec<FieldError>,
     person_error: Option<String>,
     grade_error: Option<String>,
+    /// People already stored under the new name typed, to choose instead of adding someone.
+    namesakes: Vec<Choice>,
+    same_name: bool,
+    /// Said when a save changed nothing.
+    notice: Option<String>,
+    gap_href: Option<String>,
 }
 
 /// What the form shows and holds: the choices made so far and any problems found with them.
@@ -569,12 +687,74 @@ struct AssessState {
     note: String,
     /// skill id -> level code chosen.
     chosen: HashMap<i64, String>,
-    /// skill id -> level in words, from the person's record.
-    current: HashMap<i64, String>,
+    /// skill id -> (level code, in words) of the person's own latest self-rating.
+    own: HashMap<i64, (String, String)>,
+    /// skill id -> the latest rating of each other source, in words.
+    views: HashMap<i64, Vec<String>>,
     person_error: Option<String>,
     grade_error: Option<String>,
     item_errors: HashMap<i64, String>,
     form_error: Option<String>,
+    namesakes: Vec<Choice>,
+    same_name: bool,
+    notice: Option<String>,
+    gap_href: Option<String>,
+}
+
+impl AssessState {
+    /// Reads the person's record: their own latest self-rating of each skill, and the other
+    /// sources' latest views. A self-assessment starts from the person's own answers, never from
+    /// a manager's, so saving it unchanged cannot restate a manager's view as their own.
+    fn read_record(&mut self, detail: &PersonDetail) {
+        let words = |a: &rolemap_core::Assessment| {
+            format!(
+                "{}, {}",
+                held_words(&a.level),
+                a.at.chars().take(10).collect::<String>()
+            )
+        };
+        // History is oldest first, so the last self-rating of a skill is the latest.
+        for a in detail
+            .history
+            .iter()
+            .filter(|a| a.source == Source::SelfAssessed)
+        {
+            self.own
+                .insert(a.skill.0, (a.level.code().to_owned(), words(a)));
+        }
+        for held in &detail.current {
+            let views = std::iter::once(&held.current)
+                .chain(&held.others)
+                .filter(|a| a.source != Source::SelfAssessed)
+                .map(|a| {
+                    let who = match a.source {
+                        Source::Manager => "Your manager’s rating",
+                        _ => "Evidence",
+                    };
+                    format!("{who}: {}", words(a))
+                })
+                .collect();
+            self.views.insert(held.current.skill.0, views);
+        }
+    }
+}
+
+/// A held level in words: "Working (W)", or "None (not held)".
+fn held_words(level: &rolemap_core::Level) -> String {
+    if level.is_none() {
+        "None (not held)".to_owned()
+    } else {
+        level_text(level)
+    }
+}
+
+/// "Priya Sharma (Team Leader, HEO)": a name with what tells namesakes apart.
+fn person_label(p: &rolemap_core::Person) -> String {
+    match (&p.role, &p.grade) {
+        (Some(r), Some(g)) => format!("{} ({}, {g})", p.name, r.title),
+        (Some(r), None) => format!("{} ({})", p.name, r.title),
+        _ => format!("{} ({})", p.name, p.key),
+    }
 }
 
 fn field_of(skill: i64) -> String {
@@ -592,11 +772,7 @@ async fn assess_page(
         .iter()
         .map(|p| Choice {
             value: p.key.clone(),
-            label: match (&p.role, &p.grade) {
-                (Some(r), Some(g)) => format!("{} ({}, {g})", p.name, r.title),
-                (Some(r), None) => format!("{} ({})", p.name, r.title),
-                _ => p.name.clone(),
-            },
+            label: person_label(p),
             group: String::new(),
         })
         .collect();
@@ -613,6 +789,19 @@ async fn assess_page(
                     .clone()
                     .unwrap_or_else(rolemap_core::Scale::presence);
                 let chosen = form.chosen.get(&id);
+                let none = rolemap_core::Level::none();
+                let none_option = LevelOption {
+                    id: format!("{field}-none"),
+                    code: none.code().to_owned(),
+                    // On a held-or-not scale "not held" says it; elsewhere, no level at all.
+                    name: if scale.levels().len() == 1 {
+                        "Not held".to_owned()
+                    } else {
+                        "None".to_owned()
+                    },
+                    descriptor: "I do not have this skill. Counts as a gap.".to_owned(),
+                    checked: chosen.is_some_and(|c| c.eq_ignore_ascii_case(none.code())),
+                };
                 let options: Vec<LevelOption> = scale
                     .levels()
                     .iter()
@@ -635,8 +824,10 @@ async fn assess_page(
                     importance: r.importance.as_str(),
                     emphasis: r.emphasis,
                     required: r.required_at(grade).level().map(level_text),
-                    current: form.current.get(&id).cloned(),
-                    none_checked: !options.iter().any(|o| o.checked),
+                    saved: form.own.get(&id).map(|(_, words)| words.clone()),
+                    views: form.views.get(&id).cloned().unwrap_or_default(),
+                    unrated_checked: !none_option.checked && !options.iter().any(|o| o.checked),
+                    none_option,
                     error: form.item_errors.get(&id).cloned(),
                     field,
                     options,
@@ -693,6 +884,10 @@ async fn assess_page(
         errors,
         person_error: form.person_error,
         grade_error: form.grade_error,
+        namesakes: form.namesakes,
+        same_name: form.same_name,
+        notice: form.notice,
+        gap_href: form.gap_href,
     })
 }
 
@@ -740,21 +935,12 @@ pub(crate) async fn assess_form(
             };
         }
         if let Some(detail) = &person {
-            for held in &detail.current {
-                let level = &held.current.level;
-                form.chosen
-                    .insert(held.current.skill.0, level.code().to_owned());
-                form.current.insert(
-                    held.current.skill.0,
-                    format!(
-                        "{} ({}), {}, {}",
-                        level.name(),
-                        level.code(),
-                        held.current.source.as_str(),
-                        held.current.at.chars().take(10).collect::<String>()
-                    ),
-                );
-            }
+            form.read_record(detail);
+            form.chosen = form
+                .own
+                .iter()
+                .map(|(id, (code, _))| (*id, code.clone()))
+                .collect();
         }
         let status = if form.grade_error.is_some() {
             StatusCode::UNPROCESSABLE_ENTITY
@@ -803,8 +989,16 @@ async fn assess_post(state: &AppState, fields: Vec<(String, String)>) -> PageRes
         new_name: value("new_name"),
         grade: value("grade"),
         note: value("note"),
+        same_name: !value("same_name").is_empty(),
         ..AssessState::default()
     };
+    // "This is me", offered beside a name already stored: the person chosen, not a newcomer.
+    let chosen_person = value("use_person");
+    if !chosen_person.is_empty() {
+        form.person = chosen_person;
+        form.new_name.clear();
+        form.same_name = false;
+    }
     for (k, v) in &fields {
         if let Some(id) = k
             .strip_prefix("level-")
@@ -828,11 +1022,33 @@ async fn assess_post(state: &AppState, fields: Vec<(String, String)>) -> PageRes
         if form.new_name.is_empty() {
             form.person_error =
                 Some("choose yourself from the list, or give your name as a new person".to_owned());
+        } else if !form.same_name {
+            // A returning person typing their name: offer them their record rather than adding
+            // a second person of that name.
+            let namesakes = state.service.namesakes(&form.new_name).await?;
+            if !namesakes.is_empty() {
+                form.person_error = Some(format!(
+                    "{} is already here. If that is you, choose “This is me”; if you are someone \
+                     else of that name, tick “I am a different person called {}” and save again",
+                    namesakes[0].name, form.new_name
+                ));
+                form.namesakes = namesakes
+                    .iter()
+                    .map(|p| Choice {
+                        value: p.key.clone(),
+                        label: person_label(p),
+                        group: String::new(),
+                    })
+                    .collect();
+            }
         }
         None
     } else {
-        match state.service.person(&form.person).await {
-            Ok(p) => Some(p),
+        match state.service.person_detail(&form.person).await {
+            Ok(detail) => {
+                form.read_record(&detail);
+                Some(detail.person)
+            }
             Err(e @ (ServiceError::NotFound { .. } | ServiceError::Ambiguous { .. })) => {
                 form.person_error = Some(e.to_string());
                 None
@@ -842,6 +1058,7 @@ async fn assess_post(state: &AppState, fields: Vec<(String, String)>) -> PageRes
     };
     let mut items = Vec::new();
     let mut item_skills = Vec::new();
+    let mut unchanged = 0;
     for r in &role.requirements {
         let id = r.skill.id.0;
         let Some(code) = form.chosen.get(&id) else {
@@ -852,7 +1069,16 @@ async fn assess_post(state: &AppState, fields: Vec<(String, String)>) -> PageRes
             .scale
             .clone()
             .unwrap_or_else(rolemap_core::Scale::presence);
-        match scale.parse(code) {
+        match scale.parse_held(code) {
+            // The same as their own latest self-rating: nothing new to record.
+            Ok(level)
+                if form
+                    .own
+                    .get(&id)
+                    .is_some_and(|(own, _)| own.eq_ignore_ascii_case(level.code())) =>
+            {
+                unchanged += 1;
+            }
             Ok(level) => {
                 items.push(AssessmentInput {
                     skill: id.to_string(),
@@ -867,7 +1093,7 @@ async fn assess_post(state: &AppState, fields: Vec<(String, String)>) -> PageRes
             }
         }
     }
-    if items.is_empty() && form.item_errors.is_empty() {
+    if items.is_empty() && unchanged == 0 && form.item_errors.is_empty() {
         form.form_error = Some("rate yourself on at least one skill".to_owned());
     }
     let invalid = form.person_error.is_some()
@@ -876,6 +1102,25 @@ async fn assess_post(state: &AppState, fields: Vec<(String, String)>) -> PageRes
         || !form.item_errors.is_empty();
     if invalid {
         return rerender(state, &role, form).await;
+    }
+    let target = format!("{}:{}", role.framework_key, role.key);
+    let grade = (!form.grade.is_empty()).then_some(form.grade.as_str());
+    if items.is_empty()
+        && let Some(person) = &existing
+    {
+        // Every rating is as last saved: write nothing, and say so.
+        form.notice = Some(format!(
+            "Nothing was saved: {} the same as your last self-assessment, so there was \
+             nothing new to record.",
+            if unchanged == 1 {
+                "your rating is".to_owned()
+            } else {
+                format!("all {unchanged} ratings are")
+            }
+        ));
+        form.gap_href = Some(gap_href(&person.key, Some(&target), grade));
+        let page = assess_page(state, Some(&role), form).await?;
+        return Ok(state.templates.render("assess.html", page));
     }
 
     // A newcomer and their ratings are stored together, or not at all.
@@ -889,6 +1134,7 @@ async fn assess_post(state: &AppState, fields: Vec<(String, String)>) -> PageRes
         None => {
             let input = PersonInput {
                 name: form.new_name.clone(),
+                same_name: form.same_name,
                 ..PersonInput::default()
             };
             state
@@ -924,8 +1170,6 @@ async fn assess_post(state: &AppState, fields: Vec<(String, String)>) -> PageRes
         }
         Err(e) => return Err(e.into()),
     };
-    let target = format!("{}:{}", role.framework_key, role.key);
-    let grade = (!form.grade.is_empty()).then_some(form.grade.as_str());
     Ok(Redirect::to(&gap_href(&person.key, Some(&target), grade)).into_response())
 }
 

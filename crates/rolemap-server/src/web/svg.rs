@@ -1,7 +1,10 @@
 //! Charts drawn as inline SVG: the radar of required against assessed levels on the gap page.
 //!
 //! Readable without colour: the required polygon is dashed with square markers, the assessed one
-//! solid with round markers, and the legend says so in words. The chart has a `<title>` and
+//! solid with round markers, and the legend says so in words. A skill not assessed is not a zero:
+//! the assessed line breaks there and its marker is hollow, dashed and set apart from the levels,
+//! with "not assessed" under the skill's name; a held level of none is a real zero, a filled
+//! marker at the centre that the line reaches. The chart has a `<title>` and
 //! `<desc>` (named by `aria-labelledby`), each marker a `<title>`, and the page beside it a table
 //! with the same numbers. Every piece of text passes through `escape_html`.
 
@@ -17,8 +20,8 @@ pub struct RadarAxis {
     pub max: u8,
     /// The required rank (0 = none).
     pub required: u8,
-    /// The assessed rank (0 = not assessed).
-    pub held: u8,
+    /// The assessed rank (0 = assessed as none), or `None` when not assessed at all.
+    pub held: Option<u8>,
     /// "Working (W)", "no minimum published"...
     pub required_text: String,
     /// "Practitioner (P), manager, 2026-03-16", "not assessed"...
@@ -37,6 +40,7 @@ pub struct Radar {
 }
 
 const WIDTH: f64 = 660.0;
+const HEIGHT: f64 = 512.0;
 const CX: f64 = 330.0;
 const CY: f64 = 215.0;
 const R: f64 = 140.0;
@@ -47,6 +51,13 @@ const HELD_STYLE: &str =
     "fill=\"#c2410c\" fill-opacity=\"0.15\" stroke=\"#c2410c\" stroke-width=\"2.5\"";
 const REQUIRED_MARKER: &str = "fill=\"#ffffff\" stroke=\"#1f4e9c\" stroke-width=\"2\"";
 const HELD_MARKER: &str = "fill=\"#c2410c\" stroke=\"#ffffff\" stroke-width=\"1\"";
+const HELD_LINE: &str =
+    "fill=\"none\" stroke=\"#c2410c\" stroke-width=\"2.5\" stroke-linejoin=\"round\"";
+const UNASSESSED_MARKER: &str =
+    "fill=\"#ffffff\" stroke=\"#c2410c\" stroke-width=\"1.5\" stroke-dasharray=\"2 2\"";
+/// Where along its spoke a not-assessed marker sits: off the centre (a held level of none) and
+/// inside the first level, so it reads as apart from every level.
+const UNASSESSED_AT: f64 = 0.15;
 /// More axes than this and the labels become numbers that follow the table's order.
 const MAX_NAMED_AXES: usize = 12;
 
@@ -88,12 +99,48 @@ fn fraction(value: u8, max: u8) -> f64 {
     f64::from(value.min(max)) / f64::from(max.max(1))
 }
 
+/// The assessed series: a filled polygon when every skill is assessed; otherwise the line drawn
+/// only between neighbouring assessed skills, broken where a skill is not assessed, unfilled.
+fn held_series(chart: &Radar) -> String {
+    let n = chart.axes.len();
+    let title = esc(&chart.held_legend);
+    let at = |i: usize| {
+        chart.axes[i]
+            .held
+            .map(|h| point(i, n, fraction(h, chart.axes[i].max)))
+    };
+    if (0..n).all(|i| at(i).is_some()) {
+        let held = points((0..n).filter_map(at));
+        return format!(
+            "<polygon class=\"series held\" {HELD_STYLE} points=\"{held}\"><title>{title}</title></polygon>"
+        );
+    }
+    let mut d = String::new();
+    for i in 0..n {
+        let next = (i + 1) % n;
+        // Two spokes only: one segment, not the same one drawn back.
+        if n < 3 && next < i {
+            break;
+        }
+        if let (Some((x1, y1)), Some((x2, y2))) = (at(i), at(next)) {
+            let _ = write!(d, "M{x1:.1},{y1:.1} L{x2:.1},{y2:.1} ");
+        }
+    }
+    if d.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<path class=\"series held\" {HELD_LINE} d=\"{}\"><title>{title}: the line breaks where a skill is not assessed</title></path>",
+        d.trim_end()
+    )
+}
+
 /// The radar as an `<svg>` element.
 pub fn radar(chart: &Radar) -> String {
     let n = chart.axes.len();
     let mut out = String::new();
     let named = n <= MAX_NAMED_AXES;
-    let height = 485.0;
+    let height = HEIGHT;
     let _ = write!(
         out,
         "<svg class=\"radar\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-labelledby=\"radar-title radar-desc\">\
@@ -147,20 +194,12 @@ pub fn radar(chart: &Radar) -> String {
             .enumerate()
             .map(|(i, a)| point(i, n, fraction(a.required, a.max))),
     );
-    let held = points(
-        chart
-            .axes
-            .iter()
-            .enumerate()
-            .map(|(i, a)| point(i, n, fraction(a.held, a.max))),
-    );
     let _ = write!(
         out,
-        "<polygon class=\"series required\" {REQUIRED_STYLE} points=\"{required}\"><title>{}</title></polygon>\
-         <polygon class=\"series held\" {HELD_STYLE} points=\"{held}\"><title>{}</title></polygon>",
+        "<polygon class=\"series required\" {REQUIRED_STYLE} points=\"{required}\"><title>{}</title></polygon>",
         esc(&chart.required_legend),
-        esc(&chart.held_legend)
     );
+    out.push_str(&held_series(chart));
     for (i, a) in chart.axes.iter().enumerate() {
         let (x, y) = point(i, n, fraction(a.required, a.max));
         let _ = write!(
@@ -171,13 +210,25 @@ pub fn radar(chart: &Radar) -> String {
             esc(&a.label),
             esc(&a.required_text)
         );
-        let (x, y) = point(i, n, fraction(a.held, a.max));
-        let _ = write!(
-            out,
-            "<circle class=\"marker held\" {HELD_MARKER} cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"4.5\"><title>{}: assessed {}</title></circle>",
-            esc(&a.label),
-            esc(&a.held_text)
-        );
+        match a.held {
+            Some(held) => {
+                let (x, y) = point(i, n, fraction(held, a.max));
+                let _ = write!(
+                    out,
+                    "<circle class=\"marker held\" {HELD_MARKER} cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"4.5\"><title>{}: assessed {}</title></circle>",
+                    esc(&a.label),
+                    esc(&a.held_text)
+                );
+            }
+            None => {
+                let (x, y) = point(i, n, UNASSESSED_AT);
+                let _ = write!(
+                    out,
+                    "<circle class=\"marker unassessed\" {UNASSESSED_MARKER} cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"4.5\"><title>{}: not assessed (not a zero)</title></circle>",
+                    esc(&a.label),
+                );
+            }
+        }
     }
 
     // Ring names beside the first spoke, over the series, with a halo to stay legible.
@@ -205,11 +256,14 @@ pub fn radar(chart: &Radar) -> String {
         } else {
             "end"
         };
-        let lines = if named {
+        let mut lines = if named {
             wrap(&a.label, 18)
         } else {
             vec![(i + 1).to_string()]
         };
+        if named && a.held.is_none() {
+            lines.push("(not assessed)".to_owned());
+        }
         let line_height = 15.0;
         let block = line_height * (lines.len() as f64 - 1.0);
         let first = if sin < -0.7 {
@@ -236,7 +290,7 @@ pub fn radar(chart: &Radar) -> String {
     }
 
     // Legend: the line style and marker, in words.
-    let ly = height - 45.0;
+    let ly = height - 72.0;
     let _ = write!(
         out,
         "<g class=\"legend\">\
@@ -245,7 +299,7 @@ pub fn radar(chart: &Radar) -> String {
          <text x=\"70\" y=\"{:.1}\">{} (dashed line, squares)</text>\
          <line class=\"series held\" {HELD_STYLE} x1=\"20\" y1=\"{:.1}\" x2=\"60\" y2=\"{:.1}\"/>\
          <circle class=\"marker held\" {HELD_MARKER} cx=\"40\" cy=\"{:.1}\" r=\"4.5\"/>\
-         <text x=\"70\" y=\"{:.1}\">{} (solid line, circles)</text></g>",
+         <text x=\"70\" y=\"{:.1}\">{} (solid line, circles; at the centre: none)</text>",
         ly - 4.5,
         ly + 4.0,
         esc(&chart.required_legend),
@@ -255,6 +309,16 @@ pub fn radar(chart: &Radar) -> String {
         ly + 30.0,
         esc(&chart.held_legend)
     );
+    if chart.axes.iter().any(|a| a.held.is_none()) {
+        let _ = write!(
+            out,
+            "<circle class=\"marker unassessed\" {UNASSESSED_MARKER} cx=\"40\" cy=\"{:.1}\" r=\"4.5\"/>\
+             <text x=\"70\" y=\"{:.1}\">Not assessed: hollow dashed circle, no line to it (not a zero)</text>",
+            ly + 52.0,
+            ly + 56.0,
+        );
+    }
+    out.push_str("</g>");
     out.push_str("</svg>");
     out
 }
@@ -268,7 +332,7 @@ mod tests {
             label: label.to_owned(),
             max: 4,
             required,
-            held,
+            held: Some(held),
             required_text: format!("rank {required}"),
             held_text: format!("rank {held}"),
         }
@@ -292,12 +356,16 @@ mod tests {
             axis("Operational leadership and management", 3, 3),
             axis("Adaptability to change", 2, 2),
             axis("Data and insight", 3, 4),
-            axis("Delivery and decision making at pace", 3, 0),
+            axis("Delivery and decision making at pace", 3, 1),
         ]));
         assert!(svg.starts_with("<svg"));
         assert!(svg.ends_with("</svg>"));
         assert_eq!(svg.matches("<line class=\"axis\"").count(), 5);
         assert_eq!(svg.matches("<polygon class=\"series").count(), 2);
+        assert!(
+            !svg.contains("Not assessed"),
+            "nothing unassessed, nothing said"
+        );
         assert_eq!(svg.matches("<polygon class=\"ring\"").count(), 4);
         assert_eq!(
             svg.matches("<rect class=\"marker required\"").count(),
@@ -324,6 +392,42 @@ mod tests {
         // Required 4 of 4 sits on the outer ring; held 2 of 4 halfway.
         assert!(svg.contains(&format!("{CX:.1},{:.1}", CY - R)));
         assert!(svg.contains(&format!("cx=\"{CX:.1}\" cy=\"{:.1}\"", CY - R / 2.0)));
+    }
+
+    #[test]
+    fn an_unassessed_skill_breaks_the_line_and_is_hollow_apart_from_a_held_none() {
+        let mut unassessed = axis("Data and insight", 3, 0);
+        unassessed.held = None;
+        let svg = radar(&chart(vec![
+            axis("One", 2, 3),
+            axis("Two", 3, 0),
+            unassessed,
+            axis("Four", 3, 4),
+        ]));
+        // No closed polygon for the assessed levels: a path, broken at the third spoke.
+        assert_eq!(svg.matches("<polygon class=\"series").count(), 1);
+        let d = svg
+            .split("<path class=\"series held\"")
+            .nth(1)
+            .and_then(|rest| rest.split(" d=\"").nth(1))
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("no held path: {svg}"));
+        // Spokes 1-2 and 4-1 joined; nothing drawn to or from spoke 3.
+        assert_eq!(d.matches('M').count(), 2, "{d}");
+        let (x3, y3) = point(2, 4, UNASSESSED_AT);
+        assert!(!d.contains(&format!("{x3:.1},{y3:.1}")), "{d}");
+        // Held none ("Two") is a real zero: a filled marker at the centre, on the line.
+        assert!(svg.contains(&format!(
+            "<circle class=\"marker held\" {HELD_MARKER} cx=\"{CX:.1}\" cy=\"{CY:.1}\""
+        )));
+        assert!(d.contains(&format!("{CX:.1},{CY:.1}")), "{d}");
+        // Not assessed: a hollow marker off the centre, said under the name and in the legend.
+        assert!(svg.contains(&format!(
+            "<circle class=\"marker unassessed\" {UNASSESSED_MARKER} cx=\"{x3:.1}\" cy=\"{y3:.1}\""
+        )));
+        assert!(svg.contains("Data and insight: not assessed (not a zero)"));
+        assert!(svg.contains(">(not assessed)</tspan>"));
+        assert!(svg.contains("Not assessed: hollow dashed circle, no line to it (not a zero)"));
     }
 
     #[test]

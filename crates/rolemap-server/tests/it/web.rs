@@ -548,7 +548,7 @@ async fn job_description_is_printable_and_downloads_as_markdown() {
 }
 
 #[tokio::test]
-async fn assess_form_lists_every_level_with_labels_and_current_levels() {
+async fn assess_form_lists_every_level_and_starts_from_the_persons_own_ratings() {
     let state = state().await;
     let reply = get(&state, "/assess?role=odp:team-leader&person=liam-doyle").await;
     assert_page(
@@ -560,13 +560,14 @@ async fn assess_form_lists_every_level_with_labels_and_current_levels() {
             "<legend>",
             "Data and insight",
             "Knows the basics of the skill and can apply them with guidance.",
-            "Your current level: Awareness (A)",
+            "Your last self-rating: Working (W), 2026-03-03 (chosen below)",
+            "Your manager’s rating: Awareness (A), 2026-03-17",
             "Team Leader at HEO asks for Working (W)",
         ],
     );
-    // Every radio has a label.
+    // Every radio has a label: four levels, none, and not rated.
     let radios = reply.body.matches("type=\"radio\"").count();
-    assert_eq!(radios, 5 * (4 + 1));
+    assert_eq!(radios, 5 * (4 + 2));
     for (i, _) in reply.body.match_indices("type=\"radio\" id=\"") {
         let rest = &reply.body[i + 17..];
         let id = &rest[..rest.find('"').unwrap()];
@@ -575,14 +576,21 @@ async fn assess_form_lists_every_level_with_labels_and_current_levels() {
             "no label for {id}"
         );
     }
-    // Liam's data and insight is A (manager): pre-selected.
+    // Liam rated himself W in data and insight; his manager says A. His own answer is
+    // pre-selected, not the manager's.
     let data = skill_id(&state, "odp:team-leader", "Data and insight").await;
     assert!(
         reply.body.contains(&format!(
-            "id=\"level-{data}-A\" name=\"level-{data}\" value=\"A\" checked"
+            "id=\"level-{data}-W\" name=\"level-{data}\" value=\"W\" checked"
         )),
         "{}",
         reply.body
+    );
+    assert!(
+        !reply.body.contains(&format!(
+            "id=\"level-{data}-A\" name=\"level-{data}\" value=\"A\" checked"
+        )),
+        "the manager's rating is not pre-selected as the person's own"
     );
 
     let start = get(&state, "/assess").await;
@@ -595,9 +603,10 @@ async fn posting_the_form_stores_every_rating_and_redirects_to_the_gap() {
     let before = history_len(&state, "raj-patel").await;
     let mut body =
         "role=odp%3Ateam-leader&grade=EO&person=raj-patel&new_name=&note=first+go".to_owned();
+    // Each differs from Raj's own last self-rating (W, A, A, W, W), so each is stored.
     for (label, level) in [
-        ("Connections and communication", "W"),
-        ("Operational leadership and management", "A"),
+        ("Connections and communication", "P"),
+        ("Operational leadership and management", "W"),
         ("Adaptability to change", "W"),
         ("Data and insight", ""),
         ("Delivery and decision making at pace", "P"),
@@ -830,4 +839,351 @@ async fn changing_grade_keeps_a_newcomers_name() {
         page.body.contains("data-copy-from=\"new-name\""),
         "the change form carries it"
     );
+}
+
+/// The form as a person would send it back untouched: every radio button checked on the page.
+fn checked_fields(page: &str) -> Vec<(String, String)> {
+    let mut fields = Vec::new();
+    for (i, _) in page.match_indices("<input type=\"radio\"") {
+        let tag = &page[i..i + page[i..].find('>').unwrap()];
+        if !tag.contains(" checked") {
+            continue;
+        }
+        let attr = |name: &str| {
+            let start = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+            tag[start..start + tag[start..].find('"').unwrap()].to_owned()
+        };
+        fields.push((attr("name"), attr("value")));
+    }
+    fields
+}
+
+#[tokio::test]
+async fn an_unchanged_self_assessment_stores_nothing_and_says_so() {
+    let state = state().await;
+    let form = get(&state, "/assess?role=odp:team-leader&person=liam-doyle").await;
+    let before = history_len(&state, "liam-doyle").await;
+    let mut body = "role=odp%3Ateam-leader&grade=HEO&person=liam-doyle&new_name=".to_owned();
+    let fields = checked_fields(&form.body);
+    assert_eq!(fields.len(), 5, "{fields:?}");
+    for (name, value) in &fields {
+        body.push_str(&format!("&{name}={value}"));
+    }
+    let reply = post_form(&state, "/assess", &body).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert!(
+        reply
+            .body
+            .contains("Nothing was saved: all 5 ratings are the same as your last self-assessment"),
+        "{}",
+        reply.body
+    );
+    assert!(
+        reply
+            .body
+            .contains("href=\"/people/liam-doyle/gap?target=odp:team-leader&amp;grade=HEO\""),
+        "{}",
+        reply.body
+    );
+    assert_eq!(history_len(&state, "liam-doyle").await, before);
+
+    // One change: only that one is stored.
+    let data = skill_id(&state, "odp:team-leader", "Data and insight").await;
+    let changed = body.replace(&format!("level-{data}=W"), &format!("level-{data}=P"));
+    assert_ne!(changed, body);
+    let reply = post_form(&state, "/assess", &changed).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    assert_eq!(history_len(&state, "liam-doyle").await, before + 1);
+}
+
+#[tokio::test]
+async fn none_is_a_held_answer_and_not_rated_stays_unassessed() {
+    let state = state().await;
+    let comms = skill_id(&state, "odp:team-leader", "Connections and communication").await;
+    let data = skill_id(&state, "odp:team-leader", "Data and insight").await;
+    let form = get(&state, "/assess?role=odp:team-leader").await;
+    assert_page(
+        &form,
+        &[
+            &format!("id=\"level-{data}-none\" name=\"level-{data}\" value=\"none\""),
+            "I do not have this skill. Counts as a gap.",
+            &format!("id=\"level-{data}-unrated\" name=\"level-{data}\" value=\"\" checked"),
+            "Leave this skill out: it stays unassessed.",
+        ],
+    );
+    let reply = post_form(
+        &state,
+        "/assess",
+        &format!(
+            "role=odp%3Ateam-leader&grade=HEO&person=&new_name=Nell+None&level-{comms}=none&level-{data}="
+        ),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    assert_eq!(history_len(&state, "nell-none").await, 1);
+    let gap = get(
+        &state,
+        "/api/v1/people/nell-none/gap?target=odp:team-leader&grade=HEO",
+    )
+    .await
+    .json();
+    let status = |label: &str| {
+        gap["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["skill"]["label"] == label)
+            .map(|l| l["status"].clone())
+    };
+    assert_eq!(
+        status("Connections and communication"),
+        Some("below".into())
+    );
+    assert_eq!(status("Data and insight"), Some("unassessed".into()));
+
+    // Back on the form, none is their answer, chosen again.
+    let again = get(&state, "/assess?role=odp:team-leader&person=nell-none").await;
+    assert_page(
+        &again,
+        &[
+            &format!("id=\"level-{comms}-none\" name=\"level-{comms}\" value=\"none\" checked"),
+            "Your last self-rating: None (not held)",
+        ],
+    );
+}
+
+#[tokio::test]
+async fn a_returning_persons_name_offers_their_record() {
+    let state = state().await;
+    let comms = skill_id(&state, "odp:team-leader", "Connections and communication").await;
+    let people_before = get(&state, "/api/v1/people")
+        .await
+        .json()
+        .as_array()
+        .unwrap()
+        .len();
+    let before = history_len(&state, "liam-doyle").await;
+    let typed =
+        format!("role=odp%3Ateam-leader&grade=HEO&person=&new_name=liam+doyle&level-{comms}=E");
+    let reply = post_form(&state, "/assess", &typed).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    for text in [
+        "Liam Doyle is already here",
+        "Liam Doyle (Team Leader, HEO)",
+        "name=\"use_person\" value=\"liam-doyle\"",
+        "I am a different person called liam doyle",
+    ] {
+        assert!(
+            reply.body.contains(text),
+            "page lacks {text:?}:\n{}",
+            reply.body
+        );
+    }
+    // The rating chosen is kept for the second go.
+    assert!(reply.body.contains(&format!(
+        "id=\"level-{comms}-E\" name=\"level-{comms}\" value=\"E\" checked"
+    )));
+    let people = || async {
+        get(&state, "/api/v1/people")
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(people().await, people_before, "nobody was added");
+
+    // "This is me": the ratings go to the existing record.
+    let reply = post_form(&state, "/assess", &format!("{typed}&use_person=liam-doyle")).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    assert_eq!(history_len(&state, "liam-doyle").await, before + 1);
+    assert_eq!(people().await, people_before);
+
+    // Someone else of that name, on purpose: a second person.
+    let reply = post_form(&state, "/assess", &format!("{typed}&same_name=yes")).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    assert_eq!(people().await, people_before + 1);
+}
+
+#[tokio::test]
+async fn gap_page_draws_an_unassessed_skill_apart_from_a_held_none() {
+    let state = state().await;
+    let created = crate::post_json(
+        &state,
+        "/api/v1/people",
+        r#"{"name": "Una Rated", "role": "odp:team-leader", "grade": "HEO"}"#,
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let stored = crate::post_json(
+        &state,
+        "/api/v1/people/una-rated/assessments",
+        r#"{"assessments": [{"skill": "Adaptability to change", "level": "none"}, {"skill": "Connections and communication", "level": "W"}, {"skill": "Operational leadership and management", "level": "W"}]}"#,
+    )
+    .await;
+    assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.body);
+    let gap = get(&state, "/people/una-rated/gap").await;
+    assert_page(
+        &gap,
+        &[
+            // Two skills not assessed: hollow markers, said under their names and in the legend.
+            "class=\"marker unassessed\"",
+            "Not assessed: hollow dashed circle, no line to it (not a zero)",
+            ">(not assessed)</tspan>",
+            "<path class=\"series held\"",
+            "A skill not assessed is not a zero",
+            // The table says which is which.
+            "<span class=\"none\">–</span> not assessed",
+            "None (not held)",
+        ],
+    );
+    assert_eq!(
+        gap.body
+            .matches("<circle class=\"marker unassessed\"")
+            .count(),
+        2 + 1
+    );
+    assert!(!gap.body.contains("<polygon class=\"series held\""));
+}
+
+#[tokio::test]
+async fn gap_to_a_role_without_levels_is_a_checklist_in_escos_groups() {
+    let state = state().await;
+    let created = crate::post_json(&state, "/api/v1/people", r#"{"name": "Ines Check"}"#).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let stored = crate::post_json(
+        &state,
+        "/api/v1/people/ines-check/assessments",
+        r#"{"assessments": [{"skill": "esco-extract:digital-systems", "level": "Y"}, {"skill": "esco-extract:operations-management", "level": "none"}]}"#,
+    )
+    .await;
+    assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.body);
+    let gap = get(
+        &state,
+        "/people/ines-check/gap?target=esco-extract:ict-operations-manager",
+    )
+    .await;
+    assert_page(
+        &gap,
+        &[
+            "Skill by skill: held or not",
+            "Essential knowledge <span class=\"count\">(1 of 3 held)</span>",
+            "Essential skills and competences <span class=\"count\">(0 of 15 held)</span>",
+            "Optional knowledge",
+            "Optional skills and competences",
+            "Sector-specific",
+            "Cross-sector",
+            "digital systems</a>: <span class=\"check-words\">Held</span>",
+            "operations management</a>: <span class=\"check-words\">Not held</span>",
+            "innovation processes</a>: <span class=\"check-words\">Not assessed</span>",
+        ],
+    );
+    assert!(
+        !gap.body.contains("<svg class=\"radar\""),
+        "no radar of numbered spokes for a role without levels"
+    );
+    assert_eq!(gap.body.matches("class=\"check-held\"").count(), 1 + 1);
+    assert_eq!(gap.body.matches("<li class=\"check-").count(), 41);
+}
+
+#[tokio::test]
+async fn person_page_says_none_in_words() {
+    let state = state().await;
+    let stored = crate::post_json(
+        &state,
+        "/api/v1/people/liam-doyle/assessments",
+        r#"{"assessments": [{"skill": "Adaptability to change", "level": "none"}]}"#,
+    )
+    .await;
+    assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.body);
+    let page = get(&state, "/people/liam-doyle").await;
+    assert_page(&page, &["<td>None (not held)</td>"]);
+    assert!(!page.body.contains("None (none)"), "{}", page.body);
+}
+
+/// The compare page compares the step between roles one step apart, and the grades can be chosen.
+#[tokio::test]
+async fn compare_page_shows_the_step_between_roles_one_step_apart() {
+    let state = state().await;
+    let reply = get(
+        &state,
+        "/compare?a=odp:team-leader&b=odp:operations-manager",
+    )
+    .await;
+    assert_page(
+        &reply,
+        &[
+            "Team Leader at SEO (its top grade) against Operations Manager at G7 (its entry grade)",
+            "3 of 5 shared skills need raising, 3 levels in all.",
+            "P → E: <strong>raise 1 level</strong>",
+            "<label for=\"grade-a\">Grade of A</label>",
+            "<option value=\"SEO\" selected>SEO (top)</option>",
+        ],
+    );
+    assert!(!reply.body.contains("no grade in common"), "{}", reply.body);
+    let chosen = get(
+        &state,
+        "/compare?a=odp:team-leader&b=odp:operations-manager&grade_a=HEO&grade_b=G6",
+    )
+    .await;
+    assert_page(
+        &chosen,
+        &[
+            "Team Leader at HEO against Operations Manager at G6",
+            "10 levels in all",
+        ],
+    );
+}
+
+/// The gap page says a role lists no skill requirements instead of "100% ready", and its role
+/// choice leaves such roles out.
+#[tokio::test]
+async fn gap_page_for_a_role_without_requirements_gives_no_percentage() {
+    let state = state().await;
+    let reply = get(
+        &state,
+        "/people/aisha-rahman/gap?target=ops-compared:operations-manager",
+    )
+    .await;
+    assert_page(&reply, &["Operations Manager lists no skill requirements"]);
+    assert!(!reply.body.contains("readiness-value"), "{}", reply.body);
+    assert!(
+        !reply.body.contains("every requirement is met"),
+        "{}",
+        reply.body
+    );
+    let normal = get(
+        &state,
+        "/people/aisha-rahman/gap?target=odp:operations-manager",
+    )
+    .await;
+    assert_page(&normal, &["93.3%", "value=\"odp:operations-manager\""]);
+    for empty in [
+        "ops-compared:operations-manager",
+        "ops-compared:head-of-operations",
+        "standards:senior-leader",
+    ] {
+        assert!(
+            !normal.body.contains(&format!("value=\"{empty}\"")),
+            "{empty} is offered as a gap target"
+        );
+    }
+}
+
+/// The routes page gives a step's readiness as the gap page does.
+#[tokio::test]
+async fn routes_page_gives_the_gap_pages_readiness() {
+    let state = state().await;
+    let reply = get(
+        &state,
+        "/routes?person=aisha-rahman&to=odp:operations-director",
+    )
+    .await;
+    assert_page(&reply, &["readiness 93.3%"]);
+    assert!(!reply.body.contains("readiness 95%"), "{}", reply.body);
 }

@@ -11,6 +11,7 @@ use super::{EscoDto, GradeLevelsMap, code};
 pub struct LevelDto {
     pub code: String,
     pub name: String,
+    /// 1 for a scale's lowest level; 0 for the held level "none" (assessed as not held).
     pub rank: u8,
 }
 

@@ -56,6 +56,28 @@ pub struct NeighbourDto {
     pub shared: Vec<String>,
     /// Skills this role requires and the origin does not, essential first.
     pub to_gain: Vec<SkillToGainDto>,
+    /// Skills both require that this role asks at a higher level than the origin's top level
+    /// (its entry level against the origin's highest), where the framework sets levels.
+    pub raise: Vec<LevelRaiseDto>,
+}
+
+/// A skill a step or a move to a similar role asks to raise: the level held (or the origin's top
+/// level) and the level the role asks for at entry.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LevelRaiseDto {
+    pub skill: String,
+    pub from: String,
+    pub to: String,
+}
+
+impl From<&crate::LevelRaise> for LevelRaiseDto {
+    fn from(l: &crate::LevelRaise) -> LevelRaiseDto {
+        LevelRaiseDto {
+            skill: l.skill.clone(),
+            from: l.from.clone(),
+            to: l.to.clone(),
+        }
+    }
 }
 
 /// The roles most like one role.
@@ -116,6 +138,7 @@ impl From<&crate::SimilarRoles> for SimilarDto {
                             importance: if *essential { "essential" } else { "optional" },
                         })
                         .collect(),
+                    raise: n.raise.iter().map(LevelRaiseDto::from).collect(),
                 })
                 .collect(),
         }

@@ -49,6 +49,8 @@ const ASSESSMENT_SELECT: &str = "SELECT a.id, a.person_id, a.skill_id, s.label, 
 
 fn assessment_from(row: AssessmentRow) -> Result<Assessment> {
     let level = match (row.rank, row.level_name) {
+        // "none" is no scale's level: assessed as not holding the skill.
+        _ if row.level_code == rolemap_core::level::NONE_CODE => Level::none(),
         (Some(rank), Some(name)) => Level::from_parts(rank_u8(rank)?, row.level_code, name),
         // Skills without a scale are held or not.
         _ => parse_level(None, &row.level_code)?,
@@ -290,7 +292,7 @@ pub(super) async fn import_people(
             ));
             continue;
         };
-        let level = match scale.unwrap_or_else(Scale::presence).parse(&def.level) {
+        let level = match scale.unwrap_or_else(Scale::presence).parse_held(&def.level) {
             Ok(level) => level,
             Err(e) => {
                 problems.push(problem(&def.origin, "invalid-level", e.to_string()));

@@ -22,7 +22,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use rolemap_core::RequiredLevel;
-use rolemap_service::{InputFile, Service};
+use rolemap_service::{InputFile, PersonInput, Service};
 
 pub use self::esco_import::{EscoReading, start_early};
 use crate::cli::{
@@ -168,16 +168,32 @@ pub async fn run(
         Command::Compare {
             role_a,
             role_b,
+            grade_a,
+            grade_b,
             output,
-        } => compare::compare(service, &role_a, &role_b, output, out).await,
+        } => {
+            let grades = (grade_a.as_deref(), grade_b.as_deref());
+            compare::compare(service, &role_a, &role_b, grades, output, out).await
+        }
         Command::Person(PersonCommand::Add {
             name,
             role,
             grade,
             manager,
             team,
+            same_name,
             output,
-        }) => people::add(service, name, role, grade, manager, team, output, out).await,
+        }) => {
+            let input = PersonInput {
+                name,
+                role,
+                grade,
+                manager,
+                team,
+                same_name,
+            };
+            people::add(service, input, output, out).await
+        }
         Command::Person(PersonCommand::Show { person, output }) => {
             people::show(service, &person, output, out).await
         }
@@ -305,6 +321,11 @@ fn plural(n: usize) -> &'static str {
 
 fn importance(essential: bool) -> &'static str {
     if essential { "essential" } else { "optional" }
+}
+
+/// A readiness figure as every output shows it: "93.3%", the gap report's one decimal.
+fn percent(readiness: f64) -> String {
+    format!("{readiness:.1}%")
 }
 
 fn level_code(level: &RequiredLevel) -> String {

@@ -5,39 +5,32 @@ use std::io::Write;
 use anyhow::Result;
 use rolemap_core::Source;
 use rolemap_service::dto::*;
-use rolemap_service::{PersonDetail, PersonInput, Service, now};
+use rolemap_service::{PersonDetail, PersonInput, Service, ServiceError, now};
 
 use super::{emit, plural};
 use crate::cli::{Output, SourceArg};
 use crate::render::{Grid, heading};
 
-/// Adds a person.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the command's own arguments, as the command line gives them"
-)]
+/// Adds a person. A name already stored is refused, naming the flag that adds a second person of
+/// that name on purpose.
 pub(super) async fn add(
     service: &Service,
-    name: String,
-    role: Option<String>,
-    grade: Option<String>,
-    manager: Option<String>,
-    team: Option<String>,
+    input: PersonInput,
     output: Output,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let person = service
-        .add_person(
-            &PersonInput {
-                name,
-                role,
-                grade,
-                manager,
-                team,
-            },
-            &now(),
-        )
-        .await?;
+    let person = match service.add_person(&input, &now()).await {
+        Err(ServiceError::Invalid { field, message }) if field == "name" && !input.same_name => {
+            return Err(ServiceError::invalid(
+                field,
+                format!(
+                    "{message}; to add a second person of that name on purpose, give --same-name"
+                ),
+            )
+            .into());
+        }
+        other => other?,
+    };
     let dto = PersonDto::from(&person);
     let grid = people_grid(std::slice::from_ref(&person));
     emit(out, output.format, &dto, &grid, |out| {

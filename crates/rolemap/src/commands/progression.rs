@@ -99,9 +99,10 @@ fn show_progression(
                 .filter(|g| g.importance == "essential")
                 .count();
             line.push_str(&format!(
-                "; {} shared, {} to gain ({essential} essential)",
+                "; {} shared, {} to gain ({essential} essential), {} to raise",
                 n.shared.len(),
-                n.to_gain.len()
+                n.to_gain.len(),
+                n.raise.len()
             ));
             writeln!(out, "{line}")?;
         }

@@ -25,7 +25,7 @@ fn add_sam(db: &Path) -> Value {
 }
 
 #[test]
-fn person_add_records_role_grade_manager_and_team() {
+fn person_add_records_role_grade_manager_and_team_and_refuses_a_stored_name() {
     let db = Db::demo();
     let sam = add_sam(&db.path);
     assert_eq!(sam["key"], "sam-jones");
@@ -48,13 +48,26 @@ fn person_add_records_role_grade_manager_and_team() {
         sam["id"]
     );
 
-    // A second Sam Jones gets a key of their own, and can be found by it.
+    // Typing the name again is refused, naming the person already stored and the way to add a
+    // second person of that name on purpose; nothing is added.
+    let err = crate::fail(&db.path, &["person", "add", "sam jones "]);
+    assert!(
+        err.contains("Sam Jones is already stored, key sam-jones") && err.contains("--same-name"),
+        "{err}"
+    );
+    assert_eq!(
+        json(&db.path, &["person", "list"]).as_array().map(Vec::len),
+        people.as_array().map(Vec::len)
+    );
+
+    // A second Sam Jones, on purpose, gets a key of their own, and can be found by it.
     let other = json(
         &db.path,
         &[
             "person",
             "add",
             "Sam Jones",
+            "--same-name",
             "--role",
             "team leader",
             "--grade",
@@ -462,4 +475,63 @@ fn gap_after_assessments_counts_partial_credit() {
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     assert_eq!(&reader.headers().unwrap()[0], "skill");
     assert_eq!(reader.records().count(), 5);
+}
+
+#[test]
+fn assess_none_records_a_held_level_that_is_a_gap_not_unassessed() {
+    let db = Db::demo();
+    add_sam(&db.path);
+    let said = ok(
+        &db.path,
+        &["assess", "sam-jones", "Adaptability to change", "none"],
+    );
+    assert!(said.contains("none (not held)"), "{said}");
+    let gap = json(&db.path, &["gap", "sam-jones"]);
+    let adaptability = find(array(&gap, "lines"), "status", "below");
+    assert_eq!(adaptability["skill"]["label"], "Adaptability to change");
+    assert_eq!(adaptability["held"]["level"]["code"], "none");
+    assert_eq!(adaptability["held"]["level"]["rank"], 0);
+    assert_eq!(gap["counts"]["unassessed"], 4);
+    // A level the scale lacks names "none" among the answers.
+    let err = crate::fail(
+        &db.path,
+        &["assess", "sam-jones", "Adaptability to change", "X"],
+    );
+    assert!(err.contains("E (Expert), or none (not held)"), "{err}");
+}
+
+/// A role that lists no skill requirements (the ops-compared roles, the standards roles) gives no
+/// readiness: not "100% ready, every requirement is met", but a statement that it lists none.
+#[test]
+fn a_role_without_skill_requirements_gives_no_readiness() {
+    let db = Db::demo();
+    for role in [
+        "ops-compared:operations-manager",
+        "ops-compared:head-of-operations",
+        "standards:senior-leader",
+    ] {
+        let gap = json(&db.path, &["gap", "aisha-rahman", "--target", role]);
+        assert_eq!(gap["readiness"], Value::Null, "{role}: {gap}");
+        assert!(array(&gap, "lines").is_empty(), "{role}: {gap}");
+        let table = ok(&db.path, &["gap", "aisha-rahman", "--target", role]);
+        assert!(table.contains("lists no skill requirements"), "{table}");
+        assert!(!table.contains('%'), "{table}");
+        assert!(!table.contains("every requirement is met"), "{table}");
+    }
+    // Ranking a team for such a role gives no figures either.
+    let team = ok(
+        &db.path,
+        &[
+            "team",
+            "matrix",
+            "grace-okafor",
+            "--role",
+            "ops-compared:operations-manager",
+        ],
+    );
+    assert!(
+        team.contains("Operations Manager lists no skill requirements, so nobody can be ranked"),
+        "{team}"
+    );
+    assert!(!team.contains("100% ready"), "{team}");
 }

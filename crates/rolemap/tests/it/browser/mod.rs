@@ -22,6 +22,8 @@ use fantoccini::key::Key;
 use fantoccini::wd::PrintConfiguration;
 use serde_json::{Value, json};
 
+mod assess;
+mod compare;
 mod harness;
 
 use harness::*;

@@ -48,7 +48,7 @@ pub use import::{InitReport, InputFile};
 pub use people::{AssessmentInput, PersonDetail, PersonInput, slug};
 pub use routes::{
     Closest, DEFAULT_K, DEFAULT_MAX_STEPS, DEFAULT_MIN_SIMILARITY, FoundRoute, MAX_K, MAX_STEPS,
-    RouteInput, RouteStep, Routes,
+    Namesake, Reach, RouteInput, RouteStep, Routes,
 };
 pub use search::{MAX_LIMIT as MAX_SEARCH_LIMIT, SearchInput, SearchResult};
 pub use similar::{LevelRaise, MAX_NEIGHBOURS, Neighbour, SimilarOptions, SimilarRoles};

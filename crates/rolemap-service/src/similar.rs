@@ -99,6 +99,8 @@ pub struct Neighbour {
     pub to_gain: Vec<(String, bool)>,
     /// Skills both require that this role asks at a higher level than the origin's top level.
     pub raise: Vec<LevelRaise>,
+    /// On a progression map: the cheapest route from the origin to this role (see `routes`).
+    pub route: Option<crate::routes::Reach>,
 }
 
 /// A skill whose level a move asks to raise: both roles require it, the one moved to at a higher
@@ -204,6 +206,7 @@ impl Neighbour {
             shared,
             to_gain,
             raise,
+            route: None,
         }
     }
 }
@@ -498,6 +501,13 @@ impl Service {
             let near = Near::empty(u32::MAX);
             map.neighbours
                 .push(Neighbour::new(&origin, other, &near, None, shared, to_gain));
+        }
+        // What a person weighs a move by: the cheapest route there, which a step up makes
+        // cheapest (see `routes`), not the similarity alone.
+        let roles: Vec<Arc<Role>> = map.neighbours.iter().map(|n| Arc::clone(&n.role)).collect();
+        let reach = self.reach(&origin, &roles).await?;
+        for (neighbour, reach) in map.neighbours.iter_mut().zip(reach) {
+            neighbour.route = reach;
         }
         Ok(map)
     }

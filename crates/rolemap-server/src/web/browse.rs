@@ -556,6 +556,57 @@ pub(crate) async fn similar(
     framework_page(&state, &uri, build).await
 }
 
+#[derive(Debug, Serialize)]
+struct ProgressionPage<'a> {
+    map: &'a rolemap_service::dto::SimilarDto,
+    /// The drawing, built by `map.rs` with its text escaped.
+    svg: minijinja::Value,
+    /// The map's roles band by band, top first: (band name, roles).
+    bands: Vec<(&'static str, Vec<&'a rolemap_service::dto::NeighbourDto>)>,
+    framework_name: String,
+    attribution: String,
+}
+
+/// A role's progression map: the drawing, and the same roles in a table band by band.
+pub(crate) async fn progression(
+    State(state): State<AppState>,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Response {
+    let build = async {
+        let map = state
+            .service
+            .progression(&id, None, SIMILAR_PAGE_LIMIT)
+            .await?;
+        let dto = rolemap_service::dto::SimilarDto::from(&map);
+        let svg = minijinja::Value::from_safe_string(super::progression_svg(&dto));
+        let bands = [
+            ("above", "Above"),
+            ("same level", "Same level"),
+            ("below", "Below"),
+            ("level unknown", "Level unknown"),
+        ]
+        .into_iter()
+        .map(|(level, name)| {
+            let members: Vec<_> = dto.neighbours.iter().filter(|n| n.level == level).collect();
+            (name, members)
+        })
+        .filter(|(_, members)| !members.is_empty())
+        .collect();
+        Ok(state.templates.render(
+            "progression.html",
+            ProgressionPage {
+                framework_name: map.role.framework_name.clone(),
+                attribution: map.role.attribution.clone(),
+                map: &dto,
+                svg,
+                bands,
+            },
+        ))
+    };
+    framework_page(&state, &uri, build).await
+}
+
 #[derive(Debug, Deserialize)]
 pub(crate) struct RoutesQuery {
     from: Option<String>,

@@ -3,11 +3,13 @@
 //! page needs more (ordered grade cells, scales, the radar chart).
 //!
 //! Invariants: every page goes through [`Templates::render`] with autoescaping on (templates end
-//! in `.html`); the only markup built in Rust is the SVG in `svg.rs`, which escapes its text; a
+//! in `.html`); the only markup built in Rust is the SVG in `svg.rs` and `map.rs`, which escape
+//! their text; a
 //! failed service call becomes an HTML error page through [`error_page`] alone.
 
 mod browse;
 mod errors;
+mod map;
 mod people;
 mod svg;
 mod url;
@@ -26,6 +28,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 pub(crate) use errors::error_page;
+pub use map::progression_svg;
 
 /// The page templates, parsed once at start-up.
 #[derive(Debug)]
@@ -117,6 +120,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("search.html", include_str!("../../templates/search.html")),
     ("role.html", include_str!("../../templates/role.html")),
     ("similar.html", include_str!("../../templates/similar.html")),
+    (
+        "progression.html",
+        include_str!("../../templates/progression.html"),
+    ),
     ("routes.html", include_str!("../../templates/routes.html")),
     ("skill.html", include_str!("../../templates/skill.html")),
     ("compare.html", include_str!("../../templates/compare.html")),
@@ -141,6 +148,7 @@ pub fn routes() -> Router<AppState> {
         .route("/roles/{id}", get(browse::role))
         .route("/roles/{id}/jd", get(browse::job_description))
         .route("/roles/{id}/similar", get(browse::similar))
+        .route("/roles/{id}/progression", get(browse::progression))
         .route("/routes", get(browse::routes))
         .route("/roles/{id}/jd.md", get(browse::job_description_markdown))
         .route("/skills/{id}", get(browse::skill))

@@ -5,6 +5,22 @@ use utoipa::ToSchema;
 
 use super::{LevelRaiseDto, PersonDto, RoleSummaryDto, SkillToGainDto, rounded};
 
+/// A skill a step's role requires that is not met on the way but shares its name with a skill
+/// that is (held by the person, or required by a role before): another skill of that name.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NamesakeDto {
+    /// The required skill's label and kind ("skill", "capability", ...).
+    pub skill: String,
+    pub kind: &'static str,
+    /// "essential" or "optional".
+    pub importance: &'static str,
+    /// The kind of the skill of that name met on the way.
+    pub met_kind: &'static str,
+    /// With a person: the level they hold in the skill of that name, by code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub met_level: Option<String>,
+}
+
 /// One step of a route, and why it is feasible.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RouteStepDto {
@@ -19,12 +35,16 @@ pub struct RouteStepDto {
     pub readiness: Option<f64>,
     /// "above", "same level", "below" or "level unknown", against the role before.
     pub level: &'static str,
-    /// Why the step is there: similar skills and duties, a link the framework names.
+    /// Why the step is there, in its numbers: the skills in common with the role before, how
+    /// alike their texts are, a link the framework names, why a step down is shown.
     pub via: Vec<String>,
     /// This role's skills already met on the way (the start role's, or the person's).
     pub shared: Vec<String>,
-    /// This role's skills not yet met on the way, essential first.
+    /// This role's skills not yet met on the way, essential first; a skill named as one met is
+    /// under `namesakes` instead.
     pub to_gain: Vec<SkillToGainDto>,
+    /// This role's skills not met on the way that share their names with skills met.
+    pub namesakes: Vec<NamesakeDto>,
     /// Skills met on the way at a lower level than this role asks for at entry.
     pub raise: Vec<LevelRaiseDto>,
     /// What the step adds to the route's cost.
@@ -71,7 +91,7 @@ pub struct RoutesDto {
     pub closest: Option<ClosestDto>,
 }
 
-pub const ROUTE_FORMULA: &str = "step cost = (1 - score) + 0.2 per step + 0 up, 0.1 sideways, 0.15 level unknown, 0.6 down; score = the similarity of the two roles (at least 0.8 along a named route, 0.9 to the same kind of role, 0.5 to a related one), or with a person 0.5 × that + 0.5 × their readiness for the role (the gap report's figure, as a share)";
+pub const ROUTE_FORMULA: &str = "step cost = (1 - score) + 0.2 per step + 0 up, 0.1 sideways, 0.15 level unknown, 0.6 down; score = the similarity of the two roles (at least 0.8 along a named route, 0.9 to the same kind of role, 0.5 to a related one), or with a person 0.5 × that + 0.5 × their readiness for the role (the gap report's figure, as a share); routes that never step down come first";
 
 fn gains(to_gain: &[(String, bool)]) -> Vec<SkillToGainDto> {
     to_gain
@@ -108,6 +128,17 @@ impl From<&crate::Routes> for RoutesDto {
                             via: s.via.clone(),
                             shared: s.shared.clone(),
                             to_gain: gains(&s.to_gain),
+                            namesakes: s
+                                .namesakes
+                                .iter()
+                                .map(|n| NamesakeDto {
+                                    skill: n.skill.clone(),
+                                    kind: n.kind,
+                                    importance: if n.essential { "essential" } else { "optional" },
+                                    met_kind: n.met_kind,
+                                    met_level: n.met_level.clone(),
+                                })
+                                .collect(),
                             raise: s.raise.iter().map(LevelRaiseDto::from).collect(),
                             cost: rounded(s.cost),
                         })

@@ -59,6 +59,18 @@ pub struct NeighbourDto {
     /// Skills both require that this role asks at a higher level than the origin's top level
     /// (its entry level against the origin's highest), where the framework sets levels.
     pub raise: Vec<LevelRaiseDto>,
+    /// On a progression map: the cheapest route from the origin to this role (at most 4
+    /// steps; see `/api/v1/routes`), absent where none reaches. A step up costs least, so
+    /// this is what the map's line weights show.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub route: Option<ReachDto>,
+}
+
+/// The cheapest route to a role: its cost and its number of steps.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReachDto {
+    pub cost: f32,
+    pub steps: u32,
 }
 
 /// A skill a step or a move to a similar role asks to raise: the level held (or the origin's top
@@ -139,6 +151,10 @@ impl From<&crate::SimilarRoles> for SimilarDto {
                         })
                         .collect(),
                     raise: n.raise.iter().map(LevelRaiseDto::from).collect(),
+                    route: n.route.map(|r| ReachDto {
+                        cost: rounded(r.cost),
+                        steps: r.steps,
+                    }),
                 })
                 .collect(),
         }

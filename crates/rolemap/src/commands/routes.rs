@@ -201,9 +201,38 @@ fn show_routes(
                     &format!("To gain ({}): {}{more}", s.to_gain.len(), gain.join("; ")),
                 )?;
             }
+            if !s.namesakes.is_empty() {
+                let named: Vec<String> = s.namesakes.iter().map(namesake_label).collect();
+                paragraph(
+                    out,
+                    "     ",
+                    &format!(
+                        "Same name, another skill ({}): {}",
+                        s.namesakes.len(),
+                        named.join("; ")
+                    ),
+                )?;
+            }
         }
     }
     writeln!(out, "\n{}.", dto.formula)?;
     writeln!(out, "\nSource: {}", routes.to.attribution)?;
     Ok(())
+}
+
+/// A required skill named as a skill met on the way, and what tells the two apart.
+fn namesake_label(n: &NamesakeDto) -> String {
+    let essential = if n.importance == "essential" {
+        ", essential"
+    } else {
+        ""
+    };
+    let met = match &n.met_level {
+        Some(level) => format!("held at {level}"),
+        None => "met on the way".to_owned(),
+    };
+    format!(
+        "{} (the {}{essential}: not met; the {} of that name is {met})",
+        n.skill, n.kind, n.met_kind
+    )
 }

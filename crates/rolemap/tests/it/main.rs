@@ -12,6 +12,7 @@ mod files;
 mod frameworks;
 mod import;
 mod people;
+mod routes;
 mod search;
 mod team;
 mod titles;

@@ -14,9 +14,10 @@ pub mod framework_doc;
 pub mod jd;
 pub mod mappings;
 pub mod people_doc;
+mod toml_reader;
 pub mod transitions;
 
-pub use diagnostic::{Diagnostic, Diagnostics};
+pub use diagnostic::{Diagnostic, Diagnostics, utf8_text};
 pub use framework_doc::read_framework;
 pub use mappings::{MappingRow, MappingsFile, read_mappings};
 pub use people_doc::read_people;

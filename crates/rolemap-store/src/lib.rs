@@ -208,6 +208,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Every stored framework version, with counts.
     async fn frameworks(&self) -> Result<Vec<Framework>>;
 
+    /// What a stored framework version held when imported ([`FrameworkBundle::content`]);
+    /// `None` when that version is not stored, or was stored without it.
+    async fn framework_content(&self, key: &str, version: &str) -> Result<Option<String>>;
+
     /// Stores frameworks in one transaction. References between frameworks resolve against the batch
     /// and what is stored. A key and version already stored are left as they are.
     async fn import_frameworks(
@@ -261,6 +265,11 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     /// Stores people and their assessments in one transaction, checking every reference.
     async fn import_people(&self, bundle: &PeopleBundle, now: &str) -> Result<PeopleOutcome>;
+
+    /// Checks people and their assessments against what is stored, as `import_people` would,
+    /// and returns every problem found; stores nothing.
+    async fn check_people(&self, bundle: &PeopleBundle)
+    -> Result<Vec<rolemap_formats::Diagnostic>>;
 
     /// A number that changes whenever stored frameworks change (in any process), so callers can
     /// cache what they read from frameworks and know when to drop it.

@@ -18,7 +18,7 @@ use sqlx::sqlite::{
 
 use crate::{
     ConceptKind, ConceptText, EscoDetail, ImportIndex, ImportOutcome, NameEntry, NewAssessment,
-    NewPerson, PeopleOutcome, Result, RoleFilter, SkillFilter, Store,
+    NewPerson, PeopleOutcome, Result, RoleFilter, SkillFilter, Store, StoreError,
 };
 
 // The SQL of each aggregate sits in a module of its own; `impl Store` below only delegates.
@@ -146,6 +146,10 @@ impl Store for SqliteStore {
         frameworks::frameworks(&self.pool).await
     }
 
+    async fn framework_content(&self, key: &str, version: &str) -> Result<Option<String>> {
+        frameworks::framework_content(&self.pool, key, version).await
+    }
+
     async fn import_frameworks(
         &self,
         bundles: &[FrameworkBundle],
@@ -192,7 +196,15 @@ impl Store for SqliteStore {
     }
 
     async fn import_people(&self, bundle: &PeopleBundle, now: &str) -> Result<PeopleOutcome> {
-        people::import_people(&self.pool, bundle, now).await
+        people::import_people(&self.pool, bundle, now, true).await
+    }
+
+    async fn check_people(&self, bundle: &PeopleBundle) -> Result<Vec<Diagnostic>> {
+        match people::import_people(&self.pool, bundle, "", false).await {
+            Ok(_) => Ok(Vec::new()),
+            Err(StoreError::Invalid(problems)) => Ok(problems.0),
+            Err(other) => Err(other),
+        }
     }
 
     async fn frameworks_generation(&self) -> Result<i64> {

@@ -339,6 +339,26 @@ pub enum Command {
     },
 }
 
+impl Command {
+    /// Whether the command may run before any framework is installed: it installs them, or
+    /// lists them (and says how to install one). Every other command answers from installed
+    /// frameworks, and before `init` has nothing to answer with.
+    pub fn runs_before_init(&self) -> bool {
+        matches!(
+            self,
+            Command::Init { .. }
+                | Command::Demo
+                | Command::Serve { .. }
+                | Command::Frameworks(_)
+                | Command::Import(
+                    ImportCommand::Framework { .. }
+                        | ImportCommand::Esco { .. }
+                        | ImportCommand::Case { .. },
+                )
+        )
+    }
+}
+
 /// Which concepts of the first framework `rolemap map` maps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum MapConcepts {

@@ -74,7 +74,7 @@ pub(super) fn start_esco_read(
                     bar.set_message(format!("{file}: {rows} rows"));
                     bar.inc(1);
                 }
-                None => eprintln!("read {name}: {rows} rows"),
+                None => note!("read {name}: {rows} rows"),
             }
         })
     });
@@ -126,12 +126,12 @@ pub(super) async fn import_esco(
     let data = std::mem::ManuallyDrop::new(std::sync::Arc::new(data));
     if list_dangling {
         for skipped in &data.skipped {
-            eprintln!("skipped: {skipped}");
+            note!("skipped: {skipped}");
         }
     }
     let read = started.elapsed();
     let rows_read = rows_read.load(std::sync::atomic::Ordering::Relaxed);
-    eprintln!(
+    note!(
         "read ESCO {} in {:.2} s ({rows_read} rows, {:.0} rows/s); storing {} occupations, {} skills, {} occupation-skill relations",
         data.version,
         read.as_secs_f64(),
@@ -166,7 +166,7 @@ pub(super) async fn import_esco(
         )?;
         return Ok(());
     }
-    eprintln!("stored in {:.2} s", stored.as_secs_f64());
+    note!("stored in {:.2} s", stored.as_secs_f64());
     writeln!(
         out,
         "Imported ESCO {}: {} occupations, {} skills, {} occupation-skill relations ({} read, {} skipped as dangling).",

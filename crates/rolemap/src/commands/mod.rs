@@ -304,12 +304,11 @@ pub async fn run(
 }
 
 fn read_input(path: &Path) -> Result<InputFile> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let name = path.display().to_string();
     let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    Ok(InputFile {
-        name: path.display().to_string(),
-        text,
-    })
+        rolemap_formats::utf8_text(bytes, &name).map_err(rolemap_service::ServiceError::Import)?;
+    Ok(InputFile { name, text })
 }
 
 /// Writes JSON, CSV of the main grid, or the text view.

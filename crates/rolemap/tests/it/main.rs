@@ -9,6 +9,7 @@ mod crosswalk;
 mod errors;
 mod esco;
 mod extract;
+mod files;
 mod frameworks;
 mod import;
 mod people;

@@ -154,6 +154,102 @@ pub struct FrameworkBundle {
     pub links: Vec<LinkDef>,
 }
 
+/// What a framework document holds, one line an item (`kind<TAB>key<TAB>what it says`), so
+/// that an import of a version already stored can tell the same content (nothing to do) from
+/// edited content (refused: an edit needs a new version), and name what differs. Where an item
+/// was written (file, line) is not content.
+///
+/// The text is the items' `Debug` form, which changes when these types do: the stored content
+/// is kept with the rolemap version that wrote it ([`CONTENT_FORMAT`]), and content written by
+/// another version is not compared.
+impl FrameworkBundle {
+    pub fn content(&self) -> String {
+        let mut lines = vec![format!(
+            "framework\t{}\t{:?}",
+            self.framework.key, self.framework
+        )];
+        lines.extend(
+            self.scales
+                .iter()
+                .map(|s| format!("scale\t{}\t{s:?}", s.key())),
+        );
+        lines.extend(
+            self.ladders
+                .iter()
+                .map(|l| format!("grade ladder\t{}\t{l:?}", l.key)),
+        );
+        lines.extend(
+            self.families
+                .iter()
+                .map(|f| format!("job family\t{}\t{f:?}", f.key)),
+        );
+        lines.extend(
+            self.skills
+                .iter()
+                .map(|s| format!("skill\t{}\t{s:?}", s.key)),
+        );
+        lines.extend(self.roles.iter().map(|r| format!("role\t{}\t{r:?}", r.key)));
+        lines.extend(self.links.iter().map(|l| {
+            let link = LinkDef {
+                origin: Origin::default(),
+                ..l.clone()
+            };
+            format!(
+                "link\t{} to {} ({})\t{link:?}",
+                l.from,
+                l.to,
+                l.kind.as_str()
+            )
+        }));
+        let mut text = format!("{CONTENT_FORMAT}\n");
+        text.push_str(&lines.join("\n"));
+        text
+    }
+}
+
+/// The first line of [`FrameworkBundle::content`]: which rolemap wrote it.
+pub const CONTENT_FORMAT: &str = concat!("rolemap ", env!("CARGO_PKG_VERSION"), " content 1");
+
+/// What differs between two [`FrameworkBundle::content`] texts, item by item (`skill 'x'
+/// changed`, `role 'y' added`, `link 'a to b (route)' removed`), in the order of the new text
+/// then the removed ones. `None` when the stored text was written by another rolemap version
+/// and cannot be compared.
+pub fn content_differences(stored: &str, new: &str) -> Option<Vec<String>> {
+    let (stored_format, stored_items) = stored.split_once('\n').unwrap_or((stored, ""));
+    let (new_format, new_items) = new.split_once('\n').unwrap_or((new, ""));
+    if stored_format != new_format {
+        return None;
+    }
+    let item = |line: &str| -> (String, String) {
+        let mut parts = line.splitn(3, '\t');
+        let kind = parts.next().unwrap_or_default();
+        let key = parts.next().unwrap_or_default();
+        (
+            format!("{kind} '{key}'"),
+            parts.next().unwrap_or_default().to_owned(),
+        )
+    };
+    let before: std::collections::HashMap<String, String> =
+        stored_items.lines().map(item).collect();
+    let after: Vec<(String, String)> = new_items.lines().map(item).collect();
+    let mut differences = Vec::new();
+    for (name, text) in &after {
+        match before.get(name) {
+            None => differences.push(format!("{name} added")),
+            Some(old) if old != text => differences.push(format!("{name} changed")),
+            Some(_) => {}
+        }
+    }
+    let now: std::collections::HashSet<&String> = after.iter().map(|(name, _)| name).collect();
+    for line in stored_items.lines() {
+        let (name, _) = item(line);
+        if !now.contains(&name) {
+            differences.push(format!("{name} removed"));
+        }
+    }
+    Some(differences)
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonDef {
     pub key: String,
@@ -187,7 +283,53 @@ pub struct PeopleBundle {
 
 #[cfg(test)]
 mod tests {
-    use super::ConceptRef;
+    use super::{ConceptRef, FrameworkBundle, FrameworkMeta, SkillDef, content_differences};
+    use crate::role::SkillKind;
+
+    fn bundle(skills: &[(&str, &str)]) -> FrameworkBundle {
+        FrameworkBundle {
+            framework: FrameworkMeta {
+                key: "f".into(),
+                name: "F".into(),
+                version: "1".into(),
+                source: String::new(),
+                licence: String::new(),
+                attribution: String::new(),
+                description: String::new(),
+            },
+            scales: Vec::new(),
+            ladders: Vec::new(),
+            families: Vec::new(),
+            skills: skills
+                .iter()
+                .map(|(key, label)| SkillDef {
+                    key: (*key).into(),
+                    label: (*label).into(),
+                    alt_labels: Vec::new(),
+                    description: String::new(),
+                    kind: SkillKind::Skill,
+                    reuse: None,
+                    tags: Vec::new(),
+                    scale: None,
+                })
+                .collect(),
+            roles: Vec::new(),
+            links: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn content_differences_name_each_item_added_changed_or_removed() {
+        let stored = bundle(&[("a", "A"), ("b", "B")]).content();
+        assert_eq!(content_differences(&stored, &stored), Some(Vec::new()));
+        let edited = bundle(&[("a", "A, edited"), ("c", "C")]).content();
+        assert_eq!(
+            content_differences(&stored, &edited).unwrap(),
+            ["skill 'a' changed", "skill 'c' added", "skill 'b' removed"]
+        );
+        let other_version = stored.replacen("rolemap ", "rolemap 0.0.0-older ", 1);
+        assert_eq!(content_differences(&other_version, &edited), None);
+    }
 
     #[test]
     fn parses_qualified_and_plain_refs() {

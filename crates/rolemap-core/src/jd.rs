@@ -2,7 +2,7 @@
 //! and desirable criteria worded with the level the grade asks.
 
 use crate::level::Level;
-use crate::role::{Code, Importance, Role, SkillRef};
+use crate::role::{Code, Dimension, Importance, Role, SkillRef};
 
 /// One criterion: a skill, the level the grade asks, and how the scale words that level.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +25,9 @@ pub struct JobDescription {
     pub codes: Vec<Code>,
     pub summary: String,
     pub description: String,
+    /// What the role is like, aspect by aspect (scope, reporting, budget ...), where the source
+    /// describes it that way.
+    pub dimensions: Vec<Dimension>,
     pub responsibilities: Vec<String>,
     pub duties: Vec<String>,
     pub essential: Vec<Criterion>,
@@ -70,6 +73,7 @@ pub fn job_description(role: &Role, grade: Option<&str>) -> JobDescription {
         codes: role.codes.clone(),
         summary: role.summary.clone(),
         description: role.description.clone(),
+        dimensions: role.dimensions.clone(),
         responsibilities: role.responsibilities.clone(),
         duties: role.duties.iter().map(|d| d.text.clone()).collect(),
         essential: criterion(Importance::Essential),

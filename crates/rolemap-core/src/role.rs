@@ -350,6 +350,7 @@ impl Role {
         RoleSummary {
             id: self.id,
             framework_key: self.framework_key.clone(),
+            framework_version: None,
             key: self.key.clone(),
             title: self.title.clone(),
             family: self.family.as_ref().map(|f| f.name.clone()),
@@ -373,6 +374,8 @@ pub struct RequirementGroup<'a> {
 pub struct RoleSummary {
     pub id: RoleId,
     pub framework_key: String,
+    /// The framework version the role belongs to, where the listing read it (`None`: not read).
+    pub framework_version: Option<String>,
     pub key: String,
     pub title: String,
     pub family: Option<String>,

@@ -21,7 +21,11 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file)?;
         if self.line > 0 {
-            write!(f, ":{}:{}", self.line, self.column)?;
+            write!(f, ":{}", self.line)?;
+            // Problems found against the store know the line of the entry, not a column.
+            if self.column > 0 {
+                write!(f, ":{}", self.column)?;
+            }
         }
         if !self.field.is_empty() {
             write!(f, ": {}", self.field)?;
@@ -50,6 +54,31 @@ impl fmt::Display for Diagnostics {
 }
 
 impl std::error::Error for Diagnostics {}
+
+/// A file's bytes as text, or the place of the first byte that is not UTF-8 (line, and column in
+/// characters), so that a file saved in another encoding is named and pointed at, not refused
+/// as a whole.
+pub fn utf8_text(bytes: Vec<u8>, file: &str) -> Result<String, Diagnostics> {
+    String::from_utf8(bytes).map_err(|error| {
+        let bytes = error.as_bytes();
+        let at = error.utf8_error().valid_up_to();
+        let before = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line = before.matches('\n').count() + 1;
+        let column = before[line_start..].chars().count() + 1;
+        Diagnostics(vec![Diagnostic {
+            file: file.to_owned(),
+            line,
+            column,
+            field: String::new(),
+            code: "invalid-utf8",
+            message: format!(
+                "byte 0x{:02X} is not UTF-8 text; save the file as UTF-8",
+                bytes.get(at).copied().unwrap_or_default()
+            ),
+        }])
+    })
+}
 
 /// Turns byte offsets into line and column numbers for one file's text.
 #[derive(Debug)]
@@ -113,7 +142,21 @@ impl<'a> Locator<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::Locator;
+    use super::{Locator, utf8_text};
+
+    #[test]
+    fn text_that_is_not_utf8_is_pointed_at_by_line_and_column() {
+        let bytes = b"a = 1\nname = \"Jos\xE9\"\n".to_vec();
+        let problems = utf8_text(bytes, "p.toml").unwrap_err();
+        let problem = &problems.0[0];
+        assert_eq!((problem.line, problem.column), (2, 12), "{problem}");
+        assert_eq!(problem.code, "invalid-utf8");
+        assert!(problem.message.contains("0xE9"), "{problem}");
+        // After a character of two bytes the column still counts characters.
+        let problems = utf8_text("é\u{e9}x".bytes().chain([0xFF]).collect(), "f").unwrap_err();
+        assert_eq!(problems.0[0].column, 4);
+        assert_eq!(utf8_text(b"fine".to_vec(), "f").unwrap(), "fine");
+    }
 
     #[test]
     fn offsets_become_lines_and_columns() {

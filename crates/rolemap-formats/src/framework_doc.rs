@@ -14,25 +14,20 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Locator};
+use crate::toml_reader::TomlReader;
 
 type Text = Spanned<String>;
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The document's lists, each entry that read with its place in its list (the entries that did
+/// not read are already reported).
 struct Document {
     framework: FrameworkDoc,
-    #[serde(default)]
-    scales: Vec<ScaleDoc>,
-    #[serde(default)]
-    grade_ladders: Vec<LadderDoc>,
-    #[serde(default)]
-    families: Vec<FamilyDoc>,
-    #[serde(default)]
-    skills: Vec<SkillDoc>,
-    #[serde(default)]
-    roles: Vec<RoleDoc>,
-    #[serde(default)]
-    links: Vec<LinkDoc>,
+    scales: Vec<(usize, ScaleDoc)>,
+    grade_ladders: Vec<(usize, LadderDoc)>,
+    families: Vec<(usize, FamilyDoc)>,
+    skills: Vec<(usize, SkillDoc)>,
+    roles: Vec<(usize, RoleDoc)>,
+    links: Vec<(usize, LinkDoc)>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -183,19 +178,75 @@ struct LinkDoc {
     note: String,
 }
 
-/// Reads one framework document. `file` names it in diagnostics.
+/// Reads one framework document. `file` names it in diagnostics. Every problem is reported at
+/// once: syntax errors, entries of the wrong shape (the others are still read and checked) and
+/// what the entries that read get wrong.
 pub fn read_framework(text: &str, file: &str) -> Result<FrameworkBundle, Diagnostics> {
     let locator = Locator::new(file, text);
-    let document: Document =
-        toml::from_str(text).map_err(|e| Diagnostics(vec![locator.toml_error(&e)]))?;
+    let mut reader = TomlReader::new(text, &locator);
+    let framework = reader.value::<FrameworkDoc>("framework");
+    let framework_missing = framework.is_none() && reader.problems.is_empty();
+    let scales = reader.entries::<ScaleDoc>("scales");
+    let grade_ladders = reader.entries::<LadderDoc>("grade_ladders");
+    let families = reader.entries::<FamilyDoc>("families");
+    let skills = reader.entries::<SkillDoc>("skills");
+    let roles = reader.entries::<RoleDoc>("roles");
+    let links = reader.entries::<LinkDoc>("links");
+    let mut problems = reader.finish(&[
+        "framework",
+        "scales",
+        "grade_ladders",
+        "families",
+        "skills",
+        "roles",
+        "links",
+    ]);
+    if framework_missing {
+        problems.push(locator.diagnostic(
+            0..0,
+            "framework",
+            "invalid-toml",
+            "missing the [framework] table (key, name, version, source, licence, attribution)",
+        ));
+    }
+    let document = Document {
+        // A stand-in when the table is missing or broken (already reported), so that the rest
+        // is still checked.
+        framework: framework.unwrap_or_else(|| FrameworkDoc {
+            key: Spanned::new(0..0, "framework".to_owned()),
+            name: String::new(),
+            version: String::new(),
+            source: String::new(),
+            licence: String::new(),
+            attribution: String::new(),
+            description: String::new(),
+        }),
+        scales: scales.read,
+        grade_ladders: grade_ladders.read,
+        families: families.read,
+        skills: skills.read,
+        roles: roles.read,
+        links: links.read,
+    };
     let mut checker = Checker {
         locator: &locator,
-        problems: Vec::new(),
+        problems,
+        broken_skills: skills
+            .broken_keys
+            .iter()
+            .map(|k| k.get_ref().clone())
+            .collect(),
+        broken_roles: roles
+            .broken_keys
+            .iter()
+            .map(|k| k.get_ref().to_lowercase())
+            .collect(),
     };
     let bundle = checker.bundle(document);
     if checker.problems.is_empty() {
         Ok(bundle)
     } else {
+        checker.problems.sort_by_key(|p| (p.line, p.column));
         Err(Diagnostics(checker.problems))
     }
 }
@@ -203,6 +254,10 @@ pub fn read_framework(text: &str, file: &str) -> Result<FrameworkBundle, Diagnos
 struct Checker<'a> {
     locator: &'a Locator<'a>,
     problems: Vec<Diagnostic>,
+    /// Keys of skills and roles (lower case) whose entries did not read: what names them is not
+    /// reported as naming nothing.
+    broken_skills: HashSet<String>,
+    broken_roles: HashSet<String>,
 }
 
 /// Keys are identifiers users type and URLs carry: keep them plain.
@@ -266,7 +321,7 @@ impl Checker<'_> {
 
         let mut scales = Vec::new();
         let mut seen = HashSet::new();
-        for (i, doc) in document.scales.iter().enumerate() {
+        for (i, doc) in document.scales.iter().map(|(i, d)| (*i, d)) {
             let key = self.key(&doc.key, format!("scales[{i}].key"), &mut seen, "scale");
             let levels = doc
                 .levels
@@ -290,7 +345,7 @@ impl Checker<'_> {
 
         let mut ladders = Vec::new();
         let mut seen = HashSet::new();
-        for (i, doc) in document.grade_ladders.iter().enumerate() {
+        for (i, doc) in document.grade_ladders.iter().map(|(i, d)| (*i, d)) {
             let key = self.key(
                 &doc.key,
                 format!("grade_ladders[{i}].key"),
@@ -321,7 +376,7 @@ impl Checker<'_> {
 
         let mut families = Vec::new();
         let mut seen = HashSet::new();
-        for (i, doc) in document.families.iter().enumerate() {
+        for (i, doc) in document.families.iter().map(|(i, d)| (*i, d)) {
             families.push(JobFamily {
                 key: self.key(&doc.key, format!("families[{i}].key"), &mut seen, "family"),
                 name: doc.name.clone(),
@@ -331,7 +386,7 @@ impl Checker<'_> {
 
         let mut skills = Vec::new();
         let mut seen = HashSet::new();
-        for (i, doc) in document.skills.into_iter().enumerate() {
+        for (i, doc) in document.skills {
             let key = self.key(&doc.key, format!("skills[{i}].key"), &mut seen, "skill");
             let kind = SkillKind::parse(doc.kind.get_ref()).unwrap_or_else(|| {
                 self.problem(
@@ -405,13 +460,14 @@ impl Checker<'_> {
 
         let mut roles = Vec::new();
         let mut seen = HashSet::new();
-        for (i, doc) in document.roles.into_iter().enumerate() {
+        for (i, doc) in document.roles {
             let role = self.role(i, doc, &mut seen, &ladders, &families, &skill_scales);
             roles.push(role);
         }
 
         let mut links = Vec::new();
-        for (i, doc) in document.links.into_iter().enumerate() {
+        let broken_roles = std::mem::take(&mut self.broken_roles);
+        for (i, doc) in document.links {
             let kind = LinkKind::parse(doc.kind.get_ref()).unwrap_or_else(|| {
                 self.problem(
                     doc.kind.span(),
@@ -430,7 +486,8 @@ impl Checker<'_> {
                     .framework
                     .as_deref()
                     .is_none_or(|f| f == framework.key);
-                if local && !seen.contains(&reference.key.to_lowercase()) {
+                let known = |key: &str| seen.contains(key) || broken_roles.contains(key);
+                if local && !known(&reference.key.to_lowercase()) {
                     self.problem(
                         text.span(),
                         format!("links[{i}].{name}"),
@@ -590,6 +647,7 @@ impl Checker<'_> {
             let skill = req.skill.get_ref().trim().to_owned();
             let scale = match skill_scales.get(&skill) {
                 Some(scale) => *scale,
+                None if self.broken_skills.contains(&skill) => None,
                 None => {
                     self.problem(
                         req.skill.span(),
@@ -807,6 +865,66 @@ levels = { EO = "A", HEO = "w" }
         assert_eq!(got.len(), 2, "{got:?}");
         assert!(got.iter().any(|p| p.contains("[unknown-skill]")));
         assert!(got.iter().any(|p| p.contains("[invalid-kind]")));
+    }
+
+    #[test]
+    fn an_entry_of_the_wrong_shape_hides_no_other_problem() {
+        let text = format!(
+            "{MINIMAL}
+[[skills]]
+key = \"writing\"
+label = 5
+kind = \"skill\"
+
+[[skills]]
+key = \"maths\"
+label = \"Maths\"
+kind = \"talent\"
+
+[[roles]]
+key = \"writer\"
+title = \"Writer\"
+published = 2026-03-02
+
+[[roles]]
+key = \"editor\"
+title = \"Editor\"
+
+[[roles.requirements]]
+skill = \"writing\"
+importance = \"essential\"
+
+[[roles.requirements]]
+skill = \"spelling\"
+importance = \"essential\"
+
+[[links]]
+from = \"editor\"
+to = \"writer\"
+kind = \"route\"
+"
+        );
+        let got = problems(&text);
+        let codes: Vec<&str> = got
+            .iter()
+            .map(|p| p.rsplit('[').next().unwrap_or_default())
+            .collect();
+        // The label of the wrong type, the unknown kind, the unknown field, and the one skill
+        // that is named nowhere; not the requirement of the skill whose entry did not read, nor
+        // the link to the role whose entry did not read.
+        assert_eq!(
+            codes,
+            [
+                "invalid-toml]",
+                "invalid-kind]",
+                "invalid-toml]",
+                "unknown-skill]"
+            ],
+            "{got:#?}"
+        );
+        assert!(got[0].contains(":39:9: skills[1]:"), "{}", got[0]);
+        assert!(got[2].contains("published"), "{}", got[2]);
+        assert!(got[3].contains("'spelling'"), "{}", got[3]);
     }
 
     #[test]

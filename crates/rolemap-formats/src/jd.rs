@@ -68,6 +68,13 @@ pub fn to_markdown(jd: &JobDescription) -> String {
     if !jd.summary.is_empty() {
         let _ = writeln!(out, "## About the role\n\n{}\n", jd.summary);
     }
+    if !jd.dimensions.is_empty() {
+        let _ = writeln!(out, "## The role in detail\n");
+        for dimension in &jd.dimensions {
+            let _ = writeln!(out, "- **{}:** {}", dimension.name, dimension.text);
+        }
+        out.push('\n');
+    }
     section(&mut out, "Key responsibilities", &jd.responsibilities);
     section(&mut out, "Duties", &jd.duties);
     let essential: Vec<String> = jd.essential.iter().map(criterion_text).collect();
@@ -128,6 +135,18 @@ pub fn to_html(jd: &JobDescription) -> String {
     }
     if !jd.summary.is_empty() {
         let _ = writeln!(out, "<h2>About the role</h2>\n<p>{}</p>", e(&jd.summary));
+    }
+    if !jd.dimensions.is_empty() {
+        out.push_str("<h2>The role in detail</h2>\n<dl>\n");
+        for dimension in &jd.dimensions {
+            let _ = writeln!(
+                out,
+                "<dt>{}</dt><dd>{}</dd>",
+                e(&dimension.name),
+                e(&dimension.text)
+            );
+        }
+        out.push_str("</dl>\n");
     }
     let list = |out: &mut String, title: &str, items: &[String]| {
         if !items.is_empty() {

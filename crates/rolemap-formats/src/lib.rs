@@ -1,10 +1,12 @@
 //! Readers and writers for rolemap's file formats: framework documents and people documents
-//! (TOML), the built-in operations framework, and job description rendering (Markdown, HTML).
+//! (TOML), the built-in operations framework, job description rendering (Markdown, HTML), ESCO
+//! CSV and CASE 1.0 packages (JSON).
 //!
 //! Readers take text, never paths: the caller names the file so diagnostics can point at it.
 //! A reader either returns the whole checked model or every problem it found, never a part.
 
 pub mod builtin;
+pub mod case;
 mod csv_table;
 pub mod diagnostic;
 pub mod esco;
@@ -12,9 +14,10 @@ pub mod framework_doc;
 pub mod jd;
 pub mod mappings;
 pub mod people_doc;
+mod toml_reader;
 pub mod transitions;
 
-pub use diagnostic::{Diagnostic, Diagnostics};
+pub use diagnostic::{Diagnostic, Diagnostics, utf8_text};
 pub use framework_doc::read_framework;
 pub use mappings::{MappingRow, MappingsFile, read_mappings};
 pub use people_doc::read_people;

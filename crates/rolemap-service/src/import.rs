@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use rolemap_core::bundle::FrameworkBundle;
-use rolemap_formats::{builtin, read_framework, read_people};
+use rolemap_formats::people_doc::read_people_partly;
+use rolemap_formats::{builtin, read_framework};
 use rolemap_store::{ImportOutcome, PeopleOutcome};
 
 use crate::{Result, Service, ServiceError};
@@ -68,7 +69,50 @@ impl Service {
         if !problems.is_empty() {
             return Err(ServiceError::Import(rolemap_formats::Diagnostics(problems)));
         }
+        for (bundle, file) in bundles.iter().zip(files) {
+            self.check_same_content(bundle, &file.name).await?;
+        }
         Ok(self.store.import_frameworks(&bundles, now).await?)
+    }
+
+    /// A framework version already stored is imported again only with the same content (then
+    /// nothing is done): an edited file with the same version would otherwise be taken as
+    /// stored while none of its edits were, so it is refused, naming what differs.
+    async fn check_same_content(&self, bundle: &FrameworkBundle, file: &str) -> Result<()> {
+        const SHOWN: usize = 8;
+        let meta = &bundle.framework;
+        let Some(stored) = self
+            .store
+            .framework_content(&meta.key, &meta.version)
+            .await?
+        else {
+            return Ok(());
+        };
+        let Some(differences) =
+            rolemap_core::bundle::content_differences(&stored, &bundle.content())
+        else {
+            return Ok(());
+        };
+        if differences.is_empty() {
+            return Ok(());
+        }
+        let mut named = differences
+            .iter()
+            .take(SHOWN)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if differences.len() > SHOWN {
+            named.push_str(&format!(" and {} more", differences.len() - SHOWN));
+        }
+        Err(ServiceError::Store(rolemap_store::StoreError::Conflict(
+            format!(
+                "{file}: framework '{}' version '{}' is already stored with other content \
+                 ({named}); give the edited file a new version (version = \"...\" under \
+                 [framework]) to import it",
+                meta.key, meta.version
+            ),
+        )))
     }
 
     /// Stores an ESCO release read by [`rolemap_formats::esco`] as the framework `esco`, in one
@@ -151,8 +195,44 @@ impl Service {
     }
 
     /// Reads and imports a people file in one transaction.
+    ///
+    /// Every problem is reported at once: those of the file itself and, for the entries that
+    /// read, those of their references to what is stored (an unknown skill, a missing manager).
+    /// Assessments dated after `now` (with [`CLOCK_SKEW`] to spare) are refused.
     pub async fn import_people(&self, file: &InputFile, now: &str) -> Result<PeopleOutcome> {
-        let bundle = read_people(&file.text, &file.name).map_err(ServiceError::Import)?;
-        Ok(self.store.import_people(&bundle, now).await?)
+        let latest = later_by(now, CLOCK_SKEW);
+        let (bundle, mut problems) =
+            read_people_partly(&file.text, &file.name, Some(latest.as_str()));
+        if problems.is_empty() {
+            return Ok(self.store.import_people(&bundle, now).await?);
+        }
+        problems.extend(self.store.check_people(&bundle).await?);
+        problems.sort_by_key(|p| (p.line, p.column));
+        problems.dedup();
+        Err(ServiceError::Import(rolemap_formats::Diagnostics(problems)))
+    }
+}
+
+/// How far ahead of this machine's clock an assessment's time may be: another machine's clock,
+/// or a file written a moment ago on one, may run a little fast.
+pub const CLOCK_SKEW: time::Duration = time::Duration::minutes(5);
+
+/// `now` (as [`crate::now`] writes it) moved on by `by`, in the same form; `now` itself if it
+/// does not parse.
+fn later_by(now: &str, by: time::Duration) -> String {
+    match time::OffsetDateTime::parse(now, &time::format_description::well_known::Rfc3339) {
+        Ok(time) => {
+            let later = time + by;
+            format!(
+                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+                later.year(),
+                u8::from(later.month()),
+                later.day(),
+                later.hour(),
+                later.minute(),
+                later.second()
+            )
+        }
+        Err(_) => now.to_owned(),
     }
 }

@@ -211,6 +211,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Every stored framework version, with counts.
     async fn frameworks(&self) -> Result<Vec<Framework>>;
 
+    /// What a stored framework version held when imported ([`FrameworkBundle::content`]);
+    /// `None` when that version is not stored, or was stored without it.
+    async fn framework_content(&self, key: &str, version: &str) -> Result<Option<String>>;
+
     /// Stores frameworks in one transaction. References between frameworks resolve against the batch
     /// and what is stored. A key and version already stored are left as they are.
     async fn import_frameworks(
@@ -218,6 +222,25 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         bundles: &[FrameworkBundle],
         now: &str,
     ) -> Result<Vec<ImportOutcome>>;
+
+    /// Stores the framework made of a CASE package and the package's objects (JSON, in package
+    /// order) in one transaction. A key and version already stored are left as they are.
+    async fn import_case(
+        &self,
+        bundle: &FrameworkBundle,
+        objects: &[rolemap_formats::case::CaseObject],
+        now: &str,
+    ) -> Result<ImportOutcome>;
+
+    /// The CASE package objects of the latest version of `framework`, in package order; `None`
+    /// when it did not come from a CASE package.
+    async fn case_objects(
+        &self,
+        framework: &str,
+    ) -> Result<Option<Vec<rolemap_formats::case::CaseObject>>>;
+
+    /// When the latest version of `framework` was imported (`None`: not stored).
+    async fn framework_imported_at(&self, framework: &str) -> Result<Option<String>>;
 
     /// Stores an ESCO release as the framework `esco` in one transaction: its occupations as
     /// roles, skills as skills, relations as requirements, and ESCO's own structure (groups,
@@ -245,6 +268,11 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     /// Stores people and their assessments in one transaction, checking every reference.
     async fn import_people(&self, bundle: &PeopleBundle, now: &str) -> Result<PeopleOutcome>;
+
+    /// Checks people and their assessments against what is stored, as `import_people` would,
+    /// and returns every problem found; stores nothing.
+    async fn check_people(&self, bundle: &PeopleBundle)
+    -> Result<Vec<rolemap_formats::Diagnostic>>;
 
     /// A number that changes whenever stored frameworks change (in any process), so callers can
     /// cache what they read from frameworks and know when to drop it.

@@ -18,12 +18,13 @@ use sqlx::sqlite::{
 
 use crate::{
     ConceptKind, ConceptText, EscoDetail, ImportIndex, ImportOutcome, NameEntry, NewAssessment,
-    NewPerson, PeopleOutcome, Result, RoleFilter, SkillFilter, Store,
+    NewPerson, PeopleOutcome, Result, RoleFilter, SkillFilter, Store, StoreError,
 };
 
 // The SQL of each aggregate sits in a module of its own; `impl Store` below only delegates.
 mod bulk;
 mod bundle;
+mod case;
 mod concepts;
 mod esco;
 mod esco_import;
@@ -145,12 +146,36 @@ impl Store for SqliteStore {
         frameworks::frameworks(&self.pool).await
     }
 
+    async fn framework_content(&self, key: &str, version: &str) -> Result<Option<String>> {
+        frameworks::framework_content(&self.pool, key, version).await
+    }
+
     async fn import_frameworks(
         &self,
         bundles: &[FrameworkBundle],
         now: &str,
     ) -> Result<Vec<ImportOutcome>> {
         frameworks::import_frameworks(self, bundles, now).await
+    }
+
+    async fn import_case(
+        &self,
+        bundle: &FrameworkBundle,
+        objects: &[rolemap_formats::case::CaseObject],
+        now: &str,
+    ) -> Result<ImportOutcome> {
+        case::import_case(self, bundle, objects, now).await
+    }
+
+    async fn case_objects(
+        &self,
+        framework: &str,
+    ) -> Result<Option<Vec<rolemap_formats::case::CaseObject>>> {
+        case::case_objects(self, framework).await
+    }
+
+    async fn framework_imported_at(&self, framework: &str) -> Result<Option<String>> {
+        case::imported_at(self, framework).await
     }
 
     async fn prepare_for_import(&self) -> Result<()> {
@@ -171,7 +196,15 @@ impl Store for SqliteStore {
     }
 
     async fn import_people(&self, bundle: &PeopleBundle, now: &str) -> Result<PeopleOutcome> {
-        people::import_people(&self.pool, bundle, now).await
+        people::import_people(&self.pool, bundle, now, true).await
+    }
+
+    async fn check_people(&self, bundle: &PeopleBundle) -> Result<Vec<Diagnostic>> {
+        match people::import_people(&self.pool, bundle, "", false).await {
+            Ok(_) => Ok(Vec::new()),
+            Err(StoreError::Invalid(problems)) => Ok(problems.0),
+            Err(other) => Err(other),
+        }
     }
 
     async fn frameworks_generation(&self) -> Result<i64> {

@@ -301,6 +301,9 @@ pub enum Command {
     /// Import frameworks or people from files (all or nothing).
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Write a stored framework in a standard format.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Suggested mappings from the concepts of one framework to the skills of another (exact,
     /// close or related, with a confidence and the words shared), as a CSV to review: fill the
     /// decision column with accept or reject, then `rolemap map apply FILE.csv`. Similarity
@@ -334,6 +337,26 @@ pub enum Command {
         #[command(flatten)]
         output: Output,
     },
+}
+
+impl Command {
+    /// Whether the command may run before any framework is installed: it installs them, or
+    /// lists them (and says how to install one). Every other command answers from installed
+    /// frameworks, and before `init` has nothing to answer with.
+    pub fn runs_before_init(&self) -> bool {
+        matches!(
+            self,
+            Command::Init { .. }
+                | Command::Demo
+                | Command::Serve { .. }
+                | Command::Frameworks(_)
+                | Command::Import(
+                    ImportCommand::Framework { .. }
+                        | ImportCommand::Esco { .. }
+                        | ImportCommand::Case { .. },
+                )
+        )
+    }
 }
 
 /// Which concepts of the first framework `rolemap map` maps.
@@ -466,6 +489,15 @@ pub enum ImportCommand {
     /// Observed movements between roles (CSV with columns from, to, count and optionally source),
     /// all or nothing; similar roles and routes weigh them.
     Transitions { file: PathBuf },
+    /// A 1EdTech CASE 1.0 package (CFPackage JSON, as OpenSALT and CaSS export it): items become
+    /// skills, rubric levels scales; the whole package is kept for `rolemap export case`.
+    Case {
+        file: PathBuf,
+        /// The framework key to store it under (default: case- and the start of the document's
+        /// identifier).
+        #[arg(long)]
+        key: Option<String>,
+    },
     /// The ESCO classification as downloaded: the classification zip and the relations zip, the
     /// folders they unpack to, or a folder holding them, in any order. All or nothing.
     Esco {
@@ -474,8 +506,28 @@ pub enum ImportCommand {
         /// The ESCO release (default: from the file names, e.g. esco-v1.1.1-...zip gives 1.1.1).
         #[arg(long, value_name = "VERSION")]
         version: Option<String>,
-        /// Leave out relations to concepts no file defines, listing each, instead of failing.
+        /// Refuse the release if a relation names a concept no file defines (by default such
+        /// relations are left out and counted: ESCO v1.1.1 itself holds 88 of them).
+        #[arg(long, conflicts_with = "skip_dangling")]
+        strict: bool,
+        /// List each relation left out for naming a concept no file defines (on standard error).
+        #[arg(long)]
+        list_dangling: bool,
+        /// Accepted for older scripts and does nothing: leaving such relations out is the default.
         #[arg(long)]
         skip_dangling: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// A framework as a 1EdTech CASE 1.0 package (CFPackage JSON): a CASE import as it came in,
+    /// a built-in framework with its skills as items and its scales as rubrics.
+    Case {
+        /// The framework's key (e.g. odp, or the key `rolemap import case` printed).
+        framework: String,
+        /// The file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
     },
 }

@@ -210,7 +210,7 @@ pub async fn extract_jsonl(
     write_batch(&extractor, batch, paraphrase, out.writer(), &output_name).await?;
     out.finish()?;
     let seconds = started.elapsed().as_secs_f64();
-    eprintln!(
+    note!(
         "extracted skills from {documents} document{} in {seconds:.2} s ({:.0} a second, {} skills known)",
         if documents == 1 { "" } else { "s" },
         documents as f64 / seconds.max(1e-9),

@@ -2,6 +2,16 @@
 //!
 //! Only this crate reads the environment, picks the database file and names a concrete backend.
 
+/// `eprintln!` for lines a person reads (progress, the final error): a closed stderr
+/// (`rolemap ... 2>&1 | head -2`) drops the line rather than panicking, so the command ends as it
+/// would have, quietly, instead of with exit code 101.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod cli;
 mod commands;
 mod crosswalk;
@@ -32,7 +42,7 @@ fn main() -> ExitCode {
     {
         Ok(runtime) => runtime,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
+            note!("error: cannot start the async runtime: {e}");
             return ExitCode::from(2);
         }
     };
@@ -45,9 +55,9 @@ fn main() -> ExitCode {
                 .is_some_and(ServiceError::is_user_error);
             // Import problems are already a full list; other errors get their context chain.
             if user_error {
-                eprintln!("error: {}", error.root_cause_message());
+                note!("error: {}", error.root_cause_message());
             } else {
-                eprintln!("error: {error:#}");
+                note!("error: {error:#}");
             }
             ExitCode::FAILURE
         }
@@ -109,6 +119,12 @@ fn database_path(cli: &Cli) -> Result<PathBuf> {
 
 async fn run(cli: Cli) -> Result<()> {
     let path = database_path(&cli)?;
+    let before_init = cli.command.runs_before_init();
+    // Answering from a database that is not there would create an empty one and then report
+    // every role as unknown.
+    if !before_init && !path.exists() {
+        return Err(nothing_installed(&path));
+    }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
@@ -120,6 +136,10 @@ async fn run(cli: Cli) -> Result<()> {
         .with_context(|| format!("cannot open the database {}", path.display()))?;
     let store = Arc::new(store);
     let service = Service::new(Arc::clone(&store) as _);
+    if !before_init && service.frameworks().await?.is_empty() {
+        store.close().await;
+        return Err(nothing_installed(&path));
+    }
     let mut stdout = std::io::stdout().lock();
     let result = commands::run(&service, cli.command, &path, &mut stdout, early).await;
     // The connections are closed, so SQLite tidies its log files away; the rest (a search index
@@ -128,4 +148,14 @@ async fn run(cli: Cli) -> Result<()> {
     store.close().await;
     std::mem::forget(service);
     result
+}
+
+/// What a command that needs a framework says before one is installed: what to run.
+fn nothing_installed(path: &std::path::Path) -> anyhow::Error {
+    anyhow::anyhow!(
+        "no framework is installed in {}: run `rolemap init` to install the built-in frameworks \
+         (`rolemap init --demo` adds a demo team), or `rolemap import framework FILE.toml`, \
+         `rolemap import esco ZIP...` or `rolemap import case FILE.json` to install your own",
+        path.display()
+    )
 }

@@ -248,6 +248,8 @@ async fn framework_roles_page(state: &AppState, key: &str, q: LetterQuery) -> Pa
     for r in &roles {
         *counts.entry(initial(&r.title)).or_default() += 1;
     }
+    // A short list is shown whole: letters would only hide most of it behind a click.
+    let paged = roles.len() > HOME_ROLES_LIMIT as usize || wanted.is_some();
     // By default the first letter that has roles (`#` sorts before the letters, so comes last).
     let letter = wanted.or_else(|| {
         counts
@@ -257,8 +259,10 @@ async fn framework_roles_page(state: &AppState, key: &str, q: LetterQuery) -> Pa
             .or_else(|| counts.keys().next().copied())
     });
     let path = format!("/frameworks/{}", url::encode(key));
+    let letter = letter.filter(|_| paged);
     let letters = ('a'..='z')
         .chain(['#'])
+        .filter(|_| paged)
         .map(|c| LetterLink {
             label: c.to_ascii_uppercase().to_string(),
             href: url::with_query(&path, &[("letter", Some(&c.to_string()))]),
@@ -268,7 +272,7 @@ async fn framework_roles_page(state: &AppState, key: &str, q: LetterQuery) -> Pa
         .collect();
     let entries = roles
         .iter()
-        .filter(|r| Some(initial(&r.title)) == letter)
+        .filter(|r| !paged || Some(initial(&r.title)) == letter)
         .map(|r| RoleEntry {
             href: format!("/roles/{}", address(&r.framework_key, &r.key, r.id.0)),
             title: r.title.clone(),

@@ -493,48 +493,20 @@ fn csv_field(text: &str) -> String {
     }
 }
 
-/// person, role, grade, readiness, then held/required per skill.
+/// One row per person and skill: held, required and status in columns of their own.
 fn team_csv(m: &TeamMatrixDto) -> String {
-    let mut out = String::new();
-    let mut header = vec![
-        "person".to_owned(),
-        "role".to_owned(),
-        "grade".to_owned(),
-        "readiness".to_owned(),
-    ];
-    header.extend(m.skills.iter().map(|s| s.label.clone()));
-    let line = |fields: Vec<String>| {
+    let line = |fields: &[String]| {
         fields
             .iter()
             .map(|f| csv_field(f))
             .collect::<Vec<_>>()
             .join(",")
     };
-    out.push_str(&line(header));
+    let (header, rows) = m.csv_table();
+    let mut out = line(&header);
     out.push_str("\r\n");
-    for row in &m.rows {
-        let mut fields = vec![
-            row.person.name.clone(),
-            row.person
-                .role
-                .as_ref()
-                .map_or_else(String::new, |r| r.title.clone()),
-            row.person.grade.clone().unwrap_or_default(),
-            row.readiness
-                .map_or_else(String::new, |r| format!("{r:.1}")),
-        ];
-        fields.extend(row.cells.iter().map(|c| {
-            if c.held.is_none() && c.required.is_none() && c.status.is_none() {
-                String::new()
-            } else {
-                format!(
-                    "{}/{}",
-                    c.held.as_deref().unwrap_or("–"),
-                    c.required.as_deref().unwrap_or("–")
-                )
-            }
-        }));
-        out.push_str(&line(fields));
+    for row in &rows {
+        out.push_str(&line(row));
         out.push_str("\r\n");
     }
     out

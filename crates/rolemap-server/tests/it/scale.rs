@@ -362,3 +362,70 @@ async fn typed_titles_are_resolved_on_compare_and_assess() {
     let location = reply.headers[header::LOCATION].to_str().unwrap();
     assert!(location.contains("target=big:r2"), "{location}");
 }
+
+#[tokio::test]
+async fn a_short_framework_is_listed_whole_in_case_blind_order_without_letters() {
+    let state = state().await;
+    let mut text = String::from(
+        "[framework]\nkey = \"fruit\"\nname = \"Fruit\"\nversion = \"1\"\nsource = \"test\"\n\
+         licence = \"none\"\nattribution = \"test\"\n",
+    );
+    for (key, title) in [
+        ("c", "cherry sorter"),
+        ("b", "Banana grader"),
+        ("a", "apple picker"),
+        ("d", "Date packer"),
+    ] {
+        text.push_str(&format!(
+            "\n[[roles]]\nkey = \"{key}\"\ntitle = \"{title}\"\n"
+        ));
+    }
+    state
+        .service
+        .import_frameworks(
+            &[InputFile {
+                name: "fruit.toml".into(),
+                text,
+            }],
+            "2026-04-02T00:00:00Z",
+        )
+        .await
+        .unwrap();
+    let page = get(&state, "/frameworks/fruit").await;
+    check(&page, 60, &["Fruit"]);
+    // Four roles need no letters to page through: every one is on the page, A to Z whatever
+    // the case of their first letter.
+    assert!(
+        !page.body.contains("Roles by first letter"),
+        "{}",
+        page.body
+    );
+    assert_eq!(
+        listed_titles(&page.body),
+        [
+            "apple picker",
+            "Banana grader",
+            "cherry sorter",
+            "Date packer"
+        ]
+    );
+    // The listing on the command line and the API sorts the same way.
+    let roles = state
+        .service
+        .roles(&rolemap_store::RoleFilter {
+            framework: Some("fruit".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let titles: Vec<&str> = roles.iter().map(|r| r.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "apple picker",
+            "Banana grader",
+            "cherry sorter",
+            "Date packer"
+        ]
+    );
+}

@@ -4,7 +4,7 @@ use rolemap_core::jd::{Criterion, JobDescription};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{CodeDto, LevelDto};
+use super::{CodeDto, DimensionDto, LevelDto};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CriterionDto {
@@ -38,6 +38,8 @@ pub struct JobDescriptionDto {
     pub codes: Vec<CodeDto>,
     pub summary: String,
     pub description: String,
+    /// What the role is like, aspect by aspect, where its framework describes it that way.
+    pub dimensions: Vec<DimensionDto>,
     pub responsibilities: Vec<String>,
     pub duties: Vec<String>,
     pub essential: Vec<CriterionDto>,
@@ -66,6 +68,15 @@ impl From<&JobDescription> for JobDescriptionDto {
                 .collect(),
             summary: j.summary.clone(),
             description: j.description.clone(),
+            dimensions: j
+                .dimensions
+                .iter()
+                .map(|d| DimensionDto {
+                    key: d.key.clone(),
+                    name: d.name.clone(),
+                    text: d.text.clone(),
+                })
+                .collect(),
             responsibilities: j.responsibilities.clone(),
             duties: j.duties.clone(),
             essential: j.essential.iter().map(CriterionDto::from).collect(),

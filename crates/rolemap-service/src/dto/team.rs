@@ -145,3 +145,46 @@ impl From<&TeamMatrix> for TeamMatrixDto {
         }
     }
 }
+
+impl TeamMatrixDto {
+    /// The matrix as a table for CSV: one row per person and skill, the level held and the
+    /// level required in columns of their own and the status in a third (met, above, below,
+    /// unassessed, or "not required" where the person's role does not ask for the skill), so
+    /// that a spreadsheet can sort, filter and count them rather than take "W/P" apart.
+    pub fn csv_table(&self) -> (Vec<String>, Vec<Vec<String>>) {
+        let header = [
+            "person",
+            "key",
+            "role",
+            "grade",
+            "readiness",
+            "skill",
+            "held",
+            "required",
+            "status",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        let mut rows = Vec::new();
+        for row in &self.rows {
+            for (skill, cell) in self.skills.iter().zip(&row.cells) {
+                rows.push(vec![
+                    row.person.name.clone(),
+                    row.person.key.clone(),
+                    row.person
+                        .role
+                        .as_ref()
+                        .map_or_else(String::new, |r| r.title.clone()),
+                    row.person.grade.clone().unwrap_or_default(),
+                    row.readiness
+                        .map_or_else(String::new, |r| format!("{r:.1}")),
+                    skill.label.clone(),
+                    cell.held.clone().unwrap_or_default(),
+                    cell.required.clone().unwrap_or_default(),
+                    cell.status.unwrap_or("not required").to_owned(),
+                ]);
+            }
+        }
+        (header, rows)
+    }
+}

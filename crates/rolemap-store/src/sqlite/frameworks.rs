@@ -49,6 +49,21 @@ type FrameworkRow = (
     i64,
 );
 
+/// What a stored framework version held when imported (`None`: not stored, or not kept).
+pub(super) async fn framework_content(
+    pool: &SqlitePool,
+    key: &str,
+    version: &str,
+) -> Result<Option<String>> {
+    let content: Option<Option<String>> =
+        sqlx::query_scalar("SELECT content FROM frameworks WHERE key = $1 AND version = $2")
+            .bind(key)
+            .bind(version)
+            .fetch_optional(pool)
+            .await?;
+    Ok(content.flatten())
+}
+
 pub(super) async fn frameworks(pool: &SqlitePool) -> Result<Vec<Framework>> {
     let rows: Vec<FrameworkRow> = sqlx::query_as(
         "SELECT f.id, f.key, f.name, f.version, f.source, f.licence, f.attribution, f.description, \
@@ -108,7 +123,13 @@ pub(super) async fn import_frameworks(
             });
             continue;
         }
-        let (_, role_ids) = insert_bundle(&mut tx, bundle, now).await?;
+        let (framework_id, role_ids) = insert_bundle(&mut tx, bundle, now).await?;
+        // Kept so that importing this version again can tell the same content from edits.
+        sqlx::query("UPDATE frameworks SET content = $1 WHERE id = $2")
+            .bind(bundle.content())
+            .bind(framework_id)
+            .execute(&mut *tx)
+            .await?;
         for (key, id) in role_ids {
             batch_roles.insert((meta.key.clone(), key), id);
         }

@@ -144,10 +144,13 @@ impl SqliteStore {
     }
 }
 
+/// Stores people and their assessments, checking every reference, in one transaction that is
+/// committed only when `keep` is set and no problem was found.
 pub(super) async fn import_people(
     pool: &SqlitePool,
     bundle: &PeopleBundle,
     now: &str,
+    keep: bool,
 ) -> Result<PeopleOutcome> {
     let mut tx = pool.begin().await?;
     let mut problems = Vec::new();
@@ -315,7 +318,11 @@ pub(super) async fn import_people(
         tx.rollback().await?;
         return Err(StoreError::Invalid(Diagnostics(problems)));
     }
-    tx.commit().await?;
+    if keep {
+        tx.commit().await?;
+    } else {
+        tx.rollback().await?;
+    }
     Ok(PeopleOutcome {
         people: person_ids.len(),
         assessments: count,
@@ -375,7 +382,7 @@ pub(super) async fn person(store: &SqliteStore, id: PersonId) -> Result<Person> 
 }
 
 pub(super) async fn people(store: &SqliteStore) -> Result<Vec<Person>> {
-    let sql = format!("{PERSON_SELECT} ORDER BY p.name, p.id");
+    let sql = format!("{PERSON_SELECT} ORDER BY lower(p.name), p.id");
     let rows: Vec<PersonRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .fetch_all(&store.pool)
         .await?;
@@ -386,7 +393,7 @@ pub(super) async fn reports(store: &SqliteStore, manager: PersonId) -> Result<Ve
     let sql = format!(
         "WITH RECURSIVE team(id) AS (SELECT id FROM people WHERE manager_id = $1 \
          UNION SELECT p.id FROM people p JOIN team t ON p.manager_id = t.id) \
-         {PERSON_SELECT} WHERE p.id IN (SELECT id FROM team) AND p.id <> $1 ORDER BY p.name, p.id"
+         {PERSON_SELECT} WHERE p.id IN (SELECT id FROM team) AND p.id <> $1 ORDER BY lower(p.name), p.id"
     );
     let rows: Vec<PersonRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(manager.0)

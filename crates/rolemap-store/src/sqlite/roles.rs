@@ -36,14 +36,14 @@ struct RoleRow {
 struct SummaryRow {
     id: i64,
     framework_key: String,
+    framework_version: String,
     key: String,
     title: String,
     family: Option<String>,
     level: Option<i64>,
 }
 
-const SUMMARY_COLUMNS: &str =
-    "r.id, f.key AS framework_key, r.key, r.title, fam.name AS family, r.level";
+const SUMMARY_COLUMNS: &str = "r.id, f.key AS framework_key, f.version AS framework_version, r.key, r.title, fam.name AS family, r.level";
 const SUMMARY_FROM: &str = "roles r JOIN frameworks f ON f.id = r.framework_id LEFT JOIN families fam ON fam.id = r.family_id";
 
 /// Finds a stored role by framework key and role key (latest framework version).
@@ -90,6 +90,7 @@ impl SqliteStore {
             .map(|r| RoleSummary {
                 id: RoleId(r.id),
                 framework_key: r.framework_key,
+                framework_version: Some(r.framework_version),
                 key: r.key,
                 title: r.title,
                 family: r.family,
@@ -129,6 +130,7 @@ impl SqliteStore {
             .map(|r| RoleSummary {
                 id: RoleId(r.id),
                 framework_key: r.framework_key,
+                framework_version: Some(r.framework_version),
                 key: r.key,
                 title: r.title,
                 family: r.family,
@@ -154,7 +156,7 @@ pub(super) async fn roles(store: &SqliteStore, filter: &RoleFilter) -> Result<Ve
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} \
          WHERE ($1 IS NULL OR f.key = $1) AND ($2 IS NULL OR lower(fam.key) = lower($2) OR lower(fam.name) = lower($2)) \
-         ORDER BY f.key, f.id, fam.name, r.title"
+         ORDER BY f.key, f.id, lower(fam.name), lower(r.title), r.id"
     );
     let mut conn = store.pool.acquire().await?;
     let rows: Vec<SummaryRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
@@ -409,7 +411,7 @@ pub(super) async fn roles_requiring(
 ) -> Result<Vec<(RoleSummary, bool)>> {
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} JOIN requirements q ON q.role_id = r.id \
-         WHERE q.skill_id = $1 ORDER BY q.importance, r.title"
+         WHERE q.skill_id = $1 ORDER BY q.importance, lower(r.title), r.id"
     );
     let mut conn = store.pool.acquire().await?;
     let rows: Vec<SummaryRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))

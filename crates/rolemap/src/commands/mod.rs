@@ -2,6 +2,7 @@
 //!
 //! `run` sends each command to its module; the helpers here are shared by several of them.
 
+mod case;
 mod compare;
 mod esco_import;
 mod frameworks;
@@ -26,7 +27,8 @@ use rolemap_service::{InputFile, PersonInput, Service};
 
 pub use self::esco_import::{EscoReading, start_early};
 use crate::cli::{
-    Command, Format, ImportCommand, PersonCommand, RoleCommand, SkillCommand, TeamCommand,
+    Command, ExportCommand, Format, ImportCommand, PersonCommand, RoleCommand, SkillCommand,
+    TeamCommand,
 };
 use crate::render::{Grid, write_json};
 
@@ -275,14 +277,23 @@ pub async fn run(
         Command::Import(ImportCommand::Esco {
             paths,
             version,
-            skip_dangling,
+            strict,
+            list_dangling,
+            skip_dangling: _,
         }) => {
             let reading = match early {
                 Some(reading) => reading,
-                None => esco_import::start_esco_read(&paths, version, skip_dangling),
+                None => esco_import::start_esco_read(&paths, version, strict, list_dangling),
             };
             esco_import::import_esco(service, reading, out).await
         }
+        Command::Import(ImportCommand::Case { file, key }) => {
+            case::import(service, &file, key.as_deref(), out).await
+        }
+        Command::Export(ExportCommand::Case {
+            framework,
+            out: file,
+        }) => case::export(service, &framework, &file, out).await,
         Command::Import(ImportCommand::Transitions { file }) => {
             import::transitions(service, &file, out).await
         }
@@ -293,12 +304,11 @@ pub async fn run(
 }
 
 fn read_input(path: &Path) -> Result<InputFile> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let name = path.display().to_string();
     let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    Ok(InputFile {
-        name: path.display().to_string(),
-        text,
-    })
+        rolemap_formats::utf8_text(bytes, &name).map_err(rolemap_service::ServiceError::Import)?;
+    Ok(InputFile { name, text })
 }
 
 /// Writes JSON, CSV of the main grid, or the text view.

@@ -23,16 +23,43 @@ pub(super) async fn list(
     out: &mut dyn Write,
 ) -> Result<()> {
     let roles = service.roles(&RoleFilter { framework, family }).await?;
-    let mut grid = Grid::new(["id", "role", "title", "family", "level", "grades"]);
+    // Where a framework has more than one version stored, its roles are listed once per
+    // version, the same framework:key each time: the version tells them apart.
+    let mut versions: std::collections::BTreeMap<&str, std::collections::BTreeSet<&str>> =
+        std::collections::BTreeMap::new();
     for r in &roles {
-        grid.row([
+        if let Some(version) = &r.framework_version {
+            versions
+                .entry(&r.framework_key)
+                .or_default()
+                .insert(version);
+        }
+    }
+    let versioned = |key: &str| versions.get(key).is_some_and(|v| v.len() > 1);
+    let show_versions = roles.iter().any(|r| versioned(&r.framework_key));
+    let mut header = vec!["id", "role", "title", "family", "level", "grades"];
+    if show_versions {
+        header.insert(2, "version");
+    }
+    let mut grid = Grid::new(header);
+    for r in &roles {
+        let mut row = vec![
             r.id.to_string(),
             format!("{}:{}", r.framework_key, r.key),
             r.title.clone(),
             r.family.clone().unwrap_or_default(),
             r.level.map(|l| l.to_string()).unwrap_or_default(),
             r.grades.join(" "),
-        ]);
+        ];
+        if show_versions {
+            let version = if versioned(&r.framework_key) {
+                r.framework_version.clone().unwrap_or_default()
+            } else {
+                String::new()
+            };
+            row.insert(2, version);
+        }
+        grid.row(row);
     }
     emit(
         out,

@@ -22,25 +22,13 @@ pub(super) async fn matrix(
     out: &mut dyn Write,
 ) -> Result<()> {
     let matrix = service.team_matrix(manager, role, grade).await?;
-    let grid = matrix_grid(&matrix);
-    emit(
-        out,
-        output.format,
-        &TeamMatrixDto::from(&matrix),
-        &grid,
-        |out| show_matrix(out, &matrix, &grid),
-    )
-}
-
-fn matrix_grid(m: &TeamMatrix) -> Grid {
-    let mut headers = vec![
-        "person".to_owned(),
-        "role".to_owned(),
-        "grade".to_owned(),
-        "readiness".to_owned(),
-    ];
-    headers.extend(m.skills.iter().map(|s| s.label.clone()));
-    matrix_rows(m, headers)
+    let dto = TeamMatrixDto::from(&matrix);
+    // CSV is one row per person and skill (held, required, status apart), as the web's is.
+    let (headers, rows) = dto.csv_table();
+    let grid = Grid { headers, rows };
+    emit(out, output.format, &dto, &grid, |out| {
+        show_matrix(out, &matrix, &grid)
+    })
 }
 
 /// Short column names for a terminal: the initials of each skill's label ("Data and insight" -> DI).

@@ -212,11 +212,32 @@ fn gap_and_matrix_explain_what_is_missing() {
 }
 
 #[test]
-fn a_fresh_database_answers_clearly() {
+fn a_command_before_init_says_no_framework_is_installed_and_how_to_install_one() {
     let db = Db::empty();
-    let err = fail(&db.path, &["role", "show", "odp:team-leader"]);
-    assert!(err.contains("no role named 'odp:team-leader'"), "{err}");
-    assert_eq!(json(&db.path, &["roles"]), serde_json::json!([]));
+    for args in [
+        &["role", "show", "odp:team-leader"][..],
+        &["roles", "--format", "json"],
+        &["person", "list"],
+    ] {
+        let err = fail(&db.path, args);
+        assert!(err.contains("no framework is installed"), "{args:?}: {err}");
+        assert!(err.contains("`rolemap init`"), "{args:?}: {err}");
+        assert!(err.contains("`rolemap import framework"), "{args:?}: {err}");
+        assert!(!err.contains("no role named"), "{args:?}: {err}");
+    }
+    // Asking did not create an empty database.
+    assert!(!db.path.exists(), "{} was created", db.path.display());
+
+    // A database that exists but holds no framework (a failed first import) says the same.
+    let broken = db.file("broken.toml", "not = [toml");
+    let run = crate::rolemap(&db.path, &["import", "framework", broken.to_str().unwrap()]);
+    assert!(!run.status.success());
+    assert!(db.path.exists());
+    let err = fail(&db.path, &["skill", "show", "data and insight"]);
+    assert!(err.contains("no framework is installed"), "{err}");
+    // Listing the frameworks still answers, with the same advice.
+    let listed = ok(&db.path, &["frameworks"]);
+    assert!(listed.contains("rolemap init"), "{listed}");
 }
 
 /// Runs a command whose reader has already gone away, as in `rolemap ... | head -1`.

@@ -4,10 +4,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod browser;
+mod case;
 mod crosswalk;
 mod errors;
 mod esco;
 mod extract;
+mod files;
 mod frameworks;
 mod import;
 mod names;

@@ -246,16 +246,42 @@ fn matrix_as_table_and_csv() {
         .iter()
         .map(str::to_owned)
         .collect();
-    assert_eq!(headers[..4], ["person", "role", "grade", "readiness"]);
-    assert_eq!(headers[4..], skills);
+    // One row per person and skill: held, required and status each in a column of its own.
+    assert_eq!(
+        headers,
+        [
+            "person",
+            "key",
+            "role",
+            "grade",
+            "readiness",
+            "skill",
+            "held",
+            "required",
+            "status"
+        ]
+    );
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    assert_eq!(records.len(), 8);
+    assert_eq!(records.len(), 8 * skills.len());
     assert!(records.iter().all(|r| r.len() == headers.len()));
     let aisha = records
         .iter()
         .find(|r| r[0].starts_with("Aisha Rahman"))
         .unwrap();
-    assert_eq!((&aisha[1], &aisha[2]), ("Team Leader", "SEO"));
+    assert_eq!((&aisha[2], &aisha[3]), ("Team Leader", "SEO"));
+    let liam_data = records
+        .iter()
+        .find(|r| &r[1] == "liam-doyle" && &r[5] == "Data and insight")
+        .unwrap();
+    assert_eq!(
+        (&liam_data[6], &liam_data[7], &liam_data[8]),
+        ("A", "W", "below")
+    );
+    let statuses: std::collections::BTreeSet<&str> = records.iter().map(|r| &r[8]).collect();
+    assert!(
+        statuses.is_subset(&["above", "below", "met", "not required", "unassessed"].into()),
+        "{statuses:?}"
+    );
 
     let table = ok(&db.path, &["team", "matrix", "grace-okafor"]);
     assert!(

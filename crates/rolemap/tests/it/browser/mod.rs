@@ -25,6 +25,7 @@ use serde_json::{Value, json};
 
 mod assess;
 mod compare;
+mod files;
 mod harness;
 mod names;
 mod routes;
@@ -351,12 +352,12 @@ fn browser_team_heatmap() {
         );
         let text = csv["text"].as_str().unwrap_or_default();
         let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+        // One line per person and skill (the demo team's roles ask five), levels apart.
         ensure!(
-            lines
-                .first()
-                .is_some_and(|l| l.starts_with("person,role,grade,readiness"))
-                && lines.len() == 1 + GRACE_TEAM.len(),
-            "the team CSV should have a header and 8 lines:\n{text}"
+            lines.first().is_some_and(|l| {
+                *l == "person,key,role,grade,readiness,skill,held,required,status"
+            }) && lines.len() == 1 + GRACE_TEAM.len() * 5,
+            "the team CSV should have a header and 8 x 5 lines:\n{text}"
         );
         b.screenshot("team-heatmap").await
     });

@@ -271,7 +271,7 @@ fn matrix_as_table_and_csv() {
     assert_eq!((&aisha[2], &aisha[3]), ("Team Leader", "SEO"));
     let liam_data = records
         .iter()
-        .find(|r| &r[1] == "liam-doyle" && &r[5] == "Data and insight")
+        .find(|r| &r[1] == "liam-doyle" && &r[5] == "Data and insight (core skill)")
         .unwrap();
     assert_eq!(
         (&liam_data[6], &liam_data[7], &liam_data[8]),

@@ -482,7 +482,9 @@ async fn team_page_has_the_heatmap_and_the_csv_parses() {
         assert_eq!(line.split(',').count(), header.len(), "{line}");
     }
     assert!(
-        lines.contains(&"Liam Doyle,liam-doyle,Team Leader,HEO,90.0,Data and insight,A,W,below"),
+        lines.contains(
+            &"Liam Doyle,liam-doyle,Team Leader,HEO,90.0,Data and insight (core skill),A,W,below"
+        ),
         "{}",
         csv.body
     );

@@ -313,6 +313,18 @@ fn session_state(session: &StoredSession, now: OffsetDateTime) -> Result<Session
     })
 }
 
+/// The demo's users: (username, role, demo person key). One employee, their manager, a
+/// framework owner and an administrator, each linked to a person of the demo team.
+pub const DEMO_USERS: [(&str, UserRole, &str); 4] = [
+    ("daniel", UserRole::Employee, "daniel-mensah"),
+    ("aisha", UserRole::Manager, "aisha-rahman"),
+    ("liam", UserRole::FrameworkOwner, "liam-doyle"),
+    ("grace", UserRole::Admin, "grace-okafor"),
+];
+
+/// The demo users' password, printed by `serve --demo`: demo data only.
+pub const DEMO_PASSWORD: &str = "rolemap-demo";
+
 impl Service {
     /// Creates a user after checking the username's form, the password's length, the email and
     /// the person (which must exist and have no user yet).
@@ -344,6 +356,56 @@ impl Service {
             demo: input.demo,
         };
         Ok(self.store.add_user(&user, &crate::now()).await?)
+    }
+
+    /// Creates the demo users whose demo person is stored and has no user yet, and whose
+    /// username is free; returns those created.
+    pub async fn add_demo_users(&self) -> Result<Vec<User>> {
+        let mut created = Vec::new();
+        for (username, role, person) in DEMO_USERS {
+            let Some(person) = self
+                .store
+                .people()
+                .await?
+                .into_iter()
+                .find(|p| p.key == person && p.demo)
+            else {
+                continue;
+            };
+            if self.store.user_by_person(person.id).await?.is_some()
+                || self.store.user_with_password(username).await?.is_some()
+            {
+                continue;
+            }
+            let input = UserInput {
+                username: username.to_owned(),
+                display_name: None,
+                email: None,
+                role,
+                person: Some(person.key),
+                password: DEMO_PASSWORD.to_owned(),
+                demo: true,
+            };
+            created.push(self.add_user(&input).await?);
+        }
+        Ok(created)
+    }
+
+    /// The demo users that still sign in with [`DEMO_PASSWORD`] (one whose password was reset
+    /// is left out, so the list printed is true), by username.
+    pub async fn demo_sign_ins(&self) -> Result<Vec<User>> {
+        let mut sign_ins = Vec::new();
+        for user in self.store.users().await? {
+            if !user.demo || user.disabled {
+                continue;
+            }
+            if let Some((user, hash)) = self.store.user_with_password(&user.username).await?
+                && verify_password(DEMO_PASSWORD, &hash).await?
+            {
+                sign_ins.push(user);
+            }
+        }
+        Ok(sign_ins)
     }
 
     /// Every user, by username.
@@ -763,6 +825,39 @@ mod tests {
         assert!(service.token_user(&made.token).await.unwrap().is_none());
         let empty = service.create_api_token("ann", "  ").await.unwrap_err();
         assert!(matches!(empty, ServiceError::Invalid { .. }));
+    }
+
+    #[tokio::test]
+    async fn demo_users_are_linked_to_the_demo_team_and_listed_while_their_password_holds() {
+        let service = service().await;
+        assert!(
+            service.add_demo_users().await.unwrap().is_empty(),
+            "no demo team"
+        );
+        service.init(true, "2026-01-01T00:00:00Z").await.unwrap();
+        let created = service.add_demo_users().await.unwrap();
+        let roles: Vec<_> = created
+            .iter()
+            .map(|u| (u.username.as_str(), u.role))
+            .collect();
+        assert_eq!(
+            roles,
+            DEMO_USERS.map(|(name, role, _)| (name, role)).to_vec()
+        );
+        assert!(created.iter().all(|u| u.demo && u.person.is_some()));
+        assert!(service.add_demo_users().await.unwrap().is_empty(), "once");
+        service
+            .reset_password("liam", "a private password")
+            .await
+            .unwrap();
+        let listed: Vec<_> = service
+            .demo_sign_ins()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|u| u.username)
+            .collect();
+        assert_eq!(listed, ["aisha", "daniel", "grace"]);
     }
 
     #[tokio::test]

@@ -14,6 +14,7 @@ mod people;
 mod search;
 mod team;
 mod titles;
+mod users;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus};

@@ -24,6 +24,7 @@ use serde_json::{Value, json};
 
 mod assess;
 mod harness;
+mod signin;
 
 use harness::*;
 

@@ -1,5 +1,10 @@
 //! Two roles side by side: their facts, their descriptive dimensions, and their skills (shared,
 //! only in one, and the level each asks grade by grade).
+//!
+//! Roles one step apart on a ladder (Team Leader at EO-SEO, Operations Manager at G7-G6) share no
+//! grade, so grade by grade they never meet. The **step** compares them as a person moving from A
+//! to B meets them: A at one grade (its top by default) against B at one grade (its entry by
+//! default), and for each shared skill the levels to raise.
 
 use std::collections::BTreeSet;
 
@@ -31,6 +36,30 @@ pub struct GradeLevels {
     pub difference: Option<i16>,
 }
 
+/// The grades the step compares: A's and B's, `None` for a role without grades (its single
+/// level counts).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub a_grade: Option<String>,
+    pub b_grade: Option<String>,
+}
+
+/// The levels A at the step's grade and B at its grade ask for one shared skill.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepLevels {
+    pub a: RequiredLevel,
+    pub b: RequiredLevel,
+    /// B's rank minus A's, where both give a level: above 0, the levels to raise.
+    pub difference: Option<i16>,
+}
+
+impl StepLevels {
+    /// The levels to raise moving from A to B (0 where B asks no more, or a level is missing).
+    pub fn raise(&self) -> u16 {
+        self.difference.map_or(0, |d| d.max(0).unsigned_abs())
+    }
+}
+
 /// A skill both roles require.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SharedSkill {
@@ -41,6 +70,8 @@ pub struct SharedSkill {
     /// For roles without grades: each role's single level.
     pub a_level: RequiredLevel,
     pub b_level: RequiredLevel,
+    /// The levels at the step's grades.
+    pub step: StepLevels,
 }
 
 /// A skill only one role requires.
@@ -64,10 +95,47 @@ pub struct Comparison {
     pub shared: Vec<SharedSkill>,
     pub only_a: Vec<OneSided>,
     pub only_b: Vec<OneSided>,
+    /// The grades the step from A to B compares.
+    pub step: Step,
 }
 
-/// Compares role A with role B.
+impl Comparison {
+    /// How many shared skills the step compares: both roles give a level, on one scale.
+    pub fn step_compared(&self) -> usize {
+        self.shared
+            .iter()
+            .filter(|s| s.step.difference.is_some())
+            .count()
+    }
+
+    /// The shared skills B asks more of at the step's grades, and the levels to raise in all.
+    pub fn to_raise(&self) -> (usize, u32) {
+        self.shared
+            .iter()
+            .filter(|s| s.step.raise() > 0)
+            .fold((0, 0), |(n, total), s| {
+                (n + 1, total + u32::from(s.step.raise()))
+            })
+    }
+}
+
+/// Compares role A with role B, the step taken from A's top grade to B's entry grade.
 pub fn compare(a: &Role, b: &Role) -> Comparison {
+    compare_at(a, b, None, None)
+}
+
+/// Compares role A with role B, the step taken from A at `a_grade` to B at `b_grade` (each one of
+/// the role's grades, as the caller has checked; `None` for the default: A's top grade, B's entry
+/// grade).
+pub fn compare_at(a: &Role, b: &Role, a_grade: Option<&str>, b_grade: Option<&str>) -> Comparison {
+    let step = Step {
+        a_grade: a_grade
+            .map(str::to_owned)
+            .or_else(|| a.grades.last().cloned()),
+        b_grade: b_grade
+            .map(str::to_owned)
+            .or_else(|| b.grades.first().cloned()),
+    };
     let facts = vec![
         fact(
             "framework",
@@ -122,7 +190,7 @@ pub fn compare(a: &Role, b: &Role) -> Comparison {
     let mut only_a = Vec::new();
     for req in &a.requirements {
         match b.requirement(req.skill.id) {
-            Some(other) => shared.push(shared_skill(req, other, a, b, &grades)),
+            Some(other) => shared.push(shared_skill(req, other, a, b, &grades, &step)),
             None => only_a.push(one_sided(req)),
         }
     }
@@ -148,6 +216,7 @@ pub fn compare(a: &Role, b: &Role) -> Comparison {
         shared,
         only_a,
         only_b,
+        step,
     }
 }
 
@@ -195,19 +264,24 @@ fn shared_skill(
     a: &Role,
     b: &Role,
     grades: &[String],
+    step: &Step,
 ) -> SharedSkill {
+    // A skill matched across frameworks by a reviewed mapping may sit on another scale, where
+    // ranks do not compare.
+    let scale = |r: &Requirement| r.skill.scale.as_ref().map(|s| s.key().to_owned());
+    let same_scale = scale(a_req) == scale(b_req);
+    let difference = |a: Option<&crate::level::Level>, b: Option<&crate::level::Level>| {
+        difference(a, b).filter(|_| same_scale)
+    };
     let grades = grades
         .iter()
         .map(|grade| {
             let a_level = at_grade(a, a_req, grade);
             let b_level = at_grade(b, b_req, grade);
-            let difference = match (
+            let difference = difference(
                 a_level.as_ref().and_then(|l| l.level()),
                 b_level.as_ref().and_then(|l| l.level()),
-            ) {
-                (Some(x), Some(y)) => Some(i16::from(y.rank()) - i16::from(x.rank())),
-                _ => None,
-            };
+            );
             GradeLevels {
                 grade: grade.clone(),
                 a: a_level,
@@ -216,6 +290,15 @@ fn shared_skill(
             }
         })
         .collect();
+    let step = {
+        let a_level = a_req.required_at(step.a_grade.as_deref());
+        let b_level = b_req.required_at(step.b_grade.as_deref());
+        StepLevels {
+            difference: difference(a_level.level(), b_level.level()),
+            a: a_level,
+            b: b_level,
+        }
+    };
     SharedSkill {
         skill: a_req.skill.clone(),
         a_importance: a_req.importance,
@@ -223,7 +306,13 @@ fn shared_skill(
         grades,
         a_level: a_req.level.clone(),
         b_level: b_req.level.clone(),
+        step,
     }
+}
+
+/// B's rank minus A's, where both give a level.
+fn difference(a: Option<&crate::level::Level>, b: Option<&crate::level::Level>) -> Option<i16> {
+    Some(i16::from(b?.rank()) - i16::from(a?.rank()))
 }
 
 fn one_sided(req: &Requirement) -> OneSided {
@@ -282,6 +371,98 @@ mod tests {
                 ("AO".into(), None),
             ]
         );
+    }
+
+    /// Operations Manager as the ODP framework publishes it: the next grades up from Team Leader.
+    fn operations_manager() -> Role {
+        role(
+            3,
+            "Operations Manager",
+            &["G7", "G6"],
+            vec![
+                requirement(
+                    1,
+                    "Connections and communication",
+                    Importance::Essential,
+                    "G7=P G6=E",
+                ),
+                requirement(
+                    2,
+                    "Operational leadership and management",
+                    Importance::Essential,
+                    "G7=P G6=E",
+                ),
+                requirement(
+                    3,
+                    "Adaptability to change",
+                    Importance::Essential,
+                    "G7=P G6=E",
+                ),
+                requirement(4, "Data and insight", Importance::Essential, "G7=E G6=E"),
+                requirement(
+                    5,
+                    "Delivery and decision making at pace",
+                    Importance::Essential,
+                    "G7=P G6=E",
+                ),
+            ],
+        )
+    }
+
+    #[test]
+    fn roles_one_step_apart_compare_top_grade_against_entry_grade() {
+        let c = compare(&team_leader(), &operations_manager());
+        assert_eq!(
+            (c.step.a_grade.as_deref(), c.step.b_grade.as_deref()),
+            (Some("SEO"), Some("G7"))
+        );
+        let raises: Vec<(&str, u16)> = c
+            .shared
+            .iter()
+            .map(|s| (s.skill.label.as_str(), s.step.raise()))
+            .collect();
+        assert_eq!(
+            raises,
+            vec![
+                ("Connections and communication", 1),
+                ("Operational leadership and management", 0),
+                ("Adaptability to change", 1),
+                ("Data and insight", 1),
+                ("Delivery and decision making at pace", 0),
+            ]
+        );
+        assert_eq!(c.to_raise(), (3, 3));
+        // Grade by grade the two never meet: no difference anywhere.
+        assert!(
+            c.shared
+                .iter()
+                .all(|s| s.grades.iter().all(|g| g.difference.is_none()))
+        );
+    }
+
+    #[test]
+    fn the_step_takes_the_grades_asked_for() {
+        let c = compare_at(
+            &team_leader(),
+            &operations_manager(),
+            Some("EO"),
+            Some("G6"),
+        );
+        let raises: Vec<u16> = c.shared.iter().map(|s| s.step.raise()).collect();
+        // EO asks W, W, A, A, A; G6 asks Expert of every skill.
+        assert_eq!(raises, vec![2, 2, 3, 3, 3]);
+        assert_eq!(c.to_raise(), (5, 13));
+    }
+
+    #[test]
+    fn levels_on_different_scales_are_not_compared() {
+        let mut b = operations_manager();
+        // A skill a reviewed mapping matched, measured on another scale.
+        b.requirements[3].skill.scale = Some(crate::level::Scale::presence());
+        let c = compare(&team_leader(), &b);
+        assert_eq!(c.shared[3].step.difference, None);
+        assert_eq!(c.step_compared(), 4);
+        assert_eq!(c.to_raise(), (2, 2));
     }
 
     #[test]

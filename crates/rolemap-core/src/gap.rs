@@ -6,7 +6,9 @@
 //! (held rank / required rank, so Working against Practitioner counts 2/3); an unassessed one counts
 //! nothing. Where the source gives no minimum level, any assessment counts in full, except the held
 //! level "none" (assessed as not having the skill), which is a gap wherever the role asks for the
-//! skill: below, with no credit, and never confused with unassessed.
+//! skill: below, with no credit, and never confused with unassessed. A role that lists no skill
+//! requirements has no readiness at all: there is nothing to be ready in, and "100%" would claim
+//! every requirement met.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -65,8 +67,8 @@ pub struct GapReport {
     pub grade: Option<String>,
     /// In the role's requirement order.
     pub lines: Vec<GapLine>,
-    /// 0 to 100, rounded to one decimal.
-    pub readiness: f64,
+    /// 0 to 100, rounded to one decimal; `None` when the role lists no skill requirements.
+    pub readiness: Option<f64>,
     /// Indexes into `lines` of what to develop, most pressing first.
     pub development: Vec<usize>,
 }
@@ -108,11 +110,7 @@ pub fn analyse_with(role: &Role, grade: Option<&str>, held: &BTreeMap<SkillId, H
         earned += weight * line.credit;
         possible += weight;
     }
-    let readiness = if possible > 0.0 {
-        (earned / possible * 1000.0).round() / 10.0
-    } else {
-        100.0
-    };
+    let readiness = readiness(earned, possible);
 
     let mut development: Vec<usize> = (0..lines.len())
         .filter(|&i| !lines[i].status.satisfied())
@@ -127,6 +125,13 @@ pub fn analyse_with(role: &Role, grade: Option<&str>, held: &BTreeMap<SkillId, H
         readiness,
         development,
     }
+}
+
+/// The readiness figure from the weighted credit earned and the weight possible: 0 to 100, one
+/// decimal; `None` when nothing is possible (a role without skill requirements). Every readiness
+/// rolemap shows comes from here, so a gap report and a route give one figure.
+pub fn readiness(earned: f64, possible: f64) -> Option<f64> {
+    (possible > 0.0).then(|| (earned / possible * 1000.0).round() / 10.0)
 }
 
 /// Essential before optional, emphasised before not, larger gaps first, then by label.
@@ -411,7 +416,7 @@ mod tests {
             ]
         );
         // 1 + 2/3 + 1 + 1/3 + 0 of 5.
-        assert_eq!(report.readiness, 60.0);
+        assert_eq!(report.readiness, Some(60.0));
     }
 
     #[test]
@@ -534,15 +539,15 @@ mod tests {
         );
         let report = analyse(&blank, None, &[none(1, 1)]);
         assert_eq!(report.lines[0].status, Status::Below);
-        assert_eq!(report.readiness, 0.0);
+        assert_eq!(report.readiness, Some(0.0));
         assert!(report.lines[0].why.contains("assessed as not held"));
         assert_eq!(report.development, vec![0]);
     }
 
     #[test]
-    fn no_requirements_means_nothing_to_develop() {
+    fn a_role_without_requirements_has_no_readiness_figure() {
         let report = analyse(&role(3, "Empty", &[], Vec::new()), None, &[]);
-        assert_eq!(report.readiness, 100.0);
+        assert_eq!(report.readiness, None);
         assert!(report.development.is_empty());
     }
 }

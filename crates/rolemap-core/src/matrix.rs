@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use crate::gap::{self, GapReport, Status};
 use crate::id::SkillId;
 use crate::level::Level;
-use crate::person::{Assessment, Held, Person, current_levels};
+use crate::person::{Held, Person};
 use crate::role::{RequiredLevel, Role, RoleSummary, SkillRef};
 
 /// One team member with what the matrix needs to know about them.
@@ -19,7 +19,9 @@ use crate::role::{RequiredLevel, Role, RoleSummary, SkillRef};
 pub struct Member {
     pub person: Person,
     pub role: Option<Role>,
-    pub assessments: Vec<Assessment>,
+    /// Their current levels (`person::current_levels`), with any a reviewed mapping makes stand
+    /// in for a required skill, as their gap report would find them.
+    pub held: BTreeMap<SkillId, Held>,
 }
 
 /// One cell: what the person's role asks for a skill and what they hold.
@@ -36,7 +38,8 @@ pub struct Cell {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     pub person: Person,
-    /// Readiness for their own role at their grade; `None` without a role.
+    /// Readiness for their own role at their grade; `None` without a role, or when the role lists
+    /// no skill requirements.
     pub readiness: Option<f64>,
     pub cells: Vec<Cell>,
 }
@@ -113,19 +116,16 @@ pub fn build(
         }
     }
 
-    let held: Vec<BTreeMap<SkillId, Held>> = members
-        .iter()
-        .map(|m| current_levels(&m.assessments))
-        .collect();
+    let held: Vec<&BTreeMap<SkillId, Held>> = members.iter().map(|m| &m.held).collect();
 
     let rows: Vec<Row> = members
         .iter()
         .zip(&held)
         .map(|(member, held)| {
-            let report = member
-                .role
-                .as_ref()
-                .map(|role| gap::analyse_with(role, member.person.grade.as_deref(), held));
+            let report = member.role.as_ref().map(|role| {
+                let grade = role.default_grade(member.person.grade.as_deref());
+                gap::analyse_with(role, grade.as_deref(), held)
+            });
             let cells = skills
                 .iter()
                 .map(|skill| {
@@ -142,7 +142,7 @@ pub fn build(
                 .collect();
             Row {
                 person: member.person.clone(),
-                readiness: report.map(|r| r.readiness),
+                readiness: report.and_then(|r| r.readiness),
                 cells,
             }
         })
@@ -243,7 +243,8 @@ pub fn build(
     }
 }
 
-/// Most ready first; then fewer essential gaps; then by name.
+/// Most ready first (no figure, for a role without requirements, last); then fewer essential
+/// gaps; then by name.
 fn readiness_order(a: &Candidate, b: &Candidate) -> Ordering {
     let essential_gaps = |c: &Candidate| {
         c.report
@@ -251,9 +252,9 @@ fn readiness_order(a: &Candidate, b: &Candidate) -> Ordering {
             .filter(|l| l.importance == crate::role::Importance::Essential)
             .count()
     };
-    b.report
-        .readiness
-        .total_cmp(&a.report.readiness)
+    let ready = |c: &Candidate| c.report.readiness.unwrap_or(-1.0);
+    ready(b)
+        .total_cmp(&ready(a))
         .then_with(|| essential_gaps(a).cmp(&essential_gaps(b)))
         .then_with(|| a.person.name.cmp(&b.person.name))
 }
@@ -263,7 +264,7 @@ mod tests {
     use super::*;
     use crate::gap::fixture::*;
     use crate::id::PersonId;
-    use crate::person::{Source, assessment};
+    use crate::person::{Source, assessment, current_levels};
 
     fn person(id: i64, name: &str, grade: &str) -> Person {
         Person {
@@ -282,22 +283,24 @@ mod tests {
         Member {
             person: person(id, name, grade),
             role: Some(team_leader()),
-            assessments: levels
-                .iter()
-                .enumerate()
-                .map(|(i, (skill, code, rank))| {
-                    let mut a = assessment(
-                        *skill,
-                        code,
-                        *rank,
-                        Source::Manager,
-                        "2026-01-01T00:00:00Z",
-                        i as i64,
-                    );
-                    a.person = PersonId(id);
-                    a
-                })
-                .collect(),
+            held: current_levels(
+                &levels
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (skill, code, rank))| {
+                        let mut a = assessment(
+                            *skill,
+                            code,
+                            *rank,
+                            Source::Manager,
+                            "2026-01-01T00:00:00Z",
+                            i as i64,
+                        );
+                        a.person = PersonId(id);
+                        a
+                    })
+                    .collect::<Vec<_>>(),
+            ),
         }
     }
 

@@ -258,6 +258,14 @@ impl Role {
         self.requirements.iter().find(|r| r.skill.id == skill)
     }
 
+    /// The grade a person is measured at when none is asked: their own if the role has it, else
+    /// the role's lowest, else none (a role without grades). The gap and the team matrix both
+    /// take it, so a person's readiness is one figure wherever it is shown.
+    pub fn default_grade(&self, own: Option<&str>) -> Option<String> {
+        own.and_then(|g| self.check_grade(g).ok())
+            .or_else(|| self.grades.first().cloned())
+    }
+
     /// Checks a grade against the role's grades and returns its canonical spelling.
     pub fn check_grade(&self, grade: &str) -> Result<String, String> {
         self.grades

@@ -238,6 +238,29 @@ fn kind_of(name: &str) -> Option<Kind> {
     })
 }
 
+/// The files every ESCO release (v1.1 and v1.2) holds besides its collections, with the name the
+/// English download gives each. A release without one of them is refused: leaving out, say, the
+/// skill-skill relations would store a framework that silently lacks them. Collections differ
+/// between releases, so none is required.
+const RELEASE_FILES: [(Kind, &str); 10] = [
+    (Kind::Occupations, "occupations_en.csv"),
+    (Kind::Skills, "skills_en.csv"),
+    (Kind::IscoGroups, "ISCOGroups_en.csv"),
+    (Kind::SkillGroups, "skillGroups_en.csv"),
+    (Kind::Hierarchy, "skillsHierarchy_en.csv"),
+    (Kind::Schemes, "conceptSchemes_en.csv"),
+    (Kind::OccupationSkills, "occupationSkillRelations.csv"),
+    (Kind::SkillSkills, "skillSkillRelations.csv"),
+    (
+        Kind::Broader(Pillar::Occupations),
+        "broaderRelationsOccPillar.csv",
+    ),
+    (
+        Kind::Broader(Pillar::Skills),
+        "broaderRelationsSkillPillar.csv",
+    ),
+];
+
 /// The columns a file kind must have, and those it may have.
 fn columns(kind: &Kind) -> (&'static [&'static str], &'static [&'static str]) {
     match kind {
@@ -502,6 +525,19 @@ fn diagnostic(
     }
 }
 
+/// Whether a C0 control character other than tab, line feed and carriage return (which
+/// descriptions and label lists hold), or DEL, is in a row's bytes: one pass over each row, and
+/// a byte of these is never part of a longer UTF-8 character. C1 controls (U+0080..U+009F) are
+/// not refused: ESCO v1.1.1's own descriptions hold 14 of them, the remains of mis-encoded quotes.
+fn has_control(bytes: &[u8]) -> bool {
+    bytes.iter().any(|&b| is_control(char::from(b)))
+}
+
+/// A control character that has no place in ESCO's text.
+fn is_control(c: char) -> bool {
+    c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
 /// A release number in a file or folder name: `esco-v1.1.1-classification-en-csv.zip` gives `1.1.1`.
 pub fn version_in_name(name: &str) -> Option<String> {
     let lower = name.to_ascii_lowercase();
@@ -652,6 +688,10 @@ impl EscoReader {
                 ));
                 continue;
             }
+            if has_control(record.as_byte_record().as_slice()) {
+                self.control_characters(file, line, &header, &record);
+                continue;
+            }
             let row = Row {
                 record: &record,
                 index: &index,
@@ -659,6 +699,37 @@ impl EscoReader {
             self.row(file, line, kind, &row);
         }
         rows
+    }
+
+    /// Reports each cell of a row holding a control character: a NUL or an escape in a label
+    /// is damage (a bad export or encoding), and stored it would reach every page and file
+    /// rolemap writes.
+    fn control_characters(
+        &mut self,
+        file: &str,
+        line: usize,
+        header: &csv::StringRecord,
+        record: &csv::StringRecord,
+    ) {
+        for (i, cell) in record.iter().enumerate() {
+            let Some(c) = cell.chars().find(|c| is_control(*c)) else {
+                continue;
+            };
+            let field = header
+                .get(i)
+                .map_or("", |h| h.trim().trim_start_matches('\u{feff}'));
+            self.problems.push(diagnostic(
+                file,
+                line,
+                i + 1,
+                field,
+                "control-character",
+                format!(
+                    "'{field}' holds the control character U+{:04X}, which no ESCO text has",
+                    u32::from(c)
+                ),
+            ));
+        }
     }
 
     fn problem(
@@ -1116,11 +1187,7 @@ impl EscoReader {
 
     /// Checks every relation against every definition and returns the model, or every problem.
     pub fn finish(mut self) -> Result<EscoData, Diagnostics> {
-        for (kind, file) in [
-            (Kind::Occupations, "occupations_en.csv"),
-            (Kind::Skills, "skills_en.csv"),
-            (Kind::OccupationSkills, "occupationSkillRelations.csv"),
-        ] {
+        for (kind, file) in RELEASE_FILES {
             if !self.seen_kinds.contains(&format!("{kind:?}")) {
                 self.problems.push(diagnostic(
                     file,

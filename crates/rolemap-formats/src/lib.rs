@@ -1,10 +1,12 @@
 //! Readers and writers for rolemap's file formats: framework documents and people documents
-//! (TOML), the built-in operations framework, and job description rendering (Markdown, HTML).
+//! (TOML), the built-in operations framework, job description rendering (Markdown, HTML), ESCO
+//! CSV and CASE 1.0 packages (JSON).
 //!
 //! Readers take text, never paths: the caller names the file so diagnostics can point at it.
 //! A reader either returns the whole checked model or every problem it found, never a part.
 
 pub mod builtin;
+pub mod case;
 mod csv_table;
 pub mod diagnostic;
 pub mod esco;

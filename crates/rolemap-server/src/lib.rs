@@ -16,6 +16,7 @@ use std::time::Duration;
 
 pub use router::app;
 pub use state::AppState;
+pub use web::progression_svg;
 
 /// Serves `app` on `addr` until `shutdown` resolves, then finishes in-flight requests.
 pub async fn serve(

@@ -119,10 +119,35 @@ impl Service {
     }
 
     pub async fn compare(&self, a: &str, b: &str) -> Result<Comparison> {
+        self.compare_at(a, b, None, None).await
+    }
+
+    /// Compares two roles, the step taken from A at `a_grade` (default: its top grade) to B at
+    /// `b_grade` (default: its entry grade).
+    pub async fn compare_at(
+        &self,
+        a: &str,
+        b: &str,
+        a_grade: Option<&str>,
+        b_grade: Option<&str>,
+    ) -> Result<Comparison> {
         let a = self.role(a, None).await?;
         let mut b = self.role(b, None).await?;
+        let check = |role: &Role, grade: Option<&str>, field: &'static str| {
+            grade
+                .map(|g| role.check_grade(g))
+                .transpose()
+                .map_err(|message| ServiceError::invalid(field, message))
+        };
+        let a_grade = check(&a, a_grade, "grade_a")?;
+        let b_grade = check(&b, b_grade, "grade_b")?;
         self.align_mapped_skills(&a, &mut b).await?;
-        Ok(compare::compare(&a, &b))
+        Ok(compare::compare_at(
+            &a,
+            &b,
+            a_grade.as_deref(),
+            b_grade.as_deref(),
+        ))
     }
 
     /// A job description for a role at a grade (required when the role has grades).

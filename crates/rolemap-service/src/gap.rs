@@ -3,7 +3,7 @@
 
 use rolemap_core::gap::{self, GapReport};
 use rolemap_core::person::{Held, current_levels};
-use rolemap_core::{Assessment, Role};
+use rolemap_core::{Assessment, Person, Role};
 
 use crate::{Result, Service, ServiceError};
 
@@ -27,20 +27,37 @@ impl Service {
                 ));
             }
         };
-        let grade = pick_grade(&role, grade, person.grade.as_deref())?;
         let assessments = self.store.assessments(person.id).await?;
-        let held = self.held_for(&role, &assessments).await?;
-        Ok(gap::analyse_with(&role, grade.as_deref(), &held))
+        self.gap_report(&person, &role, grade, &assessments, None)
+            .await
+    }
+
+    /// The gap report, and so the readiness, of a person against a role: the one place both are
+    /// worked out (the gap, routes with a person). The grade is the one asked for, else the
+    /// person's own when the role has it, else the role's lowest; `mappings`, when the caller
+    /// has read them already.
+    pub(crate) async fn gap_report(
+        &self,
+        person: &Person,
+        role: &Role,
+        grade: Option<&str>,
+        assessments: &[Assessment],
+        mappings: Option<&[rolemap_core::Mapping]>,
+    ) -> Result<GapReport> {
+        let grade = pick_grade(role, grade, person.grade.as_deref())?;
+        let held = self.held_for(role, assessments, mappings).await?;
+        Ok(gap::analyse_with(role, grade.as_deref(), &held))
     }
 
     /// A person's current levels for a role's requirements: their own assessments, and for a
     /// required skill they have no assessment of, their assessment of a skill an accepted exact
     /// or close mapping makes the same (exact first, then the higher level), read on the
     /// required skill's scale where the scales differ.
-    async fn held_for(
+    pub(crate) async fn held_for(
         &self,
         role: &Role,
         assessments: &[Assessment],
+        mappings: Option<&[rolemap_core::Mapping]>,
     ) -> Result<std::collections::BTreeMap<rolemap_core::SkillId, Held>> {
         let mut held = current_levels(assessments);
         let unassessed: Vec<&rolemap_core::Requirement> = role
@@ -51,7 +68,14 @@ impl Service {
         if unassessed.is_empty() || held.is_empty() {
             return Ok(held);
         }
-        let mappings = self.store.mappings().await?;
+        let read;
+        let mappings = match mappings {
+            Some(mappings) => mappings,
+            None => {
+                read = self.store.mappings().await?;
+                &read
+            }
+        };
         let mut scales: std::collections::HashMap<rolemap_core::SkillId, rolemap_core::Scale> =
             std::collections::HashMap::new();
         for requirement in unassessed {
@@ -106,8 +130,5 @@ pub(crate) fn pick_grade(
             .map(Some)
             .map_err(|message| ServiceError::invalid("grade", message));
     }
-    if let Some(own) = own.and_then(|g| role.check_grade(g).ok()) {
-        return Ok(Some(own));
-    }
-    Ok(role.grades.first().cloned())
+    Ok(role.default_grade(own))
 }

@@ -53,11 +53,11 @@ pub use frameworks::SkillDetail;
 pub use import::{InitReport, InputFile};
 pub use people::{AssessmentInput, PersonDetail, PersonInput, slug};
 pub use routes::{
-    Closest, DEFAULT_K, DEFAULT_MAX_STEPS, DEFAULT_MIN_SIMILARITY, FoundRoute, LevelRaise, MAX_K,
-    MAX_STEPS, RouteInput, RouteStep, Routes,
+    Closest, DEFAULT_K, DEFAULT_MAX_STEPS, DEFAULT_MIN_SIMILARITY, FoundRoute, MAX_K, MAX_STEPS,
+    Namesake, Reach, RouteInput, RouteStep, Routes,
 };
 pub use search::{MAX_LIMIT as MAX_SEARCH_LIMIT, SearchInput, SearchResult};
-pub use similar::{MAX_NEIGHBOURS, Neighbour, SimilarOptions, SimilarRoles};
+pub use similar::{LevelRaise, MAX_NEIGHBOURS, Neighbour, SimilarOptions, SimilarRoles};
 pub use titles::{MAX_BATCH as MAX_TITLE_BATCH, MAX_LIMIT as MAX_TITLE_LIMIT, TitleCode};
 pub use typeahead::NameMatch;
 

@@ -97,6 +97,61 @@ pub struct Neighbour {
     pub shared: Vec<String>,
     /// Skills this role requires that the origin does not: (label, essential?), essential first.
     pub to_gain: Vec<(String, bool)>,
+    /// Skills both require that this role asks at a higher level than the origin's top level.
+    pub raise: Vec<LevelRaise>,
+    /// On a progression map: the cheapest route from the origin to this role (see `routes`).
+    pub route: Option<crate::routes::Reach>,
+}
+
+/// A skill whose level a move asks to raise: both roles require it, the one moved to at a higher
+/// level.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LevelRaise {
+    pub skill: String,
+    /// The level held so far, by code.
+    pub from: String,
+    /// The level the role asks for at its entry grade, by code.
+    pub to: String,
+}
+
+/// The level a requirement asks for at the role's entry grade (its lowest with a level), or its
+/// one level.
+pub(crate) fn entry_level(r: &rolemap_core::Requirement) -> Option<&rolemap_core::Level> {
+    r.levels
+        .iter()
+        .find_map(|(_, l)| l.level())
+        .or_else(|| r.level.level())
+}
+
+/// The level a requirement asks for at the role's top grade, or its one level.
+pub(crate) fn top_level(r: &rolemap_core::Requirement) -> Option<&rolemap_core::Level> {
+    r.levels
+        .iter()
+        .rev()
+        .find_map(|(_, l)| l.level())
+        .or_else(|| r.level.level())
+}
+
+/// The skills both roles require that `other` asks at a higher level: the origin's top level
+/// against `other`'s entry level, by label (the same rule as the `levels` fit). Empty across
+/// frameworks, whose scales differ, and where either gives no level.
+pub(crate) fn raises(origin: &Role, other: &Role) -> Vec<LevelRaise> {
+    if origin.framework_key != other.framework_key {
+        return Vec::new();
+    }
+    other
+        .requirements
+        .iter()
+        .filter_map(|r| {
+            let have = top_level(origin.requirement(r.skill.id)?)?;
+            let need = entry_level(r)?;
+            (need.rank() > have.rank()).then(|| LevelRaise {
+                skill: r.skill.label.clone(),
+                from: have.code().to_owned(),
+                to: need.code().to_owned(),
+            })
+        })
+        .collect()
 }
 
 /// The skills of `other` the origin holds (by label), and those it would gain: (label,
@@ -123,7 +178,7 @@ pub(crate) fn explain(held: &HashSet<SkillId>, other: &Role) -> (Vec<String>, Ve
 
 impl Neighbour {
     /// `other` as a neighbour of `origin`: the score and components of `near`, the level change
-    /// and link between the two, and the skills that transfer and those to gain.
+    /// and link between the two, the skills that transfer, those to gain and those to raise.
     fn new(
         origin: &Role,
         other: Arc<Role>,
@@ -132,6 +187,7 @@ impl Neighbour {
         shared: Vec<String>,
         to_gain: Vec<(String, bool)>,
     ) -> Neighbour {
+        let raise = raises(origin, &other);
         Neighbour {
             change: change_between(origin, &other),
             link: link_between(origin, &other),
@@ -149,6 +205,8 @@ impl Neighbour {
             through,
             shared,
             to_gain,
+            raise,
+            route: None,
         }
     }
 }
@@ -443,6 +501,13 @@ impl Service {
             let near = Near::empty(u32::MAX);
             map.neighbours
                 .push(Neighbour::new(&origin, other, &near, None, shared, to_gain));
+        }
+        // What a person weighs a move by: the cheapest route there, which a step up makes
+        // cheapest (see `routes`), not the similarity alone.
+        let roles: Vec<Arc<Role>> = map.neighbours.iter().map(|n| Arc::clone(&n.role)).collect();
+        let reach = self.reach(&origin, &roles).await?;
+        for (neighbour, reach) in map.neighbours.iter_mut().zip(reach) {
+            neighbour.route = reach;
         }
         Ok(map)
     }

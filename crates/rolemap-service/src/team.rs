@@ -25,27 +25,6 @@ impl Service {
                 format!("nobody reports to {}", manager.name),
             ));
         }
-        let mut members = Vec::with_capacity(people.len());
-        let mut roles: std::collections::HashMap<rolemap_core::RoleId, Role> =
-            std::collections::HashMap::new();
-        for person in people {
-            let role = match &person.role {
-                Some(summary) => match roles.entry(summary.id) {
-                    Entry::Occupied(known) => Some(known.get().clone()),
-                    Entry::Vacant(slot) => Some(
-                        slot.insert(Role::clone(&*self.role_by_id(summary.id).await?))
-                            .clone(),
-                    ),
-                },
-                None => None,
-            };
-            let assessments = self.store.assessments(person.id).await?;
-            members.push(Member {
-                person,
-                role,
-                assessments,
-            });
-        }
         let target = match (role, &manager.role) {
             (Some(name), _) => Some(self.role(name, None).await?),
             (None, Some(own)) => Some(Role::clone(&*self.role_by_id(own.id).await?)),
@@ -63,6 +42,34 @@ impl Service {
             )?,
             None => None,
         };
+        // Read once for every member: each one's levels, as their gap report finds them.
+        let mappings = self.store.mappings().await?;
+        let mut members = Vec::with_capacity(people.len());
+        let mut roles: std::collections::HashMap<rolemap_core::RoleId, Role> =
+            std::collections::HashMap::new();
+        for person in people {
+            let role = match &person.role {
+                Some(summary) => match roles.entry(summary.id) {
+                    Entry::Occupied(known) => Some(known.get().clone()),
+                    Entry::Vacant(slot) => Some(
+                        slot.insert(Role::clone(&*self.role_by_id(summary.id).await?))
+                            .clone(),
+                    ),
+                },
+                None => None,
+            };
+            let assessments = self.store.assessments(person.id).await?;
+            let mut held = rolemap_core::person::current_levels(&assessments);
+            for measured in role.iter().chain(&target) {
+                for (skill, level) in self
+                    .held_for(measured, &assessments, Some(&mappings))
+                    .await?
+                {
+                    held.entry(skill).or_insert(level);
+                }
+            }
+            members.push(Member { person, role, held });
+        }
         Ok(matrix::build(
             &manager,
             &members,

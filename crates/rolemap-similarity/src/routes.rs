@@ -229,6 +229,47 @@ impl Graph {
             .map(|(node, &s)| (node as u32, s))
             .collect()
     }
+
+    /// The least cost from `from` to every node in at most `max_steps` steps, with the steps
+    /// that cheapest route takes (the fewer among equals); `None` where no route reaches.
+    /// Costs are positive, so the cheapest route visits no node twice: it is the first of
+    /// [`Graph::best_routes`] to that node.
+    pub fn cheapest_from(&self, from: u32, max_steps: usize) -> Vec<Option<(u64, u32)>> {
+        let n = self.nodes();
+        let mut best: Vec<Option<(u64, u32)>> = vec![None; n];
+        if from as usize >= n {
+            return best;
+        }
+        best[from as usize] = Some((0, 0));
+        let mut layer = best.clone();
+        for depth in 1..=max_steps as u32 {
+            let mut next: Vec<Option<(u64, u32)>> = vec![None; n];
+            for (v, reached) in layer.iter().enumerate() {
+                let Some((cost, _)) = *reached else {
+                    continue;
+                };
+                for (w, c) in self.steps_from(v as u32) {
+                    let cost = cost + u64::from(c);
+                    if next[w as usize].is_none_or(|(old, _)| cost < old) {
+                        next[w as usize] = Some((cost, depth));
+                    }
+                }
+            }
+            for (slot, reached) in best.iter_mut().zip(&next) {
+                if let Some((cost, steps)) = *reached
+                    && slot.is_none_or(|(old, _)| cost < old)
+                {
+                    *slot = Some((cost, steps));
+                }
+            }
+            if next.iter().all(Option::is_none) {
+                break;
+            }
+            layer = next;
+        }
+        best[from as usize] = None;
+        best
+    }
 }
 
 /// The nodes of the partial path ending at `index`, from its start.
@@ -261,6 +302,21 @@ mod tests {
 
     fn nodes(routes: &[Route]) -> Vec<(Vec<u32>, u64)> {
         routes.iter().map(|r| (r.nodes.clone(), r.cost)).collect()
+    }
+
+    #[test]
+    fn the_cheapest_cost_to_every_node_matches_the_best_route() {
+        // 0 → 1 → 2 is cheaper than 0 → 2 directly; within 2 steps 3 is reached only through
+        // the dearer direct step.
+        let graph = Graph::new(4, [(0, 1, 100), (1, 2, 100), (0, 2, 500), (2, 3, 100)]);
+        let best = graph.cheapest_from(0, 2);
+        assert_eq!(best, [None, Some((100, 1)), Some((200, 2)), Some((600, 2))]);
+        assert_eq!(graph.best_routes(0, 2, 2, 1)[0].cost, 200);
+        assert_eq!(graph.best_routes(0, 3, 2, 1)[0].cost, 600);
+        assert_eq!(graph.cheapest_from(0, 3)[3], Some((300, 3)));
+        // One step only: the direct step.
+        assert_eq!(graph.cheapest_from(0, 1)[2], Some((500, 1)));
+        assert_eq!(graph.cheapest_from(9, 2), [None, None, None, None]);
     }
 
     #[test]

@@ -218,6 +218,25 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         now: &str,
     ) -> Result<Vec<ImportOutcome>>;
 
+    /// Stores the framework made of a CASE package and the package's objects (JSON, in package
+    /// order) in one transaction. A key and version already stored are left as they are.
+    async fn import_case(
+        &self,
+        bundle: &FrameworkBundle,
+        objects: &[rolemap_formats::case::CaseObject],
+        now: &str,
+    ) -> Result<ImportOutcome>;
+
+    /// The CASE package objects of the latest version of `framework`, in package order; `None`
+    /// when it did not come from a CASE package.
+    async fn case_objects(
+        &self,
+        framework: &str,
+    ) -> Result<Option<Vec<rolemap_formats::case::CaseObject>>>;
+
+    /// When the latest version of `framework` was imported (`None`: not stored).
+    async fn framework_imported_at(&self, framework: &str) -> Result<Option<String>>;
+
     /// Stores an ESCO release as the framework `esco` in one transaction: its occupations as
     /// roles, skills as skills, relations as requirements, and ESCO's own structure (groups,
     /// broader relations, skill-skill relations, hierarchy, every concept's fields) beside them.

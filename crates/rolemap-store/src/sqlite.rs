@@ -26,6 +26,7 @@ use crate::{
 mod accounts;
 mod bulk;
 mod bundle;
+mod case;
 mod concepts;
 mod esco;
 mod esco_import;
@@ -153,6 +154,26 @@ impl Store for SqliteStore {
         now: &str,
     ) -> Result<Vec<ImportOutcome>> {
         frameworks::import_frameworks(self, bundles, now).await
+    }
+
+    async fn import_case(
+        &self,
+        bundle: &FrameworkBundle,
+        objects: &[rolemap_formats::case::CaseObject],
+        now: &str,
+    ) -> Result<ImportOutcome> {
+        case::import_case(self, bundle, objects, now).await
+    }
+
+    async fn case_objects(
+        &self,
+        framework: &str,
+    ) -> Result<Option<Vec<rolemap_formats::case::CaseObject>>> {
+        case::case_objects(self, framework).await
+    }
+
+    async fn framework_imported_at(&self, framework: &str) -> Result<Option<String>> {
+        case::imported_at(self, framework).await
     }
 
     async fn prepare_for_import(&self) -> Result<()> {

@@ -30,11 +30,20 @@ pub const MIN_COVERAGE: f32 = 0.6;
 pub const THRESHOLD: f32 = 0.5;
 /// A paraphrase's confidence is its score times this: always below a label hit.
 pub const CONFIDENCE: f32 = 0.8;
+/// A clause that names no skill otherwise (no label, phrase or paraphrase in it) gets its
+/// nearest labels: one of a label's words may be enough when it carries this share of the
+/// label's weight ("debug issues" for "debug software"), at most [`NEAREST_PER_CLAUSE`] of them,
+/// with confidence × [`NEAREST_CONFIDENCE`], so below every other hit.
+pub const NEAREST_COVERAGE: f32 = 0.5;
+pub const NEAREST_PER_CLAUSE: usize = 2;
+pub const NEAREST_CONFIDENCE: f32 = 0.5;
+/// The least score of a nearest label.
+const NEAREST_THRESHOLD: f32 = 0.4;
 /// How many other content words may stand between a paraphrase's words, all told.
 const MAX_SPREAD: usize = 6;
 /// At most this many paraphrase hits per clause, and one more per [`WORDS_PER_HIT`] content words
 /// beyond the first of those: a long clause can name more skills.
-const PER_CLAUSE: usize = 3;
+const PER_CLAUSE: usize = 1;
 const WORDS_PER_HIT: usize = 4;
 /// A word in at least this many skills' labels and descriptions is common: as a one-word label
 /// it names too many things to count unconfirmed ("board", "lead", "reporting").
@@ -223,6 +232,8 @@ pub struct Paraphrase {
     pub score: f32,
     /// Token indices of the clause words that matched the label, ascending.
     pub words: Vec<usize>,
+    /// Found as the nearest label of a clause that names nothing otherwise.
+    pub nearest: bool,
 }
 
 fn distinct(mut terms: Vec<u32>) -> Box<[u32]> {
@@ -413,14 +424,29 @@ impl Paraphrases {
             if end < tokens.len() && !tokens[end].clause_break {
                 continue;
             }
-            self.clause(
+            let taken = self.clause(
                 scratch,
                 (clause_start, end),
                 terms,
                 found,
                 matches,
                 &mut best,
+                false,
             );
+            let named = matches
+                .iter()
+                .any(|&(s, _, _)| (clause_start..end).contains(&(s as usize)));
+            if taken == 0 && !named {
+                self.clause(
+                    scratch,
+                    (clause_start, end),
+                    terms,
+                    found,
+                    matches,
+                    &mut best,
+                    true,
+                );
+            }
             clause_start = end;
         }
         scratch.roots = rooted;
@@ -429,6 +455,9 @@ impl Paraphrases {
         out
     }
 
+    /// The paraphrases of one clause into `best`; with `nearest`, its nearest labels instead
+    /// (see [`NEAREST_COVERAGE`]). Returns how many it found.
+    #[allow(clippy::too_many_arguments)]
     fn clause(
         &self,
         scratch: &mut ParaphraseScratch,
@@ -437,14 +466,20 @@ impl Paraphrases {
         found: &[u32],
         matches: &[(u32, u32, u32)],
         best: &mut FxHashMap<u32, Paraphrase>,
-    ) {
+        nearest: bool,
+    ) -> usize {
+        let (least_coverage, least_words) = if nearest {
+            (NEAREST_COVERAGE, 1)
+        } else {
+            (MIN_COVERAGE, 2)
+        };
         // The clause's content stems, each with its first word.
         let mut set: Vec<(u32, usize)> = (start..end)
             .filter(|&i| terms[i] != UNKNOWN && self.idf(terms[i]) > 0.0)
             .map(|i| (terms[i], i))
             .collect();
-        if set.len() < 2 {
-            return;
+        if set.len() < least_words {
+            return 0;
         }
         set.sort_unstable();
         set.dedup_by_key(|(t, _)| *t);
@@ -468,13 +503,13 @@ impl Paraphrases {
         let mut candidates: Vec<u32> = Vec::new();
         for &label in touched.iter() {
             let l = &self.labels[label as usize];
-            if weights[label as usize] + l.unlisted >= MIN_COVERAGE * l.weight {
+            if weights[label as usize] + l.unlisted >= least_coverage * l.weight {
                 candidates.push(label);
             }
             weights[label as usize] = 0.0;
         }
         if candidates.is_empty() {
-            return;
+            return 0;
         }
         candidates.sort_unstable();
         let has = |t: u32| set.binary_search_by_key(&t, |&(s, _)| s).ok();
@@ -489,7 +524,7 @@ impl Paraphrases {
             }
             matched.clear();
             matched.extend(label.terms.iter().filter_map(|&t| has(t).map(|k| set[k])));
-            if matched.len() < 2 {
+            if matched.len() < least_words {
                 continue;
             }
             // The label's words must stand close together, not scattered over a long clause:
@@ -517,7 +552,7 @@ impl Paraphrases {
                 continue;
             }
             let coverage = matched.iter().map(|&(t, _)| self.idf(t)).sum::<f32>() / label.weight;
-            if coverage < MIN_COVERAGE {
+            if coverage < least_coverage {
                 continue;
             }
             // The clause's other words that the description uses: evidence beyond the label.
@@ -530,12 +565,18 @@ impl Paraphrases {
                     .sum::<f32>()
                     / clause_weight.max(f32::EPSILON)
             });
-            if coverage < 0.999 && context <= 0.0 {
+            if coverage < 0.999 && context <= 0.0 && !nearest {
                 continue;
             }
             let proximity = 1.0 - 0.05 * gaps as f32;
             let score = (0.8 * coverage.min(1.0) + 0.2 * context.min(1.0)) * proximity;
-            if score < THRESHOLD {
+            if score
+                < if nearest {
+                    NEAREST_THRESHOLD
+                } else {
+                    THRESHOLD
+                }
+            {
                 continue;
             }
             let words: Vec<usize> = (first..=last)
@@ -547,10 +588,15 @@ impl Paraphrases {
                 kind: label.kind,
                 score,
                 words,
+                nearest,
             });
         }
         // Best first; one per skill; at most PER_CLAUSE, more for a long clause.
-        let most = PER_CLAUSE + set.len().saturating_sub(WORDS_PER_HIT) / WORDS_PER_HIT;
+        let most = if nearest {
+            NEAREST_PER_CLAUSE
+        } else {
+            PER_CLAUSE + set.len().saturating_sub(WORDS_PER_HIT) / WORDS_PER_HIT
+        };
         scored.sort_by(|a, b| {
             b.score
                 .total_cmp(&a.score)
@@ -574,6 +620,7 @@ impl Paraphrases {
                 best.insert(p.skill, p);
             }
         }
+        taken.len()
     }
 }
 

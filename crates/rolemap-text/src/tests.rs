@@ -237,9 +237,12 @@ fn inflections_match_through_stems() {
         "managed budgets -> manage budgets\nmanaging risks -> risk management",
     );
     let extraction = extractor().extract("manage budgets; managed budgets", Signals::LABELS);
-    assert_eq!(extraction.hits[0].confidence, 1.0);
+    assert_eq!(
+        extraction.hits[0].confidence,
+        crate::extract::CALIBRATION_LABEL
+    );
     assert!(
-        extraction.hits[1].confidence < 1.0,
+        extraction.hits[1].confidence < extraction.hits[0].confidence,
         "stems only: lower confidence"
     );
 }
@@ -342,7 +345,7 @@ Lean -> continuous improvement",
     let extraction = extractor().extract("Managed stakeholder relationships.", Signals::ALL);
     let hit = &extraction.hits[0];
     assert!(
-        hit.confidence < 0.8 && hit.confidence > 0.4,
+        hit.confidence < 0.25 && hit.confidence > 0.15,
         "{}",
         hit.confidence
     );
@@ -583,7 +586,7 @@ fn a_label_without_its_verb_is_a_phrase_hit() {
             .is_empty()
     );
     assert!(
-        hit.confidence < 0.85 && hit.confidence > 0.7,
+        hit.confidence < 0.26 && hit.confidence > 0.2,
         "{}",
         hit.confidence
     );
@@ -621,7 +624,12 @@ fn a_noun_label_without_its_last_word_is_a_phrase_hit() {
         )],
         &[],
     );
-    assert!(found(&extractor, "Make decisions about budgets.").is_empty());
+    // (A clause naming nothing else gets its nearest label, a paraphrase, not a phrase.)
+    assert!(
+        found(&extractor, "Make decisions about budgets.")
+            .iter()
+            .all(|h| h.1 == Signal::Paraphrase)
+    );
 }
 
 #[test]
@@ -663,7 +671,8 @@ fn phrases_give_way_to_labels_and_stand_for_few_skills() {
         extractor
             .extract("data quality standard", Signals::ALL)
             .hits
-            .is_empty()
+            .iter()
+            .all(|h| h.signal == Signal::Paraphrase && h.confidence < 0.15)
     );
 }
 
@@ -762,5 +771,71 @@ fn paraphrase_counts_only_content_words_between_its_words() {
             "Maintain relationships with key senior internal and external stakeholders."
         ),
         [(1, Signal::Paraphrase)]
+    );
+}
+
+/// Short and case-marked labels: "IT" is not a sentence-initial "It", "re" is not the end of
+/// "you're", "iOS" is not "ios", and a short label that is not its skill's own name ("POS" of a
+/// consensus mechanism) needs a confirming word in its clause.
+#[test]
+fn short_labels_need_their_form_and_case() {
+    let mut builder = ExtractorBuilder::new();
+    builder.label(1, "computer technology", LabelKind::Preferred);
+    builder.label(1, "IT", LabelKind::Alternative);
+    builder.description(1, "Computers, networks and software.");
+    builder.label(2, "instrumentation equipment", LabelKind::Preferred);
+    builder.label(2, "re", LabelKind::Alternative);
+    builder.description(2, "Devices that measure and control processes.");
+    builder.label(3, "iOS", LabelKind::Preferred);
+    builder.description(3, "Apple's mobile operating system.");
+    builder.label(4, "blockchain consensus mechanisms", LabelKind::Preferred);
+    builder.label(4, "POS", LabelKind::Alternative);
+    builder.description(
+        4,
+        "Proof of stake and proof of work secure a blockchain ledger.",
+    );
+    builder.label(5, "SQL", LabelKind::Preferred);
+    builder.description(5, "A query language.");
+    let extractor = builder.build().expect("builds");
+    let skills = |text: &str| extractor.extract(text, Signals::LABELS).skills();
+    assert_eq!(
+        skills("It is a great place, you're welcome"),
+        Vec::<u32>::new()
+    );
+    assert_eq!(skills("Support for IT users and their software"), [1]);
+    assert_eq!(skills("Experience with ios and sql"), Vec::<u32>::new());
+    assert_eq!(skills("Experience with iOS and SQL"), [3, 5]);
+    assert_eq!(
+        skills("Operate POS terminals in the shop"),
+        Vec::<u32>::new()
+    );
+    assert_eq!(skills("POS validators on a blockchain"), [4]);
+}
+
+/// A clause that names no skill gets its nearest labels, one rare word being enough, below every
+/// other hit; a clause that names one gets none.
+#[test]
+fn a_clause_naming_nothing_gets_its_nearest_labels() {
+    let mut builder = ExtractorBuilder::new();
+    builder.label(1, "debug software", LabelKind::Preferred);
+    builder.description(1, "Repair computer code by finding defects.");
+    builder.label(2, "manage budgets", LabelKind::Preferred);
+    builder.description(2, "Plan the budget.");
+    builder.label(3, "develop software", LabelKind::Preferred);
+    builder.description(3, "Write programs.");
+    let extractor = builder.build().expect("builds");
+    let hits = extractor
+        .extract("Ability to debug issues", Signals::ALL)
+        .hits;
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!((hits[0].skill, hits[0].signal), (1, Signal::Paraphrase));
+    assert!(hits[0].confidence < 0.15, "{hits:?}");
+    let hits = extractor
+        .extract("Manage budgets and debug issues", Signals::ALL)
+        .hits;
+    assert_eq!(
+        hits.iter().map(|h| h.skill).collect::<Vec<_>>(),
+        [2],
+        "{hits:?}"
     );
 }

@@ -493,18 +493,27 @@ impl TitleIndex {
             }
         }
         let common = ((common_grams * self.labels.len() as f32) as usize).max(MIN_COMMON);
-        for &(feature, weight) in &grams {
-            let postings = self.grams.postings(feature);
-            if postings.len() > common {
-                continue;
-            }
-            for &(label, w) in postings {
-                let slot = &mut scratch.spelling[label as usize];
-                if *slot == 0.0 {
-                    scratch.touched.push(label);
+        let add_grams = |common_pass: bool, scratch: &mut Scratch| {
+            for &(feature, weight) in &grams {
+                let postings = self.grams.postings(feature);
+                if (postings.len() > common) != common_pass {
+                    continue;
                 }
-                *slot += weight * w;
+                for &(label, w) in postings {
+                    let slot = &mut scratch.spelling[label as usize];
+                    if *slot == 0.0 {
+                        scratch.touched.push(label);
+                    }
+                    *slot += weight * w;
+                }
             }
+        };
+        add_grams(false, scratch);
+        // A title made only of frequent words ("Sales Manager", "Supervisor") shares no rare
+        // n-gram with any title: its common n-grams are summed too, so it always gets an
+        // answer (a rare case, so the cost does not show in bulk).
+        if scratch.touched.len() < k {
+            add_grams(true, scratch);
         }
         // The best titles by the scores so far become candidates and get their exact spelling
         // score, from their vectors.
@@ -789,6 +798,32 @@ mod tests {
         assert!(index.code("ops mgr", 0).is_empty());
         assert!(index.code("zzqx", 5).is_empty());
         assert!(TitleIndex::build([]).code("manager", 5).is_empty());
+    }
+
+    #[test]
+    fn titles_of_frequent_words_still_get_an_answer() {
+        // 600 titles hold "sales manager", so every n-gram of it is too common to sum at first.
+        let mut entries = vec![TitleEntry {
+            occupation: 1,
+            label: "sales manager".to_owned(),
+            kind: LabelKind::Preferred,
+        }];
+        for i in 0..600u32 {
+            let place: String = i
+                .to_string()
+                .chars()
+                .map(|d| (b'a' + d as u8 - b'0') as char)
+                .collect();
+            entries.push(TitleEntry {
+                occupation: 2 + i,
+                label: format!("sales manager {place}x"),
+                kind: LabelKind::Preferred,
+            });
+        }
+        let index = TitleIndex::build(entries);
+        let found = index.code("Sales Manager", 3);
+        assert_eq!(found.first().map(|m| m.occupation), Some(1), "{found:#?}");
+        assert_eq!(found.len(), 3);
     }
 
     #[test]

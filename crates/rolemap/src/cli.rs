@@ -236,10 +236,17 @@ pub enum Command {
     /// Skills: show one.
     #[command(subcommand)]
     Skill(SkillCommand),
-    /// Two roles side by side: dimensions, shared skills, skills only in one, levels grade by grade.
+    /// Two roles side by side: dimensions, shared skills, skills only in one, levels grade by grade,
+    /// and the step from A's top grade to B's entry grade (the levels to raise).
     Compare {
         role_a: String,
         role_b: String,
+        /// A's grade for the step from A to B (default: A's top grade).
+        #[arg(long)]
+        grade_a: Option<String>,
+        /// B's grade for the step from A to B (default: B's entry grade).
+        #[arg(long)]
+        grade_b: Option<String>,
         #[command(flatten)]
         output: Output,
     },
@@ -297,6 +304,9 @@ pub enum Command {
     /// Import frameworks or people from files (all or nothing).
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Write a stored framework in a standard format.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Suggested mappings from the concepts of one framework to the skills of another (exact,
     /// close or related, with a confidence and the words shared), as a CSV to review: fill the
     /// decision column with accept or reject, then `rolemap map apply FILE.csv`. Similarity
@@ -462,6 +472,15 @@ pub enum ImportCommand {
     /// Observed movements between roles (CSV with columns from, to, count and optionally source),
     /// all or nothing; similar roles and routes weigh them.
     Transitions { file: PathBuf },
+    /// A 1EdTech CASE 1.0 package (CFPackage JSON, as OpenSALT and CaSS export it): items become
+    /// skills, rubric levels scales; the whole package is kept for `rolemap export case`.
+    Case {
+        file: PathBuf,
+        /// The framework key to store it under (default: case- and the start of the document's
+        /// identifier).
+        #[arg(long)]
+        key: Option<String>,
+    },
     /// The ESCO classification as downloaded: the classification zip and the relations zip, the
     /// folders they unpack to, or a folder holding them, in any order. All or nothing.
     Esco {
@@ -470,7 +489,14 @@ pub enum ImportCommand {
         /// The ESCO release (default: from the file names, e.g. esco-v1.1.1-...zip gives 1.1.1).
         #[arg(long, value_name = "VERSION")]
         version: Option<String>,
-        /// Leave out relations to concepts no file defines, listing each, instead of failing.
+        /// Refuse the release if a relation names a concept no file defines (by default such
+        /// relations are left out and counted: ESCO v1.1.1 itself holds 88 of them).
+        #[arg(long, conflicts_with = "skip_dangling")]
+        strict: bool,
+        /// List each relation left out for naming a concept no file defines (on standard error).
+        #[arg(long)]
+        list_dangling: bool,
+        /// Accepted for older scripts and does nothing: leaving such relations out is the default.
         #[arg(long)]
         skip_dangling: bool,
     },
@@ -535,5 +561,18 @@ pub enum TokenCommand {
         username: String,
         #[command(flatten)]
         output: Output,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// A framework as a 1EdTech CASE 1.0 package (CFPackage JSON): a CASE import as it came in,
+    /// a built-in framework with its skills as items and its scales as rubrics.
+    Case {
+        /// The framework's key (e.g. odp, or the key `rolemap import case` printed).
+        framework: String,
+        /// The file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
     },
 }

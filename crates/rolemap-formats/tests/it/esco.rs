@@ -499,6 +499,38 @@ fn a_missing_main_file_is_an_error() {
     only(&problems, "missing-file");
 }
 
+#[test]
+fn a_release_without_its_skill_skill_relations_is_refused() {
+    let files: Vec<(String, String)> = fixture_texts()
+        .into_iter()
+        .filter(|(name, _)| name != "skillSkillRelations.csv")
+        .collect();
+    let problems = problems_of(read_texts(&files, EscoOptions::default()));
+    let d = only(&problems, "missing-file");
+    assert_eq!(d.file, "skillSkillRelations.csv");
+}
+
+#[test]
+fn control_characters_in_a_label_are_refused_with_file_line_and_field() {
+    for control in ['\0', '\u{1b}', '\u{7f}'] {
+        let files = with_edit("skills_en.csv", |text| {
+            text.replacen(",ITIL,", &format!(",IT{control}IL,"), 1)
+        });
+        let problems = problems_of(read_texts(&files, EscoOptions::default()));
+        let d = only(&problems, "control-character");
+        assert_eq!(
+            (d.file.as_str(), d.line, d.column, d.field.as_str()),
+            ("skills_en.csv", 2, 5, "preferredLabel"),
+            "{control:?}"
+        );
+    }
+    // Tabs and line breaks inside quoted cells are ESCO's own and stay allowed.
+    let files = with_edit("skills_en.csv", |text| {
+        text.replacen(",ITIL,", ",\"IT\tIL\",", 1)
+    });
+    read_texts(&files, EscoOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+}
+
 /// The real ESCO v1.1.1 files, when `ROLEMAP_ESCO_DIR` names them.
 #[test]
 fn real_esco_reads_completely() {

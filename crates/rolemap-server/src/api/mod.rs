@@ -435,16 +435,29 @@ pub struct CompareQuery {
     pub a: String,
     #[param(min_length = 1)]
     pub b: String,
+    /// A's grade for the step from A to B (default: A's top grade).
+    pub grade_a: Option<String>,
+    /// B's grade for the step from A to B (default: B's entry grade).
+    pub grade_b: Option<String>,
 }
 
-/// Two roles side by side.
+/// Two roles side by side, and the step from A to B: A at one grade against B at one grade, with
+/// the levels to raise.
 #[utoipa::path(get, path = "/api/v1/compare", params(CompareQuery),
     responses((status = 200, description = "The answer", body = ComparisonDto), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
 pub async fn compare(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<CompareQuery>,
 ) -> ApiResult<Json<ComparisonDto>> {
-    let comparison = state.service.compare(&q.a, &q.b).await?;
+    let comparison = state
+        .service
+        .compare_at(
+            &q.a,
+            &q.b,
+            given(q.grade_a).as_deref(),
+            given(q.grade_b).as_deref(),
+        )
+        .await?;
     Ok(Json(ComparisonDto::from(&comparison)))
 }
 

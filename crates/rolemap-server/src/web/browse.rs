@@ -552,6 +552,57 @@ pub(crate) async fn similar(
     framework_page(&state, &uri, build).await
 }
 
+#[derive(Debug, Serialize)]
+struct ProgressionPage<'a> {
+    map: &'a rolemap_service::dto::SimilarDto,
+    /// The drawing, built by `map.rs` with its text escaped.
+    svg: minijinja::Value,
+    /// The map's roles band by band, top first: (band name, roles).
+    bands: Vec<(&'static str, Vec<&'a rolemap_service::dto::NeighbourDto>)>,
+    framework_name: String,
+    attribution: String,
+}
+
+/// A role's progression map: the drawing, and the same roles in a table band by band.
+pub(crate) async fn progression(
+    State(state): State<AppState>,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Response {
+    let build = async {
+        let map = state
+            .service
+            .progression(&id, None, SIMILAR_PAGE_LIMIT)
+            .await?;
+        let dto = rolemap_service::dto::SimilarDto::from(&map);
+        let svg = minijinja::Value::from_safe_string(super::progression_svg(&dto));
+        let bands = [
+            ("above", "Above"),
+            ("same level", "Same level"),
+            ("below", "Below"),
+            ("level unknown", "Level unknown"),
+        ]
+        .into_iter()
+        .map(|(level, name)| {
+            let members: Vec<_> = dto.neighbours.iter().filter(|n| n.level == level).collect();
+            (name, members)
+        })
+        .filter(|(_, members)| !members.is_empty())
+        .collect();
+        Ok(state.templates.render(
+            "progression.html",
+            ProgressionPage {
+                framework_name: map.role.framework_name.clone(),
+                attribution: map.role.attribution.clone(),
+                map: &dto,
+                svg,
+                bands,
+            },
+        ))
+    };
+    framework_page(&state, &uri, build).await
+}
+
 #[derive(Debug, Deserialize)]
 pub(crate) struct RoutesQuery {
     from: Option<String>,
@@ -744,6 +795,9 @@ pub(crate) async fn skill(
 pub(crate) struct CompareQuery {
     a: Option<String>,
     b: Option<String>,
+    /// The grades of the step from A to B (defaults: A's top, B's entry).
+    grade_a: Option<String>,
+    grade_b: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -762,6 +816,10 @@ struct SharedRow {
     /// For roles without grades.
     a_level: LevelCell,
     b_level: LevelCell,
+    /// The levels at the step's grades, and B's rank minus A's where both give one.
+    step_a: LevelCell,
+    step_b: LevelCell,
+    step_difference: Option<i16>,
 }
 
 #[derive(Debug, Serialize)]
@@ -779,6 +837,8 @@ struct ComparePage {
     b: String,
     comparison: Option<ComparisonDto>,
     differing: usize,
+    /// Whether any shared skill is found at a grade both roles have.
+    any_common_grade: bool,
     shared: Vec<SharedRow>,
     only_a: Vec<OneSidedRow>,
     only_b: Vec<OneSidedRow>,
@@ -818,12 +878,16 @@ async fn compare_page(state: &AppState, q: CompareQuery) -> PageResult {
         b: given(&q.b).unwrap_or_default().to_owned(),
         comparison: None,
         differing: 0,
+        any_common_grade: false,
         shared: Vec::new(),
         only_a: Vec::new(),
         only_b: Vec::new(),
     };
     if let (Some(a), Some(b)) = (given(&q.a), given(&q.b)) {
-        let c = state.service.compare(a, b).await?;
+        let c = state
+            .service
+            .compare_at(a, b, given(&q.grade_a), given(&q.grade_b))
+            .await?;
         page.a = page
             .choices
             .value_of(state, &RoleSummaryDto::from(&c.a))
@@ -864,8 +928,12 @@ async fn compare_page(state: &AppState, q: CompareQuery) -> PageResult {
                 common_grades: s.grades.iter().any(|g| g.a.is_some() && g.b.is_some()),
                 a_level: LevelCell::of(&s.a_level),
                 b_level: LevelCell::of(&s.b_level),
+                step_a: LevelCell::of(&s.step.a),
+                step_b: LevelCell::of(&s.step.b),
+                step_difference: s.step.difference,
             })
             .collect();
+        page.any_common_grade = page.shared.iter().any(|s| s.common_grades);
         page.only_a = one_sided(&c.a.framework_key, &c.only_a);
         page.only_b = one_sided(&c.b.framework_key, &c.only_b);
         page.comparison = Some(ComparisonDto::from(&c));

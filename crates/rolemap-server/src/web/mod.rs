@@ -3,12 +3,14 @@
 //! page needs more (ordered grade cells, scales, the radar chart).
 //!
 //! Invariants: every page goes through [`Templates::render`] with autoescaping on (templates end
-//! in `.html`); the only markup built in Rust is the SVG in `svg.rs`, which escapes its text; a
+//! in `.html`); the only markup built in Rust is the SVG in `svg.rs` and `map.rs`, which escape
+//! their text; a
 //! failed service call becomes an HTML error page through [`error_page`] alone.
 
 mod account;
 mod browse;
 mod errors;
+mod map;
 mod people;
 mod svg;
 mod url;
@@ -27,6 +29,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 pub(crate) use errors::error_page;
+pub use map::progression_svg;
 
 /// The page templates, parsed once at start-up.
 #[derive(Debug)]
@@ -118,6 +121,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("search.html", include_str!("../../templates/search.html")),
     ("role.html", include_str!("../../templates/role.html")),
     ("similar.html", include_str!("../../templates/similar.html")),
+    (
+        "progression.html",
+        include_str!("../../templates/progression.html"),
+    ),
     ("routes.html", include_str!("../../templates/routes.html")),
     ("skill.html", include_str!("../../templates/skill.html")),
     ("compare.html", include_str!("../../templates/compare.html")),
@@ -143,6 +150,7 @@ pub fn routes() -> Router<AppState> {
         .route("/roles/{id}", get(browse::role))
         .route("/roles/{id}/jd", get(browse::job_description))
         .route("/roles/{id}/similar", get(browse::similar))
+        .route("/roles/{id}/progression", get(browse::progression))
         .route("/routes", get(browse::routes))
         .route("/roles/{id}/jd.md", get(browse::job_description_markdown))
         .route("/skills/{id}", get(browse::skill))
@@ -272,6 +280,16 @@ pub(crate) struct Choice {
     pub group: String,
 }
 
+/// One role of a role `<select>`: a [`Choice`] that knows its role.
+#[derive(Debug, Serialize, Clone)]
+pub(crate) struct RoleChoice {
+    #[serde(skip)]
+    role: rolemap_core::RoleId,
+    value: String,
+    label: String,
+    group: String,
+}
+
 /// Past this many roles in all, pages ask for a role in a text field with suggestions rather than
 /// a `<select>` of every role: with ESCO's three thousand occupations a select weighs hundreds of
 /// kilobytes on every page that has one.
@@ -285,7 +303,7 @@ const SELECT_ROLES_LIMIT: u64 = 300;
 pub(crate) struct RolePicker {
     /// A typed field; `choices` is then empty.
     typed: bool,
-    choices: Vec<Choice>,
+    choices: Vec<RoleChoice>,
 }
 
 impl RolePicker {
@@ -302,6 +320,29 @@ impl RolePicker {
             typed: false,
             choices: role_choices(state, &frameworks).await?,
         })
+    }
+
+    /// The choices of roles a gap can be measured against: a role that lists no skill
+    /// requirements gives no readiness, so it is left out, unless it is the one shown
+    /// (`current`), which stays, marked, so the field shows what the page is about. A typed
+    /// field cannot leave it out; the gap page says so instead.
+    pub(crate) async fn for_gap(
+        state: &AppState,
+        current: rolemap_core::RoleId,
+    ) -> Result<RolePicker, ApiError> {
+        let mut picker = RolePicker::new(state).await?;
+        let mut kept = Vec::with_capacity(picker.choices.len());
+        for mut choice in picker.choices {
+            let role = state.service.role_by_id(choice.role).await?;
+            if !role.requirements.is_empty() {
+                kept.push(choice);
+            } else if choice.role == current {
+                choice.label.push_str(" (no skill requirements)");
+                kept.push(choice);
+            }
+        }
+        picker.choices = kept;
+        Ok(picker)
     }
 
     /// Without the role named `framework:key` among the choices.
@@ -334,7 +375,7 @@ impl RolePicker {
 async fn role_choices(
     state: &AppState,
     frameworks: &[rolemap_core::Framework],
-) -> Result<Vec<Choice>, ApiError> {
+) -> Result<Vec<RoleChoice>, ApiError> {
     let mut roles = state
         .service
         .roles(&rolemap_store::RoleFilter::default())
@@ -345,7 +386,8 @@ async fn role_choices(
     });
     Ok(roles
         .iter()
-        .map(|r| Choice {
+        .map(|r| RoleChoice {
+            role: r.id,
             value: format!("{}:{}", r.framework_key, r.key),
             label: r.title.clone(),
             group: frameworks

@@ -351,7 +351,7 @@ pub(crate) async fn gap(
             .await?;
         let dto = GapDto::from(&report);
         let target = role_name(&dto.role);
-        let choices = RolePicker::new(&state).await?;
+        let choices = RolePicker::for_gap(&state, report.role.id).await?;
         let value = choices.value_of(&state, &dto.role).await;
         let (radar, checklist) = if without_levels(&report) {
             let role = state.service.role_shared(&target, None).await?;

@@ -635,3 +635,79 @@ async fn a_held_level_of_none_is_stored_and_counts_as_a_gap() {
     assert_eq!(gap["counts"]["below"], 1, "{gap}");
     assert_eq!(gap["counts"]["unassessed"], 4, "{gap}");
 }
+
+/// Roles one step apart: the comparison carries the step (A's top grade against B's entry grade,
+/// or the grades asked for) and the levels to raise; a grade the role lacks is a 422 naming the
+/// field.
+#[tokio::test]
+async fn compare_gives_the_step_between_roles_and_its_grades() {
+    let state = state().await;
+    let c = get(
+        &state,
+        "/api/v1/compare?a=odp:team-leader&b=odp:operations-manager",
+    )
+    .await;
+    assert_eq!(c.status, StatusCode::OK);
+    let c = c.json();
+    assert_eq!(
+        c["step"],
+        serde_json::json!({"a_grade": "SEO", "b_grade": "G7", "skills_compared": 5, "skills_to_raise": 3, "levels_to_raise": 3})
+    );
+    let chosen = get(
+        &state,
+        "/api/v1/compare?a=odp:team-leader&b=odp:operations-manager&grade_a=EO&grade_b=G6",
+    )
+    .await
+    .json();
+    assert_eq!(chosen["step"]["a_grade"], "EO");
+    assert_eq!(chosen["step"]["levels_to_raise"], 13);
+    let wrong = get(
+        &state,
+        "/api/v1/compare?a=odp:team-leader&b=odp:operations-manager&grade_b=SEO",
+    )
+    .await;
+    assert_eq!(
+        wrong.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        wrong.body
+    );
+    assert_eq!(wrong.json()["error"]["field"], "grade_b");
+
+    // The document describes the step, so clients know its fields.
+    let doc = get(&state, "/api/v1/openapi.json").await.json();
+    let schemas = &doc["components"]["schemas"];
+    assert!(
+        schemas["StepDto"]["properties"]["levels_to_raise"].is_object(),
+        "{}",
+        schemas["StepDto"]
+    );
+    assert!(schemas["ComparisonDto"]["properties"]["step"].is_object());
+    let params: Vec<&str> = doc["paths"]["/api/v1/compare"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        params.contains(&"grade_a") && params.contains(&"grade_b"),
+        "{params:?}"
+    );
+}
+
+/// A role that lists no skill requirements gives no readiness figure: null, not 100.
+#[tokio::test]
+async fn gap_to_a_role_without_requirements_has_no_readiness() {
+    let state = state().await;
+    let gap = get(
+        &state,
+        "/api/v1/people/aisha-rahman/gap?target=ops-compared:head-of-operations",
+    )
+    .await;
+    assert_eq!(gap.status, StatusCode::OK, "{}", gap.body);
+    let gap = gap.json();
+    assert_eq!(gap["readiness"], serde_json::Value::Null, "{gap}");
+    let doc = get(&state, "/api/v1/openapi.json").await.json();
+    let readiness = doc["components"]["schemas"]["GapDto"]["properties"]["readiness"].to_string();
+    assert!(readiness.contains("null"), "{readiness}");
+}

@@ -1090,3 +1090,85 @@ async fn person_page_says_none_in_words() {
     assert_page(&page, &["<td>None (not held)</td>"]);
     assert!(!page.body.contains("None (none)"), "{}", page.body);
 }
+
+/// The compare page compares the step between roles one step apart, and the grades can be chosen.
+#[tokio::test]
+async fn compare_page_shows_the_step_between_roles_one_step_apart() {
+    let state = state().await;
+    let reply = get(
+        &state,
+        "/compare?a=odp:team-leader&b=odp:operations-manager",
+    )
+    .await;
+    assert_page(
+        &reply,
+        &[
+            "Team Leader at SEO (its top grade) against Operations Manager at G7 (its entry grade)",
+            "3 of 5 shared skills need raising, 3 levels in all.",
+            "P → E: <strong>raise 1 level</strong>",
+            "<label for=\"grade-a\">Grade of A</label>",
+            "<option value=\"SEO\" selected>SEO (top)</option>",
+        ],
+    );
+    assert!(!reply.body.contains("no grade in common"), "{}", reply.body);
+    let chosen = get(
+        &state,
+        "/compare?a=odp:team-leader&b=odp:operations-manager&grade_a=HEO&grade_b=G6",
+    )
+    .await;
+    assert_page(
+        &chosen,
+        &[
+            "Team Leader at HEO against Operations Manager at G6",
+            "10 levels in all",
+        ],
+    );
+}
+
+/// The gap page says a role lists no skill requirements instead of "100% ready", and its role
+/// choice leaves such roles out.
+#[tokio::test]
+async fn gap_page_for_a_role_without_requirements_gives_no_percentage() {
+    let state = state().await;
+    let reply = get(
+        &state,
+        "/people/aisha-rahman/gap?target=ops-compared:operations-manager",
+    )
+    .await;
+    assert_page(&reply, &["Operations Manager lists no skill requirements"]);
+    assert!(!reply.body.contains("readiness-value"), "{}", reply.body);
+    assert!(
+        !reply.body.contains("every requirement is met"),
+        "{}",
+        reply.body
+    );
+    let normal = get(
+        &state,
+        "/people/aisha-rahman/gap?target=odp:operations-manager",
+    )
+    .await;
+    assert_page(&normal, &["93.3%", "value=\"odp:operations-manager\""]);
+    for empty in [
+        "ops-compared:operations-manager",
+        "ops-compared:head-of-operations",
+        "standards:senior-leader",
+    ] {
+        assert!(
+            !normal.body.contains(&format!("value=\"{empty}\"")),
+            "{empty} is offered as a gap target"
+        );
+    }
+}
+
+/// The routes page gives a step's readiness as the gap page does.
+#[tokio::test]
+async fn routes_page_gives_the_gap_pages_readiness() {
+    let state = state().await;
+    let reply = get(
+        &state,
+        "/routes?person=aisha-rahman&to=odp:operations-director",
+    )
+    .await;
+    assert_page(&reply, &["readiness 93.3%"]);
+    assert!(!reply.body.contains("readiness 95%"), "{}", reply.body);
+}

@@ -53,6 +53,34 @@ pub struct SharedSkillDto {
     pub a_importance: &'static str,
     pub b_importance: &'static str,
     pub grades: Vec<GradeLevelsDto>,
+    /// The levels at the step's grades (see `ComparisonDto::step`).
+    pub step: StepLevelsDto,
+}
+
+/// What A at the step's grade and B at its grade ask for one shared skill.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StepLevelsDto {
+    /// Level codes; null where none is published.
+    pub a: Option<String>,
+    pub b: Option<String>,
+    /// B's rank minus A's, where both give a level.
+    pub difference: Option<i16>,
+    /// Levels to raise moving from A to B (0 where B asks no more).
+    pub raise: u16,
+}
+
+/// The step from A to B: A at one grade (its top unless asked) against B at one grade (its entry
+/// unless asked); a grade is null for a role without grades.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StepDto {
+    pub a_grade: Option<String>,
+    pub b_grade: Option<String>,
+    /// How many shared skills the step compares (both give a level, on one scale).
+    pub skills_compared: usize,
+    /// How many shared skills B asks more of at the step's grades.
+    pub skills_to_raise: usize,
+    /// The levels to raise in all.
+    pub levels_to_raise: u32,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -83,6 +111,7 @@ pub struct ComparisonDto {
     pub shared: Vec<SharedSkillDto>,
     pub only_a: Vec<OneSidedDto>,
     pub only_b: Vec<OneSidedDto>,
+    pub step: StepDto,
 }
 
 impl From<&Comparison> for ComparisonDto {
@@ -101,10 +130,26 @@ impl From<&Comparison> for ComparisonDto {
                     a_importance: s.a_importance.as_str(),
                     b_importance: s.b_importance.as_str(),
                     grades: s.grades.iter().map(GradeLevelsDto::from).collect(),
+                    step: StepLevelsDto {
+                        a: code(&s.step.a),
+                        b: code(&s.step.b),
+                        difference: s.step.difference,
+                        raise: s.step.raise(),
+                    },
                 })
                 .collect(),
             only_a: c.only_a.iter().map(OneSidedDto::from).collect(),
             only_b: c.only_b.iter().map(OneSidedDto::from).collect(),
+            step: {
+                let (skills_to_raise, levels_to_raise) = c.to_raise();
+                StepDto {
+                    a_grade: c.step.a_grade.clone(),
+                    b_grade: c.step.b_grade.clone(),
+                    skills_compared: c.step_compared(),
+                    skills_to_raise,
+                    levels_to_raise,
+                }
+            },
         }
     }
 }

@@ -158,7 +158,9 @@ pub struct GapDto {
     pub role: RoleSummaryDto,
     pub attribution: String,
     pub grade: Option<String>,
-    pub readiness: f64,
+    /// 0 to 100, one decimal; null when the role lists no skill requirements (nothing to be
+    /// ready in).
+    pub readiness: Option<f64>,
     pub counts: BTreeMap<&'static str, usize>,
     pub lines: Vec<GapLineDto>,
     /// What to develop, most pressing first.

@@ -3,14 +3,22 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{PersonDto, RoleSummaryDto, SkillToGainDto, rounded};
+use super::{LevelRaiseDto, PersonDto, RoleSummaryDto, SkillToGainDto, rounded};
 
-/// A skill a step asks to raise: the level held so far and the level the role asks for.
+/// A skill a step's role requires that is not met on the way but shares its name with a skill
+/// that is (held by the person, or required by a role before): another skill of that name.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct LevelRaiseDto {
+pub struct NamesakeDto {
+    /// The required skill's label and kind ("skill", "capability", ...).
     pub skill: String,
-    pub from: String,
-    pub to: String,
+    pub kind: &'static str,
+    /// "essential" or "optional".
+    pub importance: &'static str,
+    /// The kind of the skill of that name met on the way.
+    pub met_kind: &'static str,
+    /// With a person: the level they hold in the skill of that name, by code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub met_level: Option<String>,
 }
 
 /// One step of a route, and why it is feasible.
@@ -20,18 +28,23 @@ pub struct RouteStepDto {
     /// The step's score: the similarity of this role to the one before, at least 0.8 along a
     /// route the framework names, 0.9 to the same kind of role, 0.5 to a related one.
     pub similarity: f32,
-    /// With a person: the share of this role's requirements (essential 1.0, optional 0.5) they
-    /// have been assessed at, a level short of the entry level counting in part.
+    /// With a person: their readiness for this role, 0 to 100 with one decimal, the figure their
+    /// gap report for the role gives; absent without a person, or for a role that lists no
+    /// skill requirements.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub readiness: Option<f32>,
+    pub readiness: Option<f64>,
     /// "above", "same level", "below" or "level unknown", against the role before.
     pub level: &'static str,
-    /// Why the step is there: similar skills and duties, a link the framework names.
+    /// Why the step is there, in its numbers: the skills in common with the role before, how
+    /// alike their texts are, a link the framework names, why a step down is shown.
     pub via: Vec<String>,
     /// This role's skills already met on the way (the start role's, or the person's).
     pub shared: Vec<String>,
-    /// This role's skills not yet met on the way, essential first.
+    /// This role's skills not yet met on the way, essential first; a skill named as one met is
+    /// under `namesakes` instead.
     pub to_gain: Vec<SkillToGainDto>,
+    /// This role's skills not met on the way that share their names with skills met.
+    pub namesakes: Vec<NamesakeDto>,
     /// Skills met on the way at a lower level than this role asks for at entry.
     pub raise: Vec<LevelRaiseDto>,
     /// What the step adds to the route's cost.
@@ -78,7 +91,7 @@ pub struct RoutesDto {
     pub closest: Option<ClosestDto>,
 }
 
-pub const ROUTE_FORMULA: &str = "step cost = (1 - score) + 0.2 per step + 0 up, 0.1 sideways, 0.15 level unknown, 0.6 down; score = the similarity of the two roles (at least 0.8 along a named route, 0.9 to the same kind of role, 0.5 to a related one), or with a person 0.5 × that + 0.5 × their readiness for the role";
+pub const ROUTE_FORMULA: &str = "step cost = (1 - score) + 0.2 per step + 0 up, 0.1 sideways, 0.15 level unknown, 0.6 down; score = the similarity of the two roles (at least 0.8 along a named route, 0.9 to the same kind of role, 0.5 to a related one), or with a person 0.5 × that + 0.5 × their readiness for the role (the gap report's figure, as a share); routes that never step down come first";
 
 fn gains(to_gain: &[(String, bool)]) -> Vec<SkillToGainDto> {
     to_gain
@@ -110,20 +123,23 @@ impl From<&crate::Routes> for RoutesDto {
                         .map(|s| RouteStepDto {
                             role: RoleSummaryDto::from(&s.role.summary_view()),
                             similarity: rounded(s.similarity),
-                            readiness: s.readiness.map(rounded),
+                            readiness: s.readiness,
                             level: s.change.as_str(),
                             via: s.via.clone(),
                             shared: s.shared.clone(),
                             to_gain: gains(&s.to_gain),
-                            raise: s
-                                .raise
+                            namesakes: s
+                                .namesakes
                                 .iter()
-                                .map(|l| LevelRaiseDto {
-                                    skill: l.skill.clone(),
-                                    from: l.from.clone(),
-                                    to: l.to.clone(),
+                                .map(|n| NamesakeDto {
+                                    skill: n.skill.clone(),
+                                    kind: n.kind,
+                                    importance: if n.essential { "essential" } else { "optional" },
+                                    met_kind: n.met_kind,
+                                    met_level: n.met_level.clone(),
                                 })
                                 .collect(),
+                            raise: s.raise.iter().map(LevelRaiseDto::from).collect(),
                             cost: rounded(s.cost),
                         })
                         .collect(),

@@ -56,6 +56,40 @@ pub struct NeighbourDto {
     pub shared: Vec<String>,
     /// Skills this role requires and the origin does not, essential first.
     pub to_gain: Vec<SkillToGainDto>,
+    /// Skills both require that this role asks at a higher level than the origin's top level
+    /// (its entry level against the origin's highest), where the framework sets levels.
+    pub raise: Vec<LevelRaiseDto>,
+    /// On a progression map: the cheapest route from the origin to this role (at most 4
+    /// steps; see `/api/v1/routes`), absent where none reaches. A step up costs least, so
+    /// this is what the map's line weights show.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub route: Option<ReachDto>,
+}
+
+/// The cheapest route to a role: its cost and its number of steps.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReachDto {
+    pub cost: f32,
+    pub steps: u32,
+}
+
+/// A skill a step or a move to a similar role asks to raise: the level held (or the origin's top
+/// level) and the level the role asks for at entry.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LevelRaiseDto {
+    pub skill: String,
+    pub from: String,
+    pub to: String,
+}
+
+impl From<&crate::LevelRaise> for LevelRaiseDto {
+    fn from(l: &crate::LevelRaise) -> LevelRaiseDto {
+        LevelRaiseDto {
+            skill: l.skill.clone(),
+            from: l.from.clone(),
+            to: l.to.clone(),
+        }
+    }
 }
 
 /// The roles most like one role.
@@ -116,6 +150,11 @@ impl From<&crate::SimilarRoles> for SimilarDto {
                             importance: if *essential { "essential" } else { "optional" },
                         })
                         .collect(),
+                    raise: n.raise.iter().map(LevelRaiseDto::from).collect(),
+                    route: n.route.map(|r| ReachDto {
+                        cost: rounded(r.cost),
+                        steps: r.steps,
+                    }),
                 })
                 .collect(),
         }

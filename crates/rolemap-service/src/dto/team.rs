@@ -47,7 +47,8 @@ pub struct TrainingPersonDto {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CandidateDto {
     pub person: PersonDto,
-    pub readiness: f64,
+    /// Null when the role lists no skill requirements.
+    pub readiness: Option<f64>,
     pub gaps: Vec<String>,
 }
 

@@ -126,7 +126,7 @@ async fn an_assessment_of_a_mapped_skill_counts_read_on_the_required_scale() {
         .await
         .expect("gap");
     assert_eq!(before.lines[0].status.as_str(), "unassessed");
-    assert_eq!(before.readiness, 0.0);
+    assert_eq!(before.readiness, Some(0.0));
 
     apply(&service).await;
     let after = service
@@ -141,7 +141,7 @@ async fn an_assessment_of_a_mapped_skill_counts_read_on_the_required_scale() {
     assert_eq!(via.kind.as_str(), "close");
     assert_eq!(via.assessed.as_ref().map(|l| l.code()), Some("P"));
     assert_eq!(line.status.as_str(), "met");
-    assert_eq!(after.readiness, 100.0);
+    assert_eq!(after.readiness, Some(100.0));
     assert!(
         line.why.contains("as Data and insight, mapped close"),
         "{}",

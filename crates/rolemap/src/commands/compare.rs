@@ -16,10 +16,11 @@ pub(super) async fn compare(
     service: &Service,
     role_a: &str,
     role_b: &str,
+    (grade_a, grade_b): (Option<&str>, Option<&str>),
     output: Output,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let comparison = service.compare(role_a, role_b).await?;
+    let comparison = service.compare_at(role_a, role_b, grade_a, grade_b).await?;
     let grid = comparison_grid(&comparison);
     emit(
         out,
@@ -51,6 +52,21 @@ fn comparison_grid(c: &Comparison) -> Grid {
                 level_code(&s.a_level),
                 level_code(&s.b_level),
                 String::new(),
+            ]);
+        }
+    }
+    if let Some(grades) = step_grades(c) {
+        for s in &c.shared {
+            grid.row([
+                s.skill.label.clone(),
+                "step".to_owned(),
+                grades.clone(),
+                level_code(&s.step.a),
+                level_code(&s.step.b),
+                s.step
+                    .difference
+                    .map(|d| format!("{d:+}"))
+                    .unwrap_or_default(),
             ]);
         }
     }
@@ -134,6 +150,11 @@ fn show_comparison(out: &mut dyn Write, c: &Comparison, _grid: &Grid) -> Result<
             "  (grade: A/B levels; · the role is not found at that grade; – no level published)"
         )?;
     }
+    if let Some(grades) = step_grades(c)
+        && !c.shared.is_empty()
+    {
+        show_step(out, c, &grades)?;
+    }
     for (title, list) in [
         (format!("Only in {}", c.a.title), &c.only_a),
         (format!("Only in {}", c.b.title), &c.only_b),
@@ -147,5 +168,69 @@ fn show_comparison(out: &mut dyn Write, c: &Comparison, _grid: &Grid) -> Result<
         }
     }
     writeln!(out, "\nSources: {}", c.attributions.join(" "))?;
+    Ok(())
+}
+
+/// "SEO → G7": the grades of the step from A to B, where either role has grades.
+fn step_grades(c: &Comparison) -> Option<String> {
+    if c.step.a_grade.is_none() && c.step.b_grade.is_none() {
+        return None;
+    }
+    let a = c.step.a_grade.as_deref().unwrap_or("no grades");
+    let b = c.step.b_grade.as_deref().unwrap_or("no grades");
+    Some(format!("{a} → {b}"))
+}
+
+/// The step from A to B: each shared skill at A's grade against B's, and the levels to raise.
+fn show_step(out: &mut dyn Write, c: &Comparison, grades: &str) -> Result<()> {
+    let at = |title: &str, grade: &Option<String>, grades: &[String], which: &str| match grade {
+        Some(g) if grades.last() == Some(g) && which == "top" => {
+            format!("{title} at {g} (its top grade)")
+        }
+        Some(g) if grades.first() == Some(g) && which == "entry" => {
+            format!("{title} at {g} (its entry grade)")
+        }
+        Some(g) => format!("{title} at {g}"),
+        None => title.to_owned(),
+    };
+    heading(out, &format!("The step from A to B ({grades})"))?;
+    writeln!(
+        out,
+        "  {} against {}",
+        at(&c.a.title, &c.step.a_grade, &c.a.grades, "top"),
+        at(&c.b.title, &c.step.b_grade, &c.b.grades, "entry")
+    )?;
+    for s in &c.shared {
+        let change = match s.step.difference {
+            None => "no levels to compare".to_owned(),
+            Some(d) if d > 0 => format!("raise {d} level{}", if d == 1 { "" } else { "s" }),
+            Some(d) if d < 0 => format!("B asks {} less", -d),
+            Some(_) => "same level".to_owned(),
+        };
+        writeln!(
+            out,
+            "  {}: {} → {}, {change}",
+            s.skill.label,
+            level_code(&s.step.a),
+            level_code(&s.step.b)
+        )?;
+    }
+    let (skills, levels) = c.to_raise();
+    if c.step_compared() == 0 {
+        writeln!(
+            out,
+            "  No shared skill has a level on both sides: the step cannot be compared level by level."
+        )?;
+    } else if skills == 0 {
+        writeln!(out, "  No shared skill needs raising.")?;
+    } else {
+        writeln!(
+            out,
+            "  {skills} of {} shared skills need raising, {levels} level{} in all.",
+            c.shared.len(),
+            if levels == 1 { "" } else { "s" }
+        )?;
+    }
+    writeln!(out, "  (other grades: --grade-a, --grade-b)")?;
     Ok(())
 }

@@ -17,6 +17,8 @@ pub struct EscoReading {
     started: std::time::Instant,
     bar: Option<indicatif::ProgressBar>,
     rows_read: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    /// Whether each relation left out as dangling is listed, not only counted.
+    list_dangling: bool,
     task: tokio::task::JoinHandle<Result<esco::EscoData, rolemap_formats::Diagnostics>>,
 }
 
@@ -26,8 +28,15 @@ pub fn start_early(command: &Command) -> Option<EscoReading> {
         Command::Import(ImportCommand::Esco {
             paths,
             version,
-            skip_dangling,
-        }) => Some(start_esco_read(paths, version.clone(), *skip_dangling)),
+            strict,
+            list_dangling,
+            skip_dangling: _,
+        }) => Some(start_esco_read(
+            paths,
+            version.clone(),
+            *strict,
+            *list_dangling,
+        )),
         _ => None,
     }
 }
@@ -37,12 +46,15 @@ pub fn start_early(command: &Command) -> Option<EscoReading> {
 pub(super) fn start_esco_read(
     paths: &[std::path::PathBuf],
     version: Option<String>,
-    skip_dangling: bool,
+    strict: bool,
+    list_dangling: bool,
 ) -> EscoReading {
     let started = std::time::Instant::now();
+    // Official releases name concepts they do not define (v1.1.1: 88 references), so leaving
+    // those relations out is the default and refusing them is asked for.
     let options = EscoOptions {
         version,
-        skip_dangling,
+        skip_dangling: !strict,
     };
     let bar = std::io::IsTerminal::is_terminal(&std::io::stderr())
         .then(|| esco_files_bar(esco_csv_count(paths)));
@@ -70,6 +82,7 @@ pub(super) fn start_esco_read(
         started,
         bar,
         rows_read,
+        list_dangling,
         task,
     }
 }
@@ -85,6 +98,7 @@ pub(super) async fn import_esco(
         started,
         bar,
         rows_read,
+        list_dangling,
         task: reading,
     } = reading;
     // The database gets ready for the import while the files are read.
@@ -101,7 +115,7 @@ pub(super) async fn import_esco(
     let data = read.context("reading ESCO stopped")?.map_err(|problems| {
         let dangling = problems.0.iter().all(|d| d.code == "unknown-concept");
         let hint = if dangling {
-            "\nEvery problem is a relation to a concept no file defines: --skip-dangling leaves those out."
+            "\nEvery problem is a relation to a concept no file defines: without --strict those are left out and counted."
         } else {
             ""
         };
@@ -110,8 +124,10 @@ pub(super) async fn import_esco(
     // Never freed: the process ends with this command, and handing half a million strings back
     // to the allocator one at a time would only delay the exit (about 20 ms for all of ESCO).
     let data = std::mem::ManuallyDrop::new(std::sync::Arc::new(data));
-    for skipped in &data.skipped {
-        eprintln!("skipped: {skipped}");
+    if list_dangling {
+        for skipped in &data.skipped {
+            eprintln!("skipped: {skipped}");
+        }
     }
     let read = started.elapsed();
     let rows_read = rows_read.load(std::sync::atomic::Ordering::Relaxed);
@@ -174,9 +190,14 @@ pub(super) async fn import_esco(
     if !data.skipped.is_empty() {
         writeln!(
             out,
-            "{} relation{} skipped in all (listed on standard error).",
+            "{} reference{} to concepts no file defines left out ({}; --strict refuses them).",
             data.skipped.len(),
-            plural(data.skipped.len())
+            plural(data.skipped.len()),
+            if list_dangling {
+                "listed on standard error"
+            } else {
+                "--list-dangling lists them"
+            }
         )?;
     }
     writeln!(out, "Source: {}.", esco::ATTRIBUTION)?;

@@ -8,7 +8,7 @@ use rolemap_core::gap::{GapReport, Status};
 use rolemap_service::Service;
 use rolemap_service::dto::*;
 
-use super::emit;
+use super::{emit, percent};
 use crate::cli::Output;
 use crate::render::{Grid, heading, paragraph};
 
@@ -96,10 +96,20 @@ pub(super) fn show_gap(
         "\n{name} against {} ({}:{}){grade}",
         report.role.title, report.role.framework_key, report.role.key
     )?;
+    let Some(readiness) = report.readiness else {
+        writeln!(
+            out,
+            "{} lists no skill requirements: there is nothing to measure {name} against, and no \
+             readiness figure.",
+            report.role.title
+        )?;
+        writeln!(out, "Source: {}", report.attribution)?;
+        return Ok(());
+    };
     writeln!(
         out,
-        "Readiness {:.1}%: {} met, {} above, {} below, {} not assessed",
-        report.readiness,
+        "Readiness {}: {} met, {} above, {} below, {} not assessed",
+        percent(readiness),
         report.count(Status::Met),
         report.count(Status::Above),
         report.count(Status::Below),

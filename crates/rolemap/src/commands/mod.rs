@@ -2,6 +2,7 @@
 //!
 //! `run` sends each command to its module; the helpers here are shared by several of them.
 
+mod case;
 mod compare;
 mod esco_import;
 mod frameworks;
@@ -27,7 +28,8 @@ use rolemap_service::{InputFile, PersonInput, Service};
 
 pub use self::esco_import::{EscoReading, start_early};
 use crate::cli::{
-    Command, Format, ImportCommand, PersonCommand, RoleCommand, SkillCommand, TeamCommand,
+    Command, ExportCommand, Format, ImportCommand, PersonCommand, RoleCommand, SkillCommand,
+    TeamCommand,
 };
 use crate::render::{Grid, write_json};
 
@@ -169,8 +171,13 @@ pub async fn run(
         Command::Compare {
             role_a,
             role_b,
+            grade_a,
+            grade_b,
             output,
-        } => compare::compare(service, &role_a, &role_b, output, out).await,
+        } => {
+            let grades = (grade_a.as_deref(), grade_b.as_deref());
+            compare::compare(service, &role_a, &role_b, grades, output, out).await
+        }
         Command::Person(PersonCommand::Add {
             name,
             role,
@@ -272,14 +279,23 @@ pub async fn run(
         Command::Import(ImportCommand::Esco {
             paths,
             version,
-            skip_dangling,
+            strict,
+            list_dangling,
+            skip_dangling: _,
         }) => {
             let reading = match early {
                 Some(reading) => reading,
-                None => esco_import::start_esco_read(&paths, version, skip_dangling),
+                None => esco_import::start_esco_read(&paths, version, strict, list_dangling),
             };
             esco_import::import_esco(service, reading, out).await
         }
+        Command::Import(ImportCommand::Case { file, key }) => {
+            case::import(service, &file, key.as_deref(), out).await
+        }
+        Command::Export(ExportCommand::Case {
+            framework,
+            out: file,
+        }) => case::export(service, &framework, &file, out).await,
         Command::Import(ImportCommand::Transitions { file }) => {
             import::transitions(service, &file, out).await
         }
@@ -319,6 +335,11 @@ fn plural(n: usize) -> &'static str {
 
 fn importance(essential: bool) -> &'static str {
     if essential { "essential" } else { "optional" }
+}
+
+/// A readiness figure as every output shows it: "93.3%", the gap report's one decimal.
+fn percent(readiness: f64) -> String {
+    format!("{readiness:.1}%")
 }
 
 fn level_code(level: &RequiredLevel) -> String {

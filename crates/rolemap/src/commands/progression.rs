@@ -24,13 +24,30 @@ pub(super) async fn progression(
         .progression(role, framework, usize::from(limit))
         .await?;
     let dto = SimilarDto::from(&map);
-    let mut grid = Grid::new(["band", "title", "score", "link", "shared", "to gain"]);
+    let mut grid = Grid::new([
+        "band",
+        "title",
+        "score",
+        "route cost",
+        "route steps",
+        "link",
+        "shared",
+        "to gain",
+    ]);
     for band in BANDS {
         for n in dto.neighbours.iter().filter(|n| n.level == band) {
             grid.row([
                 band.to_owned(),
                 n.role.title.clone(),
                 format!("{:.3}", n.score),
+                n.route
+                    .as_ref()
+                    .map(|r| format!("{:.3}", r.cost))
+                    .unwrap_or_default(),
+                n.route
+                    .as_ref()
+                    .map(|r| r.steps.to_string())
+                    .unwrap_or_default(),
                 n.link.clone().unwrap_or_default(),
                 n.shared.len().to_string(),
                 n.to_gain.len().to_string(),
@@ -90,6 +107,15 @@ fn show_progression(
         heading(out, &format!("{} ({})", capitalised(band), members.len()))?;
         for n in members {
             let mut line = format!("  {} — score {:.3}", n.role.title, n.score);
+            match &n.route {
+                Some(r) => line.push_str(&format!(
+                    ", route cost {:.3} in {} step{}",
+                    r.cost,
+                    r.steps,
+                    if r.steps == 1 { "" } else { "s" }
+                )),
+                None => line.push_str(", no route within 4 steps"),
+            }
             if let Some(link) = &n.link {
                 line.push_str(&format!("; {link}"));
             }
@@ -99,9 +125,10 @@ fn show_progression(
                 .filter(|g| g.importance == "essential")
                 .count();
             line.push_str(&format!(
-                "; {} shared, {} to gain ({essential} essential)",
+                "; {} shared, {} to gain ({essential} essential), {} to raise",
                 n.shared.len(),
-                n.to_gain.len()
+                n.to_gain.len(),
+                n.raise.len()
             ));
             writeln!(out, "{line}")?;
         }
@@ -110,6 +137,10 @@ fn show_progression(
         writeln!(out, "No role is like it or linked to it.")?;
     }
     writeln!(out, "\n{}.", dto.formula)?;
+    writeln!(
+        out,
+        "Route cost: the cheapest route there, as `rolemap routes` costs it (steps up cost least)."
+    )?;
     writeln!(out, "Source: {}", role.attribution)?;
     Ok(())
 }

@@ -7,7 +7,7 @@ use rolemap_service::Service;
 use rolemap_service::dto::*;
 
 use super::similar::gain_label;
-use super::{emit, plural};
+use super::{emit, percent, plural};
 use crate::cli::Output;
 use crate::render::{Grid, heading, paragraph};
 
@@ -62,7 +62,7 @@ pub(super) async fn routes(
                 s.role.title.clone(),
                 s.level.to_owned(),
                 format!("{:.3}", s.similarity),
-                s.readiness.map(|r| format!("{r:.3}")).unwrap_or_default(),
+                s.readiness.map(|r| format!("{r:.1}")).unwrap_or_default(),
                 format!("{:.3}", s.cost),
                 s.to_gain.len().to_string(),
                 s.raise.len().to_string(),
@@ -160,7 +160,7 @@ fn show_routes(
         for (step, s) in route.steps.iter().enumerate() {
             let readiness = s
                 .readiness
-                .map(|r| format!(", readiness {:.0}%", r * 100.0))
+                .map(|r| format!(", readiness {}", percent(r)))
                 .unwrap_or_default();
             writeln!(
                 out,
@@ -201,9 +201,38 @@ fn show_routes(
                     &format!("To gain ({}): {}{more}", s.to_gain.len(), gain.join("; ")),
                 )?;
             }
+            if !s.namesakes.is_empty() {
+                let named: Vec<String> = s.namesakes.iter().map(namesake_label).collect();
+                paragraph(
+                    out,
+                    "     ",
+                    &format!(
+                        "Same name, another skill ({}): {}",
+                        s.namesakes.len(),
+                        named.join("; ")
+                    ),
+                )?;
+            }
         }
     }
     writeln!(out, "\n{}.", dto.formula)?;
     writeln!(out, "\nSource: {}", routes.to.attribution)?;
     Ok(())
+}
+
+/// A required skill named as a skill met on the way, and what tells the two apart.
+fn namesake_label(n: &NamesakeDto) -> String {
+    let essential = if n.importance == "essential" {
+        ", essential"
+    } else {
+        ""
+    };
+    let met = match &n.met_level {
+        Some(level) => format!("held at {level}"),
+        None => "met on the way".to_owned(),
+    };
+    format!(
+        "{} (the {}{essential}: not met; the {} of that name is {met})",
+        n.skill, n.kind, n.met_kind
+    )
 }

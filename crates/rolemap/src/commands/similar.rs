@@ -39,7 +39,7 @@ pub(super) async fn similar(
     let dto = SimilarDto::from(&similar);
     let mut grid = Grid::new([
         "#", "id", "title", "score", "skills", "cosine", "jaccard", "coverage", "text", "moved",
-        "level", "shared", "to gain",
+        "level", "shared", "to gain", "to raise",
     ]);
     for (rank, n) in dto.neighbours.iter().enumerate() {
         let essential = n
@@ -69,6 +69,7 @@ pub(super) async fn similar(
             n.level.to_owned(),
             n.shared.len().to_string(),
             format!("{} ({essential} essential)", n.to_gain.len()),
+            n.raise.len().to_string(),
         ]);
     }
     emit(out, output.format, &dto, &grid, |out| {
@@ -124,6 +125,9 @@ fn show_similar(
                 &format!("To gain ({}): {}", gain.len(), gain.join("; ")),
             )?;
         }
+        if !n.raise.is_empty() {
+            paragraph(out, "  ", &raise_text(&n.raise))?;
+        }
     }
     if dto.neighbours.len() > SHOWN_EXPLAINED {
         writeln!(out, "\nThe skills of every role listed: --format json.")?;
@@ -143,3 +147,12 @@ pub(super) fn gain_label(g: &SkillToGainDto) -> String {
 
 /// Neighbours whose shared and missing skills the table output spells out.
 const SHOWN_EXPLAINED: usize = 3;
+
+/// "Raise (2): Data and insight from P to E; ..." for the level raises a similar role asks.
+fn raise_text(raise: &[rolemap_service::dto::LevelRaiseDto]) -> String {
+    let items: Vec<String> = raise
+        .iter()
+        .map(|r| format!("{} from {} to {}", r.skill, r.from, r.to))
+        .collect();
+    format!("Raise ({}): {}", items.len(), items.join("; "))
+}

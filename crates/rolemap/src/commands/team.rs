@@ -8,7 +8,7 @@ use rolemap_core::matrix::TeamMatrix;
 use rolemap_service::Service;
 use rolemap_service::dto::*;
 
-use super::{emit, level_code, plural};
+use super::{emit, level_code, percent, plural};
 use crate::cli::Output;
 use crate::render::{Grid, heading, paragraph};
 
@@ -77,9 +77,7 @@ fn matrix_rows(m: &TeamMatrix, headers: Vec<String>) -> Grid {
                 .map(|r| r.title.clone())
                 .unwrap_or_default(),
             row.person.grade.clone().unwrap_or_default(),
-            row.readiness
-                .map(|r| format!("{r:.0}%"))
-                .unwrap_or_default(),
+            row.readiness.map(percent).unwrap_or_default(),
         ];
         for cell in &row.cells {
             let held = cell.held.as_ref().map_or("·", |h| h.current.level.code());
@@ -208,6 +206,14 @@ fn show_matrix(out: &mut dyn Write, m: &TeamMatrix, _grid: &Grid) -> Result<()> 
             out,
             &format!("Succession: closest to ready for {}{grade}", s.role.title),
         )?;
+        if s.candidates.iter().all(|c| c.report.readiness.is_none()) {
+            writeln!(
+                out,
+                "  {} lists no skill requirements, so nobody can be ranked for it by readiness.",
+                s.role.title
+            )?;
+            return Ok(());
+        }
         for (n, c) in s.candidates.iter().enumerate().take(5) {
             let gaps: Vec<String> = c
                 .report
@@ -216,10 +222,13 @@ fn show_matrix(out: &mut dyn Write, m: &TeamMatrix, _grid: &Grid) -> Result<()> 
                 .collect();
             writeln!(
                 out,
-                "  {}. {} ({:.0}% ready){}",
+                "  {}. {} ({}){}",
                 n + 1,
                 c.person.name,
-                c.report.readiness,
+                c.report.readiness.map_or_else(
+                    || "no skill requirements".to_owned(),
+                    |r| format!("{} ready", percent(r))
+                ),
                 if gaps.is_empty() {
                     String::new()
                 } else {

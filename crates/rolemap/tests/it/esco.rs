@@ -146,7 +146,7 @@ fn import_esco_stores_occupations_skills_and_requirements() {
 }
 
 #[test]
-fn dangling_relations_fail_the_import_unless_skipped() {
+fn dangling_relations_are_left_out_and_counted_unless_strict() {
     let db = Db::init();
     let before = json(&db.path, &["frameworks"]);
     let dirs = copy_fixtures(db.dir.path());
@@ -156,29 +156,105 @@ fn dangling_relations_fail_the_import_unless_skipped() {
     std::fs::write(&relations, text).expect("write relations");
     let args = ["import", "esco", arg(&dirs[0]), arg(&dirs[1])];
 
-    let err = fail(&db.path, &args);
+    let mut strict = args.to_vec();
+    strict.push("--strict");
+    let err = fail(&db.path, &strict);
     assert!(
         err.contains("occupationSkillRelations.csv:9:1: occupationUri"),
         "{err}"
     );
     assert!(err.contains("[unknown-concept]"), "{err}");
-    assert!(err.contains("--skip-dangling"), "{err}");
+    assert!(err.contains("without --strict"), "{err}");
     assert_eq!(json(&db.path, &["frameworks"]), before, "nothing stored");
 
-    let mut skip = args.to_vec();
-    skip.push("--skip-dangling");
-    let run = rolemap(&db.path, &skip);
+    // By default: counted, not listed.
+    let run = rolemap(&db.path, &args);
     assert!(run.status.success(), "{}", run.stderr);
-    assert!(
-        run.stderr.contains("skipped: ") && run.stderr.contains("occupation/nobody"),
-        "each skipped relation is reported: {}",
-        run.stderr
-    );
+    assert!(!run.stderr.contains("skipped: "), "{}", run.stderr);
     assert!(
         run.stdout.contains("(8 read, 1 skipped as dangling)"),
         "{}",
         run.stdout
     );
+    assert!(
+        run.stdout.contains(
+            "1 reference to concepts no file defines left out (--list-dangling lists them; --strict refuses them)."
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn list_dangling_lists_each_reference_left_out() {
+    let db = Db::init();
+    let dirs = copy_fixtures(db.dir.path());
+    let relations = dirs[1].join("occupationSkillRelations.csv");
+    let mut text = std::fs::read_to_string(&relations).expect("read relations");
+    text.push_str("http://data.europa.eu/esco/occupation/nobody,essential,knowledge,http://data.europa.eu/esco/skill/itil\r\n");
+    std::fs::write(&relations, text).expect("write relations");
+    // --skip-dangling is still accepted, and changes nothing.
+    let run = rolemap(
+        &db.path,
+        &[
+            "import",
+            "esco",
+            "--list-dangling",
+            "--skip-dangling",
+            arg(&dirs[0]),
+            arg(&dirs[1]),
+        ],
+    );
+    assert!(run.status.success(), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("skipped: ") && run.stderr.contains("occupation/nobody"),
+        "each skipped reference is listed: {}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.contains("(listed on standard error;"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_release_missing_a_file_is_refused_naming_it() {
+    let db = Db::init();
+    let before = json(&db.path, &["frameworks"]);
+    let dirs = copy_fixtures(db.dir.path());
+    std::fs::remove_file(dirs[1].join("skillSkillRelations.csv")).expect("remove file");
+    let err = fail(&db.path, &["import", "esco", arg(&dirs[0]), arg(&dirs[1])]);
+    assert!(err.contains("skillSkillRelations.csv"), "{err}");
+    assert!(err.contains("[missing-file]"), "{err}");
+    assert_eq!(json(&db.path, &["frameworks"]), before, "nothing stored");
+}
+
+#[test]
+fn a_nul_inside_a_label_is_refused_with_its_line() {
+    let db = Db::init();
+    let before = json(&db.path, &["frameworks"]);
+    let dirs = copy_fixtures(db.dir.path());
+    let skills = dirs[0].join("skills_en.csv");
+    let text = std::fs::read_to_string(&skills).expect("read skills");
+    let mut lines: Vec<String> = text.split_inclusive('\n').map(str::to_owned).collect();
+    let header: Vec<&str> = lines[0].trim_end().split(',').collect();
+    let label = header
+        .iter()
+        .position(|h| *h == "preferredLabel")
+        .expect("a preferredLabel column");
+    // The second row's label gets a NUL in the middle (the fixture's labels are unquoted).
+    let mut cells: Vec<String> = lines[2].split(',').map(str::to_owned).collect();
+    cells[label].insert(1, '\0');
+    lines[2] = cells.join(",");
+    std::fs::write(&skills, lines.concat()).expect("write skills");
+    let err = fail(&db.path, &["import", "esco", arg(&dirs[0]), arg(&dirs[1])]);
+    assert!(
+        err.contains(&format!("skills_en.csv:3:{}: preferredLabel", label + 1)),
+        "{err}"
+    );
+    assert!(err.contains("[control-character]"), "{err}");
+    assert_eq!(json(&db.path, &["frameworks"]), before, "nothing stored");
 }
 
 #[test]
@@ -209,9 +285,16 @@ fn full_esco_release() {
     let dir = PathBuf::from(dir);
     let db = Db::empty();
     let started = std::time::Instant::now();
-    let run = rolemap(&db.path, &["import", "esco", "--skip-dangling", arg(&dir)]);
+    // No flag: the release's dangling references are left out and counted by default.
+    let run = rolemap(&db.path, &["import", "esco", arg(&dir)]);
     assert!(run.status.success(), "{}", run.stderr);
     eprintln!("imported ESCO in {:?}", started.elapsed());
+    assert!(
+        run.stdout
+            .contains("88 references to concepts no file defines left out"),
+        "{}",
+        run.stdout
+    );
     // v1.1.1 has 123,855 occupation-skill rows; 67 of them name an occupation that
     // occupations_en.csv does not define, so they cannot become requirements.
     assert!(
@@ -322,6 +405,6 @@ fn full_esco_release() {
         assert!(titles.len() <= 4, "{titles:?}");
         assert_eq!(titles.last(), Some(&"chief executive officer"));
     }
-    let again = ok(&db.path, &["import", "esco", "--skip-dangling", arg(&dir)]);
+    let again = ok(&db.path, &["import", "esco", arg(&dir)]);
     assert!(again.contains("already stored; nothing changed"), "{again}");
 }

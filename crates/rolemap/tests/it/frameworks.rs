@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json as j};
 
-use crate::{Db, array, find, json, ok, text};
+use crate::{Db, array, fail, find, json, ok, text};
 
 const BUILTIN: [&str; 4] = ["esco-extract", "odp", "ops-compared", "standards"];
 
@@ -441,6 +441,125 @@ fn compare_lines_up_levels_grade_by_grade() {
             assert_eq!(g["difference"], want_difference, "{label} at {grade}");
         }
     }
+}
+
+/// Roles one step apart share no grade: the comparison compares the step, Team Leader at its
+/// top grade (SEO) against Operations Manager at its entry grade (G7), and says what to raise.
+#[test]
+fn compare_roles_one_step_apart_says_which_levels_to_raise() {
+    let db = Db::init();
+    let c = json(
+        &db.path,
+        &["compare", "odp:team-leader", "odp:operations-manager"],
+    );
+    assert_eq!(
+        c["step"],
+        j!({ "a_grade": "SEO", "b_grade": "G7", "skills_compared": 5, "skills_to_raise": 3, "levels_to_raise": 3 })
+    );
+    let shared = array(&c, "shared");
+    assert_eq!(
+        find(shared, "skill.label", "Data and insight")["step"],
+        j!({ "a": "P", "b": "E", "difference": 1, "raise": 1 })
+    );
+    assert_eq!(
+        find(
+            shared,
+            "skill.label",
+            "Delivery and decision making at pace"
+        )["step"],
+        j!({ "a": "P", "b": "P", "difference": 0, "raise": 0 })
+    );
+
+    let table = ok(
+        &db.path,
+        &["compare", "odp:team-leader", "odp:operations-manager"],
+    );
+    assert!(
+        table.contains(
+            "Team Leader at SEO (its top grade) against Operations Manager at G7 (its entry grade)"
+        ),
+        "{table}"
+    );
+    assert!(
+        table.contains("Data and insight: P → E, raise 1 level"),
+        "{table}"
+    );
+    assert!(
+        table.contains("3 of 5 shared skills need raising, 3 levels in all."),
+        "{table}"
+    );
+
+    // The user picks the grades; a grade the role does not have is refused with the field.
+    let chosen = json(
+        &db.path,
+        &[
+            "compare",
+            "odp:team-leader",
+            "odp:operations-manager",
+            "--grade-a",
+            "heo",
+            "--grade-b",
+            "G6",
+        ],
+    );
+    assert_eq!(
+        chosen["step"],
+        j!({ "a_grade": "HEO", "b_grade": "G6", "skills_compared": 5, "skills_to_raise": 5, "levels_to_raise": 10 })
+    );
+    let wrong = fail(
+        &db.path,
+        &[
+            "compare",
+            "odp:team-leader",
+            "odp:operations-manager",
+            "--grade-a",
+            "G7",
+        ],
+    );
+    assert!(
+        wrong.contains("grade_a") && wrong.contains("its grades are EO, HEO, SEO"),
+        "{wrong}"
+    );
+}
+
+/// `similar` counts level raises: Operations Manager requires nothing Team Leader does not, but
+/// asks three of the shared skills at a higher level.
+#[test]
+fn similar_roles_count_the_levels_to_raise() {
+    let db = Db::init();
+    let similar = json(&db.path, &["similar", "odp:team-leader", "--limit", "12"]);
+    let manager = find(
+        array(&similar, "neighbours"),
+        "role.key",
+        "operations-manager",
+    );
+    assert!(array(manager, "to_gain").is_empty(), "{manager}");
+    let raise: Vec<String> = array(manager, "raise")
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {}->{}",
+                text(r, "skill"),
+                text(r, "from"),
+                text(r, "to")
+            )
+        })
+        .collect();
+    assert_eq!(
+        raise,
+        [
+            "Connections and communication W->P",
+            "Adaptability to change W->P",
+            "Data and insight P->E",
+        ]
+    );
+    // A role below asks nothing more.
+    let support = find(
+        array(&similar, "neighbours"),
+        "role.key",
+        "operational-support",
+    );
+    assert!(array(support, "raise").is_empty(), "{support}");
 }
 
 #[test]

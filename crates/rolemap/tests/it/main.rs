@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod browser;
+mod case;
 mod crosswalk;
 mod errors;
 mod esco;
@@ -11,6 +12,7 @@ mod extract;
 mod frameworks;
 mod import;
 mod people;
+mod routes;
 mod search;
 mod team;
 mod titles;

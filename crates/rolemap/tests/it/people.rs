@@ -499,3 +499,39 @@ fn assess_none_records_a_held_level_that_is_a_gap_not_unassessed() {
     );
     assert!(err.contains("E (Expert), or none (not held)"), "{err}");
 }
+
+/// A role that lists no skill requirements (the ops-compared roles, the standards roles) gives no
+/// readiness: not "100% ready, every requirement is met", but a statement that it lists none.
+#[test]
+fn a_role_without_skill_requirements_gives_no_readiness() {
+    let db = Db::demo();
+    for role in [
+        "ops-compared:operations-manager",
+        "ops-compared:head-of-operations",
+        "standards:senior-leader",
+    ] {
+        let gap = json(&db.path, &["gap", "aisha-rahman", "--target", role]);
+        assert_eq!(gap["readiness"], Value::Null, "{role}: {gap}");
+        assert!(array(&gap, "lines").is_empty(), "{role}: {gap}");
+        let table = ok(&db.path, &["gap", "aisha-rahman", "--target", role]);
+        assert!(table.contains("lists no skill requirements"), "{table}");
+        assert!(!table.contains('%'), "{table}");
+        assert!(!table.contains("every requirement is met"), "{table}");
+    }
+    // Ranking a team for such a role gives no figures either.
+    let team = ok(
+        &db.path,
+        &[
+            "team",
+            "matrix",
+            "grace-okafor",
+            "--role",
+            "ops-compared:operations-manager",
+        ],
+    );
+    assert!(
+        team.contains("Operations Manager lists no skill requirements, so nobody can be ranked"),
+        "{team}"
+    );
+    assert!(!team.contains("100% ready"), "{team}");
+}

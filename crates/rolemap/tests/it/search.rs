@@ -408,7 +408,9 @@ fn a_progression_map_draws_as_dot_and_svg() {
     assert!(dot.starts_with("digraph progression {"), "{dot}");
     assert!(dot.contains("label=\"Above\""), "{dot}");
     assert!(dot.contains("[label=\"Operations Director\"]"), "{dot}");
-    assert!(dot.contains("style=dashed"), "{dot}");
+    // Lines weigh the cheapest route there; every role of this map can be reached.
+    assert!(dot.contains("penwidth="), "{dot}");
+    assert!(dot.contains("\\nroute 0.40"), "{dot}");
     assert!(dot.trim_end().ends_with('}'));
     let svg = ok(
         &db.path,
@@ -578,7 +580,7 @@ fn a_persons_routes_start_from_their_role_and_weigh_their_skills() {
     assert_eq!(mine["person"]["key"], "aisha-rahman", "{mine}");
     let first = &array(&array(&mine, "routes")[0], "steps")[0];
     let readiness = first["readiness"].as_f64().expect("readiness");
-    assert!((0.0..=1.0).contains(&readiness), "{first}");
+    assert!((0.0..=100.0).contains(&readiness), "{first}");
     // Positional target with --person works the same.
     let same = json(
         &db.path,
@@ -590,6 +592,60 @@ fn a_persons_routes_start_from_their_role_and_weigh_their_skills() {
         ],
     );
     assert_eq!(same["routes"], mine["routes"]);
+}
+
+/// One readiness figure: each step of a person's route gives the readiness their gap report for
+/// that role gives (Aisha Rahman for Operations Manager: 93.3%, where routes once said 95%).
+#[test]
+fn a_route_steps_readiness_is_the_gap_reports_figure() {
+    let db = Db::demo();
+    let routes = json(
+        &db.path,
+        &[
+            "routes",
+            "--person",
+            "aisha-rahman",
+            "--to",
+            "odp:operations-director",
+            "--k",
+            "3",
+        ],
+    );
+    let mut checked = 0;
+    for route in array(&routes, "routes") {
+        for step in array(route, "steps") {
+            let role = format!(
+                "{}:{}",
+                step["role"]["framework"].as_str().unwrap(),
+                step["role"]["key"].as_str().unwrap()
+            );
+            let gap = json(&db.path, &["gap", "aisha-rahman", "--target", &role]);
+            assert_eq!(step["readiness"], gap["readiness"], "{role}: {step}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 2, "{routes}");
+    let manager = json(
+        &db.path,
+        &["gap", "aisha-rahman", "--target", "odp:operations-manager"],
+    );
+    assert_eq!(manager["readiness"].as_f64(), Some(93.3), "{manager}");
+    let text = ok(
+        &db.path,
+        &[
+            "routes",
+            "--person",
+            "aisha-rahman",
+            "--to",
+            "odp:operations-director",
+        ],
+    );
+    assert!(
+        text.contains("Operations Manager (odp): above, score ")
+            && text.contains("readiness 93.3%"),
+        "{text}"
+    );
+    assert!(!text.contains("readiness 95%"), "{text}");
 }
 
 #[test]

@@ -304,3 +304,43 @@ fn a_second_holder_removes_a_single_point_of_failure() {
         array(&m, "single_points_of_failure").len() - 1
     );
 }
+
+/// One readiness figure: a member with a role but no grade is measured at the role's lowest
+/// grade in the team matrix, as their gap report measures them, not against no level at all.
+#[test]
+fn team_matrix_readiness_is_the_gap_reports_for_a_member_without_a_grade() {
+    let db = Db::demo();
+    ok(
+        &db.path,
+        &[
+            "person",
+            "add",
+            "Noor Grade",
+            "--role",
+            "odp:team-leader",
+            "--manager",
+            "grace-okafor",
+        ],
+    );
+    // Team Leader asks W of this skill at EO, its lowest grade: A is half of it.
+    ok(
+        &db.path,
+        &[
+            "assess",
+            "noor-grade",
+            "Connections and communication",
+            "A",
+            "--source",
+            "manager",
+        ],
+    );
+    let gap = json(&db.path, &["gap", "noor-grade"]);
+    assert_eq!(gap["grade"], "EO", "{gap}");
+    assert_eq!(gap["readiness"].as_f64(), Some(10.0), "{gap}");
+    let m = json(&db.path, &["team", "matrix", "grace-okafor"]);
+    let row = array(&m, "rows")
+        .iter()
+        .find(|r| r["person"]["key"] == "noor-grade")
+        .expect("the new member's row");
+    assert_eq!(row["readiness"], gap["readiness"], "{row}");
+}

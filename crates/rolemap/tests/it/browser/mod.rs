@@ -1,7 +1,8 @@
 //! Browser tests: the real server (`rolemap serve --demo`) and headless Chromium, driven through
 //! chromedriver (WebDriver) with fantoccini, walking what a person does: search and open a role,
 //! rate themselves and read the gap report, open a team's heatmap, print a job description, and
-//! on a large database pick two roles by typing part of their titles and compare them.
+//! on a large database pick two roles by typing part of their titles and compare them; the
+//! progression map measured as Chromium draws it and the routes page (`routes.rs`).
 //!
 //! Each test starts its own server on a fresh database and its own chromedriver, one browser at a
 //! time; every process is killed when the test ends, however it ends. Screenshots (full page) and
@@ -23,7 +24,9 @@ use fantoccini::wd::PrintConfiguration;
 use serde_json::{Value, json};
 
 mod assess;
+mod compare;
 mod harness;
+mod routes;
 mod signin;
 
 use harness::*;

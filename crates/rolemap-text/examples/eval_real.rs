@@ -1,0 +1,87 @@
+//! The extractor alone on one sentence a line, for quick measurement of its quality: what
+//! `rolemap extract --jsonl` gives, without the store (`scripts/eval-real-text.sh` with `QUICK=1`).
+//!
+//! `eval_real SKILLS_CSV IN.txt OUT.jsonl`: builds the extractor from ESCO's `skills_en.csv` (every
+//! label and description, as the service builds it from the store) and writes, per line of IN,
+//! `{"id": n, "skills": [{"skill": {"label": ...}, "confidence": ...}, ...]}`, the skills ranked
+//! as the service ranks them (confidence, then label).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use rolemap_text::{ExtractorBuilder, LabelKind, Signals};
+
+fn json_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let mut reader = csv::Reader::from_path(&args[1]).expect("skills_en.csv");
+    let headers = reader.headers().expect("a header").clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).expect(name);
+    let (preferred, alt, hidden, description) = (
+        column("preferredLabel"),
+        column("altLabels"),
+        column("hiddenLabels"),
+        column("description"),
+    );
+    let mut builder = ExtractorBuilder::new();
+    let mut names = Vec::new();
+    for record in reader.records() {
+        let record = record.expect("a skill row");
+        let skill = names.len() as u32;
+        names.push(record[preferred].to_owned());
+        builder.label(skill, &record[preferred], LabelKind::Preferred);
+        for (column, kind) in [(alt, LabelKind::Alternative), (hidden, LabelKind::Hidden)] {
+            for label in record[column]
+                .split('\n')
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+            {
+                builder.label(skill, label, kind);
+            }
+        }
+        builder.description(skill, &record[description]);
+    }
+    let extractor = builder.build().expect("the extractor builds");
+    let text = std::fs::read_to_string(&args[2]).expect("IN");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&args[3]).expect("OUT"));
+    for (id, line) in text.lines().enumerate() {
+        let extraction = extractor.extract(line, Signals::ALL);
+        let mut best: HashMap<u32, (f32, &str)> = HashMap::new();
+        for hit in extraction.hits.iter().filter(|h| !h.negated) {
+            let c = best.entry(hit.skill).or_insert((0.0, ""));
+            if hit.confidence > c.0 {
+                *c = (hit.confidence, hit.signal.as_str());
+            }
+        }
+        let mut skills: Vec<(u32, (f32, &str))> = best.into_iter().collect();
+        skills.sort_by(|a, b| {
+            b.1.0
+                .total_cmp(&a.1.0)
+                .then_with(|| names[a.0 as usize].cmp(&names[b.0 as usize]))
+        });
+        let skills: Vec<String> = skills
+            .iter()
+            .map(|(s, (c, signal))| {
+                format!(
+                    "{{\"skill\": {{\"label\": {}}}, \"confidence\": {c}, \"signals\": [\"{signal}\"]}}",
+                    json_string(&names[*s as usize])
+                )
+            })
+            .collect();
+        writeln!(out, "{{\"id\": {id}, \"skills\": [{}]}}", skills.join(", ")).expect("write");
+    }
+}

@@ -28,6 +28,7 @@ mod compare;
 mod files;
 mod harness;
 mod routes;
+mod signin;
 
 use harness::*;
 

@@ -5,6 +5,7 @@
 //! `error.rs` is the only place errors become HTTP statuses; a 5xx never shows internals.
 
 mod api;
+pub mod auth;
 mod error;
 mod router;
 mod state;
@@ -24,9 +25,13 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let warm = keep_warm(state.service.clone());
-    let served = axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await;
+    // The peer's address reaches handlers, for the sign-in limit per address.
+    let served = axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await;
     warm.abort();
     served
 }

@@ -9,7 +9,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::state::AppState;
-use crate::{BODY_LIMIT, REQUEST_TIMEOUT, api, web};
+use crate::{BODY_LIMIT, REQUEST_TIMEOUT, api, auth, web};
 
 /// The whole application; tests call it with `oneshot` without opening a socket.
 pub fn app(state: AppState) -> Router {
@@ -48,7 +48,9 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(api::healthz))
         .nest("/api/v1", api_v1)
         .merge(web::routes())
-        .with_state(state)
+        .with_state(state.clone())
+        // Inside compression, so the page header is filled in before the page is compressed.
+        .layer(axum::middleware::from_fn_with_state(state, auth::accounts))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

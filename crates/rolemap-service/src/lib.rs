@@ -9,9 +9,10 @@
 //! This file holds the [`Service`] and its construction; its methods sit in the module of their
 //! area: `cache` (roles and names kept per frameworks generation), `import`, `frameworks` (roles,
 //! skills, comparison, job description), `people` (people and assessments), `gap`, `team`,
-//! `typeahead`, `resolve`, `search`, `extract`, `titles`, `crosswalk`, `similar`, `neighbours`
-//! and `routes`.
+//! `typeahead`, `resolve`, `search`, `extract`, `titles`, `crosswalk`, `similar`, `neighbours`,
+//! `routes` and `accounts` (users, passwords, sessions, API tokens).
 
+mod accounts;
 mod cache;
 mod crosswalk;
 pub mod dto;
@@ -37,6 +38,11 @@ use rolemap_store::Store;
 
 use cache::{NameCache, RoleCache};
 
+pub use accounts::{
+    API_TOKEN_PREFIX, DEMO_PASSWORD, DEMO_USERS, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS,
+    NewApiToken, SESSION_IDLE, SESSION_LIFETIME, SignIn, SignInLimiter, UserInput, check_password,
+    normalise_username,
+};
 pub use crosswalk::{
     AppliedMappings, CrosswalkConcepts, CrosswalkOptions, MAX_PER_CONCEPT, MappingSuggestion,
 };
@@ -82,6 +88,7 @@ pub struct Service {
     similarity: Arc<similar::SimilarityCache>,
     extract: Arc<extract::ExtractCache>,
     titles: Arc<titles::TitleCache>,
+    sign_ins: Arc<accounts::SignInLimiter>,
 }
 
 impl Service {
@@ -94,6 +101,7 @@ impl Service {
             similarity: Arc::default(),
             extract: Arc::default(),
             titles: Arc::default(),
+            sign_ins: Arc::default(),
         }
     }
 

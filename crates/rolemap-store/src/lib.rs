@@ -5,6 +5,7 @@
 //! Invariants: only this crate writes SQL; every method that writes does so in one transaction, so a
 //! failed call changes nothing; assessments are append-only (the schema refuses updates and deletes).
 
+mod accounts;
 mod error;
 mod sqlite;
 
@@ -16,6 +17,7 @@ use rolemap_core::{
 };
 use rolemap_formats::esco::EscoData;
 
+pub use accounts::{ApiToken, NewUser, StoredSession, User, UserId, UserRole};
 pub use error::StoreError;
 pub use sqlite::SqliteStore;
 
@@ -390,4 +392,47 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn add_assessments(&self, assessments: &[NewAssessment]) -> Result<Vec<Assessment>>;
     /// A person's assessments, oldest first.
     async fn assessments(&self, person: PersonId) -> Result<Vec<Assessment>>;
+
+    // Accounts (see `accounts.rs`): the store keeps password hashes and token hashes only.
+
+    /// Records a user; a username already taken, or a person already linked to a user, is a
+    /// conflict, and a person that does not exist is not found.
+    async fn add_user(&self, user: &NewUser, now: &str) -> Result<User>;
+    async fn user(&self, id: UserId) -> Result<User>;
+    /// Every user, by username.
+    async fn users(&self) -> Result<Vec<User>>;
+    /// The user of this username (exactly as stored) with their password hash.
+    async fn user_with_password(&self, username: &str) -> Result<Option<(User, String)>>;
+    /// The user linked to a person, if any.
+    async fn user_by_person(&self, person: PersonId) -> Result<Option<User>>;
+    /// Disables or enables a user; disabling ends their sessions in the same transaction.
+    async fn set_user_disabled(&self, id: UserId, disabled: bool, now: &str) -> Result<User>;
+    /// Replaces a user's password hash and ends their sessions, in one transaction.
+    async fn set_password(&self, id: UserId, password_hash: &str, now: &str) -> Result<()>;
+    /// Records a session under the SHA-256 of its token.
+    async fn add_session(&self, token_hash: &[u8], session: &StoredSession) -> Result<()>;
+    /// The session of a token hash and its user, expired or not (the service judges expiry).
+    async fn session(&self, token_hash: &[u8]) -> Result<Option<(StoredSession, User)>>;
+    /// Notes that a session was used at `now`, for its idle expiry.
+    async fn touch_session(&self, token_hash: &[u8], now: &str) -> Result<()>;
+    /// Ends a session; ending one that is gone is not an error.
+    async fn delete_session(&self, token_hash: &[u8]) -> Result<()>;
+    /// Deletes the sessions past their absolute end at `now` or last seen before `idle_since`;
+    /// returns how many.
+    async fn delete_expired_sessions(&self, now: &str, idle_since: &str) -> Result<u64>;
+    /// Records an API token of a user under the SHA-256 of the token.
+    async fn add_api_token(
+        &self,
+        user: UserId,
+        name: &str,
+        token_hash: &[u8],
+        now: &str,
+    ) -> Result<ApiToken>;
+    /// A user's API tokens, revoked ones included, oldest first.
+    async fn api_tokens(&self, user: UserId) -> Result<Vec<ApiToken>>;
+    /// The user of an API token that has not been revoked.
+    async fn api_token_user(&self, token_hash: &[u8]) -> Result<Option<User>>;
+    /// Revokes one of `user`'s API tokens (revoking again keeps the first time); a token of
+    /// another user is not found.
+    async fn revoke_api_token(&self, user: UserId, id: i64, now: &str) -> Result<ApiToken>;
 }

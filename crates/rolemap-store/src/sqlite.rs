@@ -17,11 +17,13 @@ use sqlx::sqlite::{
 };
 
 use crate::{
-    ConceptKind, ConceptText, EscoDetail, ImportIndex, ImportOutcome, NameEntry, NewAssessment,
-    NewPerson, PeopleOutcome, Result, RoleFilter, SkillFilter, Store, StoreError,
+    ApiToken, ConceptKind, ConceptText, EscoDetail, ImportIndex, ImportOutcome, NameEntry,
+    NewAssessment, NewPerson, NewUser, PeopleOutcome, Result, RoleFilter, SkillFilter, Store,
+    StoreError, StoredSession, User, UserId,
 };
 
 // The SQL of each aggregate sits in a module of its own; `impl Store` below only delegates.
+mod accounts;
 mod bulk;
 mod bundle;
 mod case;
@@ -382,5 +384,75 @@ impl Store for SqliteStore {
 
     async fn esco_detail(&self, kind: ConceptKind, id: i64) -> Result<Option<EscoDetail>> {
         concepts::esco_detail(&self.pool, kind, id).await
+    }
+
+    async fn add_user(&self, user: &NewUser, now: &str) -> Result<User> {
+        accounts::add_user(&self.pool, user, now).await
+    }
+
+    async fn user(&self, id: UserId) -> Result<User> {
+        accounts::user_by_id(&self.pool, id).await
+    }
+
+    async fn users(&self) -> Result<Vec<User>> {
+        accounts::users(&self.pool).await
+    }
+
+    async fn user_with_password(&self, username: &str) -> Result<Option<(User, String)>> {
+        accounts::user_with_password(&self.pool, username).await
+    }
+
+    async fn user_by_person(&self, person: PersonId) -> Result<Option<User>> {
+        accounts::user_by_person(&self.pool, person).await
+    }
+
+    async fn set_user_disabled(&self, id: UserId, disabled: bool, now: &str) -> Result<User> {
+        accounts::set_disabled(&self.pool, id, disabled, now).await
+    }
+
+    async fn set_password(&self, id: UserId, password_hash: &str, now: &str) -> Result<()> {
+        accounts::set_password(&self.pool, id, password_hash, now).await
+    }
+
+    async fn add_session(&self, token_hash: &[u8], session: &StoredSession) -> Result<()> {
+        accounts::add_session(&self.pool, token_hash, session).await
+    }
+
+    async fn session(&self, token_hash: &[u8]) -> Result<Option<(StoredSession, User)>> {
+        accounts::session(&self.pool, token_hash).await
+    }
+
+    async fn touch_session(&self, token_hash: &[u8], now: &str) -> Result<()> {
+        accounts::touch_session(&self.pool, token_hash, now).await
+    }
+
+    async fn delete_session(&self, token_hash: &[u8]) -> Result<()> {
+        accounts::delete_session(&self.pool, token_hash).await
+    }
+
+    async fn delete_expired_sessions(&self, now: &str, idle_since: &str) -> Result<u64> {
+        accounts::delete_expired_sessions(&self.pool, now, idle_since).await
+    }
+
+    async fn add_api_token(
+        &self,
+        user: UserId,
+        name: &str,
+        token_hash: &[u8],
+        now: &str,
+    ) -> Result<ApiToken> {
+        accounts::add_api_token(&self.pool, user, name, token_hash, now).await
+    }
+
+    async fn api_tokens(&self, user: UserId) -> Result<Vec<ApiToken>> {
+        accounts::api_tokens(&self.pool, user).await
+    }
+
+    async fn api_token_user(&self, token_hash: &[u8]) -> Result<Option<User>> {
+        accounts::api_token_user(&self.pool, token_hash).await
+    }
+
+    async fn revoke_api_token(&self, user: UserId, id: i64, now: &str) -> Result<ApiToken> {
+        accounts::revoke_api_token(&self.pool, user, id, now).await
     }
 }

@@ -253,6 +253,9 @@ pub enum Command {
     /// People: add, show, list.
     #[command(subcommand)]
     Person(PersonCommand),
+    /// Users who sign in to the web pages and API: add, list, disable, reset-password, token.
+    #[command(subcommand)]
+    User(UserCommand),
     /// Record an assessment of a person's level in a skill. History is kept.
     Assess {
         person: String,
@@ -516,6 +519,68 @@ pub enum ImportCommand {
         /// Accepted for older scripts and does nothing: leaving such relations out is the default.
         #[arg(long)]
         skip_dangling: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user; the password is asked for (or read with --password-stdin).
+    Add {
+        /// Lower case letters, digits and . _ - (at most 64).
+        username: String,
+        /// employee, manager, framework_owner or admin.
+        #[arg(long)]
+        role: String,
+        /// The person this user is (id, key or name).
+        #[arg(long)]
+        person: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        /// The name shown for them (default: the person's name, else the username).
+        #[arg(long)]
+        name: Option<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List the users.
+    List(Output),
+    /// Disable a user (ending their sessions), or enable them again with --enable.
+    Disable {
+        username: String,
+        #[arg(long)]
+        enable: bool,
+    },
+    /// Set a new password for a user, ending their sessions.
+    ResetPassword {
+        username: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// A user's API tokens (sent as `Authorization: Bearer TOKEN`).
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Make an API token for a user; it is printed once and stored only as a hash.
+    Create {
+        username: String,
+        /// What the token is for.
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Revoke one of a user's API tokens, by its number.
+    Revoke { username: String, id: i64 },
+    /// List a user's API tokens (never the tokens themselves).
+    List {
+        username: String,
+        #[command(flatten)]
+        output: Output,
     },
 }
 

@@ -7,6 +7,7 @@
 //! their text; a
 //! failed service call becomes an HTML error page through [`error_page`] alone.
 
+mod account;
 mod browse;
 mod errors;
 mod map;
@@ -134,6 +135,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("people.html", include_str!("../../templates/people.html")),
     ("team.html", include_str!("../../templates/team.html")),
     ("error.html", include_str!("../../templates/error.html")),
+    ("login.html", include_str!("../../templates/login.html")),
 ];
 
 const CSS: &str = include_str!("../../static/rolemap.css");
@@ -162,6 +164,11 @@ pub fn routes() -> Router<AppState> {
         .route("/people/{id}/gap", get(people::gap))
         // `/teams/{manager}.csv` is answered here too: the router has no suffix parameters.
         .route("/teams/{manager}", get(people::team))
+        .route(
+            "/login",
+            get(account::login_form).post(account::login_submit),
+        )
+        .route("/logout", get(account::login_form).post(account::logout))
         .route("/static/rolemap.css", get(css))
         .route("/static/rolemap.js", get(js))
         .fallback(not_found)

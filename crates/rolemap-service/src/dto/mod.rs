@@ -3,6 +3,7 @@
 //!
 //! One module per area, each re-exported here, so every shape is `dto::X` whatever file holds it.
 
+mod account;
 mod compare;
 mod crosswalk;
 mod esco;
@@ -17,6 +18,7 @@ mod similar;
 mod skill;
 mod team;
 
+pub use account::*;
 pub use compare::*;
 pub use crosswalk::*;
 pub use esco::*;

@@ -10,6 +10,8 @@ use rolemap_core::{RequiredLevel, Source};
 use rolemap_formats::{builtin, read_framework};
 use rolemap_store::{RoleFilter, SqliteStore, Store, StoreError};
 
+mod accounts;
+
 const NOW: &str = "2026-01-01T00:00:00Z";
 
 async fn open(path: &Path) -> SqliteStore {

@@ -17,6 +17,7 @@ mod serve;
 mod similar;
 mod skills;
 mod team;
+mod users;
 
 use std::io::Write;
 use std::path::Path;
@@ -200,6 +201,7 @@ pub async fn run(
             people::show(service, &person, output, out).await
         }
         Command::Person(PersonCommand::List(output)) => people::list(service, output, out).await,
+        Command::User(command) => users::run(service, command, out).await,
         Command::Assess {
             person,
             skill,

@@ -72,6 +72,7 @@ pub(super) async fn serve(
             p.people
         )?;
     }
+    accounts(service, demo, db, out).await?;
     let listener = rolemap_server::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;
@@ -87,6 +88,39 @@ pub(super) async fn serve(
         .await
         .context("the server stopped with an error")?;
     writeln!(out, "Stopped.")?;
+    Ok(())
+}
+
+/// Makes the demo users with `--demo` and prints the sign-ins that work; with no users at all,
+/// says how to make the first administrator.
+async fn accounts(service: &Service, demo: bool, db: &Path, out: &mut dyn Write) -> Result<()> {
+    if demo {
+        service.add_demo_users().await?;
+        let sign_ins = service.demo_sign_ins().await?;
+        if !sign_ins.is_empty() {
+            writeln!(
+                out,
+                "Demo sign-ins (demo data; password {}):",
+                rolemap_service::DEMO_PASSWORD
+            )?;
+            for user in &sign_ins {
+                writeln!(
+                    out,
+                    "  {:<8} {} ({})",
+                    user.username,
+                    user.display_name,
+                    user.role.as_str().replace('_', " ")
+                )?;
+            }
+        }
+    }
+    if service.users().await?.is_empty() {
+        writeln!(
+            out,
+            "No users yet. Create the first administrator with:\n  rolemap --db {} user add NAME --role admin",
+            db.display()
+        )?;
+    }
     Ok(())
 }
 

@@ -18,6 +18,7 @@ mod routes;
 mod search;
 mod team;
 mod titles;
+mod users;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus};

@@ -29,6 +29,7 @@ mod files;
 mod harness;
 mod names;
 mod routes;
+mod signin;
 
 use harness::*;
 

@@ -1,5 +1,6 @@
-//! The one route table: the JSON API, the OpenAPI document, the web pages, and the layers every
-//! request passes through (request logging, compression, timeout, body limit).
+//! The one route table: the JSON API, the CASE 1.0 read API, the OpenAPI document, the web pages,
+//! and the layers every request passes through (request logging, compression, timeout, body
+//! limit).
 
 use axum::Router;
 use axum::http::StatusCode;
@@ -47,6 +48,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(api::healthz))
         .nest("/api/v1", api_v1)
+        .nest(api::case::BASE, api::case::routes())
         .merge(web::routes())
         .with_state(state.clone())
         // Inside compression, so the page header is filled in before the page is compressed.

@@ -14,6 +14,7 @@
 
 mod accounts;
 mod cache;
+mod case;
 mod crosswalk;
 pub mod dto;
 mod error;

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod api;
+mod case;
 mod esco;
 mod scale;
 mod web;

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use rolemap_formats::case::{self, CasePackage};
 use rolemap_service::{Service, now};
 
@@ -117,32 +117,15 @@ async fn same_concept_mappings(
         .await?)
 }
 
-/// Writes a stored framework as a CFPackage: the package it was imported from, or, for a
-/// built-in framework, its skills as items and its scales as rubrics.
+/// Writes a stored framework as a CFPackage, as the service builds it (the CASE API serves the
+/// same package).
 pub(super) async fn export(
     service: &Service,
     framework: &str,
     file: &Path,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let store = service.store();
-    let package = match store.case_objects(framework).await? {
-        Some(objects) => CasePackage::from_objects(&objects).map_err(anyhow::Error::msg)?,
-        None => {
-            let Some(imported_at) = store.framework_imported_at(framework).await? else {
-                bail!("no framework '{framework}' is stored (see `rolemap frameworks`)");
-            };
-            let builtins = rolemap_formats::builtin::frameworks()
-                .map_err(|problems| anyhow::anyhow!("{problems}"))?;
-            let Some(bundle) = builtins.iter().find(|b| b.framework.key == framework) else {
-                bail!(
-                    "framework '{framework}' did not come from a CASE package and is not built in: \
-                     only those two kinds export to CASE yet"
-                );
-            };
-            case::from_bundle(bundle, &imported_at)
-        }
-    };
+    let package = service.case_package(framework).await?;
     let name = file.display().to_string();
     let mut bytes = Vec::new();
     case::write(&package, &mut bytes)?;

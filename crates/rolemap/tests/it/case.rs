@@ -164,7 +164,7 @@ fn exporting_an_unknown_framework_is_an_error() {
     let db = Db::init();
     let out = db.dir.path().join("x.json");
     let err = fail(&db.path, &["export", "case", "nope", "--out", arg(&out)]);
-    assert!(err.contains("no framework 'nope'"), "{err}");
+    assert!(err.contains("no framework named 'nope'"), "{err}");
     assert!(!out.exists());
 }
 

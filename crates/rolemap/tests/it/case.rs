@@ -218,3 +218,83 @@ fn an_exact_match_to_a_stored_item_becomes_a_mapping() {
         "{out}"
     );
 }
+
+/// One GET over HTTP/1.1 (`Connection: close`), the body as bytes.
+fn http_get(address: &str, path: &str) -> (String, Vec<u8>) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).expect("connect");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut reply = Vec::new();
+    stream.read_to_end(&mut reply).expect("read");
+    let split = reply
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a header");
+    let head = String::from_utf8_lossy(&reply[..split]).into_owned();
+    (head, reply[split + 4..].to_vec())
+}
+
+/// The server, stopped when the test ends, passing or not.
+struct Serving(std::process::Child);
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn the_case_api_serves_each_builtin_package_as_export_case_writes_it() {
+    use std::io::BufRead;
+    let db = Db::init();
+    let mut child = Serving(
+        std::process::Command::new(env!("CARGO_BIN_EXE_rolemap"))
+            .arg("--db")
+            .arg(&db.path)
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .env_remove("ROLEMAP_DB")
+            .env_remove("ROLEMAP_ADDR")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start rolemap serve"),
+    );
+    let lines = std::io::BufReader::new(child.0.stdout.take().expect("stdout")).lines();
+    let address = lines
+        .map_while(Result::ok)
+        .find_map(|line| {
+            line.split("http://")
+                .nth(1)
+                .and_then(|rest| rest.split('/').next())
+                .map(str::to_owned)
+        })
+        .expect("serve prints its address");
+    let (head, body) = http_get(&address, "/ims/case/v1p0/CFDocuments");
+    let documents: Value = serde_json::from_slice(&body).expect("JSON");
+    let documents = documents["CFDocuments"].as_array().expect("CFDocuments");
+    let keys: Vec<String> = json(&db.path, &["frameworks"])
+        .as_array()
+        .expect("frameworks")
+        .iter()
+        .map(|f| f["key"].as_str().expect("key").to_owned())
+        .collect();
+    assert_eq!(documents.len(), keys.len(), "{head}");
+    for key in &keys {
+        let file = db.dir.path().join(format!("{key}.json"));
+        ok(&db.path, &["export", "case", key, "--out", arg(&file)]);
+        let exported = std::fs::read(&file).expect("read export");
+        let id =
+            serde_json::from_slice::<Value>(&exported).expect("JSON")["CFDocument"]["identifier"]
+                .as_str()
+                .expect("identifier")
+                .to_owned();
+        let (head, served) = http_get(&address, &format!("/ims/case/v1p0/CFPackages/{id}"));
+        assert!(head.starts_with("HTTP/1.1 200"), "{key}: {head}");
+        assert!(served == exported, "{key}: served and exported differ");
+    }
+}

@@ -138,6 +138,28 @@ fn problem(
     }
 }
 
+/// Reads a name query's rows, `(id, framework key, key, name, kind)` with kind 0 for the concept's
+/// own title or preferred label, into name entries: the one reading of role and skill names.
+async fn name_entries<I>(
+    pool: &SqlitePool,
+    framework: Option<&str>,
+    id: fn(i64) -> I,
+    sql: &'static str,
+) -> Result<Vec<NameEntry<I>>> {
+    let rows: Vec<(i64, String, String, String, i64)> =
+        sqlx::query_as(sql).bind(framework).fetch_all(pool).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(row_id, framework_key, key, name, kind)| NameEntry {
+            id: id(row_id),
+            framework_key,
+            key,
+            name,
+            preferred: kind == 0,
+        })
+        .collect())
+}
+
 fn bool_int(value: bool) -> i64 {
     i64::from(value)
 }

@@ -381,7 +381,7 @@ pub(super) async fn role_names(
     pool: &SqlitePool,
     framework: Option<&str>,
 ) -> Result<Vec<NameEntry<RoleId>>> {
-    let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
+    super::name_entries(pool, framework, RoleId,
         "SELECT r.id, f.key, r.key, r.title, 0 FROM roles r JOIN frameworks f ON f.id = r.framework_id WHERE ($1 IS NULL OR f.key = $1) \
          UNION ALL SELECT r.id, f.key, r.key, t.title, 1 FROM role_titles t JOIN roles r ON r.id = t.role_id \
          JOIN frameworks f ON f.id = r.framework_id WHERE ($1 IS NULL OR f.key = $1) \
@@ -390,19 +390,7 @@ pub(super) async fn role_names(
          JOIN roles r ON r.framework_id = c.framework_id AND r.key = c.uri \
          JOIN frameworks f ON f.id = r.framework_id WHERE l.kind = 'hidden' AND ($1 IS NULL OR f.key = $1) ORDER BY 1, 5",
     )
-    .bind(framework)
-    .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, framework_key, key, name, kind)| NameEntry {
-            id: RoleId(id),
-            framework_key,
-            key,
-            name,
-            preferred: kind == 0,
-        })
-        .collect())
+    .await
 }
 
 pub(super) async fn roles_requiring(

@@ -222,7 +222,7 @@ pub(super) async fn skill_names(
     pool: &SqlitePool,
     framework: Option<&str>,
 ) -> Result<Vec<NameEntry<SkillId>>> {
-    let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
+    super::name_entries(pool, framework, SkillId,
         "SELECT s.id, f.key, s.key, s.label, 0 FROM skills s JOIN frameworks f ON f.id = s.framework_id WHERE ($1 IS NULL OR f.key = $1) \
          UNION ALL SELECT s.id, f.key, s.key, l.label, 1 FROM skill_labels l JOIN skills s ON s.id = l.skill_id \
          JOIN frameworks f ON f.id = s.framework_id WHERE ($1 IS NULL OR f.key = $1) \
@@ -231,17 +231,5 @@ pub(super) async fn skill_names(
          JOIN skills s ON s.framework_id = c.framework_id AND s.key = c.uri \
          JOIN frameworks f ON f.id = s.framework_id WHERE l.kind = 'hidden' AND ($1 IS NULL OR f.key = $1) ORDER BY 1, 5",
     )
-    .bind(framework)
-    .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, framework_key, key, name, kind)| NameEntry {
-            id: SkillId(id),
-            framework_key,
-            key,
-            name,
-            preferred: kind == 0,
-        })
-        .collect())
+    .await
 }

@@ -1,0 +1,374 @@
+//! A role's pages: the role, similar roles, its progression map and routes from it.
+
+use axum::extract::{Path, State};
+use axum::http::Uri;
+use axum::response::Response;
+use rolemap_core::{Importance, LinkKind, ReuseLevel, Role};
+use rolemap_service::dto::{EscoDto, RequirementDto, RoleDto, RoleSummaryDto, ScaleLevelDto};
+use serde::{Deserialize, Serialize};
+
+use super::skill::reference;
+use crate::state::AppState;
+use crate::web::{PageQuery, PageResult, RolePicker, framework_page, given};
+
+/// A level as a table cell: its code, with the name for a tooltip and screen readers.
+#[derive(Debug, Serialize, Clone)]
+pub(crate) struct LevelCell {
+    code: Option<String>,
+    name: Option<String>,
+}
+
+impl LevelCell {
+    pub(crate) fn of(level: &rolemap_core::RequiredLevel) -> LevelCell {
+        LevelCell {
+            code: level.level().map(|l| l.code().to_owned()),
+            name: level.level().map(|l| l.name().to_owned()),
+        }
+    }
+
+    fn blank() -> LevelCell {
+        LevelCell {
+            code: None,
+            name: None,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct RequirementRow {
+    req: RequirementDto,
+    framework: String,
+    /// One per grade of the role, in ladder order; or the single level of an ungraded role.
+    cells: Vec<LevelCell>,
+}
+
+#[derive(Debug, Serialize)]
+struct ReuseBucket {
+    name: &'static str,
+    rows: Vec<RequirementRow>,
+}
+
+#[derive(Debug, Serialize)]
+struct EscoGroup {
+    title: &'static str,
+    count: usize,
+    buckets: Vec<ReuseBucket>,
+}
+
+#[derive(Debug, Serialize)]
+struct LinkView {
+    relation: &'static str,
+    role: RoleSummaryDto,
+    note: String,
+}
+
+#[derive(Debug, Serialize)]
+struct RolePage {
+    role: RoleDto,
+    /// `framework:key`, the exact name used in links.
+    name: String,
+    /// The exact name shown to people: `framework:key`, or the id where the key is a URI.
+    reference: String,
+    /// "graded", "single" (one level, no grades), "esco" (grouped, no levels) or "none".
+    layout: &'static str,
+    rows: Vec<RequirementRow>,
+    esco: Vec<EscoGroup>,
+    essential: usize,
+    optional: usize,
+    scale: Vec<ScaleLevelDto>,
+    scale_name: String,
+    any_levels: bool,
+    any_emphasis: bool,
+    links: Vec<LinkView>,
+    others: RolePicker,
+    /// The role first offered to compare with: the first linked one.
+    compare_with: String,
+}
+
+fn rows_of(role: &Role, reqs: &[&rolemap_core::Requirement]) -> Vec<RequirementRow> {
+    reqs.iter()
+        .map(|r| RequirementRow {
+            req: RequirementDto::from(*r),
+            framework: role.framework_key.clone(),
+            cells: if role.grades.is_empty() {
+                vec![LevelCell::of(&r.level)]
+            } else {
+                role.grades
+                    .iter()
+                    .map(|g| {
+                        r.levels
+                            .iter()
+                            .find(|(grade, _)| grade == g)
+                            .map_or_else(LevelCell::blank, |(_, l)| LevelCell::of(l))
+                    })
+                    .collect()
+            },
+        })
+        .collect()
+}
+
+/// Requirements grouped as ESCO shows them: essential and optional, knowledge and skills, then
+/// by reuse level from the most specific to the most transferable.
+fn esco_groups(role: &Role) -> Vec<EscoGroup> {
+    role.requirement_groups()
+        .into_iter()
+        .map(|group| EscoGroup {
+            title: group.title,
+            count: group.count,
+            buckets: group
+                .buckets
+                .into_iter()
+                .map(|(reuse, bucket)| ReuseBucket {
+                    name: reuse.map_or("reuse level not given", ReuseLevel::as_str),
+                    rows: rows_of(role, &bucket),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+pub(crate) async fn role(
+    State(state): State<AppState>,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Response {
+    framework_page(&state, &uri, role_page(&state, &id)).await
+}
+
+#[derive(Debug, Serialize)]
+struct SimilarPage {
+    similar: rolemap_service::dto::SimilarDto,
+    framework_name: String,
+    attribution: String,
+}
+
+pub(crate) async fn similar(
+    State(state): State<AppState>,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Response {
+    let build = async {
+        let similar = state.service.similar(&id, None, SIMILAR_PAGE_LIMIT).await?;
+        Ok(state.templates.render(
+            "similar.html",
+            SimilarPage {
+                framework_name: similar.role.framework_name.clone(),
+                attribution: similar.role.attribution.clone(),
+                similar: rolemap_service::dto::SimilarDto::from(&similar),
+            },
+        ))
+    };
+    framework_page(&state, &uri, build).await
+}
+
+#[derive(Debug, Serialize)]
+struct ProgressionPage<'a> {
+    map: &'a rolemap_service::dto::SimilarDto,
+    /// The drawing, built by `map.rs` with its text escaped.
+    svg: minijinja::Value,
+    /// The map's roles band by band, top first: (band name, roles).
+    bands: Vec<(&'static str, Vec<&'a rolemap_service::dto::NeighbourDto>)>,
+    framework_name: String,
+    attribution: String,
+}
+
+/// A role's progression map: the drawing, and the same roles in a table band by band.
+pub(crate) async fn progression(
+    State(state): State<AppState>,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Response {
+    let build = async {
+        let map = state
+            .service
+            .progression(&id, None, SIMILAR_PAGE_LIMIT)
+            .await?;
+        let dto = rolemap_service::dto::SimilarDto::from(&map);
+        let svg = minijinja::Value::from_safe_string(crate::web::progression_svg(&dto));
+        let bands = [
+            ("above", "Above"),
+            ("same level", "Same level"),
+            ("below", "Below"),
+            ("level unknown", "Level unknown"),
+        ]
+        .into_iter()
+        .map(|(level, name)| {
+            let members: Vec<_> = dto.neighbours.iter().filter(|n| n.level == level).collect();
+            (name, members)
+        })
+        .filter(|(_, members)| !members.is_empty())
+        .collect();
+        Ok(state.templates.render(
+            "progression.html",
+            ProgressionPage {
+                framework_name: map.role.framework_name.clone(),
+                attribution: map.role.attribution.clone(),
+                map: &dto,
+                svg,
+                bands,
+            },
+        ))
+    };
+    framework_page(&state, &uri, build).await
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct RoutesQuery {
+    from: Option<String>,
+    to: Option<String>,
+    person: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct RoutesPage {
+    choices: RolePicker,
+    from: String,
+    to: String,
+    person: Option<rolemap_service::dto::PersonDto>,
+    answer: Option<rolemap_service::dto::RoutesDto>,
+    attribution: Option<String>,
+}
+
+/// The best routes from a role, or from a person's role, to another: a form, then the routes.
+pub(crate) async fn routes(
+    State(state): State<AppState>,
+    uri: Uri,
+    PageQuery(q): PageQuery<RoutesQuery>,
+) -> Response {
+    framework_page(&state, &uri, routes_page(&state, q)).await
+}
+
+async fn routes_page(state: &AppState, q: RoutesQuery) -> PageResult {
+    let person = match given(&q.person) {
+        Some(name) => Some(state.service.person(name).await?),
+        None => None,
+    };
+    let mut page = RoutesPage {
+        choices: RolePicker::new(state).await?,
+        from: given(&q.from).unwrap_or_default().to_owned(),
+        to: given(&q.to).unwrap_or_default().to_owned(),
+        person: person.as_ref().map(rolemap_service::dto::PersonDto::from),
+        answer: None,
+        attribution: None,
+    };
+    if let Some(to) = given(&q.to)
+        && (given(&q.from).is_some() || person.is_some())
+    {
+        let routes = state
+            .service
+            .routes(&rolemap_service::RouteInput {
+                from: given(&q.from),
+                person: given(&q.person),
+                to,
+                framework: None,
+                max_steps: rolemap_service::DEFAULT_MAX_STEPS,
+                min_similarity: rolemap_service::DEFAULT_MIN_SIMILARITY,
+                k: rolemap_service::DEFAULT_K,
+            })
+            .await?;
+        let answer = rolemap_service::dto::RoutesDto::from(&routes);
+        page.from = page.choices.value_of(state, &answer.from).await;
+        page.to = page.choices.value_of(state, &answer.to).await;
+        page.attribution = Some(routes.to.attribution.clone());
+        page.answer = Some(answer);
+    }
+    Ok(state.templates.render("routes.html", page))
+}
+
+/// Roles listed on the similar-roles page.
+const SIMILAR_PAGE_LIMIT: usize = 15;
+
+async fn role_page(state: &AppState, id: &str) -> PageResult {
+    let role = state.service.role(id, None).await?;
+    let name = format!("{}:{}", role.framework_key, role.key);
+    let any_levels = role
+        .requirements
+        .iter()
+        .any(|r| r.level.level().is_some() || r.levels.iter().any(|(_, l)| l.level().is_some()));
+    let layout = if role.requirements.is_empty() {
+        "none"
+    } else if !role.grades.is_empty() {
+        "graded"
+    } else if any_levels {
+        "single"
+    } else {
+        "esco"
+    };
+    let all: Vec<&rolemap_core::Requirement> = role.requirements.iter().collect();
+    let scale = role
+        .requirements
+        .iter()
+        .find_map(|r| r.skill.scale.as_ref());
+    let essential = role
+        .requirements
+        .iter()
+        .filter(|r| r.importance == Importance::Essential)
+        .count();
+    let links = role
+        .links
+        .iter()
+        .map(|l| LinkView {
+            relation: match (l.kind, l.incoming) {
+                (LinkKind::Route, true) => "Route in from",
+                (LinkKind::Route, false) => "Route on to",
+                (LinkKind::Equivalent, _) => "Same kind of role as",
+                (LinkKind::Related, _) => "Related to",
+            },
+            role: RoleSummaryDto::from(&l.other),
+            note: l.note.clone(),
+        })
+        .collect();
+    let others = RolePicker::new(state).await?.without(&name);
+    let compare_with = match role.links.first() {
+        Some(l) => {
+            others
+                .value_of(state, &RoleSummaryDto::from(&l.other))
+                .await
+        }
+        None => String::new(),
+    };
+    let page = RolePage {
+        compare_with,
+        layout,
+        rows: if layout == "esco" {
+            Vec::new()
+        } else {
+            rows_of(&role, &all)
+        },
+        esco: if layout == "esco" {
+            esco_groups(&role)
+        } else {
+            Vec::new()
+        },
+        essential,
+        optional: role.requirements.len() - essential,
+        scale: scale.map_or_else(Vec::new, |s| {
+            s.levels()
+                .iter()
+                .map(|l| ScaleLevelDto {
+                    code: l.code.clone(),
+                    name: l.name.clone(),
+                    descriptor: l.descriptor.clone(),
+                })
+                .collect()
+        }),
+        scale_name: scale.map_or_else(String::new, |s| s.name().to_owned()),
+        any_levels,
+        any_emphasis: role.requirements.iter().any(|r| r.emphasis),
+        links,
+        others,
+        reference: reference(&role.framework_key, &role.key, role.id.0),
+        name,
+        role: {
+            let mut dto = RoleDto::from(&role);
+            dto.esco = state
+                .service
+                .role_esco(role.id)
+                .await?
+                .as_deref()
+                .map(EscoDto::from);
+            dto
+        },
+    };
+    Ok(state.templates.render("role.html", page))
+}

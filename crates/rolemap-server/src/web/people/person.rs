@@ -1,0 +1,87 @@
+//! A person's page.
+
+use axum::extract::{Path, State};
+use axum::http::Uri;
+use axum::response::Response;
+use rolemap_service::dto::{AssessmentDto, HeldDto, PersonDetailDto, PersonDto};
+use serde::Serialize;
+
+use super::{gap_href, role_name};
+use crate::state::AppState;
+use crate::web::{finish, url};
+
+#[derive(Debug, Serialize)]
+struct PersonPage {
+    person: PersonDto,
+    current: Vec<HeldDto>,
+    /// Newest first.
+    history: Vec<AssessmentDto>,
+    reports: Vec<PersonDto>,
+    manages: bool,
+    gap_href: Option<String>,
+    assess_href: String,
+    attributions: Vec<String>,
+}
+
+pub(crate) async fn person(
+    State(state): State<AppState>,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Response {
+    let result = async {
+        let detail = state.service.person_detail(&id).await?;
+        let everyone = state.service.people().await?;
+        let mut reports: Vec<PersonDto> = everyone
+            .iter()
+            .filter(|p| {
+                p.manager
+                    .as_ref()
+                    .is_some_and(|(m, _)| *m == detail.person.id)
+            })
+            .map(PersonDto::from)
+            .collect();
+        reports.sort_by_key(|p| p.name.to_lowercase());
+        // The frameworks of their role and of every skill assessed.
+        let mut keys: Vec<String> = detail
+            .person
+            .role
+            .iter()
+            .map(|r| r.framework_key.clone())
+            .collect();
+        let mut skills: Vec<i64> = detail.history.iter().map(|a| a.skill.0).collect();
+        skills.sort_unstable();
+        skills.dedup();
+        for id in skills {
+            if let Some(f) = state.service.skill(&id.to_string(), None).await?.framework {
+                keys.push(f.key);
+            }
+        }
+        let attributions =
+            crate::web::attributions(&state, keys.iter().map(String::as_str)).await?;
+        let dto = PersonDetailDto::from(&detail);
+        let mut history = dto.history;
+        history.reverse();
+        let own = dto.person.role.as_ref().map(role_name);
+        Ok(state.templates.render(
+            "person.html",
+            PersonPage {
+                gap_href: own.as_ref().map(|_| gap_href(&dto.person.key, None, None)),
+                assess_href: url::with_query(
+                    "/assess",
+                    &[
+                        ("person", Some(dto.person.key.as_str())),
+                        ("role", own.as_deref()),
+                    ],
+                ),
+                manages: !reports.is_empty(),
+                attributions,
+                reports,
+                current: dto.current,
+                history,
+                person: dto.person,
+            },
+        ))
+    }
+    .await;
+    finish(&state, &uri, result)
+}

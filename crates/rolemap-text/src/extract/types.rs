@@ -1,0 +1,122 @@
+//! What extraction reports: hits, their signals and label kinds, and which signals to run.
+
+/// Which of a skill's labels matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LabelKind {
+    Preferred,
+    Alternative,
+    /// A label kept for search only (ESCO's hidden labels: misspellings, old names).
+    Hidden,
+}
+
+impl LabelKind {
+    /// "preferred", "alternative" or "hidden".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LabelKind::Preferred => "preferred",
+            LabelKind::Alternative => "alternative",
+            LabelKind::Hidden => "hidden",
+        }
+    }
+
+    /// How far a match of this kind of label is trusted.
+    pub(super) fn confidence(self) -> f32 {
+        match self {
+            LabelKind::Preferred => 1.0,
+            LabelKind::Alternative => 0.95,
+            LabelKind::Hidden => 0.85,
+        }
+    }
+}
+
+/// Which signal found a skill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Signal {
+    /// One of the skill's labels is in the text (up to stems).
+    Label,
+    /// A label's words after its verb, or a noun label's words before its last, are in the
+    /// text as a phrase: "crisis management" for "apply crisis management", "continuous
+    /// improvement" for "continuous improvement philosophies".
+    Phrase,
+    /// The words of a clause cover most of a label's words, not as a phrase.
+    Paraphrase,
+}
+
+impl Signal {
+    /// "label", "phrase" or "paraphrase".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Signal::Label => "label",
+            Signal::Phrase => "phrase",
+            Signal::Paraphrase => "paraphrase",
+        }
+    }
+}
+
+/// Which signals to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Signals {
+    pub phrase: bool,
+    pub paraphrase: bool,
+}
+
+impl Signals {
+    /// Labels, phrases and paraphrase.
+    pub const ALL: Signals = Signals {
+        phrase: true,
+        paraphrase: true,
+    };
+    /// Labels only: the cheapest, and what a dictionary matcher does.
+    pub const LABELS: Signals = Signals {
+        phrase: false,
+        paraphrase: false,
+    };
+}
+
+/// One mention of a skill in a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// The caller's number for the skill.
+    pub skill: u32,
+    /// Character offsets of the mention in the text given (end exclusive).
+    pub start: usize,
+    pub end: usize,
+    /// The same as byte offsets.
+    pub byte_start: usize,
+    pub byte_end: usize,
+    /// The label matched (see [`Extractor::label`]); for a paraphrase, the label its words cover.
+    pub label: u32,
+    pub kind: LabelKind,
+    pub signal: Signal,
+    /// For a paraphrase, the byte ranges of the words that led to it; empty for a label hit,
+    /// whose span is its words.
+    pub words: Vec<(usize, usize)>,
+    /// Inside a negation ("no budget responsibility"): reported, not counted.
+    pub negated: bool,
+    /// In (0, 1], calibrated: about the share of such hits that are right on real adverts
+    /// ([`CALIBRATION_LABEL`]). Label hits 0.85 to 1.0 by label kind (lower when only the stems
+    /// agree) times 0.55; phrase hits 0.8 times their label's, times 0.3; paraphrases their score
+    /// times 0.8 × 0.3, and half that for a clause's nearest labels.
+    pub confidence: f32,
+}
+
+/// The hits of one text, ordered by position, then skill.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extraction {
+    pub hits: Vec<Hit>,
+}
+
+impl Extraction {
+    /// The skills the text evidences: every skill with a hit that is not negated, ascending.
+    pub fn skills(&self) -> Vec<u32> {
+        let mut skills: Vec<u32> = self
+            .hits
+            .iter()
+            .filter(|h| !h.negated)
+            .map(|h| h.skill)
+            .collect();
+        skills.sort_unstable();
+        skills.dedup();
+        skills
+    }
+}

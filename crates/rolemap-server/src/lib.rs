@@ -7,6 +7,7 @@
 mod api;
 pub mod auth;
 mod error;
+pub mod oidc;
 mod router;
 mod state;
 mod web;

@@ -169,6 +169,8 @@ pub fn routes() -> Router<AppState> {
             get(account::login_form).post(account::login_submit),
         )
         .route("/logout", get(account::login_form).post(account::logout))
+        .route("/login/oidc", get(account::oidc_start))
+        .route(crate::oidc::CALLBACK_PATH, get(account::oidc_callback))
         .route("/static/rolemap.css", get(css))
         .route("/static/rolemap.js", get(js))
         .fallback(not_found)

@@ -191,13 +191,57 @@ struct Pending {
     started: Instant,
 }
 
+/// The sign-ins waiting for the provider's callback, by state: each for [`PENDING_FOR`] at
+/// most, and at most `capacity` of them (past it the oldest is dropped, so that a flood of
+/// started sign-ins cannot grow the server's memory).
+#[derive(Debug)]
+struct PendingSignIns {
+    capacity: usize,
+    waiting: Mutex<HashMap<String, Pending>>,
+}
+
+impl PendingSignIns {
+    fn new(capacity: usize) -> PendingSignIns {
+        PendingSignIns {
+            capacity,
+            waiting: Mutex::default(),
+        }
+    }
+
+    fn insert(&self, state: String, pending: Pending, now: Instant) {
+        let Ok(mut waiting) = self.waiting.lock() else {
+            return;
+        };
+        waiting.retain(|_, p| now.saturating_duration_since(p.started) < PENDING_FOR);
+        while waiting.len() >= self.capacity {
+            let Some(oldest) = waiting
+                .iter()
+                .min_by_key(|(_, p)| p.started)
+                .map(|(key, _)| key.clone())
+            else {
+                break;
+            };
+            waiting.remove(&oldest);
+        }
+        waiting.insert(state, pending);
+    }
+
+    /// Takes back the sign-in of `state`, if this browser (by its `cookie`) started it and it
+    /// has not expired. A state is used once whatever follows, a wrong cookie included.
+    fn take(&self, state: &str, cookie: Option<&str>, now: Instant) -> Option<Pending> {
+        let pending = self.waiting.lock().ok()?.remove(state)?;
+        (cookie == Some(state) && now.saturating_duration_since(pending.started) < PENDING_FOR)
+            .then_some(pending)
+    }
+}
+
 /// The configured identity provider and the sign-ins in progress.
 #[derive(Debug)]
 pub struct Oidc {
     config: OidcConfig,
     http: reqwest::Client,
     provider: RwLock<Arc<Provider>>,
-    pending: Mutex<HashMap<String, Pending>>,
+    pending: PendingSignIns,
 }
 
 /// An error and its causes on one line ("request failed: connection refused").
@@ -243,7 +287,7 @@ impl Oidc {
             config,
             http,
             provider: RwLock::new(Arc::new(provider)),
-            pending: Mutex::default(),
+            pending: PendingSignIns::new(MAX_PENDING),
         })
     }
 
@@ -330,26 +374,9 @@ impl Oidc {
             next,
             started: Instant::now(),
         };
-        if let Ok(mut waiting) = self.pending.lock() {
-            waiting.retain(|_, p| p.started.elapsed() < PENDING_FOR);
-            if waiting.len() >= MAX_PENDING
-                && let Some(oldest) = waiting
-                    .iter()
-                    .min_by_key(|(_, p)| p.started)
-                    .map(|(key, _)| key.clone())
-            {
-                waiting.remove(&oldest);
-            }
-            waiting.insert(state.secret().clone(), pending);
-        }
+        self.pending
+            .insert(state.secret().clone(), pending, Instant::now());
         (url.to_string(), state.secret().clone())
-    }
-
-    /// Takes back the pending sign-in of `state`, if this browser (by its `cookie`) started it
-    /// and it has not expired; a state is used once whatever follows.
-    fn take(&self, state: &str, cookie: Option<&str>) -> Option<Pending> {
-        let pending = self.pending.lock().ok()?.remove(state)?;
-        (cookie == Some(state) && pending.started.elapsed() < PENDING_FOR).then_some(pending)
     }
 
     /// Finishes a sign-in at the callback: the local path the sign-in returns to ("/" when
@@ -362,7 +389,7 @@ impl Oidc {
         let Some(mut pending) = callback
             .state
             .as_deref()
-            .and_then(|state| self.take(state, cookie))
+            .and_then(|state| self.pending.take(state, cookie, Instant::now()))
         else {
             return ("/".to_owned(), Err(Refusal::BadState));
         };
@@ -443,4 +470,86 @@ pub struct Callback {
     pub state: Option<String>,
     #[serde(default)]
     pub error: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn pending(next: &str, started: Instant) -> Pending {
+        Pending {
+            verifier: PkceCodeVerifier::new("v".repeat(43)),
+            nonce: Nonce::new("n".to_owned()),
+            next: next.to_owned(),
+            started,
+        }
+    }
+
+    #[test]
+    fn a_pending_sign_in_is_taken_once_and_only_with_its_cookie() {
+        let signins = PendingSignIns::new(10);
+        let now = Instant::now();
+        signins.insert("s1".to_owned(), pending("/people", now), now);
+        signins.insert("s2".to_owned(), pending("/", now), now);
+        assert!(
+            signins.take("s1", Some("s2"), now).is_none(),
+            "another cookie"
+        );
+        assert!(
+            signins.take("s1", Some("s1"), now).is_none(),
+            "a wrong cookie used the state up"
+        );
+        let taken = signins.take("s2", Some("s2"), now).unwrap();
+        assert_eq!(taken.next, "/");
+        assert!(signins.take("s2", Some("s2"), now).is_none(), "used once");
+        assert!(signins.take("unknown", Some("unknown"), now).is_none());
+    }
+
+    #[test]
+    fn a_pending_sign_in_expires_after_ten_minutes() {
+        let signins = PendingSignIns::new(10);
+        let start = Instant::now();
+        signins.insert("s".to_owned(), pending("/", start), start);
+        let late = start + PENDING_FOR;
+        assert!(signins.take("s", Some("s"), late).is_none());
+        signins.insert("t".to_owned(), pending("/", start), start);
+        let in_time = start + PENDING_FOR - Duration::from_secs(1);
+        assert!(signins.take("t", Some("t"), in_time).is_some());
+    }
+
+    #[test]
+    fn pending_sign_ins_are_bounded_and_the_oldest_goes_first() {
+        let signins = PendingSignIns::new(3);
+        let start = Instant::now();
+        for i in 0..5u64 {
+            let at = start + Duration::from_secs(i);
+            signins.insert(format!("s{i}"), pending("/", at), at);
+        }
+        let now = start + Duration::from_secs(5);
+        assert_eq!(signins.waiting.lock().unwrap().len(), 3);
+        for gone in ["s0", "s1"] {
+            assert!(signins.take(gone, Some(gone), now).is_none(), "{gone}");
+        }
+        for kept in ["s2", "s3", "s4"] {
+            assert!(signins.take(kept, Some(kept), now).is_some(), "{kept}");
+        }
+    }
+
+    #[test]
+    fn the_secret_is_not_in_the_configuration_s_debug_text() {
+        let config = OidcConfig {
+            issuer: "https://login.example.org".to_owned(),
+            client_id: "rolemap".to_owned(),
+            client_secret: Some("s3cr3t-value".to_owned()),
+            public_url: "https://rolemap.example.org/".to_owned(),
+            name: None,
+        };
+        assert!(!format!("{config:?}").contains("s3cr3t-value"));
+        assert_eq!(
+            config.redirect_uri(),
+            "https://rolemap.example.org/login/oidc/callback"
+        );
+    }
 }

@@ -2,7 +2,7 @@
 //! each skill's scale), and a person with their current levels and history.
 
 use rolemap_core::person::{Held, current_levels};
-use rolemap_core::{Assessment, Person, Role, Source};
+use rolemap_core::{Assessment, Person, PersonId, Role, Source};
 use rolemap_store::{NewAssessment, NewPerson};
 
 use crate::{Result, Service, ServiceError};
@@ -283,6 +283,16 @@ impl Service {
     }
 
     /// Resolves a person by id, key or name.
+    /// Whether `person` reports to `manager`, directly or through others.
+    pub async fn manages(&self, manager: PersonId, person: PersonId) -> Result<bool> {
+        Ok(self.store.manages(manager, person).await?)
+    }
+
+    /// Everyone below `manager`, directly or through others, in name order.
+    pub async fn reports(&self, manager: PersonId) -> Result<Vec<Person>> {
+        Ok(self.store.reports(manager).await?)
+    }
+
     pub async fn person(&self, name: &str) -> Result<Person> {
         let id = self.resolve_person(name).await?;
         Ok(self.store.person(id).await?)

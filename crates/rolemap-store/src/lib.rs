@@ -388,6 +388,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn people(&self) -> Result<Vec<Person>>;
     /// Everyone below a manager, directly or through others, in name order.
     async fn reports(&self, manager: PersonId) -> Result<Vec<Person>>;
+    /// Whether `person` reports to `manager`, directly or through others (one walk up the
+    /// manager chain; false for the manager themselves). Cheap: permission checks ask it per
+    /// request.
+    async fn manages(&self, manager: PersonId, person: PersonId) -> Result<bool>;
 
     async fn add_assessments(&self, assessments: &[NewAssessment]) -> Result<Vec<Assessment>>;
     /// A person's assessments, oldest first.

@@ -402,6 +402,25 @@ pub(super) async fn reports(store: &SqliteStore, manager: PersonId) -> Result<Ve
     store.people_from(rows).await
 }
 
+/// Walks up from `person` through each manager in turn; `UNION` drops a manager met twice, so a
+/// cycle in the chain ends the walk instead of looping.
+pub(super) async fn manages(
+    store: &SqliteStore,
+    manager: PersonId,
+    person: PersonId,
+) -> Result<bool> {
+    let found: i64 = sqlx::query_scalar(
+        "WITH RECURSIVE chain(id) AS (SELECT manager_id FROM people WHERE id = $2 \
+         UNION SELECT p.manager_id FROM people p JOIN chain c ON p.id = c.id) \
+         SELECT EXISTS (SELECT 1 FROM chain WHERE id = $1)",
+    )
+    .bind(manager.0)
+    .bind(person.0)
+    .fetch_one(&store.pool)
+    .await?;
+    Ok(found != 0)
+}
+
 pub(super) async fn add_assessments(
     store: &SqliteStore,
     assessments: &[NewAssessment],

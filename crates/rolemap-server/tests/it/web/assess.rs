@@ -4,6 +4,8 @@
 use axum::http::{StatusCode, header};
 
 use super::{assert_page, history_len, skill_id};
+use rolemap_store::UserRole;
+
 use crate::{get, post_form, state};
 
 #[tokio::test]
@@ -59,6 +61,8 @@ async fn assess_form_lists_every_level_and_starts_from_the_persons_own_ratings()
 #[tokio::test]
 async fn posting_the_form_stores_every_rating_and_redirects_to_the_gap() {
     let state = state().await;
+    // Raj rates himself, so his ratings are "self".
+    let raj = crate::user_token(&state, "raj", UserRole::Employee, Some("raj-patel")).await;
     let before = history_len(&state, "raj-patel").await;
     let mut body =
         "role=odp%3Ateam-leader&grade=EO&person=raj-patel&new_name=&note=first+go".to_owned();
@@ -73,7 +77,7 @@ async fn posting_the_form_stores_every_rating_and_redirects_to_the_gap() {
         let id = skill_id(&state, "odp:team-leader", label).await;
         body.push_str(&format!("&level-{id}={level}"));
     }
-    let reply = post_form(&state, "/assess", &body).await;
+    let reply = crate::post_form_as(&state, &raj, "/assess", &body).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
     let location = reply
         .headers
@@ -351,14 +355,15 @@ async fn none_is_a_held_answer_and_not_rated_stays_unassessed() {
         Some("unassessed".into())
     );
 
-    // Back on the form, none is their answer, chosen again.
-    let again = get(&state, "/assess?role=odp:team-leader&person=nell-none").await;
-    assert_page(
-        &again,
-        &[
-            &format!("id=\"level-{comms}-none\" name=\"level-{comms}\" value=\"none\" checked"),
-            "Your last self-rating: None (not held)",
-        ],
+    // An admin added the newcomer and recorded their answers: "evidence", not "self".
+    let nell = get(&state, "/api/v1/people/nell-none").await.json();
+    assert!(
+        nell["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["source"] == "evidence"),
+        "{nell}"
     );
 }
 

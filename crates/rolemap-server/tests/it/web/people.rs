@@ -179,7 +179,7 @@ async fn gap_page_draws_an_unassessed_skill_apart_from_a_held_none() {
     let created = crate::post_json(
         &state,
         "/api/v1/people",
-        r#"{"name": "Una Rated", "role": "odp:team-leader", "grade": "HEO"}"#,
+        r#"{"name": "Una Rated", "role": "odp:team-leader", "grade": "HEO", "manager": "grace-okafor"}"#,
     )
     .await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
@@ -217,7 +217,12 @@ async fn gap_page_draws_an_unassessed_skill_apart_from_a_held_none() {
 #[tokio::test]
 async fn gap_to_a_role_without_levels_is_a_checklist_in_escos_groups() {
     let state = state().await;
-    let created = crate::post_json(&state, "/api/v1/people", r#"{"name": "Ines Check"}"#).await;
+    let created = crate::post_json(
+        &state,
+        "/api/v1/people",
+        r#"{"name": "Ines Check", "manager": "grace-okafor"}"#,
+    )
+    .await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     let stored = crate::post_json(
         &state,

@@ -567,3 +567,27 @@ async fn an_employee_posting_source_evidence_gets_422_naming_the_field() {
     );
     assert_eq!(reply.json()["error"]["field"], "assessments[0].source");
 }
+
+#[tokio::test]
+async fn every_operation_in_the_openapi_document_lists_401_and_403() {
+    let state = state().await;
+    let document = crate::get_anonymous(&state, "/api/v1/openapi.json")
+        .await
+        .json();
+    let mut operations = 0;
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            operations += 1;
+            for status in ["401", "403"] {
+                let response = &operation["responses"][status];
+                assert!(
+                    response["content"]["application/json"]["schema"]["$ref"]
+                        == "#/components/schemas/ErrorBody",
+                    "{method} {path} lacks {status}: {operation}"
+                );
+            }
+        }
+    }
+    assert!(operations > 20, "{operations} operations");
+    assert!(document["components"]["schemas"]["ErrorBody"].is_object());
+}

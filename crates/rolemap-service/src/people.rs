@@ -22,6 +22,8 @@ pub struct AssessmentInput {
     pub level: String,
     pub source: Source,
     pub note: String,
+    /// The signed-in user recording it; `None` from the command line.
+    pub recorded_by: Option<rolemap_store::UserId>,
 }
 
 /// What a person asks to record about someone new.
@@ -179,6 +181,7 @@ impl Service {
             level: level.to_owned(),
             source,
             note: note.to_owned(),
+            recorded_by: None,
         };
         let mut stored = self
             .assess_many(person, std::slice::from_ref(&item), now)
@@ -257,6 +260,7 @@ impl Service {
                 source: item.source,
                 at: now.to_owned(),
                 note: item.note.clone(),
+                recorded_by: item.recorded_by,
             });
         }
         if new.is_empty() {

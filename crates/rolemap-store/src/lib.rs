@@ -97,6 +97,8 @@ pub struct NewAssessment {
     pub source: Source,
     pub at: String,
     pub note: String,
+    /// The signed-in user who recorded it; `None` for imports and the command line.
+    pub recorded_by: Option<UserId>,
 }
 
 /// A name that may refer to a role: its id, key and every title it answers to.

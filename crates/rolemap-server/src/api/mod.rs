@@ -672,6 +672,7 @@ pub struct AssessmentsBody {
     responses((status = 201, description = "Created", body = Vec<AssessmentDto>), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody)))]
 pub async fn add_assessments(
     State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
     grant: Option<Extension<access::Grant>>,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<AssessmentsBody>,
@@ -706,6 +707,7 @@ pub async fn add_assessments(
             level: a.level,
             source,
             note: a.note.unwrap_or_default(),
+            recorded_by: viewer.user.as_ref().map(|u| u.id),
         });
     }
     let stored = state.service.assess_many(&id, &items, &now()).await?;

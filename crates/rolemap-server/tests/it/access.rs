@@ -518,7 +518,7 @@ async fn a_manager_reads_the_report_of_a_report() {
 }
 
 #[tokio::test]
-async fn a_managers_rating_is_stored_as_manager_and_an_employees_as_self() {
+async fn a_managers_rating_is_stored_as_manager_with_who_recorded_it() {
     let state = state().await;
     let aisha = user_token(&state, "aisha", UserRole::Manager, Some("aisha-rahman")).await;
     let daniel = user_token(&state, "daniel", UserRole::Employee, Some("daniel-mensah")).await;
@@ -537,6 +537,18 @@ async fn a_managers_rating_is_stored_as_manager_and_an_employees_as_self() {
         by_manager.body
     );
     assert_eq!(by_manager.json()[0]["source"], "manager");
+    // The recording user is kept, and the person page says who rated.
+    assert_eq!(by_manager.json()[0]["recorded_by"], "aisha");
+    let page = get_as(&state, &aisha, "/people/daniel-mensah").await;
+    assert!(page.body.contains("rated by aisha"), "{}", page.body);
+    // Imported ratings name nobody.
+    let person = get_as(&state, &aisha, "/api/v1/people/daniel-mensah")
+        .await
+        .json();
+    assert!(
+        person["history"][0].get("recorded_by").is_none(),
+        "{person}"
+    );
     let by_self = post_json_as(
         &state,
         &daniel,

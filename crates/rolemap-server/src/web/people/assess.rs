@@ -535,6 +535,7 @@ async fn assess_post(
                     level: level.code().to_owned(),
                     source,
                     note: form.note.clone(),
+                    recorded_by: user.map(|u| u.id),
                 });
                 item_skills.push(id);
             }

@@ -117,18 +117,25 @@ pub(crate) fn browser_test_as<F, Fut>(
             client: client.clone(),
             base: format!("http://127.0.0.1:{}", server.port),
         };
-        let run = tokio::spawn(tokio::time::timeout(SCENARIO, async move {
-            if let Some(user) = user {
-                browser.sign_in(user).await?;
+        let signed_in = match user {
+            Some(user) => tokio::time::timeout(SCENARIO, browser.sign_in(user))
+                .await
+                .map_err(|_| format!("signing in as {user} took longer than {SCENARIO:?}"))
+                .and_then(|signed| signed.map_err(|e| format!("sign in as {user}: {e:#}"))),
+            None => Ok(()),
+        };
+        let result = match signed_in {
+            Err(e) => Err(e),
+            Ok(()) => {
+                let run = tokio::spawn(tokio::time::timeout(SCENARIO, scenario(browser)));
+                match run.await {
+                    Ok(Ok(Ok(()))) => Ok(()),
+                    Ok(Ok(Err(e))) => Err(format!("{e:#}")),
+                    Ok(Err(_)) => Err(format!("the scenario took longer than {SCENARIO:?}")),
+                    Err(e) if e.is_panic() => Err(panic_text(e.into_panic())),
+                    Err(e) => Err(e.to_string()),
+                }
             }
-            scenario(browser).await
-        }));
-        let result = match run.await {
-            Ok(Ok(Ok(()))) => Ok(()),
-            Ok(Ok(Err(e))) => Err(format!("{e:#}")),
-            Ok(Err(_)) => Err(format!("the scenario took longer than {SCENARIO:?}")),
-            Err(e) if e.is_panic() => Err(panic_text(e.into_panic())),
-            Err(e) => Err(e.to_string()),
         };
         let result = match result {
             Ok(()) => Ok(()),

@@ -453,7 +453,7 @@ async fn assess_post(
     // "self", a report's is "manager". A newcomer is added by an admin only (adding people is
     // theirs), and what an admin records for someone is "evidence", as their imports are.
     let source = if form.person.is_empty() {
-        if !form.new_name.is_empty() && !user.is_some_and(|u| u.role == UserRole::Admin) {
+        if !form.new_name.is_empty() && user.is_none_or(|u| u.role != UserRole::Admin) {
             return Err(ApiError::Forbidden);
         }
         Source::Evidence

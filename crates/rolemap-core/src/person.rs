@@ -67,6 +67,9 @@ pub struct Assessment {
     /// RFC 3339 UTC timestamp, `YYYY-MM-DDTHH:MM:SSZ`, so text order is time order.
     pub at: String,
     pub note: String,
+    /// The display name of the signed-in user who recorded it; `None` for imports, the command
+    /// line and what was stored before accounts.
+    pub recorded_by: Option<String>,
 }
 
 impl Assessment {
@@ -148,6 +151,7 @@ pub(crate) fn assessment(
         source,
         at: at.to_owned(),
         note: String::new(),
+        recorded_by: None,
     }
 }
 

@@ -6,12 +6,18 @@
 //! most one person, and a manager's reports are the people below that person in the manager
 //! chain, directly or through others.
 
-use axum::extract::{Request, State};
-use axum::http::Method;
+use axum::RequestExt;
+use axum::extract::{RawPathParams, Request, State};
+use axum::http::{Method, StatusCode, Uri, header};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
+use rolemap_core::{Person, PersonId};
+use rolemap_service::ServiceError;
+use rolemap_store::{User, UserRole};
 
+use crate::auth::Viewer;
+use crate::error::ApiError;
 use crate::state::AppState;
 use crate::{api, web};
 
@@ -95,11 +101,207 @@ struct Guard {
     endpoint: &'static Endpoint,
 }
 
+/// How the viewer stands to the person a request is about, once the check has allowed it; the
+/// handlers that record ratings read it from the request's extensions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Grant {
+    pub person: PersonId,
+    pub relation: Relation,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Relation {
+    /// The viewer's own person record.
+    Own,
+    /// Someone who reports to the viewer, directly or through others.
+    Report,
+    /// Neither: an admin, who may read everyone.
+    Admin,
+}
+
 /// The check a route's rule asks for, before its handler runs.
-async fn check(State(guard): State<Guard>, request: Request, next: Next) -> Response {
-    // Nothing is refused yet: every rule allows every viewer.
-    let _ = (&guard.state, guard.endpoint.rule);
-    next.run(request).await
+async fn check(State(guard): State<Guard>, mut request: Request, next: Next) -> Response {
+    let endpoint = guard.endpoint;
+    if endpoint.rule == Rule::Public {
+        return next.run(request).await;
+    }
+    let user = request
+        .extensions()
+        .get::<Viewer>()
+        .and_then(|viewer| viewer.user.clone());
+    let Some(user) = user else {
+        return refuse(&guard.state, endpoint.kind, request.uri(), None);
+    };
+    let person = match endpoint.rule {
+        Rule::PersonRead | Rule::PersonRate | Rule::Team => {
+            match request.extract_parts::<RawPathParams>().await {
+                Ok(params) => params
+                    .iter()
+                    .find(|(name, _)| *name == "id" || *name == "manager")
+                    .map(|(_, value)| value.to_owned()),
+                Err(_) => None,
+            }
+        }
+        _ => None,
+    };
+    let decision = match person {
+        // `/teams/{manager}.csv` names the manager without its suffix.
+        Some(typed) => {
+            let typed = typed.strip_suffix(".csv").unwrap_or(&typed);
+            person_access(&guard.state, &user, endpoint.rule, typed).await
+        }
+        None => Ok(allows(&user, endpoint.rule).then_some(None)),
+    };
+    match decision {
+        Ok(Some(grant)) => {
+            if let Some(grant) = grant {
+                request.extensions_mut().insert(grant);
+            }
+            next.run(request).await
+        }
+        Ok(None) => refuse(&guard.state, endpoint.kind, request.uri(), Some(&user)),
+        Err(error) => answer_error(&guard.state, endpoint.kind, request.uri(), error),
+    }
+}
+
+/// Whether `user` passes a rule that names no person.
+fn allows(user: &User, rule: Rule) -> bool {
+    match rule {
+        Rule::Public | Rule::SignedIn => true,
+        Rule::FrameworkOwner => user.role.at_least(UserRole::FrameworkOwner),
+        Rule::Admin => user.role == UserRole::Admin,
+        // A person rule without a person in the path: only an admin could mean anyone.
+        Rule::PersonRead | Rule::PersonRate | Rule::Team => user.role == UserRole::Admin,
+    }
+}
+
+/// Whether `user` may use a person rule for the person typed in the path: `Some(grant)` when
+/// allowed (`Some(None)` for an admin and a name that resolves to nobody, so the handler answers
+/// 404 or 409 as usual), `None` when refused. Refused alike whether or not the person exists,
+/// so that a refusal tells nothing about who is stored.
+async fn person_access(
+    state: &AppState,
+    user: &User,
+    rule: Rule,
+    typed: &str,
+) -> Result<Option<Option<Grant>>, ApiError> {
+    let admin = user.role == UserRole::Admin;
+    let person = match state.service.resolve_person(typed).await {
+        Ok(person) => person,
+        Err(ServiceError::NotFound { .. } | ServiceError::Ambiguous { .. }) => {
+            return Ok(admin.then_some(None));
+        }
+        Err(error) => return Err(error.into()),
+    };
+    let relation = relation(state, user, person).await?;
+    let allowed = match (rule, relation) {
+        (Rule::PersonRead, Some(_)) => true,
+        // Ratings come from the person themselves or from a manager above them; an admin
+        // rates nobody else's record (imports carry other sources).
+        (Rule::PersonRate, Some(Relation::Own | Relation::Report)) => true,
+        (Rule::Team, Some(Relation::Admin)) => true,
+        (Rule::Team, Some(Relation::Own | Relation::Report)) => {
+            user.role.at_least(UserRole::Manager)
+        }
+        _ => false,
+    };
+    Ok(allowed.then(|| relation.map(|relation| Grant { person, relation })))
+}
+
+/// For a person named outside the path (a query or form field): the grant when `user` may use
+/// `rule` for them, else [`ApiError::Forbidden`], alike whether or not they exist (an admin gets
+/// the usual not-found or ambiguous answer, and no grant for someone outside their chain).
+pub(crate) async fn person_grant(
+    state: &AppState,
+    user: Option<&User>,
+    rule: Rule,
+    typed: &str,
+) -> Result<Option<Grant>, ApiError> {
+    let Some(user) = user else {
+        return Err(ApiError::Forbidden);
+    };
+    if user.role == UserRole::Admin {
+        // The usual answer for a name that fits nobody or several.
+        state.service.resolve_person(typed).await?;
+    }
+    match person_access(state, user, rule, typed).await? {
+        Some(grant) => Ok(grant),
+        None => Err(ApiError::Forbidden),
+    }
+}
+
+/// How `user` stands to `person`: their own record, one of their reports (for a manager or
+/// above), any record for an admin, or nothing.
+pub(crate) async fn relation(
+    state: &AppState,
+    user: &User,
+    person: PersonId,
+) -> Result<Option<Relation>, ApiError> {
+    if user.person == Some(person) {
+        return Ok(Some(Relation::Own));
+    }
+    if user.role.at_least(UserRole::Manager)
+        && let Some(own) = user.person
+        && state.service.manages(own, person).await?
+    {
+        return Ok(Some(Relation::Report));
+    }
+    Ok((user.role == UserRole::Admin).then_some(Relation::Admin))
+}
+
+/// The people `user` may see, out of `people`, in the same order.
+pub(crate) async fn visible_people(
+    state: &AppState,
+    user: Option<&User>,
+    people: Vec<Person>,
+) -> Result<Vec<Person>, ApiError> {
+    let Some(user) = user else {
+        return Ok(Vec::new());
+    };
+    if user.role == UserRole::Admin {
+        return Ok(people);
+    }
+    // One query for all of a manager's reports rather than one per person listed.
+    let reports: std::collections::HashSet<PersonId> = match user.person {
+        Some(own) if user.role.at_least(UserRole::Manager) => state
+            .service
+            .reports(own)
+            .await?
+            .into_iter()
+            .map(|p| p.id)
+            .collect(),
+        _ => std::collections::HashSet::new(),
+    };
+    Ok(people
+        .into_iter()
+        .filter(|p| user.person == Some(p.id) || reports.contains(&p.id))
+        .collect())
+}
+
+/// The refusal for a request the viewer may not make: for nobody signed in, 401 with
+/// `WWW-Authenticate` (API, CASE) or a redirect to the sign-in page that comes back here
+/// (pages); for a signed-in user, 403 in the JSON error shape or as a page.
+fn refuse(state: &AppState, kind: Kind, uri: &Uri, user: Option<&User>) -> Response {
+    match (kind, user) {
+        (Kind::Page, None) => {
+            let here = uri
+                .path_and_query()
+                .map_or_else(|| uri.path(), |pq| pq.as_str());
+            let to = crate::web::url::with_query("/login", &[("next", Some(here))]);
+            (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response()
+        }
+        (Kind::Page, Some(_)) => crate::web::error_page(state, uri, ApiError::Forbidden),
+        (Kind::Api | Kind::Case, None) => ApiError::Unauthorized.into_response(),
+        (Kind::Api | Kind::Case, Some(_)) => ApiError::Forbidden.into_response(),
+    }
+}
+
+/// A fault met while checking, in the shape of the endpoint's answers.
+fn answer_error(state: &AppState, kind: Kind, uri: &Uri, error: ApiError) -> Response {
+    match kind {
+        Kind::Page => crate::web::error_page(state, uri, error),
+        Kind::Api | Kind::Case => error.into_response(),
+    }
 }
 
 const fn api(

@@ -17,7 +17,8 @@ pub struct ErrorBody {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
-    /// Stable: not_found, ambiguous, invalid, malformed_json, import_failed, conflict, internal.
+    /// Stable: unauthorized, forbidden, not_found, ambiguous, invalid, malformed_json,
+    /// import_failed, conflict, internal.
     pub code: &'static str,
     pub message: String,
     /// The request field at fault, for validation errors.
@@ -39,6 +40,10 @@ pub enum ApiError {
         field: Option<String>,
         message: String,
     },
+    /// Nobody is signed in, and the endpoint needs someone (401).
+    Unauthorized,
+    /// The signed-in user may not do this (403); said alike whether or not the thing exists.
+    Forbidden,
 }
 
 impl From<ServiceError> for ApiError {
@@ -50,7 +55,29 @@ impl From<ServiceError> for ApiError {
 impl ApiError {
     /// Status, code, message, field and suggestions, as both JSON and pages show them.
     pub fn parts(&self) -> (StatusCode, ErrorDetail) {
+        let refusal = |status, code, message: &str| {
+            (
+                status,
+                ErrorDetail {
+                    code,
+                    message: message.to_owned(),
+                    field: None,
+                    suggestions: Vec::new(),
+                    problems: Vec::new(),
+                },
+            )
+        };
         match self {
+            ApiError::Unauthorized => refusal(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "sign in first: send a session cookie or an `Authorization: Bearer` API token",
+            ),
+            ApiError::Forbidden => refusal(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "your account may not do this",
+            ),
             ApiError::Malformed { field, message } => (
                 StatusCode::BAD_REQUEST,
                 ErrorDetail {
@@ -110,7 +137,14 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, error) = self.parts();
-        (status, Json(ErrorBody { error })).into_response()
+        let mut response = (status, Json(ErrorBody { error })).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer"),
+            );
+        }
+        response
     }
 }
 

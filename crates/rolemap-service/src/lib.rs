@@ -42,7 +42,7 @@ use cache::{NameCache, RoleCache};
 pub use accounts::{
     API_TOKEN_PREFIX, DEMO_PASSWORD, DEMO_USERS, EmailSignIn, MAX_PASSWORD_CHARS,
     MIN_PASSWORD_CHARS, NewApiToken, SESSION_IDLE, SESSION_LIFETIME, SignIn, SignInLimiter,
-    UserInput, check_password, normalise_username,
+    UserInput, check_password, hash_password, normalise_username,
 };
 pub use crosswalk::{
     AppliedMappings, CrosswalkConcepts, CrosswalkOptions, MAX_PER_CONCEPT, MappingSuggestion,

@@ -2,7 +2,7 @@
 //! each skill's scale), and a person with their current levels and history.
 
 use rolemap_core::person::{Held, current_levels};
-use rolemap_core::{Assessment, Person, Role, Source};
+use rolemap_core::{Assessment, Person, PersonId, Role, Source};
 use rolemap_store::{NewAssessment, NewPerson};
 
 use crate::{Result, Service, ServiceError};
@@ -22,6 +22,8 @@ pub struct AssessmentInput {
     pub level: String,
     pub source: Source,
     pub note: String,
+    /// The signed-in user recording it; `None` from the command line.
+    pub recorded_by: Option<rolemap_store::UserId>,
 }
 
 /// What a person asks to record about someone new.
@@ -179,6 +181,7 @@ impl Service {
             level: level.to_owned(),
             source,
             note: note.to_owned(),
+            recorded_by: None,
         };
         let mut stored = self
             .assess_many(person, std::slice::from_ref(&item), now)
@@ -257,6 +260,7 @@ impl Service {
                 source: item.source,
                 at: now.to_owned(),
                 note: item.note.clone(),
+                recorded_by: item.recorded_by,
             });
         }
         if new.is_empty() {
@@ -283,6 +287,16 @@ impl Service {
     }
 
     /// Resolves a person by id, key or name.
+    /// Whether `person` reports to `manager`, directly or through others.
+    pub async fn manages(&self, manager: PersonId, person: PersonId) -> Result<bool> {
+        Ok(self.store.manages(manager, person).await?)
+    }
+
+    /// Everyone below `manager`, directly or through others, in name order.
+    pub async fn reports(&self, manager: PersonId) -> Result<Vec<Person>> {
+        Ok(self.store.reports(manager).await?)
+    }
+
     pub async fn person(&self, name: &str) -> Result<Person> {
         let id = self.resolve_person(name).await?;
         Ok(self.store.person(id).await?)

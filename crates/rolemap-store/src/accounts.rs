@@ -9,7 +9,8 @@ use rolemap_core::PersonId;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct UserId(pub i64);
 
-/// What a user may do, broadly; the permission table of the service says exactly what.
+/// What a user may do, broadly; the server's permission table says exactly what. The variants
+/// are in ladder order, which `Ord` follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum UserRole {
     /// Their own person record, self-assessment, gap and routes; frameworks read-only.
@@ -29,6 +30,12 @@ impl UserRole {
         UserRole::FrameworkOwner,
         UserRole::Admin,
     ];
+
+    /// Whether this role includes `other`: each role on the ladder employee < manager <
+    /// framework owner < admin may do what the ones below it may.
+    pub fn at_least(self, other: UserRole) -> bool {
+        self >= other
+    }
 
     /// The role as stored and typed: `employee`, `manager`, `framework_owner`, `admin`.
     pub fn as_str(self) -> &'static str {

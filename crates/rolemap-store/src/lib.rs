@@ -97,6 +97,8 @@ pub struct NewAssessment {
     pub source: Source,
     pub at: String,
     pub note: String,
+    /// The signed-in user who recorded it; `None` for imports and the command line.
+    pub recorded_by: Option<UserId>,
 }
 
 /// A name that may refer to a role: its id, key and every title it answers to.
@@ -388,6 +390,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn people(&self) -> Result<Vec<Person>>;
     /// Everyone below a manager, directly or through others, in name order.
     async fn reports(&self, manager: PersonId) -> Result<Vec<Person>>;
+    /// Whether `person` reports to `manager`, directly or through others (one walk up the
+    /// manager chain; false for the manager themselves). Cheap: permission checks ask it per
+    /// request.
+    async fn manages(&self, manager: PersonId, person: PersonId) -> Result<bool>;
 
     async fn add_assessments(&self, assessments: &[NewAssessment]) -> Result<Vec<Assessment>>;
     /// A person's assessments, oldest first.

@@ -292,6 +292,10 @@ impl Store for SqliteStore {
         people::reports(self, manager).await
     }
 
+    async fn manages(&self, manager: PersonId, person: PersonId) -> Result<bool> {
+        people::manages(self, manager, person).await
+    }
+
     async fn add_assessments(&self, assessments: &[NewAssessment]) -> Result<Vec<Assessment>> {
         people::add_assessments(self, assessments).await
     }

@@ -5,12 +5,12 @@ pub mod case;
 pub mod extract;
 pub mod openapi;
 
-use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
 use rolemap_core::Source;
 use rolemap_service::dto::*;
 use rolemap_service::{AssessmentInput, NameMatch, PersonInput, ServiceError, now};
@@ -18,6 +18,8 @@ use rolemap_store::{RoleFilter, SkillFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::access::{self, Relation, Rule};
+use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
 use extract::{ApiJson, ApiQuery};
@@ -205,10 +207,14 @@ pub struct RoutesQuery {
     responses((status = 200, description = "The answer", body = RoutesDto), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 422, description = "A value is not acceptable", body = ErrorBody), (status = 400, description = "Malformed request: the query does not parse", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody)))]
 pub async fn routes(
     State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
     ApiQuery(q): ApiQuery<RoutesQuery>,
 ) -> ApiResult<Json<RoutesDto>> {
     let from = given(q.from);
     let person = given(q.person);
+    if let Some(name) = &person {
+        access::person_grant(&state, viewer.user.as_ref(), Rule::PersonRead, name).await?;
+    }
     let framework = given(q.framework);
     let routes = state
         .service
@@ -569,10 +575,15 @@ pub async fn search(
     Ok(Json(results.iter().map(SearchResultDto::from).collect()))
 }
 
-/// Everyone stored.
+/// Everyone the signed-in user may see: themselves, for a manager their reports, for an admin
+/// everyone.
 #[utoipa::path(get, path = "/api/v1/people", responses((status = 200, description = "The answer", body = Vec<PersonDto>), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
-pub async fn people(State(state): State<AppState>) -> ApiResult<Json<Vec<PersonDto>>> {
+pub async fn people(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+) -> ApiResult<Json<Vec<PersonDto>>> {
     let people = state.service.people().await?;
+    let people = access::visible_people(&state, viewer.user.as_ref(), people).await?;
     Ok(Json(people.iter().map(PersonDto::from).collect()))
 }
 
@@ -643,7 +654,8 @@ pub struct AssessmentBody {
     /// skill (a gap, unlike leaving it unassessed).
     #[schema(min_length = 1)]
     pub level: String,
-    /// self (default), manager or evidence.
+    /// Set by the server from who is signed in: "self" for one's own record, "manager" for a
+    /// report's. May be left out; any other value than the server's is refused (422).
     pub source: Option<String>,
     pub note: Option<String>,
 }
@@ -660,25 +672,42 @@ pub struct AssessmentsBody {
     responses((status = 201, description = "Created", body = Vec<AssessmentDto>), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody)))]
 pub async fn add_assessments(
     State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    grant: Option<Extension<access::Grant>>,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<AssessmentsBody>,
 ) -> ApiResult<impl IntoResponse> {
+    // The permission check has said how the viewer stands to the person; that, not the
+    // request, says who rated.
+    let source = match grant.map(|Extension(grant)| grant.relation) {
+        Some(Relation::Own) => Source::SelfAssessed,
+        Some(Relation::Report) => Source::Manager,
+        _ => {
+            // An admin let through for a name that fits nobody gets the usual answer.
+            state.service.resolve_person(&id).await?;
+            return Err(ApiError::Forbidden);
+        }
+    };
     let mut items = Vec::with_capacity(body.assessments.len());
     for (i, a) in body.assessments.into_iter().enumerate() {
-        let source = match a.source.as_deref() {
-            None => Source::SelfAssessed,
-            Some(text) => Source::parse(text).ok_or_else(|| {
-                ApiError::from(rolemap_service::ServiceError::invalid(
-                    format!("assessments[{i}].source"),
-                    format!("unknown source '{text}'; use self, manager or evidence"),
-                ))
-            })?,
-        };
+        if let Some(text) = a.source.as_deref()
+            && Source::parse(text) != Some(source)
+        {
+            return Err(ServiceError::invalid(
+                format!("assessments[{i}].source"),
+                format!(
+                    "the source is set by the server from who is signed in: \"{}\" here; leave it out",
+                    source.as_str()
+                ),
+            )
+            .into());
+        }
         items.push(AssessmentInput {
             skill: a.skill,
             level: a.level,
             source,
             note: a.note.unwrap_or_default(),
+            recorded_by: viewer.user.as_ref().map(|u| u.id),
         });
     }
     let stored = state.service.assess_many(&id, &items, &now()).await?;

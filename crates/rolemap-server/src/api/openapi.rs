@@ -40,9 +40,53 @@ use super::*;
         gap,
         team_matrix,
     ),
+    modifiers(&Refusals),
     tags((name = "rolemap"))
 )]
 pub struct ApiDoc;
+
+/// Lists 401 and 403 on every operation: the permission table (`access.rs`) may refuse any of
+/// them, and a client should expect both.
+struct Refusals;
+
+impl utoipa::Modify for Refusals {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{RefOr, ResponseBuilder, content::ContentBuilder};
+        let response = |description: &str| {
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(description)
+                    .content(
+                        "application/json",
+                        ContentBuilder::new()
+                            .schema(Some(utoipa::openapi::Ref::from_schema_name("ErrorBody")))
+                            .build(),
+                    )
+                    .build(),
+            )
+        };
+        for item in openapi.paths.paths.values_mut() {
+            for operation in [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.delete,
+                &mut item.patch,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let responses = &mut operation.responses.responses;
+                responses.entry("401".to_owned()).or_insert_with(|| {
+                    response("Nobody is signed in: send a session cookie or an `Authorization: Bearer` API token")
+                });
+                responses
+                    .entry("403".to_owned())
+                    .or_insert_with(|| response("The signed-in user may not do this"));
+            }
+        }
+    }
+}
 
 /// The document as served at `/api/v1/openapi.json`.
 pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {

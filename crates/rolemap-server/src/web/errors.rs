@@ -104,6 +104,7 @@ pub(crate) fn error_page(state: &AppState, uri: &Uri, error: impl Into<ApiError>
     }
     let title = match status {
         StatusCode::NOT_FOUND => "Not found",
+        StatusCode::FORBIDDEN => "Not allowed",
         StatusCode::CONFLICT if detail.code == "ambiguous" => "More than one match",
         StatusCode::CONFLICT => "Conflict",
         StatusCode::UNPROCESSABLE_ENTITY => "Please check what was entered",

@@ -13,7 +13,7 @@ mod errors;
 mod map;
 pub(crate) mod people;
 mod svg;
-mod url;
+pub(crate) mod url;
 
 use axum::extract::{FromRequestParts, Query, State};
 use axum::http::request::Parts;

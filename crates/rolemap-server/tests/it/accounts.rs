@@ -45,7 +45,7 @@ async fn get_with(state: &AppState, uri: &str, name: &str, value: &str) -> Reply
 #[tokio::test]
 async fn signing_in_sets_a_session_cookie_the_header_shows_and_sign_out_ends() {
     let state = with_demo_users().await;
-    let anonymous = get(&state, "/roles/odp:team-leader").await;
+    let anonymous = crate::get_anonymous(&state, "/login").await;
     assert!(anonymous.body.contains("<a href=\"/login\">Sign in</a>"));
     assert!(!anonymous.body.contains("<!--rolemap:account-->"));
 
@@ -72,7 +72,7 @@ async fn signing_in_sets_a_session_cookie_the_header_shows_and_sign_out_ends() {
         get(&state, "/roles/odp:team-leader")
             .await
             .body
-            .contains("Sign in</a>")
+            .contains("Signed in as <strong>Grace Okafor</strong> (admin)")
     );
 
     let request = Request::post("/logout")
@@ -87,8 +87,10 @@ async fn signing_in_sets_a_session_cookie_the_header_shows_and_sign_out_ends() {
             .expect("text")
             .contains("Max-Age=0")
     );
+    // The session has ended: the page sends its visitor to sign in.
     let after = get_with(&state, "/", "cookie", &cookie).await;
-    assert!(after.body.contains("Sign in</a>"), "the session has ended");
+    assert_eq!(after.status, StatusCode::SEE_OTHER, "the session has ended");
+    assert_eq!(after.headers[header::LOCATION], "/login?next=%2F");
 }
 
 #[tokio::test]
@@ -189,21 +191,25 @@ async fn a_bearer_token_signs_its_user_in_until_revoked() {
         .revoke_api_token("bot", made.record.id)
         .await
         .expect("revoke");
+    // A revoked token signs nobody in: the page sends them to sign in.
     let page = get_with(&state, "/", "authorization", &bearer).await;
-    assert!(page.body.contains("Sign in</a>"));
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(page.headers[header::LOCATION], "/login?next=%2F");
 }
 
 #[tokio::test]
-async fn the_login_page_renders_and_existing_answers_are_unchanged() {
+async fn the_login_page_renders_and_an_anonymous_api_read_is_401() {
     let state = with_demo_users().await;
-    let page = get(&state, "/login?next=/people").await;
+    let page = crate::get_anonymous(&state, "/login?next=/people").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(
         page.body.contains("name=\"next\" value=\"/people\""),
         "{}",
         page.body
     );
-    // Nothing is refused yet: an anonymous API read answers as before.
-    let api = get(&state, "/api/v1/people").await;
-    assert_eq!(api.status, StatusCode::OK);
+    // An anonymous API read is refused with 401 and says how to sign in.
+    let api = crate::get_anonymous(&state, "/api/v1/people").await;
+    assert_eq!(api.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(api.headers[header::WWW_AUTHENTICATE], "Bearer");
+    assert_eq!(api.json()["error"]["code"], "unauthorized");
 }

@@ -610,7 +610,7 @@ async fn a_held_level_of_none_is_stored_and_counts_as_a_gap() {
     let created = post_json(
         &state,
         "/api/v1/people",
-        r#"{"name": "Noor Held", "role": "odp:team-leader", "grade": "HEO"}"#,
+        r#"{"name": "Noor Held", "role": "odp:team-leader", "grade": "HEO", "manager": "grace-okafor"}"#,
     )
     .await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);

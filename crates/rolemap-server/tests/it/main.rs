@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod access;
 mod accounts;
 mod api;
 mod case;
@@ -36,7 +37,8 @@ impl Reply {
     }
 }
 
-/// The application over a fresh in-memory database with the built-in framework and demo team.
+/// The application over a fresh in-memory database with the built-in framework and demo team,
+/// and its administrator [`ADMIN`] (see [`add_admin`]).
 pub async fn state() -> AppState {
     let store = SqliteStore::in_memory().await.expect("store");
     let service = Service::new(Arc::new(store));
@@ -44,10 +46,104 @@ pub async fn state() -> AppState {
         .init(true, "2026-04-01T00:00:00Z")
         .await
         .expect("init");
+    add_admin(&service).await;
     AppState::new(service)
 }
 
-pub async fn send(state: &AppState, request: Request<Body>) -> Reply {
+/// The administrator every test request is sent as unless it says otherwise: the demo admin,
+/// linked to the head of the demo team, so above everyone in it.
+pub const ADMIN: &str = "grace";
+
+/// Adds [`ADMIN`] as `serve --demo` would (password `DEMO_PASSWORD`), hashing the password once
+/// for the whole test run rather than once per test.
+pub async fn add_admin(service: &Service) {
+    let people = service.people().await.expect("people");
+    let head = people
+        .iter()
+        .find(|p| p.key == "grace-okafor")
+        .map(|p| p.id);
+    let user = rolemap_store::NewUser {
+        username: ADMIN.to_owned(),
+        display_name: "Grace Okafor".to_owned(),
+        email: String::new(),
+        role: rolemap_store::UserRole::Admin,
+        person: head,
+        password_hash: password_hash().await.to_owned(),
+        demo: true,
+    };
+    service
+        .store()
+        .add_user(&user, "2026-04-01T00:00:00Z")
+        .await
+        .expect("admin");
+}
+
+/// Adds a user with the demo password, linked to the person with key `person` if given, and
+/// returns a fresh API token of theirs.
+pub async fn user_token(
+    state: &AppState,
+    username: &str,
+    role: rolemap_store::UserRole,
+    person: Option<&str>,
+) -> String {
+    let person = match person {
+        Some(key) => Some(state.service.person(key).await.expect("person").id),
+        None => None,
+    };
+    let user = rolemap_store::NewUser {
+        username: username.to_owned(),
+        display_name: username.to_owned(),
+        email: String::new(),
+        role,
+        person,
+        password_hash: password_hash().await.to_owned(),
+        demo: false,
+    };
+    state
+        .service
+        .store()
+        .add_user(&user, "2026-04-01T00:00:00Z")
+        .await
+        .expect("user");
+    token(state, username).await
+}
+
+/// The demo password's hash, made once for the whole test run (argon2id is slow on purpose).
+async fn password_hash() -> &'static str {
+    static HASH: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    HASH.get_or_init(|| async {
+        rolemap_service::hash_password(rolemap_service::DEMO_PASSWORD)
+            .await
+            .expect("hash")
+    })
+    .await
+}
+
+/// A fresh API token of a user, as `Authorization: Bearer` takes it.
+pub async fn token(state: &AppState, username: &str) -> String {
+    state
+        .service
+        .create_api_token(username, "tests")
+        .await
+        .expect("token")
+        .token
+}
+
+/// Sends a request as [`ADMIN`] (with a fresh API token), unless it carries credentials of its
+/// own; [`send_anonymous`] sends one without.
+pub async fn send(state: &AppState, mut request: Request<Body>) -> Reply {
+    let headers = request.headers();
+    if !headers.contains_key(header::AUTHORIZATION) && !headers.contains_key(header::COOKIE) {
+        let bearer = format!("Bearer {}", token(state, ADMIN).await);
+        request
+            .headers_mut()
+            .insert(header::AUTHORIZATION, bearer.parse().expect("header"));
+    }
+    send_anonymous(state, request).await
+}
+
+/// Sends a request as it is, with whatever credentials it carries.
+pub async fn send_anonymous(state: &AppState, request: Request<Body>) -> Reply {
     let response = app(state.clone()).oneshot(request).await.expect("response");
     let status = response.status();
     let headers = response.headers().clone();
@@ -80,6 +176,44 @@ pub async fn get(state: &AppState, uri: &str) -> Reply {
 
 pub async fn post_json(state: &AppState, uri: &str, body: &str) -> Reply {
     let request = Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_owned()))
+        .expect("request");
+    send(state, request).await
+}
+
+/// A request with no credentials.
+pub async fn get_anonymous(state: &AppState, uri: &str) -> Reply {
+    send_anonymous(
+        state,
+        Request::get(uri).body(Body::empty()).expect("request"),
+    )
+    .await
+}
+
+/// A GET with a user's API token.
+pub async fn get_as(state: &AppState, token: &str, uri: &str) -> Reply {
+    let request = Request::get(uri)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::empty())
+        .expect("request");
+    send(state, request).await
+}
+
+/// A form POST with a user's API token.
+pub async fn post_form_as(state: &AppState, token: &str, uri: &str, body: &str) -> Reply {
+    let request = Request::post(uri)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body.to_owned()))
+        .expect("request");
+    send(state, request).await
+}
+
+/// A JSON POST with a user's API token.
+pub async fn post_json_as(state: &AppState, token: &str, uri: &str, body: &str) -> Reply {
+    let request = Request::post(uri)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(body.to_owned()))
         .expect("request");

@@ -23,7 +23,7 @@ use rolemap_service::UserInput;
 use rolemap_store::UserRole;
 use serde_json::json;
 
-use crate::{Reply, send, state};
+use crate::{Reply, send_anonymous, state};
 
 /// Test-only key: the provider's published signing key.
 const PROVIDER_KEY: &str = "-----BEGIN PRIVATE KEY-----
@@ -345,7 +345,7 @@ async fn get_with_cookie(state: &AppState, uri: &str, cookie: Option<&str>) -> R
     if let Some(cookie) = cookie {
         request = request.header(header::COOKIE, cookie);
     }
-    send(state, request.body(Body::empty()).expect("request")).await
+    send_anonymous(state, request.body(Body::empty()).expect("request")).await
 }
 
 /// The browser's part up to the callback: start at `/login/oidc`, follow the redirect to the

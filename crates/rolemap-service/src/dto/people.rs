@@ -49,6 +49,10 @@ pub struct AssessmentDto {
     pub source: &'static str,
     pub at: String,
     pub note: String,
+    /// The display name of the signed-in user who recorded it; absent for imports and the
+    /// command line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recorded_by: Option<String>,
 }
 
 impl From<&Assessment> for AssessmentDto {
@@ -61,6 +65,7 @@ impl From<&Assessment> for AssessmentDto {
             source: a.source.as_str(),
             at: a.at.clone(),
             note: a.note.clone(),
+            recorded_by: a.recorded_by.clone(),
         }
     }
 }

@@ -93,6 +93,7 @@ async fn a_newcomer_and_their_ratings_are_stored_together_or_not_at_all() {
         level: level.into(),
         source: Source::SelfAssessed,
         note: String::new(),
+        recorded_by: None,
     };
     let skill = service
         .skill("odp:adaptability-to-change", None)

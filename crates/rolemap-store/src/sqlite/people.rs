@@ -41,11 +41,13 @@ struct AssessmentRow {
     source: String,
     at: String,
     note: String,
+    recorded_by: Option<String>,
 }
 
-const ASSESSMENT_SELECT: &str = "SELECT a.id, a.person_id, a.skill_id, s.label, a.level_code, sl.rank, sl.name AS level_name, a.source, a.at, a.note \
+const ASSESSMENT_SELECT: &str = "SELECT a.id, a.person_id, a.skill_id, s.label, a.level_code, sl.rank, sl.name AS level_name, a.source, a.at, a.note, u.display_name AS recorded_by \
      FROM assessments a JOIN skills s ON s.id = a.skill_id \
-     LEFT JOIN scale_levels sl ON sl.scale_id = s.scale_id AND sl.code = a.level_code";
+     LEFT JOIN scale_levels sl ON sl.scale_id = s.scale_id AND sl.code = a.level_code \
+     LEFT JOIN users u ON u.id = a.recorded_by";
 
 fn assessment_from(row: AssessmentRow) -> Result<Assessment> {
     let level = match (row.rank, row.level_name) {
@@ -65,6 +67,7 @@ fn assessment_from(row: AssessmentRow) -> Result<Assessment> {
             .ok_or_else(|| StoreError::Corrupt(format!("unknown source '{}'", row.source)))?,
         at: row.at,
         note: row.note,
+        recorded_by: row.recorded_by,
     })
 }
 
@@ -81,8 +84,8 @@ async fn insert_assessments(
     let mut ids = Vec::with_capacity(assessments.len());
     for a in assessments {
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO assessments (person_id, skill_id, level_code, source, at, note) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO assessments (person_id, skill_id, level_code, source, at, note, recorded_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(person.0)
         .bind(a.skill.0)
@@ -90,6 +93,7 @@ async fn insert_assessments(
         .bind(a.source.as_str())
         .bind(&a.at)
         .bind(&a.note)
+        .bind(a.recorded_by.map(|u| u.0))
         .fetch_one(&mut **tx)
         .await?;
         ids.push(id);
@@ -400,6 +404,25 @@ pub(super) async fn reports(store: &SqliteStore, manager: PersonId) -> Result<Ve
         .fetch_all(&store.pool)
         .await?;
     store.people_from(rows).await
+}
+
+/// Walks up from `person` through each manager in turn; `UNION` drops a manager met twice, so a
+/// cycle in the chain ends the walk instead of looping.
+pub(super) async fn manages(
+    store: &SqliteStore,
+    manager: PersonId,
+    person: PersonId,
+) -> Result<bool> {
+    let found: i64 = sqlx::query_scalar(
+        "WITH RECURSIVE chain(id) AS (SELECT manager_id FROM people WHERE id = $2 \
+         UNION SELECT p.manager_id FROM people p JOIN chain c ON p.id = c.id) \
+         SELECT EXISTS (SELECT 1 FROM chain WHERE id = $1)",
+    )
+    .bind(manager.0)
+    .bind(person.0)
+    .fetch_one(&store.pool)
+    .await?;
+    Ok(found != 0)
 }
 
 pub(super) async fn add_assessments(

@@ -273,6 +273,22 @@ async fn reports_follow_the_hierarchy_and_assessments_are_append_only() {
         .map(|p| p.key)
         .collect();
     assert_eq!(reports, vec!["agent", "lead"]);
+    let agent_id = people.iter().find(|p| p.key == "agent").expect("agent").id;
+    // `manages` walks the same chain upwards: through others, and never sideways or down.
+    for (manager, person, expected) in [
+        (boss.id, agent_id, true),
+        (lead.id, agent_id, true),
+        (boss.id, lead.id, true),
+        (agent_id, lead.id, false),
+        (lead.id, boss.id, false),
+        (lead.id, lead.id, false),
+    ] {
+        assert_eq!(
+            store.manages(manager, person).await.expect("manages"),
+            expected,
+            "{manager:?} above {person:?}"
+        );
+    }
 
     let agent = people.iter().find(|p| p.key == "agent").expect("agent");
     let history = store.assessments(agent.id).await.expect("history");

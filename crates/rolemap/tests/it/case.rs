@@ -219,13 +219,13 @@ fn an_exact_match_to_a_stored_item_becomes_a_mapping() {
     );
 }
 
-/// One GET over HTTP/1.1 (`Connection: close`), the body as bytes.
-fn http_get(address: &str, path: &str) -> (String, Vec<u8>) {
+/// One GET over HTTP/1.1 (`Connection: close`) with an API token, the body as bytes.
+fn http_get(address: &str, token: &str, path: &str) -> (String, Vec<u8>) {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(address).expect("connect");
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
     )
     .expect("send");
     let mut reply = Vec::new();
@@ -252,6 +252,8 @@ impl Drop for Serving {
 fn the_case_api_serves_each_builtin_package_as_export_case_writes_it() {
     use std::io::BufRead;
     let db = Db::init();
+    // CASE serves frameworks to anyone signed in.
+    let token = crate::api_token(&db.path, "reader", "employee");
     let mut child = Serving(
         std::process::Command::new(env!("CARGO_BIN_EXE_rolemap"))
             .arg("--db")
@@ -274,7 +276,7 @@ fn the_case_api_serves_each_builtin_package_as_export_case_writes_it() {
                 .map(str::to_owned)
         })
         .expect("serve prints its address");
-    let (head, body) = http_get(&address, "/ims/case/v1p0/CFDocuments");
+    let (head, body) = http_get(&address, &token, "/ims/case/v1p0/CFDocuments");
     let documents: Value = serde_json::from_slice(&body).expect("JSON");
     let documents = documents["CFDocuments"].as_array().expect("CFDocuments");
     let keys: Vec<String> = json(&db.path, &["frameworks"])
@@ -293,7 +295,7 @@ fn the_case_api_serves_each_builtin_package_as_export_case_writes_it() {
                 .as_str()
                 .expect("identifier")
                 .to_owned();
-        let (head, served) = http_get(&address, &format!("/ims/case/v1p0/CFPackages/{id}"));
+        let (head, served) = http_get(&address, &token, &format!("/ims/case/v1p0/CFPackages/{id}"));
         assert!(head.starts_with("HTTP/1.1 200"), "{key}: {head}");
         assert!(served == exported, "{key}: served and exported differ");
     }

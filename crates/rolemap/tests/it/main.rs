@@ -53,6 +53,33 @@ pub fn rolemap(db: &Path, args: &[&str]) -> Run {
     }
 }
 
+/// Adds a user (`rolemap user add USERNAME --role ROLE --password-stdin`) and returns a fresh API
+/// token of theirs, for tests that talk to `rolemap serve` over HTTP.
+pub fn api_token(db: &Path, username: &str, role: &str) -> String {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rolemap"))
+        .arg("--db")
+        .arg(db)
+        .args(["user", "add", username, "--role", role, "--password-stdin"])
+        .env_remove("ROLEMAP_DB")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("run rolemap user add");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"a long enough password\n")
+        .expect("write the password");
+    assert!(child.wait().expect("user add").success(), "user add failed");
+    let out = ok(
+        db,
+        &["user", "token", "create", username, "--name", "tests"],
+    );
+    out.lines().last().expect("the token").trim().to_owned()
+}
+
 /// Runs a command that must succeed and returns its standard output.
 pub fn ok(db: &Path, args: &[&str]) -> String {
     let run = rolemap(db, args);

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use axum::Extension;
 use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Response;
@@ -9,6 +10,7 @@ use rolemap_service::dto::{FrameworkDto, PersonDto, RoleSummaryDto};
 use rolemap_store::RoleFilter;
 use serde::Serialize;
 
+use crate::auth::Viewer;
 use crate::state::AppState;
 use crate::web::{PageResult, finish};
 
@@ -44,14 +46,20 @@ struct HomePage {
     teams: Vec<TeamLink>,
 }
 
-pub(crate) async fn home(State(state): State<AppState>, uri: Uri) -> Response {
-    let result = home_page(&state).await;
+pub(crate) async fn home(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    uri: Uri,
+) -> Response {
+    let result = home_page(&state, viewer.user.as_ref()).await;
     finish(&state, &uri, result)
 }
 
-async fn home_page(state: &AppState) -> PageResult {
+async fn home_page(state: &AppState, user: Option<&rolemap_store::User>) -> PageResult {
     let frameworks = state.service.frameworks().await?;
+    // The people and teams counted and linked are those the viewer may see.
     let people = state.service.people().await?;
+    let people = crate::access::visible_people(state, user, people).await?;
     let mut groups = Vec::new();
     for f in &frameworks {
         if f.role_count > HOME_ROLES_LIMIT {

@@ -1,5 +1,6 @@
 //! A role's pages: the role, similar roles, its progression map and routes from it.
 
+use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::Uri;
 use axum::response::Response;
@@ -8,6 +9,8 @@ use rolemap_service::dto::{EscoDto, RequirementDto, RoleDto, RoleSummaryDto, Sca
 use serde::{Deserialize, Serialize};
 
 use super::skill::reference;
+use crate::access::Rule;
+use crate::auth::Viewer;
 use crate::state::AppState;
 use crate::web::{PageQuery, PageResult, RolePicker, framework_page, given};
 
@@ -232,9 +235,18 @@ struct RoutesPage {
 /// The best routes from a role, or from a person's role, to another: a form, then the routes.
 pub(crate) async fn routes(
     State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
     uri: Uri,
     PageQuery(q): PageQuery<RoutesQuery>,
 ) -> Response {
+    // Routes for a person are theirs to see (checked before the page cache, which the same
+    // address from another viewer would otherwise hit).
+    if let Some(name) = given(&q.person)
+        && let Err(e) =
+            crate::access::person_grant(&state, viewer.user.as_ref(), Rule::PersonRead, name).await
+    {
+        return crate::web::error_page(&state, &uri, e);
+    }
     framework_page(&state, &uri, routes_page(&state, q)).await
 }
 

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use axum::Extension;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, State};
 use axum::http::{StatusCode, Uri};
@@ -9,10 +10,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use rolemap_core::{Role, Source};
 use rolemap_service::dto::RoleSummaryDto;
 use rolemap_service::{AssessmentInput, PersonDetail, PersonInput, ServiceError};
+use rolemap_store::{User, UserRole};
 use serde::{Deserialize, Serialize};
 
 use super::gap::level_text;
 use super::gap_href;
+use crate::access::{self, Relation, Rule};
+use crate::auth::Viewer;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::web::{Choice, PageQuery, PageResult, RolePicker, finish, given, url};
@@ -176,10 +180,13 @@ fn field_of(skill: i64) -> String {
 
 async fn assess_page(
     state: &AppState,
+    user: Option<&User>,
     role: Option<&Role>,
     form: AssessState,
 ) -> Result<AssessPage, ApiError> {
-    let mut people = state.service.people().await?;
+    // Only the people the viewer may see are offered.
+    let people = state.service.people().await?;
+    let mut people = access::visible_people(state, user, people).await?;
     people.sort_by_key(|p| p.name.to_lowercase());
     let people = people
         .iter()
@@ -306,12 +313,18 @@ async fn assess_page(
 
 pub(crate) async fn assess_form(
     State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
     uri: Uri,
     PageQuery(q): PageQuery<AssessQuery>,
 ) -> Response {
+    let user = viewer.user.as_ref();
     let result = async {
         let person = match given(&q.person) {
-            Some(p) => Some(state.service.person_detail(p).await?),
+            Some(p) => {
+                // Reading the form is reading the record; saving it is checked as rating.
+                access::person_grant(&state, user, Rule::PersonRead, p).await?;
+                Some(state.service.person_detail(p).await?)
+            }
             None => None,
         };
         let role_name = given(&q.role).map(str::to_owned).or_else(|| {
@@ -360,7 +373,7 @@ pub(crate) async fn assess_form(
         } else {
             StatusCode::OK
         };
-        let page = assess_page(&state, role.as_ref(), form).await?;
+        let page = assess_page(&state, user, role.as_ref(), form).await?;
         Ok(state.templates.render_status(status, "assess.html", page))
     }
     .await;
@@ -369,11 +382,12 @@ pub(crate) async fn assess_form(
 
 pub(crate) async fn assess_submit(
     State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
     uri: Uri,
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Response {
     let result = match form {
-        Ok(Form(fields)) => assess_post(&state, fields).await,
+        Ok(Form(fields)) => assess_post(&state, viewer.user.as_ref(), fields).await,
         Err(rejection) => Err(ApiError::Malformed {
             field: None,
             message: rejection.body_text(),
@@ -382,7 +396,11 @@ pub(crate) async fn assess_submit(
     finish(&state, &uri, result)
 }
 
-async fn assess_post(state: &AppState, fields: Vec<(String, String)>) -> PageResult {
+async fn assess_post(
+    state: &AppState,
+    user: Option<&User>,
+    fields: Vec<(String, String)>,
+) -> PageResult {
     let value = |name: &str| {
         fields
             .iter()
@@ -431,6 +449,25 @@ async fn assess_post(state: &AppState, fields: Vec<(String, String)>) -> PageRes
             Err(message) => form.grade_error = Some(message),
         }
     }
+    // Who rates is set here, from how the viewer stands to the person: their own record is
+    // "self", a report's is "manager". A newcomer is added by an admin only (adding people is
+    // theirs), and what an admin records for someone is "evidence", as their imports are.
+    let source = if form.person.is_empty() {
+        if !form.new_name.is_empty() && user.is_none_or(|u| u.role != UserRole::Admin) {
+            return Err(ApiError::Forbidden);
+        }
+        Source::Evidence
+    } else {
+        match access::person_grant(state, user, Rule::PersonRate, &form.person).await {
+            Ok(Some(grant)) if grant.relation == Relation::Report => Source::Manager,
+            Ok(_) => Source::SelfAssessed,
+            // A name that fits nobody is said on the form (to an admin; others are refused).
+            Err(ApiError::Service(
+                ServiceError::NotFound { .. } | ServiceError::Ambiguous { .. },
+            )) => Source::SelfAssessed,
+            Err(e) => return Err(e),
+        }
+    };
     let existing = if form.person.is_empty() {
         if form.new_name.is_empty() {
             form.person_error =
@@ -496,8 +533,9 @@ async fn assess_post(state: &AppState, fields: Vec<(String, String)>) -> PageRes
                 items.push(AssessmentInput {
                     skill: id.to_string(),
                     level: level.code().to_owned(),
-                    source: Source::SelfAssessed,
+                    source,
                     note: form.note.clone(),
+                    recorded_by: user.map(|u| u.id),
                 });
                 item_skills.push(id);
             }
@@ -514,7 +552,7 @@ async fn assess_post(state: &AppState, fields: Vec<(String, String)>) -> PageRes
         || form.form_error.is_some()
         || !form.item_errors.is_empty();
     if invalid {
-        return rerender(state, &role, form).await;
+        return rerender(state, user, &role, form).await;
     }
     let target = format!("{}:{}", role.framework_key, role.key);
     let grade = (!form.grade.is_empty()).then_some(form.grade.as_str());
@@ -532,7 +570,7 @@ async fn assess_post(state: &AppState, fields: Vec<(String, String)>) -> PageRes
             }
         ));
         form.gap_href = Some(gap_href(&person.key, Some(&target), grade));
-        let page = assess_page(state, Some(&role), form).await?;
+        let page = assess_page(state, user, Some(&role), form).await?;
         return Ok(state.templates.render("assess.html", page));
     }
 
@@ -579,15 +617,20 @@ async fn assess_post(state: &AppState, fields: Vec<(String, String)>) -> PageRes
                 None if field == "name" => form.person_error = Some(message),
                 None => form.form_error = Some(message),
             }
-            return rerender(state, &role, form).await;
+            return rerender(state, user, &role, form).await;
         }
         Err(e) => return Err(e.into()),
     };
     Ok(Redirect::to(&gap_href(&person.key, Some(&target), grade)).into_response())
 }
 
-async fn rerender(state: &AppState, role: &Role, form: AssessState) -> PageResult {
-    let page = assess_page(state, Some(role), form).await?;
+async fn rerender(
+    state: &AppState,
+    user: Option<&User>,
+    role: &Role,
+    form: AssessState,
+) -> PageResult {
+    let page = assess_page(state, user, Some(role), form).await?;
     Ok(state
         .templates
         .render_status(StatusCode::UNPROCESSABLE_ENTITY, "assess.html", page))

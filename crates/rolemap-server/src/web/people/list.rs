@@ -1,11 +1,13 @@
 //! The list of people.
 
+use axum::Extension;
 use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Response;
 use rolemap_service::dto::PersonDto;
 use serde::Serialize;
 
+use crate::auth::Viewer;
 use crate::state::AppState;
 use crate::web::browse::{TeamLink, teams};
 use crate::web::finish;
@@ -17,9 +19,14 @@ struct PeoplePage {
     attributions: Vec<String>,
 }
 
-pub(crate) async fn people(State(state): State<AppState>, uri: Uri) -> Response {
+pub(crate) async fn people(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    uri: Uri,
+) -> Response {
     let result = async {
-        let mut list = state.service.people().await?;
+        let list = state.service.people().await?;
+        let mut list = crate::access::visible_people(&state, viewer.user.as_ref(), list).await?;
         list.sort_by_key(|p| p.name.to_lowercase());
         let attributions = crate::web::attributions(
             &state,

@@ -168,10 +168,15 @@ fn browser_radar_draws_unassessed_apart_and_none_as_a_real_answer() {
 /// nothing and says so.
 #[test]
 fn browser_self_assessment_starts_from_own_ratings_and_saves_only_changes() {
-    browser_test("assess-own", |b| async move {
-        b.goto("/assess?role=odp:team-leader&person=liam-doyle")
-            .await?;
-        let data = b
+    // Liam rates himself, so his own ratings are his self-ratings.
+    browser_test_as(
+        "assess-own",
+        Some("liam"),
+        |_| {},
+        |b| async move {
+            b.goto("/assess?role=odp:team-leader&person=liam-doyle")
+                .await?;
+            let data = b
             .wait_js(
                 "the fieldset of Data and insight",
                 r"const f = [...document.querySelectorAll('fieldset.rating')].find(f =>
@@ -182,52 +187,53 @@ fn browser_self_assessment_starts_from_own_ratings_and_saves_only_changes() {
                           record: f.querySelector('.on-record')?.innerText ?? ''};",
             )
             .await?;
-        ensure!(
-            data["checked"] == "W",
-            "the form is not pre-filled with Liam's own rating (W): {data}"
-        );
-        ensure!(
-            data["record"]
-                .as_str()
-                .is_some_and(|t| t.contains("Your last self-rating: Working (W)")
-                    && t.contains("Your manager’s rating: Awareness (A)")),
-            "the manager's rating is not shown beside his own: {data}"
-        );
-        b.screenshot("assess-own-ratings").await?;
-        let fieldset = b
+            ensure!(
+                data["checked"] == "W",
+                "the form is not pre-filled with Liam's own rating (W): {data}"
+            );
+            ensure!(
+                data["record"]
+                    .as_str()
+                    .is_some_and(|t| t.contains("Your last self-rating: Working (W)")
+                        && t.contains("Your manager’s rating: Awareness (A)")),
+                "the manager's rating is not shown beside his own: {data}"
+            );
+            b.screenshot("assess-own-ratings").await?;
+            let fieldset = b
             .find(
                 "the fieldset of Data and insight",
                 Locator::XPath("//fieldset[.//span[@class='skill-name' and normalize-space(.)='Data and insight (core skill)']]"),
             )
             .await?;
-        b.save_png("assess-own-ratings-data", &fieldset.screenshot().await?)?;
+            b.save_png("assess-own-ratings-data", &fieldset.screenshot().await?)?;
 
-        let before = history_len(&b, "liam-doyle").await?;
-        submit(&b).await?;
-        let notice = b
-            .wait_js(
-                "the notice that nothing was saved",
-                r"const n = document.querySelector('[role=status]');
+            let before = history_len(&b, "liam-doyle").await?;
+            submit(&b).await?;
+            let notice = b
+                .wait_js(
+                    "the notice that nothing was saved",
+                    r"const n = document.querySelector('[role=status]');
                   return n ? n.innerText : null;",
-            )
-            .await?;
-        ensure!(
-            notice
-                .as_str()
-                .is_some_and(|t| t.contains("Nothing was saved")
-                    && t.contains("same as your last self-assessment")),
-            "no notice that the unchanged form stored nothing: {notice}"
-        );
-        let after = history_len(&b, "liam-doyle").await?;
-        ensure!(
-            after == before,
-            "an unchanged form stored {} assessment(s)",
-            after - before
-        );
-        b.screenshot("assess-unchanged-notice").await?;
-        let notice = b.find("the notice", Locator::Css("[role=status]")).await?;
-        b.save_png("assess-unchanged-notice-box", &notice.screenshot().await?)
-    });
+                )
+                .await?;
+            ensure!(
+                notice
+                    .as_str()
+                    .is_some_and(|t| t.contains("Nothing was saved")
+                        && t.contains("same as your last self-assessment")),
+                "no notice that the unchanged form stored nothing: {notice}"
+            );
+            let after = history_len(&b, "liam-doyle").await?;
+            ensure!(
+                after == before,
+                "an unchanged form stored {} assessment(s)",
+                after - before
+            );
+            b.screenshot("assess-unchanged-notice").await?;
+            let notice = b.find("the notice", Locator::Css("[role=status]")).await?;
+            b.save_png("assess-unchanged-notice-box", &notice.screenshot().await?)
+        },
+    );
 }
 
 /// A person rated against an ESCO occupation (skills without levels) sees a checklist in ESCO's

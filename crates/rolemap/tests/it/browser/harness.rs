@@ -59,10 +59,28 @@ where
     browser_test_on(name, |_| {}, scenario);
 }
 
+/// The demo user a scenario signs in as unless it says otherwise: the administrator, at the head
+/// of the demo team.
+pub(crate) const DEMO_ADMIN: &str = "grace";
+
 /// As [`browser_test`], with `prepare` run on the test's directory (its database is `b.db`)
 /// before the server starts.
 pub(crate) fn browser_test_on<F, Fut>(name: &'static str, prepare: impl FnOnce(&Path), scenario: F)
 where
+    F: FnOnce(Browser) -> Fut,
+    Fut: Future<Output = Result<()>> + Send + 'static,
+{
+    browser_test_as(name, Some(DEMO_ADMIN), prepare, scenario);
+}
+
+/// As [`browser_test_on`], signed in through the sign-in page as the demo user `user` (password
+/// `DEMO_PASSWORD`) before the scenario starts, or with `None` not signed in.
+pub(crate) fn browser_test_as<F, Fut>(
+    name: &'static str,
+    user: Option<&'static str>,
+    prepare: impl FnOnce(&Path),
+    scenario: F,
+) where
     F: FnOnce(Browser) -> Fut,
     Fut: Future<Output = Result<()>> + Send + 'static,
 {
@@ -99,13 +117,25 @@ where
             client: client.clone(),
             base: format!("http://127.0.0.1:{}", server.port),
         };
-        let run = tokio::spawn(tokio::time::timeout(SCENARIO, scenario(browser)));
-        let result = match run.await {
-            Ok(Ok(Ok(()))) => Ok(()),
-            Ok(Ok(Err(e))) => Err(format!("{e:#}")),
-            Ok(Err(_)) => Err(format!("the scenario took longer than {SCENARIO:?}")),
-            Err(e) if e.is_panic() => Err(panic_text(e.into_panic())),
-            Err(e) => Err(e.to_string()),
+        let signed_in = match user {
+            Some(user) => tokio::time::timeout(SCENARIO, browser.sign_in(user))
+                .await
+                .map_err(|_| format!("signing in as {user} took longer than {SCENARIO:?}"))
+                .and_then(|signed| signed.map_err(|e| format!("sign in as {user}: {e:#}"))),
+            None => Ok(()),
+        };
+        let result = match signed_in {
+            Err(e) => Err(e),
+            Ok(()) => {
+                let run = tokio::spawn(tokio::time::timeout(SCENARIO, scenario(browser)));
+                match run.await {
+                    Ok(Ok(Ok(()))) => Ok(()),
+                    Ok(Ok(Err(e))) => Err(format!("{e:#}")),
+                    Ok(Err(_)) => Err(format!("the scenario took longer than {SCENARIO:?}")),
+                    Err(e) if e.is_panic() => Err(panic_text(e.into_panic())),
+                    Err(e) => Err(e.to_string()),
+                }
+            }
         };
         let result = match result {
             Ok(()) => Ok(()),
@@ -191,6 +221,29 @@ pub(crate) struct Browser {
 }
 
 impl Browser {
+    /// Signs in through the sign-in page as a demo user and waits for the home page.
+    pub(crate) async fn sign_in(&self, user: &str) -> Result<()> {
+        self.goto("/login?next=/").await?;
+        self.by_label("Username").await?.send_keys(user).await?;
+        self.by_label("Password")
+            .await?
+            .send_keys(rolemap_service::DEMO_PASSWORD)
+            .await?;
+        self.find(
+            "the sign-in button",
+            Locator::XPath("//form[@action='/login']//button"),
+        )
+        .await?
+        .click()
+        .await?;
+        self.wait_js(
+            &format!("{user} signed in"),
+            "return (location.pathname === '/' && document.querySelector('.site-header .account form')) ? true : null",
+        )
+        .await?;
+        Ok(())
+    }
+
     pub(crate) async fn goto(&self, path: &str) -> Result<()> {
         self.client
             .goto(&format!("{}{path}", self.base))

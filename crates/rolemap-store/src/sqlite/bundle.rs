@@ -265,10 +265,24 @@ pub(super) async fn insert_bundle(
                 Val::Text(&code.value),
             ]);
         }
+        // A duty's category rides in its kind (`duty:core`), so that the table holds it
+        // without a column of its own; `roles.rs` reads it back.
+        let duty_kinds: Vec<String> = role
+            .duties
+            .iter()
+            .map(|d| {
+                if d.category.is_empty() {
+                    "duty".to_owned()
+                } else {
+                    format!("duty:{}", d.category)
+                }
+            })
+            .collect();
         let role_texts = role
             .duties
             .iter()
-            .map(|d| ("duty", i64::from(d.number), &d.text))
+            .zip(&duty_kinds)
+            .map(|(d, kind)| (kind.as_str(), i64::from(d.number), &d.text))
             .chain(
                 role.responsibilities
                     .iter()

@@ -250,7 +250,11 @@ fn show_role(
     if !role.duties.is_empty() {
         heading(out, "Duties")?;
         for d in &role.duties {
-            writeln!(out, "  Duty {}: {}", d.number, d.text)?;
+            if d.category.is_empty() {
+                writeln!(out, "  Duty {}: {}", d.number, d.text)?;
+            } else {
+                writeln!(out, "  Duty {} ({}): {}", d.number, d.category, d.text)?;
+            }
         }
     }
     if !role.dimensions.is_empty() {

@@ -9,7 +9,7 @@ use super::*;
 /// A skill is a requirement of an occupation where [`SkillRating::is_requirement`] says so. Its
 /// level is the level (LV) rounded to the nearest whole level of the scale (4.75 to 5), since a
 /// rolemap level is one of a scale's levels; the note keeps both published values as written
-/// (`importance (IM) 4.12 of 1-5; level (LV) 4.75 of 0-7`). It is essential when the importance
+/// (`IM 4.12 of 1-5, LV 4.75 of 0-7`). It is essential when the importance
 /// is [`ESSENTIAL_IMPORTANCE`] or more, optional otherwise.
 pub fn to_bundle(data: &OnetData) -> FrameworkBundle {
     let level_scale = level_scale(&data.level_scale);
@@ -147,7 +147,7 @@ fn role(data: &OnetData, occupation: &Occupation, levels: bool) -> RoleDef {
                     (level.round() as i32).clamp(lv.min, lv.max).to_string()
                 }),
                 note: format!(
-                    "importance ({}) {} of {}-{}; level ({}) {} of {}-{}",
+                    "{} {} of {}-{}, {} {} of {}-{}",
                     im.id, r.importance.value, im.min, im.max, lv.id, r.level.value, lv.min, lv.max
                 ),
             }

@@ -195,10 +195,7 @@ fn the_bundle_carries_roles_duties_requirements_titles_and_links() {
     assert_eq!(programming.skill, "2.B.3.e");
     assert_eq!(programming.importance, Importance::Essential);
     assert_eq!(programming.level.as_deref(), Some("5"));
-    assert_eq!(
-        programming.note,
-        "importance (IM) 4.62 of 1-5; level (LV) 5.25 of 0-7"
-    );
+    assert_eq!(programming.note, "IM 4.62 of 1-5, LV 5.25 of 0-7");
     // IM 2.50 is below "Important" (3): optional; LV 3.50 rounds to 4.
     let reading = &developers.requirements[1];
     assert_eq!(reading.importance, Importance::Optional);

@@ -19,7 +19,7 @@ const ROWS_PER_INSERT: usize = 500;
 /// Inserts `values` (row after row, `width` values each) into `target` (`table (columns)`) with
 /// multi-row INSERT statements. `tail` is appended to each (`RETURNING id, key` returns those two
 /// columns of every inserted row; `ON CONFLICT DO NOTHING` skips repeats).
-async fn insert_many(
+pub(super) async fn insert_many(
     tx: &mut Transaction<'_, Sqlite>,
     target: &str,
     width: usize,

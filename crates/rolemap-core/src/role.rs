@@ -211,6 +211,9 @@ pub struct Code {
 pub struct Duty {
     pub number: u32,
     pub text: String,
+    /// What sort of duty the source says it is (O*NET's task types `core` and `supplemental`);
+    /// empty where the source does not say.
+    pub category: String,
 }
 
 /// A descriptive dimension of a role ("Scope of responsibility", "Budget authority", ...).

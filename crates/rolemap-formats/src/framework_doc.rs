@@ -763,6 +763,7 @@ impl Checker<'_> {
                 .map(|(n, text)| Duty {
                     number: n as u32 + 1,
                     text,
+                    category: String::new(),
                 })
                 .collect(),
             responsibilities: doc.responsibilities,

@@ -1,6 +1,6 @@
 //! Readers and writers for rolemap's file formats: framework documents and people documents
 //! (TOML), the built-in operations framework, job description rendering (Markdown, HTML), ESCO
-//! CSV and CASE 1.0 packages (JSON).
+//! CSV, the O*NET text release and CASE 1.0 packages (JSON).
 //!
 //! Readers take text, never paths: the caller names the file so diagnostics can point at it.
 //! A reader either returns the whole checked model or every problem it found, never a part.
@@ -13,6 +13,7 @@ pub mod esco;
 pub mod framework_doc;
 pub mod jd;
 pub mod mappings;
+pub mod onet;
 pub mod people_doc;
 mod toml_reader;
 pub mod transitions;

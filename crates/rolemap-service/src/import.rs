@@ -1,5 +1,5 @@
-//! Imports: the built-in framework and demo, framework and people files, ESCO releases and
-//! observed movements between roles, each in one transaction.
+//! Imports: the built-in framework and demo, framework and people files, ESCO and O*NET
+//! releases and observed movements between roles, each in one transaction.
 
 use std::sync::Arc;
 
@@ -73,6 +73,25 @@ impl Service {
             self.check_same_content(bundle, &file.name).await?;
         }
         Ok(self.store.import_frameworks(&bundles, now).await?)
+    }
+
+    /// Stores an O*NET release read by [`rolemap_formats::onet`] as the framework `onet` (its
+    /// version the release), in one transaction. The same release imported again changes
+    /// nothing; a release of that number with other content is refused, naming what differs.
+    pub async fn import_onet(
+        &self,
+        data: &rolemap_formats::onet::OnetData,
+        now: &str,
+    ) -> Result<ImportOutcome> {
+        let bundle = rolemap_formats::onet::to_bundle(data);
+        self.check_same_content(&bundle, &format!("O*NET {}", data.release))
+            .await?;
+        let mut outcomes = self.store.import_frameworks(&[bundle], now).await?;
+        outcomes.pop().ok_or_else(|| {
+            ServiceError::Store(rolemap_store::StoreError::Corrupt(
+                "the import of one framework reported no outcome".to_owned(),
+            ))
+        })
     }
 
     /// A framework version already stored is imported again only with the same content (then

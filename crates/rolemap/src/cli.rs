@@ -362,6 +362,7 @@ impl Command {
                 | Command::Import(
                     ImportCommand::Framework { .. }
                         | ImportCommand::Esco { .. }
+                        | ImportCommand::Onet { .. }
                         | ImportCommand::Case { .. },
                 )
         )
@@ -506,6 +507,16 @@ pub enum ImportCommand {
         /// identifier).
         #[arg(long)]
         key: Option<String>,
+    },
+    /// The O*NET database text release, unpacked (the folder of `Occupation Data.txt`,
+    /// `Skills.txt`, ...; release 25 or later): occupations become roles, tasks duties, rated
+    /// skills requirements with their importance and level. All or nothing.
+    Onet {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// The O*NET release (default: from `Read Me.txt`, e.g. 29.2).
+        #[arg(long, value_name = "VERSION")]
+        version: Option<String>,
     },
     /// The ESCO classification as downloaded: the classification zip and the relations zip, the
     /// folders they unpack to, or a folder holding them, in any order. All or nothing.

@@ -149,6 +149,9 @@ pub struct CodeDto {
 pub struct DutyDto {
     pub number: u32,
     pub text: String,
+    /// What sort of duty the source says it is (O*NET: `core` or `supplemental`); empty where
+    /// it does not say.
+    pub category: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -227,6 +230,7 @@ impl From<&Role> for RoleDto {
                 .map(|d| DutyDto {
                     number: d.number,
                     text: d.text.clone(),
+                    category: d.category.clone(),
                 })
                 .collect(),
             responsibilities: r.responsibilities.clone(),

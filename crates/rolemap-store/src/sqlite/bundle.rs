@@ -19,7 +19,7 @@ const ROWS_PER_INSERT: usize = 500;
 /// Inserts `values` (row after row, `width` values each) into `target` (`table (columns)`) with
 /// multi-row INSERT statements. `tail` is appended to each (`RETURNING id, key` returns those two
 /// columns of every inserted row; `ON CONFLICT DO NOTHING` skips repeats).
-async fn insert_many(
+pub(super) async fn insert_many(
     tx: &mut Transaction<'_, Sqlite>,
     target: &str,
     width: usize,
@@ -239,7 +239,25 @@ pub(super) async fn insert_bundle(
     let mut dimensions = Vec::new();
     let mut requirements = Vec::new();
     let mut role_ids = HashMap::new();
-    for role in &bundle.roles {
+    // A duty's category rides in its kind (`duty:core`), so that the table holds it without a
+    // column of its own; `roles.rs` reads it back.
+    let duty_kinds: Vec<Vec<String>> = bundle
+        .roles
+        .iter()
+        .map(|role| {
+            role.duties
+                .iter()
+                .map(|d| {
+                    if d.category.is_empty() {
+                        "duty".to_owned()
+                    } else {
+                        format!("duty:{}", d.category)
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    for (role_index, role) in bundle.roles.iter().enumerate() {
         let id = ids_by_key[&role.key];
         let all_titles = role
             .alt_titles
@@ -268,7 +286,8 @@ pub(super) async fn insert_bundle(
         let role_texts = role
             .duties
             .iter()
-            .map(|d| ("duty", i64::from(d.number), &d.text))
+            .zip(&duty_kinds[role_index])
+            .map(|(d, kind)| (kind.as_str(), i64::from(d.number), &d.text))
             .chain(
                 role.responsibilities
                     .iter()

@@ -351,14 +351,7 @@ pub(super) async fn role(store: &SqliteStore, id: RoleId) -> Result<Role> {
             .into_iter()
             .map(|(scheme, value)| Code { scheme, value })
             .collect(),
-        duties: texts
-            .iter()
-            .filter(|(k, _, _)| k == "duty")
-            .map(|(_, n, text)| Duty {
-                number: u32::try_from(*n).unwrap_or(0),
-                text: text.clone(),
-            })
-            .collect(),
+        duties: duties(&texts),
         responsibilities: texts
             .iter()
             .filter(|(k, _, _)| k == "responsibility")
@@ -423,4 +416,25 @@ pub(super) async fn roles_requiring(
             (s, e)
         })
         .collect())
+}
+
+/// A role's duties from its `role_texts` rows: kind `duty`, or `duty:` and the duty's category
+/// (see `bundle.rs`), in the order of their numbers whatever their category.
+fn duties(texts: &[(String, i64, String)]) -> Vec<Duty> {
+    let mut duties: Vec<Duty> = texts
+        .iter()
+        .filter_map(|(kind, n, text)| {
+            let category = match kind.as_str() {
+                "duty" => "",
+                other => other.strip_prefix("duty:")?,
+            };
+            Some(Duty {
+                number: u32::try_from(*n).unwrap_or(0),
+                text: text.clone(),
+                category: category.to_owned(),
+            })
+        })
+        .collect();
+    duties.sort_by_key(|d| d.number);
+    duties
 }

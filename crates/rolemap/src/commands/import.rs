@@ -1,4 +1,5 @@
-//! `rolemap import framework/people/transitions`: documents read and stored in one transaction.
+//! `rolemap import framework/people/transitions/onet`: documents and releases read and stored in
+//! one transaction.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -58,6 +59,54 @@ pub(super) async fn people(service: &Service, file: &Path, out: &mut dyn Write) 
         out,
         "Imported {} people and {} assessments.",
         outcome.people, outcome.assessments
+    )?;
+    Ok(())
+}
+
+/// Imports an O*NET text release from its folder.
+pub(super) async fn onet(
+    service: &Service,
+    dir: &Path,
+    version: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let data = {
+        let dir = dir.to_owned();
+        let version = version.map(str::to_owned);
+        tokio::task::spawn_blocking(move || rolemap_formats::onet::open(&dir, version.as_deref()))
+            .await?
+            .map_err(|problems| anyhow::anyhow!("{problems}"))?
+    };
+    let outcome = service.import_onet(&data, &now()).await?;
+    if !outcome.created {
+        writeln!(
+            out,
+            "{} {} is already stored; nothing changed.",
+            outcome.key, outcome.version
+        )?;
+        return Ok(());
+    }
+    let occupations = &data.occupations;
+    let tasks: usize = occupations.iter().map(|o| o.tasks.len()).sum();
+    let titles: usize = occupations
+        .iter()
+        .map(|o| o.alternate_titles.len() + o.short_titles.len() + o.reported_titles.len())
+        .sum();
+    let rated = occupations.iter().filter(|o| !o.ratings.is_empty()).count();
+    let (ratings, requirements) = data.rating_counts();
+    writeln!(
+        out,
+        "Imported O*NET {} as {} {}: {} occupations as roles ({rated} with skill ratings), \
+         {tasks} tasks as duties, {} skills, {requirements} skill ratings as requirements \
+         ({} not relevant or suppressed left out), {titles} alternate, short and reported \
+         titles, {} related-occupation links.",
+        data.release,
+        outcome.key,
+        outcome.version,
+        occupations.len(),
+        data.skills.len(),
+        ratings - requirements,
+        outcome.links,
     )?;
     Ok(())
 }

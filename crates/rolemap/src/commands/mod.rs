@@ -294,6 +294,9 @@ pub async fn run(
             };
             esco_import::import_esco(service, reading, out).await
         }
+        Command::Import(ImportCommand::Onet { dir, version }) => {
+            import::onet(service, &dir, version.as_deref(), out).await
+        }
         Command::Import(ImportCommand::Case { file, key }) => {
             case::import(service, &file, key.as_deref(), out).await
         }

@@ -120,9 +120,15 @@ fn requirements_grid(role: &Role) -> Grid {
         "kind".to_owned(),
         "importance".to_owned(),
     ];
+    // A note says what the level stands for where the source gives more than a level (O*NET's
+    // importance and level as published).
+    let notes = role.grades.is_empty() && role.requirements.iter().any(|r| !r.note.is_empty());
     if role.grades.is_empty() {
         headers.push("reuse level".to_owned());
         headers.push("level".to_owned());
+        if notes {
+            headers.push("note".to_owned());
+        }
     } else {
         headers.extend(role.grades.iter().cloned());
     }
@@ -148,6 +154,9 @@ fn requirements_grid(role: &Role) -> Grid {
                     .unwrap_or_default(),
             );
             row.push(level_code(&req.level));
+            if notes {
+                row.push(req.note.clone());
+            }
         } else {
             row.extend(
                 role.grades
@@ -250,7 +259,11 @@ fn show_role(
     if !role.duties.is_empty() {
         heading(out, "Duties")?;
         for d in &role.duties {
-            writeln!(out, "  Duty {}: {}", d.number, d.text)?;
+            if d.category.is_empty() {
+                writeln!(out, "  Duty {}: {}", d.number, d.text)?;
+            } else {
+                writeln!(out, "  Duty {} ({}): {}", d.number, d.category, d.text)?;
+            }
         }
     }
     if !role.dimensions.is_empty() {
@@ -284,11 +297,9 @@ fn show_role(
             .iter()
             .find_map(|r| r.skill.scale.as_ref())
         {
-            if role
-                .requirements
-                .iter()
-                .any(|r| !r.levels.is_empty() && r.levels.iter().any(|(_, l)| l.level().is_some()))
-            {
+            if role.requirements.iter().any(|r| {
+                r.level.level().is_some() || r.levels.iter().any(|(_, l)| l.level().is_some())
+            }) {
                 writeln!(
                     out,
                     "Levels: {}. – means no minimum level is published.",

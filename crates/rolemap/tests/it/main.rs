@@ -14,6 +14,7 @@ mod frameworks;
 mod import;
 mod names;
 mod oidc;
+mod onet;
 mod people;
 mod routes;
 mod search;

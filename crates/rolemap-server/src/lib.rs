@@ -4,9 +4,11 @@
 //! Invariants: handlers are thin (extract, call one service function, map to a DTO or a page);
 //! `error.rs` is the only place errors become HTTP statuses; a 5xx never shows internals.
 
+pub mod access;
 mod api;
 pub mod auth;
 mod error;
+pub mod oidc;
 mod router;
 mod state;
 mod web;

@@ -1,55 +1,28 @@
-//! The one route table: the JSON API, the CASE 1.0 read API, the OpenAPI document, the web pages,
-//! and the layers every request passes through (request logging, compression, timeout, body
+//! The application: the routes of the permission table (`access.rs`: the JSON API, the CASE 1.0
+//! read API, the OpenAPI document, the web pages), what answers an address no entry names, and
+//! the layers every request passes through (request logging, compression, timeout, body
 //! limit).
 
 use axum::Router;
-use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::extract::State;
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::state::AppState;
-use crate::{BODY_LIMIT, REQUEST_TIMEOUT, api, auth, web};
+use crate::{BODY_LIMIT, REQUEST_TIMEOUT, access, api, auth, web};
 
-/// The whole application; tests call it with `oneshot` without opening a socket.
+/// The whole application; tests call it with `oneshot` without opening a socket. Every route comes
+/// from the permission table, [`access::ENDPOINTS`], with the check for its rule.
 pub fn app(state: AppState) -> Router {
-    let api_v1 = Router::new()
-        .route("/openapi.json", get(api::openapi::document))
-        .route(
-            "/frameworks",
-            get(api::frameworks).post(api::import_framework),
-        )
-        .route("/roles", get(api::roles))
-        .route("/roles/{id}", get(api::role))
-        .route("/roles/{id}/job-description", get(api::job_description))
-        .route("/roles/{id}/similar", get(api::similar))
-        .route("/roles/{id}/progression", get(api::progression))
-        .route("/routes", get(api::routes))
-        .route("/code-title", get(api::code_title))
-        .route("/extract", post(api::extract))
-        .route("/roles/{id}/text-gap", post(api::text_gap))
-        .route("/crosswalk", get(api::crosswalk))
-        .route("/mappings/import", post(api::import_mappings))
-        .route("/skills", get(api::skills))
-        .route("/skills/{id}", get(api::skill))
-        .route("/compare", get(api::compare))
-        .route("/typeahead", get(api::typeahead))
-        .route("/search", get(api::search))
-        .route("/people", get(api::people).post(api::add_person))
-        .route("/people/import", post(api::import_people))
-        .route("/transitions/import", post(api::import_transitions))
-        .route("/people/{id}", get(api::person))
-        .route("/people/{id}/assessments", post(api::add_assessments))
-        .route("/people/{id}/gap", get(api::gap))
-        .route("/people/{id}/team-matrix", get(api::team_matrix))
-        .fallback(api_not_found);
-
-    Router::new()
-        .route("/healthz", get(api::healthz))
-        .nest("/api/v1", api_v1)
-        .nest(api::case::BASE, api::case::routes())
-        .merge(web::routes())
+    let mut router = Router::new();
+    for endpoint in access::ENDPOINTS {
+        router = router.route(endpoint.path(), endpoint.method_router(&state));
+    }
+    router
+        .fallback(not_found)
         .with_state(state.clone())
         // Inside compression, so the page header is filled in before the page is compressed.
         .layer(axum::middleware::from_fn_with_state(state, auth::accounts))
@@ -60,6 +33,23 @@ pub fn app(state: AppState) -> Router {
         ))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn(log_request))
+}
+
+/// Whether `path` is `base` or lies under it.
+fn under(path: &str, base: &str) -> bool {
+    path.strip_prefix(base)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// An address no entry answers, in the shape of the part of the site it lies in.
+async fn not_found(State(state): State<AppState>, uri: Uri) -> Response {
+    if under(uri.path(), "/api/v1") {
+        api_not_found().into_response()
+    } else if under(uri.path(), api::case::BASE) {
+        api::case::unknown_endpoint().await.into_response()
+    } else {
+        web::not_found(State(state), uri).await
+    }
 }
 
 /// One log line per request: method, path, status and time taken. (A tracing span per request
@@ -82,7 +72,7 @@ async fn log_request(
     response
 }
 
-async fn api_not_found() -> crate::error::ApiError {
+fn api_not_found() -> crate::error::ApiError {
     crate::error::ApiError::Service(rolemap_service::ServiceError::NotFound {
         what: "API endpoint",
         name: "this path".to_owned(),

@@ -1,4 +1,5 @@
-//! What every handler can reach: the services and the page templates.
+//! What every handler can reach: the services, the page templates and, when configured, the
+//! organisation's identity provider.
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -7,6 +8,7 @@ use axum::body::Bytes;
 
 use rolemap_service::Service;
 
+use crate::oidc::Oidc;
 use crate::web::Templates;
 
 #[derive(Debug, Clone)]
@@ -14,6 +16,8 @@ pub struct AppState {
     pub service: Service,
     pub templates: Arc<Templates>,
     pub pages: Arc<PageCache>,
+    /// The identity provider for sign-in with OpenID Connect, when one is configured.
+    pub oidc: Option<Arc<Oidc>>,
 }
 
 /// Rendered pages that depend on framework data alone (role, skill, comparison and job
@@ -52,6 +56,15 @@ impl AppState {
             service,
             templates: Arc::new(Templates::new()),
             pages: Arc::default(),
+            oidc: None,
+        }
+    }
+
+    /// The same state, signing in through `oidc` too.
+    pub fn with_oidc(self, oidc: Oidc) -> AppState {
+        AppState {
+            oidc: Some(Arc::new(oidc)),
+            ..self
         }
     }
 }

@@ -72,6 +72,23 @@ pub enum SignIn {
     Throttled { retry_after: Duration },
 }
 
+/// How a sign-in by a verified email address went.
+#[derive(Debug, Clone)]
+pub enum EmailSignIn {
+    /// The session token to hand to the browser, once.
+    Accepted {
+        user: User,
+        token: String,
+        expires_at: String,
+    },
+    /// No user has this email address.
+    Unknown,
+    /// More than one user has it, so it says nothing about which one this is.
+    Ambiguous,
+    /// The user with this email address is disabled.
+    Disabled,
+}
+
 /// A newly made API token: shown once, stored only as its hash.
 #[derive(Debug, Clone)]
 pub struct NewApiToken {
@@ -482,6 +499,17 @@ impl Service {
             return Ok(SignIn::Refused);
         };
         self.sign_ins.record_success(&username);
+        let (token, expires_at) = self.open_session(&user).await?;
+        Ok(SignIn::Accepted {
+            user,
+            token,
+            expires_at,
+        })
+    }
+
+    /// Opens a session for a user whose identity has been checked already (by password, or by
+    /// an identity provider); returns the token to hand to the browser, once, and its end.
+    async fn open_session(&self, user: &User) -> Result<(String, String)> {
         let now = OffsetDateTime::now_utc();
         let token = random_token()?;
         let expires_at = stamp(now + SESSION_LIFETIME);
@@ -494,7 +522,36 @@ impl Service {
         self.store
             .add_session(&token_hash(&token), &session)
             .await?;
-        Ok(SignIn::Accepted {
+        Ok((token, expires_at))
+    }
+
+    /// Opens a session for the user whose email is `email` (compared without regard to case),
+    /// once an identity provider has said that it verified that address. The caller checks the
+    /// provider's word; this only matches the user.
+    pub async fn sign_in_by_email(&self, email: &str) -> Result<EmailSignIn> {
+        // Unicode lower case, so that "ÉVA@x" and "éva@x" are one address too.
+        let email = email.trim().to_lowercase();
+        if email.is_empty() {
+            return Ok(EmailSignIn::Unknown);
+        }
+        let mut matching: Vec<User> = self
+            .store
+            .users()
+            .await?
+            .into_iter()
+            .filter(|user| user.email.trim().to_lowercase() == email)
+            .collect();
+        let user = match matching.len() {
+            0 => return Ok(EmailSignIn::Unknown),
+            1 => matching.remove(0),
+            // Signing in as one of several would be a guess about who this is.
+            _ => return Ok(EmailSignIn::Ambiguous),
+        };
+        if user.disabled {
+            return Ok(EmailSignIn::Disabled);
+        }
+        let (token, expires_at) = self.open_session(&user).await?;
+        Ok(EmailSignIn::Accepted {
             user,
             token,
             expires_at,
@@ -739,6 +796,48 @@ mod tests {
         service.set_user_disabled("ann", true).await.unwrap();
         let disabled = service.sign_in("ann", PASSWORD, None).await;
         assert!(matches!(disabled, Ok(SignIn::Refused)), "{disabled:?}");
+    }
+
+    #[tokio::test]
+    async fn a_verified_email_signs_in_its_one_enabled_user_whatever_its_case() {
+        let service = service().await;
+        let with_email = |username: &str, email: &str| UserInput {
+            email: Some(email.to_owned()),
+            ..input(username, PASSWORD)
+        };
+        service
+            .add_user(&with_email("ann", "Ann.Lee@Example.org"))
+            .await
+            .unwrap();
+        let accepted = service
+            .sign_in_by_email(" ann.lee@EXAMPLE.org ")
+            .await
+            .unwrap();
+        let EmailSignIn::Accepted { user, token, .. } = accepted else {
+            panic!("refused: {accepted:?}")
+        };
+        assert_eq!(user.username, "ann");
+        let signed = service.session_user(&token).await.unwrap();
+        assert_eq!(signed.map(|u| u.username).as_deref(), Some("ann"));
+
+        let unknown = service.sign_in_by_email("bob@example.org").await;
+        assert!(matches!(unknown, Ok(EmailSignIn::Unknown)), "{unknown:?}");
+        let blank = service.sign_in_by_email("").await;
+        assert!(matches!(blank, Ok(EmailSignIn::Unknown)), "{blank:?}");
+
+        service.set_user_disabled("ann", true).await.unwrap();
+        let disabled = service.sign_in_by_email("ann.lee@example.org").await;
+        assert!(
+            matches!(disabled, Ok(EmailSignIn::Disabled)),
+            "{disabled:?}"
+        );
+
+        service
+            .add_user(&with_email("ann2", "ann.lee@example.org"))
+            .await
+            .unwrap();
+        let shared = service.sign_in_by_email("ann.lee@example.org").await;
+        assert!(matches!(shared, Ok(EmailSignIn::Ambiguous)), "{shared:?}");
     }
 
     #[tokio::test]

@@ -40,9 +40,9 @@ use rolemap_store::Store;
 use cache::{NameCache, RoleCache};
 
 pub use accounts::{
-    API_TOKEN_PREFIX, DEMO_PASSWORD, DEMO_USERS, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS,
-    NewApiToken, SESSION_IDLE, SESSION_LIFETIME, SignIn, SignInLimiter, UserInput, check_password,
-    normalise_username,
+    API_TOKEN_PREFIX, DEMO_PASSWORD, DEMO_USERS, EmailSignIn, MAX_PASSWORD_CHARS,
+    MIN_PASSWORD_CHARS, NewApiToken, SESSION_IDLE, SESSION_LIFETIME, SignIn, SignInLimiter,
+    UserInput, check_password, normalise_username,
 };
 pub use crosswalk::{
     AppliedMappings, CrosswalkConcepts, CrosswalkOptions, MAX_PER_CONCEPT, MappingSuggestion,

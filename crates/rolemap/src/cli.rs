@@ -95,6 +95,12 @@ pub enum Command {
         /// Also create the demo team if it is not there yet.
         #[arg(long)]
         demo: bool,
+        /// The address browsers reach rolemap at (e.g. https://rolemap.example.org), as a proxy
+        /// in front of it serves it; sign-in through an identity provider returns there.
+        #[arg(long, env = "ROLEMAP_PUBLIC_URL", value_name = "URL")]
+        public_url: Option<String>,
+        #[command(flatten)]
+        oidc: OidcArgs,
     },
     /// List the stored frameworks.
     Frameworks(Output),
@@ -595,4 +601,35 @@ pub enum ExportCommand {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+}
+
+/// Sign-in through an organisation's identity provider with OpenID Connect. The client secret
+/// is read from the environment variable ROLEMAP_OIDC_CLIENT_SECRET only, never from an
+/// argument, which any user of the machine could read in the process list.
+#[derive(Debug, Clone, Args)]
+pub struct OidcArgs {
+    /// The provider's issuer URL, exactly as its discovery document states it.
+    #[arg(
+        long,
+        env = "ROLEMAP_OIDC_ISSUER",
+        value_name = "URL",
+        requires = "oidc_client_id"
+    )]
+    pub oidc_issuer: Option<String>,
+    /// The client id rolemap is registered under at the provider.
+    #[arg(
+        long,
+        env = "ROLEMAP_OIDC_CLIENT_ID",
+        value_name = "ID",
+        requires = "oidc_issuer"
+    )]
+    pub oidc_client_id: Option<String>,
+    /// The provider's name on the sign-in page's button ("Sign in with NAME").
+    #[arg(
+        long,
+        env = "ROLEMAP_OIDC_NAME",
+        value_name = "NAME",
+        requires = "oidc_issuer"
+    )]
+    pub oidc_name: Option<String>,
 }

@@ -3,32 +3,18 @@
 //! CASE's own OpenAPI document describes these endpoints, so rolemap's does not list them.
 
 use axum::Json;
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use rolemap_service::ServiceError;
 use serde_json::{Value, json};
 
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// Where CASE puts its endpoints.
+/// Where CASE puts its endpoints (their entries in `access.rs` start with it).
 pub const BASE: &str = "/ims/case/v1p0";
-
-/// The route group, nested under [`BASE`] by the router.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/CFDocuments", get(documents))
-        .route("/CFPackages/{sourced_id}", get(package))
-        .route("/CFItems/{sourced_id}", get(item))
-        .route("/CFAssociations/{sourced_id}", get(association))
-        .route("/CFItemAssociations/{sourced_id}", get(item_associations))
-        .route("/CFRubrics/{sourced_id}", get(rubric))
-        .fallback(unknown_endpoint)
-}
 
 /// A CASE error: the status and CASE's `imsx_StatusInfo` body.
 #[derive(Debug)]
@@ -67,12 +53,12 @@ impl IntoResponse for CaseError {
 type CaseResult<T> = Result<T, CaseError>;
 
 /// Every CFDocument, as `{"CFDocuments": [...]}`.
-async fn documents(State(state): State<AppState>) -> CaseResult<Json<Value>> {
+pub(crate) async fn documents(State(state): State<AppState>) -> CaseResult<Json<Value>> {
     Ok(Json(state.service.case_documents().await?))
 }
 
 /// A whole CFPackage, the bytes `rolemap export case` writes.
-async fn package(
+pub(crate) async fn package(
     State(state): State<AppState>,
     Path(sourced_id): Path<String>,
 ) -> CaseResult<Response> {
@@ -84,14 +70,14 @@ async fn package(
         .into_response())
 }
 
-async fn item(
+pub(crate) async fn item(
     State(state): State<AppState>,
     Path(sourced_id): Path<String>,
 ) -> CaseResult<Json<Value>> {
     Ok(Json(state.service.case_item(&sourced_id).await?))
 }
 
-async fn association(
+pub(crate) async fn association(
     State(state): State<AppState>,
     Path(sourced_id): Path<String>,
 ) -> CaseResult<Json<Value>> {
@@ -99,7 +85,7 @@ async fn association(
 }
 
 /// An item and its associations, as `{"CFItem": ..., "CFAssociations": [...]}`.
-async fn item_associations(
+pub(crate) async fn item_associations(
     State(state): State<AppState>,
     Path(sourced_id): Path<String>,
 ) -> CaseResult<Json<Value>> {
@@ -108,14 +94,14 @@ async fn item_associations(
     ))
 }
 
-async fn rubric(
+pub(crate) async fn rubric(
     State(state): State<AppState>,
     Path(sourced_id): Path<String>,
 ) -> CaseResult<Json<Value>> {
     Ok(Json(state.service.case_rubric(&sourced_id).await?))
 }
 
-async fn unknown_endpoint() -> CaseError {
+pub(crate) async fn unknown_endpoint() -> CaseError {
     CaseError::from(ServiceError::NotFound {
         what: "CASE endpoint",
         name: "this path".to_owned(),

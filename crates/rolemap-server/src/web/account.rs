@@ -1,16 +1,18 @@
 //! The sign-in and sign-out pages. A sign-in sets the session cookie and goes back to the page
 //! that sent the visitor (a path on this site only); a wrong username or password gets one
-//! answer for both.
+//! answer for both. With an identity provider configured, the sign-in page also offers it
+//! (`/login/oidc`, see `crate::oidc`), and its callback opens the same kind of session.
 
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
-use rolemap_service::SignIn;
+use rolemap_service::{EmailSignIn, SignIn};
 use serde::{Deserialize, Serialize};
 
-use crate::auth::{Viewer, session_cookie};
+use crate::auth::{Viewer, cookie, session_cookie};
+use crate::oidc::{Callback, STATE_COOKIE};
 use crate::state::AppState;
 
 #[derive(Debug, Default, Deserialize)]
@@ -36,6 +38,8 @@ struct LoginPage {
     message: Option<String>,
     username: String,
     next: String,
+    /// The identity provider's name for the "Sign in with" button, when one is configured.
+    oidc: Option<String>,
 }
 
 /// Only a path on this site: never another host (`//host`, `https://...`), so a link to the
@@ -58,6 +62,7 @@ pub(crate) async fn login_form(
         message: None,
         username: String::new(),
         next: local_path(&query.next),
+        oidc: oidc_name(&state),
     };
     state.templates.render("login.html", page)
 }
@@ -75,6 +80,7 @@ pub(crate) async fn login_submit(
             message: Some(message),
             username: form.username.clone(),
             next: next.clone(),
+            oidc: oidc_name(&state),
         };
         state.templates.render_status(status, "login.html", page)
     };
@@ -133,4 +139,134 @@ pub(crate) async fn logout(
         .headers_mut()
         .insert(header::SET_COOKIE, session_cookie(None, viewer.secure));
     response
+}
+
+fn oidc_name(state: &AppState) -> Option<String> {
+    state.oidc.as_ref().map(|oidc| oidc.name().to_owned())
+}
+
+/// The `Set-Cookie` value that ties a sign-in at the provider to this browser (or, with `None`,
+/// forgets it). Only the OIDC paths see it.
+fn state_cookie(state: Option<&str>, secure: bool) -> HeaderValue {
+    let value = match state {
+        Some(state) => format!(
+            "{STATE_COOKIE}={state}; Path=/login/oidc; HttpOnly; SameSite=Lax; Max-Age={}",
+            crate::oidc::PENDING_FOR.as_secs()
+        ),
+        None => format!("{STATE_COOKIE}=; Path=/login/oidc; HttpOnly; SameSite=Lax; Max-Age=0"),
+    };
+    let value = if secure {
+        format!("{value}; Secure")
+    } else {
+        value
+    };
+    // States are URL-safe base64, so the value is always a valid header.
+    HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static(""))
+}
+
+/// `GET /login/oidc?next=/path`: sends the browser to the identity provider.
+pub(crate) async fn oidc_start(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Query(query): Query<NextQuery>,
+) -> Response {
+    let Some(oidc) = &state.oidc else {
+        return oidc_refused(
+            &state,
+            StatusCode::NOT_FOUND,
+            "Sign-in through an identity provider is not configured here.".to_owned(),
+            local_path(&query.next),
+        );
+    };
+    let (url, oidc_state) = oidc.begin(local_path(&query.next)).await;
+    let mut response = Redirect::to(&url).into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        state_cookie(Some(&oidc_state), viewer.secure),
+    );
+    response
+}
+
+/// `GET /login/oidc/callback?code&state`: where the identity provider sends the browser back.
+/// A verified email address of exactly one enabled user opens a session; anything else shows
+/// the sign-in page with the reason and opens none.
+pub(crate) async fn oidc_callback(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    headers: axum::http::HeaderMap,
+    Query(callback): Query<Callback>,
+) -> Response {
+    let Some(oidc) = &state.oidc else {
+        return oidc_refused(
+            &state,
+            StatusCode::NOT_FOUND,
+            "Sign-in through an identity provider is not configured here.".to_owned(),
+            "/".to_owned(),
+        );
+    };
+    let browser_state = cookie(&headers, STATE_COOKIE);
+    let (next, verified) = oidc.finish(callback, browser_state.as_deref()).await;
+    let mut response = match verified {
+        Err(refusal) => {
+            tracing::warn!(reason = refusal.as_str(), "OpenID Connect sign-in refused");
+            oidc_refused(&state, refusal.status(), refusal.message(), next)
+        }
+        Ok(email) => match state.service.sign_in_by_email(&email).await {
+            Ok(EmailSignIn::Accepted { user, token, .. }) => {
+                tracing::info!(user = user.id.0, "signed in through OpenID Connect");
+                let mut response = Redirect::to(&next).into_response();
+                response.headers_mut().insert(
+                    header::SET_COOKIE,
+                    session_cookie(Some(&token), viewer.secure),
+                );
+                response
+            }
+            Ok(refused) => {
+                let (reason, message) = match refused {
+                    EmailSignIn::Disabled => (
+                        "user_disabled",
+                        "Your rolemap user is disabled. Ask an administrator.",
+                    ),
+                    EmailSignIn::Ambiguous => (
+                        "email_shared",
+                        "More than one rolemap user has your email address, so it does not \
+                         say which you are. Ask an administrator.",
+                    ),
+                    _ => (
+                        "email_unknown",
+                        "No rolemap user has the email address your identity provider gave. \
+                         Ask an administrator to add it to your user.",
+                    ),
+                };
+                tracing::warn!(reason, "OpenID Connect sign-in refused");
+                oidc_refused(&state, StatusCode::FORBIDDEN, message.to_owned(), next)
+            }
+            Err(error) => {
+                tracing::error!(%error, "OpenID Connect sign-in failed");
+                oidc_refused(
+                    &state,
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Signing in failed; it has been logged.".to_owned(),
+                    next,
+                )
+            }
+        },
+    };
+    // The state is used up either way.
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, state_cookie(None, viewer.secure));
+    response
+}
+
+/// The sign-in page with why the identity provider's sign-in did not happen.
+fn oidc_refused(state: &AppState, status: StatusCode, message: String, next: String) -> Response {
+    let page = LoginPage {
+        signed_in: None,
+        message: Some(message),
+        username: String::new(),
+        next,
+        oidc: oidc_name(state),
+    };
+    state.templates.render_status(status, "login.html", page)
 }

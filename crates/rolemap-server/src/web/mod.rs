@@ -7,20 +7,18 @@
 //! their text; a
 //! failed service call becomes an HTML error page through [`error_page`] alone.
 
-mod account;
-mod browse;
+pub(crate) mod account;
+pub(crate) mod browse;
 mod errors;
 mod map;
-mod people;
+pub(crate) mod people;
 mod svg;
 mod url;
 
-use axum::Router;
 use axum::extract::{FromRequestParts, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
 use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -141,39 +139,6 @@ const TEMPLATES: &[(&str, &str)] = &[
 const CSS: &str = include_str!("../../static/rolemap.css");
 const JS: &str = include_str!("../../static/rolemap.js");
 
-/// Every page route; merged at the root by `router::app`.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(browse::home))
-        .route("/search", get(browse::search))
-        .route("/frameworks/{key}", get(browse::framework))
-        .route("/roles/{id}", get(browse::role))
-        .route("/roles/{id}/jd", get(browse::job_description))
-        .route("/roles/{id}/similar", get(browse::similar))
-        .route("/roles/{id}/progression", get(browse::progression))
-        .route("/routes", get(browse::routes))
-        .route("/roles/{id}/jd.md", get(browse::job_description_markdown))
-        .route("/skills/{id}", get(browse::skill))
-        .route("/compare", get(browse::compare))
-        .route(
-            "/assess",
-            get(people::assess_form).post(people::assess_submit),
-        )
-        .route("/people", get(people::people))
-        .route("/people/{id}", get(people::person))
-        .route("/people/{id}/gap", get(people::gap))
-        // `/teams/{manager}.csv` is answered here too: the router has no suffix parameters.
-        .route("/teams/{manager}", get(people::team))
-        .route(
-            "/login",
-            get(account::login_form).post(account::login_submit),
-        )
-        .route("/logout", get(account::login_form).post(account::logout))
-        .route("/static/rolemap.css", get(css))
-        .route("/static/rolemap.js", get(js))
-        .fallback(not_found)
-}
-
 fn asset(content_type: &'static str, body: &'static str) -> Response {
     (
         [
@@ -188,15 +153,15 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
         .into_response()
 }
 
-async fn css() -> Response {
+pub(crate) async fn css() -> Response {
     asset("text/css; charset=utf-8", CSS)
 }
 
-async fn js() -> Response {
+pub(crate) async fn js() -> Response {
     asset("text/javascript; charset=utf-8", JS)
 }
 
-async fn not_found(State(state): State<AppState>, uri: Uri) -> Response {
+pub(crate) async fn not_found(State(state): State<AppState>, uri: Uri) -> Response {
     errors::page_not_found(&state, &uri)
 }
 

@@ -7,6 +7,7 @@ mod accounts;
 mod api;
 mod case;
 mod esco;
+mod oidc;
 mod scale;
 mod web;
 

@@ -3,10 +3,12 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
+use rolemap_server::oidc::{Oidc, OidcConfig};
 use rolemap_service::{Service, now};
 
 use super::gap::{gap_grid, show_gap};
+use crate::cli::OidcArgs;
 
 /// The person the demo's gap report is about, and the role they are aiming for.
 const DEMO_PERSON: &str = "aisha-rahman";
@@ -48,9 +50,14 @@ pub(super) async fn serve(
     service: &Service,
     addr: std::net::SocketAddr,
     demo: bool,
+    public_url: Option<String>,
+    oidc: OidcArgs,
     db: &Path,
     out: &mut dyn Write,
 ) -> Result<()> {
+    // The identity provider first: a wrong issuer should stop the start before anything is
+    // written.
+    let oidc = identity_provider(oidc, public_url.as_deref(), out).await?;
     let report = service.init(demo, &now()).await?;
     let installed: Vec<String> = report
         .frameworks
@@ -83,12 +90,61 @@ pub(super) async fn serve(
         db.display()
     )?;
     out.flush()?;
-    let state = rolemap_server::AppState::new(service.clone());
+    let mut state = rolemap_server::AppState::new(service.clone());
+    if let Some(oidc) = oidc {
+        state = state.with_oidc(oidc);
+    }
     rolemap_server::serve(listener, state, shutdown_signal())
         .await
         .context("the server stopped with an error")?;
     writeln!(out, "Stopped.")?;
     Ok(())
+}
+
+/// The environment variable holding the OpenID Connect client secret.
+const CLIENT_SECRET_VAR: &str = "ROLEMAP_OIDC_CLIENT_SECRET";
+
+/// Discovers the configured identity provider, if any; an issuer that cannot be used stops the
+/// start with an error naming it.
+async fn identity_provider(
+    args: OidcArgs,
+    public_url: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<Option<Oidc>> {
+    let (Some(issuer), Some(client_id)) = (args.oidc_issuer, args.oidc_client_id) else {
+        return Ok(None);
+    };
+    let Some(public_url) = public_url.filter(|url| !url.trim().is_empty()) else {
+        bail!(
+            "--oidc-issuer {issuer} needs --public-url (or ROLEMAP_PUBLIC_URL): the address \
+             browsers reach rolemap at, to which the identity provider sends them back"
+        );
+    };
+    let client_secret = std::env::var(CLIENT_SECRET_VAR)
+        .ok()
+        .filter(|secret| !secret.is_empty());
+    let config = OidcConfig {
+        issuer,
+        client_id,
+        client_secret,
+        public_url: public_url.trim().to_owned(),
+        name: args.oidc_name.filter(|name| !name.trim().is_empty()),
+    };
+    let secret_note = if config.client_secret.is_some() {
+        format!("client secret from {CLIENT_SECRET_VAR}")
+    } else {
+        format!("no client secret in {CLIENT_SECRET_VAR}: a public client, PKCE only")
+    };
+    let redirect_uri = config.redirect_uri();
+    let oidc = Oidc::discover(config)
+        .await
+        .context("cannot sign in through the identity provider")?;
+    writeln!(
+        out,
+        "Sign-in with {} (OpenID Connect; {secret_note}); redirect URI {redirect_uri}",
+        oidc.name()
+    )?;
+    Ok(Some(oidc))
 }
 
 /// Makes the demo users with `--demo` and prints the sign-ins that work; with no users at all,

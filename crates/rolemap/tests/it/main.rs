@@ -13,6 +13,7 @@ mod files;
 mod frameworks;
 mod import;
 mod names;
+mod oidc;
 mod people;
 mod routes;
 mod search;

@@ -158,6 +158,8 @@ pub struct ConceptText {
     /// Labels a taxonomy keeps for search only (ESCO's hidden labels: misspellings, old names).
     pub hidden: Vec<String>,
     pub description: String,
+    /// A skill's reuse level, where its framework gives one (ESCO); `None` for roles.
+    pub reuse: Option<rolemap_core::ReuseLevel>,
 }
 
 /// One of ESCO's concepts as another refers to it.

@@ -26,11 +26,22 @@ fn json_string(text: &str) -> String {
     out
 }
 
+/// The retrieval prior of a skill by ESCO's reuse level, as the service sets it.
+fn reuse_prior(level: &str) -> f32 {
+    match level {
+        "transversal" => 1.3,
+        "cross-sector" => 1.15,
+        "sector-specific" => 1.05,
+        _ => 1.0,
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let mut reader = csv::Reader::from_path(&args[1]).expect("skills_en.csv");
     let headers = reader.headers().expect("a header").clone();
     let column = |name: &str| headers.iter().position(|h| h == name).expect(name);
+    let reuse = column("reuseLevel");
     let (preferred, alt, hidden, description) = (
         column("preferredLabel"),
         column("altLabels"),
@@ -54,6 +65,7 @@ fn main() {
             }
         }
         builder.description(skill, &record[description]);
+        builder.prior(skill, reuse_prior(&record[reuse]));
     }
     let extractor = builder.build().expect("the extractor builds");
     let text = std::fs::read_to_string(&args[2]).expect("IN");

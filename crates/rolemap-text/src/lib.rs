@@ -33,6 +33,7 @@ mod extract;
 mod negation;
 mod normalise;
 mod paraphrase;
+mod retrieval;
 mod stem;
 #[cfg(test)]
 mod tests;

@@ -398,6 +398,11 @@ impl Paraphrases {
         }
     }
 
+    /// A root's idf over skills' labels and descriptions; 0 for stop words.
+    pub(crate) fn idf_of(&self, root: u32) -> f32 {
+        self.idf(root)
+    }
+
     fn idf(&self, term: u32) -> f32 {
         self.idf.get(term as usize).copied().unwrap_or(0.0)
     }

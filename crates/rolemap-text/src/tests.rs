@@ -1,7 +1,7 @@
 //! Unit tests: normalisation and spans, overlap resolution, negation, the paraphrase signal, and
 //! the source documents' own duty statements against a small hand-written skill list.
 
-use crate::extract::resolve_for_test;
+use crate::extract::{CALIBRATION_LABEL, resolve_for_test};
 use crate::{Extraction, Extractor, ExtractorBuilder, LabelKind, Normaliser, Signal, Signals};
 
 /// A few ESCO-like skills: (number, preferred label, alternative labels, description).
@@ -132,6 +132,12 @@ const SKILLS: &[(u32, &str, &[&str], &str)] = &[
     ),
     (18, "café management", &[], "Running a café."),
 ];
+
+/// Labels, phrases and paraphrases without the retrieval signal, for the tests of those signals.
+const NO_RETRIEVAL: Signals = Signals {
+    retrieval: false,
+    ..Signals::ALL
+};
 
 fn extractor() -> Extractor {
     let mut builder = ExtractorBuilder::new();
@@ -337,12 +343,12 @@ fn negation_does_not_cross_clauses_or_turns() {
 fn paraphrase_finds_what_labels_do_not_contain() {
     check(
         "Managed stakeholder relationships. Improved process efficiency using Lean.",
-        Signals::ALL,
+        NO_RETRIEVAL,
         "Managed stakeholder -> stakeholder management (paraphrase)
 Improved process -> improve business processes (paraphrase)
 Lean -> continuous improvement",
     );
-    let extraction = extractor().extract("Managed stakeholder relationships.", Signals::ALL);
+    let extraction = extractor().extract("Managed stakeholder relationships.", NO_RETRIEVAL);
     let hit = &extraction.hits[0];
     assert!(
         hit.confidence < 0.25 && hit.confidence > 0.15,
@@ -508,7 +514,7 @@ fn paraphrases_inside_a_label_match_are_dropped() {
     // from its words, but is from words outside any match.
     check(
         "Experience with project management software. Projects we manage are large.",
-        Signals::ALL,
+        NO_RETRIEVAL,
         "project management software -> project management software
 Projects we manage -> project management (paraphrase)",
     );
@@ -537,7 +543,7 @@ fn extractor_with(
 
 fn found(extractor: &Extractor, text: &str) -> Vec<(u32, Signal)> {
     let mut found: Vec<(u32, Signal)> = extractor
-        .extract(text, Signals::ALL)
+        .extract(text, NO_RETRIEVAL)
         .hits
         .iter()
         .filter(|h| h.skill < 1000)
@@ -575,7 +581,7 @@ fn a_label_without_its_verb_is_a_phrase_hit() {
         found(&extractor, "Lead and respond to crisis management."),
         [(1, Signal::Phrase)]
     );
-    let extraction = extractor.extract("Lead and respond to crisis management.", Signals::ALL);
+    let extraction = extractor.extract("Lead and respond to crisis management.", NO_RETRIEVAL);
     let hit = &extraction.hits[0];
     assert_eq!((hit.start, hit.end), (20, 37));
     // Labels alone, as a dictionary matcher: no phrases.
@@ -669,7 +675,7 @@ fn phrases_give_way_to_labels_and_stand_for_few_skills() {
     let extractor = builder.build().expect("builds");
     assert!(
         extractor
-            .extract("data quality standard", Signals::ALL)
+            .extract("data quality standard", NO_RETRIEVAL)
             .hits
             .iter()
             .all(|h| h.signal == Signal::Paraphrase && h.confidence < 0.15)
@@ -825,17 +831,98 @@ fn a_clause_naming_nothing_gets_its_nearest_labels() {
     builder.description(3, "Write programs.");
     let extractor = builder.build().expect("builds");
     let hits = extractor
-        .extract("Ability to debug issues", Signals::ALL)
+        .extract("Ability to debug issues", NO_RETRIEVAL)
         .hits;
     assert_eq!(hits.len(), 1, "{hits:?}");
     assert_eq!((hits[0].skill, hits[0].signal), (1, Signal::Paraphrase));
     assert!(hits[0].confidence < 0.15, "{hits:?}");
     let hits = extractor
-        .extract("Manage budgets and debug issues", Signals::ALL)
+        .extract("Manage budgets and debug issues", NO_RETRIEVAL)
         .hits;
     assert_eq!(
         hits.iter().map(|h| h.skill).collect::<Vec<_>>(),
         [2],
         "{hits:?}"
     );
+}
+
+/// Skills of one field and fillers of others, for the retrieval signal.
+fn retrieval_extractor() -> Extractor {
+    let mut builder = ExtractorBuilder::new();
+    let skills: &[(u32, &str, &[&str])] = &[
+        (1, "sales activities", &["selling", "sales work"]),
+        (2, "mechanical engineering", &["mechanical background"]),
+        (3, "manage sales teams", &["lead sales staff"]),
+        (4, "web programming", &["web development"]),
+        (5, "develop new products", &["product development"]),
+        (6, "plant trees", &["tree planting"]),
+        (7, "bake bread", &["bread baking"]),
+        (8, "repair engines", &["engine repair"]),
+    ];
+    for (skill, preferred, alternatives) in skills {
+        builder.label(*skill, preferred, LabelKind::Preferred);
+        for alt in *alternatives {
+            builder.label(*skill, alt, LabelKind::Alternative);
+        }
+        builder.description(*skill, "Work done in many trades.");
+    }
+    builder.build().expect("builds")
+}
+
+#[test]
+fn retrieval_finds_a_skill_named_by_its_nouns() {
+    let extractor = retrieval_extractor();
+    let text = "2-3 years of sales experience";
+    let without = extractor.extract(text, NO_RETRIEVAL);
+    assert!(without.hits.is_empty(), "{:?}", without.hits);
+    let with = extractor.extract(text, Signals::ALL);
+    let hit = with
+        .hits
+        .iter()
+        .find(|h| h.signal == Signal::Retrieval)
+        .expect("a retrieval hit");
+    // The best-ranked skill whose preferred label holds the word, its evidence the word itself.
+    assert_eq!(hit.skill, 1, "{:?}", with.hits);
+    assert_eq!(&text[hit.byte_start..hit.byte_end], "sales");
+    assert_eq!(hit.words, vec![(13, 18)]);
+    assert!(hit.confidence < CALIBRATION_LABEL, "{}", hit.confidence);
+}
+
+#[test]
+fn retrieval_adds_nothing_for_words_no_skill_uses() {
+    let extractor = retrieval_extractor();
+    let extraction = extractor.extract("We offer a friendly office.", Signals::ALL);
+    assert!(extraction.hits.is_empty(), "{:?}", extraction.hits);
+}
+
+#[test]
+fn retrieval_ranks_label_hits_by_the_whole_clause() {
+    let extractor = retrieval_extractor();
+    // Both labels are in the clause; the rest of it ("background") is also the second
+    // skill's, so it ranks first.
+    let extraction = extractor.extract(
+        "Repair engines with strong mechanical engineering background",
+        Signals::ALL,
+    );
+    let confidence = |skill: u32| {
+        extraction
+            .hits
+            .iter()
+            .filter(|h| h.skill == skill)
+            .map(|h| h.confidence)
+            .fold(0.0f32, f32::max)
+    };
+    assert!(confidence(2) > confidence(8), "{:?}", extraction.hits);
+    assert!(confidence(8) > 0.0, "{:?}", extraction.hits);
+    let labels_only = extractor.extract(
+        "Repair engines with strong mechanical engineering background",
+        NO_RETRIEVAL,
+    );
+    assert!(
+        labels_only
+            .hits
+            .iter()
+            .all(|h| h.confidence <= CALIBRATION_LABEL)
+    );
+    assert!(extraction.hits.iter().all(|h| h.confidence <= 1.0));
 }

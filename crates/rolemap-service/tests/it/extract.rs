@@ -146,6 +146,7 @@ fn duties_against_esco_yield_the_skills_they_describe() {
             alternative: s.alt_labels.clone(),
             hidden: s.hidden_labels.clone(),
             description: s.description.clone(),
+            reuse: s.reuse,
         })
         .collect();
     let extractor = SkillExtractor::build(&texts).expect("builds");

@@ -48,13 +48,14 @@ async fn texts(
                  WHERE x.framework_id IN (SELECT id FROM latest) ORDER BY l.skill_id, l.position",
             ),
         };
-        let label = match kind {
-            ConceptKind::Role => "x.title",
-            ConceptKind::Skill => "x.label",
+        let (label, reuse) = match kind {
+            ConceptKind::Role => ("x.title", "NULL"),
+            ConceptKind::Skill => ("x.label", "x.reuse"),
         };
-        let rows: Vec<(i64, String, String, String, String)> =
+        let rows: Vec<(i64, String, String, String, String, Option<String>)> =
             sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "{LATEST}SELECT x.id, f.key, x.key, {label}, {description} FROM {concepts} x \
+                "{LATEST}SELECT x.id, f.key, x.key, {label}, {description}, {reuse} \
+                 FROM {concepts} x \
                  JOIN frameworks f ON f.id = x.framework_id \
                  WHERE x.framework_id IN (SELECT id FROM latest) ORDER BY x.id"
             )))
@@ -63,7 +64,7 @@ async fn texts(
             .await?;
         let first = out.len();
         let mut position = HashMap::with_capacity(rows.len());
-        for (id, framework_key, key, label, description) in rows {
+        for (id, framework_key, key, label, description, reuse) in rows {
             position.insert(id, out.len());
             out.push(ConceptText {
                 kind,
@@ -74,6 +75,7 @@ async fn texts(
                 alternative: Vec::new(),
                 hidden: Vec::new(),
                 description,
+                reuse: reuse.as_deref().and_then(rolemap_core::ReuseLevel::parse),
             });
         }
         let alternatives: Vec<(i64, String)> =

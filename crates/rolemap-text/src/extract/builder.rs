@@ -11,6 +11,7 @@ use crate::TextError;
 use crate::negation::Cues;
 use crate::normalise::{Normalised, Normaliser};
 use crate::paraphrase::{Confirming, Paraphrases, STOP_WORDS};
+use crate::retrieval::Retrieval;
 use crate::stem::Vocabulary;
 
 /// Collects labels and descriptions, then builds an [`Extractor`].
@@ -18,6 +19,7 @@ use crate::stem::Vocabulary;
 pub struct ExtractorBuilder {
     labels: Vec<(u32, String, LabelKind)>,
     descriptions: Vec<(u32, String)>,
+    priors: Vec<(u32, f32)>,
 }
 
 impl ExtractorBuilder {
@@ -36,6 +38,14 @@ impl ExtractorBuilder {
         if !text.trim().is_empty() {
             self.descriptions.push((skill, text.to_owned()));
         }
+        self
+    }
+
+    /// How far skill `skill` is to be expected in any text, as a factor on its retrieval score
+    /// (1 when not given): ESCO's transversal skills ("communication", "work in teams") are
+    /// named by adverts far more often than occupation-specific ones.
+    pub fn prior(&mut self, skill: u32, prior: f32) -> &mut Self {
+        self.priors.push((skill, prior));
         self
     }
 
@@ -204,6 +214,8 @@ impl ExtractorBuilder {
             })
             .collect();
         let paraphrases = Paraphrases::build(&mut vocabulary, &label_terms, &descriptions);
+        let mut retrieval = Retrieval::build(&paraphrases, &label_terms, &descriptions);
+        retrieval.set_priors(&self.priors);
         let mut confirming: FxHashMap<u32, Confirming> = FxHashMap::default();
         for (terms, entries) in pattern_terms.iter().zip(pattern_entries.iter_mut()) {
             if let [word] = terms.as_slice() {
@@ -243,6 +255,7 @@ impl ExtractorBuilder {
             labels,
             single_words,
             paraphrases,
+            retrieval,
             first_phrase,
         })
     }

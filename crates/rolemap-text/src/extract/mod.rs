@@ -13,6 +13,7 @@ use rustc_hash::FxHashMap;
 use crate::negation::Cues;
 use crate::normalise::{Normaliser, Token, ascii_words, char_offset};
 use crate::paraphrase::{self, Confirming, Paraphrases, root_bit};
+use crate::retrieval::{self, Retrieval};
 use crate::stem::{UNKNOWN, Vocabulary, short_key};
 
 pub use builder::ExtractorBuilder;
@@ -45,6 +46,7 @@ pub struct Extractor {
     /// The words of one-word labels, normalised.
     single_words: Vec<Box<str>>,
     paraphrases: Paraphrases,
+    retrieval: Retrieval,
     /// Patterns from this number on are phrases ([`Signal::Phrase`]), not labels.
     first_phrase: u32,
 }
@@ -140,6 +142,7 @@ impl Extractor {
             cache,
             recent,
             paraphrase,
+            retrieval: ranking,
         } = scratch;
         // All-ASCII text (most text) is read in place; other text is normalised into `buffer`.
         let ascii = text.is_ascii();
@@ -312,10 +315,7 @@ impl Extractor {
                 });
             }
         }
-        if signals.paraphrase && skills_only.is_none() {
-            let mut found: Vec<u32> = hits.iter().map(|h| h.skill).collect();
-            found.sort_unstable();
-            found.dedup();
+        if (signals.paraphrase || signals.retrieval) && skills_only.is_none() {
             paraphrase.roots.clear();
             for (token, &term) in tokens.iter().zip(terms.iter()) {
                 let root = if term != UNKNOWN {
@@ -326,6 +326,11 @@ impl Extractor {
                 };
                 paraphrase.roots.push(root);
             }
+        }
+        if signals.paraphrase && skills_only.is_none() {
+            let mut found: Vec<u32> = hits.iter().map(|h| h.skill).collect();
+            found.sort_unstable();
+            found.dedup();
             for p in self
                 .paraphrases
                 .find(paraphrase, tokens, &found, candidates)
@@ -364,6 +369,16 @@ impl Extractor {
                 });
             }
         }
+        if signals.retrieval && skills_only.is_none() {
+            self.retrieve(
+                ranking,
+                &paraphrase.roots,
+                tokens,
+                terms,
+                &mut hits,
+                &mut offsets,
+            );
+        }
         hits.sort_by(|a, b| {
             (a.start, a.end, a.skill, a.signal).cmp(&(b.start, b.end, b.skill, b.signal))
         });
@@ -372,6 +387,82 @@ impl Extractor {
 }
 
 impl Extractor {
+    /// The retrieval signal over each clause: its hits reordered by how well their skill's
+    /// whole text answers the clause, and its best-ranked skills added as hits
+    /// ([`Signal::Retrieval`]) below the others.
+    fn retrieve(
+        &self,
+        ranking: &mut retrieval::RetrievalScratch,
+        roots: &[u32],
+        tokens: &[Token],
+        terms: &[u32],
+        hits: &mut Vec<Hit>,
+        offsets: &mut CharOffsets<'_>,
+    ) {
+        let breaks = |i: usize| tokens.get(i).is_some_and(|t| t.clause_break);
+        let mut start = 0;
+        for end in 1..=tokens.len() {
+            if end < tokens.len() && !tokens[end].clause_break {
+                continue;
+            }
+            let (from, to) = (start, end);
+            start = end;
+            let ranked = self
+                .retrieval
+                .rank(ranking, roots, (from, to), RETRIEVAL_CANDIDATES);
+            if ranked.best <= 0.0 {
+                continue;
+            }
+            let (byte_from, byte_to) = (tokens[from].start as usize, tokens[to - 1].end as usize);
+            let inside = |h: &Hit| byte_from <= h.byte_start && h.byte_end <= byte_to;
+            let mut named = 0;
+            for hit in hits.iter_mut().filter(|h| inside(h)) {
+                let relative = self.retrieval.score(ranking, hit.skill) / ranked.best;
+                hit.confidence = (hit.confidence * (1.0 - RETRIEVAL_RERANK)
+                    + RETRIEVAL_RERANK * relative)
+                    .min(1.0);
+                named += 1;
+            }
+            let mut added = 0;
+            for &(skill, label, kind, score) in &ranked.top {
+                if added >= RETRIEVAL_PER_CLAUSE.saturating_sub(named / 2) {
+                    break;
+                }
+                let relative = score / ranked.best;
+                let share = score / ranked.weight.max(f32::EPSILON);
+                if relative < RETRIEVAL_RELATIVE || share < RETRIEVAL_SHARE {
+                    continue;
+                }
+                if hits.iter().any(|h| h.skill == skill && inside(h)) {
+                    continue;
+                }
+                let words: Vec<usize> = self.retrieval.words(skill, &ranked.query);
+                let (Some(&first), Some(&last)) = (words.first(), words.last()) else {
+                    continue;
+                };
+                let (byte_start, byte_end) =
+                    (tokens[first].start as usize, tokens[last].end as usize);
+                hits.push(Hit {
+                    skill,
+                    start: offsets.at_any(byte_start),
+                    end: offsets.at_any(byte_end),
+                    byte_start,
+                    byte_end,
+                    label,
+                    kind,
+                    signal: Signal::Retrieval,
+                    words: words
+                        .iter()
+                        .map(|&i| (tokens[i].start as usize, tokens[i].end as usize))
+                        .collect(),
+                    negated: self.cues.is_negated(terms, first, last + 1, breaks),
+                    confidence: RETRIEVAL_CONFIDENCE * relative * share.min(1.0).sqrt(),
+                });
+                added += 1;
+            }
+        }
+    }
+
     /// Whether the clause around word `at` confirms the common one-word label `label`. The text's
     /// clauses (`clause_of`, `clauses`) are worked out on the first call for a text.
     fn confirmed(
@@ -426,6 +517,15 @@ impl<'a> CharOffsets<'a> {
             ascii: text.is_ascii(),
             byte: 0,
             chars: 0,
+        }
+    }
+
+    /// As [`CharOffsets::at`], for offsets in any order.
+    fn at_any(&mut self, byte: usize) -> usize {
+        if self.ascii {
+            byte
+        } else {
+            char_offset(self.text, byte)
         }
     }
 

@@ -16,6 +16,17 @@ pub const PHRASE_CONFIDENCE: f32 = 0.8;
 pub const CALIBRATION_LABEL: f32 = 0.55;
 pub const CALIBRATION_PHRASE: f32 = 0.3;
 pub const CALIBRATION_PARAPHRASE: f32 = 0.3;
+/// The retrieval signal ([`crate::retrieval`]): how many skills each clause ranks, how many of
+/// them become hits (fewer where the clause's other signals named skills), the least score
+/// relative to the clause's best and share of the clause's weight for one, the factor on its
+/// confidence, and how much the ranking moves the other hits' confidences.
+pub(super) const RETRIEVAL_CANDIDATES: usize = 10;
+pub(super) const RETRIEVAL_PER_CLAUSE: usize = 2;
+pub(super) const RETRIEVAL_RELATIVE: f32 = 0.6;
+pub(super) const RETRIEVAL_SHARE: f32 = 0.1;
+pub(super) const RETRIEVAL_CONFIDENCE: f32 = 0.3;
+pub(super) const RETRIEVAL_RERANK: f32 = 0.3;
+
 /// A label's first word is a verb when it starts at least this many labels...
 pub(super) const VERB_LABELS: u32 = 10;
 /// ... and stands first in at least this share of the labels holding it.

@@ -3,6 +3,7 @@
 use super::trie::{NO_STEP, Step};
 use crate::normalise::Token;
 use crate::paraphrase::ParaphraseScratch;
+use crate::retrieval::RetrievalScratch;
 use crate::stem::{StemCache, UNKNOWN};
 
 /// Buffers one thread reuses from text to text, and its caches of words.
@@ -31,6 +32,7 @@ pub struct Scratch {
     /// where they do not; a language's frequent words hit it nearly always.
     pub(super) recent: Box<[(u128, u32, Step)]>,
     pub(super) paraphrase: ParaphraseScratch,
+    pub(super) retrieval: RetrievalScratch,
 }
 
 /// Slots of [`Scratch::recent`].
@@ -59,6 +61,7 @@ impl Default for Scratch {
             // Key 0 is no word: normalised words are never empty.
             recent: vec![(0, UNKNOWN, NO_STEP); RECENT].into_boxed_slice(),
             paraphrase: ParaphraseScratch::default(),
+            retrieval: RetrievalScratch::default(),
         }
     }
 }

@@ -40,6 +40,9 @@ pub enum Signal {
     Phrase,
     /// The words of a clause cover most of a label's words, not as a phrase.
     Paraphrase,
+    /// The skill's whole text (labels and description) ranks near the top for the clause's
+    /// words ([`crate::retrieval`]).
+    Retrieval,
 }
 
 impl Signal {
@@ -49,6 +52,7 @@ impl Signal {
             Signal::Label => "label",
             Signal::Phrase => "phrase",
             Signal::Paraphrase => "paraphrase",
+            Signal::Retrieval => "retrieval",
         }
     }
 }
@@ -58,6 +62,9 @@ impl Signal {
 pub struct Signals {
     pub phrase: bool,
     pub paraphrase: bool,
+    /// The clause ranked against every skill's whole text: adds the best-ranked skills and
+    /// orders the other hits.
+    pub retrieval: bool,
 }
 
 impl Signals {
@@ -65,11 +72,13 @@ impl Signals {
     pub const ALL: Signals = Signals {
         phrase: true,
         paraphrase: true,
+        retrieval: true,
     };
     /// Labels only: the cheapest, and what a dictionary matcher does.
     pub const LABELS: Signals = Signals {
         phrase: false,
         paraphrase: false,
+        retrieval: false,
     };
 }
 

@@ -10,11 +10,13 @@
 //! area: `cache` (roles and names kept per frameworks generation), `import`, `frameworks` (roles,
 //! skills, comparison, job description), `people` (people and assessments), `gap`, `team`,
 //! `typeahead`, `resolve`, `search`, `extract`, `titles`, `crosswalk`, `similar`, `neighbours`,
-//! `routes` and `accounts` (users, passwords, sessions, API tokens).
+//! `routes`, `accounts` (users, passwords, sessions, API tokens) and `credentials` (who a
+//! session or token signs in, kept in memory).
 
 mod accounts;
 mod cache;
 mod case;
+mod credentials;
 mod crosswalk;
 pub mod dto;
 mod error;
@@ -44,6 +46,7 @@ pub use accounts::{
     NewApiToken, SESSION_IDLE, SESSION_LIFETIME, SignIn, SignInLimiter, UserInput, check_password,
     normalise_username,
 };
+pub use credentials::RECHECK as CREDENTIAL_RECHECK;
 pub use crosswalk::{
     AppliedMappings, CrosswalkConcepts, CrosswalkOptions, MAX_PER_CONCEPT, MappingSuggestion,
 };
@@ -90,6 +93,7 @@ pub struct Service {
     extract: Arc<extract::ExtractCache>,
     titles: Arc<titles::TitleCache>,
     sign_ins: Arc<accounts::SignInLimiter>,
+    credentials: Arc<credentials::CredentialCache>,
 }
 
 impl Service {
@@ -103,6 +107,7 @@ impl Service {
             extract: Arc::default(),
             titles: Arc::default(),
             sign_ins: Arc::default(),
+            credentials: Arc::default(),
         }
     }
 

@@ -430,8 +430,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     ) -> Result<ApiToken>;
     /// A user's API tokens, revoked ones included, oldest first.
     async fn api_tokens(&self, user: UserId) -> Result<Vec<ApiToken>>;
-    /// The user of an API token that has not been revoked.
-    async fn api_token_user(&self, token_hash: &[u8]) -> Result<Option<User>>;
+    /// An API token that has not been revoked, and its user.
+    async fn api_token_user(&self, token_hash: &[u8]) -> Result<Option<(ApiToken, User)>>;
+    /// Notes that an API token was used at `now`, for its owner to see.
+    async fn touch_api_token(&self, id: i64, now: &str) -> Result<()>;
     /// Revokes one of `user`'s API tokens (revoking again keeps the first time); a token of
     /// another user is not found.
     async fn revoke_api_token(&self, user: UserId, id: i64, now: &str) -> Result<ApiToken>;

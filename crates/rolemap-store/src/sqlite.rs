@@ -470,8 +470,12 @@ impl Store for SqliteStore {
         accounts::api_tokens(&self.pool, user).await
     }
 
-    async fn api_token_user(&self, token_hash: &[u8]) -> Result<Option<User>> {
+    async fn api_token_user(&self, token_hash: &[u8]) -> Result<Option<(ApiToken, User)>> {
         accounts::api_token_user(&self.pool, token_hash).await
+    }
+
+    async fn touch_api_token(&self, id: i64, now: &str) -> Result<()> {
+        accounts::touch_api_token(&self.pool, id, now).await
     }
 
     async fn revoke_api_token(&self, user: UserId, id: i64, now: &str) -> Result<ApiToken> {

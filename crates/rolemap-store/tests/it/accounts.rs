@@ -228,8 +228,20 @@ async fn api_tokens_are_revoked_by_their_user_only() {
         (token.name.as_str(), token.revoked_at.as_deref()),
         ("ci", None)
     );
-    let user = store.api_token_user(b"secret-hash").await.expect("read");
-    assert_eq!(user.map(|u| u.id), Some(ann.id));
+    let found = store.api_token_user(b"secret-hash").await.expect("read");
+    assert_eq!(
+        found.map(|(t, u)| (t.id, u.id, t.last_used_at)),
+        Some((token.id, ann.id, None))
+    );
+    store
+        .touch_api_token(token.id, "2026-01-01T12:00:00Z")
+        .await
+        .expect("touch");
+    let found = store.api_token_user(b"secret-hash").await.expect("read");
+    assert_eq!(
+        found.and_then(|(t, _)| t.last_used_at).as_deref(),
+        Some("2026-01-01T12:00:00Z")
+    );
 
     let foreign = store
         .revoke_api_token(bob.id, token.id, NOW)

@@ -17,7 +17,8 @@ pub struct ErrorBody {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
-    /// Stable: not_found, ambiguous, invalid, malformed_json, import_failed, conflict, internal.
+    /// Stable: not_found, ambiguous, invalid, malformed_json, import_failed, conflict, unauthorized,
+    /// internal.
     pub code: &'static str,
     pub message: String,
     /// The request field at fault, for validation errors.
@@ -34,6 +35,8 @@ pub struct ErrorDetail {
 #[derive(Debug)]
 pub enum ApiError {
     Service(ServiceError),
+    /// The request needs a signed-in user and carries no valid session or API token.
+    SignInRequired,
     /// A request body or query that does not parse.
     Malformed {
         field: Option<String>,
@@ -51,6 +54,17 @@ impl ApiError {
     /// Status, code, message, field and suggestions, as both JSON and pages show them.
     pub fn parts(&self) -> (StatusCode, ErrorDetail) {
         match self {
+            ApiError::SignInRequired => (
+                StatusCode::UNAUTHORIZED,
+                ErrorDetail {
+                    code: "unauthorized",
+                    message: "sign in, or send an API token as 'Authorization: Bearer <token>'"
+                        .to_owned(),
+                    field: None,
+                    suggestions: Vec::new(),
+                    problems: Vec::new(),
+                },
+            ),
             ApiError::Malformed { field, message } => (
                 StatusCode::BAD_REQUEST,
                 ErrorDetail {
@@ -110,7 +124,14 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, error) = self.parts();
-        (status, Json(ErrorBody { error })).into_response()
+        let mut response = (status, Json(ErrorBody { error })).into_response();
+        if matches!(self, ApiError::SignInRequired) {
+            response.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer"),
+            );
+        }
+        response
     }
 }
 

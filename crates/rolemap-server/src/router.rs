@@ -4,7 +4,7 @@
 
 use axum::Router;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -43,6 +43,11 @@ pub fn app(state: AppState) -> Router {
         .route("/people/{id}/assessments", post(api::add_assessments))
         .route("/people/{id}/gap", get(api::gap))
         .route("/people/{id}/team-matrix", get(api::team_matrix))
+        .route(
+            "/tokens",
+            get(api::tokens::tokens).post(api::tokens::create_token),
+        )
+        .route("/tokens/{id}", delete(api::tokens::revoke_token))
         .fallback(api_not_found);
 
     Router::new()

@@ -39,6 +39,9 @@ use super::*;
         add_assessments,
         gap,
         team_matrix,
+        tokens::tokens,
+        tokens::create_token,
+        tokens::revoke_token,
     ),
     tags((name = "rolemap"))
 )]

@@ -20,7 +20,7 @@ use axum::extract::{FromRequestParts, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -136,6 +136,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("team.html", include_str!("../../templates/team.html")),
     ("error.html", include_str!("../../templates/error.html")),
     ("login.html", include_str!("../../templates/login.html")),
+    ("account.html", include_str!("../../templates/account.html")),
 ];
 
 const CSS: &str = include_str!("../../static/rolemap.css");
@@ -169,6 +170,9 @@ pub fn routes() -> Router<AppState> {
             get(account::login_form).post(account::login_submit),
         )
         .route("/logout", get(account::login_form).post(account::logout))
+        .route("/account", get(account::account))
+        .route("/account/tokens", post(account::create_token))
+        .route("/account/tokens/{id}/revoke", post(account::revoke_token))
         .route("/static/rolemap.css", get(css))
         .route("/static/rolemap.js", get(js))
         .fallback(not_found)

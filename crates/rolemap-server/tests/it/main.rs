@@ -8,6 +8,7 @@ mod api;
 mod case;
 mod esco;
 mod scale;
+mod tokens;
 mod web;
 
 use std::sync::Arc;

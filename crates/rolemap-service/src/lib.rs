@@ -8,7 +8,8 @@
 //!
 //! This file holds the [`Service`] and its construction; its methods sit in the module of their
 //! area: `cache` (roles and names kept per frameworks generation), `import`, `frameworks` (roles,
-//! skills, comparison, job description), `people` (people and assessments), `gap`, `team`,
+//! skills, comparison, job description), `people` (people and assessments), `people_cache` (people, assessments and gaps kept per
+//! generation), `gap`, `team`,
 //! `typeahead`, `resolve`, `search`, `extract`, `titles`, `crosswalk`, `similar`, `neighbours`,
 //! `routes`, `accounts` (users, passwords, sessions, API tokens) and `credentials` (who a
 //! session or token signs in, kept in memory).
@@ -27,6 +28,7 @@ mod import;
 mod labels;
 mod neighbours;
 mod people;
+mod people_cache;
 mod resolve;
 mod routes;
 mod search;
@@ -94,6 +96,7 @@ pub struct Service {
     titles: Arc<titles::TitleCache>,
     sign_ins: Arc<accounts::SignInLimiter>,
     credentials: Arc<credentials::CredentialCache>,
+    people_cache: Arc<people_cache::PeopleCache>,
 }
 
 impl Service {
@@ -108,6 +111,7 @@ impl Service {
             titles: Arc::default(),
             sign_ins: Arc::default(),
             credentials: Arc::default(),
+            people_cache: Arc::default(),
         }
     }
 

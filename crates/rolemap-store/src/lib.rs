@@ -279,6 +279,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// A number that changes whenever stored frameworks change (in any process), so callers can
     /// cache what they read from frameworks and know when to drop it.
     async fn frameworks_generation(&self) -> Result<i64>;
+    /// A counter every write to people or assessments moves on in its transaction, in any
+    /// process: what is worked out from people alone may be kept while it (and the frameworks
+    /// generation) stays the same.
+    async fn people_generation(&self) -> Result<i64>;
 
     /// The role with this key in the latest version of a framework.
     async fn role_by_key(&self, framework: &str, key: &str) -> Result<Option<RoleId>>;

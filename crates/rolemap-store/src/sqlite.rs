@@ -220,7 +220,11 @@ impl Store for SqliteStore {
     }
 
     async fn import_people(&self, bundle: &PeopleBundle, now: &str) -> Result<PeopleOutcome> {
-        people::import_people(&self.pool, bundle, now, true).await
+        let outcome = people::import_people(&self.pool, bundle, now, true).await;
+        if let Ok(mut seen) = self.generation.lock() {
+            *seen = None;
+        }
+        outcome
     }
 
     async fn check_people(&self, bundle: &PeopleBundle) -> Result<Vec<Diagnostic>> {
@@ -232,7 +236,11 @@ impl Store for SqliteStore {
     }
 
     async fn frameworks_generation(&self) -> Result<i64> {
-        generation::frameworks_generation(self).await
+        Ok(generation::generations(self).await?.frameworks)
+    }
+
+    async fn people_generation(&self) -> Result<i64> {
+        Ok(generation::generations(self).await?.people)
     }
 
     async fn role_by_key(&self, framework: &str, key: &str) -> Result<Option<RoleId>> {

@@ -81,6 +81,13 @@ impl PeopleCache {
 
     fn keep(&self, key: Key, set: impl FnOnce(&mut Kept)) {
         if let Ok(mut kept) = self.inner.write() {
+            // An answer worked out under older generations than those kept is not kept: a
+            // slow request must not throw away what newer ones found.
+            if let Some((frameworks, people)) = kept.key
+                && (key.0 < frameworks || key.1 < people)
+            {
+                return;
+            }
             if kept.key != Some(key) {
                 *kept = Kept {
                     key: Some(key),

@@ -208,6 +208,8 @@ mod tests {
     use super::*;
 
     const NOW: &str = "2026-01-01T00:00:00Z";
+    /// After the demo team's own assessments, so that a new one is the latest.
+    const LATER: &str = "2026-06-01T00:00:00Z";
 
     /// The first skill daniel's own role requires, as `framework:key`-free id text.
     async fn first_required_skill(service: &Service) -> String {
@@ -228,14 +230,7 @@ mod tests {
 
         let skill = first_required_skill(&service).await;
         service
-            .assess(
-                "daniel-mensah",
-                &skill,
-                "none",
-                Source::SelfAssessed,
-                "",
-                NOW,
-            )
+            .assess("daniel-mensah", &skill, "none", Source::Evidence, "", LATER)
             .await
             .unwrap();
         let after = service.gap_json("daniel-mensah", None, None).await.unwrap();
@@ -256,16 +251,9 @@ mod tests {
         let people = server.people().await.unwrap().len();
 
         let skill = first_required_skill(&cli).await;
-        cli.assess(
-            "daniel-mensah",
-            &skill,
-            "none",
-            Source::SelfAssessed,
-            "",
-            NOW,
-        )
-        .await
-        .unwrap();
+        cli.assess("daniel-mensah", &skill, "none", Source::Evidence, "", LATER)
+            .await
+            .unwrap();
         let input = crate::PersonInput {
             name: "Zoe Newcomer".to_owned(),
             ..crate::PersonInput::default()

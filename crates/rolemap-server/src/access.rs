@@ -11,7 +11,7 @@ use axum::extract::{RawPathParams, Request, State};
 use axum::http::{Method, StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{MethodRouter, delete, get, post};
 use rolemap_core::{Person, PersonId};
 use rolemap_service::ServiceError;
 use rolemap_store::{User, UserRole};
@@ -347,6 +347,7 @@ const fn case(path: &'static str, handler: fn() -> MethodRouter<AppState>) -> En
 
 const GET: Method = Method::GET;
 const POST: Method = Method::POST;
+const DELETE: Method = Method::DELETE;
 
 use Rule::{Admin, FrameworkOwner, PersonRate, PersonRead, Public, SignedIn, Team};
 
@@ -387,6 +388,14 @@ pub static ENDPOINTS: &[Endpoint] = &[
     api(GET, "/api/v1/compare", SignedIn, || get(api::compare)),
     api(GET, "/api/v1/typeahead", SignedIn, || get(api::typeahead)),
     api(GET, "/api/v1/search", SignedIn, || get(api::search)),
+    // A user's own API tokens.
+    api(GET, "/api/v1/tokens", SignedIn, || get(api::tokens::tokens)),
+    api(POST, "/api/v1/tokens", SignedIn, || {
+        post(api::tokens::create_token)
+    }),
+    api(DELETE, "/api/v1/tokens/{id}", SignedIn, || {
+        delete(api::tokens::revoke_token)
+    }),
     api(GET, "/api/v1/people", SignedIn, || get(api::people)),
     api(POST, "/api/v1/people", Admin, || post(api::add_person)),
     api(POST, "/api/v1/people/import", Admin, || {
@@ -463,6 +472,14 @@ pub static ENDPOINTS: &[Endpoint] = &[
     page(GET, "/login/oidc", Public, || get(web::account::oidc_start)),
     page(GET, "/login/oidc/callback", Public, || {
         get(web::account::oidc_callback)
+    }),
+    // The account page: one's own API tokens.
+    page(GET, "/account", SignedIn, || get(web::account::account)),
+    page(POST, "/account/tokens", SignedIn, || {
+        post(web::account::create_token)
+    }),
+    page(POST, "/account/tokens/{id}/revoke", SignedIn, || {
+        post(web::account::revoke_token)
     }),
     page(GET, "/static/rolemap.css", Public, || get(web::css)),
     page(GET, "/static/rolemap.js", Public, || get(web::js)),

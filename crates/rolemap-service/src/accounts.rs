@@ -38,7 +38,7 @@ pub const SESSION_IDLE: Duration = Duration::from_secs(12 * 3600);
 pub const SESSION_LIFETIME: Duration = Duration::from_secs(7 * 24 * 3600);
 /// A session's last use is written at most this often, so that reading pages does not mean a
 /// write per request.
-const TOUCH_EVERY: Duration = Duration::from_secs(60);
+pub(crate) const TOUCH_EVERY: Duration = Duration::from_secs(60);
 /// API tokens start with this, so that one found in a log or a file says what it is.
 pub const API_TOKEN_PREFIX: &str = "rolemap_";
 
@@ -294,7 +294,7 @@ pub fn token_hash(token: &str) -> Vec<u8> {
 }
 
 /// A time as rolemap stores it (RFC 3339, UTC, to the second), as [`crate::now`] gives it.
-fn stamp(at: OffsetDateTime) -> String {
+pub(crate) fn stamp(at: OffsetDateTime) -> String {
     let at = at.to_offset(time::UtcOffset::UTC);
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
@@ -307,19 +307,19 @@ fn stamp(at: OffsetDateTime) -> String {
     )
 }
 
-fn parse_stamp(text: &str) -> Result<OffsetDateTime> {
+pub(crate) fn parse_stamp(text: &str) -> Result<OffsetDateTime> {
     OffsetDateTime::parse(text, &Rfc3339)
         .map_err(|e| ServiceError::Internal(format!("stored time '{text}' unreadable: {e}")))
 }
 
 /// Whether a session is still open at `now`, and whether its last use should be written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SessionState {
+pub(crate) enum SessionState {
     Open { touch: bool },
     Ended,
 }
 
-fn session_state(session: &StoredSession, now: OffsetDateTime) -> Result<SessionState> {
+pub(crate) fn session_state(session: &StoredSession, now: OffsetDateTime) -> Result<SessionState> {
     let expires = parse_stamp(&session.expires_at)?;
     let last_seen = parse_stamp(&session.last_seen_at)?;
     if now >= expires || now - last_seen >= SESSION_IDLE {
@@ -451,10 +451,12 @@ impl Service {
     /// Disables (ending their sessions) or enables a user.
     pub async fn set_user_disabled(&self, username: &str, disabled: bool) -> Result<User> {
         let user = self.user_named(username).await?;
-        Ok(self
+        let changed = self
             .store
             .set_user_disabled(user.id, disabled, &crate::now())
-            .await?)
+            .await?;
+        self.credentials.forget_user(user.id);
+        Ok(changed)
     }
 
     /// Sets a new password and ends the user's sessions.
@@ -465,6 +467,7 @@ impl Service {
         self.store
             .set_password(user.id, &hash, &crate::now())
             .await?;
+        self.credentials.forget_user(user.id);
         Ok(user)
     }
 
@@ -558,34 +561,12 @@ impl Service {
         })
     }
 
-    /// The user a session token signs in, if the session is open and the user enabled.
-    pub async fn session_user(&self, token: &str) -> Result<Option<User>> {
-        self.session_user_at(token, OffsetDateTime::now_utc()).await
-    }
-
-    async fn session_user_at(&self, token: &str, now: OffsetDateTime) -> Result<Option<User>> {
-        let hash = token_hash(token);
-        let Some((session, user)) = self.store.session(&hash).await? else {
-            return Ok(None);
-        };
-        match session_state(&session, now)? {
-            SessionState::Ended => {
-                self.store.delete_session(&hash).await?;
-                Ok(None)
-            }
-            _ if user.disabled => Ok(None),
-            SessionState::Open { touch } => {
-                if touch {
-                    self.store.touch_session(&hash, &stamp(now)).await?;
-                }
-                Ok(Some(user))
-            }
-        }
-    }
-
     /// Ends a session (one already ended is no error).
     pub async fn sign_out(&self, token: &str) -> Result<()> {
-        Ok(self.store.delete_session(&token_hash(token)).await?)
+        let hash = token_hash(token);
+        self.store.delete_session(&hash).await?;
+        self.credentials.forget(&hash);
+        Ok(())
     }
 
     /// Deletes every session that has ended; returns how many.
@@ -622,19 +603,12 @@ impl Service {
     /// Revokes one of a user's API tokens, by its number.
     pub async fn revoke_api_token(&self, username: &str, id: i64) -> Result<ApiToken> {
         let user = self.user_named(username).await?;
-        Ok(self
+        let revoked = self
             .store
             .revoke_api_token(user.id, id, &crate::now())
-            .await?)
-    }
-
-    /// The user an API token signs in, if it is not revoked and the user is enabled.
-    pub async fn token_user(&self, token: &str) -> Result<Option<User>> {
-        if !token.starts_with(API_TOKEN_PREFIX) {
-            return Ok(None);
-        }
-        let user = self.store.api_token_user(&token_hash(token)).await?;
-        Ok(user.filter(|user| !user.disabled))
+            .await?;
+        self.credentials.forget_token(revoked.id);
+        Ok(revoked)
     }
 }
 
@@ -892,7 +866,7 @@ mod tests {
         let later = OffsetDateTime::now_utc() + SESSION_IDLE + Duration::from_secs(1);
         assert!(
             service
-                .session_user_at(&token, later)
+                .session_user_at(&token, later, Instant::now())
                 .await
                 .unwrap()
                 .is_none()

@@ -27,7 +27,7 @@ impl Service {
                 ));
             }
         };
-        let assessments = self.assessments_of(person.id).await?;
+        let assessments = self.assessments_shared(person.id).await?;
         self.gap_report(&person, &role, grade, &assessments, None)
             .await
     }
@@ -72,8 +72,8 @@ impl Service {
         let mappings = match mappings {
             Some(mappings) => mappings,
             None => {
-                read = self.store.mappings().await?;
-                &read
+                read = self.mappings_shared().await?;
+                &read[..]
             }
         };
         let mut scales: std::collections::HashMap<rolemap_core::SkillId, rolemap_core::Scale> =

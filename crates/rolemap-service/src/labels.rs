@@ -53,9 +53,7 @@ impl Service {
         &self,
         person: rolemap_core::PersonId,
     ) -> Result<Vec<Assessment>> {
-        let mut assessments = self.store().assessments(person).await?;
-        relabel_assessments(&self.qualifiers().await?, &mut assessments);
-        Ok(assessments)
+        Ok(Vec::clone(&*self.assessments_shared(person).await?))
     }
 }
 

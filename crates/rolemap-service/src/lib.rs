@@ -8,13 +8,16 @@
 //!
 //! This file holds the [`Service`] and its construction; its methods sit in the module of their
 //! area: `cache` (roles and names kept per frameworks generation), `import`, `frameworks` (roles,
-//! skills, comparison, job description), `people` (people and assessments), `gap`, `team`,
+//! skills, comparison, job description), `people` (people and assessments), `people_cache` (people, assessments and gaps kept per
+//! generation), `gap`, `team`,
 //! `typeahead`, `resolve`, `search`, `extract`, `titles`, `crosswalk`, `similar`, `neighbours`,
-//! `routes` and `accounts` (users, passwords, sessions, API tokens).
+//! `routes`, `accounts` (users, passwords, sessions, API tokens) and `credentials` (who a
+//! session or token signs in, kept in memory).
 
 mod accounts;
 mod cache;
 mod case;
+mod credentials;
 mod crosswalk;
 pub mod dto;
 mod error;
@@ -25,6 +28,7 @@ mod import;
 mod labels;
 mod neighbours;
 mod people;
+mod people_cache;
 mod resolve;
 mod routes;
 mod search;
@@ -44,6 +48,7 @@ pub use accounts::{
     MIN_PASSWORD_CHARS, NewApiToken, SESSION_IDLE, SESSION_LIFETIME, SignIn, SignInLimiter,
     UserInput, check_password, hash_password, normalise_username,
 };
+pub use credentials::RECHECK as CREDENTIAL_RECHECK;
 pub use crosswalk::{
     AppliedMappings, CrosswalkConcepts, CrosswalkOptions, MAX_PER_CONCEPT, MappingSuggestion,
 };
@@ -90,6 +95,8 @@ pub struct Service {
     extract: Arc<extract::ExtractCache>,
     titles: Arc<titles::TitleCache>,
     sign_ins: Arc<accounts::SignInLimiter>,
+    credentials: Arc<credentials::CredentialCache>,
+    people_cache: Arc<people_cache::PeopleCache>,
 }
 
 impl Service {
@@ -103,6 +110,8 @@ impl Service {
             extract: Arc::default(),
             titles: Arc::default(),
             sign_ins: Arc::default(),
+            credentials: Arc::default(),
+            people_cache: Arc::default(),
         }
     }
 

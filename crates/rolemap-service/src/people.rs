@@ -162,7 +162,7 @@ impl Service {
     }
 
     pub async fn people(&self) -> Result<Vec<Person>> {
-        Ok(self.store.people().await?)
+        Ok(self.people_index().await?.people.clone())
     }
 
     /// Records one assessment. The level is checked against the skill's scale; a skill name that
@@ -299,7 +299,10 @@ impl Service {
 
     pub async fn person(&self, name: &str) -> Result<Person> {
         let id = self.resolve_person(name).await?;
-        Ok(self.store.person(id).await?)
+        match self.people_index().await?.get(id) {
+            Some(person) => Ok(person.clone()),
+            None => Ok(self.store.person(id).await?),
+        }
     }
 }
 

@@ -286,18 +286,8 @@ impl Service {
     }
 
     pub async fn resolve_person(&self, typed: &str) -> Result<PersonId> {
-        let people = self.store().people().await?;
-        let entries: Vec<NameEntry<PersonId>> = people
-            .iter()
-            .map(|p| NameEntry {
-                id: p.id,
-                framework_key: "person".to_owned(),
-                key: p.key.clone(),
-                name: p.name.clone(),
-                preferred: true,
-            })
-            .collect();
-        resolve("person", typed, &entries, PersonId)
+        let people = self.people_index().await?;
+        resolve("person", typed, &people.names, PersonId)
     }
 }
 

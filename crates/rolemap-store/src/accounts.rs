@@ -108,6 +108,8 @@ pub struct ApiToken {
     pub user: UserId,
     pub name: String,
     pub created_at: String,
+    /// When it last signed someone in (written at most once a minute); `None` if never.
+    pub last_used_at: Option<String>,
     /// When it was revoked; a revoked token signs no one in.
     pub revoked_at: Option<String>,
 }

@@ -283,6 +283,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// A number that changes whenever stored frameworks change (in any process), so callers can
     /// cache what they read from frameworks and know when to drop it.
     async fn frameworks_generation(&self) -> Result<i64>;
+    /// A counter every write to people or assessments moves on in its transaction, in any
+    /// process: what is worked out from people alone may be kept while it (and the frameworks
+    /// generation) stays the same.
+    async fn people_generation(&self) -> Result<i64>;
 
     /// The role with this key in the latest version of a framework.
     async fn role_by_key(&self, framework: &str, key: &str) -> Result<Option<RoleId>>;
@@ -438,8 +442,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     ) -> Result<ApiToken>;
     /// A user's API tokens, revoked ones included, oldest first.
     async fn api_tokens(&self, user: UserId) -> Result<Vec<ApiToken>>;
-    /// The user of an API token that has not been revoked.
-    async fn api_token_user(&self, token_hash: &[u8]) -> Result<Option<User>>;
+    /// An API token that has not been revoked, and its user.
+    async fn api_token_user(&self, token_hash: &[u8]) -> Result<Option<(ApiToken, User)>>;
+    /// Notes that an API token was used at `now`, for its owner to see.
+    async fn touch_api_token(&self, id: i64, now: &str) -> Result<()>;
     /// Revokes one of `user`'s API tokens (revoking again keeps the first time); a token of
     /// another user is not found.
     async fn revoke_api_token(&self, user: UserId, id: i64, now: &str) -> Result<ApiToken>;

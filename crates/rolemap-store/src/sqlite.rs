@@ -220,7 +220,11 @@ impl Store for SqliteStore {
     }
 
     async fn import_people(&self, bundle: &PeopleBundle, now: &str) -> Result<PeopleOutcome> {
-        people::import_people(&self.pool, bundle, now, true).await
+        let outcome = people::import_people(&self.pool, bundle, now, true).await;
+        if let Ok(mut seen) = self.generation.lock() {
+            *seen = None;
+        }
+        outcome
     }
 
     async fn check_people(&self, bundle: &PeopleBundle) -> Result<Vec<Diagnostic>> {
@@ -232,7 +236,11 @@ impl Store for SqliteStore {
     }
 
     async fn frameworks_generation(&self) -> Result<i64> {
-        generation::frameworks_generation(self).await
+        Ok(generation::generations(self).await?.frameworks)
+    }
+
+    async fn people_generation(&self) -> Result<i64> {
+        Ok(generation::generations(self).await?.people)
     }
 
     async fn role_by_key(&self, framework: &str, key: &str) -> Result<Option<RoleId>> {
@@ -474,8 +482,12 @@ impl Store for SqliteStore {
         accounts::api_tokens(&self.pool, user).await
     }
 
-    async fn api_token_user(&self, token_hash: &[u8]) -> Result<Option<User>> {
+    async fn api_token_user(&self, token_hash: &[u8]) -> Result<Option<(ApiToken, User)>> {
         accounts::api_token_user(&self.pool, token_hash).await
+    }
+
+    async fn touch_api_token(&self, id: i64, now: &str) -> Result<()> {
+        accounts::touch_api_token(&self.pool, id, now).await
     }
 
     async fn revoke_api_token(&self, user: UserId, id: i64, now: &str) -> Result<ApiToken> {

@@ -39,6 +39,9 @@ use super::*;
         add_assessments,
         gap,
         team_matrix,
+        tokens::tokens,
+        tokens::create_token,
+        tokens::revoke_token,
     ),
     modifiers(&Refusals),
     tags((name = "rolemap"))

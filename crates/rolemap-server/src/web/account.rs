@@ -1,14 +1,18 @@
-//! The sign-in and sign-out pages. A sign-in sets the session cookie and goes back to the page
-//! that sent the visitor (a path on this site only); a wrong username or password gets one
-//! answer for both. With an identity provider configured, the sign-in page also offers it
-//! (`/login/oidc`, see `crate::oidc`), and its callback opens the same kind of session.
+//! The sign-in and sign-out pages, and the account page. A sign-in sets the session cookie and
+//! goes back to the page that sent the visitor (a path on this site only); a wrong username or
+//! password gets one answer for both. With an identity provider configured, the sign-in page also
+//! offers it (`/login/oidc`, see `crate::oidc`), and its callback opens the same kind of session.
+//! The account page lists the user's API tokens (never their secrets), makes one (its secret on
+//! the answer page, once) and revokes one.
 
 use axum::extract::rejection::FormRejection;
-use axum::extract::{Query, State};
+use axum::extract::{OriginalUri, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
+use rolemap_service::dto::ApiTokenDto;
 use rolemap_service::{EmailSignIn, SignIn};
+use rolemap_store::User;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{Viewer, cookie, session_cookie};
@@ -269,4 +273,167 @@ fn oidc_refused(state: &AppState, status: StatusCode, message: String, next: Str
         oidc: oidc_name(state),
     };
     state.templates.render_status(status, "login.html", page)
+
+#[derive(Debug, Serialize)]
+struct AccountUser {
+    username: String,
+    display_name: String,
+    role: String,
+}
+
+#[derive(Debug, Serialize)]
+struct NewToken {
+    name: String,
+    token: String,
+}
+
+#[derive(Debug, Serialize)]
+struct AccountPage {
+    user: AccountUser,
+    tokens: Vec<ApiTokenDto>,
+    /// On the answer to making a token: the token, shown this once.
+    new_token: Option<NewToken>,
+    /// Why a token was not made.
+    message: Option<String>,
+    /// The name typed, kept when refused.
+    name: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct TokenForm {
+    #[serde(default)]
+    name: String,
+}
+
+/// The signed-in user, or the sign-in page that comes back here.
+#[allow(clippy::result_large_err)]
+fn signed_in(viewer: &Viewer) -> Result<&User, Response> {
+    viewer
+        .user
+        .as_ref()
+        .ok_or_else(|| Redirect::to("/login?next=/account").into_response())
+}
+
+/// Pages that hold a user's tokens are never kept by a browser or proxy.
+fn private(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+async fn account_page(
+    state: &AppState,
+    uri: &axum::http::Uri,
+    user: &User,
+    status: StatusCode,
+    new_token: Option<NewToken>,
+    message: Option<String>,
+    name: String,
+) -> Response {
+    let tokens = match state.service.api_tokens(&user.username).await {
+        Ok(tokens) => tokens,
+        Err(error) => return crate::web::errors::error_page(state, uri, error),
+    };
+    let page = AccountPage {
+        user: AccountUser {
+            username: user.username.clone(),
+            display_name: user.display_name.clone(),
+            role: user.role.as_str().replace('_', " "),
+        },
+        tokens: tokens.iter().map(ApiTokenDto::from).collect(),
+        new_token,
+        message,
+        name,
+    };
+    private(state.templates.render_status(status, "account.html", page))
+}
+
+pub(crate) async fn account(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    OriginalUri(uri): OriginalUri,
+) -> Response {
+    let user = match signed_in(&viewer) {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    account_page(
+        &state,
+        &uri,
+        user,
+        StatusCode::OK,
+        None,
+        None,
+        String::new(),
+    )
+    .await
+}
+
+pub(crate) async fn create_token(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    OriginalUri(uri): OriginalUri,
+    form: Result<Form<TokenForm>, FormRejection>,
+) -> Response {
+    let user = match signed_in(&viewer) {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let form = form.map(|Form(f)| f).unwrap_or_default();
+    match state
+        .service
+        .create_api_token(&user.username, &form.name)
+        .await
+    {
+        Ok(made) => {
+            let new_token = NewToken {
+                name: made.record.name,
+                token: made.token,
+            };
+            account_page(
+                &state,
+                &uri,
+                user,
+                StatusCode::CREATED,
+                Some(new_token),
+                None,
+                String::new(),
+            )
+            .await
+        }
+        Err(rolemap_service::ServiceError::Invalid { field, message }) => {
+            let message = format!("The token's {}: {message}.", field.replace('_', " "));
+            account_page(
+                &state,
+                &uri,
+                user,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                Some(message),
+                form.name,
+            )
+            .await
+        }
+        Err(error) => crate::web::errors::error_page(&state, &uri, error),
+    }
+}
+
+pub(crate) async fn revoke_token(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    OriginalUri(uri): OriginalUri,
+    Path(id): Path<String>,
+) -> Response {
+    let user = match signed_in(&viewer) {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let Ok(number) = id.trim().parse::<i64>() else {
+        return crate::web::errors::page_not_found(&state, &uri);
+    };
+    match state.service.revoke_api_token(&user.username, number).await {
+        Ok(_) => Redirect::to("/account").into_response(),
+        Err(error) => crate::web::errors::error_page(&state, &uri, error),
+    }
 }

@@ -134,6 +134,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("team.html", include_str!("../../templates/team.html")),
     ("error.html", include_str!("../../templates/error.html")),
     ("login.html", include_str!("../../templates/login.html")),
+    ("account.html", include_str!("../../templates/account.html")),
 ];
 
 const CSS: &str = include_str!("../../static/rolemap.css");

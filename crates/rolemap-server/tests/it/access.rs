@@ -15,6 +15,17 @@ use crate::{ADMIN, Reply, get_as, post_json_as, send, send_anonymous, state, tok
 /// A sample request for each path of the table: (method, pattern, address, body).
 const SAMPLES: &[(&str, &str, &str, &str)] = &[
     ("GET", "/healthz", "/healthz", ""),
+    ("GET", "/api/v1/tokens", "/api/v1/tokens", ""),
+    ("POST", "/api/v1/tokens", "/api/v1/tokens", "{\"name\": \"matrix\"}"),
+    ("DELETE", "/api/v1/tokens/{id}", "/api/v1/tokens/999999", ""),
+    ("GET", "/account", "/account", ""),
+    ("POST", "/account/tokens", "/account/tokens", "name=matrix"),
+    (
+        "POST",
+        "/account/tokens/{id}/revoke",
+        "/account/tokens/999999/revoke",
+        "",
+    ),
     ("GET", "/login/oidc", "/login/oidc?next=/", ""),
     (
         "GET",

@@ -8,13 +8,13 @@ use rolemap_store::UserRole;
 
 use crate::{Reply, get, send, state};
 
-async fn with_demo_users() -> AppState {
+pub(crate) async fn with_demo_users() -> AppState {
     let state = state().await;
     state.service.add_demo_users().await.expect("demo users");
     state
 }
 
-async fn sign_in(state: &AppState, username: &str, password: &str, next: &str) -> Reply {
+pub(crate) async fn sign_in(state: &AppState, username: &str, password: &str, next: &str) -> Reply {
     let body = format!("username={username}&password={password}&next={next}");
     let request = Request::post("/login")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -24,7 +24,7 @@ async fn sign_in(state: &AppState, username: &str, password: &str, next: &str) -
 }
 
 /// The `name=value` of the Set-Cookie header.
-fn cookie_of(reply: &Reply) -> String {
+pub(crate) fn cookie_of(reply: &Reply) -> String {
     let set = reply
         .headers
         .get(header::SET_COOKIE)

@@ -10,6 +10,7 @@ mod case;
 mod esco;
 mod oidc;
 mod scale;
+mod tokens;
 mod web;
 
 use std::sync::Arc;

@@ -42,6 +42,9 @@ pub struct ApiTokenDto {
     pub id: i64,
     pub name: String,
     pub created_at: String,
+    /// When it last signed someone in (noted at most once a minute); null if never.
+    pub last_used_at: Option<String>,
+    /// When it was revoked; a revoked token signs no one in.
     pub revoked_at: Option<String>,
     /// The token itself, only in the answer that creates it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -54,6 +57,7 @@ impl From<&ApiToken> for ApiTokenDto {
             id: token.id,
             name: token.name.clone(),
             created_at: token.created_at.clone(),
+            last_used_at: token.last_used_at.clone(),
             revoked_at: token.revoked_at.clone(),
             token: None,
         }

@@ -1,4 +1,4 @@
-//! Users, sessions and API tokens (migration 0012). Every write is one statement or one
+//! Users, sessions and API tokens (migrations 0012 and 0016). Every write is one statement or one
 //! transaction; a password reset or disabling a user ends that user's sessions in the same
 //! transaction, so no session outlives the password it was opened with.
 
@@ -285,14 +285,17 @@ pub(super) async fn delete_expired_sessions(
     )
 }
 
-type TokenRow = (i64, i64, String, String, Option<String>);
+type TokenRow = (i64, i64, String, String, Option<String>, Option<String>);
 
-fn token_from((id, user, name, created_at, revoked_at): TokenRow) -> ApiToken {
+const TOKEN_COLUMNS: &str = "id, user_id, name, created_at, last_used_at, revoked_at";
+
+fn token_from((id, user, name, created_at, last_used_at, revoked_at): TokenRow) -> ApiToken {
     ApiToken {
         id,
         user: UserId(user),
         name,
         created_at,
+        last_used_at,
         revoked_at,
     }
 }
@@ -304,10 +307,10 @@ pub(super) async fn add_api_token(
     token_hash: &[u8],
     now: &str,
 ) -> Result<ApiToken> {
-    let row: TokenRow = sqlx::query_as(
+    let row: TokenRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES ($1, $2, $3, $4) \
-         RETURNING id, user_id, name, created_at, revoked_at",
-    )
+         RETURNING {TOKEN_COLUMNS}"
+    )))
     .bind(token_hash)
     .bind(user.0)
     .bind(name)
@@ -318,28 +321,43 @@ pub(super) async fn add_api_token(
 }
 
 pub(super) async fn api_tokens(pool: &SqlitePool, user: UserId) -> Result<Vec<ApiToken>> {
-    let rows: Vec<TokenRow> = sqlx::query_as(
-        "SELECT id, user_id, name, created_at, revoked_at FROM api_tokens WHERE user_id = $1 \
-         ORDER BY id",
-    )
+    let rows: Vec<TokenRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE user_id = $1 ORDER BY id"
+    )))
     .bind(user.0)
     .fetch_all(pool)
     .await?;
     Ok(rows.into_iter().map(token_from).collect())
 }
 
-/// The user a token that is not revoked belongs to.
-pub(super) async fn api_token_user(pool: &SqlitePool, token_hash: &[u8]) -> Result<Option<User>> {
-    let user: Option<i64> = sqlx::query_scalar(
-        "SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
-    )
+/// A token that is not revoked, and the user it belongs to.
+pub(super) async fn api_token_user(
+    pool: &SqlitePool,
+    token_hash: &[u8],
+) -> Result<Option<(ApiToken, User)>> {
+    let row: Option<TokenRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL"
+    )))
     .bind(token_hash)
     .fetch_optional(pool)
     .await?;
-    match user {
-        Some(user) => Ok(Some(user_by_id(pool, UserId(user)).await?)),
+    match row.map(token_from) {
+        Some(token) => {
+            let user = user_by_id(pool, token.user).await?;
+            Ok(Some((token, user)))
+        }
         None => Ok(None),
     }
+}
+
+/// Notes that a token was used at `now`.
+pub(super) async fn touch_api_token(pool: &SqlitePool, id: i64, now: &str) -> Result<()> {
+    sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(())
 }
 
 /// Revokes one of `user`'s tokens; a token of another user is not found.
@@ -349,10 +367,10 @@ pub(super) async fn revoke_api_token(
     id: i64,
     now: &str,
 ) -> Result<ApiToken> {
-    let row: Option<TokenRow> = sqlx::query_as(
+    let row: Option<TokenRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "UPDATE api_tokens SET revoked_at = coalesce(revoked_at, $1) \
-         WHERE id = $2 AND user_id = $3 RETURNING id, user_id, name, created_at, revoked_at",
-    )
+         WHERE id = $2 AND user_id = $3 RETURNING {TOKEN_COLUMNS}"
+    )))
     .bind(now)
     .bind(id)
     .bind(user.0)

@@ -1,4 +1,5 @@
-//! The frameworks generation: the counter every framework import bumps in its transaction, read
+//! The frameworks generation (the counter every framework import bumps in its transaction) and
+//! the people generation (bumped by every write to people or assessments), read together and
 //! cheaply by looking at the database files first.
 
 use std::io::Read;
@@ -8,11 +9,18 @@ use std::time::{Duration, Instant, SystemTime};
 use super::SqliteStore;
 use crate::Result;
 
-/// The frameworks generation as last read, and the state of the files when it was read.
+/// The two counters, as read together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Generations {
+    pub(super) frameworks: i64,
+    pub(super) people: i64,
+}
+
+/// The generations as last read, and the state of the files when they were read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct SeenGeneration {
     stamp: FileStamp,
-    generation: i64,
+    generation: Generations,
     /// When the generation was read from the database.
     at: Instant,
     /// When the files were last looked at.
@@ -60,7 +68,7 @@ const GENERATION_RECHECK: Duration = Duration::from_secs(1);
 /// Reading the counter is a database round trip; on a busy server that costs more than the
 /// request it guards. So the files are looked at first (a few system calls): while nothing
 /// has been committed since the last read, and that read is recent, the last value stands.
-pub(super) async fn frameworks_generation(store: &SqliteStore) -> Result<i64> {
+pub(super) async fn generations(store: &SqliteStore) -> Result<Generations> {
     // A read that starts within a millisecond of the last look is concurrent with anything
     // committed in that millisecond, so the last answer is as good as a fresh one.
     if let Ok(seen) = store.generation.lock()
@@ -81,10 +89,13 @@ pub(super) async fn frameworks_generation(store: &SqliteStore) -> Result<i64> {
     }
     // The stamp is taken before the read: a commit in between changes the files again, so
     // the next call reads afresh.
-    let generation: i64 =
-        sqlx::query_scalar("SELECT value FROM meta WHERE key = 'frameworks_generation'")
-            .fetch_one(&store.pool)
-            .await?;
+    let (frameworks, people): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT value FROM meta WHERE key = 'frameworks_generation'), \
+         (SELECT value FROM meta WHERE key = 'people_generation')",
+    )
+    .fetch_one(&store.pool)
+    .await?;
+    let generation = Generations { frameworks, people };
     if let (Some(stamp), Ok(mut seen)) = (stamp, store.generation.lock()) {
         let now = Instant::now();
         *seen = Some(SeenGeneration {

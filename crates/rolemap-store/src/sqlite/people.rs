@@ -75,6 +75,21 @@ fn rank_u8(rank: i64) -> Result<u8> {
     u8::try_from(rank).map_err(|_| StoreError::Corrupt(format!("level rank {rank} out of range")))
 }
 
+/// Moves the people generation on inside a transaction that writes people or assessments.
+async fn bump_people_generation(tx: &mut Transaction<'_, Sqlite>) -> Result<()> {
+    sqlx::query("UPDATE meta SET value = value + 1 WHERE key = 'people_generation'")
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// What this process read of the generations is stale once it commits a write.
+fn forget_seen_generation(store: &SqliteStore) {
+    if let Ok(mut seen) = store.generation.lock() {
+        *seen = None;
+    }
+}
+
 /// Inserts assessments of one person; returns their ids.
 async fn insert_assessments(
     tx: &mut Transaction<'_, Sqlite>,
@@ -323,6 +338,7 @@ pub(super) async fn import_people(
         return Err(StoreError::Invalid(Diagnostics(problems)));
     }
     if keep {
+        bump_people_generation(&mut tx).await?;
         tx.commit().await?;
     } else {
         tx.rollback().await?;
@@ -364,7 +380,9 @@ pub(super) async fn add_person(
     .fetch_one(&mut *tx)
     .await?;
     let ids = insert_assessments(&mut tx, PersonId(id), assessments).await?;
+    bump_people_generation(&mut tx).await?;
     tx.commit().await?;
+    forget_seen_generation(store);
     let person = store.person(PersonId(id)).await?;
     Ok((person, store.assessments_by_id(&ids).await?))
 }
@@ -434,7 +452,9 @@ pub(super) async fn add_assessments(
     for a in assessments {
         ids.extend(insert_assessments(&mut tx, a.person, std::slice::from_ref(a)).await?);
     }
+    bump_people_generation(&mut tx).await?;
     tx.commit().await?;
+    forget_seen_generation(store);
     store.assessments_by_id(&ids).await
 }
 

@@ -1,4 +1,4 @@
-//! Users, sessions and API tokens through the Store trait.
+//! Users, sessions and API tokens through the Store trait; and the people generation.
 
 use rolemap_core::bundle::PeopleBundle;
 use rolemap_store::{NewUser, SqliteStore, Store, StoreError, StoredSession, UserRole};
@@ -228,8 +228,20 @@ async fn api_tokens_are_revoked_by_their_user_only() {
         (token.name.as_str(), token.revoked_at.as_deref()),
         ("ci", None)
     );
-    let user = store.api_token_user(b"secret-hash").await.expect("read");
-    assert_eq!(user.map(|u| u.id), Some(ann.id));
+    let found = store.api_token_user(b"secret-hash").await.expect("read");
+    assert_eq!(
+        found.map(|(t, u)| (t.id, u.id, t.last_used_at)),
+        Some((token.id, ann.id, None))
+    );
+    store
+        .touch_api_token(token.id, "2026-01-01T12:00:00Z")
+        .await
+        .expect("touch");
+    let found = store.api_token_user(b"secret-hash").await.expect("read");
+    assert_eq!(
+        found.and_then(|(t, _)| t.last_used_at).as_deref(),
+        Some("2026-01-01T12:00:00Z")
+    );
 
     let foreign = store
         .revoke_api_token(bob.id, token.id, NOW)
@@ -269,4 +281,60 @@ async fn api_tokens_are_revoked_by_their_user_only() {
     );
     assert_eq!(store.api_tokens(ann.id).await.expect("list"), [again]);
     assert!(store.api_tokens(bob.id).await.expect("list").is_empty());
+}
+
+#[tokio::test]
+async fn the_people_generation_moves_on_with_every_write_to_people_or_assessments() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("g.db");
+    let store = with_builtin(&path).await;
+    let other = SqliteStore::open(&path).await.expect("second connection");
+    let start = store.people_generation().await.expect("generation");
+    let bundle = PeopleBundle {
+        demo: false,
+        people: vec![person(
+            "boss",
+            Some("odp:operations-manager"),
+            Some("G7"),
+            None,
+        )],
+        assessments: Vec::new(),
+    };
+    other.import_people(&bundle, NOW).await.expect("people");
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let imported = store.people_generation().await.expect("generation");
+    assert!(imported > start, "an import by another connection is seen");
+
+    let new = rolemap_store::NewPerson {
+        key: "new".to_owned(),
+        name: "New".to_owned(),
+        role: None,
+        grade: None,
+        manager: None,
+        team: String::new(),
+    };
+    let (added, _) = store.add_person(&new, &[], NOW).await.expect("add");
+    let after_add = store.people_generation().await.expect("generation");
+    assert!(after_add > imported, "adding a person");
+
+    let skill = rolemap_core::SkillId(1);
+    let assessment = rolemap_store::NewAssessment {
+        person: added.id,
+        skill,
+        level: rolemap_core::Level::none(),
+        source: rolemap_core::Source::SelfAssessed,
+        at: NOW.to_owned(),
+        note: String::new(),
+    };
+    store
+        .add_assessments(&[assessment])
+        .await
+        .expect("assessment");
+    let after_assess = store.people_generation().await.expect("generation");
+    assert!(after_assess > after_add, "adding an assessment");
+    assert_eq!(
+        store.frameworks_generation().await.ok(),
+        other.frameworks_generation().await.ok(),
+        "frameworks untouched"
+    );
 }

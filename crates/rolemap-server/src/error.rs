@@ -17,7 +17,8 @@ pub struct ErrorBody {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
-    /// Stable: not_found, ambiguous, invalid, malformed_json, import_failed, conflict, internal.
+    /// Stable: not_found, ambiguous, invalid, malformed_json, import_failed, conflict, internal,
+    /// forbidden, misdirected, payload_too_large, method_not_allowed, unsupported_media_type.
     pub code: &'static str,
     pub message: String,
     /// The request field at fault, for validation errors.
@@ -39,6 +40,13 @@ pub enum ApiError {
         field: Option<String>,
         message: String,
     },
+    /// A request the server's own layers refuse or cannot answer (a foreign host or origin, a
+    /// missing form token, a body too large, a method or media type not accepted, a panic).
+    Refused {
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+    },
 }
 
 impl From<ServiceError> for ApiError {
@@ -48,6 +56,42 @@ impl From<ServiceError> for ApiError {
 }
 
 impl ApiError {
+    /// A refusal with its status, stable code and message.
+    pub fn refused(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError::Refused {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// What the server answers for a status its layers produce without a handler's error (405,
+    /// 413, 415, 500 after a panic), in the same shape as every other error.
+    pub fn for_status(status: StatusCode) -> ApiError {
+        let (code, message) = match status {
+            StatusCode::PAYLOAD_TOO_LARGE => (
+                "payload_too_large",
+                format!(
+                    "the request body is larger than {} bytes",
+                    crate::BODY_LIMIT
+                ),
+            ),
+            StatusCode::METHOD_NOT_ALLOWED => (
+                "method_not_allowed",
+                "this address does not accept that method".to_owned(),
+            ),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+                "unsupported_media_type",
+                "the request's Content-Type is not one this address reads".to_owned(),
+            ),
+            _ => (
+                "internal",
+                "something went wrong on the server; it has been logged".to_owned(),
+            ),
+        };
+        ApiError::refused(status, code, message)
+    }
+
     /// Status, code, message, field and suggestions, as both JSON and pages show them.
     pub fn parts(&self) -> (StatusCode, ErrorDetail) {
         match self {
@@ -57,6 +101,20 @@ impl ApiError {
                     code: "malformed_json",
                     message: message.clone(),
                     field: field.clone(),
+                    suggestions: Vec::new(),
+                    problems: Vec::new(),
+                },
+            ),
+            ApiError::Refused {
+                status,
+                code,
+                message,
+            } => (
+                *status,
+                ErrorDetail {
+                    code,
+                    message: message.clone(),
+                    field: None,
                     suggestions: Vec::new(),
                     problems: Vec::new(),
                 },

@@ -1,16 +1,11 @@
 //! The one route table: the JSON API, the CASE 1.0 read API, the OpenAPI document, the web pages,
-//! and the layers every request passes through (request logging, compression, timeout, body
-//! limit).
+//! wrapped in the layers every request passes through (`layers.rs`).
 
 use axum::Router;
-use axum::http::StatusCode;
 use axum::routing::{get, post};
-use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::timeout::TimeoutLayer;
 
 use crate::state::AppState;
-use crate::{BODY_LIMIT, REQUEST_TIMEOUT, api, auth, web};
+use crate::{api, layers, web};
 
 /// The whole application; tests call it with `oneshot` without opening a socket.
 pub fn app(state: AppState) -> Router {
@@ -45,41 +40,13 @@ pub fn app(state: AppState) -> Router {
         .route("/people/{id}/team-matrix", get(api::team_matrix))
         .fallback(api_not_found);
 
-    Router::new()
+    let routes = Router::new()
         .route("/healthz", get(api::healthz))
         .nest("/api/v1", api_v1)
         .nest(api::case::BASE, api::case::routes())
         .merge(web::routes())
-        .with_state(state.clone())
-        // Inside compression, so the page header is filled in before the page is compressed.
-        .layer(axum::middleware::from_fn_with_state(state, auth::accounts))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            REQUEST_TIMEOUT,
-        ))
-        .layer(CompressionLayer::new())
-        .layer(axum::middleware::from_fn(log_request))
-}
-
-/// One log line per request: method, path, status and time taken. (A tracing span per request
-/// costs more than many requests take.)
-async fn log_request(
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    let method = request.method().clone();
-    let uri = request.uri().clone();
-    let started = std::time::Instant::now();
-    let response = next.run(request).await;
-    tracing::info!(
-        %method,
-        %uri,
-        status = response.status().as_u16(),
-        micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
-        "request"
-    );
-    response
+        .with_state(state.clone());
+    layers::wrap(routes, state)
 }
 
 async fn api_not_found() -> crate::error::ApiError {

@@ -14,6 +14,8 @@ pub struct AppState {
     pub service: Service,
     pub templates: Arc<Templates>,
     pub pages: Arc<PageCache>,
+    /// The hosts and origins that are this server, and the form-token key.
+    pub guard: Arc<crate::guard::Guard>,
 }
 
 /// Rendered pages that depend on framework data alone (role, skill, comparison and job
@@ -52,6 +54,14 @@ impl AppState {
             service,
             templates: Arc::new(Templates::new()),
             pages: Arc::default(),
+            guard: Arc::default(),
         }
+    }
+
+    /// Also answers to the host of `url`, the address users reach the server by (behind a TLS
+    /// proxy, say): `rolemap serve --public-url`.
+    pub fn with_public_url(mut self, url: &str) -> Result<AppState, String> {
+        self.guard = Arc::new(self.guard.as_ref().clone().public_url(url)?);
+        Ok(self)
     }
 }

@@ -95,6 +95,11 @@ pub enum Command {
         /// Also create the demo team if it is not there yet.
         #[arg(long)]
         demo: bool,
+        /// The address users reach the server by, when it is not the one it listens on (behind
+        /// a TLS proxy, say https://rolemap.example.org): requests naming another host are
+        /// refused.
+        #[arg(long, env = "ROLEMAP_PUBLIC_URL", value_name = "URL")]
+        public_url: Option<String>,
     },
     /// List the stored frameworks.
     Frameworks(Output),

@@ -44,7 +44,11 @@ pub async fn run(
     match command {
         Command::Init { demo } => serve::init(service, demo, db, out).await,
         Command::Demo => serve::demo(service, db, out).await,
-        Command::Serve { addr, demo } => serve::serve(service, addr, demo, db, out).await,
+        Command::Serve {
+            addr,
+            demo,
+            public_url,
+        } => serve::serve(service, addr, demo, public_url.as_deref(), db, out).await,
         Command::Frameworks(output) => frameworks::list(service, output, out).await,
         Command::Roles {
             framework,

@@ -419,3 +419,26 @@ async fn a_half_sent_request_is_dropped_at_the_header_read_timeout() {
     let (_, answer) = closed_within(&mut whole, std::time::Duration::from_secs(5)).await;
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
+
+#[tokio::test]
+async fn junk_query_strings_leave_the_page_cache_bounded() {
+    let state = state().await;
+    let started = std::time::Instant::now();
+    for i in 0..5_000 {
+        // The cheapest cached page, so that five thousand of them take seconds.
+        let uri = if i % 2 == 0 {
+            format!("/skills/odp:data-and-insight?junk{i}={}", "x".repeat(200))
+        } else {
+            format!("/skills/odp:data-and-insight?utm={i}")
+        };
+        let reply = get(&state, &uri).await;
+        assert_eq!(reply.status, StatusCode::OK, "{uri}");
+    }
+    let (pages, bytes) = state.pages.size();
+    assert!(pages <= 2, "{pages} pages kept");
+    assert!(bytes < 1024 * 1024, "{bytes} bytes kept");
+    eprintln!(
+        "5,000 junk-query requests in {:?}: {pages} pages, {bytes} bytes kept",
+        started.elapsed()
+    );
+}

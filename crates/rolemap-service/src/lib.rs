@@ -19,6 +19,7 @@ mod crosswalk;
 pub mod dto;
 mod error;
 mod extract;
+mod fields;
 mod frameworks;
 mod gap;
 mod import;

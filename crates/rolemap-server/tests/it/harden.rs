@@ -442,3 +442,35 @@ async fn junk_query_strings_leave_the_page_cache_bounded() {
         started.elapsed()
     );
 }
+
+#[tokio::test]
+async fn overlong_names_and_control_characters_are_refused_422_naming_the_field() {
+    let state = state().await;
+    let before = people_count(&state).await;
+    let long = format!("{{\"name\":\"{}\"}}", "x".repeat(10_000));
+    for (body, field) in [
+        (long.as_str(), "name"),
+        (r#"{"name":"Nul\u0000Byte"}"#, "name"),
+        (r#"{"name":"Ok","team":"\u202eevil"}"#, "team"),
+    ] {
+        let reply = crate::post_json(&state, "/api/v1/people", body).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            reply.body
+        );
+        assert_eq!(reply.json()["error"]["field"], field, "{}", reply.body);
+    }
+    assert_eq!(people_count(&state).await, before);
+    let note =
+        r#"{"assessments":[{"skill":"Adaptability to change","level":"P","note":"\u001b[31m"}]}"#;
+    let reply = crate::post_json(&state, "/api/v1/people/aisha-rahman/assessments", note).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    assert_eq!(reply.json()["error"]["field"], "note");
+}

@@ -1,6 +1,7 @@
 //! The layers every request passes through, outermost first: the request log, compression,
 //! security headers, error shapes for answers no handler gave, the timeout, the body limit, the
-//! host/origin/form-token guard, accounts, and the catch for a panicking handler.
+//! host/origin/form-token guard, accounts, `Idempotency-Key`, and the catch for a panicking
+//! handler.
 
 use axum::Router;
 use axum::http::StatusCode;
@@ -11,13 +12,15 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::state::AppState;
-use crate::{BODY_LIMIT, REQUEST_TIMEOUT, auth, guard, headers, request_log, shape};
+use crate::{BODY_LIMIT, REQUEST_TIMEOUT, auth, guard, headers, idempotency, request_log, shape};
 
 /// `routes` with every layer (the last added is the outermost).
 pub fn wrap(routes: Router, state: AppState) -> Router {
     routes
         // A panicking handler is answered (shaped by `shape::answers`), not a dropped connection.
         .layer(CatchPanicLayer::custom(shape::panicked))
+        // Inside accounts: a key is kept per user.
+        .layer(from_fn_with_state(state.clone(), idempotency::honour))
         // Inside compression, so the page header is filled in before the page is compressed.
         .layer(from_fn_with_state(state.clone(), auth::accounts))
         // Before anyone is looked up: foreign hosts, origins and forms stop here.

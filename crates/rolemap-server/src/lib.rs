@@ -9,6 +9,7 @@ pub mod auth;
 mod error;
 pub mod guard;
 mod headers;
+mod idempotency;
 mod layers;
 mod request_log;
 mod router;

@@ -265,7 +265,7 @@ pub fn token_hash(token: &str) -> Vec<u8> {
 }
 
 /// A time as rolemap stores it (RFC 3339, UTC, to the second), as [`crate::now`] gives it.
-fn stamp(at: OffsetDateTime) -> String {
+pub(crate) fn stamp(at: OffsetDateTime) -> String {
     let at = at.to_offset(time::UtcOffset::UTC);
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",

@@ -474,3 +474,66 @@ async fn overlong_names_and_control_characters_are_refused_422_naming_the_field(
     );
     assert_eq!(reply.json()["error"]["field"], "note");
 }
+
+async fn post_keyed(state: &rolemap_server::AppState, uri: &str, key: &str, body: &str) -> Reply {
+    send(
+        state,
+        with(
+            uri,
+            "POST",
+            &[
+                ("content-type", "application/json"),
+                ("idempotency-key", key),
+            ],
+            body,
+        ),
+    )
+    .await
+}
+
+async fn history_len(state: &rolemap_server::AppState) -> usize {
+    get(state, "/api/v1/people/aisha-rahman").await.json()["history"]
+        .as_array()
+        .expect("history")
+        .len()
+}
+
+#[tokio::test]
+async fn a_retry_with_the_same_idempotency_key_adds_nothing_twice() {
+    let state = state().await;
+    let uri = "/api/v1/people/aisha-rahman/assessments";
+    let body = r#"{"assessments":[{"skill":"Adaptability to change","level":"P"}]}"#;
+    let before = history_len(&state).await;
+    let first = post_keyed(&state, uri, "retry-1", body).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    let again = post_keyed(&state, uri, "retry-1", body).await;
+    assert_eq!(again.status, StatusCode::CREATED);
+    assert_eq!(again.body, first.body, "the first answer comes back");
+    assert_eq!(again.headers["idempotent-replayed"], "true");
+    assert_eq!(history_len(&state).await, before + 1, "added once");
+    let other = r#"{"assessments":[{"skill":"Adaptability to change","level":"E"}]}"#;
+    let refused = post_keyed(&state, uri, "retry-1", other).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.json()["error"]["field"], "Idempotency-Key");
+    let fresh = post_keyed(&state, uri, "retry-2", body).await;
+    assert_eq!(fresh.status, StatusCode::CREATED);
+    assert_eq!(
+        history_len(&state).await,
+        before + 2,
+        "a new key writes again"
+    );
+
+    let person = r#"{"name":"Nia Evans"}"#;
+    let first = post_keyed(&state, "/api/v1/people", "person-1", person).await;
+    let again = post_keyed(&state, "/api/v1/people", "person-1", person).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    assert_eq!(again.body, first.body);
+    let people = get(&state, "/api/v1/people").await.json();
+    let nias = people
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter(|p| p["name"] == "Nia Evans")
+        .count();
+    assert_eq!(nias, 1);
+}

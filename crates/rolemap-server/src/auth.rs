@@ -5,7 +5,7 @@
 //!
 //! The header is filled in here rather than by each page so that cached pages, shared by every
 //! visitor, never hold one visitor's name: `base.html` carries [`ACCOUNT_MARK`], replaced per
-//! request. Nothing here refuses a request yet.
+//! request, and so are the form tokens (`guard::CSRF_MARK`). Nothing here refuses a request yet.
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -131,6 +131,8 @@ pub async fn accounts(State(state): State<AppState>, mut request: Request, next:
     let (viewer, bearer, session) = credentials(&request);
     let viewer = resolve(&state, viewer, bearer, session).await;
     let header_html = account_html(viewer.user.as_ref());
+    let binding = crate::guard::binding(request.headers());
+    let secure = viewer.secure;
     request.extensions_mut().insert(viewer);
     let response = next.run(request).await;
     let is_html = response
@@ -148,10 +150,27 @@ pub async fn accounts(State(state): State<AppState>, mut request: Request, next:
     let Ok(page) = std::str::from_utf8(&bytes) else {
         return Response::from_parts(parts, Body::from(bytes));
     };
-    if !page.contains(ACCOUNT_MARK) {
+    if !page.contains(ACCOUNT_MARK) && !page.contains(crate::guard::CSRF_MARK) {
         return Response::from_parts(parts, Body::from(bytes));
     }
-    let page = page.replacen(ACCOUNT_MARK, &header_html, 1);
+    let mut page = page.replacen(ACCOUNT_MARK, &header_html, 1);
+    if page.contains(crate::guard::CSRF_MARK) {
+        // A browser without a cookie to bind tokens to gets one with its first form.
+        let binding = binding.or_else(|| {
+            let (binding, cookie) = crate::guard::new_binding(secure)?;
+            parts.headers.append(header::SET_COOKIE, cookie);
+            Some(binding)
+        });
+        let field = binding
+            .map(|b| crate::guard::token_field(&state.guard.form_token(&b)))
+            .unwrap_or_default();
+        page = page.replace(crate::guard::CSRF_MARK, &field);
+        // The page holds this visitor's token: no cache may keep it.
+        parts.headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+    }
     parts.headers.remove(header::CONTENT_LENGTH);
     // The page now differs by who is signed in: shared caches must not mix visitors.
     parts
@@ -164,10 +183,11 @@ fn account_html(user: Option<&User>) -> String {
     match user {
         Some(user) => format!(
             "<li class=\"account\">Signed in as <strong>{}</strong> ({}) \
-             <form method=\"post\" action=\"/logout\" class=\"inline\">\
+             <form method=\"post\" action=\"/logout\" class=\"inline\">{}\
              <button type=\"submit\">Sign out</button></form></li>",
             rolemap_formats::jd::escape_html(&user.display_name),
-            user.role.as_str().replace('_', " ")
+            user.role.as_str().replace('_', " "),
+            crate::guard::CSRF_MARK,
         ),
         None => "<li class=\"account\"><a href=\"/login\">Sign in</a></li>".to_owned(),
     }

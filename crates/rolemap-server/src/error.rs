@@ -18,7 +18,8 @@ pub struct ErrorBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// Stable: unauthorized, forbidden, not_found, ambiguous, invalid, malformed_json,
-    /// import_failed, conflict, internal.
+    /// import_failed, conflict, internal, misdirected, payload_too_large, method_not_allowed,
+    /// unsupported_media_type.
     pub code: &'static str,
     pub message: String,
     /// The request field at fault, for validation errors.
@@ -44,6 +45,13 @@ pub enum ApiError {
     Unauthorized,
     /// The signed-in user may not do this (403); said alike whether or not the thing exists.
     Forbidden,
+    /// A request the server's own layers refuse or cannot answer (a foreign host or origin, a
+    /// missing form token, a body too large, a method or media type not accepted, a panic).
+    Refused {
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+    },
 }
 
 impl From<ServiceError> for ApiError {
@@ -53,6 +61,42 @@ impl From<ServiceError> for ApiError {
 }
 
 impl ApiError {
+    /// A refusal with its status, stable code and message.
+    pub fn refused(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError::Refused {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// What the server answers for a status its layers produce without a handler's error (405,
+    /// 413, 415, 500 after a panic), in the same shape as every other error.
+    pub fn for_status(status: StatusCode) -> ApiError {
+        let (code, message) = match status {
+            StatusCode::PAYLOAD_TOO_LARGE => (
+                "payload_too_large",
+                format!(
+                    "the request body is larger than {} bytes",
+                    crate::BODY_LIMIT
+                ),
+            ),
+            StatusCode::METHOD_NOT_ALLOWED => (
+                "method_not_allowed",
+                "this address does not accept that method".to_owned(),
+            ),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+                "unsupported_media_type",
+                "the request's Content-Type is not one this address reads".to_owned(),
+            ),
+            _ => (
+                "internal",
+                "something went wrong on the server; it has been logged".to_owned(),
+            ),
+        };
+        ApiError::refused(status, code, message)
+    }
+
     /// Status, code, message, field and suggestions, as both JSON and pages show them.
     pub fn parts(&self) -> (StatusCode, ErrorDetail) {
         let refusal = |status, code, message: &str| {
@@ -84,6 +128,20 @@ impl ApiError {
                     code: "malformed_json",
                     message: message.clone(),
                     field: field.clone(),
+                    suggestions: Vec::new(),
+                    problems: Vec::new(),
+                },
+            ),
+            ApiError::Refused {
+                status,
+                code,
+                message,
+            } => (
+                *status,
+                ErrorDetail {
+                    code,
+                    message: message.clone(),
+                    field: None,
                     suggestions: Vec::new(),
                     problems: Vec::new(),
                 },

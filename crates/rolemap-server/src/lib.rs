@@ -8,8 +8,15 @@ pub mod access;
 mod api;
 pub mod auth;
 mod error;
+pub mod guard;
+mod headers;
+mod idempotency;
+mod layers;
 pub mod oidc;
+mod request_log;
 mod router;
+mod serve;
+mod shape;
 mod state;
 mod web;
 
@@ -17,6 +24,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 pub use router::app;
+pub use serve::ServeOptions;
 pub use state::AppState;
 pub use web::progression_svg;
 
@@ -26,14 +34,21 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    serve_with(listener, state, ServeOptions::default(), shutdown).await
+}
+
+/// [`serve`] with the connection timeouts given.
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    mut state: AppState,
+    options: ServeOptions,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    // The address bound is one the server answers to, with the loopback names on its port.
+    let bound = listener.local_addr()?;
+    state.guard = std::sync::Arc::new(state.guard.as_ref().clone().bound(bound));
     let warm = keep_warm(state.service.clone());
-    // The peer's address reaches handlers, for the sign-in limit per address.
-    let served = axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await;
+    let served = serve::serve_app(listener, app(state), options, shutdown).await;
     warm.abort();
     served
 }

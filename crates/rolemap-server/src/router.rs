@@ -1,18 +1,14 @@
 //! The application: the routes of the permission table (`access.rs`: the JSON API, the CASE 1.0
-//! read API, the OpenAPI document, the web pages), what answers an address no entry names, and
-//! the layers every request passes through (request logging, compression, timeout, body
-//! limit).
+//! read API, the OpenAPI document, the web pages), what answers an address no entry names, all
+//! wrapped in the layers every request passes through (`layers.rs`).
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::{StatusCode, Uri};
+use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
-use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::timeout::TimeoutLayer;
 
 use crate::state::AppState;
-use crate::{BODY_LIMIT, REQUEST_TIMEOUT, access, api, auth, web};
+use crate::{access, api, layers, web};
 
 /// The whole application; tests call it with `oneshot` without opening a socket. Every route comes
 /// from the permission table, [`access::ENDPOINTS`], with the check for its rule.
@@ -21,18 +17,10 @@ pub fn app(state: AppState) -> Router {
     for endpoint in access::ENDPOINTS {
         router = router.route(endpoint.path(), endpoint.method_router(&state));
     }
-    router
+    let routes = router
         .fallback(not_found)
-        .with_state(state.clone())
-        // Inside compression, so the page header is filled in before the page is compressed.
-        .layer(axum::middleware::from_fn_with_state(state, auth::accounts))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            REQUEST_TIMEOUT,
-        ))
-        .layer(CompressionLayer::new())
-        .layer(axum::middleware::from_fn(log_request))
+        .with_state(state.clone());
+    layers::wrap(routes, state)
 }
 
 /// Whether `path` is `base` or lies under it.
@@ -50,26 +38,6 @@ async fn not_found(State(state): State<AppState>, uri: Uri) -> Response {
     } else {
         web::not_found(State(state), uri).await
     }
-}
-
-/// One log line per request: method, path, status and time taken. (A tracing span per request
-/// costs more than many requests take.)
-async fn log_request(
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    let method = request.method().clone();
-    let uri = request.uri().clone();
-    let started = std::time::Instant::now();
-    let response = next.run(request).await;
-    tracing::info!(
-        %method,
-        %uri,
-        status = response.status().as_u16(),
-        micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
-        "request"
-    );
-    response
 }
 
 fn api_not_found() -> crate::error::ApiError {

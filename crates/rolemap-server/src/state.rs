@@ -18,35 +18,70 @@ pub struct AppState {
     pub pages: Arc<PageCache>,
     /// The identity provider for sign-in with OpenID Connect, when one is configured.
     pub oidc: Option<Arc<Oidc>>,
+    /// The hosts and origins that are this server, and the form-token key.
+    pub guard: Arc<crate::guard::Guard>,
 }
 
 /// Rendered pages that depend on framework data alone (role, skill, comparison and job
 /// description pages), kept for one frameworks generation: a change to any framework, by any
-/// process, empties the cache before the next page is served.
+/// process, empties the cache before the next page is served. Bounded in bytes as well as in
+/// pages, so however many addresses are asked for it holds at most [`PageCache::MAX_BYTES`];
+/// `web::cache_key` keeps addresses with query parameters no page reads out of it.
 #[derive(Debug, Default)]
 pub struct PageCache {
-    inner: RwLock<(i64, HashMap<String, Bytes>)>,
+    inner: RwLock<Pages>,
+}
+
+#[derive(Debug, Default)]
+struct Pages {
+    generation: i64,
+    pages: HashMap<String, Bytes>,
+    /// The sum of the keys' and pages' lengths.
+    bytes: usize,
 }
 
 impl PageCache {
     /// Enough for every page of a large framework a busy server sees; past it the cache restarts.
-    const CAPACITY: usize = 4096;
+    pub const CAPACITY: usize = 4096;
+    /// 64 MB; past it the cache restarts too.
+    pub const MAX_BYTES: usize = 64 * 1024 * 1024;
 
     pub fn get(&self, generation: i64, key: &str) -> Option<Bytes> {
         let inner = self.inner.read().ok()?;
-        (inner.0 == generation)
-            .then(|| inner.1.get(key).cloned())
+        (inner.generation == generation)
+            .then(|| inner.pages.get(key).cloned())
             .flatten()
     }
 
     pub fn put(&self, generation: i64, key: String, page: Bytes) {
-        if let Ok(mut inner) = self.inner.write() {
-            if inner.0 != generation || inner.1.len() >= Self::CAPACITY {
-                inner.1.clear();
-                inner.0 = generation;
-            }
-            inner.1.insert(key, page);
+        let size = key.len() + page.len();
+        // A page that would take an eighth of the cache is built each time instead.
+        if size > Self::MAX_BYTES / 8 {
+            return;
         }
+        if let Ok(mut inner) = self.inner.write() {
+            if inner.generation != generation
+                || inner.pages.len() >= Self::CAPACITY
+                || inner.bytes + size > Self::MAX_BYTES
+            {
+                *inner = Pages {
+                    generation,
+                    ..Pages::default()
+                };
+            }
+            let key_len = key.len();
+            if let Some(old) = inner.pages.insert(key, page) {
+                inner.bytes -= key_len + old.len();
+            }
+            inner.bytes += size;
+        }
+    }
+
+    /// How many pages are kept, and their size in bytes with their keys.
+    pub fn size(&self) -> (usize, usize) {
+        self.inner
+            .read()
+            .map_or((0, 0), |inner| (inner.pages.len(), inner.bytes))
     }
 }
 
@@ -57,6 +92,7 @@ impl AppState {
             templates: Arc::new(Templates::new()),
             pages: Arc::default(),
             oidc: None,
+            guard: Arc::default(),
         }
     }
 
@@ -66,5 +102,36 @@ impl AppState {
             oidc: Some(Arc::new(oidc)),
             ..self
         }
+    }
+
+    /// Also answers to the host of `url`, the address users reach the server by (behind a TLS
+    /// proxy, say): `rolemap serve --public-url`.
+    pub fn with_public_url(mut self, url: &str) -> Result<AppState, String> {
+        self.guard = Arc::new(self.guard.as_ref().clone().public_url(url)?);
+        Ok(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_cache_stays_within_its_bytes() {
+        let cache = PageCache::default();
+        let page = Bytes::from(vec![b'x'; PageCache::MAX_BYTES / 10]);
+        for i in 0..50 {
+            cache.put(1, format!("/p{i}"), page.clone());
+            assert!(cache.size().1 <= PageCache::MAX_BYTES);
+        }
+        cache.put(1, "/p49".to_owned(), page.clone());
+        let (pages, bytes) = cache.size();
+        assert_eq!(bytes, pages * ("/p49".len() + page.len()));
+        cache.put(
+            1,
+            "/big".to_owned(),
+            Bytes::from(vec![0; PageCache::MAX_BYTES / 4]),
+        );
+        assert!(cache.get(1, "/big").is_none(), "a page too big is not kept");
     }
 }

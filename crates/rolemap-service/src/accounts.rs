@@ -211,19 +211,7 @@ pub fn check_password(password: &str) -> Result<()> {
 }
 
 fn check_text(field: &str, text: &str, max: usize) -> Result<()> {
-    if text.chars().count() > max {
-        return Err(ServiceError::invalid(
-            field,
-            format!("must be at most {max} characters"),
-        ));
-    }
-    if text.chars().any(char::is_control) {
-        return Err(ServiceError::invalid(
-            field,
-            "must not hold control characters",
-        ));
-    }
-    Ok(())
+    crate::fields::check_line(field, text, max)
 }
 
 fn check_email(email: &str) -> Result<()> {

@@ -22,8 +22,10 @@ mod crosswalk;
 pub mod dto;
 mod error;
 mod extract;
+mod fields;
 mod frameworks;
 mod gap;
+mod idempotency;
 mod import;
 mod labels;
 mod neighbours;
@@ -57,6 +59,7 @@ pub use extract::{
     ExtractReport, ExtractedSkill, SkillExtractor, SkillInfo, SkillMention, TextGap, TextGapLine,
 };
 pub use frameworks::SkillDetail;
+pub use idempotency::IDEMPOTENCY_WINDOW;
 pub use import::{InitReport, InputFile};
 pub use people::{AssessmentInput, PersonDetail, PersonInput, slug};
 pub use routes::{

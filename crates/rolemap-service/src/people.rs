@@ -5,6 +5,7 @@ use rolemap_core::person::{Held, current_levels};
 use rolemap_core::{Assessment, Person, PersonId, Role, Source};
 use rolemap_store::{NewAssessment, NewPerson};
 
+use crate::fields::{check_name, check_note};
 use crate::{Result, Service, ServiceError};
 
 /// A person with their current levels and full history.
@@ -67,6 +68,17 @@ impl Service {
 
     /// Checks and resolves what is needed to record a person, writing nothing.
     async fn new_person(&self, input: &PersonInput) -> Result<NewPerson> {
+        check_name("name", &input.name)?;
+        for (field, value) in [
+            ("role", &input.role),
+            ("grade", &input.grade),
+            ("manager", &input.manager),
+            ("team", &input.team),
+        ] {
+            if let Some(value) = value {
+                check_name(field, value)?;
+            }
+        }
         let name = input.name.trim();
         if name.is_empty() {
             return Err(ServiceError::invalid("name", "a person needs a name"));
@@ -228,6 +240,11 @@ impl Service {
                 name.to_owned()
             }
         };
+        for (i, item) in items.iter().enumerate() {
+            check_name(&field(i, "skill"), &item.skill)?;
+            check_name(&field(i, "level"), &item.level)?;
+            check_note(&field(i, "note"), &item.note)?;
+        }
         let mut new = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             let skill_id = match self.resolve_skill(&item.skill, None, role).await {

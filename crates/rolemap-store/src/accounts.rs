@@ -101,6 +101,15 @@ pub struct StoredSession {
     pub expires_at: String,
 }
 
+/// The answer kept for an `Idempotency-Key`, and the hash of the request it answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptAnswer {
+    pub request_hash: Vec<u8>,
+    pub status: u16,
+    pub content_type: String,
+    pub body: Vec<u8>,
+}
+
 /// An API token as listed: never the token itself, which is shown once when made.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiToken {

@@ -17,7 +17,7 @@ use rolemap_core::{
 };
 use rolemap_formats::esco::EscoData;
 
-pub use accounts::{ApiToken, NewUser, StoredSession, User, UserId, UserRole};
+pub use accounts::{ApiToken, KeptAnswer, NewUser, StoredSession, User, UserId, UserRole};
 pub use error::StoreError;
 pub use sqlite::SqliteStore;
 
@@ -449,4 +449,21 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Revokes one of `user`'s API tokens (revoking again keeps the first time); a token of
     /// another user is not found.
     async fn revoke_api_token(&self, user: UserId, id: i64, now: &str) -> Result<ApiToken>;
+
+    /// The answer kept for an idempotency key of a user (or of no user) since `since`.
+    async fn kept_answer(
+        &self,
+        key: &str,
+        user: Option<UserId>,
+        since: &str,
+    ) -> Result<Option<KeptAnswer>>;
+    /// Keeps an answer under an idempotency key, and forgets those kept before `expired`.
+    async fn keep_answer(
+        &self,
+        key: &str,
+        user: Option<UserId>,
+        answer: &KeptAnswer,
+        now: &str,
+        expired: &str,
+    ) -> Result<()>;
 }

@@ -493,4 +493,24 @@ impl Store for SqliteStore {
     async fn revoke_api_token(&self, user: UserId, id: i64, now: &str) -> Result<ApiToken> {
         accounts::revoke_api_token(&self.pool, user, id, now).await
     }
+
+    async fn kept_answer(
+        &self,
+        key: &str,
+        user: Option<UserId>,
+        since: &str,
+    ) -> Result<Option<crate::KeptAnswer>> {
+        accounts::kept_answer(&self.pool, key, user, since).await
+    }
+
+    async fn keep_answer(
+        &self,
+        key: &str,
+        user: Option<UserId>,
+        answer: &crate::KeptAnswer,
+        now: &str,
+        expired: &str,
+    ) -> Result<()> {
+        accounts::keep_answer(&self.pool, key, user, answer, now, expired).await
+    }
 }

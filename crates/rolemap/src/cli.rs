@@ -95,8 +95,9 @@ pub enum Command {
         /// Also create the demo team if it is not there yet.
         #[arg(long)]
         demo: bool,
-        /// The address browsers reach rolemap at (e.g. https://rolemap.example.org), as a proxy
-        /// in front of it serves it; sign-in through an identity provider returns there.
+        /// The address users reach the server by, when it is not the one it listens on (behind
+        /// a TLS proxy, say https://rolemap.example.org): requests naming another host are
+        /// refused, and sign-in through an identity provider returns there.
         #[arg(long, env = "ROLEMAP_PUBLIC_URL", value_name = "URL")]
         public_url: Option<String>,
         #[command(flatten)]

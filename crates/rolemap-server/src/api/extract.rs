@@ -3,6 +3,7 @@
 
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Query, Request};
+use axum::http::StatusCode;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
@@ -32,6 +33,15 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(value)) => Ok(ApiJson(value)),
             Err(rejection) => {
+                // A body over the limit (even one sent in chunks, with no length to refuse it
+                // by) or of another type is not malformed JSON.
+                let status = rejection.status();
+                if matches!(
+                    status,
+                    StatusCode::PAYLOAD_TOO_LARGE | StatusCode::UNSUPPORTED_MEDIA_TYPE
+                ) {
+                    return Err(ApiError::for_status(status));
+                }
                 let message = match &rejection {
                     JsonRejection::JsonDataError(e) => std::error::Error::source(e)
                         .map_or_else(|| e.body_text(), |s| s.to_string()),

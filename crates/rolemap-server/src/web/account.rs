@@ -273,6 +273,7 @@ fn oidc_refused(state: &AppState, status: StatusCode, message: String, next: Str
         oidc: oidc_name(state),
     };
     state.templates.render_status(status, "login.html", page)
+}
 
 #[derive(Debug, Serialize)]
 struct AccountUser {

@@ -109,6 +109,9 @@ pub(crate) fn error_page(state: &AppState, uri: &Uri, error: impl Into<ApiError>
         StatusCode::CONFLICT => "Conflict",
         StatusCode::UNPROCESSABLE_ENTITY => "Please check what was entered",
         StatusCode::BAD_REQUEST => "The request could not be read",
+        StatusCode::FORBIDDEN => "Not allowed",
+        StatusCode::MISDIRECTED_REQUEST => "Wrong address",
+        StatusCode::PAYLOAD_TOO_LARGE => "Too much was sent",
         s if s.is_server_error() => "Something went wrong",
         _ => "That did not work",
     };

@@ -176,7 +176,9 @@ pub(crate) async fn framework_page(
     uri: &Uri,
     build: impl std::future::Future<Output = PageResult>,
 ) -> Response {
-    let key = uri.to_string();
+    let Some(key) = cache_key(uri) else {
+        return finish(state, uri, build.await);
+    };
     let generation = match state.service.frameworks_generation().await {
         Ok(generation) => generation,
         Err(e) => return error_page(state, uri, ApiError::from(e)),
@@ -200,6 +202,30 @@ pub(crate) async fn framework_page(
             ApiError::from(rolemap_service::ServiceError::Internal(e.to_string())),
         ),
     }
+}
+
+/// The query parameters cached pages read; an address with any other is built, not cached, so
+/// junk query strings cannot fill the cache with copies of one page.
+const CACHED_PAGE_PARAMETERS: &[&str] = &[
+    "letter", "a", "b", "grade_a", "grade_b", "from", "to", "person", "grade",
+];
+
+/// The page cache's key for an address: its path and the parameters pages read, sorted; `None`
+/// when it has others.
+fn cache_key(uri: &Uri) -> Option<String> {
+    let Some(query) = uri.query().filter(|q| !q.is_empty()) else {
+        return Some(uri.path().to_owned());
+    };
+    let mut pairs: Vec<&str> = query.split('&').filter(|p| !p.is_empty()).collect();
+    let known = pairs.iter().all(|pair| {
+        let name = pair.split_once('=').map_or(*pair, |(name, _)| name);
+        CACHED_PAGE_PARAMETERS.contains(&name)
+    });
+    if !known {
+        return None;
+    }
+    pairs.sort_unstable();
+    Some(format!("{}?{}", uri.path(), pairs.join("&")))
 }
 
 /// Turns a page's result into its response: the page, or the error page for what failed.
@@ -434,6 +460,16 @@ pub(crate) fn summary_of(role: &rolemap_core::Role) -> rolemap_service::dto::Rol
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cache_keys_sort_known_parameters_and_refuse_others() {
+        let key = |uri: &str| cache_key(&uri.parse::<Uri>().unwrap_or_default());
+        assert_eq!(key("/roles/x").as_deref(), Some("/roles/x"));
+        assert_eq!(key("/compare?b=2&a=1").as_deref(), Some("/compare?a=1&b=2"));
+        assert_eq!(key("/compare?a=1&b=2"), key("/compare?b=2&a=1"));
+        assert_eq!(key("/roles/x?junk=1"), None);
+        assert_eq!(key("/roles/x?a=1&utm_source=mail"), None);
+    }
 
     #[test]
     fn every_template_parses() {

@@ -6,7 +6,7 @@ use rolemap_server::AppState;
 use rolemap_service::{DEMO_PASSWORD, UserInput};
 use rolemap_store::UserRole;
 
-use crate::{Reply, get, send, state};
+use crate::{Reply, get, post_form, post_form_with, send, state, token_in};
 
 pub(crate) async fn with_demo_users() -> AppState {
     let state = state().await;
@@ -16,11 +16,7 @@ pub(crate) async fn with_demo_users() -> AppState {
 
 pub(crate) async fn sign_in(state: &AppState, username: &str, password: &str, next: &str) -> Reply {
     let body = format!("username={username}&password={password}&next={next}");
-    let request = Request::post("/login")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(body))
-        .expect("request");
-    send(state, request).await
+    post_form(state, "/login", &body).await
 }
 
 /// The `name=value` of the Set-Cookie header.
@@ -75,11 +71,8 @@ async fn signing_in_sets_a_session_cookie_the_header_shows_and_sign_out_ends() {
             .contains("Signed in as <strong>Grace Okafor</strong> (admin)")
     );
 
-    let request = Request::post("/logout")
-        .header("cookie", &cookie)
-        .body(Body::empty())
-        .expect("request");
-    let out = send(&state, request).await;
+    let token = token_in(&get_with(&state, "/", "cookie", &cookie).await.body);
+    let out = post_form_with(&state, "/logout", "", &cookie, &token).await;
     assert_eq!(out.status, StatusCode::SEE_OTHER);
     assert!(
         out.headers[header::SET_COOKIE]
@@ -141,11 +134,13 @@ async fn sign_in_goes_back_only_to_a_path_on_this_site() {
 #[tokio::test]
 async fn the_cookie_is_secure_behind_a_tls_proxy() {
     let state = with_demo_users().await;
+    let (cookie, token) = crate::anonymous_form_token(&state).await;
     let request = Request::post("/login")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header("x-forwarded-proto", "https")
+        .header(header::COOKIE, cookie)
         .body(Body::from(format!(
-            "username=liam&password={DEMO_PASSWORD}&next=/"
+            "username=liam&password={DEMO_PASSWORD}&next=/&csrf={token}"
         )))
         .expect("request");
     let reply = send(&state, request).await;

@@ -8,6 +8,7 @@ mod accounts;
 mod api;
 mod case;
 mod esco;
+mod harden;
 mod oidc;
 mod scale;
 mod tokens;
@@ -221,10 +222,49 @@ pub async fn post_json_as(state: &AppState, token: &str, uri: &str, body: &str) 
     send(state, request).await
 }
 
+/// Posts a form as a browser would: with the token and cookie a page of this site handed out.
 pub async fn post_form(state: &AppState, uri: &str, body: &str) -> Reply {
+    let (cookie, token) = anonymous_form_token(state).await;
+    post_form_with(state, uri, body, &cookie, &token).await
+}
+
+/// Posts a form with this `Cookie` header and form token.
+pub async fn post_form_with(
+    state: &AppState,
+    uri: &str,
+    body: &str,
+    cookie: &str,
+    token: &str,
+) -> Reply {
     let request = Request::post(uri)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(body.to_owned()))
+        .header(header::COOKIE, cookie)
+        .body(Body::from(format!("{body}&csrf={token}")))
         .expect("request");
     send(state, request).await
+}
+
+/// The form token a page holds.
+pub fn token_in(page: &str) -> String {
+    let start = page
+        .find("name=\"csrf\" value=\"")
+        .unwrap_or_else(|| panic!("no form token in {page}"))
+        + "name=\"csrf\" value=\"".len();
+    page[start..].split('"').next().expect("token").to_owned()
+}
+
+/// The cookie (`name=value`) and form token an anonymous visitor gets with the sign-in page.
+pub async fn anonymous_form_token(state: &AppState) -> (String, String) {
+    let page = get(state, "/login").await;
+    let cookie = page
+        .headers
+        .get(header::SET_COOKIE)
+        .expect("a token cookie")
+        .to_str()
+        .expect("text")
+        .split(';')
+        .next()
+        .expect("pair")
+        .to_owned();
+    (cookie, token_in(&page.body))
 }

@@ -381,3 +381,61 @@ pub(super) async fn revoke_api_token(
         id: id.to_string(),
     })
 }
+
+pub(super) async fn kept_answer(
+    pool: &SqlitePool,
+    key: &str,
+    user: Option<UserId>,
+    since: &str,
+) -> Result<Option<crate::KeptAnswer>> {
+    let row: Option<(Vec<u8>, i64, String, Vec<u8>)> = sqlx::query_as(
+        "SELECT request_hash, status, content_type, body FROM idempotency_keys \
+         WHERE key = $1 AND user_id = $2 AND created_at >= $3",
+    )
+    .bind(key)
+    .bind(user.map_or(0, |u| u.0))
+    .bind(since)
+    .fetch_optional(pool)
+    .await?;
+    row.map(|(request_hash, status, content_type, body)| {
+        Ok(crate::KeptAnswer {
+            request_hash,
+            status: u16::try_from(status)
+                .map_err(|_| StoreError::Corrupt(format!("idempotency status {status}")))?,
+            content_type,
+            body,
+        })
+    })
+    .transpose()
+}
+
+pub(super) async fn keep_answer(
+    pool: &SqlitePool,
+    key: &str,
+    user: Option<UserId>,
+    answer: &crate::KeptAnswer,
+    now: &str,
+    expired: &str,
+) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
+        .bind(expired)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT OR REPLACE INTO idempotency_keys \
+         (key, user_id, request_hash, status, content_type, body, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(key)
+    .bind(user.map_or(0, |u| u.0))
+    .bind(&answer.request_hash)
+    .bind(i64::from(answer.status))
+    .bind(&answer.content_type)
+    .bind(&answer.body)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -325,6 +325,7 @@ async fn the_people_generation_moves_on_with_every_write_to_people_or_assessment
         source: rolemap_core::Source::SelfAssessed,
         at: NOW.to_owned(),
         note: String::new(),
+        recorded_by: None,
     };
     store
         .add_assessments(&[assessment])

@@ -55,9 +55,17 @@ pub(super) async fn serve(
     db: &Path,
     out: &mut dyn Write,
 ) -> Result<()> {
+    let public_url = public_url.as_deref();
+    // A wrong public URL is found before anything is installed or bound.
+    let mut state = rolemap_server::AppState::new(service.clone());
+    if let Some(url) = public_url {
+        state = state
+            .with_public_url(url)
+            .map_err(|e| anyhow::anyhow!("--public-url: {e}"))?;
+    }
     // The identity provider first: a wrong issuer should stop the start before anything is
     // written.
-    let oidc = identity_provider(oidc, public_url.as_deref(), out).await?;
+    let oidc = identity_provider(oidc, public_url, out).await?;
     let report = service.init(demo, &now()).await?;
     let installed: Vec<String> = report
         .frameworks
@@ -89,8 +97,10 @@ pub(super) async fn serve(
         "rolemap is running at http://{local}/ (database {}). Press Ctrl+C to stop.",
         db.display()
     )?;
+    if let Some(warning) = plain_http_warning(local, public_url) {
+        writeln!(out, "{warning}")?;
+    }
     out.flush()?;
-    let mut state = rolemap_server::AppState::new(service.clone());
     if let Some(oidc) = oidc {
         state = state.with_oidc(oidc);
     }
@@ -145,6 +155,20 @@ async fn identity_provider(
         oidc.name()
     )?;
     Ok(Some(oidc))
+}
+
+/// What to say when the server listens beyond this machine in plain HTTP: passwords and session
+/// cookies would cross the network readable. Behind a TLS proxy (a public URL in https) the
+/// proxy encrypts, so nothing is said.
+fn plain_http_warning(addr: std::net::SocketAddr, public_url: Option<&str>) -> Option<String> {
+    let behind_tls = public_url.is_some_and(|u| u.to_ascii_lowercase().starts_with("https://"));
+    (!addr.ip().is_loopback() && !behind_tls).then(|| {
+        format!(
+            "Warning: listening on {addr}, beyond this machine, without TLS: passwords and \
+             session cookies cross the network readable. Put a TLS proxy in front and pass \
+             --public-url https://... (README: \"Running behind a TLS proxy\")."
+        )
+    })
 }
 
 /// Makes the demo users with `--demo` and prints the sign-ins that work; with no users at all,
@@ -223,4 +247,33 @@ pub(super) async fn demo(service: &Service, db: &Path, out: &mut dyn Write) -> R
         db = db.display()
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::plain_http_warning;
+
+    #[test]
+    fn plain_http_beyond_loopback_is_warned_about() {
+        assert!(plain_http_warning("127.0.0.1:8080".parse().unwrap(), None).is_none());
+        assert!(plain_http_warning("[::1]:8080".parse().unwrap(), None).is_none());
+        let warning = plain_http_warning("0.0.0.0:8080".parse().unwrap(), None).unwrap();
+        assert!(warning.contains("without TLS"), "{warning}");
+        assert!(
+            plain_http_warning(
+                "0.0.0.0:8080".parse().unwrap(),
+                Some("https://rolemap.example.org")
+            )
+            .is_none()
+        );
+        assert!(
+            plain_http_warning(
+                "192.0.2.1:8080".parse().unwrap(),
+                Some("http://rolemap.example.org")
+            )
+            .is_some()
+        );
+    }
 }

@@ -285,3 +285,23 @@ fn output_cut_short_by_the_reader_is_not_an_error() {
         "jd: {status}: {stderr}"
     );
 }
+
+#[test]
+fn person_add_refuses_terminal_escapes_bidi_overrides_and_overlong_names() {
+    let db = Db::demo();
+    let count = people_count(&db.path);
+    let err = fail(&db.path, &["person", "add", "\u{1b}[2JMallory"]);
+    assert!(err.contains("name: must not hold an escape"), "{err}");
+    let err = fail(
+        &db.path,
+        &["person", "add", "Eve", "--team", "Ops\u{202e}sgnaM"],
+    );
+    assert!(err.contains("team: must not hold a bidirectional"), "{err}");
+    let long = "n".repeat(201);
+    let err = fail(&db.path, &["person", "add", &long]);
+    assert!(
+        err.contains("name: must be at most 200 characters"),
+        "{err}"
+    );
+    assert_eq!(people_count(&db.path), count);
+}

@@ -129,6 +129,9 @@ async fn resolve(
 /// HTML page in.
 pub async fn accounts(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let (viewer, bearer, session) = credentials(&request);
+    // A client signing in with an API token sends its forms with the token too, which the form
+    // guard accepts without a form token: it gets none, and no cookie to bind one to.
+    let by_token = bearer.is_some();
     let viewer = resolve(&state, viewer, bearer, session).await;
     let header_html = account_html(viewer.user.as_ref());
     let binding = crate::guard::binding(request.headers());
@@ -157,6 +160,9 @@ pub async fn accounts(State(state): State<AppState>, mut request: Request, next:
     if page.contains(crate::guard::CSRF_MARK) {
         // A browser without a cookie to bind tokens to gets one with its first form.
         let binding = binding.or_else(|| {
+            if by_token {
+                return None;
+            }
             let (binding, cookie) = crate::guard::new_binding(secure)?;
             parts.headers.append(header::SET_COOKIE, cookie);
             Some(binding)

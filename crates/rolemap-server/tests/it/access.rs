@@ -10,7 +10,7 @@ use rolemap_server::AppState;
 use rolemap_server::access::{ENDPOINTS, Kind, Rule};
 use rolemap_store::UserRole;
 
-use crate::{ADMIN, Reply, get_as, post_json_as, send, send_anonymous, state, token, user_token};
+use crate::{ADMIN, Reply, anonymous_form_token, get_as, post_json_as, send, send_anonymous, state, token, user_token};
 
 /// A sample request for each path of the table: (method, pattern, address, body).
 const SAMPLES: &[(&str, &str, &str, &str)] = &[
@@ -331,10 +331,21 @@ async fn request(state: &AppState, viewer: &Viewer, method: &str, uri: &str, bod
         .method(Method::from_bytes(method.as_bytes()).expect("method"))
         .uri(uri)
         .header(header::CONTENT_TYPE, content_type);
+    let mut body = body.to_owned();
     if let Some(token) = &viewer.token {
         builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    } else if method == "POST" && !uri.starts_with("/api/") {
+        // An anonymous browser's form carries the token its page handed out, so the answer is
+        // the permission check's, not the form guard's.
+        let (cookie, form_token) = anonymous_form_token(state).await;
+        builder = builder.header(header::COOKIE, cookie);
+        body = if body.is_empty() {
+            format!("csrf={form_token}")
+        } else {
+            format!("{body}&csrf={form_token}")
+        };
     }
-    let request = builder.body(Body::from(body.to_owned())).expect("request");
+    let request = builder.body(Body::from(body)).expect("request");
     if viewer.token.is_some() {
         send(state, request).await
     } else {

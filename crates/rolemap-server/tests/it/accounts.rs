@@ -6,7 +6,7 @@ use rolemap_server::AppState;
 use rolemap_service::{DEMO_PASSWORD, UserInput};
 use rolemap_store::UserRole;
 
-use crate::{Reply, get, post_form, post_form_with, send, state, token_in};
+use crate::{Reply, get, post_form_anonymous, post_form_with, send, state, token_in};
 
 pub(crate) async fn with_demo_users() -> AppState {
     let state = state().await;
@@ -16,7 +16,7 @@ pub(crate) async fn with_demo_users() -> AppState {
 
 pub(crate) async fn sign_in(state: &AppState, username: &str, password: &str, next: &str) -> Reply {
     let body = format!("username={username}&password={password}&next={next}");
-    post_form(state, "/login", &body).await
+    post_form_anonymous(state, "/login", &body).await
 }
 
 /// The `name=value` of the Set-Cookie header.

@@ -5,7 +5,9 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use rolemap_service::DEMO_PASSWORD;
 
-use crate::{Reply, anonymous_form_token, get, post_form_with, send, state, token_in};
+use crate::{
+    Reply, anonymous_form_token, get, post_form_with, send, send_anonymous, state, token_in,
+};
 
 fn with(uri: &str, method: &str, headers: &[(&str, &str)], body: &str) -> Request<Body> {
     let mut request = Request::builder().method(method).uri(uri);
@@ -128,7 +130,7 @@ async fn a_form_without_its_token_or_with_anothers_is_refused() {
     let state = state().await;
     state.service.add_demo_users().await.expect("demo users");
     let body = format!("username=grace&password={DEMO_PASSWORD}&next=/");
-    let bare = send(
+    let bare = send_anonymous(
         &state,
         with(
             "/login",

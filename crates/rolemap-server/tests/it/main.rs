@@ -222,8 +222,18 @@ pub async fn post_json_as(state: &AppState, token: &str, uri: &str, body: &str) 
     send(state, request).await
 }
 
-/// Posts a form as a browser would: with the token and cookie a page of this site handed out.
+/// Posts a form as [`ADMIN`], with an API token (which needs no form token).
 pub async fn post_form(state: &AppState, uri: &str, body: &str) -> Reply {
+    let request = Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body.to_owned()))
+        .expect("request");
+    send(state, request).await
+}
+
+/// Posts a form as an anonymous browser would: with the cookie and form token a page of this
+/// site handed out.
+pub async fn post_form_anonymous(state: &AppState, uri: &str, body: &str) -> Reply {
     let (cookie, token) = anonymous_form_token(state).await;
     post_form_with(state, uri, body, &cookie, &token).await
 }
@@ -255,7 +265,7 @@ pub fn token_in(page: &str) -> String {
 
 /// The cookie (`name=value`) and form token an anonymous visitor gets with the sign-in page.
 pub async fn anonymous_form_token(state: &AppState) -> (String, String) {
-    let page = get(state, "/login").await;
+    let page = get_anonymous(state, "/login").await;
     let cookie = page
         .headers
         .get(header::SET_COOKIE)

@@ -8,7 +8,7 @@ use rolemap_server::AppState;
 use rolemap_service::DEMO_PASSWORD;
 
 use crate::accounts::{cookie_of, sign_in, with_demo_users};
-use crate::{Reply, get, send};
+use crate::{Reply, get_anonymous, send_anonymous, token_in};
 
 /// A request carrying a credential header (`cookie` or `authorization`).
 async fn call(
@@ -19,16 +19,45 @@ async fn call(
     body: Option<(&str, &str)>,
 ) -> Reply {
     let mut request = Request::builder().method(method).uri(uri);
+    let mut body = body;
+    let mut form_body = String::new();
     if let Some((name, value)) = credential {
         request = request.header(name, value);
+        // A browser's write carries this site's origin, and a page's form its token.
+        if method != "GET" && name == "cookie" {
+            request = request.header(header::ORIGIN, "http://localhost:8080");
+            if !uri.starts_with("/api/") {
+                let page = send_anonymous(
+                    state,
+                    Request::get("/login")
+                        .header(header::COOKIE, value)
+                        .body(Body::empty())
+                        .expect("request"),
+                )
+                .await;
+                let token = token_in(&page.body);
+                let (content_type, fields) =
+                    body.unwrap_or(("application/x-www-form-urlencoded", ""));
+                form_body = if fields.is_empty() {
+                    format!("csrf={token}")
+                } else {
+                    format!("{fields}&csrf={token}")
+                };
+                body = Some((content_type, ""));
+            }
+        }
     }
     let request = match body {
-        Some((content_type, body)) => request
+        Some((content_type, fields)) => request
             .header(header::CONTENT_TYPE, content_type)
-            .body(Body::from(body.to_owned())),
+            .body(Body::from(if form_body.is_empty() {
+                fields.to_owned()
+            } else {
+                form_body
+            })),
         None => request.body(Body::empty()),
     };
-    send(state, request.expect("request")).await
+    send_anonymous(state, request.expect("request")).await
 }
 
 async fn session_of(state: &AppState, username: &str) -> String {
@@ -187,9 +216,9 @@ async fn sign_out_and_disabling_take_effect_at_once_though_sessions_are_kept_in_
 #[tokio::test]
 async fn the_account_page_lists_makes_and_revokes_tokens_showing_the_secret_once() {
     let state = with_demo_users().await;
-    let anonymous = get(&state, "/account").await;
+    let anonymous = get_anonymous(&state, "/account").await;
     assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
-    assert_eq!(anonymous.headers[header::LOCATION], "/login?next=/account");
+    assert_eq!(anonymous.headers[header::LOCATION], "/login?next=%2Faccount");
 
     let daniel = session_of(&state, "daniel").await;
     let cookie = Some(("cookie", daniel.as_str()));
@@ -271,7 +300,7 @@ async fn the_account_page_lists_makes_and_revokes_tokens_showing_the_secret_once
 #[tokio::test]
 async fn the_openapi_document_describes_the_token_endpoints() {
     let state = with_demo_users().await;
-    let document = get(&state, "/api/v1/openapi.json").await.json();
+    let document = get_anonymous(&state, "/api/v1/openapi.json").await.json();
     let paths = &document["paths"];
     assert!(paths["/api/v1/tokens"]["get"].is_object());
     assert!(paths["/api/v1/tokens"]["post"]["responses"]["201"].is_object());

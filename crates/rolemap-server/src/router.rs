@@ -17,9 +17,7 @@ pub fn app(state: AppState) -> Router {
     for endpoint in access::ENDPOINTS {
         router = router.route(endpoint.path(), endpoint.method_router(&state));
     }
-    let routes = router
-        .fallback(not_found)
-        .with_state(state.clone());
+    let routes = router.fallback(not_found).with_state(state.clone());
     layers::wrap(routes, state)
 }
 

@@ -10,13 +10,21 @@ use rolemap_server::AppState;
 use rolemap_server::access::{ENDPOINTS, Kind, Rule};
 use rolemap_store::UserRole;
 
-use crate::{ADMIN, Reply, anonymous_form_token, get_as, post_json_as, send, send_anonymous, state, token, user_token};
+use crate::{
+    ADMIN, Reply, anonymous_form_token, get_as, post_json_as, send, send_anonymous, state, token,
+    user_token,
+};
 
 /// A sample request for each path of the table: (method, pattern, address, body).
 const SAMPLES: &[(&str, &str, &str, &str)] = &[
     ("GET", "/healthz", "/healthz", ""),
     ("GET", "/api/v1/tokens", "/api/v1/tokens", ""),
-    ("POST", "/api/v1/tokens", "/api/v1/tokens", "{\"name\": \"matrix\"}"),
+    (
+        "POST",
+        "/api/v1/tokens",
+        "/api/v1/tokens",
+        "{\"name\": \"matrix\"}",
+    ),
     ("DELETE", "/api/v1/tokens/{id}", "/api/v1/tokens/999999", ""),
     ("GET", "/account", "/account", ""),
     ("POST", "/account/tokens", "/account/tokens", "name=matrix"),

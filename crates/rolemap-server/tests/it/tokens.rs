@@ -47,16 +47,17 @@ async fn call(
             }
         }
     }
-    let request = match body {
-        Some((content_type, fields)) => request
-            .header(header::CONTENT_TYPE, content_type)
-            .body(Body::from(if form_body.is_empty() {
-                fields.to_owned()
-            } else {
-                form_body
-            })),
-        None => request.body(Body::empty()),
-    };
+    let request =
+        match body {
+            Some((content_type, fields)) => request
+                .header(header::CONTENT_TYPE, content_type)
+                .body(Body::from(if form_body.is_empty() {
+                    fields.to_owned()
+                } else {
+                    form_body
+                })),
+            None => request.body(Body::empty()),
+        };
     send_anonymous(state, request.expect("request")).await
 }
 
@@ -218,7 +219,10 @@ async fn the_account_page_lists_makes_and_revokes_tokens_showing_the_secret_once
     let state = with_demo_users().await;
     let anonymous = get_anonymous(&state, "/account").await;
     assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
-    assert_eq!(anonymous.headers[header::LOCATION], "/login?next=%2Faccount");
+    assert_eq!(
+        anonymous.headers[header::LOCATION],
+        "/login?next=%2Faccount"
+    );
 
     let daniel = session_of(&state, "daniel").await;
     let cookie = Some(("cookie", daniel.as_str()));
@@ -241,7 +245,12 @@ async fn the_account_page_lists_makes_and_revokes_tokens_showing_the_secret_once
     )
     .await;
     assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
-    assert_eq!(made.headers[header::CACHE_CONTROL], "no-store");
+    assert!(
+        made.headers[header::CACHE_CONTROL]
+            .to_str()
+            .expect("text")
+            .contains("no-store")
+    );
     let start = made.body.find("value=\"rolemap_").expect("secret shown") + "value=\"".len();
     let secret: String = made.body[start..]
         .chars()

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # HTTP benchmark: `rolemap serve` against a minimal axum hello-world, side by side in one run.
 # Prints requests/s and p99 latency, the medians over ROUNDS rounds, for:
-#   the baseline; GET /api/v1/roles/{id} anonymous, signed in with an API token (Bearer) and with
-#   a session cookie; the role profile page; GET /api/v1/people/{id}/gap for a demo person; and,
+#   the baseline; GET /api/v1/roles/{id} signed in with an API token (Bearer, measured twice) and
+#   with a session cookie; the role profile page signed in; GET /api/v1/people/{id}/gap for a demo person; and,
 #   with ROLEMAP_ESCO_DIR set, the gap of a person with 500 assessments over all of ESCO.
 # Targets: signed-in role JSON >= 0.45x hello-world req/s with p99 < 10 ms at 64 connections;
 #   role page within 2x of role JSON; every gap p99 < 10 ms.
@@ -27,15 +27,17 @@ wait_for() { for _ in $(seq 1 300); do curl -sf "$1" >/dev/null && return 0; sle
 wait_for http://127.0.0.1:18401/healthz
 wait_for http://127.0.0.1:18402/
 json() { python3 -c "import json,sys; v=json.load(sys.stdin); print($1)"; }
-id=$(curl -sf http://127.0.0.1:18401/api/v1/roles/odp:team-leader | json 'v["id"]')
 
 # Signed in as the demo administrator: a session cookie from the sign-in form, an API token from
 # the command line (beside the running server, as an operator would make one).
-cookie=$(curl -s -o /dev/null -D - --data "username=grace&password=rolemap-demo&next=/" \
+# The sign-in form carries a form token bound to a cookie the page hands out.
+csrf=$(curl -sf -c "$work/jar" http://127.0.0.1:18401/login | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1)
+cookie=$(curl -s -o /dev/null -D - -b "$work/jar" --data "username=grace&password=rolemap-demo&next=/&csrf=$csrf" \
   http://127.0.0.1:18401/login | sed -n 's/^[Ss]et-[Cc]ookie: \(rolemap_session=[0-9a-f]*\).*/\1/p')
 [ -n "$cookie" ] || { echo "signing in as grace failed" >&2; exit 1; }
 token=$($bin --db "$work/bench.db" user token create grace --name bench --format json | json 'v["token"]')
 bearer="Authorization: Bearer $token"
+id=$(curl -sf -H "$bearer" http://127.0.0.1:18401/api/v1/roles/odp:team-leader | json 'v["id"]')
 
 # wrk --latency prints "Requests/sec: N" and a percentile table with "99%  1.23ms".
 measure() { # url [header] -> "rps p99_ms"
@@ -56,7 +58,9 @@ print(rps, ms)'
 esco_gap=""
 if [ -n "${ROLEMAP_ESCO_DIR:-}" ]; then
   $bin --db "$work/esco.db" import esco "$ROLEMAP_ESCO_DIR" >/dev/null 2>&1
-  printf 'bench-admin-password\n' | $bin --db "$work/esco.db" user add admin --role admin --password-stdin >/dev/null
+  # Ratings come from the person's manager: the administrator is the bench person's manager.
+  $bin --db "$work/esco.db" person add "Bench Manager" >/dev/null
+  printf 'bench-admin-password\n' | $bin --db "$work/esco.db" user add admin --role admin --person "Bench Manager" --password-stdin >/dev/null
   esco_token=$($bin --db "$work/esco.db" user token create admin --name bench --format json | json 'v["token"]')
   $bin --db "$work/esco.db" serve --addr 127.0.0.1:18403 >"$work/esco.log" 2>&1 &
   esco=$!
@@ -64,7 +68,7 @@ if [ -n "${ROLEMAP_ESCO_DIR:-}" ]; then
   api() { curl -sf -H "Authorization: Bearer $esco_token" -H 'content-type: application/json' "$@"; }
   role=$(api "http://127.0.0.1:18403/api/v1/roles?framework=esco" \
     | json 'next(r["id"] for r in v if r["title"] == "ICT operations manager")')
-  person=$(api -d "{\"name\": \"Bench Person\", \"role\": \"$role\"}" http://127.0.0.1:18403/api/v1/people | json 'v["key"]')
+  person=$(api -d "{\"name\": \"Bench Person\", \"role\": \"$role\", \"manager\": \"Bench Manager\"}" http://127.0.0.1:18403/api/v1/people | json 'v["key"]')
   api "http://127.0.0.1:18403/api/v1/roles/$role" >"$work/role.json"
   api "http://127.0.0.1:18403/api/v1/skills?framework=esco" >"$work/skills.json"
   python3 - "$work/role.json" "$work/skills.json" >"$work/assessments.json" <<'PY'
@@ -85,10 +89,10 @@ fi
 declare -a hello_rps hello_p99 json_rps json_p99 tok_rps tok_p99 ses_rps ses_p99 page_rps page_p99 gap_rps gap_p99 egap_rps egap_p99
 for round in $(seq 1 "$ROUNDS"); do
   read -r r p < <(measure http://127.0.0.1:18402/); hello_rps+=("$r"); hello_p99+=("$p")
-  read -r r p < <(measure "http://127.0.0.1:18401/api/v1/roles/$id"); json_rps+=("$r"); json_p99+=("$p")
+  read -r r p < <(measure "http://127.0.0.1:18401/api/v1/roles/$id" "$bearer"); json_rps+=("$r"); json_p99+=("$p")
   read -r r p < <(measure "http://127.0.0.1:18401/api/v1/roles/$id" "$bearer"); tok_rps+=("$r"); tok_p99+=("$p")
   read -r r p < <(measure "http://127.0.0.1:18401/api/v1/roles/$id" "Cookie: $cookie"); ses_rps+=("$r"); ses_p99+=("$p")
-  read -r r p < <(measure "http://127.0.0.1:18401/roles/$id"); page_rps+=("$r"); page_p99+=("$p")
+  read -r r p < <(measure "http://127.0.0.1:18401/roles/$id" "Cookie: $cookie"); page_rps+=("$r"); page_p99+=("$p")
   read -r r p < <(measure http://127.0.0.1:18401/api/v1/people/daniel-mensah/gap "$bearer"); gap_rps+=("$r"); gap_p99+=("$p")
   if [ -n "$esco_gap" ]; then
     read -r r p < <(measure "$esco_gap" "Authorization: Bearer $esco_token"); egap_rps+=("$r"); egap_p99+=("$p")
@@ -103,9 +107,9 @@ a = [[float(x) for x in s.split()] for s in sys.argv[1:15]]
 h, hp, j, jp, t, tp, s, sp, p, pp, g, gp, e, ep = a
 m = st.median
 print(f"medians over {len(h)} rounds, wrk -t2 -c{sys.argv[15]}:")
-rows = [("hello-world", h, hp), ("GET /api/v1/roles/{id}", j, jp),
+rows = [("hello-world", h, hp), ("GET /api/v1/roles/{id} (Bearer)", j, jp),
         ("  signed in, Bearer token", t, tp), ("  signed in, session cookie", s, sp),
-        ("GET /roles/{id} (HTML)", p, pp), ("GET /api/v1/people/{id}/gap (demo)", g, gp)]
+        ("GET /roles/{id} (HTML, cookie)", p, pp), ("GET /api/v1/people/{id}/gap (demo)", g, gp)]
 if e:
     rows.append(("  ESCO, 500 assessments", e, ep))
 for name, rps, p99 in rows:

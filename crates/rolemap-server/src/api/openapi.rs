@@ -49,7 +49,7 @@ use super::*;
 pub struct ApiDoc;
 
 /// Lists 401 and 403 on every operation: the permission table (`access.rs`) may refuse any of
-/// them, and a client should expect both.
+/// them, and a client should expect both; and 413 and 415 on every operation taking a body.
 struct Refusals;
 
 impl utoipa::Modify for Refusals {
@@ -86,6 +86,15 @@ impl utoipa::Modify for Refusals {
                 responses
                     .entry("403".to_owned())
                     .or_insert_with(|| response("The signed-in user may not do this"));
+                // The server's layers answer these for any request with a body.
+                if operation.request_body.is_some() {
+                    responses.entry("413".to_owned()).or_insert_with(|| {
+                        response("The request body is larger than the server accepts")
+                    });
+                    responses.entry("415".to_owned()).or_insert_with(|| {
+                        response("The request's Content-Type is not one this operation reads")
+                    });
+                }
             }
         }
     }

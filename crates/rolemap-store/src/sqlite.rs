@@ -24,6 +24,7 @@ use crate::{
 
 // The SQL of each aggregate sits in a module of its own; `impl Store` below only delegates.
 mod accounts;
+pub(crate) mod audit;
 mod bulk;
 mod bundle;
 mod case;
@@ -512,5 +513,9 @@ impl Store for SqliteStore {
         expired: &str,
     ) -> Result<()> {
         accounts::keep_answer(&self.pool, key, user, answer, now, expired).await
+    }
+
+    async fn audit_entries(&self, filter: &crate::AuditFilter) -> Result<Vec<crate::AuditEntry>> {
+        audit::entries(&self.pool, filter).await
     }
 }

@@ -533,6 +533,12 @@ impl Extractor {
             }
             ranked_skills.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             ranked_skills.truncate(CLAUSE_KEEPS);
+            let mut first = true;
+            ranked_skills.retain(|&(confidence, _)| {
+                let keep = first || confidence >= CLAUSE_KEEP_FLOOR;
+                first = false;
+                keep
+            });
             dropped.extend(clause.iter().copied().filter(|&i| {
                 hits[i].confidence < self.min_confidence
                     && !ranked_skills.iter().any(|&(_, s)| s == hits[i].skill)

@@ -85,6 +85,9 @@ const BEST: f32 = 0.999;
 /// ranking, while its long tail only lowers precision.
 pub const MIN_CONFIDENCE: f32 = 0.2;
 pub(crate) const CLAUSE_KEEPS: usize = 4;
+/// ... and, but for the clause's first, at least this confident: on the real advert sentences
+/// this lifted F1 from 0.337/0.259 (TECH/HOUSE) to 0.385/0.294 with RP@5 unchanged.
+pub(crate) const CLAUSE_KEEP_FLOOR: f32 = 0.05;
 
 /// A label's first word is a verb when it starts at least this many labels...
 pub(super) const VERB_LABELS: u32 = 10;

@@ -73,7 +73,7 @@ fn an_edited_export_needs_a_new_version_and_diff_shows_the_edit() {
     ok(&db.path, &["import", "framework", file.to_str().unwrap()]);
     let diff = json(
         &db.path,
-        &["diff", "odp", "2024", "2025", "--format", "json"],
+        &["diff", "odp", "2024", "2025"],
     );
     assert_eq!(diff["from"], "2024");
     assert_eq!(diff["to"], "2025");

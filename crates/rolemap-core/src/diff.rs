@@ -485,6 +485,16 @@ mod tests {
         assert_eq!((d.from.as_str(), d.to.as_str()), ("1", "1"));
     }
 
+    /// A change as the test compares it: item, key, change, field, before and after.
+    type Seen<'a> = (
+        ItemKind,
+        &'a str,
+        ChangeKind,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+    );
+
     #[test]
     fn a_raised_level_an_added_and_a_removed_skill_each_read_as_one_change() {
         let old = bundle(
@@ -504,14 +514,7 @@ mod tests {
             ],
         );
         let d = diff(&old, &new);
-        let got: Vec<(
-            ItemKind,
-            &str,
-            ChangeKind,
-            Option<&str>,
-            Option<&str>,
-            Option<&str>,
-        )> = d
+        let got: Vec<Seen<'_>> = d
             .changes
             .iter()
             .map(|c| {

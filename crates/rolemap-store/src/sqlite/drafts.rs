@@ -103,7 +103,7 @@ pub(super) async fn add_draft(
             "based_on": new.based_on,
         })),
     };
-    record(&mut *tx, actor, now, &change).await?;
+    record(&mut tx, actor, now, &change).await?;
     tx.commit().await?;
     draft_by_id(pool, id).await
 }
@@ -164,7 +164,7 @@ pub(super) async fn update_draft(
             "changes": edit.changes,
         })),
     };
-    record(&mut *tx, actor, now, &change).await?;
+    record(&mut tx, actor, now, &change).await?;
     tx.commit().await?;
     draft_by_id(pool, id).await
 }
@@ -217,7 +217,7 @@ pub(super) async fn publish_draft(
             "links": outcome.links,
         })),
     };
-    record(&mut *tx, actor, now, &change).await?;
+    record(&mut tx, actor, now, &change).await?;
     tx.commit().await?;
     if let Ok(mut seen) = store.generation.lock() {
         *seen = None;

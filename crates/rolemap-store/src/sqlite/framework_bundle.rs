@@ -19,6 +19,20 @@ use sqlx::SqlitePool;
 
 use crate::{Result, StoreError};
 
+/// A skill's row: id, key, label, description, kind, reuse level and scale.
+type SkillRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<i64>,
+);
+
+/// A requirement's row with its role first.
+type RoleRequirementRow = (i64, i64, i64, String, i64, Option<String>, String);
+
 type MetaRow = (i64, String, String, String, String, String, String, String);
 
 type RoleRow = (
@@ -150,15 +164,7 @@ pub(super) async fn framework_bundle(
         })
         .collect();
 
-    let skill_rows: Vec<(
-        i64,
-        String,
-        String,
-        String,
-        String,
-        Option<String>,
-        Option<i64>,
-    )> = sqlx::query_as(
+    let skill_rows: Vec<SkillRow> = sqlx::query_as(
         "SELECT id, key, label, description, kind, reuse, scale_id FROM skills \
              WHERE framework_id = $1 ORDER BY id",
     )
@@ -413,14 +419,13 @@ impl RoleParts {
                 .or_default()
                 .push(Dimension { key, name, text });
         }
-        let rows: Vec<(i64, i64, i64, String, i64, Option<String>, String)> =
-            sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT x.role_id, x.id, x.skill_id, x.importance, x.emphasis, x.level_code, x.note \
+        let rows: Vec<RoleRequirementRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT x.role_id, x.id, x.skill_id, x.importance, x.emphasis, x.level_code, x.note \
                  FROM requirements x {ROLES} ORDER BY x.role_id, x.position"
-            )))
-            .bind(framework)
-            .fetch_all(&mut *conn)
-            .await?;
+        )))
+        .bind(framework)
+        .fetch_all(&mut *conn)
+        .await?;
         for (role, id, skill, importance, emphasis, level, note) in rows {
             parts
                 .requirements

@@ -71,10 +71,7 @@ fn an_edited_export_needs_a_new_version_and_diff_shows_the_edit() {
     let next = edited.replacen("version = \"2024\"", "version = \"2025\"", 1);
     let file = db.file("odp-2025.toml", &next);
     ok(&db.path, &["import", "framework", file.to_str().unwrap()]);
-    let diff = json(
-        &db.path,
-        &["diff", "odp", "2024", "2025"],
-    );
+    let diff = json(&db.path, &["diff", "odp", "2024", "2025"]);
     assert_eq!(diff["from"], "2024");
     assert_eq!(diff["to"], "2025");
     let changes = array(&diff, "changes");

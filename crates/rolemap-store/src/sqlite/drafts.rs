@@ -219,8 +219,6 @@ pub(super) async fn publish_draft(
     };
     record(&mut tx, actor, now, &change).await?;
     tx.commit().await?;
-    if let Ok(mut seen) = store.generation.lock() {
-        *seen = None;
-    }
+    store.generation.forget();
     Ok(outcome)
 }

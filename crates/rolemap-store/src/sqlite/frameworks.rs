@@ -104,9 +104,7 @@ pub(super) async fn import_frameworks(
     let outcomes = import_in(&mut tx, bundles, now).await?;
     tx.commit().await?;
     // This store's own change is seen at once, whatever it remembered.
-    if let Ok(mut seen) = store.generation.lock() {
-        *seen = None;
-    }
+    store.generation.forget();
     Ok(outcomes)
 }
 

@@ -11,6 +11,8 @@ mod csv_table;
 pub mod diagnostic;
 pub mod esco;
 pub mod framework_doc;
+pub mod framework_edit;
+pub mod framework_write;
 pub mod jd;
 pub mod mappings;
 pub mod onet;
@@ -20,6 +22,7 @@ pub mod transitions;
 
 pub use diagnostic::{Diagnostic, Diagnostics, utf8_text};
 pub use framework_doc::read_framework;
+pub use framework_write::write_framework;
 pub use mappings::{MappingRow, MappingsFile, read_mappings};
 pub use people_doc::read_people;
 pub use transitions::{TransitionRow, read_transitions};

@@ -362,6 +362,15 @@ pub static ENDPOINTS: &[Endpoint] = &[
     api(POST, "/api/v1/frameworks", FrameworkOwner, || {
         post(api::import_framework)
     }),
+    api(
+        GET,
+        "/api/v1/frameworks/{key}/versions/{version}/document",
+        SignedIn,
+        || get(api::authoring::framework_document),
+    ),
+    api(GET, "/api/v1/frameworks/{key}/diff", SignedIn, || {
+        get(api::authoring::framework_diff)
+    }),
     api(GET, "/api/v1/roles", SignedIn, || get(api::roles)),
     api(GET, "/api/v1/roles/{id}", SignedIn, || get(api::role)),
     api(GET, "/api/v1/roles/{id}/job-description", SignedIn, || {
@@ -434,6 +443,25 @@ pub static ENDPOINTS: &[Endpoint] = &[
     page(GET, "/search", SignedIn, || get(web::browse::search)),
     page(GET, "/frameworks/{key}", SignedIn, || {
         get(web::browse::framework)
+    }),
+    page(GET, "/frameworks/{key}/diff", SignedIn, || {
+        get(web::authoring::diff)
+    }),
+    // Drafts of framework versions, and publishing them.
+    page(GET, "/drafts", FrameworkOwner, || {
+        get(web::authoring::drafts)
+    }),
+    page(POST, "/drafts", FrameworkOwner, || {
+        post(web::authoring::start_draft)
+    }),
+    page(GET, "/drafts/{draft}", FrameworkOwner, || {
+        get(web::authoring::draft)
+    }),
+    page(POST, "/drafts/{draft}", FrameworkOwner, || {
+        post(web::authoring::edit_draft)
+    }),
+    page(POST, "/drafts/{draft}/publish", FrameworkOwner, || {
+        post(web::authoring::publish_draft)
     }),
     page(GET, "/roles/{id}", SignedIn, || get(web::browse::role)),
     page(GET, "/roles/{id}/jd", SignedIn, || {

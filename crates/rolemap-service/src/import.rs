@@ -100,17 +100,25 @@ impl Service {
     async fn check_same_content(&self, bundle: &FrameworkBundle, file: &str) -> Result<()> {
         const SHOWN: usize = 8;
         let meta = &bundle.framework;
-        let Some(stored) = self
+        let stored = self
             .store
             .framework_content(&meta.key, &meta.version)
-            .await?
-        else {
-            return Ok(());
-        };
-        let Some(differences) =
-            rolemap_core::bundle::content_differences(&stored, &bundle.content())
-        else {
-            return Ok(());
+            .await?;
+        let compared = stored.as_deref().and_then(|stored| {
+            rolemap_core::bundle::content_differences(stored, &bundle.content())
+        });
+        let differences = match compared {
+            Some(differences) => differences,
+            // Stored before its content was kept, or by another rolemap version: compared with
+            // the version as stored, read back whole, so an edit is never taken for stored.
+            None => match self
+                .store
+                .framework_bundle(&meta.key, Some(&meta.version))
+                .await?
+            {
+                Some(stored) => stored_differences(&stored, bundle),
+                None => return Ok(()),
+            },
         };
         if differences.is_empty() {
             return Ok(());
@@ -230,6 +238,30 @@ impl Service {
         problems.dedup();
         Err(ServiceError::Import(rolemap_formats::Diagnostics(problems)))
     }
+}
+
+/// What differs between a stored version read back and a document's bundle, one line an item
+/// (`skill 'x' changed`), as [`rolemap_core::bundle::content_differences`] names them. The store
+/// keeps a skill's tags sorted and once each, so the document's are compared that way too.
+fn stored_differences(stored: &FrameworkBundle, bundle: &FrameworkBundle) -> Vec<String> {
+    let mut new = bundle.clone();
+    for skill in &mut new.skills {
+        skill.tags.sort();
+        skill.tags.dedup();
+    }
+    let mut named: Vec<String> = Vec::new();
+    for change in rolemap_core::diff::diff(stored, &new).changes {
+        let line = format!(
+            "{} '{}' {}",
+            change.item.as_str(),
+            change.key,
+            change.change.as_str()
+        );
+        if named.last() != Some(&line) {
+            named.push(line);
+        }
+    }
+    named
 }
 
 /// How far ahead of this machine's clock an assessment's time may be: another machine's clock,

@@ -11,10 +11,11 @@
 //! skills, comparison, job description), `people` (people and assessments), `people_cache` (people, assessments and gaps kept per
 //! generation), `gap`, `team`,
 //! `typeahead`, `resolve`, `search`, `extract`, `titles`, `crosswalk`, `similar`, `neighbours`,
-//! `routes`, `accounts` (users, passwords, sessions, API tokens) and `credentials` (who a
+//! `routes`, `authoring` (export, diff, drafts), `accounts` (users, passwords, sessions, API tokens) and `credentials` (who a
 //! session or token signs in, kept in memory).
 
 mod accounts;
+mod authoring;
 mod cache;
 mod case;
 mod credentials;
@@ -50,6 +51,7 @@ pub use accounts::{
     MIN_PASSWORD_CHARS, NewApiToken, SESSION_IDLE, SESSION_LIFETIME, SignIn, SignInLimiter,
     UserInput, check_password, hash_password, normalise_username,
 };
+pub use authoring::{DraftStart, RoleChanges};
 pub use credentials::RECHECK as CREDENTIAL_RECHECK;
 pub use crosswalk::{
     AppliedMappings, CrosswalkConcepts, CrosswalkOptions, MAX_PER_CONCEPT, MappingSuggestion,
@@ -62,6 +64,7 @@ pub use frameworks::SkillDetail;
 pub use idempotency::IDEMPOTENCY_WINDOW;
 pub use import::{InitReport, InputFile};
 pub use people::{AssessmentInput, PersonDetail, PersonInput, slug};
+pub use rolemap_formats::framework_edit::Edit as DraftEdit;
 pub use routes::{
     Closest, DEFAULT_K, DEFAULT_MAX_STEPS, DEFAULT_MIN_SIMILARITY, FoundRoute, MAX_K, MAX_STEPS,
     Namesake, Reach, RouteInput, RouteStep, Routes,

@@ -37,6 +37,45 @@ pub struct ImportOutcome {
     pub links: usize,
 }
 
+/// A framework version being written in the browser (see `framework_drafts`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrameworkDraft {
+    pub id: i64,
+    /// The framework key and version its document states.
+    pub framework_key: String,
+    pub version: String,
+    /// What it was started from ("odp 2024"); empty for a new framework.
+    pub based_on: String,
+    /// The framework document (TOML); always one the framework reader accepts.
+    pub document: String,
+    pub created_by: Option<UserId>,
+    pub created_at: String,
+    pub updated_at: String,
+    /// When it went in as a version; a published draft no longer changes.
+    pub published_at: Option<String>,
+}
+
+/// A draft to start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDraft {
+    pub framework_key: String,
+    pub version: String,
+    pub based_on: String,
+    pub document: String,
+    pub created_by: Option<UserId>,
+}
+
+/// A draft's new document, with what the edit changed (for the audit log: one line a change,
+/// `skill 'x' changed (label)`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftUpdate<'a> {
+    pub id: i64,
+    pub framework_key: &'a str,
+    pub version: &'a str,
+    pub document: &'a str,
+    pub changes: &'a [String],
+}
+
 /// A search index built beside an ESCO import, for [`Store::import_esco_indexed`] to keep.
 pub trait ImportIndex: Send {
     /// The frameworks generation whose texts the index holds (besides the release imported):
@@ -222,6 +261,47 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// What a stored framework version held when imported ([`FrameworkBundle::content`]);
     /// `None` when that version is not stored, or was stored without it.
     async fn framework_content(&self, key: &str, version: &str) -> Result<Option<String>>;
+
+    /// A stored framework version read back whole, as the bundle its document describes
+    /// (`version` `None`: the latest); `None` when not stored.
+    async fn framework_bundle(
+        &self,
+        key: &str,
+        version: Option<&str>,
+    ) -> Result<Option<FrameworkBundle>>;
+
+    /// Every framework draft, newest first.
+    async fn framework_drafts(&self) -> Result<Vec<FrameworkDraft>>;
+
+    async fn framework_draft(&self, id: i64) -> Result<FrameworkDraft>;
+
+    /// Starts a draft, recording `framework.draft.create`.
+    async fn add_framework_draft(
+        &self,
+        draft: &NewDraft,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<FrameworkDraft>;
+
+    /// Replaces an unpublished draft's document (checked by the caller), recording
+    /// `framework.draft.edit` with what changed.
+    async fn update_framework_draft(
+        &self,
+        edit: &DraftUpdate<'_>,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<FrameworkDraft>;
+
+    /// Imports a draft's bundle as a new version and marks the draft published, in one
+    /// transaction with its `framework.publish` entry; a key and version already stored are
+    /// refused.
+    async fn publish_framework_draft(
+        &self,
+        id: i64,
+        bundle: &FrameworkBundle,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<ImportOutcome>;
 
     /// Stores frameworks in one transaction. References between frameworks resolve against the batch
     /// and what is stored. A key and version already stored are left as they are.

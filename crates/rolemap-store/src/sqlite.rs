@@ -17,9 +17,9 @@ use sqlx::sqlite::{
 };
 
 use crate::{
-    ApiToken, ConceptKind, ConceptText, EscoDetail, ImportIndex, ImportOutcome, NameEntry,
-    NewAssessment, NewPerson, NewUser, PeopleOutcome, Result, RoleFilter, SkillFilter, Store,
-    StoreError, StoredSession, User, UserId,
+    Actor, ApiToken, ConceptKind, ConceptText, DraftUpdate, EscoDetail, FrameworkDraft,
+    ImportIndex, ImportOutcome, NameEntry, NewAssessment, NewDraft, NewPerson, NewUser,
+    PeopleOutcome, Result, RoleFilter, SkillFilter, Store, StoreError, StoredSession, User, UserId,
 };
 
 // The SQL of each aggregate sits in a module of its own; `impl Store` below only delegates.
@@ -29,8 +29,10 @@ mod bulk;
 mod bundle;
 mod case;
 mod concepts;
+mod drafts;
 mod esco;
 mod esco_import;
+mod framework_bundle;
 mod frameworks;
 mod generation;
 mod journal;
@@ -181,6 +183,50 @@ impl Store for SqliteStore {
         now: &str,
     ) -> Result<Vec<ImportOutcome>> {
         frameworks::import_frameworks(self, bundles, now).await
+    }
+
+    async fn framework_bundle(
+        &self,
+        key: &str,
+        version: Option<&str>,
+    ) -> Result<Option<FrameworkBundle>> {
+        framework_bundle::framework_bundle(&self.pool, key, version).await
+    }
+
+    async fn framework_drafts(&self) -> Result<Vec<FrameworkDraft>> {
+        drafts::drafts(&self.pool).await
+    }
+
+    async fn framework_draft(&self, id: i64) -> Result<FrameworkDraft> {
+        drafts::draft_by_id(&self.pool, id).await
+    }
+
+    async fn add_framework_draft(
+        &self,
+        draft: &NewDraft,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<FrameworkDraft> {
+        drafts::add_draft(&self.pool, draft, actor, now).await
+    }
+
+    async fn update_framework_draft(
+        &self,
+        edit: &DraftUpdate<'_>,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<FrameworkDraft> {
+        drafts::update_draft(&self.pool, edit, actor, now).await
+    }
+
+    async fn publish_framework_draft(
+        &self,
+        id: i64,
+        bundle: &FrameworkBundle,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<ImportOutcome> {
+        drafts::publish_draft(self, id, bundle, actor, now).await
     }
 
     async fn import_case(

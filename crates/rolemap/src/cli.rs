@@ -314,6 +314,18 @@ pub enum Command {
     /// Write a stored framework in a standard format.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// What changed in a framework from one stored version to another: roles, skills,
+    /// requirements, levels, scales and grades added, removed and changed, with before and after.
+    Diff {
+        /// The framework's key (e.g. odp).
+        framework: String,
+        /// The earlier version.
+        from: String,
+        /// The later version.
+        to: String,
+        #[command(flatten)]
+        output: Output,
+    },
     /// Suggested mappings from the concepts of one framework to the skills of another (exact,
     /// close or related, with a confidence and the words shared), as a CSV to review: fill the
     /// decision column with accept or reject, then `rolemap map apply FILE.csv`. Similarity
@@ -604,6 +616,18 @@ pub enum TokenCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum ExportCommand {
+    /// A stored framework version as the framework document (TOML) that `rolemap import
+    /// framework` reads back to the same content.
+    Framework {
+        /// The framework's key (e.g. odp).
+        framework: String,
+        /// The version to write; default: the latest stored.
+        #[arg(long)]
+        version: Option<String>,
+        /// The file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// A framework as a 1EdTech CASE 1.0 package (CFPackage JSON): a CASE import as it came in,
     /// a built-in framework with its skills as items and its scales as rubrics.
     Case {

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`. Each handler extracts its input, calls one service function and
 //! returns the shared DTO; `openapi.rs` describes them all.
 
+pub mod authoring;
 pub mod case;
 pub mod extract;
 pub mod openapi;

@@ -15,6 +15,8 @@ use super::*;
         healthz,
         frameworks,
         import_framework,
+        authoring::framework_document,
+        authoring::framework_diff,
         roles,
         role,
         job_description,

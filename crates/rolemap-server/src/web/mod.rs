@@ -8,6 +8,7 @@
 //! failed service call becomes an HTML error page through [`error_page`] alone.
 
 pub(crate) mod account;
+pub(crate) mod authoring;
 pub(crate) mod browse;
 mod errors;
 mod map;
@@ -135,6 +136,17 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("error.html", include_str!("../../templates/error.html")),
     ("login.html", include_str!("../../templates/login.html")),
     ("account.html", include_str!("../../templates/account.html")),
+    ("diff.html", include_str!("../../templates/diff.html")),
+    (
+        "diff_changes.html",
+        include_str!("../../templates/diff_changes.html"),
+    ),
+    ("drafts.html", include_str!("../../templates/drafts.html")),
+    ("draft.html", include_str!("../../templates/draft.html")),
+    (
+        "draft_macros.html",
+        include_str!("../../templates/draft_macros.html"),
+    ),
 ];
 
 const CSS: &str = include_str!("../../static/rolemap.css");

@@ -4,6 +4,7 @@
 
 mod case;
 mod compare;
+mod diff;
 mod esco_import;
 mod frameworks;
 mod gap;
@@ -300,6 +301,17 @@ pub async fn run(
         Command::Import(ImportCommand::Case { file, key }) => {
             case::import(service, &file, key.as_deref(), out).await
         }
+        Command::Export(ExportCommand::Framework {
+            framework,
+            version,
+            out: file,
+        }) => diff::export(service, &framework, version.as_deref(), &file, out).await,
+        Command::Diff {
+            framework,
+            from,
+            to,
+            output,
+        } => diff::diff(service, &framework, &from, &to, output, out).await,
         Command::Export(ExportCommand::Case {
             framework,
             out: file,

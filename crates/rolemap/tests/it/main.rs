@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod authoring;
 mod browser;
 mod case;
 mod crosswalk;

@@ -40,6 +40,10 @@ struct FrameworkPage {
     framework: FrameworkDto,
     description: String,
     letters: Vec<LetterLink>,
+    /// How many versions of the framework are stored.
+    versions: usize,
+    /// The latest version as its framework document (TOML).
+    document: String,
     /// The letter shown ("A".."Z" or "#"), empty where the framework has no roles.
     letter: String,
     roles: Vec<RoleEntry>,
@@ -155,6 +159,12 @@ async fn framework_roles_page(state: &AppState, key: &str, q: LetterQuery) -> Pa
             framework: FrameworkDto::from(framework),
             description: framework.description.clone(),
             letters,
+            versions: frameworks.iter().filter(|f| f.key == key).count(),
+            document: format!(
+                "/api/v1/frameworks/{}/versions/{}/document",
+                url::encode(key),
+                url::encode(&framework.version)
+            ),
             letter: letter.map_or_else(String::new, |c| c.to_ascii_uppercase().to_string()),
             roles: entries,
         },

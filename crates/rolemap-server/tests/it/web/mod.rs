@@ -3,6 +3,7 @@
 //! ratings or none. One module per area; the page checks they share are here.
 
 mod assess;
+mod authoring;
 mod browse;
 mod errors;
 mod people;

@@ -24,6 +24,7 @@ use fantoccini::wd::PrintConfiguration;
 use serde_json::{Value, json};
 
 mod assess;
+mod authoring;
 mod compare;
 mod files;
 mod harness;

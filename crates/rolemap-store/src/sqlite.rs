@@ -24,6 +24,7 @@ use crate::{
 
 // The SQL of each aggregate sits in a module of its own; `impl Store` below only delegates.
 mod accounts;
+pub(crate) mod audit;
 mod bulk;
 mod bundle;
 mod case;
@@ -36,6 +37,7 @@ mod journal;
 mod mappings;
 mod neighbours;
 mod people;
+mod people_admin;
 mod roles;
 mod search_index;
 mod skills;
@@ -302,6 +304,35 @@ impl Store for SqliteStore {
 
     async fn manages(&self, manager: PersonId, person: PersonId) -> Result<bool> {
         people::manages(self, manager, person).await
+    }
+
+    async fn update_person(
+        &self,
+        id: PersonId,
+        fields: &crate::PersonFields,
+        actor: &crate::Actor,
+        now: &str,
+    ) -> Result<Person> {
+        people_admin::update_person(self, id, fields, actor, now).await
+    }
+
+    async fn set_archived(
+        &self,
+        id: PersonId,
+        archived: bool,
+        actor: &crate::Actor,
+        now: &str,
+    ) -> Result<Person> {
+        people_admin::set_archived(self, id, archived, actor, now).await
+    }
+
+    async fn write_people(
+        &self,
+        writes: &[crate::PersonWrite],
+        actor: &crate::Actor,
+        now: &str,
+    ) -> Result<Vec<Person>> {
+        people_admin::write_people(self, writes, actor, now).await
     }
 
     async fn add_assessments(&self, assessments: &[NewAssessment]) -> Result<Vec<Assessment>> {

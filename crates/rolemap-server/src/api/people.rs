@@ -18,12 +18,7 @@ use super::extract::ApiJson;
 
 /// Who a request acts as, for the audit log: its user and the address it came from.
 pub(crate) fn actor(viewer: &Viewer, via: Via) -> Actor {
-    Actor {
-        user: viewer.user.as_ref().map(|u| u.id),
-        username: viewer.user.as_ref().map(|u| u.username.clone()),
-        address: viewer.address.map(|a| a.to_string()),
-        via,
-    }
+    viewer.actor(via)
 }
 
 /// A field a merge patch names, `null` included: `Some(None)` is a `null`, which clears it.

@@ -12,9 +12,9 @@ use rolemap_core::{Person, PersonId};
 use serde_json::json;
 
 use super::SqliteStore;
-use super::audit::{self, Actor, Change};
+use super::audit;
 use super::people::{PERSON_SELECT, PersonRow, bump_people_generation, forget_seen_generation};
-use crate::{ManagerRef, PersonFields, PersonWrite, Result, StoreError};
+use crate::{Actor, Change, ManagerRef, PersonFields, PersonWrite, Result, StoreError};
 
 /// A person as read inside a transaction.
 async fn load(store: &SqliteStore, conn: &mut sqlx::SqliteConnection, id: i64) -> Result<Person> {

@@ -89,7 +89,14 @@ pub fn read_people_csv_partly(
         code,
         message,
     };
-    let (mut reader, headers) = crate::csv_table::open(text, file, &["name"])?;
+    // Rows of a file with CRLF line ends (as browsers send a text area's text) were given the
+    // line before their own; with plain line ends every row has its line.
+    let text: std::borrow::Cow<'_, str> = if text.contains('\r') {
+        text.replace("\r\n", "\n").into()
+    } else {
+        text.into()
+    };
+    let (mut reader, headers) = crate::csv_table::open(&text, file, &["name"])?;
     let mut problems = Vec::new();
     for (i, header) in headers.iter().enumerate() {
         let header = header.trim_start_matches('\u{feff}');
@@ -241,6 +248,15 @@ mod tests {
             ]
         );
         assert!(err.to_string().contains("team.csv:4:3: email:"), "{err}");
+    }
+
+    /// Regression: a CRLF file's rows were reported a line early.
+    #[test]
+    fn rows_of_a_crlf_file_keep_their_lines() {
+        let file = read_people_csv("key,name\r\nann,Ann\r\nbo,Bo\r\n", "team.csv")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let lines: Vec<usize> = file.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 3]);
     }
 
     #[test]

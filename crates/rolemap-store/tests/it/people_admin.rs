@@ -70,6 +70,37 @@ async fn update_person_refuses_a_manager_below_them_or_themselves() {
         .expect("move");
     assert_eq!(low.manager.map(|(id, _)| id), Some(boss.id));
     assert_eq!(low.email.as_deref(), Some("low@example.org"));
+
+    // The edit is in the audit log with before and after; the refused ones are not.
+    let entries = store
+        .audit_entries(&rolemap_store::AuditFilter {
+            person: Some(low.id),
+            ..rolemap_store::AuditFilter::default()
+        })
+        .await
+        .expect("audit");
+    let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["person.update"]);
+    assert!(
+        entries[0]
+            .after
+            .as_deref()
+            .is_some_and(|a| a.contains("low@example.org"))
+    );
+    assert!(
+        entries[0]
+            .before
+            .as_deref()
+            .is_some_and(|b| b.contains("MID"))
+    );
+    let boss_entries = store
+        .audit_entries(&rolemap_store::AuditFilter {
+            person: Some(boss.id),
+            ..rolemap_store::AuditFilter::default()
+        })
+        .await
+        .expect("audit");
+    assert!(boss_entries.is_empty(), "{boss_entries:?}");
 }
 
 #[tokio::test]

@@ -11,7 +11,7 @@ use axum::extract::{RawPathParams, Request, State};
 use axum::http::{Method, StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, delete, get, post};
+use axum::routing::{MethodRouter, delete, get, patch, post};
 use rolemap_core::{Person, PersonId};
 use rolemap_service::ServiceError;
 use rolemap_store::{User, UserRole};
@@ -348,6 +348,7 @@ const fn case(path: &'static str, handler: fn() -> MethodRouter<AppState>) -> En
 const GET: Method = Method::GET;
 const POST: Method = Method::POST;
 const DELETE: Method = Method::DELETE;
+const PATCH: Method = Method::PATCH;
 
 use Rule::{Admin, FrameworkOwner, PersonRate, PersonRead, Public, SignedIn, Team};
 
@@ -414,6 +415,17 @@ pub static ENDPOINTS: &[Endpoint] = &[
         post(api::import_transitions)
     }),
     api(GET, "/api/v1/people/{id}", PersonRead, || get(api::person)),
+    // Keeping people is HR's: admins edit, move and archive.
+    api(PATCH, "/api/v1/people/{id}", Admin, || {
+        patch(api::people::edit_person)
+    }),
+    api(POST, "/api/v1/people/{id}/archive", Admin, || {
+        post(api::people::archive_person)
+    }),
+    api(POST, "/api/v1/people/{id}/unarchive", Admin, || {
+        post(api::people::unarchive_person)
+    }),
+    api(GET, "/api/v1/teams", SignedIn, || get(api::people::teams)),
     api(POST, "/api/v1/people/{id}/assessments", PersonRate, || {
         post(api::add_assessments)
     }),
@@ -485,6 +497,28 @@ pub static ENDPOINTS: &[Endpoint] = &[
         post(web::people::assess_submit)
     }),
     page(GET, "/people", SignedIn, || get(web::people::people)),
+    // Adding, editing, moving, archiving and importing people: admins (HR).
+    page(POST, "/people", Admin, || post(web::people::add_person)),
+    page(GET, "/people/import", Admin, || {
+        get(web::people::import_form)
+    }),
+    page(POST, "/people/import", Admin, || {
+        post(web::people::import_submit)
+    }),
+    page(GET, "/people/{id}/edit", Admin, || {
+        get(web::people::edit_form)
+    }),
+    page(POST, "/people/{id}/edit", Admin, || {
+        post(web::people::edit_submit)
+    }),
+    page(POST, "/people/{id}/archive", Admin, || {
+        post(web::people::archive)
+    }),
+    page(POST, "/people/{id}/unarchive", Admin, || {
+        post(web::people::unarchive)
+    }),
+    // The named teams; the management-tree team of one manager is `/teams/{manager}`.
+    page(GET, "/teams", SignedIn, || get(web::people::named_teams)),
     page(GET, "/people/{id}", PersonRead, || get(web::people::person)),
     page(GET, "/people/{id}/gap", PersonRead, || {
         get(web::people::gap)

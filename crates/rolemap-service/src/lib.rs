@@ -31,7 +31,9 @@ mod import;
 mod labels;
 mod neighbours;
 mod people;
+mod people_admin;
 mod people_cache;
+mod people_import;
 mod resolve;
 mod routes;
 mod search;
@@ -64,6 +66,8 @@ pub use frameworks::SkillDetail;
 pub use idempotency::IDEMPOTENCY_WINDOW;
 pub use import::{InitReport, InputFile};
 pub use people::{AssessmentInput, PersonDetail, PersonInput, slug};
+pub use people_admin::{NamedTeam, PersonPatch};
+pub use people_import::{PeopleSync, SyncedPerson};
 pub use rolemap_formats::framework_edit::Edit as DraftEdit;
 pub use routes::{
     Closest, DEFAULT_K, DEFAULT_MAX_STEPS, DEFAULT_MIN_SIMILARITY, FoundRoute, MAX_K, MAX_STEPS,

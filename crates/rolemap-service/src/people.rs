@@ -35,6 +35,7 @@ pub struct PersonInput {
     pub grade: Option<String>,
     pub manager: Option<String>,
     pub team: Option<String>,
+    pub email: Option<String>,
     /// Add them even though someone of the same name is stored: a second person of that name,
     /// on purpose. Without it a name already stored is refused, naming the person it fits.
     pub same_name: bool,
@@ -79,6 +80,24 @@ impl Service {
                 check_name(field, value)?;
             }
         }
+        let email = match &input.email {
+            Some(email) => Some(
+                crate::people_admin::check_email(email)
+                    .map_err(|message| ServiceError::invalid("email", message))?,
+            ),
+            None => None,
+        };
+        if let Some(email) = &email
+            && let Some(holder) = self.person_by_email(email).await?
+        {
+            return Err(ServiceError::invalid(
+                "email",
+                format!(
+                    "{email} is already the email of {} ({})",
+                    holder.name, holder.key
+                ),
+            ));
+        }
         let name = input.name.trim();
         if name.is_empty() {
             return Err(ServiceError::invalid("name", "a person needs a name"));
@@ -119,6 +138,17 @@ impl Service {
             Some(manager) => Some(self.person(manager).await?),
             None => None,
         };
+        if let Some(manager) = &manager
+            && manager.is_archived()
+        {
+            return Err(ServiceError::invalid(
+                "manager",
+                format!(
+                    "{} is archived and cannot be anyone's manager",
+                    manager.name
+                ),
+            ));
+        }
         let team = input
             .team
             .clone()
@@ -132,6 +162,7 @@ impl Service {
             grade,
             manager: manager.map(|m| m.id),
             team,
+            email,
         })
     }
 
@@ -173,7 +204,20 @@ impl Service {
         Ok(key)
     }
 
+    /// Everyone active, in name order: archived people are left out of lists.
     pub async fn people(&self) -> Result<Vec<Person>> {
+        Ok(self
+            .people_index()
+            .await?
+            .people
+            .iter()
+            .filter(|p| !p.is_archived())
+            .cloned()
+            .collect())
+    }
+
+    /// Everyone stored, archived people included, in name order.
+    pub async fn people_with_archived(&self) -> Result<Vec<Person>> {
         Ok(self.people_index().await?.people.clone())
     }
 

@@ -127,6 +127,39 @@ pub struct NewPerson {
     pub grade: Option<String>,
     pub manager: Option<PersonId>,
     pub team: String,
+    pub email: Option<String>,
+}
+
+/// What an edit sets on a person, references already resolved: every editable field, as it is
+/// to be after the edit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonFields {
+    pub name: String,
+    pub email: Option<String>,
+    pub role: Option<RoleId>,
+    pub grade: Option<String>,
+    pub manager: Option<PersonId>,
+    pub team: String,
+}
+
+/// Who a person in an import reports to: nobody, someone stored, or someone the import itself
+/// adds (by key).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ManagerRef {
+    None,
+    Stored(PersonId),
+    New(String),
+}
+
+/// One person an import writes: a stored person's new fields, or someone new.
+#[derive(Debug, Clone)]
+pub struct PersonWrite {
+    /// The stored person it updates; `None` adds them under `key`.
+    pub existing: Option<PersonId>,
+    pub key: String,
+    pub fields: PersonFields,
+    /// Overrides `fields.manager`, which may name someone not stored yet.
+    pub manager: ManagerRef,
 }
 
 /// A new assessment, level already checked against the skill's scale.
@@ -482,6 +515,35 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// manager chain; false for the manager themselves). Cheap: permission checks ask it per
     /// request.
     async fn manages(&self, manager: PersonId, person: PersonId) -> Result<bool>;
+
+    /// Sets a person's editable fields in one transaction, recording the change. A manager who
+    /// is the person, reports to them (directly or through others) or is archived is refused
+    /// ([`StoreError::Conflict`]), as is an email another person has.
+    async fn update_person(
+        &self,
+        id: PersonId,
+        fields: &PersonFields,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<Person>;
+    /// Archives a person (`archived`), or brings them back, recording the change. Someone with
+    /// active reports is not archived ([`StoreError::Conflict`]): they are moved first.
+    async fn set_archived(
+        &self,
+        id: PersonId,
+        archived: bool,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<Person>;
+    /// Adds and updates people in one transaction (an import), recording one change per person
+    /// written; managers may name people the same call adds. The same refusals as
+    /// [`Store::update_person`]. Returns the people written, in the order given.
+    async fn write_people(
+        &self,
+        writes: &[PersonWrite],
+        actor: &Actor,
+        now: &str,
+    ) -> Result<Vec<Person>>;
 
     async fn add_assessments(&self, assessments: &[NewAssessment]) -> Result<Vec<Assessment>>;
     /// A person's assessments, oldest first.

@@ -39,6 +39,7 @@ mod journal;
 mod mappings;
 mod neighbours;
 mod people;
+mod people_admin;
 mod roles;
 mod search_index;
 mod skills;
@@ -347,6 +348,35 @@ impl Store for SqliteStore {
 
     async fn manages(&self, manager: PersonId, person: PersonId) -> Result<bool> {
         people::manages(self, manager, person).await
+    }
+
+    async fn update_person(
+        &self,
+        id: PersonId,
+        fields: &crate::PersonFields,
+        actor: &crate::Actor,
+        now: &str,
+    ) -> Result<Person> {
+        people_admin::update_person(self, id, fields, actor, now).await
+    }
+
+    async fn set_archived(
+        &self,
+        id: PersonId,
+        archived: bool,
+        actor: &crate::Actor,
+        now: &str,
+    ) -> Result<Person> {
+        people_admin::set_archived(self, id, archived, actor, now).await
+    }
+
+    async fn write_people(
+        &self,
+        writes: &[crate::PersonWrite],
+        actor: &crate::Actor,
+        now: &str,
+    ) -> Result<Vec<Person>> {
+        people_admin::write_people(self, writes, actor, now).await
     }
 
     async fn add_assessments(&self, assessments: &[NewAssessment]) -> Result<Vec<Assessment>> {

@@ -467,6 +467,9 @@ pub enum PersonCommand {
         manager: Option<String>,
         #[arg(long)]
         team: Option<String>,
+        /// Their email address (one person per address).
+        #[arg(long)]
+        email: Option<String>,
         /// Add a second person of a name already stored, on purpose (without it, the name is
         /// refused with the existing person's key).
         #[arg(long)]
@@ -482,6 +485,39 @@ pub enum PersonCommand {
     },
     /// Everyone stored.
     List(Output),
+    /// Change a person's name, email, role, grade, manager (a move) or team; an empty value
+    /// ("") clears it. Checked as `person add` is, and a manager below them is refused.
+    Edit {
+        person: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        /// id, framework:key, key or title.
+        #[arg(long)]
+        role: Option<String>,
+        #[arg(long)]
+        grade: Option<String>,
+        /// id, key or name of their new manager.
+        #[arg(long)]
+        manager: Option<String>,
+        #[arg(long)]
+        team: Option<String>,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Take a person off lists and team pages, keeping their history.
+    Archive {
+        person: String,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Bring an archived person back.
+    Unarchive {
+        person: String,
+        #[command(flatten)]
+        output: Output,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -507,8 +543,14 @@ pub enum ImportCommand {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// A people file (TOML): people, managers and assessments.
-    People { file: PathBuf },
+    /// A people file: TOML (people, managers and assessments), or CSV (.csv: columns key, name,
+    /// email, role, grade, manager, team; see docs/framework-format.md), whose rows update the people
+    /// they match by key or email and add the others.
+    People {
+        file: PathBuf,
+        #[command(flatten)]
+        output: Output,
+    },
     /// Observed movements between roles (CSV with columns from, to, count and optionally source),
     /// all or nothing; similar roles and routes weigh them.
     Transitions { file: PathBuf },

@@ -5,6 +5,7 @@ pub mod authoring;
 pub mod case;
 pub mod extract;
 pub mod openapi;
+pub mod people;
 pub mod tokens;
 
 use axum::body::Bytes;
@@ -577,14 +578,26 @@ pub async fn search(
     Ok(Json(results.iter().map(SearchResultDto::from).collect()))
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PeopleQuery {
+    /// Also list archived people (default false: they leave lists but keep their history).
+    pub archived: Option<bool>,
+}
+
 /// Everyone the signed-in user may see: themselves, for a manager their reports, for an admin
-/// everyone.
-#[utoipa::path(get, path = "/api/v1/people", responses((status = 200, description = "The answer", body = Vec<PersonDto>), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
+/// everyone. Archived people only with `archived=true`.
+#[utoipa::path(get, path = "/api/v1/people", params(PeopleQuery), responses((status = 200, description = "The answer", body = Vec<PersonDto>), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
 pub async fn people(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
+    ApiQuery(q): ApiQuery<PeopleQuery>,
 ) -> ApiResult<Json<Vec<PersonDto>>> {
-    let people = state.service.people().await?;
+    let people = if q.archived == Some(true) {
+        state.service.people_with_archived().await?
+    } else {
+        state.service.people().await?
+    };
     let people = access::visible_people(&state, viewer.user.as_ref(), people).await?;
     Ok(Json(people.iter().map(PersonDto::from).collect()))
 }
@@ -600,6 +613,8 @@ pub struct NewPersonBody {
     /// id, key or name of their manager.
     pub manager: Option<String>,
     pub team: Option<String>,
+    /// Their email address; one person per address.
+    pub email: Option<String>,
     /// Add a second person of a name already stored, on purpose; without it such a name is
     /// refused (422, field `name`) with the existing person's key.
     pub same_name: Option<bool>,
@@ -618,6 +633,7 @@ pub async fn add_person(
         grade: body.grade,
         manager: body.manager,
         team: body.team,
+        email: body.email,
         same_name: body.same_name.unwrap_or(false),
     };
     let person = match state.service.add_person(&input, &now()).await {
@@ -865,19 +881,43 @@ pub async fn import_mappings(
     ))
 }
 
-/// Imports a people document (TOML, as `rolemap import people` reads) in one transaction.
+/// Imports a people document (TOML, as `rolemap import people` reads) in one transaction; or,
+/// sent as `text/csv`, a CSV of people (columns key, name, email, role, grade, manager, team;
+/// docs/framework-format.md) whose rows update the people they match by key, else email, and add the
+/// others, all or nothing, every problem with its line, column and field.
 #[utoipa::path(post, path = "/api/v1/people/import", params(ImportQuery),
-    request_body(content = String, content_type = "text/plain", description = "A people document in TOML (docs/framework-format.md)"),
-    responses((status = 201, description = "Created", body = PeopleOutcomeDto), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
+    request_body(description = "A people document in TOML, or (Content-Type text/csv) people as CSV; both in docs/framework-format.md", content((String = "text/plain"), (String = "text/csv"))),
+    responses((status = 201, description = "Created: the people and assessments stored (TOML), or who was created, updated and left unchanged (CSV)", body = people::PeopleImportDto), (status = 200, description = "A CSV that created nobody: who was updated and left unchanged", body = PeopleSyncDto), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
 pub async fn import_people(
     State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
     ApiQuery(q): ApiQuery<ImportQuery>,
+    headers: axum::http::HeaderMap,
     body: String,
 ) -> ApiResult<impl IntoResponse> {
     let file = rolemap_service::InputFile {
         name: given(q.name).unwrap_or_else(|| "request body".to_owned()),
         text: body,
     };
+    let csv = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.trim().to_ascii_lowercase().starts_with("text/csv"));
+    if csv {
+        let actor = people::actor(&viewer, rolemap_store::Via::Api);
+        let sync = state
+            .service
+            .import_people_csv(&file, &actor, &now())
+            .await?;
+        let status = if sync.created.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::CREATED
+        };
+        let dto = people::PeopleImportDto::Csv(PeopleSyncDto::from(&sync));
+        return Ok((status, Json(dto)));
+    }
     let outcome = state.service.import_people(&file, &now()).await?;
-    Ok((StatusCode::CREATED, Json(PeopleOutcomeDto::from(&outcome))))
+    let dto = people::PeopleImportDto::Document(PeopleOutcomeDto::from(&outcome));
+    Ok((StatusCode::CREATED, Json(dto)))
 }

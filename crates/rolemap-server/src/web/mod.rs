@@ -133,6 +133,19 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("person.html", include_str!("../../templates/person.html")),
     ("people.html", include_str!("../../templates/people.html")),
     ("team.html", include_str!("../../templates/team.html")),
+    ("teams.html", include_str!("../../templates/teams.html")),
+    (
+        "person_form.html",
+        include_str!("../../templates/person_form.html"),
+    ),
+    (
+        "person_edit.html",
+        include_str!("../../templates/person_edit.html"),
+    ),
+    (
+        "people_import.html",
+        include_str!("../../templates/people_import.html"),
+    ),
     ("error.html", include_str!("../../templates/error.html")),
     ("login.html", include_str!("../../templates/login.html")),
     ("account.html", include_str!("../../templates/account.html")),

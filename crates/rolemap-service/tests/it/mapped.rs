@@ -85,6 +85,7 @@ async fn setup() -> Service {
                 grade: None,
                 manager: None,
                 team: None,
+                email: None,
                 same_name: false,
             },
             NOW,

@@ -14,7 +14,7 @@ use super::{SqliteStore, bool_int, problem};
 use crate::{NewAssessment, NewPerson, PeopleOutcome, Result, Store, StoreError};
 
 #[derive(sqlx::FromRow)]
-struct PersonRow {
+pub(super) struct PersonRow {
     id: i64,
     key: String,
     name: String,
@@ -24,9 +24,11 @@ struct PersonRow {
     manager_name: Option<String>,
     team: String,
     demo: i64,
+    email: Option<String>,
+    archived_at: Option<String>,
 }
 
-const PERSON_SELECT: &str = "SELECT p.id, p.key, p.name, p.role_id, p.grade, p.manager_id, m.name AS manager_name, p.team, p.demo \
+pub(super) const PERSON_SELECT: &str = "SELECT p.id, p.key, p.name, p.role_id, p.grade, p.manager_id, m.name AS manager_name, p.team, p.demo, p.email, p.archived_at \
      FROM people p LEFT JOIN people m ON m.id = p.manager_id";
 
 #[derive(sqlx::FromRow)]
@@ -76,7 +78,7 @@ fn rank_u8(rank: i64) -> Result<u8> {
 }
 
 /// Moves the people generation on inside a transaction that writes people or assessments.
-async fn bump_people_generation(tx: &mut Transaction<'_, Sqlite>) -> Result<()> {
+pub(super) async fn bump_people_generation(tx: &mut Transaction<'_, Sqlite>) -> Result<()> {
     sqlx::query("UPDATE meta SET value = value + 1 WHERE key = 'people_generation'")
         .execute(&mut **tx)
         .await?;
@@ -84,7 +86,7 @@ async fn bump_people_generation(tx: &mut Transaction<'_, Sqlite>) -> Result<()> 
 }
 
 /// What this process read of the generations is stale once it commits a write.
-fn forget_seen_generation(store: &SqliteStore) {
+pub(super) fn forget_seen_generation(store: &SqliteStore) {
     store.generation.forget();
 }
 
@@ -128,7 +130,7 @@ impl SqliteStore {
         Ok(stored)
     }
 
-    async fn person_from(
+    pub(super) async fn person_from(
         &self,
         conn: &mut sqlx::SqliteConnection,
         row: PersonRow,
@@ -148,6 +150,8 @@ impl SqliteStore {
                 .map(|id| (PersonId(id), row.manager_name.unwrap_or_default())),
             team: row.team,
             demo: row.demo != 0,
+            email: row.email,
+            archived_at: row.archived_at,
         })
     }
 
@@ -365,8 +369,8 @@ pub(super) async fn add_person(
         )));
     }
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO people (key, name, role_id, grade, manager_id, team, demo, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, 0, $7) RETURNING id",
+        "INSERT INTO people (key, name, role_id, grade, manager_id, team, demo, created_at, email) \
+         VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8) RETURNING id",
     )
     .bind(&person.key)
     .bind(&person.name)
@@ -375,6 +379,7 @@ pub(super) async fn add_person(
     .bind(person.manager.map(|m| m.0))
     .bind(&person.team)
     .bind(now)
+    .bind(&person.email)
     .fetch_one(&mut *tx)
     .await?;
     let ids = insert_assessments(&mut tx, PersonId(id), assessments).await?;
@@ -413,7 +418,8 @@ pub(super) async fn reports(store: &SqliteStore, manager: PersonId) -> Result<Ve
     let sql = format!(
         "WITH RECURSIVE team(id) AS (SELECT id FROM people WHERE manager_id = $1 \
          UNION SELECT p.id FROM people p JOIN team t ON p.manager_id = t.id) \
-         {PERSON_SELECT} WHERE p.id IN (SELECT id FROM team) AND p.id <> $1 ORDER BY lower(p.name), p.id"
+         {PERSON_SELECT} WHERE p.id IN (SELECT id FROM team) AND p.id <> $1 AND p.archived_at IS NULL \
+         ORDER BY lower(p.name), p.id"
     );
     let rows: Vec<PersonRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(manager.0)

@@ -312,6 +312,7 @@ async fn the_people_generation_moves_on_with_every_write_to_people_or_assessment
         grade: None,
         manager: None,
         team: String::new(),
+        email: None,
     };
     let (added, _) = store.add_person(&new, &[], NOW).await.expect("add");
     let after_add = store.people_generation().await.expect("generation");

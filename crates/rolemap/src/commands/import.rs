@@ -5,9 +5,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-use rolemap_service::{Service, now};
+use rolemap_service::dto::PeopleSyncDto;
+use rolemap_service::{PeopleSync, Service, SyncedPerson, now};
 
-use super::{plural, read_input};
+use super::{emit, plural, read_input};
+use crate::cli::Output;
+use crate::render::Grid;
 
 /// Imports framework documents.
 pub(super) async fn framework(
@@ -51,9 +54,23 @@ pub(super) async fn transitions(service: &Service, file: &Path, out: &mut dyn Wr
     Ok(())
 }
 
-/// Imports people and their assessments.
-pub(super) async fn people(service: &Service, file: &Path, out: &mut dyn Write) -> Result<()> {
+/// Imports people and their assessments (TOML), or people from a CSV file (by its extension).
+pub(super) async fn people(
+    service: &Service,
+    file: &Path,
+    output: Output,
+    out: &mut dyn Write,
+) -> Result<()> {
     let input = read_input(file)?;
+    let csv = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if csv {
+        let sync = service
+            .import_people_csv(&input, &rolemap_store::Actor::cli(), &now())
+            .await?;
+        return people_sync(&sync, output, out);
+    }
     let outcome = service.import_people(&input, &now()).await?;
     writeln!(
         out,
@@ -61,6 +78,46 @@ pub(super) async fn people(service: &Service, file: &Path, out: &mut dyn Write) 
         outcome.people, outcome.assessments
     )?;
     Ok(())
+}
+
+/// What a CSV people import did: a table of everyone in the file and how they came out.
+fn people_sync(sync: &PeopleSync, output: Output, out: &mut dyn Write) -> Result<()> {
+    let mut rows: Vec<(&'static str, &SyncedPerson)> = Vec::new();
+    rows.extend(sync.created.iter().map(|p| ("created", p)));
+    rows.extend(sync.updated.iter().map(|p| ("updated", p)));
+    rows.extend(sync.unchanged.iter().map(|p| ("unchanged", p)));
+    rows.sort_by_key(|(_, p)| p.line);
+    let mut grid = Grid::new(["line", "outcome", "key", "name", "manager", "team"]);
+    for (outcome, synced) in &rows {
+        let p = &synced.person;
+        grid.row([
+            synced.line.to_string(),
+            (*outcome).to_owned(),
+            p.key.clone(),
+            p.name.clone(),
+            p.manager
+                .as_ref()
+                .map_or_else(String::new, |(_, name)| name.clone()),
+            p.team.clone(),
+        ]);
+    }
+    emit(
+        out,
+        output.format,
+        &PeopleSyncDto::from(sync),
+        &grid,
+        |out| {
+            writeln!(out, "{}", grid.to_text())?;
+            writeln!(
+                out,
+                "{} created, {} updated, {} unchanged.",
+                sync.created.len(),
+                sync.updated.len(),
+                sync.unchanged.len()
+            )?;
+            Ok(())
+        },
+    )
 }
 
 /// Imports an O*NET text release from its folder.

@@ -190,6 +190,7 @@ pub async fn run(
             grade,
             manager,
             team,
+            email,
             same_name,
             output,
         }) => {
@@ -199,6 +200,7 @@ pub async fn run(
                 grade,
                 manager,
                 team,
+                email,
                 same_name,
             };
             people::add(service, input, output, out).await
@@ -207,6 +209,35 @@ pub async fn run(
             people::show(service, &person, output, out).await
         }
         Command::Person(PersonCommand::List(output)) => people::list(service, output, out).await,
+        Command::Person(PersonCommand::Edit {
+            person,
+            name,
+            email,
+            role,
+            grade,
+            manager,
+            team,
+            output,
+        }) => {
+            // From the command line, a value given as "" clears the field.
+            let clearable =
+                |value: Option<String>| value.map(|v| Some(v).filter(|v| !v.trim().is_empty()));
+            let patch = rolemap_service::PersonPatch {
+                name,
+                email: clearable(email),
+                role: clearable(role),
+                grade: clearable(grade),
+                manager: clearable(manager),
+                team: clearable(team),
+            };
+            people::edit(service, &person, &patch, output, out).await
+        }
+        Command::Person(PersonCommand::Archive { person, output }) => {
+            people::archive(service, &person, true, output, out).await
+        }
+        Command::Person(PersonCommand::Unarchive { person, output }) => {
+            people::archive(service, &person, false, output, out).await
+        }
         Command::User(command) => users::run(service, command, out).await,
         Command::Assess {
             person,
@@ -319,8 +350,8 @@ pub async fn run(
         Command::Import(ImportCommand::Transitions { file }) => {
             import::transitions(service, &file, out).await
         }
-        Command::Import(ImportCommand::People { file }) => {
-            import::people(service, &file, out).await
+        Command::Import(ImportCommand::People { file, output }) => {
+            import::people(service, &file, output, out).await
         }
     }
 }

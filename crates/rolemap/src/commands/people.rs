@@ -1,4 +1,5 @@
-//! People and their assessments: `rolemap person add/show/list` and `rolemap assess`.
+//! People and their assessments: `rolemap person add/show/list/edit/archive/unarchive` and
+//! `rolemap assess`.
 
 use std::io::Write;
 
@@ -58,6 +59,62 @@ pub(super) async fn show(
         &PersonDetailDto::from(&detail),
         &grid,
         |out| show_person(out, &detail, &grid),
+    )
+}
+
+/// Edits a person (a change of manager is a move), as the operator.
+pub(super) async fn edit(
+    service: &Service,
+    person: &str,
+    patch: &rolemap_service::PersonPatch,
+    output: Output,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let person = service
+        .edit_person(person, patch, &rolemap_store::Actor::cli(), &now())
+        .await?;
+    let grid = people_grid(std::slice::from_ref(&person));
+    emit(
+        out,
+        output.format,
+        &PersonDto::from(&person),
+        &grid,
+        |out| {
+            writeln!(out, "Saved {} (key {}).", person.name, person.key)?;
+            Ok(())
+        },
+    )
+}
+
+/// Archives a person, or brings them back, as the operator.
+pub(super) async fn archive(
+    service: &Service,
+    person: &str,
+    archived: bool,
+    output: Output,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let person = service
+        .set_archived(person, archived, &rolemap_store::Actor::cli(), &now())
+        .await?;
+    let grid = people_grid(std::slice::from_ref(&person));
+    emit(
+        out,
+        output.format,
+        &PersonDto::from(&person),
+        &grid,
+        |out| {
+            if archived {
+                writeln!(
+                    out,
+                    "Archived {}: left out of lists and team pages, history kept.",
+                    person.name
+                )?;
+            } else {
+                writeln!(out, "{} is active again.", person.name)?;
+            }
+            Ok(())
+        },
     )
 }
 

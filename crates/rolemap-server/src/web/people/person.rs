@@ -1,5 +1,6 @@
 //! A person's page.
 
+use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::Uri;
 use axum::response::Response;
@@ -7,6 +8,7 @@ use rolemap_service::dto::{AssessmentDto, HeldDto, PersonDetailDto, PersonDto};
 use serde::Serialize;
 
 use super::{gap_href, role_name};
+use crate::auth::Viewer;
 use crate::state::AppState;
 use crate::web::{finish, url};
 
@@ -21,10 +23,13 @@ struct PersonPage {
     gap_href: Option<String>,
     assess_href: String,
     attributions: Vec<String>,
+    /// The viewer may edit, move and archive people.
+    admin: bool,
 }
 
 pub(crate) async fn person(
     State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
     uri: Uri,
     Path(id): Path<String>,
 ) -> Response {
@@ -74,6 +79,10 @@ pub(crate) async fn person(
                     ],
                 ),
                 manages: !reports.is_empty(),
+                admin: viewer
+                    .user
+                    .as_ref()
+                    .is_some_and(|u| u.role == rolemap_store::UserRole::Admin),
                 attributions,
                 reports,
                 current: dto.current,

@@ -29,6 +29,7 @@ mod compare;
 mod files;
 mod harness;
 mod names;
+mod people;
 mod permissions;
 mod routes;
 mod signin;

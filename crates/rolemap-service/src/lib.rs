@@ -11,8 +11,9 @@
 //! skills, comparison, job description), `people` (people and assessments), `people_cache` (people, assessments and gaps kept per
 //! generation), `gap`, `team`,
 //! `typeahead`, `resolve`, `search`, `extract`, `titles`, `crosswalk`, `similar`, `neighbours`,
-//! `routes`, `accounts` (users, passwords, sessions, API tokens) and `credentials` (who a
-//! session or token signs in, kept in memory).
+//! `routes`, `accounts` (users, passwords, sessions, API tokens), `credentials` (who a
+//! session or token signs in, kept in memory) and `privacy` (the audit log read back, a
+//! person's export, erasure and the retention purge).
 
 mod accounts;
 mod cache;
@@ -31,6 +32,7 @@ mod labels;
 mod neighbours;
 mod people;
 mod people_cache;
+mod privacy;
 mod resolve;
 mod routes;
 mod search;
@@ -62,6 +64,7 @@ pub use frameworks::SkillDetail;
 pub use idempotency::IDEMPOTENCY_WINDOW;
 pub use import::{InitReport, InputFile};
 pub use people::{AssessmentInput, PersonDetail, PersonInput, slug};
+pub use privacy::{AuditQuery, Erased, cutoff as retention_cutoff};
 pub use routes::{
     Closest, DEFAULT_K, DEFAULT_MAX_STEPS, DEFAULT_MIN_SIMILARITY, FoundRoute, MAX_K, MAX_STEPS,
     Namesake, Reach, RouteInput, RouteStep, Routes,

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`. Each handler extracts its input, calls one service function and
 //! returns the shared DTO; `openapi.rs` describes them all.
 
+pub mod audit;
 pub mod case;
 pub mod extract;
 pub mod openapi;
@@ -15,7 +16,7 @@ use axum::{Extension, Json};
 use rolemap_core::Source;
 use rolemap_service::dto::*;
 use rolemap_service::{AssessmentInput, NameMatch, PersonInput, ServiceError, now};
-use rolemap_store::{RoleFilter, SkillFilter};
+use rolemap_store::{RoleFilter, SkillFilter, Via};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -609,6 +610,7 @@ pub struct NewPersonBody {
     responses((status = 201, description = "Created", body = PersonDto), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody)))]
 pub async fn add_person(
     State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
     ApiJson(body): ApiJson<NewPersonBody>,
 ) -> ApiResult<impl IntoResponse> {
     let input = PersonInput {
@@ -619,7 +621,11 @@ pub async fn add_person(
         team: body.team,
         same_name: body.same_name.unwrap_or(false),
     };
-    let person = match state.service.add_person(&input, &now()).await {
+    let person = match state
+        .service
+        .add_person(&input, &viewer.actor(Via::Api), &now())
+        .await
+    {
         Err(ServiceError::Invalid { field, message }) if field == "name" && !input.same_name => {
             return Err(ServiceError::invalid(
                 field,
@@ -711,7 +717,10 @@ pub async fn add_assessments(
             recorded_by: viewer.user.as_ref().map(|u| u.id),
         });
     }
-    let stored = state.service.assess_many(&id, &items, &now()).await?;
+    let stored = state
+        .service
+        .assess_many(&id, &items, &viewer.actor(Via::Api), &now())
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(stored.iter().map(AssessmentDto::from).collect::<Vec<_>>()),
@@ -783,6 +792,7 @@ pub struct ImportQuery {
     responses((status = 201, description = "Created", body = Vec<ImportOutcomeDto>), (status = 200, description = "That key and version were already stored; nothing changed", body = Vec<ImportOutcomeDto>), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
 pub async fn import_framework(
     State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
     ApiQuery(q): ApiQuery<ImportQuery>,
     body: String,
 ) -> ApiResult<impl IntoResponse> {
@@ -792,7 +802,7 @@ pub async fn import_framework(
     };
     let outcomes = state
         .service
-        .import_frameworks(std::slice::from_ref(&file), &now())
+        .import_frameworks(std::slice::from_ref(&file), &viewer.actor(Via::Api), &now())
         .await?;
     let status = if outcomes.iter().any(|o| o.created) {
         StatusCode::CREATED
@@ -827,6 +837,7 @@ pub struct TransitionsOutcomeDto {
     responses((status = 201, description = "Created", body = TransitionsOutcomeDto), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
 pub async fn import_transitions(
     State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
     ApiQuery(q): ApiQuery<ImportQuery>,
     body: String,
 ) -> ApiResult<impl IntoResponse> {
@@ -834,7 +845,10 @@ pub async fn import_transitions(
         name: given(q.name).unwrap_or_else(|| "request body".to_owned()),
         text: body,
     };
-    let (movements, people) = state.service.import_transitions(&file, &now()).await?;
+    let (movements, people) = state
+        .service
+        .import_transitions(&file, &viewer.actor(Via::Api), &now())
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(TransitionsOutcomeDto { movements, people }),
@@ -850,6 +864,7 @@ pub async fn import_transitions(
     responses((status = 201, description = "Created", body = AppliedMappingsDto), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
 pub async fn import_mappings(
     State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
     ApiQuery(q): ApiQuery<ImportQuery>,
     body: String,
 ) -> ApiResult<impl IntoResponse> {
@@ -857,7 +872,10 @@ pub async fn import_mappings(
         name: given(q.name).unwrap_or_else(|| "request body".to_owned()),
         text: body,
     };
-    let applied = state.service.apply_mappings(&file, &now()).await?;
+    let applied = state
+        .service
+        .apply_mappings(&file, &viewer.actor(Via::Api), &now())
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(AppliedMappingsDto::from(&applied)),
@@ -870,6 +888,7 @@ pub async fn import_mappings(
     responses((status = 201, description = "Created", body = PeopleOutcomeDto), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
 pub async fn import_people(
     State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
     ApiQuery(q): ApiQuery<ImportQuery>,
     body: String,
 ) -> ApiResult<impl IntoResponse> {
@@ -877,6 +896,9 @@ pub async fn import_people(
         name: given(q.name).unwrap_or_else(|| "request body".to_owned()),
         text: body,
     };
-    let outcome = state.service.import_people(&file, &now()).await?;
+    let outcome = state
+        .service
+        .import_people(&file, &viewer.actor(Via::Api), &now())
+        .await?;
     Ok((StatusCode::CREATED, Json(PeopleOutcomeDto::from(&outcome))))
 }

@@ -4,6 +4,7 @@
 //! One module per area, each re-exported here, so every shape is `dto::X` whatever file holds it.
 
 mod account;
+mod audit;
 mod compare;
 mod crosswalk;
 mod esco;
@@ -19,6 +20,7 @@ mod skill;
 mod team;
 
 pub use account::*;
+pub use audit::*;
 pub use compare::*;
 pub use crosswalk::*;
 pub use esco::*;

@@ -73,6 +73,7 @@ async fn setup() -> Service {
                 name: "mine.toml".into(),
                 text: FRAMEWORK.into(),
             }],
+            &rolemap_store::Actor::cli(),
             NOW,
         )
         .await
@@ -87,6 +88,7 @@ async fn setup() -> Service {
                 team: None,
                 same_name: false,
             },
+            &rolemap_store::Actor::cli(),
             NOW,
         )
         .await
@@ -98,6 +100,7 @@ async fn setup() -> Service {
             "P",
             rolemap_core::Source::Manager,
             "",
+            &rolemap_store::Actor::cli(),
             NOW,
         )
         .await
@@ -112,6 +115,7 @@ async fn apply(service: &Service) {
                 name: "reviewed.csv".into(),
                 text: MAPPINGS.into(),
             },
+            &rolemap_store::Actor::cli(),
             NOW,
         )
         .await

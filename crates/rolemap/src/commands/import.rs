@@ -19,7 +19,9 @@ pub(super) async fn framework(
         .iter()
         .map(|p| read_input(p))
         .collect::<Result<Vec<_>>>()?;
-    let outcomes = service.import_frameworks(&inputs, &now()).await?;
+    let outcomes = service
+        .import_frameworks(&inputs, &rolemap_store::Actor::cli(), &now())
+        .await?;
     for o in outcomes {
         if o.created {
             writeln!(
@@ -41,7 +43,9 @@ pub(super) async fn framework(
 /// Imports movements of people between roles.
 pub(super) async fn transitions(service: &Service, file: &Path, out: &mut dyn Write) -> Result<()> {
     let input = read_input(file)?;
-    let (rows, people) = service.import_transitions(&input, &now()).await?;
+    let (rows, people) = service
+        .import_transitions(&input, &rolemap_store::Actor::cli(), &now())
+        .await?;
     writeln!(
         out,
         "Imported {rows} movement{} between roles ({people} people) from {}.",
@@ -54,7 +58,9 @@ pub(super) async fn transitions(service: &Service, file: &Path, out: &mut dyn Wr
 /// Imports people and their assessments.
 pub(super) async fn people(service: &Service, file: &Path, out: &mut dyn Write) -> Result<()> {
     let input = read_input(file)?;
-    let outcome = service.import_people(&input, &now()).await?;
+    let outcome = service
+        .import_people(&input, &rolemap_store::Actor::cli(), &now())
+        .await?;
     writeln!(
         out,
         "Imported {} people and {} assessments.",
@@ -77,7 +83,9 @@ pub(super) async fn onet(
             .await?
             .map_err(|problems| anyhow::anyhow!("{problems}"))?
     };
-    let outcome = service.import_onet(&data, &now()).await?;
+    let outcome = service
+        .import_onet(&data, &rolemap_store::Actor::cli(), &now())
+        .await?;
     if !outcome.created {
         writeln!(
             out,

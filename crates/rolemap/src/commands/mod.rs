@@ -2,6 +2,7 @@
 //!
 //! `run` sends each command to its module; the helpers here are shared by several of them.
 
+mod audit;
 mod case;
 mod compare;
 mod esco_import;
@@ -48,8 +49,21 @@ pub async fn run(
             addr,
             demo,
             public_url,
+            retain_assessments,
             oidc,
-        } => serve::serve(service, addr, demo, public_url, oidc, db, out).await,
+        } => {
+            serve::serve(
+                service,
+                addr,
+                demo,
+                public_url,
+                retain_assessments,
+                oidc,
+                db,
+                out,
+            )
+            .await
+        }
         Command::Frameworks(output) => frameworks::list(service, output, out).await,
         Command::Roles {
             framework,
@@ -206,6 +220,35 @@ pub async fn run(
             people::show(service, &person, output, out).await
         }
         Command::Person(PersonCommand::List(output)) => people::list(service, output, out).await,
+        Command::Person(PersonCommand::Export { person }) => {
+            audit::export(service, &person, out).await
+        }
+        Command::Person(PersonCommand::Erase { person }) => {
+            audit::erase(service, &person, out).await
+        }
+        Command::Person(PersonCommand::PurgeAssessments { older_than }) => {
+            audit::purge(service, &older_than, out).await
+        }
+        Command::Audit {
+            person,
+            user,
+            action,
+            since,
+            until,
+            limit,
+            output,
+        } => {
+            let query = rolemap_service::AuditQuery {
+                person,
+                user,
+                action,
+                since,
+                until,
+                before_id: None,
+                limit,
+            };
+            audit::list(service, &query, output, out).await
+        }
         Command::User(command) => users::run(service, command, out).await,
         Command::Assess {
             person,

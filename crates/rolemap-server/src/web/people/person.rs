@@ -1,5 +1,6 @@
 //! A person's page.
 
+use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::Uri;
 use axum::response::Response;
@@ -21,10 +22,13 @@ struct PersonPage {
     gap_href: Option<String>,
     assess_href: String,
     attributions: Vec<String>,
+    /// Whether the viewer is an admin, who may erase the person.
+    admin: bool,
 }
 
 pub(crate) async fn person(
     State(state): State<AppState>,
+    Extension(viewer): Extension<crate::auth::Viewer>,
     uri: Uri,
     Path(id): Path<String>,
 ) -> Response {
@@ -74,6 +78,10 @@ pub(crate) async fn person(
                     ],
                 ),
                 manages: !reports.is_empty(),
+                admin: viewer
+                    .user
+                    .as_ref()
+                    .is_some_and(|u| u.role == rolemap_store::UserRole::Admin),
                 attributions,
                 reports,
                 current: dto.current,

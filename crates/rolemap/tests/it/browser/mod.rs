@@ -29,6 +29,7 @@ mod files;
 mod harness;
 mod names;
 mod permissions;
+mod privacy;
 mod routes;
 mod signin;
 

@@ -166,7 +166,12 @@ async fn adding_people_and_assessments_is_audited_in_their_transaction() {
         recorded_by: None,
     };
     let (added, _) = store
-        .add_person(&new, &[first.clone()], &admin_at("192.0.2.2"), LATER)
+        .add_person(
+            &new,
+            std::slice::from_ref(&first),
+            &admin_at("192.0.2.2"),
+            LATER,
+        )
         .await
         .expect("add");
     let entry = last(&store, "person.add").await;

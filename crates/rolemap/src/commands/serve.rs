@@ -267,6 +267,24 @@ pub(super) async fn demo(service: &Service, db: &Path, out: &mut dyn Write) -> R
     Ok(())
 }
 
+/// Deletes the assessments older than `age` now and then once a day, for as long as the server
+/// runs; each purge is audited (by the operator who set the age) with its count.
+async fn retain(service: Service, age: String) {
+    const DAY: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+    loop {
+        match service
+            .purge_assessments(&age, &rolemap_store::Actor::cli())
+            .await
+        {
+            Ok((before, purged)) => {
+                tracing::info!(purged, before = %before, "retention: old assessments deleted");
+            }
+            Err(error) => tracing::error!(%error, "retention: the purge failed"),
+        }
+        tokio::time::sleep(DAY).await;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -293,23 +311,5 @@ mod tests {
             )
             .is_some()
         );
-    }
-}
-
-/// Deletes the assessments older than `age` now and then once a day, for as long as the server
-/// runs; each purge is audited (by the operator who set the age) with its count.
-async fn retain(service: Service, age: String) {
-    const DAY: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
-    loop {
-        match service
-            .purge_assessments(&age, &rolemap_store::Actor::cli())
-            .await
-        {
-            Ok((before, purged)) => {
-                tracing::info!(purged, before = %before, "retention: old assessments deleted");
-            }
-            Err(error) => tracing::error!(%error, "retention: the purge failed"),
-        }
-        tokio::time::sleep(DAY).await;
     }
 }

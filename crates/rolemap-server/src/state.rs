@@ -35,6 +35,8 @@ pub struct AppParts {
     pub oidc: Option<Arc<Oidc>>,
     /// The hosts and origins that are this server, and the form-token key.
     pub guard: Arc<crate::guard::Guard>,
+    /// The `Idempotency-Key`s of the writes being answered now.
+    pub idempotency_keys: Arc<crate::idempotency::Reserved>,
 }
 
 /// Rendered pages that depend on framework data alone (role, skill, comparison and job
@@ -108,6 +110,7 @@ impl AppState {
             pages: Arc::default(),
             oidc: None,
             guard: Arc::default(),
+            idempotency_keys: Arc::default(),
         }))
     }
 

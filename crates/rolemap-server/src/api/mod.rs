@@ -606,7 +606,7 @@ pub struct NewPersonBody {
 }
 
 /// Records a person. A name already stored is refused unless `same_name` is true.
-#[utoipa::path(post, path = "/api/v1/people", request_body = NewPersonBody,
+#[utoipa::path(post, path = "/api/v1/people", params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 200, description = "Sent again with the same body, answers with the first answer and writes nothing; 409 while the first is still being answered")), request_body = NewPersonBody,
     responses((status = 201, description = "Created", body = PersonDto), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody)))]
 pub async fn add_person(
     State(state): State<AppState>,
@@ -675,7 +675,7 @@ pub struct AssessmentsBody {
 }
 
 /// Records assessments of a person: all of them, or none.
-#[utoipa::path(post, path = "/api/v1/people/{id}/assessments", params(("id" = String, Path, min_length = 1)), request_body = AssessmentsBody,
+#[utoipa::path(post, path = "/api/v1/people/{id}/assessments", params(("id" = String, Path, min_length = 1), ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 200, description = "Sent again with the same body, answers with the first answer and writes nothing; 409 while the first is still being answered")), request_body = AssessmentsBody,
     responses((status = 201, description = "Created", body = Vec<AssessmentDto>), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody)))]
 pub async fn add_assessments(
     State(state): State<AppState>,

@@ -557,3 +557,40 @@ async fn a_retry_with_the_same_idempotency_key_adds_nothing_twice() {
         .count();
     assert_eq!(nias, 1);
 }
+
+#[tokio::test]
+async fn two_requests_sent_at_once_with_one_idempotency_key_write_once() {
+    let state = state().await;
+    let uri = "/api/v1/people/aisha-rahman/assessments";
+    let body = r#"{"assessments":[{"skill":"Adaptability to change","level":"P"}]}"#;
+    let before = history_len(&state).await;
+    let (first, second) = tokio::join!(
+        post_keyed(&state, uri, "at-once", body),
+        post_keyed(&state, uri, "at-once", body)
+    );
+    let mut statuses = [first.status, second.status];
+    statuses.sort();
+    // Either the second waited behind the first and got its answer back, or it arrived while
+    // the first was being answered and was told to send it again; never a second write.
+    assert!(
+        statuses == [StatusCode::CREATED, StatusCode::CREATED]
+            || statuses == [StatusCode::CREATED, StatusCode::CONFLICT],
+        "{statuses:?}: {} / {}",
+        first.body,
+        second.body
+    );
+    assert_eq!(history_len(&state).await, before + 1, "written once");
+    let again = post_keyed(&state, uri, "at-once", body).await;
+    assert_eq!(
+        again.headers["idempotent-replayed"], "true",
+        "the key is free again"
+    );
+    let long = post_keyed(&state, uri, &"k".repeat(201), body).await;
+    assert_eq!(long.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(long.json()["error"]["field"], "Idempotency-Key");
+    assert_eq!(
+        history_len(&state).await,
+        before + 1,
+        "nothing written for it"
+    );
+}

@@ -433,6 +433,14 @@ pub static ENDPOINTS: &[Endpoint] = &[
     api(GET, "/api/v1/people/{id}/team-matrix", Team, || {
         get(api::team_matrix)
     }),
+    // The audit log and the privacy rights: a person's own data, erasure.
+    api(GET, "/api/v1/audit", Admin, || get(api::audit::audit)),
+    api(GET, "/api/v1/people/{id}/export", PersonRead, || {
+        get(api::audit::export_person)
+    }),
+    api(POST, "/api/v1/people/{id}/erase", Admin, || {
+        post(api::audit::erase_person)
+    }),
     // The CASE 1.0 read API.
     case("/ims/case/v1p0/CFDocuments", || get(api::case::documents)),
     case("/ims/case/v1p0/CFPackages/{sourced_id}", || {
@@ -525,6 +533,19 @@ pub static ENDPOINTS: &[Endpoint] = &[
     }),
     // `/teams/{manager}.csv` is answered here too: the router has no suffix parameters.
     page(GET, "/teams/{manager}", Team, || get(web::people::team)),
+    page(GET, "/people/{id}/export", PersonRead, || {
+        get(web::audit::export_person)
+    }),
+    page(GET, "/people/{id}/erase", Admin, || {
+        get(web::audit::erase_form)
+    }),
+    page(POST, "/people/{id}/erase", Admin, || {
+        post(web::audit::erase_submit)
+    }),
+    page(GET, "/admin/audit", Admin, || get(web::audit::audit_page)),
+    page(GET, "/admin/audit.csv", Admin, || {
+        get(web::audit::audit_csv)
+    }),
     page(GET, "/login", Public, || get(web::account::login_form)),
     page(POST, "/login", Public, || post(web::account::login_submit)),
     page(GET, "/logout", Public, || get(web::account::login_form)),

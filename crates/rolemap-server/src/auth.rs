@@ -201,11 +201,16 @@ pub async fn accounts(State(state): State<AppState>, mut request: Request, next:
 fn account_html(user: Option<&User>) -> String {
     match user {
         Some(user) => format!(
-            "<li class=\"account\">Signed in as <strong>{}</strong> ({}) \
+            "<li class=\"account\">Signed in as <strong>{}</strong> ({}) {}\
              <form method=\"post\" action=\"/logout\" class=\"inline\">{}\
              <button type=\"submit\">Sign out</button></form></li>",
             rolemap_formats::jd::escape_html(&user.display_name),
             user.role.as_str().replace('_', " "),
+            if user.role == rolemap_store::UserRole::Admin {
+                "<a href=\"/admin/audit\">Audit log</a> "
+            } else {
+                ""
+            },
             crate::guard::CSRF_MARK,
         ),
         None => "<li class=\"account\"><a href=\"/login\">Sign in</a></li>".to_owned(),

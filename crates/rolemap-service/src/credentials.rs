@@ -187,7 +187,8 @@ impl Service {
                 SessionState::Ended if from_memory => continue,
                 SessionState::Ended => {
                     self.credentials.forget(&hash);
-                    self.store.delete_session(&hash).await?;
+                    // An ended session tidied away: no one's act, so not audited.
+                    self.store.delete_session(&hash, None, &stamp(now)).await?;
                     return Ok(None);
                 }
                 _ if entry.user.disabled => return Ok(None),
@@ -270,7 +271,10 @@ mod tests {
             password: PASSWORD.to_owned(),
             demo: false,
         };
-        service.add_user(&input).await.expect("add user");
+        service
+            .add_user(&input, &rolemap_store::Actor::cli())
+            .await
+            .expect("add user");
     }
 
     async fn signed_in(service: &Service, username: &str) -> String {
@@ -299,7 +303,7 @@ mod tests {
         // Gone from the store behind this process's back, as another process would end it.
         service
             .store
-            .delete_session(&token_hash(&token))
+            .delete_session(&token_hash(&token), None, "2026-01-01T00:00:00Z")
             .await
             .unwrap();
         let kept = service
@@ -329,7 +333,10 @@ mod tests {
                 .unwrap()
                 .is_some()
         );
-        service.sign_out(&token).await.unwrap();
+        service
+            .sign_out(&token, &rolemap_store::Actor::cli())
+            .await
+            .unwrap();
         assert!(
             service
                 .session_user_at(&token, now, t0)
@@ -347,7 +354,10 @@ mod tests {
                 .unwrap()
                 .is_some()
         );
-        service.set_user_disabled("ann", true).await.unwrap();
+        service
+            .set_user_disabled("ann", true, &rolemap_store::Actor::cli())
+            .await
+            .unwrap();
         assert!(
             service
                 .session_user_at(&token, now, t0)
@@ -366,7 +376,7 @@ mod tests {
                 .is_some()
         );
         service
-            .reset_password("bob", "another long password")
+            .reset_password("bob", "another long password", &rolemap_store::Actor::cli())
             .await
             .unwrap();
         assert!(
@@ -378,7 +388,10 @@ mod tests {
             "password reset"
         );
 
-        let made = service.create_api_token("bob", "ci").await.unwrap();
+        let made = service
+            .create_api_token("bob", "ci", &rolemap_store::Actor::cli())
+            .await
+            .unwrap();
         assert!(
             service
                 .token_user_at(&made.token, now, t0)
@@ -387,7 +400,7 @@ mod tests {
                 .is_some()
         );
         service
-            .revoke_api_token("bob", made.record.id)
+            .revoke_api_token("bob", made.record.id, &rolemap_store::Actor::cli())
             .await
             .unwrap();
         assert!(
@@ -408,7 +421,10 @@ mod tests {
         let cli = service_over(SqliteStore::open(&path).await.unwrap()).await;
         with_user(&server, "ann").await;
         let token = signed_in(&server, "ann").await;
-        let made = server.create_api_token("ann", "ci").await.unwrap();
+        let made = server
+            .create_api_token("ann", "ci", &rolemap_store::Actor::cli())
+            .await
+            .unwrap();
         let (now, t0) = (OffsetDateTime::now_utc(), Instant::now());
         assert!(
             server
@@ -425,8 +441,12 @@ mod tests {
                 .is_some()
         );
 
-        cli.revoke_api_token("ann", made.record.id).await.unwrap();
-        cli.set_user_disabled("ann", true).await.unwrap();
+        cli.revoke_api_token("ann", made.record.id, &rolemap_store::Actor::cli())
+            .await
+            .unwrap();
+        cli.set_user_disabled("ann", true, &rolemap_store::Actor::cli())
+            .await
+            .unwrap();
         let soon = later(t0, 1);
         assert!(
             server
@@ -497,7 +517,10 @@ mod tests {
             "not again within the minute"
         );
 
-        let made = service.create_api_token("ann", "ci").await.unwrap();
+        let made = service
+            .create_api_token("ann", "ci", &rolemap_store::Actor::cli())
+            .await
+            .unwrap();
         let last_used = || async {
             service.store.api_tokens(made.record.user).await.unwrap()[0]
                 .last_used_at
@@ -521,7 +544,10 @@ mod tests {
     async fn an_api_token_sent_as_a_session_cookie_signs_no_one_in() {
         let service = service_over(SqliteStore::in_memory().await.unwrap()).await;
         with_user(&service, "ann").await;
-        let made = service.create_api_token("ann", "ci").await.unwrap();
+        let made = service
+            .create_api_token("ann", "ci", &rolemap_store::Actor::cli())
+            .await
+            .unwrap();
         assert!(service.token_user(&made.token).await.unwrap().is_some());
         assert!(service.session_user(&made.token).await.unwrap().is_none());
     }

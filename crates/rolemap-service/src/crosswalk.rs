@@ -218,7 +218,12 @@ impl Service {
     /// of every accepted row by framework and key, and stores them in one transaction; any
     /// problem (an unknown framework or key, a duty statement, a bad type or confidence) is
     /// reported with its file, line and column, and nothing is stored.
-    pub async fn apply_mappings(&self, file: &InputFile, now: &str) -> Result<AppliedMappings> {
+    pub async fn apply_mappings(
+        &self,
+        file: &InputFile,
+        actor: &rolemap_store::Actor,
+        now: &str,
+    ) -> Result<AppliedMappings> {
         let read =
             rolemap_formats::read_mappings(&file.text, &file.name).map_err(ServiceError::Import)?;
         let mut problems = Vec::new();
@@ -303,7 +308,7 @@ impl Service {
             0
         } else {
             self.store
-                .apply_mappings(&mappings, &file.name, now)
+                .apply_mappings(&mappings, &file.name, actor, now)
                 .await?
         };
         Ok(AppliedMappings {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use rolemap_core::bundle::FrameworkBundle;
 use rolemap_formats::people_doc::read_people_partly;
 use rolemap_formats::{builtin, read_framework};
-use rolemap_store::{ImportOutcome, PeopleOutcome};
+use rolemap_store::{Actor, ImportOutcome, PeopleOutcome};
 
 use crate::{Result, Service, ServiceError};
 
@@ -27,9 +27,9 @@ pub struct InitReport {
 
 impl Service {
     /// Installs the built-in framework (idempotent) and, if asked, the demo organisation.
-    pub async fn init(&self, demo: bool, now: &str) -> Result<InitReport> {
+    pub async fn init(&self, demo: bool, actor: &Actor, now: &str) -> Result<InitReport> {
         let bundles = builtin::frameworks().map_err(ServiceError::Import)?;
-        let frameworks = self.store.import_frameworks(&bundles, now).await?;
+        let frameworks = self.store.import_frameworks(&bundles, actor, now).await?;
         let demo = if demo {
             let bundle = builtin::demo().map_err(ServiceError::Import)?;
             let already = match bundle.people.first() {
@@ -44,7 +44,7 @@ impl Service {
             Some(if already {
                 None
             } else {
-                Some(self.store.import_people(&bundle, now).await?)
+                Some(self.store.import_people(&bundle, actor, now).await?)
             })
         } else {
             None
@@ -56,6 +56,7 @@ impl Service {
     pub async fn import_frameworks(
         &self,
         files: &[InputFile],
+        actor: &Actor,
         now: &str,
     ) -> Result<Vec<ImportOutcome>> {
         let mut bundles: Vec<FrameworkBundle> = Vec::new();
@@ -72,7 +73,7 @@ impl Service {
         for (bundle, file) in bundles.iter().zip(files) {
             self.check_same_content(bundle, &file.name).await?;
         }
-        Ok(self.store.import_frameworks(&bundles, now).await?)
+        Ok(self.store.import_frameworks(&bundles, actor, now).await?)
     }
 
     /// Stores an O*NET release read by [`rolemap_formats::onet`] as the framework `onet` (its
@@ -81,12 +82,13 @@ impl Service {
     pub async fn import_onet(
         &self,
         data: &rolemap_formats::onet::OnetData,
+        actor: &Actor,
         now: &str,
     ) -> Result<ImportOutcome> {
         let bundle = rolemap_formats::onet::to_bundle(data);
         self.check_same_content(&bundle, &format!("O*NET {}", data.release))
             .await?;
-        let mut outcomes = self.store.import_frameworks(&[bundle], now).await?;
+        let mut outcomes = self.store.import_frameworks(&[bundle], actor, now).await?;
         outcomes.pop().ok_or_else(|| {
             ServiceError::Store(rolemap_store::StoreError::Corrupt(
                 "the import of one framework reported no outcome".to_owned(),
@@ -151,9 +153,10 @@ impl Service {
     pub async fn import_esco(
         &self,
         data: Arc<rolemap_formats::esco::EscoData>,
+        actor: &Actor,
         now: &str,
     ) -> Result<ImportOutcome> {
-        self.import_esco_indexed(data, now).await
+        self.import_esco_indexed(data, actor, now).await
     }
 
     /// Readies the store for a large import that is about to come (see
@@ -167,7 +170,12 @@ impl Service {
     /// [`rolemap_formats::transitions`]), resolves every role it names and stores the movements
     /// in one transaction; any problem, an unknown or ambiguous role included, is reported with
     /// its line and column, and nothing is stored. Returns (rows, people).
-    pub async fn import_transitions(&self, file: &InputFile, now: &str) -> Result<(usize, u64)> {
+    pub async fn import_transitions(
+        &self,
+        file: &InputFile,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<(usize, u64)> {
         let rows = rolemap_formats::read_transitions(&file.text, &file.name)
             .map_err(ServiceError::Import)?;
         let mut problems = Vec::new();
@@ -217,7 +225,7 @@ impl Service {
             return Err(ServiceError::Import(rolemap_formats::Diagnostics(problems)));
         }
         let people = resolved.iter().map(|r| u64::from(r.2)).sum();
-        let stored = self.store.import_transitions(&resolved, now).await?;
+        let stored = self.store.import_transitions(&resolved, actor, now).await?;
         Ok((stored, people))
     }
 
@@ -226,12 +234,17 @@ impl Service {
     /// Every problem is reported at once: those of the file itself and, for the entries that
     /// read, those of their references to what is stored (an unknown skill, a missing manager).
     /// Assessments dated after `now` (with [`CLOCK_SKEW`] to spare) are refused.
-    pub async fn import_people(&self, file: &InputFile, now: &str) -> Result<PeopleOutcome> {
+    pub async fn import_people(
+        &self,
+        file: &InputFile,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<PeopleOutcome> {
         let latest = later_by(now, CLOCK_SKEW);
         let (bundle, mut problems) =
             read_people_partly(&file.text, &file.name, Some(latest.as_str()));
         if problems.is_empty() {
-            return Ok(self.store.import_people(&bundle, now).await?);
+            return Ok(self.store.import_people(&bundle, actor, now).await?);
         }
         problems.extend(self.store.check_people(&bundle).await?);
         problems.sort_by_key(|p| (p.line, p.column));

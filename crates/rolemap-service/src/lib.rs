@@ -11,8 +11,9 @@
 //! skills, comparison, job description), `people` (people and assessments), `people_cache` (people, assessments and gaps kept per
 //! generation), `gap`, `team`,
 //! `typeahead`, `resolve`, `search`, `extract`, `titles`, `crosswalk`, `similar`, `neighbours`,
-//! `routes`, `authoring` (export, diff, drafts), `accounts` (users, passwords, sessions, API tokens) and `credentials` (who a
-//! session or token signs in, kept in memory).
+//! `routes`, `authoring` (export, diff, drafts), `accounts` (users, passwords, sessions, API
+//! tokens), `credentials` (who a session or token signs in, kept in memory) and `privacy` (the
+//! audit log read back, a person's export, erasure and the retention purge).
 
 mod accounts;
 mod authoring;
@@ -34,6 +35,7 @@ mod people;
 mod people_admin;
 mod people_cache;
 mod people_import;
+mod privacy;
 mod resolve;
 mod routes;
 mod search;
@@ -68,6 +70,7 @@ pub use import::{InitReport, InputFile};
 pub use people::{AssessmentInput, PersonDetail, PersonInput, slug};
 pub use people_admin::{NamedTeam, PersonPatch};
 pub use people_import::{PeopleSync, SyncedPerson};
+pub use privacy::{AuditQuery, Erased, cutoff as retention_cutoff};
 pub use rolemap_formats::framework_edit::Edit as DraftEdit;
 pub use routes::{
     Closest, DEFAULT_K, DEFAULT_MAX_STEPS, DEFAULT_MIN_SIMILARITY, FoundRoute, MAX_K, MAX_STEPS,

@@ -3,7 +3,7 @@
 
 use rolemap_core::person::{Held, current_levels};
 use rolemap_core::{Assessment, Person, PersonId, Role, Source};
-use rolemap_store::{NewAssessment, NewPerson};
+use rolemap_store::{Actor, NewAssessment, NewPerson};
 
 use crate::fields::{check_name, check_note};
 use crate::{Result, Service, ServiceError};
@@ -43,9 +43,14 @@ pub struct PersonInput {
 
 impl Service {
     /// Records a new person.
-    pub async fn add_person(&self, input: &PersonInput, now: &str) -> Result<Person> {
+    pub async fn add_person(
+        &self,
+        input: &PersonInput,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<Person> {
         let new = self.new_person(input).await?;
-        Ok(self.store.add_person(&new, &[], now).await?.0)
+        Ok(self.store.add_person(&new, &[], actor, now).await?.0)
     }
 
     /// Records a new person together with their first self-assessments: both are stored, or
@@ -54,6 +59,7 @@ impl Service {
         &self,
         input: &PersonInput,
         items: &[AssessmentInput],
+        actor: &Actor,
         now: &str,
     ) -> Result<(Person, Vec<Assessment>)> {
         let new = self.new_person(input).await?;
@@ -64,7 +70,10 @@ impl Service {
         let assessments = self
             .prepare_assessments(rolemap_core::PersonId(0), role.as_deref(), items, now)
             .await?;
-        Ok(self.store.add_person(&new, &assessments, now).await?)
+        Ok(self
+            .store
+            .add_person(&new, &assessments, actor, now)
+            .await?)
     }
 
     /// Checks and resolves what is needed to record a person, writing nothing.
@@ -223,6 +232,7 @@ impl Service {
 
     /// Records one assessment. The level is checked against the skill's scale; a skill name that
     /// matches several skills is narrowed to those the person's role requires.
+    #[allow(clippy::too_many_arguments)]
     pub async fn assess(
         &self,
         person: &str,
@@ -230,6 +240,7 @@ impl Service {
         level: &str,
         source: Source,
         note: &str,
+        actor: &Actor,
         now: &str,
     ) -> Result<Assessment> {
         let item = AssessmentInput {
@@ -240,7 +251,7 @@ impl Service {
             recorded_by: None,
         };
         let mut stored = self
-            .assess_many(person, std::slice::from_ref(&item), now)
+            .assess_many(person, std::slice::from_ref(&item), actor, now)
             .await?;
         stored
             .pop()
@@ -252,6 +263,7 @@ impl Service {
         &self,
         person: &str,
         items: &[AssessmentInput],
+        actor: &Actor,
         now: &str,
     ) -> Result<Vec<Assessment>> {
         let person = self.person(person).await?;
@@ -262,7 +274,7 @@ impl Service {
         let new = self
             .prepare_assessments(person.id, role.as_deref(), items, now)
             .await?;
-        let mut stored = self.store.add_assessments(&new).await?;
+        let mut stored = self.store.add_assessments(&new, actor, now).await?;
         crate::labels::relabel_assessments(&self.qualifiers().await?, &mut stored);
         Ok(stored)
     }

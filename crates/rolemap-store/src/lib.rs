@@ -3,7 +3,9 @@
 //! PostgreSQL backend can follow without changing callers.
 //!
 //! Invariants: only this crate writes SQL; every method that writes does so in one transaction, so a
-//! failed call changes nothing; assessments are append-only (the schema refuses updates and deletes).
+//! failed call changes nothing, and records what it changed in the audit log in that transaction;
+//! assessments and the audit log are append-only (the schema refuses updates and deletes), save
+//! through erasure and the retention purge (migration 0020).
 
 mod accounts;
 mod audit;
@@ -97,6 +99,18 @@ pub trait ImportIndex: Send {
 pub struct PeopleOutcome {
     pub people: usize,
     pub assessments: usize,
+}
+
+/// What erasing a person removed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Erasure {
+    pub assessments: u64,
+    /// Their direct reports, now reporting to the erased person's manager (or to no one).
+    pub reports_moved: u64,
+    /// Whether a linked user was disabled and unlinked.
+    pub user_disabled: bool,
+    /// Audit entries rewritten so that none keeps their personal fields.
+    pub audit_entries_scrubbed: u64,
 }
 
 /// Narrows a role listing.
@@ -341,6 +355,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn import_frameworks(
         &self,
         bundles: &[FrameworkBundle],
+        actor: &Actor,
         now: &str,
     ) -> Result<Vec<ImportOutcome>>;
 
@@ -350,6 +365,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         &self,
         bundle: &FrameworkBundle,
         objects: &[rolemap_formats::case::CaseObject],
+        actor: &Actor,
         now: &str,
     ) -> Result<ImportOutcome>;
 
@@ -367,7 +383,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// roles, skills as skills, relations as requirements, and ESCO's own structure (groups,
     /// broader relations, skill-skill relations, hierarchy, every concept's fields) beside them.
     /// A version already stored is left as it is.
-    async fn import_esco(&self, data: &EscoData, now: &str) -> Result<ImportOutcome>;
+    async fn import_esco(&self, data: &EscoData, actor: &Actor, now: &str)
+    -> Result<ImportOutcome>;
 
     /// As [`Store::import_esco`], and keeps the search index of the frameworks as the import
     /// leaves them in the same transaction, so the new release is searchable from the commit on:
@@ -377,6 +394,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn import_esco_indexed(
         &self,
         data: &EscoData,
+        actor: &Actor,
         now: &str,
         index: &mut dyn ImportIndex,
     ) -> Result<ImportOutcome>;
@@ -388,7 +406,12 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     }
 
     /// Stores people and their assessments in one transaction, checking every reference.
-    async fn import_people(&self, bundle: &PeopleBundle, now: &str) -> Result<PeopleOutcome>;
+    async fn import_people(
+        &self,
+        bundle: &PeopleBundle,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<PeopleOutcome>;
 
     /// Checks people and their assessments against what is stored, as `import_people` would,
     /// and returns every problem found; stores nothing.
@@ -434,6 +457,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn import_transitions(
         &self,
         rows: &[(RoleId, RoleId, u32, String)],
+        actor: &Actor,
         now: &str,
     ) -> Result<usize>;
     /// The observed movements out of the roles of the latest version of a framework, summed over
@@ -470,7 +494,13 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Stores reviewed mappings between skills in one transaction, `source` naming the file they
     /// came from; a pair already stored takes the new type and confidence. Compare, gap and
     /// similarity read them, so the frameworks generation moves on. Returns the rows written.
-    async fn apply_mappings(&self, mappings: &[Mapping], source: &str, now: &str) -> Result<usize>;
+    async fn apply_mappings(
+        &self,
+        mappings: &[Mapping],
+        source: &str,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<usize>;
     /// Every stored mapping, ordered by from and to skill.
     async fn mappings(&self) -> Result<Vec<Mapping>>;
     /// The neighbour lists kept for a framework's latest version, if they were computed for this
@@ -505,6 +535,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         &self,
         person: &NewPerson,
         assessments: &[NewAssessment],
+        actor: &Actor,
         now: &str,
     ) -> Result<(Person, Vec<Assessment>)>;
     async fn person(&self, id: PersonId) -> Result<Person>;
@@ -545,7 +576,12 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         now: &str,
     ) -> Result<Vec<Person>>;
 
-    async fn add_assessments(&self, assessments: &[NewAssessment]) -> Result<Vec<Assessment>>;
+    async fn add_assessments(
+        &self,
+        assessments: &[NewAssessment],
+        actor: &Actor,
+        now: &str,
+    ) -> Result<Vec<Assessment>>;
     /// A person's assessments, oldest first.
     async fn assessments(&self, person: PersonId) -> Result<Vec<Assessment>>;
 
@@ -553,7 +589,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     /// Records a user; a username already taken, or a person already linked to a user, is a
     /// conflict, and a person that does not exist is not found.
-    async fn add_user(&self, user: &NewUser, now: &str) -> Result<User>;
+    async fn add_user(&self, user: &NewUser, actor: &Actor, now: &str) -> Result<User>;
     async fn user(&self, id: UserId) -> Result<User>;
     /// Every user, by username.
     async fn users(&self) -> Result<Vec<User>>;
@@ -562,17 +598,49 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// The user linked to a person, if any.
     async fn user_by_person(&self, person: PersonId) -> Result<Option<User>>;
     /// Disables or enables a user; disabling ends their sessions in the same transaction.
-    async fn set_user_disabled(&self, id: UserId, disabled: bool, now: &str) -> Result<User>;
+    async fn set_user_disabled(
+        &self,
+        id: UserId,
+        disabled: bool,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<User>;
+    /// Gives a user another role.
+    async fn set_user_role(
+        &self,
+        id: UserId,
+        role: UserRole,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<User>;
     /// Replaces a user's password hash and ends their sessions, in one transaction.
-    async fn set_password(&self, id: UserId, password_hash: &str, now: &str) -> Result<()>;
-    /// Records a session under the SHA-256 of its token.
-    async fn add_session(&self, token_hash: &[u8], session: &StoredSession) -> Result<()>;
+    async fn set_password(
+        &self,
+        id: UserId,
+        password_hash: &str,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<()>;
+    /// Records a session under the SHA-256 of its token (audited as `session.start` by `actor`,
+    /// the user signing in).
+    async fn add_session(
+        &self,
+        token_hash: &[u8],
+        session: &StoredSession,
+        actor: &Actor,
+    ) -> Result<()>;
     /// The session of a token hash and its user, expired or not (the service judges expiry).
     async fn session(&self, token_hash: &[u8]) -> Result<Option<(StoredSession, User)>>;
     /// Notes that a session was used at `now`, for its idle expiry.
     async fn touch_session(&self, token_hash: &[u8], now: &str) -> Result<()>;
-    /// Ends a session; ending one that is gone is not an error.
-    async fn delete_session(&self, token_hash: &[u8]) -> Result<()>;
+    /// Ends a session; ending one that is gone is not an error. With an actor (a sign-out) the
+    /// end is audited as `session.end`; without one (an expired session tidied away) it is not.
+    async fn delete_session(
+        &self,
+        token_hash: &[u8],
+        actor: Option<&Actor>,
+        now: &str,
+    ) -> Result<()>;
     /// Deletes the sessions past their absolute end at `now` or last seen before `idle_since`;
     /// returns how many.
     async fn delete_expired_sessions(&self, now: &str, idle_since: &str) -> Result<u64>;
@@ -582,6 +650,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         user: UserId,
         name: &str,
         token_hash: &[u8],
+        actor: &Actor,
         now: &str,
     ) -> Result<ApiToken>;
     /// A user's API tokens, revoked ones included, oldest first.
@@ -592,7 +661,13 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn touch_api_token(&self, id: i64, now: &str) -> Result<()>;
     /// Revokes one of `user`'s API tokens (revoking again keeps the first time); a token of
     /// another user is not found.
-    async fn revoke_api_token(&self, user: UserId, id: i64, now: &str) -> Result<ApiToken>;
+    async fn revoke_api_token(
+        &self,
+        user: UserId,
+        id: i64,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<ApiToken>;
 
     /// The answer kept for an idempotency key of a user (or of no user) since `since`.
     async fn kept_answer(
@@ -611,6 +686,25 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         expired: &str,
     ) -> Result<()>;
 
-    /// The audit log's entries that `filter` lets through, newest first.
+    // The audit log (migration 0017) and the privacy paths through it (migration 0020).
+
+    /// The audit entries the filter lets through, newest first.
     async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>>;
+
+    /// Erases a person in one transaction: their assessments and every row about them are
+    /// deleted, their reports move up to their manager, a linked user is disabled, unlinked and
+    /// renamed to `tombstone`, and the audit log keeps no personal field of theirs (their key,
+    /// name and the user's names become `tombstone` wherever an entry quotes them); one
+    /// `person.erase` entry under `tombstone` records the erasure.
+    async fn erase_person(
+        &self,
+        person: PersonId,
+        tombstone: &str,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<Erasure>;
+
+    /// Deletes every assessment recorded before `before` (RFC 3339), in one transaction
+    /// audited as `assessment.purge` with the count; returns the count.
+    async fn purge_assessments(&self, before: &str, actor: &Actor, now: &str) -> Result<u64>;
 }

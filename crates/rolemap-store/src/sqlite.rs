@@ -17,9 +17,10 @@ use sqlx::sqlite::{
 };
 
 use crate::{
-    Actor, ApiToken, ConceptKind, ConceptText, DraftUpdate, EscoDetail, FrameworkDraft,
-    ImportIndex, ImportOutcome, NameEntry, NewAssessment, NewDraft, NewPerson, NewUser,
-    PeopleOutcome, Result, RoleFilter, SkillFilter, Store, StoreError, StoredSession, User, UserId,
+    Actor, ApiToken, AuditEntry, AuditFilter, ConceptKind, ConceptText, DraftUpdate, Erasure,
+    EscoDetail, FrameworkDraft, ImportIndex, ImportOutcome, NameEntry, NewAssessment, NewDraft,
+    NewPerson, NewUser, PeopleOutcome, Result, RoleFilter, SkillFilter, Store, StoreError,
+    StoredSession, User, UserId, UserRole,
 };
 
 // The SQL of each aggregate sits in a module of its own; `impl Store` below only delegates.
@@ -28,8 +29,10 @@ pub(crate) mod audit;
 mod bulk;
 mod bundle;
 mod case;
+mod changes;
 mod concepts;
 mod drafts;
+mod erasure;
 mod esco;
 mod esco_import;
 mod framework_bundle;
@@ -181,9 +184,10 @@ impl Store for SqliteStore {
     async fn import_frameworks(
         &self,
         bundles: &[FrameworkBundle],
+        actor: &Actor,
         now: &str,
     ) -> Result<Vec<ImportOutcome>> {
-        frameworks::import_frameworks(self, bundles, now).await
+        frameworks::import_frameworks(self, bundles, actor, now).await
     }
 
     async fn framework_bundle(
@@ -234,9 +238,10 @@ impl Store for SqliteStore {
         &self,
         bundle: &FrameworkBundle,
         objects: &[rolemap_formats::case::CaseObject],
+        actor: &Actor,
         now: &str,
     ) -> Result<ImportOutcome> {
-        case::import_case(self, bundle, objects, now).await
+        case::import_case(self, bundle, objects, actor, now).await
     }
 
     async fn case_objects(
@@ -254,27 +259,38 @@ impl Store for SqliteStore {
         journal::prepare_for_import(self).await
     }
 
-    async fn import_esco(&self, data: &EscoData, now: &str) -> Result<ImportOutcome> {
-        self.import_esco_with(data, now, None).await
+    async fn import_esco(
+        &self,
+        data: &EscoData,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<ImportOutcome> {
+        self.import_esco_with(data, actor, now, None).await
     }
 
     async fn import_esco_indexed(
         &self,
         data: &EscoData,
+        actor: &Actor,
         now: &str,
         index: &mut dyn ImportIndex,
     ) -> Result<ImportOutcome> {
-        self.import_esco_with(data, now, Some(index)).await
+        self.import_esco_with(data, actor, now, Some(index)).await
     }
 
-    async fn import_people(&self, bundle: &PeopleBundle, now: &str) -> Result<PeopleOutcome> {
-        let outcome = people::import_people(&self.pool, bundle, now, true).await;
+    async fn import_people(
+        &self,
+        bundle: &PeopleBundle,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<PeopleOutcome> {
+        let outcome = people::import_people(&self.pool, bundle, actor, now, true).await;
         self.generation.forget();
         outcome
     }
 
     async fn check_people(&self, bundle: &PeopleBundle) -> Result<Vec<Diagnostic>> {
-        match people::import_people(&self.pool, bundle, "", false).await {
+        match people::import_people(&self.pool, bundle, &Actor::cli(), "", false).await {
             Ok(_) => Ok(Vec::new()),
             Err(StoreError::Invalid(problems)) => Ok(problems.0),
             Err(other) => Err(other),
@@ -329,9 +345,10 @@ impl Store for SqliteStore {
         &self,
         person: &NewPerson,
         assessments: &[NewAssessment],
+        actor: &Actor,
         now: &str,
     ) -> Result<(Person, Vec<Assessment>)> {
-        people::add_person(self, person, assessments, now).await
+        people::add_person(self, person, assessments, actor, now).await
     }
 
     async fn person(&self, id: PersonId) -> Result<Person> {
@@ -379,8 +396,13 @@ impl Store for SqliteStore {
         people_admin::write_people(self, writes, actor, now).await
     }
 
-    async fn add_assessments(&self, assessments: &[NewAssessment]) -> Result<Vec<Assessment>> {
-        people::add_assessments(self, assessments).await
+    async fn add_assessments(
+        &self,
+        assessments: &[NewAssessment],
+        actor: &Actor,
+        now: &str,
+    ) -> Result<Vec<Assessment>> {
+        people::add_assessments(self, assessments, actor, now).await
     }
 
     async fn assessments(&self, person: PersonId) -> Result<Vec<Assessment>> {
@@ -394,9 +416,10 @@ impl Store for SqliteStore {
     async fn import_transitions(
         &self,
         rows: &[(RoleId, RoleId, u32, String)],
+        actor: &Actor,
         now: &str,
     ) -> Result<usize> {
-        transitions::import_transitions(self, rows, now).await
+        transitions::import_transitions(self, rows, actor, now).await
     }
 
     async fn transitions(&self, framework: &str) -> Result<Vec<(RoleId, RoleId, u64)>> {
@@ -445,9 +468,10 @@ impl Store for SqliteStore {
         &self,
         rows: &[rolemap_core::Mapping],
         source: &str,
+        actor: &Actor,
         now: &str,
     ) -> Result<usize> {
-        let stored = mappings::apply(&self.pool, rows, source, now).await?;
+        let stored = mappings::apply(&self.pool, rows, source, actor, now).await?;
         self.generation.forget();
         Ok(stored)
     }
@@ -493,8 +517,8 @@ impl Store for SqliteStore {
         concepts::esco_detail(&self.pool, kind, id).await
     }
 
-    async fn add_user(&self, user: &NewUser, now: &str) -> Result<User> {
-        accounts::add_user(&self.pool, user, now).await
+    async fn add_user(&self, user: &NewUser, actor: &Actor, now: &str) -> Result<User> {
+        accounts::add_user(&self.pool, user, actor, now).await
     }
 
     async fn user(&self, id: UserId) -> Result<User> {
@@ -513,16 +537,43 @@ impl Store for SqliteStore {
         accounts::user_by_person(&self.pool, person).await
     }
 
-    async fn set_user_disabled(&self, id: UserId, disabled: bool, now: &str) -> Result<User> {
-        accounts::set_disabled(&self.pool, id, disabled, now).await
+    async fn set_user_disabled(
+        &self,
+        id: UserId,
+        disabled: bool,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<User> {
+        accounts::set_disabled(&self.pool, id, disabled, actor, now).await
     }
 
-    async fn set_password(&self, id: UserId, password_hash: &str, now: &str) -> Result<()> {
-        accounts::set_password(&self.pool, id, password_hash, now).await
+    async fn set_user_role(
+        &self,
+        id: UserId,
+        role: UserRole,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<User> {
+        accounts::set_role(&self.pool, id, role, actor, now).await
     }
 
-    async fn add_session(&self, token_hash: &[u8], session: &StoredSession) -> Result<()> {
-        accounts::add_session(&self.pool, token_hash, session).await
+    async fn set_password(
+        &self,
+        id: UserId,
+        password_hash: &str,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<()> {
+        accounts::set_password(&self.pool, id, password_hash, actor, now).await
+    }
+
+    async fn add_session(
+        &self,
+        token_hash: &[u8],
+        session: &StoredSession,
+        actor: &Actor,
+    ) -> Result<()> {
+        accounts::add_session(&self.pool, token_hash, session, actor).await
     }
 
     async fn session(&self, token_hash: &[u8]) -> Result<Option<(StoredSession, User)>> {
@@ -533,8 +584,13 @@ impl Store for SqliteStore {
         accounts::touch_session(&self.pool, token_hash, now).await
     }
 
-    async fn delete_session(&self, token_hash: &[u8]) -> Result<()> {
-        accounts::delete_session(&self.pool, token_hash).await
+    async fn delete_session(
+        &self,
+        token_hash: &[u8],
+        actor: Option<&Actor>,
+        now: &str,
+    ) -> Result<()> {
+        accounts::delete_session(&self.pool, token_hash, actor, now).await
     }
 
     async fn delete_expired_sessions(&self, now: &str, idle_since: &str) -> Result<u64> {
@@ -546,9 +602,10 @@ impl Store for SqliteStore {
         user: UserId,
         name: &str,
         token_hash: &[u8],
+        actor: &Actor,
         now: &str,
     ) -> Result<ApiToken> {
-        accounts::add_api_token(&self.pool, user, name, token_hash, now).await
+        accounts::add_api_token(&self.pool, user, name, token_hash, actor, now).await
     }
 
     async fn api_tokens(&self, user: UserId) -> Result<Vec<ApiToken>> {
@@ -563,8 +620,14 @@ impl Store for SqliteStore {
         accounts::touch_api_token(&self.pool, id, now).await
     }
 
-    async fn revoke_api_token(&self, user: UserId, id: i64, now: &str) -> Result<ApiToken> {
-        accounts::revoke_api_token(&self.pool, user, id, now).await
+    async fn revoke_api_token(
+        &self,
+        user: UserId,
+        id: i64,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<ApiToken> {
+        accounts::revoke_api_token(&self.pool, user, id, actor, now).await
     }
 
     async fn kept_answer(
@@ -587,7 +650,25 @@ impl Store for SqliteStore {
         accounts::keep_answer(&self.pool, key, user, answer, now, expired).await
     }
 
-    async fn audit_entries(&self, filter: &crate::AuditFilter) -> Result<Vec<crate::AuditEntry>> {
+    async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
         audit::entries(&self.pool, filter).await
+    }
+
+    async fn erase_person(
+        &self,
+        person: PersonId,
+        tombstone: &str,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<Erasure> {
+        let erased = erasure::erase_person(&self.pool, person, tombstone, actor, now).await;
+        self.generation.forget();
+        erased
+    }
+
+    async fn purge_assessments(&self, before: &str, actor: &Actor, now: &str) -> Result<u64> {
+        let purged = erasure::purge_assessments(&self.pool, before, actor, now).await;
+        self.generation.forget();
+        purged
     }
 }

@@ -100,8 +100,35 @@ pub enum Command {
         /// refused, and sign-in through an identity provider returns there.
         #[arg(long, env = "ROLEMAP_PUBLIC_URL", value_name = "URL")]
         public_url: Option<String>,
+        /// Delete assessments older than this age (3y, 18m, 6w, 90d) at start and once a day,
+        /// each purge audited with its count.
+        #[arg(long, env = "ROLEMAP_RETAIN_ASSESSMENTS", value_name = "AGE")]
+        retain_assessments: Option<String>,
         #[command(flatten)]
         oidc: OidcArgs,
+    },
+    /// The audit log: who changed what, when, from where, before and after; newest first.
+    Audit {
+        /// Only entries about this person (id, key or name).
+        #[arg(long)]
+        person: Option<String>,
+        /// Only what this user did (username).
+        #[arg(long)]
+        user: Option<String>,
+        /// Only this action or those starting with it (person, person.add, assessment).
+        #[arg(long, value_name = "PREFIX")]
+        action: Option<String>,
+        /// From this date or RFC 3339 time on.
+        #[arg(long, value_name = "T")]
+        since: Option<String>,
+        /// Before this date or RFC 3339 time.
+        #[arg(long, value_name = "T")]
+        until: Option<String>,
+        /// At most this many entries.
+        #[arg(long)]
+        limit: Option<u32>,
+        #[command(flatten)]
+        output: Output,
     },
     /// List the stored frameworks.
     Frameworks(Output),
@@ -518,6 +545,18 @@ pub enum PersonCommand {
         #[command(flatten)]
         output: Output,
     },
+    /// Everything held about a person, as JSON: their record, user account, every assessment
+    /// and every audit entry about them.
+    Export { person: String },
+    /// Erase a person: their assessments and personal fields are deleted, their reports move to
+    /// their manager, a linked user is disabled and unlinked, and the audit log keeps only a
+    /// tombstone. Cannot be undone.
+    Erase { person: String },
+    /// Delete every assessment older than an age (3y, 18m, 6w, 90d), audited with the count.
+    PurgeAssessments {
+        #[arg(long, value_name = "AGE")]
+        older_than: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -623,6 +662,8 @@ pub enum UserCommand {
         #[arg(long)]
         enable: bool,
     },
+    /// Give a user another role (employee, manager, framework_owner, admin).
+    Role { username: String, role: String },
     /// Set a new password for a user, ending their sessions.
     ResetPassword {
         username: String,

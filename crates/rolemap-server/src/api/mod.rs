@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`. Each handler extracts its input, calls one service function and
 //! returns the shared DTO; `openapi.rs` describes them all.
 
+pub mod audit;
 pub mod authoring;
 pub mod case;
 pub mod extract;
@@ -17,7 +18,7 @@ use axum::{Extension, Json};
 use rolemap_core::Source;
 use rolemap_service::dto::*;
 use rolemap_service::{AssessmentInput, NameMatch, PersonInput, ServiceError, now};
-use rolemap_store::{RoleFilter, SkillFilter};
+use rolemap_store::{RoleFilter, SkillFilter, Via};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -625,6 +626,7 @@ pub struct NewPersonBody {
     responses((status = 201, description = "Created", body = PersonDto), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody)))]
 pub async fn add_person(
     State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
     ApiJson(body): ApiJson<NewPersonBody>,
 ) -> ApiResult<impl IntoResponse> {
     let input = PersonInput {
@@ -636,7 +638,11 @@ pub async fn add_person(
         email: body.email,
         same_name: body.same_name.unwrap_or(false),
     };
-    let person = match state.service.add_person(&input, &now()).await {
+    let person = match state
+        .service
+        .add_person(&input, &viewer.actor(Via::Api), &now())
+        .await
+    {
         Err(ServiceError::Invalid { field, message }) if field == "name" && !input.same_name => {
             return Err(ServiceError::invalid(
                 field,
@@ -728,7 +734,10 @@ pub async fn add_assessments(
             recorded_by: viewer.user.as_ref().map(|u| u.id),
         });
     }
-    let stored = state.service.assess_many(&id, &items, &now()).await?;
+    let stored = state
+        .service
+        .assess_many(&id, &items, &viewer.actor(Via::Api), &now())
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(stored.iter().map(AssessmentDto::from).collect::<Vec<_>>()),
@@ -800,6 +809,7 @@ pub struct ImportQuery {
     responses((status = 201, description = "Created", body = Vec<ImportOutcomeDto>), (status = 200, description = "That key and version were already stored; nothing changed", body = Vec<ImportOutcomeDto>), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
 pub async fn import_framework(
     State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
     ApiQuery(q): ApiQuery<ImportQuery>,
     body: String,
 ) -> ApiResult<impl IntoResponse> {
@@ -809,7 +819,7 @@ pub async fn import_framework(
     };
     let outcomes = state
         .service
-        .import_frameworks(std::slice::from_ref(&file), &now())
+        .import_frameworks(std::slice::from_ref(&file), &viewer.actor(Via::Api), &now())
         .await?;
     let status = if outcomes.iter().any(|o| o.created) {
         StatusCode::CREATED
@@ -844,6 +854,7 @@ pub struct TransitionsOutcomeDto {
     responses((status = 201, description = "Created", body = TransitionsOutcomeDto), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
 pub async fn import_transitions(
     State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
     ApiQuery(q): ApiQuery<ImportQuery>,
     body: String,
 ) -> ApiResult<impl IntoResponse> {
@@ -851,7 +862,10 @@ pub async fn import_transitions(
         name: given(q.name).unwrap_or_else(|| "request body".to_owned()),
         text: body,
     };
-    let (movements, people) = state.service.import_transitions(&file, &now()).await?;
+    let (movements, people) = state
+        .service
+        .import_transitions(&file, &viewer.actor(Via::Api), &now())
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(TransitionsOutcomeDto { movements, people }),
@@ -867,6 +881,7 @@ pub async fn import_transitions(
     responses((status = 201, description = "Created", body = AppliedMappingsDto), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
 pub async fn import_mappings(
     State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
     ApiQuery(q): ApiQuery<ImportQuery>,
     body: String,
 ) -> ApiResult<impl IntoResponse> {
@@ -874,7 +889,10 @@ pub async fn import_mappings(
         name: given(q.name).unwrap_or_else(|| "request body".to_owned()),
         text: body,
     };
-    let applied = state.service.apply_mappings(&file, &now()).await?;
+    let applied = state
+        .service
+        .apply_mappings(&file, &viewer.actor(Via::Api), &now())
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(AppliedMappingsDto::from(&applied)),
@@ -917,7 +935,10 @@ pub async fn import_people(
         let dto = people::PeopleImportDto::Csv(PeopleSyncDto::from(&sync));
         return Ok((status, Json(dto)));
     }
-    let outcome = state.service.import_people(&file, &now()).await?;
+    let outcome = state
+        .service
+        .import_people(&file, &viewer.actor(Via::Api), &now())
+        .await?;
     let dto = people::PeopleImportDto::Document(PeopleOutcomeDto::from(&outcome));
     Ok((StatusCode::CREATED, Json(dto)))
 }

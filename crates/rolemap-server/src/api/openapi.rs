@@ -48,6 +48,9 @@ use super::*;
         tokens::tokens,
         tokens::create_token,
         tokens::revoke_token,
+        audit::audit,
+        audit::export_person,
+        audit::erase_person,
     ),
     modifiers(&Refusals),
     tags((name = "rolemap"))

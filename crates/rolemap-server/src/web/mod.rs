@@ -8,6 +8,7 @@
 //! failed service call becomes an HTML error page through [`error_page`] alone.
 
 pub(crate) mod account;
+pub(crate) mod audit;
 pub(crate) mod authoring;
 pub(crate) mod browse;
 mod errors;
@@ -160,6 +161,8 @@ const TEMPLATES: &[(&str, &str)] = &[
         "draft_macros.html",
         include_str!("../../templates/draft_macros.html"),
     ),
+    ("audit.html", include_str!("../../templates/audit.html")),
+    ("erase.html", include_str!("../../templates/erase.html")),
 ];
 
 const CSS: &str = include_str!("../../static/rolemap.css");
@@ -425,6 +428,25 @@ async fn role_choices(
                 .map_or_else(|| r.framework_key.clone(), |f| f.name.clone()),
         })
         .collect())
+}
+
+/// A CSV document: the header and the rows, fields quoted where needed (and formulas defused,
+/// as in the team CSV), lines ended with CRLF.
+pub(crate) fn csv_text(header: &[String], rows: &[Vec<String>]) -> String {
+    let line = |fields: &[String]| {
+        fields
+            .iter()
+            .map(|f| people::csv_field(f))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let mut out = line(header);
+    out.push_str("\r\n");
+    for row in rows {
+        out.push_str(&line(row));
+        out.push_str("\r\n");
+    }
+    out
 }
 
 /// A response with a status, a content type and an attachment file name.

@@ -18,7 +18,7 @@ pub(crate) use gap::gap;
 pub(crate) use import::{import_form, import_submit};
 pub(crate) use list::people;
 pub(crate) use person::person;
-pub(crate) use team::team;
+pub(crate) use team::{csv_field, team};
 pub(crate) use teams::named_teams;
 
 use rolemap_service::dto::RoleSummaryDto;

@@ -215,6 +215,40 @@ const SAMPLES: &[(&str, &str, &str, &str)] = &[
         "/api/v1/people/aisha-rahman/team-matrix",
         "",
     ),
+    ("GET", "/api/v1/audit", "/api/v1/audit?limit=5", ""),
+    (
+        "GET",
+        "/api/v1/people/{id}/export",
+        "/api/v1/people/daniel-mensah/export",
+        "",
+    ),
+    // Erasing nobody: the check answers before the handler, and no one is erased.
+    (
+        "POST",
+        "/api/v1/people/{id}/erase",
+        "/api/v1/people/nobody-of-that-name/erase",
+        "",
+    ),
+    (
+        "GET",
+        "/people/{id}/export",
+        "/people/daniel-mensah/export",
+        "",
+    ),
+    (
+        "GET",
+        "/people/{id}/erase",
+        "/people/daniel-mensah/erase",
+        "",
+    ),
+    (
+        "POST",
+        "/people/{id}/erase",
+        "/people/nobody-of-that-name/erase",
+        "",
+    ),
+    ("GET", "/admin/audit", "/admin/audit", ""),
+    ("GET", "/admin/audit.csv", "/admin/audit.csv", ""),
     (
         "GET",
         "/ims/case/v1p0/CFDocuments",

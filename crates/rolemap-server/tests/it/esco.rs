@@ -24,7 +24,11 @@ async fn esco_state() -> AppState {
     .expect("fixture reads");
     state
         .service
-        .import_esco(std::sync::Arc::new(data), "2026-04-02T00:00:00Z")
+        .import_esco(
+            std::sync::Arc::new(data),
+            &rolemap_store::Actor::cli(),
+            "2026-04-02T00:00:00Z",
+        )
         .await
         .expect("fixture imports");
     state

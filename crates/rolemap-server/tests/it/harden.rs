@@ -322,7 +322,7 @@ async fn a_wrong_method_or_media_type_is_answered_in_the_json_shape_and_pages_ke
 
 /// Log lines written while a test runs.
 #[derive(Clone, Default)]
-struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+pub(crate) struct Captured(pub(crate) std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
 
 impl std::io::Write for Captured {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
@@ -336,7 +336,7 @@ impl std::io::Write for Captured {
 
 /// The log of every test of this binary: one subscriber for the whole process, since a
 /// subscriber set for one thread misses call sites other threads' requests reached first.
-fn process_log() -> &'static Captured {
+pub(crate) fn process_log() -> &'static Captured {
     static LOG: std::sync::OnceLock<Captured> = std::sync::OnceLock::new();
     LOG.get_or_init(|| {
         let captured = Captured::default();

@@ -6,6 +6,7 @@
 mod access;
 mod accounts;
 mod api;
+mod audit;
 mod case;
 mod esco;
 mod harden;
@@ -46,7 +47,7 @@ pub async fn state() -> AppState {
     let store = SqliteStore::in_memory().await.expect("store");
     let service = Service::new(Arc::new(store));
     service
-        .init(true, "2026-04-01T00:00:00Z")
+        .init(true, &rolemap_store::Actor::cli(), "2026-04-01T00:00:00Z")
         .await
         .expect("init");
     add_admin(&service).await;
@@ -76,7 +77,7 @@ pub async fn add_admin(service: &Service) {
     };
     service
         .store()
-        .add_user(&user, "2026-04-01T00:00:00Z")
+        .add_user(&user, &rolemap_store::Actor::cli(), "2026-04-01T00:00:00Z")
         .await
         .expect("admin");
 }
@@ -105,7 +106,7 @@ pub async fn user_token(
     state
         .service
         .store()
-        .add_user(&user, "2026-04-01T00:00:00Z")
+        .add_user(&user, &rolemap_store::Actor::cli(), "2026-04-01T00:00:00Z")
         .await
         .expect("user");
     token(state, username).await
@@ -126,7 +127,7 @@ async fn password_hash() -> &'static str {
 pub async fn token(state: &AppState, username: &str) -> String {
     state
         .service
-        .create_api_token(username, "tests")
+        .create_api_token(username, "tests", &rolemap_store::Actor::cli())
         .await
         .expect("token")
         .token

@@ -73,6 +73,7 @@ async fn setup() -> Service {
                 name: "mine.toml".into(),
                 text: FRAMEWORK.into(),
             }],
+            &rolemap_store::Actor::cli(),
             NOW,
         )
         .await
@@ -88,6 +89,7 @@ async fn setup() -> Service {
                 email: None,
                 same_name: false,
             },
+            &rolemap_store::Actor::cli(),
             NOW,
         )
         .await
@@ -99,6 +101,7 @@ async fn setup() -> Service {
             "P",
             rolemap_core::Source::Manager,
             "",
+            &rolemap_store::Actor::cli(),
             NOW,
         )
         .await
@@ -113,6 +116,7 @@ async fn apply(service: &Service) {
                 name: "reviewed.csv".into(),
                 text: MAPPINGS.into(),
             },
+            &rolemap_store::Actor::cli(),
             NOW,
         )
         .await

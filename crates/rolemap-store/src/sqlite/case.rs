@@ -6,7 +6,7 @@ use rolemap_formats::case::{CaseObject, Section};
 
 use super::SqliteStore;
 use super::bundle::insert_bundle;
-use crate::{ImportOutcome, Result, StoreError};
+use crate::{Actor, ImportOutcome, Result, StoreError};
 
 /// Stores the framework and the package's objects; a key and version already stored are left as
 /// they are (`created` false).
@@ -14,6 +14,7 @@ pub(super) async fn import_case(
     store: &SqliteStore,
     bundle: &FrameworkBundle,
     objects: &[CaseObject],
+    actor: &Actor,
     now: &str,
 ) -> Result<ImportOutcome> {
     let meta = &bundle.framework;
@@ -55,10 +56,18 @@ pub(super) async fn import_case(
     sqlx::query("UPDATE meta SET value = value + 1 WHERE key = 'frameworks_generation'")
         .execute(&mut *tx)
         .await?;
-    tx.commit().await?;
-    store.generation.forget();
     outcome.created = true;
     outcome.skills = bundle.skills.len();
+    outcome.roles = bundle.roles.len();
+    super::audit::record(
+        &mut tx,
+        actor,
+        now,
+        &super::changes::framework_import(&outcome),
+    )
+    .await?;
+    tx.commit().await?;
+    store.generation.forget();
     Ok(outcome)
 }
 

@@ -541,7 +541,7 @@ mod tests {
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         store
-            .import_esco(&data, "2026-01-01T00:00:00Z")
+            .import_esco(&data, &crate::Actor::cli(), "2026-01-01T00:00:00Z")
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         store

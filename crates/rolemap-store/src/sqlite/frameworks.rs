@@ -8,11 +8,12 @@ use rolemap_core::{Framework, FrameworkId};
 use rolemap_formats::Diagnostics;
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
+use super::audit;
 use super::bulk::Val;
 use super::bundle::{insert_bundle, insert_many};
 use super::roles::stored_role;
 use super::{SqliteStore, problem};
-use crate::{ImportOutcome, Result, StoreError};
+use crate::{Actor, ImportOutcome, Result, StoreError};
 
 /// Inserts a framework's own row; returns its id.
 pub(super) async fn insert_framework(
@@ -98,10 +99,21 @@ pub(super) async fn frameworks(pool: &SqlitePool) -> Result<Vec<Framework>> {
 pub(super) async fn import_frameworks(
     store: &SqliteStore,
     bundles: &[FrameworkBundle],
+    actor: &Actor,
     now: &str,
 ) -> Result<Vec<ImportOutcome>> {
     let mut tx = store.pool.begin().await?;
     let outcomes = import_in(&mut tx, bundles, now).await?;
+    // One entry per framework imported, not per row: the rows are the file's.
+    for outcome in outcomes.iter().filter(|o| o.created) {
+        audit::record(
+            &mut tx,
+            actor,
+            now,
+            &super::changes::framework_import(outcome),
+        )
+        .await?;
+    }
     tx.commit().await?;
     // This store's own change is seen at once, whatever it remembered.
     store.generation.forget();

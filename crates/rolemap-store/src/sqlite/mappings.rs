@@ -5,7 +5,7 @@ use sqlx::SqlitePool;
 
 use rolemap_core::{Mapping, MappingKind, SkillId};
 
-use crate::Result;
+use crate::{Actor, Change, Result};
 
 /// Stores `mappings` in one transaction: a (from, to) pair already stored takes the new type,
 /// confidence and source. Moves the frameworks generation on, since similarity reads them.
@@ -13,6 +13,7 @@ pub(super) async fn apply(
     pool: &SqlitePool,
     mappings: &[Mapping],
     source: &str,
+    actor: &Actor,
     now: &str,
 ) -> Result<usize> {
     let mut tx = pool.begin().await?;
@@ -35,6 +36,15 @@ pub(super) async fn apply(
     sqlx::query("UPDATE meta SET value = value + 1 WHERE key = 'frameworks_generation'")
         .execute(&mut *tx)
         .await?;
+    // One entry for the file, not one per mapping.
+    let change = Change {
+        action: "mappings.import",
+        subject: source.to_owned(),
+        person: None,
+        before: None,
+        after: Some(serde_json::json!({ "mappings": mappings.len() })),
+    };
+    super::audit::record(&mut tx, actor, now, &change).await?;
     tx.commit().await?;
     Ok(mappings.len())
 }

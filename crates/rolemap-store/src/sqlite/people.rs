@@ -10,8 +10,8 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use super::roles::stored_role;
 use super::skills::{ScaleCache, parse_level, stored_skill};
-use super::{SqliteStore, bool_int, problem};
-use crate::{NewAssessment, NewPerson, PeopleOutcome, Result, Store, StoreError};
+use super::{SqliteStore, audit, bool_int, changes, problem};
+use crate::{Actor, NewAssessment, NewPerson, PeopleOutcome, Result, Store, StoreError};
 
 #[derive(sqlx::FromRow)]
 pub(super) struct PersonRow {
@@ -170,6 +170,7 @@ impl SqliteStore {
 pub(super) async fn import_people(
     pool: &SqlitePool,
     bundle: &PeopleBundle,
+    actor: &Actor,
     now: &str,
     keep: bool,
 ) -> Result<PeopleOutcome> {
@@ -283,6 +284,7 @@ pub(super) async fn import_people(
     }
 
     let mut count = 0;
+    let mut assessment_ids = Vec::new();
     for def in &bundle.assessments {
         let person = person_id(&mut tx, &person_ids, &def.person).await?;
         if person.is_none() {
@@ -321,8 +323,8 @@ pub(super) async fn import_people(
             }
         };
         let Some(person) = person else { continue };
-        sqlx::query(
-            "INSERT INTO assessments (person_id, skill_id, level_code, source, at, note) VALUES ($1, $2, $3, $4, $5, $6)",
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO assessments (person_id, skill_id, level_code, source, at, note) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(person)
         .bind(skill_id)
@@ -330,8 +332,9 @@ pub(super) async fn import_people(
         .bind(def.source.as_str())
         .bind(&def.at)
         .bind(&def.note)
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
         .await?;
+        assessment_ids.push(id);
         count += 1;
     }
 
@@ -340,6 +343,17 @@ pub(super) async fn import_people(
         return Err(StoreError::Invalid(Diagnostics(problems)));
     }
     if keep {
+        // Each person and assessment gets its entry, so that it goes with them on erasure.
+        let mut added: Vec<i64> = person_ids.values().copied().collect();
+        added.sort_unstable();
+        for id in added {
+            let change = changes::person_added(&mut tx, PersonId(id)).await?;
+            audit::record(&mut tx, actor, now, &change).await?;
+        }
+        for id in assessment_ids {
+            let change = changes::assessment_added(&mut tx, id).await?;
+            audit::record(&mut tx, actor, now, &change).await?;
+        }
         bump_people_generation(&mut tx).await?;
         tx.commit().await?;
     } else {
@@ -355,6 +369,7 @@ pub(super) async fn add_person(
     store: &SqliteStore,
     person: &NewPerson,
     assessments: &[NewAssessment],
+    actor: &Actor,
     now: &str,
 ) -> Result<(Person, Vec<Assessment>)> {
     let mut tx = store.pool.begin().await?;
@@ -382,7 +397,13 @@ pub(super) async fn add_person(
     .bind(&person.email)
     .fetch_one(&mut *tx)
     .await?;
+    let change = changes::person_added(&mut tx, PersonId(id)).await?;
+    audit::record(&mut tx, actor, now, &change).await?;
     let ids = insert_assessments(&mut tx, PersonId(id), assessments).await?;
+    for assessment in &ids {
+        let change = changes::assessment_added(&mut tx, *assessment).await?;
+        audit::record(&mut tx, actor, now, &change).await?;
+    }
     bump_people_generation(&mut tx).await?;
     tx.commit().await?;
     forget_seen_generation(store);
@@ -450,11 +471,17 @@ pub(super) async fn manages(
 pub(super) async fn add_assessments(
     store: &SqliteStore,
     assessments: &[NewAssessment],
+    actor: &Actor,
+    now: &str,
 ) -> Result<Vec<Assessment>> {
     let mut tx = store.pool.begin().await?;
     let mut ids = Vec::with_capacity(assessments.len());
     for a in assessments {
         ids.extend(insert_assessments(&mut tx, a.person, std::slice::from_ref(a)).await?);
+    }
+    for id in &ids {
+        let change = changes::assessment_added(&mut tx, *id).await?;
+        audit::record(&mut tx, actor, now, &change).await?;
     }
     bump_people_generation(&mut tx).await?;
     tx.commit().await?;

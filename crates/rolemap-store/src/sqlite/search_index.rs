@@ -126,7 +126,7 @@ mod tests {
         // Once frameworks change, what was kept no longer answers.
         let data = esco_data();
         store
-            .import_esco(&data, "2026-01-01T00:00:00Z")
+            .import_esco(&data, &crate::Actor::cli(), "2026-01-01T00:00:00Z")
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         let after = store

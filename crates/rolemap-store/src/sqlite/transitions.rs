@@ -4,11 +4,12 @@ use rolemap_core::RoleId;
 use sqlx::SqlitePool;
 
 use super::SqliteStore;
-use crate::Result;
+use crate::{Actor, Change, Result};
 
 pub(super) async fn import_transitions(
     store: &SqliteStore,
     rows: &[(RoleId, RoleId, u32, String)],
+    actor: &Actor,
     now: &str,
 ) -> Result<usize> {
     let mut tx = store.pool.begin().await?;
@@ -29,6 +30,21 @@ pub(super) async fn import_transitions(
     sqlx::query("UPDATE meta SET value = value + 1 WHERE key = 'frameworks_generation'")
         .execute(&mut *tx)
         .await?;
+    // One entry for the file, not one per movement.
+    let mut sources: Vec<&str> = rows.iter().map(|r| r.3.as_str()).collect();
+    sources.sort_unstable();
+    sources.dedup();
+    let change = Change {
+        action: "transitions.import",
+        subject: sources.join(", "),
+        person: None,
+        before: None,
+        after: Some(serde_json::json!({
+            "movements": rows.len(),
+            "people": rows.iter().map(|r| u64::from(r.2)).sum::<u64>(),
+        })),
+    };
+    super::audit::record(&mut tx, actor, now, &change).await?;
     tx.commit().await?;
     store.generation.forget();
     Ok(rows.len())

@@ -11,6 +11,7 @@ use rolemap_formats::{builtin, read_framework};
 use rolemap_store::{RoleFilter, SqliteStore, Store, StoreError};
 
 mod accounts;
+mod audit;
 mod people_admin;
 
 const NOW: &str = "2026-01-01T00:00:00Z";
@@ -23,7 +24,7 @@ async fn with_builtin(path: &Path) -> SqliteStore {
     let store = open(path).await;
     let bundles = builtin::frameworks().expect("built-in frameworks read");
     store
-        .import_frameworks(&bundles, NOW)
+        .import_frameworks(&bundles, &rolemap_store::Actor::cli(), NOW)
         .await
         .expect("import built-in");
     store
@@ -68,7 +69,11 @@ async fn builtin_import_survives_reopening_and_is_idempotent() {
     {
         let store = with_builtin(&path).await;
         let again = store
-            .import_frameworks(&builtin::frameworks().expect("read"), NOW)
+            .import_frameworks(
+                &builtin::frameworks().expect("read"),
+                &rolemap_store::Actor::cli(),
+                NOW,
+            )
             .await
             .expect("second import");
         assert!(again.iter().all(|o| !o.created), "{again:?}");
@@ -164,7 +169,7 @@ kind = "route"
 "#;
     let bundle = read_framework(text, "mine.toml").expect("reads");
     let err = store
-        .import_frameworks(&[bundle], NOW)
+        .import_frameworks(&[bundle], &rolemap_store::Actor::cli(), NOW)
         .await
         .expect_err("link target is missing");
     let StoreError::Invalid(problems) = err else {
@@ -187,7 +192,7 @@ kind = "route"
     let mut bundles = builtin::frameworks().expect("read");
     bundles.push(read_framework(text, "mine.toml").expect("reads"));
     store
-        .import_frameworks(&bundles, NOW)
+        .import_frameworks(&bundles, &rolemap_store::Actor::cli(), NOW)
         .await
         .expect("batch with both ends");
     assert_eq!(store.frameworks().await.expect("frameworks").len(), 5);
@@ -210,7 +215,7 @@ async fn people_import_is_all_or_nothing_and_reports_every_problem() {
         ],
     };
     let err = store
-        .import_people(&bundle, NOW)
+        .import_people(&bundle, &rolemap_store::Actor::cli(), NOW)
         .await
         .expect_err("invalid");
     let StoreError::Invalid(problems) = err else {
@@ -254,7 +259,10 @@ async fn reports_follow_the_hierarchy_and_assessments_are_append_only() {
             assessment("agent", "odp:data-and-insight", "W", "2026-02-01T00:00:00Z"),
         ],
     };
-    let outcome = store.import_people(&bundle, NOW).await.expect("import");
+    let outcome = store
+        .import_people(&bundle, &rolemap_store::Actor::cli(), NOW)
+        .await
+        .expect("import");
     assert_eq!((outcome.people, outcome.assessments), (3, 2));
 
     let people = store.people().await.expect("people");
@@ -325,7 +333,7 @@ async fn a_commit_by_another_process_changes_the_generation_at_once() {
     );
     let bundles = builtin::frameworks().expect("read");
     writer
-        .import_frameworks(&bundles, NOW)
+        .import_frameworks(&bundles, &rolemap_store::Actor::cli(), NOW)
         .await
         .expect("import");
     let after = reader.frameworks_generation().await.expect("generation");
@@ -339,7 +347,10 @@ async fn a_commit_by_another_process_changes_the_generation_at_once() {
         people: vec![person("solo", None, None, None)],
         assessments: Vec::new(),
     };
-    writer.import_people(&bundle, NOW).await.expect("people");
+    writer
+        .import_people(&bundle, &rolemap_store::Actor::cli(), NOW)
+        .await
+        .expect("people");
     assert_eq!(
         reader.frameworks_generation().await.expect("generation"),
         after
@@ -450,7 +461,7 @@ async fn bands_levels_and_neighbour_lists_of_the_builtin_framework() {
         .expect("framework"),
     ];
     store
-        .import_frameworks(&bundles, NOW)
+        .import_frameworks(&bundles, &rolemap_store::Actor::cli(), NOW)
         .await
         .expect("import");
     let after = store.frameworks_generation().await.expect("generation");
@@ -485,14 +496,24 @@ async fn mappings_are_one_per_pair_restated_on_reapply_and_move_the_generation_o
     };
     let before = store.frameworks_generation().await.expect("generation");
     let stored = store
-        .apply_mappings(&[mapping(MappingKind::Related, 0.3)], "a.csv", NOW)
+        .apply_mappings(
+            &[mapping(MappingKind::Related, 0.3)],
+            "a.csv",
+            &rolemap_store::Actor::cli(),
+            NOW,
+        )
         .await
         .expect("apply");
     assert_eq!(stored, 1);
     let after = store.frameworks_generation().await.expect("generation");
     assert_ne!(before, after);
     store
-        .apply_mappings(&[mapping(MappingKind::Close, 0.75)], "b.csv", NOW)
+        .apply_mappings(
+            &[mapping(MappingKind::Close, 0.75)],
+            "b.csv",
+            &rolemap_store::Actor::cli(),
+            NOW,
+        )
         .await
         .expect("apply again");
     assert_eq!(
@@ -510,7 +531,12 @@ async fn mappings_are_one_per_pair_restated_on_reapply_and_move_the_generation_o
     };
     assert!(
         store
-            .apply_mappings(&[second, itself], "c.csv", NOW)
+            .apply_mappings(
+                &[second, itself],
+                "c.csv",
+                &rolemap_store::Actor::cli(),
+                NOW
+            )
             .await
             .is_err()
     );

@@ -34,7 +34,10 @@ async fn chain() -> (
         ],
         assessments: Vec::new(),
     };
-    store.import_people(&bundle, NOW).await.expect("people");
+    store
+        .import_people(&bundle, &rolemap_store::Actor::cli(), NOW)
+        .await
+        .expect("people");
     let people = store.people().await.expect("people");
     let get = |key: &str| people.iter().find(|p| p.key == key).cloned().expect(key);
     let trio = [get("boss"), get("mid"), get("low")];

@@ -25,7 +25,12 @@ pub(super) async fn import(
         case::to_bundle(&package, &key, &name).map_err(|problems| anyhow::anyhow!("{problems}"))?;
     let outcome = service
         .store()
-        .import_case(&bundle, &package.objects(), &now())
+        .import_case(
+            &bundle,
+            &package.objects(),
+            &rolemap_store::Actor::cli(),
+            &now(),
+        )
         .await?;
     if !outcome.created {
         writeln!(
@@ -113,7 +118,12 @@ async fn same_concept_mappings(
         return Ok(0);
     }
     Ok(store
-        .apply_mappings(&mappings, &format!("CASE {source}"), &now())
+        .apply_mappings(
+            &mappings,
+            &format!("CASE {source}"),
+            &rolemap_store::Actor::cli(),
+            &now(),
+        )
         .await?)
 }
 

@@ -22,7 +22,9 @@ pub(super) async fn framework(
         .iter()
         .map(|p| read_input(p))
         .collect::<Result<Vec<_>>>()?;
-    let outcomes = service.import_frameworks(&inputs, &now()).await?;
+    let outcomes = service
+        .import_frameworks(&inputs, &rolemap_store::Actor::cli(), &now())
+        .await?;
     for o in outcomes {
         if o.created {
             writeln!(
@@ -44,7 +46,9 @@ pub(super) async fn framework(
 /// Imports movements of people between roles.
 pub(super) async fn transitions(service: &Service, file: &Path, out: &mut dyn Write) -> Result<()> {
     let input = read_input(file)?;
-    let (rows, people) = service.import_transitions(&input, &now()).await?;
+    let (rows, people) = service
+        .import_transitions(&input, &rolemap_store::Actor::cli(), &now())
+        .await?;
     writeln!(
         out,
         "Imported {rows} movement{} between roles ({people} people) from {}.",
@@ -71,7 +75,9 @@ pub(super) async fn people(
             .await?;
         return people_sync(&sync, output, out);
     }
-    let outcome = service.import_people(&input, &now()).await?;
+    let outcome = service
+        .import_people(&input, &rolemap_store::Actor::cli(), &now())
+        .await?;
     writeln!(
         out,
         "Imported {} people and {} assessments.",
@@ -134,7 +140,9 @@ pub(super) async fn onet(
             .await?
             .map_err(|problems| anyhow::anyhow!("{problems}"))?
     };
-    let outcome = service.import_onet(&data, &now()).await?;
+    let outcome = service
+        .import_onet(&data, &rolemap_store::Actor::cli(), &now())
+        .await?;
     if !outcome.created {
         writeln!(
             out,

@@ -2,6 +2,7 @@
 //!
 //! `run` sends each command to its module; the helpers here are shared by several of them.
 
+mod audit;
 mod case;
 mod compare;
 mod diff;
@@ -49,8 +50,21 @@ pub async fn run(
             addr,
             demo,
             public_url,
+            retain_assessments,
             oidc,
-        } => serve::serve(service, addr, demo, public_url, oidc, db, out).await,
+        } => {
+            serve::serve(
+                service,
+                addr,
+                demo,
+                public_url,
+                retain_assessments,
+                oidc,
+                db,
+                out,
+            )
+            .await
+        }
         Command::Frameworks(output) => frameworks::list(service, output, out).await,
         Command::Roles {
             framework,
@@ -237,6 +251,35 @@ pub async fn run(
         }
         Command::Person(PersonCommand::Unarchive { person, output }) => {
             people::archive(service, &person, false, output, out).await
+        }
+        Command::Person(PersonCommand::Export { person }) => {
+            audit::export(service, &person, out).await
+        }
+        Command::Person(PersonCommand::Erase { person }) => {
+            audit::erase(service, &person, out).await
+        }
+        Command::Person(PersonCommand::PurgeAssessments { older_than }) => {
+            audit::purge(service, &older_than, out).await
+        }
+        Command::Audit {
+            person,
+            user,
+            action,
+            since,
+            until,
+            limit,
+            output,
+        } => {
+            let query = rolemap_service::AuditQuery {
+                person,
+                user,
+                action,
+                since,
+                until,
+                before_id: None,
+                limit,
+            };
+            audit::list(service, &query, output, out).await
         }
         Command::User(command) => users::run(service, command, out).await,
         Command::Assess {

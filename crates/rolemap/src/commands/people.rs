@@ -20,7 +20,10 @@ pub(super) async fn add(
     output: Output,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let person = match service.add_person(&input, &now()).await {
+    let person = match service
+        .add_person(&input, &rolemap_store::Actor::cli(), &now())
+        .await
+    {
         Err(ServiceError::Invalid { field, message }) if field == "name" && !input.same_name => {
             return Err(ServiceError::invalid(
                 field,
@@ -158,7 +161,15 @@ pub(super) async fn assess(
         SourceArg::Evidence => Source::Evidence,
     };
     let assessment = service
-        .assess(person, skill, level, source, note, &now())
+        .assess(
+            person,
+            skill,
+            level,
+            source,
+            note,
+            &rolemap_store::Actor::cli(),
+            &now(),
+        )
         .await?;
     let mut grid = Grid::new(["skill", "level", "source", "at"]);
     grid.row([

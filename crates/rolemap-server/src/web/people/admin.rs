@@ -245,7 +245,7 @@ pub(crate) async fn add_person(
         };
         match state
             .service
-            .add_person(&input, &rolemap_service::now())
+            .add_person(&input, &actor(&viewer, Via::Web), &rolemap_service::now())
             .await
         {
             Ok(person) => Ok(Redirect::to(&person_href(&person)).into_response()),

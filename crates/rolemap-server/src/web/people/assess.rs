@@ -387,7 +387,10 @@ pub(crate) async fn assess_submit(
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Response {
     let result = match form {
-        Ok(Form(fields)) => assess_post(&state, viewer.user.as_ref(), fields).await,
+        Ok(Form(fields)) => {
+            let actor = viewer.actor(rolemap_store::Via::Web);
+            assess_post(&state, viewer.user.as_ref(), &actor, fields).await
+        }
         Err(rejection) => Err(ApiError::Malformed {
             field: None,
             message: rejection.body_text(),
@@ -399,6 +402,7 @@ pub(crate) async fn assess_submit(
 async fn assess_post(
     state: &AppState,
     user: Option<&User>,
+    actor: &rolemap_store::Actor,
     fields: Vec<(String, String)>,
 ) -> PageResult {
     let value = |name: &str| {
@@ -579,7 +583,7 @@ async fn assess_post(
     let stored = match existing {
         Some(p) => state
             .service
-            .assess_many(&p.key, &items, &now)
+            .assess_many(&p.key, &items, actor, &now)
             .await
             .map(|_| p),
         None => {
@@ -590,7 +594,7 @@ async fn assess_post(
             };
             state
                 .service
-                .add_person_assessed(&input, &items, &now)
+                .add_person_assessed(&input, &items, actor, &now)
                 .await
                 .map(|(p, _)| p)
         }

@@ -23,7 +23,7 @@ struct PersonPage {
     gap_href: Option<String>,
     assess_href: String,
     attributions: Vec<String>,
-    /// The viewer may edit, move and archive people.
+    /// Whether the viewer is an admin, who may edit, move, archive and erase people.
     admin: bool,
 }
 

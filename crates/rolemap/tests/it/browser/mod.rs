@@ -31,6 +31,7 @@ mod harness;
 mod names;
 mod people;
 mod permissions;
+mod privacy;
 mod routes;
 mod signin;
 

@@ -10,7 +10,8 @@
 //! area: `cache` (roles and names kept per frameworks generation), `import`, `frameworks` (roles,
 //! skills, comparison, job description), `people` (people and assessments), `people_cache` (people, assessments and gaps kept per
 //! generation), `gap`, `team`,
-//! `typeahead`, `resolve`, `search`, `extract`, `titles`, `crosswalk`, `similar`, `neighbours`,
+//! `typeahead`, `resolve`, `search`, `extract`, `titles`, `crosswalk`, `esco_browse`, `similar`,
+//! `neighbours`,
 //! `routes`, `accounts` (users, passwords, sessions, API tokens) and `credentials` (who a
 //! session or token signs in, kept in memory).
 
@@ -21,6 +22,7 @@ mod credentials;
 mod crosswalk;
 pub mod dto;
 mod error;
+mod esco_browse;
 mod extract;
 mod fields;
 mod frameworks;
@@ -53,8 +55,10 @@ pub use accounts::{
 pub use credentials::RECHECK as CREDENTIAL_RECHECK;
 pub use crosswalk::{
     AppliedMappings, CrosswalkConcepts, CrosswalkOptions, MAX_PER_CONCEPT, MappingSuggestion,
+    Review, ReviewedSuggestion, SuggestionDecision,
 };
 pub use error::ServiceError;
+pub use esco_browse::MAX_ESCO_PAGE;
 pub use extract::{
     ExtractReport, ExtractedSkill, SkillExtractor, SkillInfo, SkillMention, TextGap, TextGapLine,
 };

@@ -12,7 +12,7 @@ pub(crate) use assess::{assess_form, assess_submit};
 pub(crate) use gap::gap;
 pub(crate) use list::people;
 pub(crate) use person::person;
-pub(crate) use team::team;
+pub(crate) use team::{csv_field, team};
 
 use rolemap_service::dto::RoleSummaryDto;
 

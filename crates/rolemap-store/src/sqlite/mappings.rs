@@ -1,11 +1,11 @@
-//! Reviewed mappings between skills of two frameworks (migration 0008), and the skill texts a
-//! crosswalk is suggested from.
+//! Reviewed mappings between skills of two frameworks (migration 0008), the suggestions a
+//! reviewer rejected (0024), and the skill texts a crosswalk is suggested from.
 
 use sqlx::SqlitePool;
 
 use rolemap_core::{Mapping, MappingKind, SkillId};
 
-use crate::Result;
+use crate::{MappingDecision, Result};
 
 /// Stores `mappings` in one transaction: a (from, to) pair already stored takes the new type,
 /// confidence and source. Moves the frameworks generation on, since similarity reads them.
@@ -37,6 +37,80 @@ pub(super) async fn apply(
         .await?;
     tx.commit().await?;
     Ok(mappings.len())
+}
+
+/// Stores decisions in one transaction: an accepted pair is upserted as a mapping and its
+/// rejection dropped; a rejected pair is kept and its mapping (that way round) dropped.
+pub(super) async fn decide(
+    pool: &SqlitePool,
+    decisions: &[MappingDecision],
+    source: &str,
+    now: &str,
+) -> Result<usize> {
+    let mut tx = pool.begin().await?;
+    for decision in decisions {
+        match decision {
+            MappingDecision::Accept(mapping) => {
+                sqlx::query(
+                    "INSERT INTO mappings (from_skill, to_skill, type, confidence, source, \
+                     applied_at) VALUES ($1, $2, $3, $4, $5, $6) \
+                     ON CONFLICT (from_skill, to_skill) DO UPDATE SET type = excluded.type, \
+                     confidence = excluded.confidence, source = excluded.source, \
+                     applied_at = excluded.applied_at",
+                )
+                .bind(mapping.from.0)
+                .bind(mapping.to.0)
+                .bind(mapping.kind.as_str())
+                .bind(f64::from(mapping.confidence))
+                .bind(source)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "DELETE FROM mapping_rejections WHERE from_skill = $1 AND to_skill = $2",
+                )
+                .bind(mapping.from.0)
+                .bind(mapping.to.0)
+                .execute(&mut *tx)
+                .await?;
+            }
+            MappingDecision::Reject { from, to } => {
+                sqlx::query(
+                    "INSERT INTO mapping_rejections (from_skill, to_skill, rejected_at) \
+                     VALUES ($1, $2, $3) ON CONFLICT (from_skill, to_skill) \
+                     DO UPDATE SET rejected_at = excluded.rejected_at",
+                )
+                .bind(from.0)
+                .bind(to.0)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("DELETE FROM mappings WHERE from_skill = $1 AND to_skill = $2")
+                    .bind(from.0)
+                    .bind(to.0)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+    }
+    sqlx::query("UPDATE meta SET value = value + 1 WHERE key = 'frameworks_generation'")
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(decisions.len())
+}
+
+/// Every rejected pair, ordered by from and to.
+pub(super) async fn rejections(pool: &SqlitePool) -> Result<Vec<(SkillId, SkillId)>> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT from_skill, to_skill FROM mapping_rejections ORDER BY from_skill, to_skill",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(from, to)| (SkillId(from), SkillId(to)))
+        .collect())
 }
 
 /// Every stored mapping, ordered by from and to.

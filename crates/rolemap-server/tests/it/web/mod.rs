@@ -6,6 +6,7 @@ mod assess;
 mod browse;
 mod errors;
 mod people;
+mod tools;
 
 use axum::http::StatusCode;
 

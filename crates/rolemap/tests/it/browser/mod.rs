@@ -31,6 +31,7 @@ mod names;
 mod permissions;
 mod routes;
 mod signin;
+mod tools;
 
 use harness::*;
 

@@ -6,6 +6,7 @@
 //! failed call changes nothing; assessments are append-only (the schema refuses updates and deletes).
 
 mod accounts;
+mod audit;
 mod error;
 mod sqlite;
 
@@ -18,6 +19,7 @@ use rolemap_core::{
 use rolemap_formats::esco::EscoData;
 
 pub use accounts::{ApiToken, KeptAnswer, NewUser, StoredSession, User, UserId, UserRole};
+pub use audit::{Actor, AuditEntry, AuditFilter, Change, Via};
 pub use error::StoreError;
 pub use sqlite::SqliteStore;
 
@@ -556,4 +558,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         now: &str,
         expired: &str,
     ) -> Result<()>;
+
+    /// The audit log's entries that `filter` lets through, newest first.
+    async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>>;
 }

@@ -420,6 +420,7 @@ impl Service {
         to: &str,
         decisions: &[SuggestionDecision],
         source: &str,
+        actor: &rolemap_store::Actor,
         now: &str,
     ) -> Result<usize> {
         self.known_framework(from).await?;
@@ -471,6 +472,9 @@ impl Service {
         if stored.is_empty() {
             return Ok(0);
         }
-        Ok(self.store.decide_mappings(&stored, source, now).await?)
+        Ok(self
+            .store
+            .decide_mappings(&stored, source, actor, now)
+            .await?)
     }
 }

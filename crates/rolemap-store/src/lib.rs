@@ -420,12 +420,13 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Stores a reviewer's decisions on suggested mappings in one transaction: an accepted pair
     /// becomes a mapping (as [`Store::apply_mappings`] stores one, `source` saying where it was
     /// decided) and loses any rejection; a rejected pair is kept as rejected and loses its
-    /// mapping (that way round). Moves the frameworks generation on. Returns the decisions
-    /// written.
+    /// mapping (that way round). Moves the frameworks generation on. Records one audit entry a
+    /// decision (`mapping.accept`, `mapping.reject`). Returns the decisions written.
     async fn decide_mappings(
         &self,
         decisions: &[MappingDecision],
         source: &str,
+        actor: &Actor,
         now: &str,
     ) -> Result<usize>;
     /// Every rejected pair as (from, to), ordered.

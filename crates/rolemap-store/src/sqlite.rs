@@ -385,12 +385,11 @@ impl Store for SqliteStore {
         &self,
         decisions: &[crate::MappingDecision],
         source: &str,
+        actor: &crate::Actor,
         now: &str,
     ) -> Result<usize> {
-        let stored = mappings::decide(&self.pool, decisions, source, now).await?;
-        if let Ok(mut seen) = self.generation.lock() {
-            *seen = None;
-        }
+        let stored = mappings::decide(&self.pool, decisions, source, actor, now).await?;
+        self.generation.forget();
         Ok(stored)
     }
 

@@ -356,7 +356,14 @@ async fn decide_post(
     let rejected = decisions.len() - accepted;
     state
         .service
-        .decide_mappings(&from, &to, &decisions, SOURCE, &rolemap_service::now())
+        .decide_mappings(
+            &from,
+            &to,
+            &decisions,
+            SOURCE,
+            &viewer.actor(rolemap_store::Via::Web),
+            &rolemap_service::now(),
+        )
         .await?;
     let notice = match (accepted, rejected) {
         (a, 0) => format!("Accepted {a} suggestion{}: stored as mappings.", plural(a)),

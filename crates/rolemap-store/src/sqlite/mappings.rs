@@ -5,7 +5,7 @@ use sqlx::SqlitePool;
 
 use rolemap_core::{Mapping, MappingKind, SkillId};
 
-use crate::{MappingDecision, Result};
+use crate::{Actor, Change, MappingDecision, Result};
 
 /// Stores `mappings` in one transaction: a (from, to) pair already stored takes the new type,
 /// confidence and source. Moves the frameworks generation on, since similarity reads them.
@@ -39,16 +39,70 @@ pub(super) async fn apply(
     Ok(mappings.len())
 }
 
+/// A pair's review as the audit log keeps it: the mapping stored (type, confidence), a
+/// rejection, or `None` for neither; and the pair's name, `framework:key` at both ends.
+async fn review_of(
+    conn: &mut sqlx::SqliteConnection,
+    from: SkillId,
+    to: SkillId,
+) -> Result<(String, Option<serde_json::Value>)> {
+    let name: Vec<(String,)> = sqlx::query_as(
+        "SELECT f.key || ':' || s.key FROM skills s JOIN frameworks f ON f.id = s.framework_id \
+         WHERE s.id IN ($1, $2) ORDER BY s.id = $2",
+    )
+    .bind(from.0)
+    .bind(to.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    let subject = format!(
+        "mapping:{}",
+        name.into_iter()
+            .map(|(n,)| n)
+            .collect::<Vec<_>>()
+            .join(" -> ")
+    );
+    let mapped: Option<(String, f64)> = sqlx::query_as(
+        "SELECT type, confidence FROM mappings WHERE from_skill = $1 AND to_skill = $2",
+    )
+    .bind(from.0)
+    .bind(to.0)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some((kind, confidence)) = mapped {
+        let state =
+            serde_json::json!({"decision": "accept", "type": kind, "confidence": confidence});
+        return Ok((subject, Some(state)));
+    }
+    let rejected: Option<(String,)> = sqlx::query_as(
+        "SELECT rejected_at FROM mapping_rejections WHERE from_skill = $1 AND to_skill = $2",
+    )
+    .bind(from.0)
+    .bind(to.0)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok((
+        subject,
+        rejected.map(|_| serde_json::json!({"decision": "reject"})),
+    ))
+}
+
 /// Stores decisions in one transaction: an accepted pair is upserted as a mapping and its
-/// rejection dropped; a rejected pair is kept and its mapping (that way round) dropped.
+/// rejection dropped; a rejected pair is kept and its mapping (that way round) dropped. Each
+/// decision is one audit entry, the pair's review before and after.
 pub(super) async fn decide(
     pool: &SqlitePool,
     decisions: &[MappingDecision],
     source: &str,
+    actor: &Actor,
     now: &str,
 ) -> Result<usize> {
     let mut tx = pool.begin().await?;
     for decision in decisions {
+        let (from, to, action) = match decision {
+            MappingDecision::Accept(m) => (m.from, m.to, "mapping.accept"),
+            MappingDecision::Reject { from, to } => (*from, *to, "mapping.reject"),
+        };
+        let (subject, before) = review_of(&mut tx, from, to).await?;
         match decision {
             MappingDecision::Accept(mapping) => {
                 sqlx::query(
@@ -92,6 +146,20 @@ pub(super) async fn decide(
                     .await?;
             }
         }
+        let (_, after) = review_of(&mut tx, from, to).await?;
+        super::audit::record(
+            &mut tx,
+            actor,
+            now,
+            &Change {
+                action,
+                subject,
+                person: None,
+                before,
+                after,
+            },
+        )
+        .await?;
     }
     sqlx::query("UPDATE meta SET value = value + 1 WHERE key = 'frameworks_generation'")
         .execute(&mut *tx)

@@ -327,6 +327,36 @@ async fn crosswalk_suggestions_are_accepted_and_rejected_and_similar_across_uses
         .await
         .body;
     assert_eq!(decision_in(&csv, second), "accept");
+    // Each decision is in the audit log, with who took it and the review before and after.
+    let entries = state
+        .service
+        .store()
+        .audit_entries(&rolemap_store::AuditFilter {
+            action: Some("mapping".to_owned()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["mapping.accept", "mapping.reject", "mapping.accept"],
+        "{entries:?}"
+    );
+    assert!(
+        entries.iter().all(
+            |e| e.username.as_deref() == Some(crate::ADMIN) && e.via == rolemap_store::Via::Web
+        )
+    );
+    assert_eq!(
+        entries[0].before.as_deref(),
+        Some("{\"decision\":\"reject\"}")
+    );
+    assert!(
+        entries[1].subject.starts_with("mapping:odp:"),
+        "{:?}",
+        entries[1]
+    );
     // The reviewed CSV carries the type stored, which `map apply` reads back.
     let to_key = format!(",{},", second["to_key"].as_str().unwrap());
     let row = csv.lines().find(|l| l.contains(&to_key)).unwrap();

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use anyhow::{Context, ensure};
 use fantoccini::Locator;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::harness::*;
 
@@ -240,7 +240,7 @@ fn browser_progression_map_clicks_through_to_a_role_and_filters_by_level() {
             )
             .await?;
         ensure!(
-            heading == Value::from("Progression map for Operations Director"),
+            heading == "Progression map for Operations Director",
             "the box led to {heading}"
         );
         b.screenshot("progression-click-through").await?;

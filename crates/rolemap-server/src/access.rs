@@ -498,6 +498,26 @@ pub static ENDPOINTS: &[Endpoint] = &[
         get(web::browse::job_description_markdown)
     }),
     page(GET, "/skills/{id}", SignedIn, || get(web::browse::skill)),
+    // Text tools: a pasted text's skills and gap (posted: a CV is no address), a title coded.
+    page(GET, "/text", SignedIn, || get(web::text::text_form)),
+    page(POST, "/text", SignedIn, || post(web::text::text_submit)),
+    // The crosswalk review: suggestions for anyone signed in; decisions by framework owners.
+    page(GET, "/crosswalk", SignedIn, || get(web::crosswalk::review)),
+    page(GET, "/crosswalk.csv", SignedIn, || {
+        get(web::crosswalk::review_csv)
+    }),
+    page(POST, "/crosswalk", FrameworkOwner, || {
+        post(web::crosswalk::decide)
+    }),
+    // ESCO's hierarchies and collections, a page at a time.
+    page(GET, "/esco", SignedIn, || get(web::esco::index)),
+    page(GET, "/esco/occupations", SignedIn, || {
+        get(web::esco::occupations)
+    }),
+    page(GET, "/esco/skills", SignedIn, || get(web::esco::skills)),
+    page(GET, "/esco/collections/{tag}", SignedIn, || {
+        get(web::esco::collection)
+    }),
     page(GET, "/compare", SignedIn, || get(web::browse::compare)),
     // Who is assessed is chosen on the form; the page checks that person itself.
     page(GET, "/assess", SignedIn, || get(web::people::assess_form)),

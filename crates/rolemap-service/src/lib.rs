@@ -10,10 +10,10 @@
 //! area: `cache` (roles and names kept per frameworks generation), `import`, `frameworks` (roles,
 //! skills, comparison, job description), `people` (people and assessments), `people_cache` (people, assessments and gaps kept per
 //! generation), `gap`, `team`,
-//! `typeahead`, `resolve`, `search`, `extract`, `titles`, `crosswalk`, `similar`, `neighbours`,
-//! `routes`, `authoring` (export, diff, drafts), `accounts` (users, passwords, sessions, API
-//! tokens), `credentials` (who a session or token signs in, kept in memory) and `privacy` (the
-//! audit log read back, a person's export, erasure and the retention purge).
+//! `typeahead`, `resolve`, `search`, `extract`, `titles`, `crosswalk`, `esco_browse`, `similar`,
+//! `neighbours`, `routes`, `authoring` (export, diff, drafts), `accounts` (users, passwords,
+//! sessions, API tokens), `credentials` (who a session or token signs in, kept in memory) and
+//! `privacy` (the audit log read back, a person's export, erasure and the retention purge).
 
 mod accounts;
 mod authoring;
@@ -23,6 +23,7 @@ mod credentials;
 mod crosswalk;
 pub mod dto;
 mod error;
+mod esco_browse;
 mod extract;
 mod fields;
 mod frameworks;
@@ -59,8 +60,10 @@ pub use authoring::{DraftStart, RoleChanges};
 pub use credentials::RECHECK as CREDENTIAL_RECHECK;
 pub use crosswalk::{
     AppliedMappings, CrosswalkConcepts, CrosswalkOptions, MAX_PER_CONCEPT, MappingSuggestion,
+    Review, ReviewedSuggestion, SuggestionDecision,
 };
 pub use error::ServiceError;
+pub use esco_browse::MAX_ESCO_PAGE;
 pub use extract::{
     ExtractReport, ExtractedSkill, SkillExtractor, SkillInfo, SkillMention, TextGap, TextGapLine,
 };

@@ -113,6 +113,15 @@ pub struct Erasure {
     pub audit_entries_scrubbed: u64,
 }
 
+/// A reviewer's decision on one suggested mapping between skills.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MappingDecision {
+    /// Stored as a mapping.
+    Accept(Mapping),
+    /// Kept as reviewed and not mapped.
+    Reject { from: SkillId, to: SkillId },
+}
+
 /// Narrows a role listing.
 #[derive(Debug, Clone, Default)]
 pub struct RoleFilter {
@@ -263,6 +272,54 @@ pub struct EscoLink {
     pub role: Option<RoleId>,
     /// The skill this concept became, when it is a skill.
     pub skill: Option<SkillId>,
+}
+
+/// One of ESCO's two hierarchies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EscoPillar {
+    /// ISCO groups, then occupations (and occupations below occupations).
+    Occupations,
+    /// Skill groups, then skills (and skills below skills).
+    Skills,
+}
+
+impl EscoPillar {
+    /// As the broader relations record it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EscoPillar::Occupations => "occupations",
+            EscoPillar::Skills => "skills",
+        }
+    }
+
+    /// The kind of the groups at its top.
+    pub fn group_kind(self) -> &'static str {
+        match self {
+            EscoPillar::Occupations => "isco-group",
+            EscoPillar::Skills => "skill-group",
+        }
+    }
+}
+
+/// A concept in one of ESCO's hierarchies, with how many concepts lie directly below it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EscoNode {
+    pub link: EscoLink,
+    pub narrower: u64,
+}
+
+/// One page of the concepts directly below a concept of ESCO's hierarchies, or of its top.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EscoBranch {
+    /// The concept above them; `None` at the top.
+    pub parent: Option<EscoLink>,
+    /// From the top down to the concept above the parent, the first broader concept at each
+    /// step.
+    pub path: Vec<EscoLink>,
+    /// The concepts directly below, in all pages.
+    pub total: u64,
+    /// This page of them: groups first, then by code and label.
+    pub children: Vec<EscoNode>,
 }
 
 /// A skill-skill relation from ESCO's relations file.
@@ -503,6 +560,40 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     ) -> Result<usize>;
     /// Every stored mapping, ordered by from and to skill.
     async fn mappings(&self) -> Result<Vec<Mapping>>;
+    /// Stores a reviewer's decisions on suggested mappings in one transaction: an accepted pair
+    /// becomes a mapping (as [`Store::apply_mappings`] stores one, `source` saying where it was
+    /// decided) and loses any rejection; a rejected pair is kept as rejected and loses its
+    /// mapping (that way round). Moves the frameworks generation on. Records one audit entry a
+    /// decision (`mapping.accept`, `mapping.reject`). Returns the decisions written.
+    async fn decide_mappings(
+        &self,
+        decisions: &[MappingDecision],
+        source: &str,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<usize>;
+    /// Every rejected pair as (from, to), ordered.
+    async fn mapping_rejections(&self) -> Result<Vec<(SkillId, SkillId)>>;
+    /// A page (`offset`, `limit`) of the concepts directly below `parent` (a URI) in one of
+    /// the latest ESCO release's hierarchies; with no parent, the groups at its top. `None`
+    /// when no release is stored or it has no concept of that URI.
+    async fn esco_branch(
+        &self,
+        pillar: EscoPillar,
+        parent: Option<&str>,
+        offset: u64,
+        limit: u64,
+    ) -> Result<Option<EscoBranch>>;
+    /// The latest ESCO release's collections of skills (its skills' tags: digital, green,
+    /// transversal, ...) with how many skills each holds, by tag.
+    async fn esco_collections(&self) -> Result<Vec<(String, u64)>>;
+    /// A page of one collection's skills, by label, and how many it holds in all.
+    async fn esco_collection(
+        &self,
+        tag: &str,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(u64, Vec<EscoLink>)>;
     /// The neighbour lists kept for a framework's latest version, if they were computed for this
     /// frameworks generation (and it is still the current one).
     async fn neighbour_lists(&self, framework: &str, generation: i64) -> Result<Option<Vec<u8>>>;

@@ -34,6 +34,7 @@ mod concepts;
 mod drafts;
 mod erasure;
 mod esco;
+mod esco_browse;
 mod esco_import;
 mod framework_bundle;
 mod frameworks;
@@ -478,6 +479,45 @@ impl Store for SqliteStore {
 
     async fn mappings(&self) -> Result<Vec<rolemap_core::Mapping>> {
         mappings::all(&self.pool).await
+    }
+
+    async fn decide_mappings(
+        &self,
+        decisions: &[crate::MappingDecision],
+        source: &str,
+        actor: &crate::Actor,
+        now: &str,
+    ) -> Result<usize> {
+        let stored = mappings::decide(&self.pool, decisions, source, actor, now).await?;
+        self.generation.forget();
+        Ok(stored)
+    }
+
+    async fn mapping_rejections(&self) -> Result<Vec<(SkillId, SkillId)>> {
+        mappings::rejections(&self.pool).await
+    }
+
+    async fn esco_branch(
+        &self,
+        pillar: crate::EscoPillar,
+        parent: Option<&str>,
+        offset: u64,
+        limit: u64,
+    ) -> Result<Option<crate::EscoBranch>> {
+        esco_browse::branch(&self.pool, pillar, parent, offset, limit).await
+    }
+
+    async fn esco_collections(&self) -> Result<Vec<(String, u64)>> {
+        esco_browse::collections(&self.pool).await
+    }
+
+    async fn esco_collection(
+        &self,
+        tag: &str,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(u64, Vec<crate::EscoLink>)> {
+        esco_browse::collection(&self.pool, tag, offset, limit).await
     }
 
     async fn neighbour_lists(&self, framework: &str, generation: i64) -> Result<Option<Vec<u8>>> {

@@ -11,10 +11,14 @@ pub(crate) mod account;
 pub(crate) mod audit;
 pub(crate) mod authoring;
 pub(crate) mod browse;
+pub(crate) mod crosswalk;
 mod errors;
+pub(crate) mod esco;
 mod map;
+pub(crate) mod multipart;
 pub(crate) mod people;
 mod svg;
+pub(crate) mod text;
 pub(crate) mod url;
 
 use axum::extract::{FromRequestParts, Query, State};
@@ -163,6 +167,20 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("audit.html", include_str!("../../templates/audit.html")),
     ("erase.html", include_str!("../../templates/erase.html")),
+    ("text.html", include_str!("../../templates/text.html")),
+    ("esco.html", include_str!("../../templates/esco.html")),
+    (
+        "esco_tree.html",
+        include_str!("../../templates/esco_tree.html"),
+    ),
+    (
+        "esco_collection.html",
+        include_str!("../../templates/esco_collection.html"),
+    ),
+    (
+        "crosswalk.html",
+        include_str!("../../templates/crosswalk.html"),
+    ),
 ];
 
 const CSS: &str = include_str!("../../static/rolemap.css");
@@ -235,7 +253,20 @@ pub(crate) async fn framework_page(
 /// The query parameters cached pages read; an address with any other is built, not cached, so
 /// junk query strings cannot fill the cache with copies of one page.
 const CACHED_PAGE_PARAMETERS: &[&str] = &[
-    "letter", "a", "b", "grade_a", "grade_b", "from", "to", "person", "grade",
+    "letter",
+    "a",
+    "b",
+    "grade_a",
+    "grade_b",
+    "from",
+    "to",
+    "person",
+    "grade",
+    "framework",
+    "level",
+    "across",
+    "group",
+    "page",
 ];
 
 /// The page cache's key for an address: its path and the parameters pages read, sorted; `None`

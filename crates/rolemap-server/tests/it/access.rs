@@ -310,6 +310,27 @@ const SAMPLES: &[(&str, &str, &str, &str)] = &[
         "",
     ),
     ("GET", "/skills/{id}", "/skills/odp:data-and-insight", ""),
+    ("GET", "/text", "/text?title=manager", ""),
+    ("POST", "/text", "/text", "text=Leading+a+team"),
+    ("GET", "/crosswalk", "/crosswalk", ""),
+    (
+        "GET",
+        "/crosswalk.csv",
+        "/crosswalk.csv?from=standards&to=odp",
+        "",
+    ),
+    // No suggestion ticked: 422 once allowed.
+    ("POST", "/crosswalk", "/crosswalk", "from=odp&to=standards"),
+    // Without an ESCO release: 404 once allowed.
+    ("GET", "/esco", "/esco", ""),
+    ("GET", "/esco/occupations", "/esco/occupations", ""),
+    ("GET", "/esco/skills", "/esco/skills", ""),
+    (
+        "GET",
+        "/esco/collections/{tag}",
+        "/esco/collections/digital",
+        "",
+    ),
     ("GET", "/compare", "/compare", ""),
     ("GET", "/assess", "/assess", ""),
     ("POST", "/assess", "/assess", "role="),

@@ -186,6 +186,15 @@ pub async fn post_json(state: &AppState, uri: &str, body: &str) -> Reply {
     send(state, request).await
 }
 
+/// A plain-text POST as [`ADMIN`].
+pub async fn post_text(state: &AppState, uri: &str, body: &str) -> Reply {
+    let request = Request::post(uri)
+        .header(header::CONTENT_TYPE, "text/plain")
+        .body(Body::from(body.to_owned()))
+        .expect("request");
+    send(state, request).await
+}
+
 /// A request with no credentials.
 pub async fn get_anonymous(state: &AppState, uri: &str) -> Reply {
     send_anonymous(

@@ -7,6 +7,7 @@ mod authoring;
 mod browse;
 mod errors;
 mod people;
+mod tools;
 
 use axum::http::StatusCode;
 

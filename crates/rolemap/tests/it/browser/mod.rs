@@ -34,6 +34,7 @@ mod permissions;
 mod privacy;
 mod routes;
 mod signin;
+mod tools;
 
 use harness::*;
 

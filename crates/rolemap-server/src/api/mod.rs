@@ -3,6 +3,7 @@
 
 pub mod case;
 pub mod extract;
+pub mod formats;
 pub mod openapi;
 pub mod tokens;
 

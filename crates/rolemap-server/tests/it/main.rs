@@ -8,6 +8,7 @@ mod accounts;
 mod api;
 mod case;
 mod esco;
+mod formats;
 mod harden;
 mod oidc;
 mod scale;

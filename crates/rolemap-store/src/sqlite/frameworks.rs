@@ -100,6 +100,17 @@ pub(super) async fn import_frameworks(
     bundles: &[FrameworkBundle],
     now: &str,
 ) -> Result<Vec<ImportOutcome>> {
+    import_frameworks_keeping(store, bundles, None, now).await
+}
+
+/// As [`import_frameworks`], and, when the first bundle is stored, the objects of the file it
+/// came from under their format (`kept_objects`), in the same transaction.
+pub(super) async fn import_frameworks_keeping(
+    store: &SqliteStore,
+    bundles: &[FrameworkBundle],
+    kept: Option<(&str, &[rolemap_formats::kept::KeptObject])>,
+    now: &str,
+) -> Result<Vec<ImportOutcome>> {
     let mut tx = store.pool.begin().await?;
     let mut problems = Vec::new();
     let mut outcomes = Vec::new();
@@ -125,6 +136,11 @@ pub(super) async fn import_frameworks(
             continue;
         }
         let (framework_id, role_ids) = insert_bundle(&mut tx, bundle, now).await?;
+        if let Some((format, objects)) = kept
+            && std::ptr::eq(bundle, &bundles[0])
+        {
+            super::kept::insert_kept(&mut tx, framework_id, format, objects).await?;
+        }
         // Kept so that importing this version again can tell the same content from edits.
         sqlx::query("UPDATE frameworks SET content = $1 WHERE id = $2")
             .bind(bundle.content())

@@ -426,6 +426,16 @@ pub fn from_sheets(file: &str, workbook: &Workbook) -> Result<CasePackage, Diagn
             ("destinationNodeURI", node(&destination)),
             ("lastChangeDateTime", Value::from(changed.as_str())),
         ]);
+        // An end outside the package has no item to give its human coding scheme: kept with
+        // the association, under the column's name.
+        for (column, end) in [
+            ("originNodeHumanCodingScheme", &origin),
+            ("destinationNodeHumanCodingScheme", &destination),
+        ] {
+            if !item_uris.contains_key(end.as_str()) && !cell(column).is_empty() {
+                association.insert(column.to_owned(), Value::from(cell(column)));
+            }
+        }
         let group = cell("associationGroupIdentifier");
         if !group.is_empty() {
             association.insert(
@@ -671,13 +681,17 @@ pub fn to_sheets(package: &CasePackage) -> Workbook {
                 .map(|column| match column.as_str() {
                     "identifier" => text(association, "identifier").to_owned(),
                     "originNodeIdentifier" => origin.to_owned(),
-                    "originNodeHumanCodingScheme" => {
-                        codes.get(origin).copied().unwrap_or("").to_owned()
-                    }
+                    "originNodeHumanCodingScheme" => codes
+                        .get(origin)
+                        .copied()
+                        .unwrap_or_else(|| text(association, "originNodeHumanCodingScheme"))
+                        .to_owned(),
                     "associationType" => type_words(text(association, "associationType")),
-                    "destinationNodeHumanCodingScheme" => {
-                        codes.get(destination).copied().unwrap_or("").to_owned()
-                    }
+                    "destinationNodeHumanCodingScheme" => codes
+                        .get(destination)
+                        .copied()
+                        .unwrap_or_else(|| text(association, "destinationNodeHumanCodingScheme"))
+                        .to_owned(),
                     "destinationNodeIdentifier" => destination.to_owned(),
                     "associationGroupIdentifier" => group
                         .and_then(|g| g.get("identifier"))

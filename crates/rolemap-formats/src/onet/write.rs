@@ -84,7 +84,7 @@ pub fn write_release(data: &OnetData) -> Vec<WrittenFile> {
         }
     }
     for skill in &data.skills {
-        if !seen.iter().any(|s| *s == skill.id) {
+        if !seen.contains(&skill.id) {
             seen.push(skill.id.clone());
             elements.push(vec![
                 skill.id.clone(),

@@ -1,6 +1,7 @@
 //! Readers and writers for rolemap's file formats: framework documents and people documents
 //! (TOML), the built-in operations framework, job description rendering (Markdown, HTML), ESCO
-//! CSV, the O*NET text release and CASE 1.0 packages (JSON).
+//! CSV, the O*NET text release, CASE 1.0 packages (JSON) and OSMT Rich Skill Descriptors (JSON-LD
+//! and CSV).
 //!
 //! Readers take text, never paths: the caller names the file so diagnostics can point at it.
 //! A reader either returns the whole checked model or every problem it found, never a part.
@@ -12,12 +13,16 @@ pub mod diagnostic;
 pub mod esco;
 pub mod framework_doc;
 pub mod framework_edit;
+pub mod framework_sheets;
 pub mod framework_write;
 pub mod jd;
+pub mod kept;
 pub mod mappings;
 pub mod onet;
 pub mod people_csv;
 pub mod people_doc;
+pub mod rsd;
+pub mod sheets;
 mod toml_reader;
 pub mod transitions;
 

@@ -372,6 +372,22 @@ pub static ENDPOINTS: &[Endpoint] = &[
     api(GET, "/api/v1/frameworks/{key}/diff", SignedIn, || {
         get(api::authoring::framework_diff)
     }),
+    // Frameworks in and out in standard formats (OSMT RSD, CASE).
+    api(
+        POST,
+        "/api/v1/frameworks/import/{format}",
+        FrameworkOwner,
+        || post(api::formats::import),
+    ),
+    api(
+        GET,
+        "/api/v1/frameworks/{key}/export/{format}",
+        SignedIn,
+        || get(api::formats::export),
+    ),
+    api(GET, "/api/v1/framework-template/{format}", SignedIn, || {
+        get(api::formats::template)
+    }),
     api(GET, "/api/v1/roles", SignedIn, || get(api::roles)),
     api(GET, "/api/v1/roles/{id}", SignedIn, || get(api::role)),
     api(GET, "/api/v1/roles/{id}/job-description", SignedIn, || {

@@ -99,7 +99,11 @@ impl Service {
     /// A framework version already stored is imported again only with the same content (then
     /// nothing is done): an edited file with the same version would otherwise be taken as
     /// stored while none of its edits were, so it is refused, naming what differs.
-    async fn check_same_content(&self, bundle: &FrameworkBundle, file: &str) -> Result<()> {
+    pub(crate) async fn check_same_content(
+        &self,
+        bundle: &FrameworkBundle,
+        file: &str,
+    ) -> Result<()> {
         const SHOWN: usize = 8;
         let meta = &bundle.framework;
         let stored = self

@@ -24,6 +24,7 @@ mod crosswalk;
 pub mod dto;
 mod error;
 mod esco_browse;
+mod exports;
 mod extract;
 mod fields;
 mod frameworks;
@@ -39,8 +40,11 @@ mod people_import;
 mod privacy;
 mod resolve;
 mod routes;
+mod rsd;
 mod search;
+mod sheets;
 mod similar;
+mod stored;
 mod team;
 mod titles;
 mod typeahead;
@@ -79,6 +83,7 @@ pub use routes::{
     Closest, DEFAULT_K, DEFAULT_MAX_STEPS, DEFAULT_MIN_SIMILARITY, FoundRoute, MAX_K, MAX_STEPS,
     Namesake, Reach, RouteInput, RouteStep, Routes,
 };
+pub use rsd::{RsdEncoding, RsdImport};
 pub use search::{MAX_LIMIT as MAX_SEARCH_LIMIT, SearchInput, SearchResult};
 pub use similar::{LevelRaise, MAX_NEIGHBOURS, Neighbour, SimilarOptions, SimilarRoles};
 pub use titles::{MAX_BATCH as MAX_TITLE_BATCH, MAX_LIMIT as MAX_TITLE_LIMIT, TitleCode};

@@ -436,6 +436,34 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// When the latest version of `framework` was imported (`None`: not stored).
     async fn framework_imported_at(&self, framework: &str) -> Result<Option<String>>;
 
+    /// Stores the framework made of a file of a standard format (`format`: `rsd`) and the file's
+    /// objects (JSON, in file order) in one transaction, so that an export gives back every
+    /// field. A key and version already stored are left as they are.
+    async fn import_kept(
+        &self,
+        bundle: &FrameworkBundle,
+        format: &str,
+        objects: &[rolemap_formats::kept::KeptObject],
+        actor: &Actor,
+        now: &str,
+    ) -> Result<ImportOutcome> {
+        let _ = (bundle, objects, actor, now);
+        Err(StoreError::Conflict(format!(
+            "this database backend does not keep {format} files yet"
+        )))
+    }
+
+    /// The kept objects of `format` of the latest version of `framework`, in file order; `None`
+    /// when that version did not come from a file of that format.
+    async fn kept_objects(
+        &self,
+        framework: &str,
+        format: &str,
+    ) -> Result<Option<Vec<rolemap_formats::kept::KeptObject>>> {
+        let _ = (framework, format);
+        Ok(None)
+    }
+
     /// Stores an ESCO release as the framework `esco` in one transaction: its occupations as
     /// roles, skills as skills, relations as requirements, and ESCO's own structure (groups,
     /// broader relations, skill-skill relations, hierarchy, every concept's fields) beside them.

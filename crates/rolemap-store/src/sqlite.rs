@@ -40,6 +40,7 @@ mod framework_bundle;
 mod frameworks;
 mod generation;
 mod journal;
+mod kept;
 mod mappings;
 mod neighbours;
 mod people;
@@ -254,6 +255,25 @@ impl Store for SqliteStore {
 
     async fn framework_imported_at(&self, framework: &str) -> Result<Option<String>> {
         case::imported_at(self, framework).await
+    }
+
+    async fn import_kept(
+        &self,
+        bundle: &FrameworkBundle,
+        format: &str,
+        objects: &[rolemap_formats::kept::KeptObject],
+        actor: &Actor,
+        now: &str,
+    ) -> Result<ImportOutcome> {
+        kept::import_kept(self, bundle, format, objects, actor, now).await
+    }
+
+    async fn kept_objects(
+        &self,
+        framework: &str,
+        format: &str,
+    ) -> Result<Option<Vec<rolemap_formats::kept::KeptObject>>> {
+        kept::kept_objects(self, framework, format).await
     }
 
     async fn prepare_for_import(&self) -> Result<()> {

@@ -403,10 +403,28 @@ impl Command {
                     ImportCommand::Framework { .. }
                         | ImportCommand::Esco { .. }
                         | ImportCommand::Onet { .. }
-                        | ImportCommand::Case { .. },
+                        | ImportCommand::Case { .. }
+                        | ImportCommand::Rsd { .. }
+                        | ImportCommand::Xlsx { .. }
+                        | ImportCommand::Csv { .. },
+                )
+                // A template to fill in needs no framework.
+                | Command::Export(
+                    ExportCommand::Xlsx { template: true, .. }
+                        | ExportCommand::Csv { template: true, .. }
                 )
         )
     }
+}
+
+/// The layouts of a framework spreadsheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum SheetLayout {
+    /// rolemap's own: the whole framework (docs/formats.md).
+    #[default]
+    Rolemap,
+    /// OpenSALT's CASE spreadsheet: CF Doc, CF Item, CF Association.
+    Case,
 }
 
 /// Which concepts of the first framework `rolemap map` maps.
@@ -602,6 +620,35 @@ pub enum ImportCommand {
         #[arg(long)]
         key: Option<String>,
     },
+    /// OSMT Rich Skill Descriptors: a skill or a RichSkillCollection (JSON-LD, API v2 or v3
+    /// field names), or OSMT's skills CSV (a FILE ending in .csv). Each RSD becomes a skill; every
+    /// field is kept for `rolemap export rsd`.
+    Rsd {
+        file: PathBuf,
+        /// The framework key to store it under (default: rsd- and the start of the collection's
+        /// or skill's identifier).
+        #[arg(long)]
+        key: Option<String>,
+    },
+    /// A spreadsheet (XLSX): a whole framework in rolemap's layout (sheets framework, scale
+    /// levels, grades, families, skills, roles, codes, dimensions, requirements, links; see
+    /// docs/formats.md), or OpenSALT's CASE layout (sheets CF Doc, CF Item, CF Association),
+    /// told apart by its sheets. All or nothing.
+    Xlsx {
+        file: PathBuf,
+        /// The framework key to store it under (default: the framework sheet's key; for the
+        /// CASE layout case- and the start of the document's identifier).
+        #[arg(long)]
+        key: Option<String>,
+    },
+    /// A whole framework as one CSV file in rolemap's spreadsheet layout: each sheet a line
+    /// `[name]`, its header and its rows (as `rolemap export csv` writes). All or nothing.
+    Csv {
+        file: PathBuf,
+        /// The framework key to store it under (default: the framework sheet's key).
+        #[arg(long)]
+        key: Option<String>,
+    },
     /// The O*NET database text release, unpacked (the folder of `Occupation Data.txt`,
     /// `Skills.txt`, ...; release 25 or later): occupations become roles, tasks duties, rated
     /// skills requirements with their importance and level. All or nothing.
@@ -719,6 +766,48 @@ pub enum ExportCommand {
         /// The file to write.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+    },
+    /// A framework as a spreadsheet (XLSX), in rolemap's layout (every field of a framework
+    /// imported from a spreadsheet or built in) or, with --layout case, OpenSALT's CASE layout
+    /// (from the package `export case` writes); --template writes the empty spreadsheet to fill in.
+    Xlsx {
+        /// The framework's key (not with --template).
+        #[arg(required_unless_present = "template", conflicts_with = "template")]
+        framework: Option<String>,
+        /// The file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Which layout: rolemap (a whole framework) or case (OpenSALT's CASE spreadsheet).
+        #[arg(long, value_enum, default_value_t = SheetLayout::Rolemap)]
+        layout: SheetLayout,
+        /// Write the layout's sheets and columns with no rows, to fill in.
+        #[arg(long)]
+        template: bool,
+    },
+    /// A framework as one CSV file in rolemap's spreadsheet layout (each sheet a line `[name]`,
+    /// its header and its rows); --template writes the empty one.
+    Csv {
+        /// The framework's key (not with --template).
+        #[arg(required_unless_present = "template", conflicts_with = "template")]
+        framework: Option<String>,
+        /// The file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Write the layout's sheets and columns with no rows, to fill in.
+        #[arg(long)]
+        template: bool,
+    },
+    /// A framework as OSMT Rich Skill Descriptors: an RSD import as it came in, a built-in
+    /// framework as a RichSkillCollection. JSON-LD, or OSMT's skills CSV for a FILE ending in .csv.
+    Rsd {
+        /// The framework's key (e.g. odp, or the key `rolemap import rsd` printed).
+        framework: String,
+        /// The file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Write OSMT's skills CSV whatever the file's name.
+        #[arg(long)]
+        csv: bool,
     },
 }
 

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod authoring;
 pub mod case;
 pub mod extract;
+pub mod formats;
 pub mod openapi;
 pub mod people;
 pub mod tokens;

@@ -87,6 +87,24 @@ const SAMPLES: &[(&str, &str, &str, &str)] = &[
         "/api/v1/frameworks",
         "not toml [",
     ),
+    (
+        "POST",
+        "/api/v1/frameworks/import/{format}",
+        "/api/v1/frameworks/import/rsd",
+        "not json [",
+    ),
+    (
+        "GET",
+        "/api/v1/frameworks/{key}/export/{format}",
+        "/api/v1/frameworks/odp/export/rsd",
+        "",
+    ),
+    (
+        "GET",
+        "/api/v1/framework-template/{format}",
+        "/api/v1/framework-template/csv",
+        "",
+    ),
     ("GET", "/api/v1/roles", "/api/v1/roles", ""),
     (
         "GET",

@@ -9,6 +9,7 @@ mod api;
 mod audit;
 mod case;
 mod esco;
+mod formats;
 mod harden;
 mod oidc;
 mod people_admin;

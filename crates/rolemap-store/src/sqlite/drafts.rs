@@ -192,7 +192,7 @@ pub(super) async fn publish_draft(
             "draft {id} is not there or was already published"
         )));
     }
-    let mut outcomes = import_in(&mut tx, std::slice::from_ref(bundle), now).await?;
+    let mut outcomes = import_in(&mut tx, std::slice::from_ref(bundle), None, now).await?;
     let outcome = outcomes.pop().ok_or_else(|| {
         StoreError::Corrupt("the import of one framework reported no outcome".into())
     })?;

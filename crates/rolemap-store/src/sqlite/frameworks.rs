@@ -102,8 +102,20 @@ pub(super) async fn import_frameworks(
     actor: &Actor,
     now: &str,
 ) -> Result<Vec<ImportOutcome>> {
+    import_frameworks_keeping(store, bundles, None, actor, now).await
+}
+
+/// As [`import_frameworks`], and, when the first bundle is stored, the objects of the file it
+/// came from under their format (`kept_objects`), in the same transaction.
+pub(super) async fn import_frameworks_keeping(
+    store: &SqliteStore,
+    bundles: &[FrameworkBundle],
+    kept: Option<(&str, &[rolemap_formats::kept::KeptObject])>,
+    actor: &Actor,
+    now: &str,
+) -> Result<Vec<ImportOutcome>> {
     let mut tx = store.pool.begin().await?;
-    let outcomes = import_in(&mut tx, bundles, now).await?;
+    let outcomes = import_in(&mut tx, bundles, kept, now).await?;
     // One entry per framework imported, not per row: the rows are the file's.
     for outcome in outcomes.iter().filter(|o| o.created) {
         audit::record(
@@ -125,6 +137,7 @@ pub(super) async fn import_frameworks(
 pub(super) async fn import_in(
     tx: &mut Transaction<'_, Sqlite>,
     bundles: &[FrameworkBundle],
+    kept: Option<(&str, &[rolemap_formats::kept::KeptObject])>,
     now: &str,
 ) -> Result<Vec<ImportOutcome>> {
     let mut problems = Vec::new();
@@ -151,6 +164,11 @@ pub(super) async fn import_in(
             continue;
         }
         let (framework_id, role_ids) = insert_bundle(tx, bundle, now).await?;
+        if let Some((format, objects)) = kept
+            && std::ptr::eq(bundle, &bundles[0])
+        {
+            super::kept::insert_kept(tx, framework_id, format, objects).await?;
+        }
         // Kept so that importing this version again can tell the same content from edits.
         sqlx::query("UPDATE frameworks SET content = $1 WHERE id = $2")
             .bind(bundle.content())

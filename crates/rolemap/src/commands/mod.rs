@@ -14,8 +14,10 @@ mod people;
 mod progression;
 mod roles;
 mod routes;
+mod rsd;
 mod search;
 mod serve;
+mod sheets;
 mod similar;
 mod skills;
 mod team;
@@ -390,6 +392,31 @@ pub async fn run(
             framework,
             out: file,
         }) => case::export(service, &framework, &file, out).await,
+        Command::Import(ImportCommand::Xlsx { file, key }) => {
+            sheets::import_xlsx(service, &file, key.as_deref(), out).await
+        }
+        Command::Import(ImportCommand::Csv { file, key }) => {
+            sheets::import_csv(service, &file, key.as_deref(), out).await
+        }
+        Command::Export(ExportCommand::Xlsx {
+            framework,
+            out: file,
+            layout,
+            template: _,
+        }) => sheets::export_xlsx(service, framework.as_deref(), layout, &file, out).await,
+        Command::Export(ExportCommand::Csv {
+            framework,
+            out: file,
+            template: _,
+        }) => sheets::export_csv(service, framework.as_deref(), &file, out).await,
+        Command::Import(ImportCommand::Rsd { file, key }) => {
+            rsd::import(service, &file, key.as_deref(), out).await
+        }
+        Command::Export(ExportCommand::Rsd {
+            framework,
+            out: file,
+            csv,
+        }) => rsd::export(service, &framework, &file, csv, out).await,
         Command::Import(ImportCommand::Transitions { file }) => {
             import::transitions(service, &file, out).await
         }

@@ -19,10 +19,12 @@ mod oidc;
 mod onet;
 mod people;
 mod routes;
+mod rsd;
 mod search;
 mod team;
 mod titles;
 mod users;
+mod xlsx;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus};

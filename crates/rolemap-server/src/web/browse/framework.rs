@@ -47,6 +47,27 @@ struct FrameworkPage {
     /// The letter shown ("A".."Z" or "#"), empty where the framework has no roles.
     letter: String,
     roles: Vec<RoleEntry>,
+    /// The files this framework downloads as (only formats its export can give).
+    downloads: Vec<Download>,
+}
+
+#[derive(Debug, Serialize)]
+struct Download {
+    href: String,
+    label: &'static str,
+}
+
+/// What each export format is called on the page.
+fn download_label(format: &str) -> &'static str {
+    match format {
+        "xlsx" => "Spreadsheet (XLSX)",
+        "csv" => "Spreadsheet (CSV)",
+        "case" => "CASE 1.0 (JSON)",
+        "case-xlsx" => "CASE spreadsheet (XLSX)",
+        "rsd" => "OSMT RSD (JSON-LD)",
+        "osmt-csv" => "OSMT skills (CSV)",
+        _ => "Download",
+    }
 }
 
 /// Where a title is filed: its first letter (a–z), or `#`.
@@ -153,6 +174,19 @@ async fn framework_roles_page(state: &AppState, key: &str, q: LetterQuery) -> Pa
             },
         })
         .collect();
+    let downloads = state
+        .service
+        .export_formats(key)
+        .await?
+        .into_iter()
+        .map(|format| Download {
+            href: format!(
+                "/api/v1/frameworks/{}/export/{format}",
+                crate::web::url::encode(key)
+            ),
+            label: download_label(format),
+        })
+        .collect();
     Ok(state.templates.render(
         "framework.html",
         FrameworkPage {
@@ -167,6 +201,7 @@ async fn framework_roles_page(state: &AppState, key: &str, q: LetterQuery) -> Pa
             ),
             letter: letter.map_or_else(String::new, |c| c.to_ascii_uppercase().to_string()),
             roles: entries,
+            downloads,
         },
     ))
 }

@@ -315,7 +315,7 @@ async fn a_wrong_method_or_media_type_is_answered_in_the_json_shape_and_pages_ke
     assert_eq!(media.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_eq!(media.json()["error"]["code"], "unsupported_media_type");
     let (cookie, token) = anonymous_form_token(&state).await;
-    let page = post_form_with(&state, "/people", "a=1", &cookie, &token).await;
+    let page = post_form_with(&state, "/compare", "a=1", &cookie, &token).await;
     assert_eq!(page.status, StatusCode::METHOD_NOT_ALLOWED);
     assert!(page.content_type.starts_with("text/html"), "{page:?}");
 }

@@ -46,8 +46,8 @@ descriptor = "Sets the standard."
 
 [[skills]]
 key = "insight"
-label = "Insight from data"
-description = "Turning figures into decisions."
+label = "Evidence-led decisions"
+description = "Choosing on the strength of measured results."
 kind = "skill"
 scale = "five"
 

@@ -84,6 +84,16 @@ pub(crate) fn esco_fixture() -> EscoData {
 /// from about 0.84 to 0.74 s (medians, against 0.6 s for `sqlite3 .import` in the same runs).
 const PAGE_SIZE: u32 = 16_384;
 
+/// Starts a write transaction with `BEGIN IMMEDIATE`, which takes the write lock at once and
+/// waits for it up to the busy timeout. A deferred `BEGIN` took it at the first write, after the
+/// transaction's first read: if another connection held it then, SQLite refused at once with
+/// "database is locked" rather than wait, since waiting could deadlock the two.
+pub(crate) async fn begin_write(
+    pool: &SqlitePool,
+) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+    Ok(pool.begin_with("BEGIN IMMEDIATE").await?)
+}
+
 impl SqliteStore {
     /// Closes every connection, waiting for those in use to come back; SQLite tidies its log
     /// files away as the last one goes. The store is of no further use.

@@ -101,7 +101,7 @@ pub(super) async fn add_user(
     actor: &Actor,
     now: &str,
 ) -> Result<User> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
         .bind(&user.username)
         .fetch_optional(&mut *tx)
@@ -224,7 +224,7 @@ pub(super) async fn set_disabled(
     actor: &Actor,
     now: &str,
 ) -> Result<User> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let before = user_on(&mut tx, id).await?;
     let changed = sqlx::query("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3")
         .bind(bool_int(disabled))
@@ -270,7 +270,7 @@ pub(super) async fn set_role(
     actor: &Actor,
     now: &str,
 ) -> Result<User> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let before = user_on(&mut tx, id).await?;
     sqlx::query("UPDATE users SET role = $1, updated_at = $2 WHERE id = $3")
         .bind(role.as_str())
@@ -298,7 +298,7 @@ pub(super) async fn set_password(
     actor: &Actor,
     now: &str,
 ) -> Result<()> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let user = user_on(&mut tx, id).await?;
     let changed = sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
         .bind(password_hash)
@@ -335,7 +335,7 @@ pub(super) async fn add_session(
     session: &StoredSession,
     actor: &Actor,
 ) -> Result<()> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     sqlx::query(
         "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5)",
@@ -399,7 +399,7 @@ pub(super) async fn delete_session(
     actor: Option<&Actor>,
     now: &str,
 ) -> Result<()> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let ended: Option<i64> =
         sqlx::query_scalar("DELETE FROM sessions WHERE token_hash = $1 RETURNING user_id")
             .bind(token_hash)
@@ -458,7 +458,7 @@ pub(super) async fn add_api_token(
     actor: &Actor,
     now: &str,
 ) -> Result<ApiToken> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let row: TokenRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES ($1, $2, $3, $4) \
          RETURNING {TOKEN_COLUMNS}"
@@ -532,7 +532,7 @@ pub(super) async fn revoke_api_token(
     actor: &Actor,
     now: &str,
 ) -> Result<ApiToken> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let before: Option<Option<String>> =
         sqlx::query_scalar("SELECT revoked_at FROM api_tokens WHERE id = $1 AND user_id = $2")
             .bind(id)
@@ -609,7 +609,7 @@ pub(super) async fn keep_answer(
     now: &str,
     expired: &str,
 ) -> Result<()> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
         .bind(expired)
         .execute(&mut *tx)
@@ -630,4 +630,54 @@ pub(super) async fn keep_answer(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use crate::{Actor, NewUser, SqliteStore, Store, UserRole};
+
+    #[tokio::test]
+    async fn a_write_that_reads_first_waits_for_another_writer_instead_of_failing() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let store = SqliteStore::open(&dir.path().join("w.db"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let user = NewUser {
+            username: "ann".into(),
+            display_name: "Ann".into(),
+            email: "ann@example.org".into(),
+            role: UserRole::Employee,
+            person: None,
+            password_hash: "x".into(),
+            demo: false,
+        };
+        let ann = store
+            .add_user(&user, &Actor::cli(), "2026-01-01T00:00:00Z")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let token = store
+            .add_api_token(ann.id, "t", b"hash", &Actor::cli(), "2026-01-01T00:00:00Z")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        // Another connection holds the write lock for a while (as a transaction dropped
+        // without commit does until its rollback runs).
+        let mut other = super::super::begin_write(&store.pool)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        sqlx::query("UPDATE users SET updated_at = updated_at")
+            .execute(&mut *other)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let actor = Actor::cli();
+        let revoke = store.revoke_api_token(ann.id, token.id, &actor, "2026-01-02T00:00:00Z");
+        let release = async {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            other.rollback().await.unwrap_or_else(|e| panic!("{e}"));
+        };
+        let (revoked, ()) = tokio::join!(revoke, release);
+        let revoked = revoked.unwrap_or_else(|e| panic!("the revoke waited, then wrote: {e}"));
+        assert_eq!(revoked.revoked_at.as_deref(), Some("2026-01-02T00:00:00Z"));
+    }
 }

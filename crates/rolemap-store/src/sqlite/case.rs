@@ -18,7 +18,7 @@ pub(super) async fn import_case(
     now: &str,
 ) -> Result<ImportOutcome> {
     let meta = &bundle.framework;
-    let mut tx = store.pool.begin().await?;
+    let mut tx = super::begin_write(&store.pool).await?;
     let exists: Option<i64> =
         sqlx::query_scalar("SELECT id FROM frameworks WHERE key = $1 AND version = $2")
             .bind(&meta.key)

@@ -79,7 +79,7 @@ pub(super) async fn add_draft(
     actor: &Actor,
     now: &str,
 ) -> Result<FrameworkDraft> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO framework_drafts (framework_key, version, based_on, document, created_by, \
          created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
@@ -117,7 +117,7 @@ pub(super) async fn update_draft(
     now: &str,
 ) -> Result<FrameworkDraft> {
     let id = edit.id;
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let stored: Option<(Option<String>, String, String)> = sqlx::query_as(
         "SELECT published_at, framework_key, version FROM framework_drafts WHERE id = $1",
     )
@@ -178,7 +178,7 @@ pub(super) async fn publish_draft(
     actor: &Actor,
     now: &str,
 ) -> Result<ImportOutcome> {
-    let mut tx = store.pool.begin().await?;
+    let mut tx = super::begin_write(&store.pool).await?;
     let updated = sqlx::query(
         "UPDATE framework_drafts SET published_at = $1, updated_at = $1 \
          WHERE id = $2 AND published_at IS NULL",

@@ -17,7 +17,7 @@ pub(super) async fn erase_person(
     actor: &Actor,
     now: &str,
 ) -> Result<Erasure> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let row: Option<(String, String, Option<i64>)> =
         sqlx::query_as("SELECT key, name, manager_id FROM people WHERE id = $1")
             .bind(person.0)
@@ -241,7 +241,7 @@ pub(super) async fn purge_assessments(
     actor: &Actor,
     now: &str,
 ) -> Result<u64> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     sqlx::query("INSERT INTO assessments_purging (before) VALUES ($1)")
         .bind(before)
         .execute(&mut *tx)

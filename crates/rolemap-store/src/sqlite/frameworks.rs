@@ -114,7 +114,7 @@ pub(super) async fn import_frameworks_keeping(
     actor: &Actor,
     now: &str,
 ) -> Result<Vec<ImportOutcome>> {
-    let mut tx = store.pool.begin().await?;
+    let mut tx = super::begin_write(&store.pool).await?;
     let outcomes = import_in(&mut tx, bundles, kept, now).await?;
     // One entry per framework imported, not per row: the rows are the file's.
     for outcome in outcomes.iter().filter(|o| o.created) {

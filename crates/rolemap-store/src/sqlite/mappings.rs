@@ -16,7 +16,7 @@ pub(super) async fn apply(
     actor: &Actor,
     now: &str,
 ) -> Result<usize> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     for mapping in mappings {
         sqlx::query(
             "INSERT INTO mappings (from_skill, to_skill, type, confidence, source, applied_at) \
@@ -106,7 +106,7 @@ pub(super) async fn decide(
     actor: &Actor,
     now: &str,
 ) -> Result<usize> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     for decision in decisions {
         let (from, to, action) = match decision {
             MappingDecision::Accept(m) => (m.from, m.to, "mapping.accept"),

@@ -174,7 +174,7 @@ pub(super) async fn import_people(
     now: &str,
     keep: bool,
 ) -> Result<PeopleOutcome> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let mut problems = Vec::new();
     let mut person_ids: HashMap<String, i64> = HashMap::new();
     let mut scales = ScaleCache::default();
@@ -372,7 +372,7 @@ pub(super) async fn add_person(
     actor: &Actor,
     now: &str,
 ) -> Result<(Person, Vec<Assessment>)> {
-    let mut tx = store.pool.begin().await?;
+    let mut tx = super::begin_write(&store.pool).await?;
     let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE key = $1")
         .bind(&person.key)
         .fetch_optional(&mut *tx)
@@ -474,7 +474,7 @@ pub(super) async fn add_assessments(
     actor: &Actor,
     now: &str,
 ) -> Result<Vec<Assessment>> {
-    let mut tx = store.pool.begin().await?;
+    let mut tx = super::begin_write(&store.pool).await?;
     let mut ids = Vec::with_capacity(assessments.len());
     for a in assessments {
         ids.extend(insert_assessments(&mut tx, a.person, std::slice::from_ref(a)).await?);

@@ -165,7 +165,7 @@ pub(super) async fn update_person(
     actor: &Actor,
     now: &str,
 ) -> Result<Person> {
-    let mut tx = store.pool.begin().await?;
+    let mut tx = super::begin_write(&store.pool).await?;
     let before = load(store, &mut tx, id.0).await?;
     if let Some(manager) = fields.manager
         && before.manager.as_ref().map(|(m, _)| *m) != Some(manager)
@@ -201,7 +201,7 @@ pub(super) async fn set_archived(
     actor: &Actor,
     now: &str,
 ) -> Result<Person> {
-    let mut tx = store.pool.begin().await?;
+    let mut tx = super::begin_write(&store.pool).await?;
     let before = load(store, &mut tx, id.0).await?;
     if before.is_archived() == archived {
         tx.rollback().await?;
@@ -271,7 +271,7 @@ pub(super) async fn write_people(
     actor: &Actor,
     now: &str,
 ) -> Result<Vec<Person>> {
-    let mut tx = store.pool.begin().await?;
+    let mut tx = super::begin_write(&store.pool).await?;
     let mut ids: Vec<i64> = Vec::with_capacity(writes.len());
     let mut before: HashMap<i64, Person> = HashMap::new();
     let mut by_key: HashMap<&str, i64> = HashMap::new();

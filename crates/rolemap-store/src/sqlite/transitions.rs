@@ -12,7 +12,7 @@ pub(super) async fn import_transitions(
     actor: &Actor,
     now: &str,
 ) -> Result<usize> {
-    let mut tx = store.pool.begin().await?;
+    let mut tx = super::begin_write(&store.pool).await?;
     for (from, to, count, source) in rows {
         sqlx::query(
             "INSERT INTO transitions (from_role, to_role, source, count, imported_at) \

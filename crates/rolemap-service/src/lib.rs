@@ -43,6 +43,7 @@ mod routes;
 mod rsd;
 mod search;
 mod sheets;
+mod sign_in_limiter;
 mod similar;
 mod stored;
 mod team;

@@ -9,7 +9,8 @@
 //! This file holds the [`Service`] and its construction; its methods sit in the module of their
 //! area: `cache` (roles and names kept per frameworks generation), `import`, `frameworks` (roles,
 //! skills, comparison, job description), `people` (people and assessments), `people_cache` (people, assessments and gaps kept per
-//! generation), `gap`, `team`,
+//! generation), `gap`, `team`, `reviews`, `goals` and `cycles` (a manager's reviews, development plans, review
+//! cycles and what the team page shows of them), `demo_plans`,
 //! `typeahead`, `resolve`, `search`, `extract`, `titles`, `crosswalk`, `similar`, `neighbours`,
 //! `routes`, `accounts` (users, passwords, sessions, API tokens) and `credentials` (who a
 //! session or token signs in, kept in memory).
@@ -19,12 +20,15 @@ mod cache;
 mod case;
 mod credentials;
 mod crosswalk;
+mod cycles;
+mod demo_plans;
 pub mod dto;
 mod error;
 mod extract;
 mod fields;
 mod frameworks;
 mod gap;
+mod goals;
 mod idempotency;
 mod import;
 mod labels;
@@ -32,6 +36,7 @@ mod neighbours;
 mod people;
 mod people_cache;
 mod resolve;
+mod reviews;
 mod routes;
 mod search;
 mod similar;
@@ -54,14 +59,17 @@ pub use credentials::RECHECK as CREDENTIAL_RECHECK;
 pub use crosswalk::{
     AppliedMappings, CrosswalkConcepts, CrosswalkOptions, MAX_PER_CONCEPT, MappingSuggestion,
 };
+pub use cycles::{CycleInput, CycleMember, CycleState, DUE_SOON_DAYS, TeamPlans, current_cycle};
 pub use error::ServiceError;
 pub use extract::{
     ExtractReport, ExtractedSkill, SkillExtractor, SkillInfo, SkillMention, TextGap, TextGapLine,
 };
 pub use frameworks::SkillDetail;
+pub use goals::{GoalInput, GoalPatch, GoalProgress, GoalStatus, add_days, check_date, day_of};
 pub use idempotency::IDEMPOTENCY_WINDOW;
 pub use import::{InitReport, InputFile};
 pub use people::{AssessmentInput, PersonDetail, PersonInput, slug};
+pub use reviews::{PersonReviews, Review, ReviewDecision, ReviewDone};
 pub use routes::{
     Closest, DEFAULT_K, DEFAULT_MAX_STEPS, DEFAULT_MIN_SIMILARITY, FoundRoute, MAX_K, MAX_STEPS,
     Namesake, Reach, RouteInput, RouteStep, Routes,

@@ -4,6 +4,7 @@
 pub mod case;
 pub mod extract;
 pub mod openapi;
+pub mod plans;
 pub mod tokens;
 
 use axum::body::Bytes;

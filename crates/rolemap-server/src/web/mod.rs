@@ -4,12 +4,14 @@
 //!
 //! Invariants: every page goes through [`Templates::render`] with autoescaping on (templates end
 //! in `.html`); the only markup built in Rust is the SVG in `svg.rs` and `map.rs`, which escape
-//! their text; a
+//! their text (`goal_chart.rs` too); a
 //! failed service call becomes an HTML error page through [`error_page`] alone.
 
 pub(crate) mod account;
 pub(crate) mod browse;
+pub(crate) mod cycles;
 mod errors;
+mod goal_chart;
 mod map;
 pub(crate) mod people;
 mod svg;
@@ -135,6 +137,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("error.html", include_str!("../../templates/error.html")),
     ("login.html", include_str!("../../templates/login.html")),
     ("account.html", include_str!("../../templates/account.html")),
+    ("cycles.html", include_str!("../../templates/cycles.html")),
 ];
 
 const CSS: &str = include_str!("../../static/rolemap.css");

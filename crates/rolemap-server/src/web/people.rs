@@ -1,17 +1,19 @@
 //! Pages about people: the list, a person, the gap to a role (with the radar), a manager's team
-//! (heatmap, single points of failure, training needs, succession, CSV), and the self-assessment
-//! form.
+//! (heatmap, reviews waiting, goals due, the review cycle, single points of failure, training
+//! needs, succession, CSV), the self-assessment form, and the review and goal forms (`plans`).
 
 mod assess;
 mod gap;
 mod list;
 mod person;
+pub(crate) mod plans;
 mod team;
 
 pub(crate) use assess::{assess_form, assess_submit};
 pub(crate) use gap::gap;
 pub(crate) use list::people;
 pub(crate) use person::person;
+pub(crate) use plans::{cycle_csv, goal_submit, goal_update_submit, review_submit};
 pub(crate) use team::team;
 
 use rolemap_service::dto::RoleSummaryDto;

@@ -71,12 +71,12 @@ fn assessment_from(row: AssessmentRow) -> Result<Assessment> {
     })
 }
 
-fn rank_u8(rank: i64) -> Result<u8> {
+pub(super) fn rank_u8(rank: i64) -> Result<u8> {
     u8::try_from(rank).map_err(|_| StoreError::Corrupt(format!("level rank {rank} out of range")))
 }
 
 /// Moves the people generation on inside a transaction that writes people or assessments.
-async fn bump_people_generation(tx: &mut Transaction<'_, Sqlite>) -> Result<()> {
+pub(super) async fn bump_people_generation(tx: &mut Transaction<'_, Sqlite>) -> Result<()> {
     sqlx::query("UPDATE meta SET value = value + 1 WHERE key = 'people_generation'")
         .execute(&mut **tx)
         .await?;
@@ -84,7 +84,7 @@ async fn bump_people_generation(tx: &mut Transaction<'_, Sqlite>) -> Result<()> 
 }
 
 /// What this process read of the generations is stale once it commits a write.
-fn forget_seen_generation(store: &SqliteStore) {
+pub(super) fn forget_seen_generation(store: &SqliteStore) {
     if let Ok(mut seen) = store.generation.lock() {
         *seen = None;
     }

@@ -11,6 +11,7 @@ use rolemap_formats::{builtin, read_framework};
 use rolemap_store::{RoleFilter, SqliteStore, Store, StoreError};
 
 mod accounts;
+mod plans;
 
 const NOW: &str = "2026-01-01T00:00:00Z";
 

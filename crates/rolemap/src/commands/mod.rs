@@ -2,6 +2,7 @@
 //!
 //! `run` sends each command to its module; the helpers here are shared by several of them.
 
+mod bench_team;
 mod case;
 mod compare;
 mod esco_import;
@@ -207,6 +208,7 @@ pub async fn run(
         }
         Command::Person(PersonCommand::List(output)) => people::list(service, output, out).await,
         Command::User(command) => users::run(service, command, out).await,
+        Command::BenchTeam { people } => bench_team::run(service, people, out).await,
         Command::Assess {
             person,
             skill,

@@ -1,12 +1,16 @@
-//! A person's page.
+//! A person's page: their levels and history, the outcome of reviews of their self-ratings
+//! (with the review forms, for a manager above them) and their development plan.
 
+use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::Uri;
 use axum::response::Response;
 use rolemap_service::dto::{AssessmentDto, HeldDto, PersonDetailDto, PersonDto};
 use serde::Serialize;
 
+use super::plans::{PersonPanel, person_panel};
 use super::{gap_href, role_name};
+use crate::auth::Viewer;
 use crate::state::AppState;
 use crate::web::{finish, url};
 
@@ -21,10 +25,12 @@ struct PersonPage {
     gap_href: Option<String>,
     assess_href: String,
     attributions: Vec<String>,
+    plans: PersonPanel,
 }
 
 pub(crate) async fn person(
     State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
     uri: Uri,
     Path(id): Path<String>,
 ) -> Response {
@@ -58,6 +64,7 @@ pub(crate) async fn person(
         }
         let attributions =
             crate::web::attributions(&state, keys.iter().map(String::as_str)).await?;
+        let plans = person_panel(&state, viewer.user.as_ref(), &detail.person).await?;
         let dto = PersonDetailDto::from(&detail);
         let mut history = dto.history;
         history.reverse();
@@ -65,6 +72,7 @@ pub(crate) async fn person(
         Ok(state.templates.render(
             "person.html",
             PersonPage {
+                plans,
                 gap_href: own.as_ref().map(|_| gap_href(&dto.person.key, None, None)),
                 assess_href: url::with_query(
                     "/assess",

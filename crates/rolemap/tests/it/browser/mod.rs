@@ -29,6 +29,7 @@ mod files;
 mod harness;
 mod names;
 mod permissions;
+mod review;
 mod routes;
 mod signin;
 

@@ -5,7 +5,8 @@
 # the hidden `rolemap bench-team`. Prints the p50 and p99 latency and requests/s of
 # GET /teams/bench-head (signed in as the demo administrator, with an API token) at 1 and at
 # CONNECTIONS connections, the medians over ROUNDS rounds. Target: p99 < 200 ms.
-# Usage: scripts/bench-team.sh   (needs wrk; PEOPLE, ROUNDS, DURATION, CONNECTIONS)
+# Usage: scripts/bench-team.sh   (needs wrk; PEOPLE, ROUNDS, DURATION, CONNECTIONS; PROFILE=debug
+# measures the debug build instead of building a release one)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PEOPLE=${PEOPLE:-2000}
@@ -13,8 +14,13 @@ ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-4}
 command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)" >&2; exit 1; }
-cargo build --release --locked -p rolemap --bin rolemap >/dev/null
-bin=target/release/rolemap
+if [ "${PROFILE:-release}" = debug ]; then
+  cargo build --locked -p rolemap --bin rolemap >/dev/null
+  bin=target/debug/rolemap
+else
+  cargo build --release --locked -p rolemap --bin rolemap >/dev/null
+  bin=target/release/rolemap
+fi
 work=$(mktemp -d)
 server=""
 trap 'kill $server 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT

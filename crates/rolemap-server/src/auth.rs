@@ -38,6 +38,19 @@ pub struct Viewer {
     pub secure: bool,
 }
 
+impl Viewer {
+    /// Who is making this request, for the audit log: the signed-in user (if any) and the peer's
+    /// address, as the server knows them; nothing the request says about itself.
+    pub fn actor(&self, via: rolemap_store::Via) -> rolemap_store::Actor {
+        rolemap_store::Actor {
+            user: self.user.as_ref().map(|u| u.id),
+            username: self.user.as_ref().map(|u| u.username.clone()),
+            address: self.address.map(|a| a.to_string()),
+            via,
+        }
+    }
+}
+
 /// The value of one cookie in the request's `Cookie` headers.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers

@@ -12,7 +12,7 @@
 //! claims the write under the lock, the others go on without one.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::RwLock;
 use std::time::{Duration, Instant};
 
 use rolemap_store::{ApiToken, StoredSession, User, UserId};
@@ -33,7 +33,9 @@ const MAX_ENTRIES: usize = 10_000;
 /// Credentials as last read from the store, by token hash.
 #[derive(Debug, Default)]
 pub(crate) struct CredentialCache {
-    entries: Mutex<HashMap<Vec<u8>, Entry>>,
+    /// Read on every signed-in request by every core, written rarely: a read lock, so readers
+    /// never wait on each other.
+    entries: RwLock<HashMap<Vec<u8>, Entry>>,
 }
 
 #[derive(Debug, Clone)]
@@ -61,7 +63,7 @@ enum Kind {
 impl CredentialCache {
     /// The entry for a token hash, if it was read from the store less than [`RECHECK`] ago.
     fn fresh(&self, hash: &[u8], now: Instant) -> Option<Entry> {
-        let entries = self.entries.lock().ok()?;
+        let entries = self.entries.read().ok()?;
         entries
             .get(hash)
             .filter(|entry| now.saturating_duration_since(entry.read) < RECHECK)
@@ -69,7 +71,7 @@ impl CredentialCache {
     }
 
     fn keep(&self, hash: Vec<u8>, entry: Entry) {
-        let Ok(mut entries) = self.entries.lock() else {
+        let Ok(mut entries) = self.entries.write() else {
             return;
         };
         if entries.len() >= MAX_ENTRIES {
@@ -85,7 +87,7 @@ impl CredentialCache {
     /// Whether this request should write the credential's last use: true for the first caller
     /// once [`TOUCH_EVERY`] has passed since the last write, which is then taken as done.
     fn claim_touch(&self, hash: &[u8], now: OffsetDateTime) -> bool {
-        let Ok(mut entries) = self.entries.lock() else {
+        let Ok(mut entries) = self.entries.write() else {
             return false;
         };
         let Some(entry) = entries.get_mut(hash) else {
@@ -103,21 +105,21 @@ impl CredentialCache {
     }
 
     pub(crate) fn forget(&self, hash: &[u8]) {
-        if let Ok(mut entries) = self.entries.lock() {
+        if let Ok(mut entries) = self.entries.write() {
             entries.remove(hash);
         }
     }
 
     /// Forgets every session and token of a user (disabled, or their password reset).
     pub(crate) fn forget_user(&self, user: UserId) {
-        if let Ok(mut entries) = self.entries.lock() {
+        if let Ok(mut entries) = self.entries.write() {
             entries.retain(|_, e| e.user.id != user);
         }
     }
 
     /// Forgets a revoked token.
     pub(crate) fn forget_token(&self, token: i64) {
-        if let Ok(mut entries) = self.entries.lock() {
+        if let Ok(mut entries) = self.entries.write() {
             entries.retain(|_, e| !matches!(e.kind, Kind::Token { id, .. } if id == token));
         }
     }

@@ -95,35 +95,48 @@ pub fn now() -> String {
     )
 }
 
-/// The services over one store.
+/// The services over one store. Cheap to clone: one shared allocation, so the many clones a
+/// request makes (each layer and extractor takes one) cost one reference count each.
 #[derive(Debug, Clone)]
-pub struct Service {
+pub struct Service(Arc<ServiceParts>);
+
+/// What a [`Service`] holds; reached through `Deref`.
+#[derive(Debug)]
+pub struct ServiceParts {
     store: Arc<dyn Store>,
-    roles: Arc<std::sync::RwLock<RoleCache>>,
-    names: Arc<std::sync::RwLock<NameCache>>,
-    search: Arc<search::SearchCache>,
-    similarity: Arc<similar::SimilarityCache>,
-    extract: Arc<extract::ExtractCache>,
-    titles: Arc<titles::TitleCache>,
-    sign_ins: Arc<accounts::SignInLimiter>,
-    credentials: Arc<credentials::CredentialCache>,
-    people_cache: Arc<people_cache::PeopleCache>,
+    roles: std::sync::RwLock<RoleCache>,
+    names: std::sync::RwLock<NameCache>,
+    search: search::SearchCache,
+    similarity: similar::SimilarityCache,
+    extract: extract::ExtractCache,
+    titles: titles::TitleCache,
+    sign_ins: accounts::SignInLimiter,
+    credentials: credentials::CredentialCache,
+    people_cache: people_cache::PeopleCache,
+}
+
+impl std::ops::Deref for Service {
+    type Target = ServiceParts;
+
+    fn deref(&self) -> &ServiceParts {
+        &self.0
+    }
 }
 
 impl Service {
     pub fn new(store: Arc<dyn Store>) -> Service {
-        Service {
+        Service(Arc::new(ServiceParts {
             store,
-            roles: Arc::default(),
-            names: Arc::default(),
-            search: Arc::default(),
-            similarity: Arc::default(),
-            extract: Arc::default(),
-            titles: Arc::default(),
-            sign_ins: Arc::default(),
-            credentials: Arc::default(),
-            people_cache: Arc::default(),
-        }
+            roles: Default::default(),
+            names: Default::default(),
+            search: Default::default(),
+            similarity: Default::default(),
+            extract: Default::default(),
+            titles: Default::default(),
+            sign_ins: Default::default(),
+            credentials: Default::default(),
+            people_cache: Default::default(),
+        }))
     }
 
     /// Changes whenever stored frameworks change, in any process: what is derived from framework

@@ -305,8 +305,30 @@ impl Service {
 
     /// Resolves a person by id, key or name.
     /// Whether `person` reports to `manager`, directly or through others.
+    /// Whether `person` reports to `manager`, directly or through others; false for the manager
+    /// themselves. Asked by the permission check of nearly every request about a person, so it
+    /// walks the manager chain in the people kept in memory (as fresh as the store's people
+    /// generation) rather than asking the store each time.
     pub async fn manages(&self, manager: PersonId, person: PersonId) -> Result<bool> {
-        Ok(self.store.manages(manager, person).await?)
+        let people = self.people_index().await?;
+        let Some(start) = people.get(person) else {
+            // Not among the people kept: the store answers (it knows nobody the index lacks).
+            return Ok(self.store.manages(manager, person).await?);
+        };
+        let mut next = start.manager.as_ref().map(|(id, _)| *id);
+        // A chain longer than everyone stored has gone round a loop.
+        for _ in 0..=people.people.len() {
+            let Some(id) = next else {
+                return Ok(false);
+            };
+            if id == manager {
+                return Ok(true);
+            }
+            next = people
+                .get(id)
+                .and_then(|p| p.manager.as_ref().map(|(id, _)| *id));
+        }
+        Ok(false)
     }
 
     /// Everyone below `manager`, directly or through others, in name order.

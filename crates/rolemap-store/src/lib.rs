@@ -474,6 +474,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         expired: &str,
     ) -> Result<()>;
 
+    /// The audit log's entries that `filter` lets through, newest first.
+    async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>>;
+
     // Reviews, review cycles and development goals (`plans.rs`). Each write records its
     // changes in the audit log in its own transaction.
 

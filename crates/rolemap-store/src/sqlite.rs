@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -43,7 +43,7 @@ mod search_index;
 mod skills;
 mod transitions;
 
-use generation::SeenGeneration;
+use generation::GenerationMemo;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -53,7 +53,7 @@ pub struct SqliteStore {
     pool: SqlitePool,
     /// The database file, for the cheap change check in `frameworks_generation`.
     path: Option<PathBuf>,
-    generation: Arc<Mutex<Option<SeenGeneration>>>,
+    generation: Arc<GenerationMemo>,
 }
 
 /// The small ESCO release the formats crate's tests hold, read, for this crate's unit tests.
@@ -223,9 +223,7 @@ impl Store for SqliteStore {
 
     async fn import_people(&self, bundle: &PeopleBundle, now: &str) -> Result<PeopleOutcome> {
         let outcome = people::import_people(&self.pool, bundle, now, true).await;
-        if let Ok(mut seen) = self.generation.lock() {
-            *seen = None;
-        }
+        self.generation.forget();
         outcome
     }
 
@@ -375,9 +373,7 @@ impl Store for SqliteStore {
         now: &str,
     ) -> Result<usize> {
         let stored = mappings::apply(&self.pool, rows, source, now).await?;
-        if let Ok(mut seen) = self.generation.lock() {
-            *seen = None;
-        }
+        self.generation.forget();
         Ok(stored)
     }
 
@@ -515,6 +511,10 @@ impl Store for SqliteStore {
     ) -> Result<()> {
         accounts::keep_answer(&self.pool, key, user, answer, now, expired).await
     }
+    async fn audit_entries(&self, filter: &crate::AuditFilter) -> Result<Vec<crate::AuditEntry>> {
+        audit::entries(&self.pool, filter).await
+    }
+
     async fn add_review(
         &self,
         review: &crate::NewReview,

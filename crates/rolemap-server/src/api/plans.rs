@@ -10,7 +10,7 @@ use rolemap_service::dto::{CycleDto, CycleStateDto, GoalDto, PersonReviewsDto, R
 use rolemap_service::{
     CycleInput, GoalInput, GoalPatch, ReviewDecision, ServiceError, day_of, now,
 };
-use rolemap_store::{Actor, Via};
+use rolemap_store::Via;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -19,17 +19,6 @@ use crate::access::{Grant, Relation};
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
-
-/// Who makes a change through this request, for the audit log: the signed-in user and the
-/// peer's address, never what the request says.
-pub(crate) fn actor_of(viewer: &Viewer, via: Via) -> Actor {
-    Actor {
-        user: viewer.user.as_ref().map(|u| u.id),
-        username: viewer.user.as_ref().map(|u| u.username.clone()),
-        address: viewer.address.map(|a| a.to_string()),
-        via,
-    }
-}
 
 /// Allowed when the grant says the viewer stands as `wanted`; else forbidden, after the usual
 /// answer for a name that fits nobody (an admin is let through the check for those).
@@ -117,7 +106,7 @@ pub async fn add_review(
             body.self_rating,
             &decision,
             viewer.user.as_ref().map(|u| u.id),
-            &actor_of(&viewer, Via::Api),
+            &viewer.actor(Via::Api),
             &now(),
         )
         .await?;
@@ -177,7 +166,7 @@ pub async fn add_goal(
     };
     let goal = state
         .service
-        .add_goal(&id, &input, &actor_of(&viewer, Via::Api), &now())
+        .add_goal(&id, &input, &viewer.actor(Via::Api), &now())
         .await?;
     Ok((StatusCode::CREATED, Json(GoalDto::from(&goal))))
 }
@@ -223,7 +212,7 @@ pub async fn update_goal(
     };
     let goal = state
         .service
-        .update_goal(&id, number, &patch, &actor_of(&viewer, Via::Api), &now())
+        .update_goal(&id, number, &patch, &viewer.actor(Via::Api), &now())
         .await?;
     Ok(Json(GoalDto::from(&goal)))
 }
@@ -301,7 +290,7 @@ pub async fn open_cycle(
     };
     let cycle = state
         .service
-        .open_cycle(&input, &actor_of(&viewer, Via::Api), &now())
+        .open_cycle(&input, &viewer.actor(Via::Api), &now())
         .await?;
     Ok((StatusCode::CREATED, Json(CycleDto::from(&cycle))))
 }
@@ -321,7 +310,7 @@ pub async fn close_cycle(
     })?;
     let cycle = state
         .service
-        .close_cycle(number, &actor_of(&viewer, Via::Api), &now())
+        .close_cycle(number, &viewer.actor(Via::Api), &now())
         .await?;
     Ok(Json(CycleDto::from(&cycle)))
 }

@@ -11,7 +11,6 @@ use rolemap_service::{CycleInput, ServiceError, add_days, current_cycle, day_of,
 use rolemap_store::{CycleScope, Via};
 use serde::{Deserialize, Serialize};
 
-use crate::api::plans::actor_of;
 use crate::auth::Viewer;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -146,7 +145,7 @@ pub(crate) async fn open_cycle(
         };
         state
             .service
-            .open_cycle(&input, &actor_of(&viewer, Via::Web), &now())
+            .open_cycle(&input, &viewer.actor(Via::Web), &now())
             .await?;
         Ok(Redirect::to("/cycles").into_response())
     }
@@ -169,7 +168,7 @@ pub(crate) async fn close_cycle(
         })?;
         state
             .service
-            .close_cycle(number, &actor_of(&viewer, Via::Web), &now())
+            .close_cycle(number, &viewer.actor(Via::Web), &now())
             .await?;
         Ok(Redirect::to("/cycles").into_response())
     }

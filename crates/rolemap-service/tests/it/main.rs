@@ -427,3 +427,25 @@ alt_titles = ["Second chef"]
         .expect_err("an empty title");
     assert!(error.to_string().starts_with("title:"), "{error}");
 }
+
+#[tokio::test]
+async fn who_manages_whom_from_memory_is_what_the_store_says() {
+    let service = service().await;
+    let people = service.store().people().await.expect("people");
+    assert!(people.len() > 3, "the demo team is loaded");
+    let mut managed = 0;
+    for manager in &people {
+        for person in &people {
+            let kept = service.manages(manager.id, person.id).await.expect("kept");
+            let stored = service
+                .store()
+                .manages(manager.id, person.id)
+                .await
+                .expect("stored");
+            assert_eq!(kept, stored, "{} manages {}", manager.key, person.key);
+            managed += usize::from(kept);
+        }
+    }
+    // Through others too: the demo's top manager reaches people two levels down.
+    assert!(managed > people.len(), "{managed} pairs");
+}

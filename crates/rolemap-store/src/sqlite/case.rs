@@ -56,9 +56,7 @@ pub(super) async fn import_case(
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    if let Ok(mut seen) = store.generation.lock() {
-        *seen = None;
-    }
+    store.generation.forget();
     outcome.created = true;
     outcome.skills = bundle.skills.len();
     Ok(outcome)

@@ -178,10 +178,8 @@ impl SqliteStore {
             conn.close_on_drop();
         }
         let outcome = outcome?;
-        if outcome.created
-            && let Ok(mut seen) = self.generation.lock()
-        {
-            *seen = None;
+        if outcome.created {
+            self.generation.forget();
         }
         Ok(outcome)
     }

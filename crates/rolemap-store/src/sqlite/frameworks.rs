@@ -217,8 +217,6 @@ pub(super) async fn import_frameworks(
     }
     tx.commit().await?;
     // This store's own change is seen at once, whatever it remembered.
-    if let Ok(mut seen) = store.generation.lock() {
-        *seen = None;
-    }
+    store.generation.forget();
     Ok(outcomes)
 }

@@ -85,9 +85,7 @@ pub(super) async fn bump_people_generation(tx: &mut Transaction<'_, Sqlite>) -> 
 
 /// What this process read of the generations is stale once it commits a write.
 pub(super) fn forget_seen_generation(store: &SqliteStore) {
-    if let Ok(mut seen) = store.generation.lock() {
-        *seen = None;
-    }
+    store.generation.forget();
 }
 
 /// Inserts assessments of one person; returns their ids.

@@ -30,9 +30,7 @@ pub(super) async fn import_transitions(
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    if let Ok(mut seen) = store.generation.lock() {
-        *seen = None;
-    }
+    store.generation.forget();
     Ok(rows.len())
 }
 

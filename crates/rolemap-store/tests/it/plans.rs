@@ -5,7 +5,7 @@
 use rolemap_core::bundle::PeopleBundle;
 use rolemap_core::{PersonId, Source};
 use rolemap_store::{
-    Actor, CycleScope, GoalChange, NewCycle, NewGoal, NewReview, PeopleScope, ReviewOutcome,
+    Actor, AuditFilter, CycleScope, GoalChange, NewCycle, NewGoal, NewReview, PeopleScope, ReviewOutcome,
     SqliteStore, Store, StoreError,
 };
 
@@ -109,6 +109,17 @@ async fn a_review_records_a_manager_rating_once_and_only_for_a_self_rating() {
             .expect("none")
             .is_empty()
     );
+
+    // The review's two changes are in the audit log, about the person reviewed.
+    let entries = store
+        .audit_entries(&AuditFilter {
+            person: Some(lead),
+            ..AuditFilter::default()
+        })
+        .await
+        .expect("audit");
+    let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["review.add", "assessment.add"], "{entries:?}");
 }
 
 #[tokio::test]

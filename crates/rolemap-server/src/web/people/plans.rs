@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use super::assess::held_words;
 use super::team::csv_line;
 use crate::access::{self, Grant, Relation};
-use crate::api::plans::{actor_of, current_cycle_state, decision_of, require};
+use crate::api::plans::{current_cycle_state, decision_of, require};
 use crate::auth::Viewer;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -501,7 +501,7 @@ pub(crate) async fn review_submit(
                 self_rating,
                 &decision,
                 viewer.user.as_ref().map(|u| u.id),
-                &actor_of(&viewer, Via::Web),
+                &viewer.actor(Via::Web),
                 &now(),
             )
             .await?;
@@ -548,7 +548,7 @@ pub(crate) async fn goal_submit(
         };
         let goal = state
             .service
-            .add_goal(&id, &input, &actor_of(&viewer, Via::Web), &now())
+            .add_goal(&id, &input, &viewer.actor(Via::Web), &now())
             .await?;
         let fallback = format!("/people/{}#plan", goal.goal.person.0);
         Ok(Redirect::to(&local(form.back.as_deref(), fallback)).into_response())
@@ -604,7 +604,7 @@ pub(crate) async fn goal_update_submit(
         };
         let updated = state
             .service
-            .update_goal(&id, number, &patch, &actor_of(&viewer, Via::Web), &now())
+            .update_goal(&id, number, &patch, &viewer.actor(Via::Web), &now())
             .await?;
         let fallback = format!("/people/{}#plan", updated.goal.person.0);
         Ok(Redirect::to(&local(form.back.as_deref(), fallback)).into_response())

@@ -5,8 +5,8 @@
 use rolemap_core::bundle::PeopleBundle;
 use rolemap_core::{PersonId, Source};
 use rolemap_store::{
-    Actor, AuditFilter, CycleScope, GoalChange, NewCycle, NewGoal, NewReview, PeopleScope, ReviewOutcome,
-    SqliteStore, Store, StoreError,
+    Actor, AuditFilter, CycleScope, GoalChange, NewCycle, NewGoal, NewReview, PeopleScope,
+    ReviewOutcome, SqliteStore, Store, StoreError,
 };
 
 use super::{NOW, assessment, person, with_builtin};

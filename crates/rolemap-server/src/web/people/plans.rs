@@ -415,8 +415,8 @@ pub(crate) struct GoalOffer {
     target: String,
 }
 
-/// The gap lines a goal can be set from (below the level asked, or not assessed), for a viewer
-/// who may set the person's goals; empty otherwise.
+/// The gap lines a goal can be set from, for a viewer who may set the person's goals; empty
+/// otherwise.
 pub(crate) async fn goal_offers(
     state: &AppState,
     user: Option<&User>,
@@ -430,16 +430,23 @@ pub(crate) async fn goal_offers(
     if !matches!(relation, Some(Relation::Own | Relation::Report)) {
         return Ok(Vec::new());
     }
+    // Every line of the gap: below what the role asks, the level asked is the target to start
+    // from; met already, the next level up, to aim past the role.
     Ok(report
-        .development_lines()
+        .lines
+        .iter()
         .filter_map(|l| {
             let scale = l.skill.scale.clone().unwrap_or_else(Scale::presence);
-            let target = l.required.level()?.code().to_owned();
+            let held = l.held.as_ref().map_or(0, |h| h.current.level.rank());
+            let asked = l.required.level().map_or(1, Level::rank);
+            let target = scale
+                .by_rank(asked.max(held + 1))
+                .or_else(|| l.required.level().cloned())?;
             Some(GoalOffer {
                 skill_id: l.skill.id.0,
                 label: l.skill.label.clone(),
                 options: level_choices(&scale, false),
-                target,
+                target: target.code().to_owned(),
             })
         })
         .collect())

@@ -94,9 +94,11 @@ pub(crate) fn below(people: &[Person], manager: PersonId) -> Vec<Person> {
             }
         }
     }
+    // As `Store::reports`: an archived person is walked through (their reports stay below the
+    // manager) but not listed.
     people
         .iter()
-        .filter(|p| found.contains(&p.id))
+        .filter(|p| found.contains(&p.id) && !p.is_archived())
         .cloned()
         .collect()
 }

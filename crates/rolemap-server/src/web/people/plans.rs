@@ -501,7 +501,7 @@ pub(crate) async fn review_submit(
                 ServiceError::invalid("self_rating", "not the number of a self-rating")
             })?;
         let decision = decision_of(&form.decision, form.level, form.note)?;
-        let review = state
+        state
             .service
             .review(
                 &id,
@@ -512,7 +512,7 @@ pub(crate) async fn review_submit(
                 &now(),
             )
             .await?;
-        let fallback = format!("/people/{}", review.self_rating.person.0);
+        let fallback = super::admin::person_href(&state.service.person(&id).await?);
         Ok(Redirect::to(&local(form.back.as_deref(), fallback)).into_response())
     }
     .await;
@@ -553,11 +553,12 @@ pub(crate) async fn goal_submit(
             note: form.note.unwrap_or_default(),
             created_by: viewer.user.as_ref().map(|u| u.id),
         };
-        let goal = state
+        state
             .service
             .add_goal(&id, &input, &viewer.actor(Via::Web), &now())
             .await?;
-        let fallback = format!("/people/{}#plan", goal.goal.person.0);
+        let person = state.service.person(&id).await?;
+        let fallback = format!("{}#plan", super::admin::person_href(&person));
         Ok(Redirect::to(&local(form.back.as_deref(), fallback)).into_response())
     }
     .await;
@@ -609,11 +610,12 @@ pub(crate) async fn goal_update_submit(
             dropped: Some(dropped),
             ..GoalPatch::default()
         };
-        let updated = state
+        state
             .service
             .update_goal(&id, number, &patch, &viewer.actor(Via::Web), &now())
             .await?;
-        let fallback = format!("/people/{}#plan", updated.goal.person.0);
+        let person = state.service.person(&id).await?;
+        let fallback = format!("{}#plan", super::admin::person_href(&person));
         Ok(Redirect::to(&local(form.back.as_deref(), fallback)).into_response())
     }
     .await;

@@ -37,9 +37,17 @@ const SELF_RATINGS: &[(&str, &str, &str, i64, &str)] = &[
     ("owen-price", "data-and-insight", "W", 8, ""),
 ];
 
-/// Reviews of some of those: (person, skill key, the manager's level and note when changed,
-/// days before the install). The others wait.
-const REVIEWS: &[(&str, &str, Option<(&str, &str)>, i64)] = &[
+/// A review in the demo: (person, skill key, the manager's level and note when changed, days
+/// before the install).
+type DemoReview = (
+    &'static str,
+    &'static str,
+    Option<(&'static str, &'static str)>,
+    i64,
+);
+
+/// Reviews of some of those self-ratings. The others wait.
+const REVIEWS: &[DemoReview] = &[
     (
         "mei-chen",
         "adaptability-to-change",

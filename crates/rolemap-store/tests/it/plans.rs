@@ -92,7 +92,7 @@ async fn a_review_records_a_manager_rating_once_and_only_for_a_self_rating() {
         .reviews(PeopleScope::Person(lead))
         .await
         .expect("reviews");
-    assert_eq!(reviews, [stored.clone()]);
+    assert_eq!(reviews, std::slice::from_ref(&stored));
     let boss = store
         .people()
         .await

@@ -145,14 +145,14 @@ struct Scales(HashMap<SkillId, Scale>);
 
 impl Scales {
     async fn of(&mut self, state: &AppState, skill: SkillId) -> Result<&Scale, ApiError> {
-        if !self.0.contains_key(&skill) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.0.entry(skill) {
             let found = state
                 .service
                 .store()
                 .skill(skill)
                 .await
                 .map_err(ServiceError::from)?;
-            self.0.insert(skill, found.assessment_scale());
+            slot.insert(found.assessment_scale());
         }
         self.0
             .get(&skill)

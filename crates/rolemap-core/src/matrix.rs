@@ -7,6 +7,7 @@
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::gap::{self, GapReport, Status};
 use crate::id::SkillId;
@@ -18,7 +19,8 @@ use crate::role::{RequiredLevel, Role, RoleSummary, SkillRef};
 #[derive(Debug, Clone)]
 pub struct Member {
     pub person: Person,
-    pub role: Option<Role>,
+    /// Their role, shared: on a team of thousands most people hold one of a few roles.
+    pub role: Option<Arc<Role>>,
     /// Their current levels (`person::current_levels`), with any a reviewed mapping makes stand
     /// in for a required skill, as their gap report would find them.
     pub held: BTreeMap<SkillId, Held>,
@@ -284,7 +286,7 @@ mod tests {
     fn member(id: i64, name: &str, grade: &str, levels: &[(i64, &str, u8)]) -> Member {
         Member {
             person: person(id, name, grade),
-            role: Some(team_leader()),
+            role: Some(Arc::new(team_leader())),
             held: current_levels(
                 &levels
                     .iter()

@@ -1,6 +1,7 @@
 //! The team matrix of everyone below a manager, with succession for a role.
 
 use std::collections::hash_map::Entry;
+use std::sync::Arc;
 
 use rolemap_core::Role;
 use rolemap_core::matrix::{self, Member, TeamMatrix};
@@ -47,22 +48,22 @@ impl Service {
         // Read once for every member: each one's levels, as their gap report finds them.
         let mappings = self.store.mappings().await?;
         let mut members = Vec::with_capacity(people.len());
-        let mut roles: std::collections::HashMap<rolemap_core::RoleId, Role> =
+        let mut roles: std::collections::HashMap<rolemap_core::RoleId, Arc<Role>> =
             std::collections::HashMap::new();
         for person in people {
             let role = match &person.role {
                 Some(summary) => match roles.entry(summary.id) {
-                    Entry::Occupied(known) => Some(known.get().clone()),
-                    Entry::Vacant(slot) => Some(
-                        slot.insert(Role::clone(&*self.role_by_id(summary.id).await?))
-                            .clone(),
-                    ),
+                    Entry::Occupied(known) => Some(Arc::clone(known.get())),
+                    Entry::Vacant(slot) => {
+                        Some(Arc::clone(slot.insert(self.role_by_id(summary.id).await?)))
+                    }
                 },
                 None => None,
             };
-            let assessments = self.assessments_of(person.id).await?;
+            // Shared with the people cache, not copied: a history per member adds up.
+            let assessments = self.assessments_shared(person.id).await?;
             let mut held = rolemap_core::person::current_levels(&assessments);
-            for measured in role.iter().chain(&target) {
+            for measured in role.as_deref().into_iter().chain(&target) {
                 for (skill, level) in self
                     .held_for(measured, &assessments, Some(&mappings))
                     .await?

@@ -240,6 +240,29 @@ pub(crate) async fn team(
             }
             other => other?,
         };
+        // Only the page of people shown is turned into rows to render; the figures over the
+        // whole team (coverage, training needs) are in the matrix already.
+        let mut matrix = matrix;
+        let total = matrix.rows.len();
+        let manager_key = matrix.manager.key.clone();
+        let team_href = format!("/teams/{}", url::encode(&manager_key));
+        let pager = PeoplePager::new(given(&q.page), total, |n| {
+            let page = n.to_string();
+            url::with_query(
+                &team_href,
+                &[
+                    ("role", given(&q.role)),
+                    ("grade", given(&q.grade)),
+                    ("page", Some(&page)),
+                ],
+            )
+        })?;
+        let shown = pager.range();
+        matrix.rows = matrix.rows.drain(shown.clone()).collect();
+        if let Some(s) = &mut matrix.succession {
+            let end = shown.end.min(s.candidates.len());
+            s.candidates = s.candidates.drain(shown.start.min(end)..end).collect();
+        }
         let dto = TeamMatrixDto::from(&matrix);
         let levels = matrix
             .skills
@@ -268,30 +291,8 @@ pub(crate) async fn team(
         let now = rolemap_service::now();
         let plans = state.service.team_plans(&manager, &now).await?;
         let mut plans = team_panel(&state, viewer.user.as_ref(), &plans, &now).await?;
-        let team_href = format!("/teams/{}", url::encode(&dto.manager.key));
-        let pager = PeoplePager::new(given(&q.page), dto.rows.len(), |n| {
-            let page = n.to_string();
-            url::with_query(
-                &team_href,
-                &[
-                    ("role", given(&q.role)),
-                    ("grade", given(&q.grade)),
-                    ("page", Some(&page)),
-                ],
-            )
-        })?;
-        let shown = pager.range();
-        plans.keep(shown.clone(), PEOPLE_PER_PAGE);
-        let mut rows = heat_rows(&matrix, &dto);
-        rows = rows.drain(shown.clone()).collect();
-        let mut dto = dto;
-        // The heatmap's rows carry what the page shows of them; the rest of the team's rows
-        // would only make the template's context larger.
-        dto.rows = Vec::new();
-        if let Some(s) = &mut dto.succession {
-            let end = shown.end.min(s.candidates.len());
-            s.candidates = s.candidates.drain(shown.start.min(end)..end).collect();
-        }
+        plans.keep(shown, PEOPLE_PER_PAGE);
+        let rows = heat_rows(&matrix, &dto);
         let page = TeamPage {
             pager,
             plans: Some(plans),

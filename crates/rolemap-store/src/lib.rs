@@ -1,13 +1,17 @@
 //! Where rolemap keeps its data. The [`Store`] trait is what every caller uses; [`SqliteStore`] is the
-//! embedded backend (one file, migrations built in). The trait speaks only core types, so a
-//! PostgreSQL backend can follow without changing callers.
+//! embedded backend (one file, migrations built in) and [`PgStore`] the PostgreSQL one (a server
+//! several rolemap processes share). [`Location`] opens either from what `--db` says.
 //!
 //! Invariants: only this crate writes SQL; every method that writes does so in one transaction, so a
 //! failed call changes nothing; assessments are append-only (the schema refuses updates and deletes).
 
 mod accounts;
 mod error;
+mod location;
+mod postgres;
 mod sqlite;
+pub mod testing;
+pub mod transfer;
 
 use async_trait::async_trait;
 use rolemap_core::bundle::{FrameworkBundle, PeopleBundle};
@@ -19,6 +23,8 @@ use rolemap_formats::esco::EscoData;
 
 pub use accounts::{ApiToken, KeptAnswer, NewUser, StoredSession, User, UserId, UserRole};
 pub use error::StoreError;
+pub use location::{Location, MigrationState};
+pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -214,6 +220,9 @@ pub struct EscoDetail {
 
 #[async_trait]
 pub trait Store: Send + Sync + std::fmt::Debug {
+    /// Closes the store's connections, waiting for those in use; the store is of no further use.
+    async fn close(&self) {}
+
     /// Every stored framework version, with counts.
     async fn frameworks(&self) -> Result<Vec<Framework>>;
 

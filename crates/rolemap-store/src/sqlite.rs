@@ -43,7 +43,7 @@ mod transitions;
 
 use generation::SeenGeneration;
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
 /// The embedded database.
 #[derive(Debug, Clone)]
@@ -76,6 +76,11 @@ pub(crate) fn esco_fixture() -> EscoData {
 const PAGE_SIZE: u32 = 16_384;
 
 impl SqliteStore {
+    /// The pool, for copying whole databases (`transfer`).
+    pub(crate) fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
     /// Closes every connection, waiting for those in use to come back; SQLite tidies its log
     /// files away as the last one goes. The store is of no further use.
     pub async fn close(&self) {
@@ -166,6 +171,10 @@ fn bool_int(value: bool) -> i64 {
 
 #[async_trait]
 impl Store for SqliteStore {
+    async fn close(&self) {
+        SqliteStore::close(self).await;
+    }
+
     async fn frameworks(&self) -> Result<Vec<Framework>> {
         frameworks::frameworks(&self.pool).await
     }

@@ -1,0 +1,464 @@
+//! The PostgreSQL backend: a server shared by any number of rolemap processes, schema migrations
+//! embedded. The SQL of each aggregate sits in `postgres/`, beside SQLite's in `sqlite/`, file for
+//! file; both keep the same tables, so the same queries mostly serve both.
+
+use async_trait::async_trait;
+use rolemap_core::bundle::{FrameworkBundle, PeopleBundle};
+use rolemap_core::{
+    Assessment, Framework, Person, PersonId, Role, RoleId, RoleSummary, Skill, SkillId,
+};
+use rolemap_formats::Diagnostic;
+use rolemap_formats::esco::EscoData;
+use sqlx::postgres::{PgPool, PgPoolOptions};
+
+use crate::{
+    ApiToken, ConceptKind, ConceptText, EscoDetail, ImportIndex, ImportOutcome, NameEntry,
+    NewAssessment, NewPerson, NewUser, PeopleOutcome, Result, RoleFilter, SkillFilter, Store,
+    StoreError, StoredSession, User, UserId,
+};
+
+// The SQL of each aggregate sits in a module of its own; `impl Store` below only delegates.
+mod accounts;
+mod bundle;
+mod case;
+mod concepts;
+mod copy;
+mod esco;
+mod esco_import;
+mod frameworks;
+mod mappings;
+mod neighbours;
+mod people;
+mod roles;
+mod search_index;
+mod skills;
+mod transitions;
+
+pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// A PostgreSQL database (or one schema of it, named by the URL's `search_path` option).
+#[derive(Debug, Clone)]
+pub struct PgStore {
+    pool: PgPool,
+}
+
+impl PgStore {
+    /// Connects to `url` (`postgres://user@host:port/database`, options such as
+    /// `?options=-csearch_path%3Dname` included) and brings the schema up to date.
+    pub async fn open(url: &str) -> Result<PgStore> {
+        let store = PgStore::open_unmigrated(url).await?;
+        MIGRATOR.run(&store.pool).await?;
+        Ok(store)
+    }
+
+    /// Connects to `url` without touching the schema (for `rolemap db status`).
+    pub async fn open_unmigrated(url: &str) -> Result<PgStore> {
+        let pool = PgPoolOptions::new().max_connections(8).connect(url).await?;
+        Ok(PgStore { pool })
+    }
+
+    /// The pool, for the migration commands.
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// Closes every connection, waiting for those in use to come back.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn problem(
+    origin: &rolemap_core::bundle::Origin,
+    code: &'static str,
+    message: String,
+) -> Diagnostic {
+    Diagnostic {
+        file: origin.file.clone(),
+        line: origin.line,
+        column: 0,
+        field: origin.field.clone(),
+        code,
+        message,
+    }
+}
+
+/// Reads a name query's rows, `(id, framework key, key, name, kind)` with kind 0 for the concept's
+/// own title or preferred label, into name entries: the one reading of role and skill names.
+async fn name_entries<I>(
+    pool: &PgPool,
+    framework: Option<&str>,
+    id: fn(i64) -> I,
+    sql: &'static str,
+) -> Result<Vec<NameEntry<I>>> {
+    let rows: Vec<(i64, String, String, String, i64)> =
+        sqlx::query_as(sql).bind(framework).fetch_all(pool).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(row_id, framework_key, key, name, kind)| NameEntry {
+            id: id(row_id),
+            framework_key,
+            key,
+            name,
+            preferred: kind == 0,
+        })
+        .collect())
+}
+
+fn bool_int(value: bool) -> i64 {
+    i64::from(value)
+}
+
+/// Reads both generation counters in one round trip. PostgreSQL has no files to glance at, and
+/// a primary-key read on a server is cheaper than the request it guards, so every call reads.
+async fn generations(pool: &PgPool) -> Result<(i64, i64)> {
+    Ok(sqlx::query_as(
+        "SELECT (SELECT value FROM meta WHERE key = 'frameworks_generation'), \
+         (SELECT value FROM meta WHERE key = 'people_generation')",
+    )
+    .fetch_one(pool)
+    .await?)
+}
+
+#[async_trait]
+impl Store for PgStore {
+    async fn close(&self) {
+        PgStore::close(self).await;
+    }
+
+    async fn frameworks(&self) -> Result<Vec<Framework>> {
+        frameworks::frameworks(&self.pool).await
+    }
+
+    async fn framework_content(&self, key: &str, version: &str) -> Result<Option<String>> {
+        frameworks::framework_content(&self.pool, key, version).await
+    }
+
+    async fn import_frameworks(
+        &self,
+        bundles: &[FrameworkBundle],
+        now: &str,
+    ) -> Result<Vec<ImportOutcome>> {
+        frameworks::import_frameworks(self, bundles, now).await
+    }
+
+    async fn import_case(
+        &self,
+        bundle: &FrameworkBundle,
+        objects: &[rolemap_formats::case::CaseObject],
+        now: &str,
+    ) -> Result<ImportOutcome> {
+        case::import_case(self, bundle, objects, now).await
+    }
+
+    async fn case_objects(
+        &self,
+        framework: &str,
+    ) -> Result<Option<Vec<rolemap_formats::case::CaseObject>>> {
+        case::case_objects(self, framework).await
+    }
+
+    async fn framework_imported_at(&self, framework: &str) -> Result<Option<String>> {
+        case::imported_at(self, framework).await
+    }
+
+    async fn import_esco(&self, data: &EscoData, now: &str) -> Result<ImportOutcome> {
+        esco_import::import_esco(self, data, now, None).await
+    }
+
+    async fn import_esco_indexed(
+        &self,
+        data: &EscoData,
+        now: &str,
+        index: &mut dyn ImportIndex,
+    ) -> Result<ImportOutcome> {
+        esco_import::import_esco(self, data, now, Some(index)).await
+    }
+
+    async fn import_people(&self, bundle: &PeopleBundle, now: &str) -> Result<PeopleOutcome> {
+        people::import_people(&self.pool, bundle, now, true).await
+    }
+
+    async fn check_people(&self, bundle: &PeopleBundle) -> Result<Vec<Diagnostic>> {
+        match people::import_people(&self.pool, bundle, "", false).await {
+            Ok(_) => Ok(Vec::new()),
+            Err(StoreError::Invalid(problems)) => Ok(problems.0),
+            Err(other) => Err(other),
+        }
+    }
+
+    async fn frameworks_generation(&self) -> Result<i64> {
+        Ok(generations(&self.pool).await?.0)
+    }
+
+    async fn people_generation(&self) -> Result<i64> {
+        Ok(generations(&self.pool).await?.1)
+    }
+
+    async fn role_by_key(&self, framework: &str, key: &str) -> Result<Option<RoleId>> {
+        roles::role_by_key(&self.pool, framework, key).await
+    }
+
+    async fn roles(&self, filter: &RoleFilter) -> Result<Vec<RoleSummary>> {
+        roles::roles(self, filter).await
+    }
+
+    async fn role(&self, id: RoleId) -> Result<Role> {
+        roles::role(self, id).await
+    }
+
+    async fn role_names(&self, framework: Option<&str>) -> Result<Vec<NameEntry<RoleId>>> {
+        roles::role_names(&self.pool, framework).await
+    }
+
+    async fn skills(&self, filter: &SkillFilter) -> Result<Vec<Skill>> {
+        skills::skills(self, filter).await
+    }
+
+    async fn skill(&self, id: SkillId) -> Result<Skill> {
+        skills::skill(self, id).await
+    }
+
+    async fn skills_sharing_labels(&self) -> Result<Vec<Skill>> {
+        skills::skills_sharing_labels(self).await
+    }
+
+    async fn skill_names(&self, framework: Option<&str>) -> Result<Vec<NameEntry<SkillId>>> {
+        skills::skill_names(&self.pool, framework).await
+    }
+
+    async fn roles_requiring(&self, skill: SkillId) -> Result<Vec<(RoleSummary, bool)>> {
+        roles::roles_requiring(self, skill).await
+    }
+
+    async fn add_person(
+        &self,
+        person: &NewPerson,
+        assessments: &[NewAssessment],
+        now: &str,
+    ) -> Result<(Person, Vec<Assessment>)> {
+        people::add_person(self, person, assessments, now).await
+    }
+
+    async fn person(&self, id: PersonId) -> Result<Person> {
+        people::person(self, id).await
+    }
+
+    async fn people(&self) -> Result<Vec<Person>> {
+        people::people(self).await
+    }
+
+    async fn reports(&self, manager: PersonId) -> Result<Vec<Person>> {
+        people::reports(self, manager).await
+    }
+
+    async fn manages(&self, manager: PersonId, person: PersonId) -> Result<bool> {
+        people::manages(self, manager, person).await
+    }
+
+    async fn add_assessments(&self, assessments: &[NewAssessment]) -> Result<Vec<Assessment>> {
+        people::add_assessments(self, assessments).await
+    }
+
+    async fn assessments(&self, person: PersonId) -> Result<Vec<Assessment>> {
+        people::assessments(&self.pool, person).await
+    }
+
+    async fn concept_texts(&self) -> Result<Vec<ConceptText>> {
+        concepts::concept_texts(&self.pool).await
+    }
+
+    async fn import_transitions(
+        &self,
+        rows: &[(RoleId, RoleId, u32, String)],
+        now: &str,
+    ) -> Result<usize> {
+        transitions::import_transitions(self, rows, now).await
+    }
+
+    async fn transitions(&self, framework: &str) -> Result<Vec<(RoleId, RoleId, u64)>> {
+        transitions::transitions(&self.pool, framework).await
+    }
+
+    async fn role_texts(&self, framework: &str) -> Result<Vec<ConceptText>> {
+        concepts::role_texts(&self.pool, framework).await
+    }
+
+    async fn requirement_pairs(&self, framework: &str) -> Result<Vec<(RoleId, SkillId, bool)>> {
+        concepts::requirement_pairs(&self.pool, framework).await
+    }
+
+    async fn requirement_levels(&self, framework: &str) -> Result<Vec<crate::RequirementLevels>> {
+        concepts::requirement_levels(&self.pool, framework).await
+    }
+
+    async fn role_bands(
+        &self,
+        framework: &str,
+    ) -> Result<Vec<(RoleId, Option<rolemap_core::seniority::Band>)>> {
+        concepts::role_bands(&self.pool, framework).await
+    }
+
+    async fn role_links(
+        &self,
+        framework: &str,
+    ) -> Result<Vec<(RoleId, RoleId, rolemap_core::LinkKind)>> {
+        concepts::role_links(&self.pool, framework).await
+    }
+
+    async fn skill_groups(&self, framework: &str) -> Result<Vec<(SkillId, i64)>> {
+        concepts::skill_groups(&self.pool, framework).await
+    }
+
+    async fn skill_labels(&self, framework: &str) -> Result<Vec<(SkillId, String)>> {
+        concepts::skill_labels(&self.pool, framework).await
+    }
+
+    async fn skill_texts(&self, framework: &str) -> Result<Vec<(SkillId, String, String, String)>> {
+        mappings::skill_texts(&self.pool, framework).await
+    }
+
+    async fn apply_mappings(
+        &self,
+        rows: &[rolemap_core::Mapping],
+        source: &str,
+        now: &str,
+    ) -> Result<usize> {
+        mappings::apply(&self.pool, rows, source, now).await
+    }
+
+    async fn mappings(&self) -> Result<Vec<rolemap_core::Mapping>> {
+        mappings::all(&self.pool).await
+    }
+
+    async fn neighbour_lists(&self, framework: &str, generation: i64) -> Result<Option<Vec<u8>>> {
+        neighbours::neighbour_lists(&self.pool, framework, generation).await
+    }
+
+    async fn keep_neighbour_lists(
+        &self,
+        framework: &str,
+        generation: i64,
+        data: &[u8],
+    ) -> Result<bool> {
+        neighbours::keep_neighbour_lists(&self.pool, framework, generation, data).await
+    }
+
+    async fn concept_keys(&self, framework: &str) -> Result<Vec<(ConceptKind, i64, String)>> {
+        concepts::concept_keys(&self.pool, framework).await
+    }
+
+    async fn search_index_files(&self, generation: i64) -> Result<Option<Vec<(String, Vec<u8>)>>> {
+        search_index::search_index_files(&self.pool, generation).await
+    }
+
+    async fn keep_search_index_files(
+        &self,
+        generation: i64,
+        files: &[(String, Vec<u8>)],
+    ) -> Result<bool> {
+        search_index::keep_search_index_files(&self.pool, generation, files).await
+    }
+
+    async fn skill_by_key(&self, framework: &str, key: &str) -> Result<Option<SkillId>> {
+        concepts::skill_by_key(&self.pool, framework, key).await
+    }
+
+    async fn esco_detail(&self, kind: ConceptKind, id: i64) -> Result<Option<EscoDetail>> {
+        concepts::esco_detail(&self.pool, kind, id).await
+    }
+
+    async fn add_user(&self, user: &NewUser, now: &str) -> Result<User> {
+        accounts::add_user(&self.pool, user, now).await
+    }
+
+    async fn user(&self, id: UserId) -> Result<User> {
+        accounts::user_by_id(&self.pool, id).await
+    }
+
+    async fn users(&self) -> Result<Vec<User>> {
+        accounts::users(&self.pool).await
+    }
+
+    async fn user_with_password(&self, username: &str) -> Result<Option<(User, String)>> {
+        accounts::user_with_password(&self.pool, username).await
+    }
+
+    async fn user_by_person(&self, person: PersonId) -> Result<Option<User>> {
+        accounts::user_by_person(&self.pool, person).await
+    }
+
+    async fn set_user_disabled(&self, id: UserId, disabled: bool, now: &str) -> Result<User> {
+        accounts::set_disabled(&self.pool, id, disabled, now).await
+    }
+
+    async fn set_password(&self, id: UserId, password_hash: &str, now: &str) -> Result<()> {
+        accounts::set_password(&self.pool, id, password_hash, now).await
+    }
+
+    async fn add_session(&self, token_hash: &[u8], session: &StoredSession) -> Result<()> {
+        accounts::add_session(&self.pool, token_hash, session).await
+    }
+
+    async fn session(&self, token_hash: &[u8]) -> Result<Option<(StoredSession, User)>> {
+        accounts::session(&self.pool, token_hash).await
+    }
+
+    async fn touch_session(&self, token_hash: &[u8], now: &str) -> Result<()> {
+        accounts::touch_session(&self.pool, token_hash, now).await
+    }
+
+    async fn delete_session(&self, token_hash: &[u8]) -> Result<()> {
+        accounts::delete_session(&self.pool, token_hash).await
+    }
+
+    async fn delete_expired_sessions(&self, now: &str, idle_since: &str) -> Result<u64> {
+        accounts::delete_expired_sessions(&self.pool, now, idle_since).await
+    }
+
+    async fn add_api_token(
+        &self,
+        user: UserId,
+        name: &str,
+        token_hash: &[u8],
+        now: &str,
+    ) -> Result<ApiToken> {
+        accounts::add_api_token(&self.pool, user, name, token_hash, now).await
+    }
+
+    async fn api_tokens(&self, user: UserId) -> Result<Vec<ApiToken>> {
+        accounts::api_tokens(&self.pool, user).await
+    }
+
+    async fn api_token_user(&self, token_hash: &[u8]) -> Result<Option<(ApiToken, User)>> {
+        accounts::api_token_user(&self.pool, token_hash).await
+    }
+
+    async fn touch_api_token(&self, id: i64, now: &str) -> Result<()> {
+        accounts::touch_api_token(&self.pool, id, now).await
+    }
+
+    async fn revoke_api_token(&self, user: UserId, id: i64, now: &str) -> Result<ApiToken> {
+        accounts::revoke_api_token(&self.pool, user, id, now).await
+    }
+
+    async fn kept_answer(
+        &self,
+        key: &str,
+        user: Option<UserId>,
+        since: &str,
+    ) -> Result<Option<crate::KeptAnswer>> {
+        accounts::kept_answer(&self.pool, key, user, since).await
+    }
+
+    async fn keep_answer(
+        &self,
+        key: &str,
+        user: Option<UserId>,
+        answer: &crate::KeptAnswer,
+        now: &str,
+        expired: &str,
+    ) -> Result<()> {
+        accounts::keep_answer(&self.pool, key, user, answer, now, expired).await
+    }
+}

@@ -207,6 +207,8 @@ pub async fn run(
         }
         Command::Person(PersonCommand::List(output)) => people::list(service, output, out).await,
         Command::User(command) => users::run(service, command, out).await,
+        // Answered in main before the database is opened (status must not migrate it).
+        Command::Db(_) => anyhow::bail!("`rolemap db` is answered before the database opens"),
         Command::Assess {
             person,
             skill,

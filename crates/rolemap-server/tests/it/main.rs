@@ -10,6 +10,7 @@ mod case;
 mod esco;
 mod harden;
 mod oidc;
+mod postgres;
 mod scale;
 mod tokens;
 mod web;

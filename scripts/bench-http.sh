@@ -74,7 +74,7 @@ if [ -n "${ROLEMAP_ESCO_DIR:-}" ]; then
   python3 - "$work/role.json" "$work/skills.json" >"$work/assessments.json" <<'PY'
 import json, sys
 role, skills = (json.load(open(p)) for p in sys.argv[1:3])
-ids = [r["skill"]["id"] for r in role["requirements"]]
+ids = [r["skill_id"] for r in role["requirements"]]
 ids += [s["id"] for s in skills if s["id"] not in ids][: 125 - len(ids)]
 items = [{"skill": str(i), "level": "Y" if (n + k) % 3 else "none"} for k in range(4) for n, i in enumerate(ids)]
 print(json.dumps({"assessments": items}))

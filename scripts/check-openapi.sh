@@ -27,11 +27,13 @@ curl -sf "http://127.0.0.1:$port/api/v1/openapi.json" -o "$work/openapi.json"
 token=$("$bin" --db "$work/api.db" user token create grace --name schemathesis | tail -n 1)
 "$venv/bin/openapi-spec-validator" "$work/openapi.json"
 # Revoking tokens is left out: a run that revoked its own token would be refused from then on
-# (tests/it/tokens.rs covers it).
+# (tests/it/tokens.rs covers it); so is erasing people, which would erase the administrator
+# whose token it runs with (tests/it/audit.rs covers it).
 # positive_data_acceptance is left out on purpose: the schema cannot say which names exist, so
 # requests naming unknown roles or people are schema-valid and rightly answered 404 or 422.
 "$venv/bin/schemathesis" run "http://127.0.0.1:$port/api/v1/openapi.json" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance \
   -H "Authorization: Bearer $token" \
   --exclude-path '/api/v1/tokens/{id}' \
+  --exclude-path '/api/v1/people/{id}/erase' \
   --max-examples "${SCHEMATHESIS_EXAMPLES:-40}" --seed 1 --no-color

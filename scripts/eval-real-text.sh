@@ -11,7 +11,8 @@
 # Prints a table of both.
 #
 #   scripts/eval-real-text.sh   (FAILURES=N lists N misses per set; BASELINE=0 skips the baseline;
-#                                QUICK=1 runs the extractor example, not the CLI and its store)
+#                                QUICK=1 runs the extractor example, not the CLI and its store;
+#                                QUICK=1 FIT=1 also refits the calibration, scripts/fit_calibration.py)
 #
 # Environment: ROLEMAP_ESCO_DIR (the folder of the two zips, default ../shared/data/esco-v1.1.1),
 # ROLEMAP_EVAL_DIR (default ../shared/data/eval/decorte-validation), ROLEMAP_BENCH_DIR (the baseline
@@ -40,8 +41,15 @@ if [ "${QUICK:-0}" = 1 ]; then
   dir=$([ "$profile" = dev ] && echo debug || echo "$profile")
   for set in tech house; do
     python3 -c 'import json, sys; [print(json.loads(l)["text"]) for l in open(sys.argv[1])]' "$work/$set.jsonl" >"$work/$set.txt"
-    "target/$dir/examples/eval_real" "$work/esco/skills_en.csv" "$work/$set.txt" "$work/$set.out.jsonl"
+    if [ "${FIT:-0}" = 1 ]; then
+      DUMP="$work/$set.dump.jsonl" "target/$dir/examples/eval_real" "$work/esco/skills_en.csv" "$work/$set.txt" "$work/$set.out.jsonl"
+    else
+      "target/$dir/examples/eval_real" "$work/esco/skills_en.csv" "$work/$set.txt" "$work/$set.out.jsonl"
+    fi
   done
+  if [ "${FIT:-0}" = 1 ]; then
+    python3 scripts/fit_calibration.py "$eval_dir" "$work" "$work/esco/skills_en.csv"
+  fi
 else
   cargo build --release --quiet -p rolemap
   rolemap=$PWD/target/release/rolemap

@@ -31,7 +31,7 @@ echo "== baseline: d_title_coding.py --vec char --repeat 5 (seed 7)"
 baseline="$(cd "$bench" && "$python" d_title_coding.py --vec char --repeat 5 2>&1)"
 echo "$baseline"
 echo "== rolemap-titles (seed $seed)"
-ours="$("$repo/target/release/examples/eval_titles" "$split" --repeat 5)"
+ours="$("$repo/target/release/examples/eval_titles" "$split" --repeat 5 --context "$root/esco")"
 echo "$ours"
 
 base_qps="$(echo "$baseline" | sed -n 's/.*batch rank.*-> \([0-9,]*\) q\/s.*/\1/p' | tr -d ',')"

@@ -6,6 +6,7 @@
 
 pub mod bundle;
 pub mod compare;
+pub mod diff;
 pub mod framework;
 pub mod gap;
 pub mod id;

@@ -276,6 +276,8 @@ mod tests {
             manager: None,
             team: String::new(),
             demo: false,
+            email: None,
+            archived_at: None,
         }
     }
 

@@ -52,6 +52,17 @@ pub struct Person {
     pub team: String,
     /// Demo data, created only on request and marked as such everywhere it shows.
     pub demo: bool,
+    /// Where to reach them; what an import matches them by when it gives no key.
+    pub email: Option<String>,
+    /// When they were archived (RFC 3339 UTC): they leave lists and team pages but keep their
+    /// history. `None` while active.
+    pub archived_at: Option<String>,
+}
+
+impl Person {
+    pub fn is_archived(&self) -> bool {
+        self.archived_at.is_some()
+    }
 }
 
 /// One assessment: a level for a skill, by someone, at a time. Assessments are never changed or

@@ -28,6 +28,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 mod from_bundle;
 mod package;
 mod read;
+pub mod sheets;
 mod to_bundle;
 
 pub use from_bundle::*;

@@ -41,7 +41,9 @@ mod reader;
 mod table;
 #[cfg(test)]
 mod tests;
+mod write;
 
 pub use bundle::*;
 pub use model::*;
 pub use reader::*;
+pub use write::*;

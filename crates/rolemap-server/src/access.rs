@@ -11,7 +11,7 @@ use axum::extract::{RawPathParams, Request, State};
 use axum::http::{Method, StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, delete, get, post};
+use axum::routing::{MethodRouter, delete, get, patch, post};
 use rolemap_core::{Person, PersonId};
 use rolemap_service::ServiceError;
 use rolemap_store::{User, UserRole};
@@ -348,6 +348,7 @@ const fn case(path: &'static str, handler: fn() -> MethodRouter<AppState>) -> En
 const GET: Method = Method::GET;
 const POST: Method = Method::POST;
 const DELETE: Method = Method::DELETE;
+const PATCH: Method = Method::PATCH;
 
 use Rule::{Admin, FrameworkOwner, PersonRate, PersonRead, Public, SignedIn, Team};
 
@@ -361,6 +362,31 @@ pub static ENDPOINTS: &[Endpoint] = &[
     api(GET, "/api/v1/frameworks", SignedIn, || get(api::frameworks)),
     api(POST, "/api/v1/frameworks", FrameworkOwner, || {
         post(api::import_framework)
+    }),
+    api(
+        GET,
+        "/api/v1/frameworks/{key}/versions/{version}/document",
+        SignedIn,
+        || get(api::authoring::framework_document),
+    ),
+    api(GET, "/api/v1/frameworks/{key}/diff", SignedIn, || {
+        get(api::authoring::framework_diff)
+    }),
+    // Frameworks in and out in standard formats (OSMT RSD, CASE).
+    api(
+        POST,
+        "/api/v1/frameworks/import/{format}",
+        FrameworkOwner,
+        || post(api::formats::import),
+    ),
+    api(
+        GET,
+        "/api/v1/frameworks/{key}/export/{format}",
+        SignedIn,
+        || get(api::formats::export),
+    ),
+    api(GET, "/api/v1/framework-template/{format}", SignedIn, || {
+        get(api::formats::template)
     }),
     api(GET, "/api/v1/roles", SignedIn, || get(api::roles)),
     api(GET, "/api/v1/roles/{id}", SignedIn, || get(api::role)),
@@ -405,12 +431,31 @@ pub static ENDPOINTS: &[Endpoint] = &[
         post(api::import_transitions)
     }),
     api(GET, "/api/v1/people/{id}", PersonRead, || get(api::person)),
+    // Keeping people is HR's: admins edit, move and archive.
+    api(PATCH, "/api/v1/people/{id}", Admin, || {
+        patch(api::people::edit_person)
+    }),
+    api(POST, "/api/v1/people/{id}/archive", Admin, || {
+        post(api::people::archive_person)
+    }),
+    api(POST, "/api/v1/people/{id}/unarchive", Admin, || {
+        post(api::people::unarchive_person)
+    }),
+    api(GET, "/api/v1/teams", SignedIn, || get(api::people::teams)),
     api(POST, "/api/v1/people/{id}/assessments", PersonRate, || {
         post(api::add_assessments)
     }),
     api(GET, "/api/v1/people/{id}/gap", PersonRead, || get(api::gap)),
     api(GET, "/api/v1/people/{id}/team-matrix", Team, || {
         get(api::team_matrix)
+    }),
+    // The audit log and the privacy rights: a person's own data, erasure.
+    api(GET, "/api/v1/audit", Admin, || get(api::audit::audit)),
+    api(GET, "/api/v1/people/{id}/export", PersonRead, || {
+        get(api::audit::export_person)
+    }),
+    api(POST, "/api/v1/people/{id}/erase", Admin, || {
+        post(api::audit::erase_person)
     }),
     // The CASE 1.0 read API.
     case("/ims/case/v1p0/CFDocuments", || get(api::case::documents)),
@@ -435,6 +480,25 @@ pub static ENDPOINTS: &[Endpoint] = &[
     page(GET, "/frameworks/{key}", SignedIn, || {
         get(web::browse::framework)
     }),
+    page(GET, "/frameworks/{key}/diff", SignedIn, || {
+        get(web::authoring::diff)
+    }),
+    // Drafts of framework versions, and publishing them.
+    page(GET, "/drafts", FrameworkOwner, || {
+        get(web::authoring::drafts)
+    }),
+    page(POST, "/drafts", FrameworkOwner, || {
+        post(web::authoring::start_draft)
+    }),
+    page(GET, "/drafts/{draft}", FrameworkOwner, || {
+        get(web::authoring::draft)
+    }),
+    page(POST, "/drafts/{draft}", FrameworkOwner, || {
+        post(web::authoring::edit_draft)
+    }),
+    page(POST, "/drafts/{draft}/publish", FrameworkOwner, || {
+        post(web::authoring::publish_draft)
+    }),
     page(GET, "/roles/{id}", SignedIn, || get(web::browse::role)),
     page(GET, "/roles/{id}/jd", SignedIn, || {
         get(web::browse::job_description)
@@ -450,6 +514,26 @@ pub static ENDPOINTS: &[Endpoint] = &[
         get(web::browse::job_description_markdown)
     }),
     page(GET, "/skills/{id}", SignedIn, || get(web::browse::skill)),
+    // Text tools: a pasted text's skills and gap (posted: a CV is no address), a title coded.
+    page(GET, "/text", SignedIn, || get(web::text::text_form)),
+    page(POST, "/text", SignedIn, || post(web::text::text_submit)),
+    // The crosswalk review: suggestions for anyone signed in; decisions by framework owners.
+    page(GET, "/crosswalk", SignedIn, || get(web::crosswalk::review)),
+    page(GET, "/crosswalk.csv", SignedIn, || {
+        get(web::crosswalk::review_csv)
+    }),
+    page(POST, "/crosswalk", FrameworkOwner, || {
+        post(web::crosswalk::decide)
+    }),
+    // ESCO's hierarchies and collections, a page at a time.
+    page(GET, "/esco", SignedIn, || get(web::esco::index)),
+    page(GET, "/esco/occupations", SignedIn, || {
+        get(web::esco::occupations)
+    }),
+    page(GET, "/esco/skills", SignedIn, || get(web::esco::skills)),
+    page(GET, "/esco/collections/{tag}", SignedIn, || {
+        get(web::esco::collection)
+    }),
     page(GET, "/compare", SignedIn, || get(web::browse::compare)),
     // Who is assessed is chosen on the form; the page checks that person itself.
     page(GET, "/assess", SignedIn, || get(web::people::assess_form)),
@@ -457,12 +541,47 @@ pub static ENDPOINTS: &[Endpoint] = &[
         post(web::people::assess_submit)
     }),
     page(GET, "/people", SignedIn, || get(web::people::people)),
+    // Adding, editing, moving, archiving and importing people: admins (HR).
+    page(POST, "/people", Admin, || post(web::people::add_person)),
+    page(GET, "/people/import", Admin, || {
+        get(web::people::import_form)
+    }),
+    page(POST, "/people/import", Admin, || {
+        post(web::people::import_submit)
+    }),
+    page(GET, "/people/{id}/edit", Admin, || {
+        get(web::people::edit_form)
+    }),
+    page(POST, "/people/{id}/edit", Admin, || {
+        post(web::people::edit_submit)
+    }),
+    page(POST, "/people/{id}/archive", Admin, || {
+        post(web::people::archive)
+    }),
+    page(POST, "/people/{id}/unarchive", Admin, || {
+        post(web::people::unarchive)
+    }),
+    // The named teams; the management-tree team of one manager is `/teams/{manager}`.
+    page(GET, "/teams", SignedIn, || get(web::people::named_teams)),
     page(GET, "/people/{id}", PersonRead, || get(web::people::person)),
     page(GET, "/people/{id}/gap", PersonRead, || {
         get(web::people::gap)
     }),
     // `/teams/{manager}.csv` is answered here too: the router has no suffix parameters.
     page(GET, "/teams/{manager}", Team, || get(web::people::team)),
+    page(GET, "/people/{id}/export", PersonRead, || {
+        get(web::audit::export_person)
+    }),
+    page(GET, "/people/{id}/erase", Admin, || {
+        get(web::audit::erase_form)
+    }),
+    page(POST, "/people/{id}/erase", Admin, || {
+        post(web::audit::erase_submit)
+    }),
+    page(GET, "/admin/audit", Admin, || get(web::audit::audit_page)),
+    page(GET, "/admin/audit.csv", Admin, || {
+        get(web::audit::audit_csv)
+    }),
     page(GET, "/login", Public, || get(web::account::login_form)),
     page(POST, "/login", Public, || post(web::account::login_submit)),
     page(GET, "/logout", Public, || get(web::account::login_form)),

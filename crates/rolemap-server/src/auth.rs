@@ -38,6 +38,19 @@ pub struct Viewer {
     pub secure: bool,
 }
 
+impl Viewer {
+    /// Who is making this request, for the audit log: the signed-in user (if any) and the peer's
+    /// address, as the server knows them; nothing the request says about itself.
+    pub fn actor(&self, via: rolemap_store::Via) -> rolemap_store::Actor {
+        rolemap_store::Actor {
+            user: self.user.as_ref().map(|u| u.id),
+            username: self.user.as_ref().map(|u| u.username.clone()),
+            address: self.address.map(|a| a.to_string()),
+            via,
+        }
+    }
+}
+
 /// The value of one cookie in the request's `Cookie` headers.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
@@ -188,11 +201,16 @@ pub async fn accounts(State(state): State<AppState>, mut request: Request, next:
 fn account_html(user: Option<&User>) -> String {
     match user {
         Some(user) => format!(
-            "<li class=\"account\">Signed in as <strong>{}</strong> ({}) \
+            "<li class=\"account\">Signed in as <strong>{}</strong> ({}) {}\
              <form method=\"post\" action=\"/logout\" class=\"inline\">{}\
              <button type=\"submit\">Sign out</button></form></li>",
             rolemap_formats::jd::escape_html(&user.display_name),
             user.role.as_str().replace('_', " "),
+            if user.role == rolemap_store::UserRole::Admin {
+                "<a href=\"/admin/audit\">Audit log</a> "
+            } else {
+                ""
+            },
             crate::guard::CSRF_MARK,
         ),
         None => "<li class=\"account\"><a href=\"/login\">Sign in</a></li>".to_owned(),

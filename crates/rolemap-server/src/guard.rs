@@ -282,6 +282,18 @@ fn form_field(body: &[u8]) -> Option<&str> {
         .map(|(_, value)| value)
 }
 
+/// The token a form body carries, urlencoded or (a form uploading a file) multipart.
+fn form_token(body: &[u8], content_type: &str) -> Option<String> {
+    use crate::web::multipart;
+    match multipart::boundary(content_type) {
+        Some(boundary) => multipart::fields(body, boundary)?
+            .into_iter()
+            .find(|f| f.name == CSRF_FIELD && f.file_name.is_none())
+            .and_then(|f| String::from_utf8(f.data).ok()),
+        None => form_field(body).map(str::to_owned),
+    }
+}
+
 fn refuse(state: &AppState, request: &Request, error: ApiError) -> Response {
     if is_api(request.uri().path()) {
         error.into_response()
@@ -374,7 +386,12 @@ pub async fn check(State(state): State<AppState>, request: Request, next: Next) 
             );
         }
     };
-    let sent = header_token.or_else(|| form_field(&bytes).map(str::to_owned));
+    let content_type = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let sent = header_token.or_else(|| form_token(&bytes, content_type));
     let request = Request::from_parts(parts, Body::from(bytes));
     if !sent.is_some_and(|t| same(&t, &expected)) {
         return refuse(
@@ -443,6 +460,16 @@ mod tests {
     fn the_token_is_read_from_a_form_body() {
         assert_eq!(form_field(b"a=1&csrf=ff00&b=2"), Some("ff00"));
         assert_eq!(form_field(b"a=1"), None);
+        let multipart =
+            b"--b\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nff00\r\n--b--\r\n";
+        assert_eq!(
+            form_token(multipart, "multipart/form-data; boundary=b").as_deref(),
+            Some("ff00")
+        );
+        assert_eq!(
+            form_token(multipart, "multipart/form-data; boundary=c"),
+            None
+        );
         assert!(same("abc", "abc") && !same("abc", "abd") && !same("abc", "ab"));
     }
 }

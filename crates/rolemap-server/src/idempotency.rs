@@ -11,7 +11,7 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use rolemap_service::ServiceError;
-use rolemap_store::KeptAnswer;
+use rolemap_store::{KeptAnswer, UserId};
 use sha2::{Digest, Sha256};
 
 use crate::auth::Viewer;
@@ -20,6 +20,9 @@ use crate::state::AppState;
 
 /// The routes whose POSTs honour the header.
 const ROUTES: [&str; 2] = ["/api/v1/people/{id}/assessments", "/api/v1/people"];
+
+/// The longest key kept, in characters.
+const MAX_KEY_CHARS: usize = 200;
 
 /// Says on a replayed answer that it is the one kept, not a new write.
 const REPLAYED: &str = "idempotent-replayed";
@@ -42,6 +45,24 @@ pub async fn honour(State(state): State<AppState>, request: Request, next: Next)
         .get::<Viewer>()
         .and_then(|v| v.user.as_ref())
         .map(|u| u.id);
+    if key.is_empty() || key.chars().count() > MAX_KEY_CHARS || key.chars().any(char::is_control) {
+        return ApiError::from(ServiceError::invalid(
+            "Idempotency-Key",
+            "a key is 1 to 200 visible characters",
+        ))
+        .into_response();
+    }
+    // One request per key at a time: a retry sent while the first is still being answered would
+    // find no kept answer and write again.
+    let Some(_reserved) = InFlight::reserve(&state, user, &key) else {
+        return ApiError::refused(
+            StatusCode::CONFLICT,
+            "in_progress",
+            "a request with this Idempotency-Key is still being answered; send it again once \
+             it has been",
+        )
+        .into_response();
+    };
     let (parts, body) = request.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, crate::BODY_LIMIT).await else {
         return ApiError::for_status(StatusCode::PAYLOAD_TOO_LARGE).into_response();
@@ -91,6 +112,36 @@ pub async fn honour(State(state): State<AppState>, request: Request, next: Next)
         tracing::error!(%error, "could not keep an idempotent answer");
     }
     Response::from_parts(parts, Body::from(body))
+}
+
+/// The keys of the requests being answered now, per user; see [`InFlight::reserve`].
+pub type Reserved = std::sync::Mutex<std::collections::HashSet<(Option<UserId>, String)>>;
+
+/// A key reserved for one request, released when the request is answered (or dropped).
+struct InFlight<'a> {
+    reserved: &'a Reserved,
+    entry: (Option<UserId>, String),
+}
+
+impl<'a> InFlight<'a> {
+    /// Reserves `key` for `user`; `None` while another request holds it.
+    fn reserve(state: &'a AppState, user: Option<UserId>, key: &str) -> Option<InFlight<'a>> {
+        let entry = (user, key.to_owned());
+        let mut reserved = state.idempotency_keys.lock().ok()?;
+        reserved.insert(entry.clone()).then_some(())?;
+        Some(InFlight {
+            reserved: &state.idempotency_keys,
+            entry,
+        })
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut reserved) = self.reserved.lock() {
+            reserved.remove(&self.entry);
+        }
+    }
 }
 
 fn replay(kept: KeptAnswer) -> Response {

@@ -40,13 +40,14 @@ pub async fn serve(
 /// [`serve`] with the connection timeouts given.
 pub async fn serve_with(
     listener: tokio::net::TcpListener,
-    mut state: AppState,
+    state: AppState,
     options: ServeOptions,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     // The address bound is one the server answers to, with the loopback names on its port.
     let bound = listener.local_addr()?;
-    state.guard = std::sync::Arc::new(state.guard.as_ref().clone().bound(bound));
+    let guard = state.guard.as_ref().clone().bound(bound);
+    let state = state.with_guard(guard);
     let warm = keep_warm(state.service.clone());
     let served = serve::serve_app(listener, app(state), options, shutdown).await;
     warm.abort();

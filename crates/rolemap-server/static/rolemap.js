@@ -166,3 +166,23 @@
     });
   });
 })();
+
+// A file chosen for import is read into the form's text area, so the form sends text (with its
+// form token) as every other form does; without scripts the text can be pasted.
+(function () {
+  document.querySelectorAll("input[type=file][data-read-into]").forEach(function (input) {
+    input.addEventListener("change", function () {
+      var target = document.getElementById(input.getAttribute("data-read-into"));
+      var name = document.getElementById(input.getAttribute("data-name-into"));
+      var file = input.files && input.files[0];
+      if (!target || !file) { return; }
+      var reader = new FileReader();
+      reader.onload = function () {
+        target.value = reader.result;
+        if (name) { name.value = file.name; }
+        target.dispatchEvent(new Event("input"));
+      };
+      reader.readAsText(file);
+    });
+  });
+})();

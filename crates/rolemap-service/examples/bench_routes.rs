@@ -65,7 +65,7 @@ async fn main() {
     let store = SqliteStore::open(&path).await.expect("store");
     let service = Service::new(Arc::new(store));
     service
-        .import_esco(Arc::new(data), NOW)
+        .import_esco(Arc::new(data), &rolemap_store::Actor::cli(), NOW)
         .await
         .expect("import");
 

@@ -13,19 +13,19 @@
 //! Nothing here denies a request yet: the server resolves who is signed in and keeps it for the
 //! permission checks that come next.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use rolemap_core::PersonId;
-use rolemap_store::{ApiToken, NewUser, StoredSession, User, UserRole};
+use rolemap_store::{Actor, ApiToken, NewUser, StoredSession, User, UserRole, Via};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+pub use crate::sign_in_limiter::SignInLimiter;
 use crate::{Result, Service, ServiceError};
 
 /// The shortest password accepted, in characters.
@@ -94,77 +94,6 @@ pub enum EmailSignIn {
 pub struct NewApiToken {
     pub token: String,
     pub record: ApiToken,
-}
-
-/// Failed sign-ins kept in memory, per account and per address, in a sliding window.
-#[derive(Debug, Default)]
-pub struct SignInLimiter {
-    failures: Mutex<HashMap<String, Vec<Instant>>>,
-}
-
-impl SignInLimiter {
-    /// Failures allowed per account in [`SignInLimiter::WINDOW`] before it is refused.
-    pub const PER_ACCOUNT: usize = 5;
-    /// Failures allowed per address in the window (one office may share an address).
-    pub const PER_ADDRESS: usize = 20;
-    pub const WINDOW: Duration = Duration::from_secs(15 * 60);
-    /// Past this many keys, those with no failure in the window are forgotten.
-    const MAX_KEYS: usize = 10_000;
-
-    fn keys(username: &str, address: Option<IpAddr>) -> Vec<(String, usize)> {
-        let mut keys = vec![(format!("user:{username}"), Self::PER_ACCOUNT)];
-        if let Some(address) = address {
-            keys.push((format!("addr:{address}"), Self::PER_ADDRESS));
-        }
-        keys
-    }
-
-    /// How long until a sign-in for `username` from `address` may be tried, if it may not now.
-    pub fn wait(&self, username: &str, address: Option<IpAddr>, now: Instant) -> Option<Duration> {
-        let failures = self.failures.lock().ok()?;
-        Self::keys(username, address)
-            .into_iter()
-            .filter_map(|(key, limit)| {
-                let recent: Vec<&Instant> = failures
-                    .get(&key)?
-                    .iter()
-                    .filter(|at| now.duration_since(**at) < Self::WINDOW)
-                    .collect();
-                // The window opens again when the oldest failure that keeps it full ages out.
-                (recent.len() >= limit).then(|| {
-                    Self::WINDOW.saturating_sub(now.duration_since(*recent[recent.len() - limit]))
-                })
-            })
-            .max()
-    }
-
-    pub fn record_failure(&self, username: &str, address: Option<IpAddr>, now: Instant) {
-        let Ok(mut failures) = self.failures.lock() else {
-            return;
-        };
-        if failures.len() > Self::MAX_KEYS {
-            failures.retain(|_, times| {
-                times.retain(|at| now.duration_since(*at) < Self::WINDOW);
-                !times.is_empty()
-            });
-        }
-        for (key, limit) in Self::keys(username, address) {
-            let times = failures.entry(key).or_default();
-            times.retain(|at| now.duration_since(*at) < Self::WINDOW);
-            times.push(now);
-            // Only the last `limit` failures decide anything.
-            if times.len() > limit {
-                times.drain(..times.len() - limit);
-            }
-        }
-    }
-
-    /// A correct password clears the account's failures (not the address's).
-    pub fn record_success(&self, username: &str) {
-        if let Ok(mut failures) = self.failures.lock() {
-            failures.remove(&format!("user:{username}"));
-        }
-    }
 }
 
 /// The username as stored: trimmed and in lower case; 1 to 64 of a-z, 0-9, `.`, `_`, `-`,
@@ -333,7 +262,7 @@ pub const DEMO_PASSWORD: &str = "rolemap-demo";
 impl Service {
     /// Creates a user after checking the username's form, the password's length, the email and
     /// the person (which must exist and have no user yet).
-    pub async fn add_user(&self, input: &UserInput) -> Result<User> {
+    pub async fn add_user(&self, input: &UserInput, actor: &Actor) -> Result<User> {
         let username = normalise_username(&input.username)?;
         check_password(&input.password)?;
         let email = input.email.as_deref().map(str::trim).unwrap_or_default();
@@ -360,7 +289,7 @@ impl Service {
             password_hash,
             demo: input.demo,
         };
-        Ok(self.store.add_user(&user, &crate::now()).await?)
+        Ok(self.store.add_user(&user, actor, &crate::now()).await?)
     }
 
     /// Creates the demo users whose demo person is stored and has no user yet, and whose
@@ -391,7 +320,8 @@ impl Service {
                 password: DEMO_PASSWORD.to_owned(),
                 demo: true,
             };
-            created.push(self.add_user(&input).await?);
+            // Made by the operator starting the demo.
+            created.push(self.add_user(&input, &Actor::cli()).await?);
         }
         Ok(created)
     }
@@ -437,23 +367,49 @@ impl Service {
     }
 
     /// Disables (ending their sessions) or enables a user.
-    pub async fn set_user_disabled(&self, username: &str, disabled: bool) -> Result<User> {
+    pub async fn set_user_disabled(
+        &self,
+        username: &str,
+        disabled: bool,
+        actor: &Actor,
+    ) -> Result<User> {
         let user = self.user_named(username).await?;
         let changed = self
             .store
-            .set_user_disabled(user.id, disabled, &crate::now())
+            .set_user_disabled(user.id, disabled, actor, &crate::now())
+            .await?;
+        self.credentials.forget_user(user.id);
+        Ok(changed)
+    }
+
+    /// Gives a user another role; what they may do changes with their next request.
+    pub async fn set_user_role(
+        &self,
+        username: &str,
+        role: UserRole,
+        actor: &Actor,
+    ) -> Result<User> {
+        let user = self.user_named(username).await?;
+        let changed = self
+            .store
+            .set_user_role(user.id, role, actor, &crate::now())
             .await?;
         self.credentials.forget_user(user.id);
         Ok(changed)
     }
 
     /// Sets a new password and ends the user's sessions.
-    pub async fn reset_password(&self, username: &str, password: &str) -> Result<User> {
+    pub async fn reset_password(
+        &self,
+        username: &str,
+        password: &str,
+        actor: &Actor,
+    ) -> Result<User> {
         let user = self.user_named(username).await?;
         check_password(password)?;
         let hash = hash_password(password).await?;
         self.store
-            .set_password(user.id, &hash, &crate::now())
+            .set_password(user.id, &hash, actor, &crate::now())
             .await?;
         self.credentials.forget_user(user.id);
         Ok(user)
@@ -490,7 +446,7 @@ impl Service {
             return Ok(SignIn::Refused);
         };
         self.sign_ins.record_success(&username);
-        let (token, expires_at) = self.open_session(&user).await?;
+        let (token, expires_at) = self.open_session(&user, address).await?;
         Ok(SignIn::Accepted {
             user,
             token,
@@ -499,8 +455,9 @@ impl Service {
     }
 
     /// Opens a session for a user whose identity has been checked already (by password, or by
-    /// an identity provider); returns the token to hand to the browser, once, and its end.
-    async fn open_session(&self, user: &User) -> Result<(String, String)> {
+    /// an identity provider); returns the token to hand to the browser, once, and its end. The
+    /// audit log has the user signing in from `address`.
+    async fn open_session(&self, user: &User, address: Option<IpAddr>) -> Result<(String, String)> {
         let now = OffsetDateTime::now_utc();
         let token = random_token()?;
         let expires_at = stamp(now + SESSION_LIFETIME);
@@ -510,8 +467,14 @@ impl Service {
             last_seen_at: stamp(now),
             expires_at: expires_at.clone(),
         };
+        let actor = Actor {
+            user: Some(user.id),
+            username: Some(user.username.clone()),
+            address: address.map(|a| a.to_string()),
+            via: Via::Web,
+        };
         self.store
-            .add_session(&token_hash(&token), &session)
+            .add_session(&token_hash(&token), &session, &actor)
             .await?;
         Ok((token, expires_at))
     }
@@ -519,7 +482,11 @@ impl Service {
     /// Opens a session for the user whose email is `email` (compared without regard to case),
     /// once an identity provider has said that it verified that address. The caller checks the
     /// provider's word; this only matches the user.
-    pub async fn sign_in_by_email(&self, email: &str) -> Result<EmailSignIn> {
+    pub async fn sign_in_by_email(
+        &self,
+        email: &str,
+        address: Option<IpAddr>,
+    ) -> Result<EmailSignIn> {
         // Unicode lower case, so that "ÉVA@x" and "éva@x" are one address too.
         let email = email.trim().to_lowercase();
         if email.is_empty() {
@@ -541,7 +508,7 @@ impl Service {
         if user.disabled {
             return Ok(EmailSignIn::Disabled);
         }
-        let (token, expires_at) = self.open_session(&user).await?;
+        let (token, expires_at) = self.open_session(&user, address).await?;
         Ok(EmailSignIn::Accepted {
             user,
             token,
@@ -550,9 +517,11 @@ impl Service {
     }
 
     /// Ends a session (one already ended is no error).
-    pub async fn sign_out(&self, token: &str) -> Result<()> {
+    pub async fn sign_out(&self, token: &str, actor: &Actor) -> Result<()> {
         let hash = token_hash(token);
-        self.store.delete_session(&hash).await?;
+        self.store
+            .delete_session(&hash, Some(actor), &crate::now())
+            .await?;
         self.credentials.forget(&hash);
         Ok(())
     }
@@ -567,7 +536,12 @@ impl Service {
     }
 
     /// Makes an API token for a user: the token is in the answer and nowhere else.
-    pub async fn create_api_token(&self, username: &str, name: &str) -> Result<NewApiToken> {
+    pub async fn create_api_token(
+        &self,
+        username: &str,
+        name: &str,
+        actor: &Actor,
+    ) -> Result<NewApiToken> {
         let user = self.user_named(username).await?;
         let name = name.trim();
         if name.is_empty() {
@@ -577,7 +551,7 @@ impl Service {
         let token = format!("{API_TOKEN_PREFIX}{}", random_token()?);
         let record = self
             .store
-            .add_api_token(user.id, name, &token_hash(&token), &crate::now())
+            .add_api_token(user.id, name, &token_hash(&token), actor, &crate::now())
             .await?;
         Ok(NewApiToken { token, record })
     }
@@ -589,11 +563,16 @@ impl Service {
     }
 
     /// Revokes one of a user's API tokens, by its number.
-    pub async fn revoke_api_token(&self, username: &str, id: i64) -> Result<ApiToken> {
+    pub async fn revoke_api_token(
+        &self,
+        username: &str,
+        id: i64,
+        actor: &Actor,
+    ) -> Result<ApiToken> {
         let user = self.user_named(username).await?;
         let revoked = self
             .store
-            .revoke_api_token(user.id, id, &crate::now())
+            .revoke_api_token(user.id, id, actor, &crate::now())
             .await?;
         self.credentials.forget_token(revoked.id);
         Ok(revoked)
@@ -720,7 +699,7 @@ mod tests {
     async fn sign_in_opens_a_session_that_sign_out_ends() {
         let service = service().await;
         let user = service
-            .add_user(&input("Ann", PASSWORD))
+            .add_user(&input("Ann", PASSWORD), &rolemap_store::Actor::cli())
             .await
             .expect("add");
         assert_eq!(
@@ -743,19 +722,28 @@ mod tests {
         assert_eq!(token.len(), 64);
         let signed = service.session_user(&token).await.unwrap();
         assert_eq!(signed.map(|u| u.id), Some(user.id));
-        service.sign_out(&token).await.unwrap();
+        service
+            .sign_out(&token, &rolemap_store::Actor::cli())
+            .await
+            .unwrap();
         assert!(service.session_user(&token).await.unwrap().is_none());
     }
 
     #[tokio::test]
     async fn wrong_passwords_unknown_users_and_disabled_users_are_refused_alike() {
         let service = service().await;
-        service.add_user(&input("ann", PASSWORD)).await.unwrap();
+        service
+            .add_user(&input("ann", PASSWORD), &rolemap_store::Actor::cli())
+            .await
+            .unwrap();
         let wrong = service.sign_in("ann", "not the password", None).await;
         assert!(matches!(wrong, Ok(SignIn::Refused)), "{wrong:?}");
         let unknown = service.sign_in("nobody", PASSWORD, None).await;
         assert!(matches!(unknown, Ok(SignIn::Refused)), "{unknown:?}");
-        service.set_user_disabled("ann", true).await.unwrap();
+        service
+            .set_user_disabled("ann", true, &rolemap_store::Actor::cli())
+            .await
+            .unwrap();
         let disabled = service.sign_in("ann", PASSWORD, None).await;
         assert!(matches!(disabled, Ok(SignIn::Refused)), "{disabled:?}");
     }
@@ -768,11 +756,14 @@ mod tests {
             ..input(username, PASSWORD)
         };
         service
-            .add_user(&with_email("ann", "Ann.Lee@Example.org"))
+            .add_user(
+                &with_email("ann", "Ann.Lee@Example.org"),
+                &rolemap_store::Actor::cli(),
+            )
             .await
             .unwrap();
         let accepted = service
-            .sign_in_by_email(" ann.lee@EXAMPLE.org ")
+            .sign_in_by_email(" ann.lee@EXAMPLE.org ", None)
             .await
             .unwrap();
         let EmailSignIn::Accepted { user, token, .. } = accepted else {
@@ -782,30 +773,39 @@ mod tests {
         let signed = service.session_user(&token).await.unwrap();
         assert_eq!(signed.map(|u| u.username).as_deref(), Some("ann"));
 
-        let unknown = service.sign_in_by_email("bob@example.org").await;
+        let unknown = service.sign_in_by_email("bob@example.org", None).await;
         assert!(matches!(unknown, Ok(EmailSignIn::Unknown)), "{unknown:?}");
-        let blank = service.sign_in_by_email("").await;
+        let blank = service.sign_in_by_email("", None).await;
         assert!(matches!(blank, Ok(EmailSignIn::Unknown)), "{blank:?}");
 
-        service.set_user_disabled("ann", true).await.unwrap();
-        let disabled = service.sign_in_by_email("ann.lee@example.org").await;
+        service
+            .set_user_disabled("ann", true, &rolemap_store::Actor::cli())
+            .await
+            .unwrap();
+        let disabled = service.sign_in_by_email("ann.lee@example.org", None).await;
         assert!(
             matches!(disabled, Ok(EmailSignIn::Disabled)),
             "{disabled:?}"
         );
 
         service
-            .add_user(&with_email("ann2", "ann.lee@example.org"))
+            .add_user(
+                &with_email("ann2", "ann.lee@example.org"),
+                &rolemap_store::Actor::cli(),
+            )
             .await
             .unwrap();
-        let shared = service.sign_in_by_email("ann.lee@example.org").await;
+        let shared = service.sign_in_by_email("ann.lee@example.org", None).await;
         assert!(matches!(shared, Ok(EmailSignIn::Ambiguous)), "{shared:?}");
     }
 
     #[tokio::test]
     async fn a_sixth_wrong_password_is_throttled_even_when_right() {
         let service = service().await;
-        service.add_user(&input("ann", PASSWORD)).await.unwrap();
+        service
+            .add_user(&input("ann", PASSWORD), &rolemap_store::Actor::cli())
+            .await
+            .unwrap();
         for _ in 0..SignInLimiter::PER_ACCOUNT {
             let refused = service.sign_in("ann", "guess guess guess", None).await;
             assert!(matches!(refused, Ok(SignIn::Refused)));
@@ -820,16 +820,22 @@ mod tests {
     #[tokio::test]
     async fn a_password_reset_ends_sessions_and_the_new_password_works() {
         let service = service().await;
-        service.add_user(&input("ann", PASSWORD)).await.unwrap();
+        service
+            .add_user(&input("ann", PASSWORD), &rolemap_store::Actor::cli())
+            .await
+            .unwrap();
         let SignIn::Accepted { token, .. } = service.sign_in("ann", PASSWORD, None).await.unwrap()
         else {
             panic!("refused")
         };
-        let short = service.reset_password("ann", "short").await.unwrap_err();
+        let short = service
+            .reset_password("ann", "short", &rolemap_store::Actor::cli())
+            .await
+            .unwrap_err();
         assert!(matches!(short, ServiceError::Invalid { .. }));
         assert!(service.session_user(&token).await.unwrap().is_some());
         service
-            .reset_password("ann", "another long password")
+            .reset_password("ann", "another long password", &rolemap_store::Actor::cli())
             .await
             .unwrap();
         assert!(service.session_user(&token).await.unwrap().is_none());
@@ -846,7 +852,10 @@ mod tests {
     #[tokio::test]
     async fn an_ended_session_signs_no_one_in_and_is_deleted() {
         let service = service().await;
-        service.add_user(&input("ann", PASSWORD)).await.unwrap();
+        service
+            .add_user(&input("ann", PASSWORD), &rolemap_store::Actor::cli())
+            .await
+            .unwrap();
         let SignIn::Accepted { token, .. } = service.sign_in("ann", PASSWORD, None).await.unwrap()
         else {
             panic!("refused")
@@ -873,18 +882,27 @@ mod tests {
     #[tokio::test]
     async fn api_tokens_sign_in_until_revoked() {
         let service = service().await;
-        service.add_user(&input("ann", PASSWORD)).await.unwrap();
-        let made = service.create_api_token("ann", "ci").await.unwrap();
+        service
+            .add_user(&input("ann", PASSWORD), &rolemap_store::Actor::cli())
+            .await
+            .unwrap();
+        let made = service
+            .create_api_token("ann", "ci", &rolemap_store::Actor::cli())
+            .await
+            .unwrap();
         assert!(made.token.starts_with(API_TOKEN_PREFIX));
         let user = service.token_user(&made.token).await.unwrap();
         assert_eq!(user.map(|u| u.username), Some("ann".to_owned()));
         assert!(service.token_user("rolemap_0000").await.unwrap().is_none());
         service
-            .revoke_api_token("ann", made.record.id)
+            .revoke_api_token("ann", made.record.id, &rolemap_store::Actor::cli())
             .await
             .unwrap();
         assert!(service.token_user(&made.token).await.unwrap().is_none());
-        let empty = service.create_api_token("ann", "  ").await.unwrap_err();
+        let empty = service
+            .create_api_token("ann", "  ", &rolemap_store::Actor::cli())
+            .await
+            .unwrap_err();
         assert!(matches!(empty, ServiceError::Invalid { .. }));
     }
 
@@ -895,7 +913,10 @@ mod tests {
             service.add_demo_users().await.unwrap().is_empty(),
             "no demo team"
         );
-        service.init(true, "2026-01-01T00:00:00Z").await.unwrap();
+        service
+            .init(true, &rolemap_store::Actor::cli(), "2026-01-01T00:00:00Z")
+            .await
+            .unwrap();
         let created = service.add_demo_users().await.unwrap();
         let roles: Vec<_> = created
             .iter()
@@ -908,7 +929,7 @@ mod tests {
         assert!(created.iter().all(|u| u.demo && u.person.is_some()));
         assert!(service.add_demo_users().await.unwrap().is_empty(), "once");
         service
-            .reset_password("liam", "a private password")
+            .reset_password("liam", "a private password", &rolemap_store::Actor::cli())
             .await
             .unwrap();
         let listed: Vec<_> = service
@@ -926,14 +947,20 @@ mod tests {
         let service = service().await;
         let mut bad = input("ann", PASSWORD);
         bad.email = Some("not-an-address".into());
-        let error = service.add_user(&bad).await.unwrap_err();
+        let error = service
+            .add_user(&bad, &rolemap_store::Actor::cli())
+            .await
+            .unwrap_err();
         assert!(
             matches!(&error, ServiceError::Invalid { field, .. } if field == "email"),
             "{error}"
         );
         bad.email = None;
         bad.person = Some("nobody".into());
-        let error = service.add_user(&bad).await.unwrap_err();
+        let error = service
+            .add_user(&bad, &rolemap_store::Actor::cli())
+            .await
+            .unwrap_err();
         assert!(
             matches!(error, ServiceError::NotFound { what: "person", .. }),
             "{error}"

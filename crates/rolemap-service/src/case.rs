@@ -18,19 +18,18 @@ enum Source {
 
 impl Service {
     /// The framework `framework` (a key) as a CFPackage: the package it was imported from, or, for
-    /// a built-in framework, its skills as items and its scales as rubrics.
+    /// any other framework, its skills as items and its scales as rubrics (a built-in one from its
+    /// file, others from the store).
     pub async fn case_package(&self, framework: &str) -> Result<CasePackage> {
         match self.case_source(framework).await? {
             Source::Package(package) => Ok(package),
             Source::Stored(imported_at) => match builtin(&builtins()?, framework) {
                 Some(bundle) => Ok(case::from_bundle(bundle, &imported_at)),
-                None => Err(ServiceError::Invalid {
-                    field: "framework".to_owned(),
-                    message: format!(
-                        "framework '{framework}' did not come from a CASE package and is not \
-                         built in: only those two kinds export to CASE yet"
-                    ),
-                }),
+                // Any other framework from what the store holds of its skills and scales.
+                None => Ok(case::from_bundle(
+                    &self.stored_bundle(framework, false).await?,
+                    &imported_at,
+                )),
             },
         }
     }
@@ -166,11 +165,14 @@ impl Service {
 }
 
 /// The built-in frameworks, read from the files compiled in.
-fn builtins() -> Result<Vec<FrameworkBundle>> {
+pub(crate) fn builtins() -> Result<Vec<FrameworkBundle>> {
     rolemap_formats::builtin::frameworks().map_err(|d| ServiceError::Internal(d.to_string()))
 }
 
-fn builtin<'a>(bundles: &'a [FrameworkBundle], framework: &str) -> Option<&'a FrameworkBundle> {
+pub(crate) fn builtin<'a>(
+    bundles: &'a [FrameworkBundle],
+    framework: &str,
+) -> Option<&'a FrameworkBundle> {
     bundles.iter().find(|b| b.framework.key == framework)
 }
 

@@ -12,7 +12,7 @@
 //! claims the write under the lock, the others go on without one.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::RwLock;
 use std::time::{Duration, Instant};
 
 use rolemap_store::{ApiToken, StoredSession, User, UserId};
@@ -33,7 +33,9 @@ const MAX_ENTRIES: usize = 10_000;
 /// Credentials as last read from the store, by token hash.
 #[derive(Debug, Default)]
 pub(crate) struct CredentialCache {
-    entries: Mutex<HashMap<Vec<u8>, Entry>>,
+    /// Read on every signed-in request by every core, written rarely: a read lock, so readers
+    /// never wait on each other.
+    entries: RwLock<HashMap<Vec<u8>, Entry>>,
 }
 
 #[derive(Debug, Clone)]
@@ -61,7 +63,7 @@ enum Kind {
 impl CredentialCache {
     /// The entry for a token hash, if it was read from the store less than [`RECHECK`] ago.
     fn fresh(&self, hash: &[u8], now: Instant) -> Option<Entry> {
-        let entries = self.entries.lock().ok()?;
+        let entries = self.entries.read().ok()?;
         entries
             .get(hash)
             .filter(|entry| now.saturating_duration_since(entry.read) < RECHECK)
@@ -69,7 +71,7 @@ impl CredentialCache {
     }
 
     fn keep(&self, hash: Vec<u8>, entry: Entry) {
-        let Ok(mut entries) = self.entries.lock() else {
+        let Ok(mut entries) = self.entries.write() else {
             return;
         };
         if entries.len() >= MAX_ENTRIES {
@@ -85,7 +87,7 @@ impl CredentialCache {
     /// Whether this request should write the credential's last use: true for the first caller
     /// once [`TOUCH_EVERY`] has passed since the last write, which is then taken as done.
     fn claim_touch(&self, hash: &[u8], now: OffsetDateTime) -> bool {
-        let Ok(mut entries) = self.entries.lock() else {
+        let Ok(mut entries) = self.entries.write() else {
             return false;
         };
         let Some(entry) = entries.get_mut(hash) else {
@@ -103,21 +105,21 @@ impl CredentialCache {
     }
 
     pub(crate) fn forget(&self, hash: &[u8]) {
-        if let Ok(mut entries) = self.entries.lock() {
+        if let Ok(mut entries) = self.entries.write() {
             entries.remove(hash);
         }
     }
 
     /// Forgets every session and token of a user (disabled, or their password reset).
     pub(crate) fn forget_user(&self, user: UserId) {
-        if let Ok(mut entries) = self.entries.lock() {
+        if let Ok(mut entries) = self.entries.write() {
             entries.retain(|_, e| e.user.id != user);
         }
     }
 
     /// Forgets a revoked token.
     pub(crate) fn forget_token(&self, token: i64) {
-        if let Ok(mut entries) = self.entries.lock() {
+        if let Ok(mut entries) = self.entries.write() {
             entries.retain(|_, e| !matches!(e.kind, Kind::Token { id, .. } if id == token));
         }
     }
@@ -185,7 +187,8 @@ impl Service {
                 SessionState::Ended if from_memory => continue,
                 SessionState::Ended => {
                     self.credentials.forget(&hash);
-                    self.store.delete_session(&hash).await?;
+                    // An ended session tidied away: no one's act, so not audited.
+                    self.store.delete_session(&hash, None, &stamp(now)).await?;
                     return Ok(None);
                 }
                 _ if entry.user.disabled => return Ok(None),
@@ -268,7 +271,10 @@ mod tests {
             password: PASSWORD.to_owned(),
             demo: false,
         };
-        service.add_user(&input).await.expect("add user");
+        service
+            .add_user(&input, &rolemap_store::Actor::cli())
+            .await
+            .expect("add user");
     }
 
     async fn signed_in(service: &Service, username: &str) -> String {
@@ -297,7 +303,7 @@ mod tests {
         // Gone from the store behind this process's back, as another process would end it.
         service
             .store
-            .delete_session(&token_hash(&token))
+            .delete_session(&token_hash(&token), None, "2026-01-01T00:00:00Z")
             .await
             .unwrap();
         let kept = service
@@ -327,7 +333,10 @@ mod tests {
                 .unwrap()
                 .is_some()
         );
-        service.sign_out(&token).await.unwrap();
+        service
+            .sign_out(&token, &rolemap_store::Actor::cli())
+            .await
+            .unwrap();
         assert!(
             service
                 .session_user_at(&token, now, t0)
@@ -345,7 +354,10 @@ mod tests {
                 .unwrap()
                 .is_some()
         );
-        service.set_user_disabled("ann", true).await.unwrap();
+        service
+            .set_user_disabled("ann", true, &rolemap_store::Actor::cli())
+            .await
+            .unwrap();
         assert!(
             service
                 .session_user_at(&token, now, t0)
@@ -364,7 +376,7 @@ mod tests {
                 .is_some()
         );
         service
-            .reset_password("bob", "another long password")
+            .reset_password("bob", "another long password", &rolemap_store::Actor::cli())
             .await
             .unwrap();
         assert!(
@@ -376,7 +388,10 @@ mod tests {
             "password reset"
         );
 
-        let made = service.create_api_token("bob", "ci").await.unwrap();
+        let made = service
+            .create_api_token("bob", "ci", &rolemap_store::Actor::cli())
+            .await
+            .unwrap();
         assert!(
             service
                 .token_user_at(&made.token, now, t0)
@@ -385,7 +400,7 @@ mod tests {
                 .is_some()
         );
         service
-            .revoke_api_token("bob", made.record.id)
+            .revoke_api_token("bob", made.record.id, &rolemap_store::Actor::cli())
             .await
             .unwrap();
         assert!(
@@ -406,7 +421,10 @@ mod tests {
         let cli = service_over(SqliteStore::open(&path).await.unwrap()).await;
         with_user(&server, "ann").await;
         let token = signed_in(&server, "ann").await;
-        let made = server.create_api_token("ann", "ci").await.unwrap();
+        let made = server
+            .create_api_token("ann", "ci", &rolemap_store::Actor::cli())
+            .await
+            .unwrap();
         let (now, t0) = (OffsetDateTime::now_utc(), Instant::now());
         assert!(
             server
@@ -423,8 +441,12 @@ mod tests {
                 .is_some()
         );
 
-        cli.revoke_api_token("ann", made.record.id).await.unwrap();
-        cli.set_user_disabled("ann", true).await.unwrap();
+        cli.revoke_api_token("ann", made.record.id, &rolemap_store::Actor::cli())
+            .await
+            .unwrap();
+        cli.set_user_disabled("ann", true, &rolemap_store::Actor::cli())
+            .await
+            .unwrap();
         let soon = later(t0, 1);
         assert!(
             server
@@ -495,7 +517,10 @@ mod tests {
             "not again within the minute"
         );
 
-        let made = service.create_api_token("ann", "ci").await.unwrap();
+        let made = service
+            .create_api_token("ann", "ci", &rolemap_store::Actor::cli())
+            .await
+            .unwrap();
         let last_used = || async {
             service.store.api_tokens(made.record.user).await.unwrap()[0]
                 .last_used_at
@@ -519,7 +544,10 @@ mod tests {
     async fn an_api_token_sent_as_a_session_cookie_signs_no_one_in() {
         let service = service_over(SqliteStore::in_memory().await.unwrap()).await;
         with_user(&service, "ann").await;
-        let made = service.create_api_token("ann", "ci").await.unwrap();
+        let made = service
+            .create_api_token("ann", "ci", &rolemap_store::Actor::cli())
+            .await
+            .unwrap();
         assert!(service.token_user(&made.token).await.unwrap().is_some());
         assert!(service.session_user(&made.token).await.unwrap().is_none());
     }

@@ -1,7 +1,8 @@
 //! `rolemap map`: suggested mappings between the concepts of two frameworks (their skills, and
 //! the duty statements of their roles) and the skills of another, scored by
 //! [`rolemap_text::crosswalk`]; and `rolemap map apply`, which stores the mappings a reviewer
-//! accepted, so that similarity across frameworks counts mapped skills as the same skill.
+//! accepted, so that similarity across frameworks counts mapped skills as the same skill; and the
+//! review of suggestions on a page: each with its decision, accepted or rejected one at a time.
 
 use std::collections::{HashMap, HashSet};
 
@@ -59,6 +60,46 @@ pub struct MappingSuggestion {
     pub confidence: f32,
     /// The words of the first concept the suggestion rests on, rarest first.
     pub why: Vec<String>,
+}
+
+/// Where a suggestion stands with reviewers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Review {
+    /// Not decided.
+    Open,
+    /// A mapping of the pair is stored, that way round.
+    Accepted,
+    /// Rejected on review.
+    Rejected,
+}
+
+impl Review {
+    /// The word the reviewed CSV's decision column holds: "accept", "reject" or empty.
+    pub fn decision(self) -> &'static str {
+        match self {
+            Review::Open => "",
+            Review::Accepted => "accept",
+            Review::Rejected => "reject",
+        }
+    }
+}
+
+/// A suggestion with its review.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewedSuggestion {
+    pub suggestion: MappingSuggestion,
+    pub review: Review,
+}
+
+/// A reviewer's decision on one suggested mapping between two skills, named by key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuggestionDecision {
+    pub from_key: String,
+    pub to_key: String,
+    pub kind: MappingKind,
+    /// In [0, 1].
+    pub confidence: f32,
+    pub accept: bool,
 }
 
 /// What applying a reviewed file did.
@@ -218,7 +259,12 @@ impl Service {
     /// of every accepted row by framework and key, and stores them in one transaction; any
     /// problem (an unknown framework or key, a duty statement, a bad type or confidence) is
     /// reported with its file, line and column, and nothing is stored.
-    pub async fn apply_mappings(&self, file: &InputFile, now: &str) -> Result<AppliedMappings> {
+    pub async fn apply_mappings(
+        &self,
+        file: &InputFile,
+        actor: &rolemap_store::Actor,
+        now: &str,
+    ) -> Result<AppliedMappings> {
         let read =
             rolemap_formats::read_mappings(&file.text, &file.name).map_err(ServiceError::Import)?;
         let mut problems = Vec::new();
@@ -303,12 +349,137 @@ impl Service {
             0
         } else {
             self.store
-                .apply_mappings(&mappings, &file.name, now)
+                .apply_mappings(&mappings, &file.name, actor, now)
                 .await?
         };
         Ok(AppliedMappings {
             applied,
             ignored: read.ignored,
         })
+    }
+}
+
+impl Service {
+    /// The suggestions for the skills of `from` to the skills of `to`, each with its review: a
+    /// stored mapping of the pair (that way round) accepts it, and the suggestion then carries
+    /// the type the reviewer stored; a stored rejection rejects it.
+    pub async fn review_suggestions(
+        &self,
+        from: &str,
+        to: &str,
+        options: CrosswalkOptions,
+    ) -> Result<Vec<ReviewedSuggestion>> {
+        let suggestions = self
+            .suggest_mappings(
+                from,
+                to,
+                CrosswalkOptions {
+                    concepts: CrosswalkConcepts::Skills,
+                    ..options
+                },
+            )
+            .await?;
+        let ids = |texts: Vec<(SkillId, String, String, String)>| -> HashMap<String, SkillId> {
+            texts.into_iter().map(|(id, key, _, _)| (key, id)).collect()
+        };
+        let from_ids = ids(self.store.skill_texts(from).await?);
+        let to_ids = ids(self.store.skill_texts(to).await?);
+        let mapped: HashMap<(SkillId, SkillId), MappingKind> = self
+            .store
+            .mappings()
+            .await?
+            .into_iter()
+            .map(|m| ((m.from, m.to), m.kind))
+            .collect();
+        let rejected: HashSet<(SkillId, SkillId)> =
+            self.store.mapping_rejections().await?.into_iter().collect();
+        Ok(suggestions
+            .into_iter()
+            .map(|mut suggestion| {
+                let pair = from_ids
+                    .get(&suggestion.from_key)
+                    .zip(to_ids.get(&suggestion.to_key))
+                    .map(|(a, b)| (*a, *b));
+                let review = match pair {
+                    Some(pair) => match mapped.get(&pair) {
+                        Some(kind) => {
+                            suggestion.kind = *kind;
+                            Review::Accepted
+                        }
+                        None if rejected.contains(&pair) => Review::Rejected,
+                        None => Review::Open,
+                    },
+                    None => Review::Open,
+                };
+                ReviewedSuggestion { suggestion, review }
+            })
+            .collect())
+    }
+
+    /// Stores decisions on suggestions from the skills of `from` to those of `to`, all or none:
+    /// an accepted one as a mapping (`source` says where it was decided), a rejected one as
+    /// rejected. A key no skill of its framework has is refused, naming it.
+    pub async fn decide_mappings(
+        &self,
+        from: &str,
+        to: &str,
+        decisions: &[SuggestionDecision],
+        source: &str,
+        actor: &rolemap_store::Actor,
+        now: &str,
+    ) -> Result<usize> {
+        self.known_framework(from).await?;
+        self.known_framework(to).await?;
+        let mut stored = Vec::with_capacity(decisions.len());
+        for d in decisions {
+            if !(0.0..=1.0).contains(&d.confidence) {
+                return Err(ServiceError::invalid(
+                    "confidence",
+                    format!("must be 0 to 1, not {}", d.confidence),
+                ));
+            }
+            let mut ends = [SkillId(0); 2];
+            for (slot, (framework, key)) in
+                ends.iter_mut().zip([(from, &d.from_key), (to, &d.to_key)])
+            {
+                *slot = self
+                    .store
+                    .skill_by_key(framework, key)
+                    .await?
+                    .ok_or_else(|| {
+                        ServiceError::invalid(
+                            "decision",
+                            format!("no skill '{key}' in framework '{framework}'"),
+                        )
+                    })?;
+            }
+            let [from_skill, to_skill] = ends;
+            if from_skill == to_skill {
+                return Err(ServiceError::invalid(
+                    "decision",
+                    format!("'{}' is mapped to itself", d.from_key),
+                ));
+            }
+            stored.push(if d.accept {
+                rolemap_store::MappingDecision::Accept(Mapping {
+                    from: from_skill,
+                    to: to_skill,
+                    kind: d.kind,
+                    confidence: d.confidence,
+                })
+            } else {
+                rolemap_store::MappingDecision::Reject {
+                    from: from_skill,
+                    to: to_skill,
+                }
+            });
+        }
+        if stored.is_empty() {
+            return Ok(0);
+        }
+        Ok(self
+            .store
+            .decide_mappings(&stored, source, actor, now)
+            .await?)
     }
 }

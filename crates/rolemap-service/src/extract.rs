@@ -137,6 +137,16 @@ impl SkillExtractor {
         } else {
             Signals::LABELS
         };
+        self.extract_signals(scratch, text, signals)
+    }
+
+    /// The skills `text` mentions, by the signals given.
+    pub fn extract_signals(
+        &self,
+        scratch: &mut Scratch,
+        text: &str,
+        signals: Signals,
+    ) -> ExtractReport {
         let extraction = self.extractor.extract_with(scratch, text, signals);
         self.report(text, &extraction)
     }
@@ -232,6 +242,44 @@ fn reuse_prior(reuse: Option<rolemap_core::ReuseLevel>) -> f32 {
         Some(ReuseLevel::SectorSpecific) => 1.05,
         Some(ReuseLevel::OccupationSpecific) | None => 1.0,
     }
+}
+
+/// How much a requirement's description counts when a text is ranked against a role's
+/// requirements alone, against 3 for its label: frameworks such as ODP's describe each skill in a
+/// sentence ("Building relationships and communicating clearly with customers, colleagues and
+/// partners") and give it no other labels.
+const REQUIREMENT_DESCRIPTION_WEIGHT: f32 = 1.0;
+
+/// The text's mentions of a role's requirements found by ranking each clause against those
+/// skills alone, each known by its label and description: among a role's few skills one shared
+/// word of its description ("communicates with partners") is evidence, where among all of a
+/// taxonomy's it is not.
+fn requirement_mentions(role: &Role, text: &str) -> Vec<SkillMention> {
+    let mut builder = ExtractorBuilder::new();
+    builder.description_weight(REQUIREMENT_DESCRIPTION_WEIGHT);
+    let mut skills = Vec::with_capacity(role.requirements.len());
+    for (number, requirement) in role.requirements.iter().enumerate() {
+        let skill = &requirement.skill;
+        builder.label(number as u32, &skill.label, LabelKind::Preferred);
+        builder.description(number as u32, &skill.description);
+        skills.push(Arc::new(SkillInfo {
+            id: skill.id,
+            framework: role.framework_key.clone(),
+            key: skill.key.clone(),
+            label: skill.label.clone(),
+        }));
+    }
+    let Ok(extractor) = builder.build() else {
+        return Vec::new();
+    };
+    let extractor = SkillExtractor { extractor, skills };
+    let signals = Signals {
+        keep_unlikely: true,
+        ..Signals::ALL
+    };
+    extractor
+        .extract_signals(&mut Scratch::default(), text, signals)
+        .mentions
 }
 
 /// Extractors per framework key (`None`: every framework).
@@ -354,7 +402,19 @@ impl Service {
             return Err(ServiceError::invalid("text", format!("{source} is empty")));
         }
         let role = self.role_shared(target, None).await?;
-        let report = self.extract(text, None, true).await?;
+        // The role says which skills matter, so hits the text alone makes unlikely count too.
+        let extractor = self.skill_extractor(None).await?;
+        let owned = text.to_owned();
+        let report = tokio::task::spawn_blocking(move || {
+            let signals = Signals {
+                keep_unlikely: true,
+                ..Signals::ALL
+            };
+            extractor.extract_signals(&mut Scratch::default(), &owned, signals)
+        })
+        .await
+        .map_err(|e| ServiceError::Internal(format!("extracting: {e}")))?;
+        let own = requirement_mentions(&role, text);
         let mappings = self.store.mappings().await?;
         let lines = role
             .requirements
@@ -378,7 +438,7 @@ impl Service {
                 };
                 // Retrieval hits rank a text's likely skills; about one in nine is right on
                 // real adverts, too few to tell a reader a requirement is evidenced.
-                let (negated, evidence): (Vec<SkillMention>, Vec<SkillMention>) = report
+                let (mut negated, mut evidence): (Vec<SkillMention>, Vec<SkillMention>) = report
                     .mentions
                     .iter()
                     .filter(|m| m.signal != Signal::Retrieval.as_str())
@@ -389,6 +449,20 @@ impl Service {
                         })
                     })
                     .partition(|m| m.negated);
+                // What the requirement's own texts find, where the mentions above do not already
+                // cover those words.
+                for m in own.iter().filter(|m| m.skill.id == id) {
+                    let list = if m.negated {
+                        &mut negated
+                    } else {
+                        &mut evidence
+                    };
+                    if !list.iter().any(|e| e.start < m.end && m.start < e.end) {
+                        list.push(m.clone());
+                    }
+                }
+                evidence.sort_by_key(|m| (m.start, m.end));
+                negated.sort_by_key(|m| (m.start, m.end));
                 TextGapLine {
                     skill: id,
                     key: requirement.skill.key.clone(),

@@ -60,6 +60,7 @@ impl Service {
         mappings: Option<&[rolemap_core::Mapping]>,
     ) -> Result<std::collections::BTreeMap<rolemap_core::SkillId, Held>> {
         let mut held = current_levels(assessments);
+        self.carry_across_versions(role, &mut held).await?;
         let unassessed: Vec<&rolemap_core::Requirement> = role
             .requirements
             .iter()
@@ -114,6 +115,76 @@ impl Service {
             held.insert(id, stands);
         }
         Ok(held)
+    }
+}
+
+impl Service {
+    /// Assessments stay with a skill across versions of its framework: for a required skill not
+    /// assessed itself, an assessment of the skill with the same key in another version of the
+    /// role's framework stands for it, read on the required skill's scale (left out where that
+    /// scale has no such level). Only looked at where the framework has several versions.
+    async fn carry_across_versions(
+        &self,
+        role: &Role,
+        held: &mut std::collections::BTreeMap<rolemap_core::SkillId, Held>,
+    ) -> Result<()> {
+        if held.is_empty()
+            || role
+                .requirements
+                .iter()
+                .all(|r| held.contains_key(&r.skill.id))
+        {
+            return Ok(());
+        }
+        let versions = self
+            .store
+            .frameworks()
+            .await?
+            .iter()
+            .filter(|f| f.key == role.framework_key)
+            .count();
+        if versions < 2 {
+            return Ok(());
+        }
+        let mut by_key: std::collections::HashMap<String, rolemap_core::SkillId> =
+            std::collections::HashMap::new();
+        for id in held.keys() {
+            let skill = self.store.skill(*id).await?;
+            if skill.framework_key == role.framework_key {
+                // The latest assessed version's skill, if several versions were assessed.
+                let slot = by_key.entry(skill.key).or_insert(*id);
+                if id.0 > slot.0 {
+                    *slot = *id;
+                }
+            }
+        }
+        for requirement in &role.requirements {
+            let id = requirement.skill.id;
+            if held.contains_key(&id) {
+                continue;
+            }
+            let Some(other) = by_key.get(&requirement.skill.key) else {
+                continue;
+            };
+            let Some(found) = held.get(other) else {
+                continue;
+            };
+            let mut stands = found.clone();
+            let scale = requirement
+                .skill
+                .scale
+                .clone()
+                .unwrap_or_else(rolemap_core::Scale::presence);
+            if !stands.current.level.is_none() {
+                match scale.parse(stands.current.level.code()) {
+                    Ok(level) => stands.current.level = level,
+                    Err(_) => continue,
+                }
+            }
+            stands.current.skill = id;
+            held.insert(id, stands);
+        }
+        Ok(())
     }
 }
 

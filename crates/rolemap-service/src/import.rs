@@ -6,7 +6,7 @@ use std::sync::Arc;
 use rolemap_core::bundle::FrameworkBundle;
 use rolemap_formats::people_doc::read_people_partly;
 use rolemap_formats::{builtin, read_framework};
-use rolemap_store::{ImportOutcome, PeopleOutcome};
+use rolemap_store::{Actor, ImportOutcome, PeopleOutcome};
 
 use crate::{Result, Service, ServiceError};
 
@@ -27,9 +27,9 @@ pub struct InitReport {
 
 impl Service {
     /// Installs the built-in framework (idempotent) and, if asked, the demo organisation.
-    pub async fn init(&self, demo: bool, now: &str) -> Result<InitReport> {
+    pub async fn init(&self, demo: bool, actor: &Actor, now: &str) -> Result<InitReport> {
         let bundles = builtin::frameworks().map_err(ServiceError::Import)?;
-        let frameworks = self.store.import_frameworks(&bundles, now).await?;
+        let frameworks = self.store.import_frameworks(&bundles, actor, now).await?;
         let demo = if demo {
             let bundle = builtin::demo().map_err(ServiceError::Import)?;
             let already = match bundle.people.first() {
@@ -44,7 +44,7 @@ impl Service {
             Some(if already {
                 None
             } else {
-                Some(self.store.import_people(&bundle, now).await?)
+                Some(self.store.import_people(&bundle, actor, now).await?)
             })
         } else {
             None
@@ -56,6 +56,7 @@ impl Service {
     pub async fn import_frameworks(
         &self,
         files: &[InputFile],
+        actor: &Actor,
         now: &str,
     ) -> Result<Vec<ImportOutcome>> {
         let mut bundles: Vec<FrameworkBundle> = Vec::new();
@@ -72,7 +73,7 @@ impl Service {
         for (bundle, file) in bundles.iter().zip(files) {
             self.check_same_content(bundle, &file.name).await?;
         }
-        Ok(self.store.import_frameworks(&bundles, now).await?)
+        Ok(self.store.import_frameworks(&bundles, actor, now).await?)
     }
 
     /// Stores an O*NET release read by [`rolemap_formats::onet`] as the framework `onet` (its
@@ -81,12 +82,13 @@ impl Service {
     pub async fn import_onet(
         &self,
         data: &rolemap_formats::onet::OnetData,
+        actor: &Actor,
         now: &str,
     ) -> Result<ImportOutcome> {
         let bundle = rolemap_formats::onet::to_bundle(data);
         self.check_same_content(&bundle, &format!("O*NET {}", data.release))
             .await?;
-        let mut outcomes = self.store.import_frameworks(&[bundle], now).await?;
+        let mut outcomes = self.store.import_frameworks(&[bundle], actor, now).await?;
         outcomes.pop().ok_or_else(|| {
             ServiceError::Store(rolemap_store::StoreError::Corrupt(
                 "the import of one framework reported no outcome".to_owned(),
@@ -97,20 +99,32 @@ impl Service {
     /// A framework version already stored is imported again only with the same content (then
     /// nothing is done): an edited file with the same version would otherwise be taken as
     /// stored while none of its edits were, so it is refused, naming what differs.
-    async fn check_same_content(&self, bundle: &FrameworkBundle, file: &str) -> Result<()> {
+    pub(crate) async fn check_same_content(
+        &self,
+        bundle: &FrameworkBundle,
+        file: &str,
+    ) -> Result<()> {
         const SHOWN: usize = 8;
         let meta = &bundle.framework;
-        let Some(stored) = self
+        let stored = self
             .store
             .framework_content(&meta.key, &meta.version)
-            .await?
-        else {
-            return Ok(());
-        };
-        let Some(differences) =
-            rolemap_core::bundle::content_differences(&stored, &bundle.content())
-        else {
-            return Ok(());
+            .await?;
+        let compared = stored.as_deref().and_then(|stored| {
+            rolemap_core::bundle::content_differences(stored, &bundle.content())
+        });
+        let differences = match compared {
+            Some(differences) => differences,
+            // Stored before its content was kept, or by another rolemap version: compared with
+            // the version as stored, read back whole, so an edit is never taken for stored.
+            None => match self
+                .store
+                .framework_bundle(&meta.key, Some(&meta.version))
+                .await?
+            {
+                Some(stored) => stored_differences(&stored, bundle),
+                None => return Ok(()),
+            },
         };
         if differences.is_empty() {
             return Ok(());
@@ -143,9 +157,10 @@ impl Service {
     pub async fn import_esco(
         &self,
         data: Arc<rolemap_formats::esco::EscoData>,
+        actor: &Actor,
         now: &str,
     ) -> Result<ImportOutcome> {
-        self.import_esco_indexed(data, now).await
+        self.import_esco_indexed(data, actor, now).await
     }
 
     /// Readies the store for a large import that is about to come (see
@@ -159,7 +174,12 @@ impl Service {
     /// [`rolemap_formats::transitions`]), resolves every role it names and stores the movements
     /// in one transaction; any problem, an unknown or ambiguous role included, is reported with
     /// its line and column, and nothing is stored. Returns (rows, people).
-    pub async fn import_transitions(&self, file: &InputFile, now: &str) -> Result<(usize, u64)> {
+    pub async fn import_transitions(
+        &self,
+        file: &InputFile,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<(usize, u64)> {
         let rows = rolemap_formats::read_transitions(&file.text, &file.name)
             .map_err(ServiceError::Import)?;
         let mut problems = Vec::new();
@@ -209,7 +229,7 @@ impl Service {
             return Err(ServiceError::Import(rolemap_formats::Diagnostics(problems)));
         }
         let people = resolved.iter().map(|r| u64::from(r.2)).sum();
-        let stored = self.store.import_transitions(&resolved, now).await?;
+        let stored = self.store.import_transitions(&resolved, actor, now).await?;
         Ok((stored, people))
     }
 
@@ -218,18 +238,47 @@ impl Service {
     /// Every problem is reported at once: those of the file itself and, for the entries that
     /// read, those of their references to what is stored (an unknown skill, a missing manager).
     /// Assessments dated after `now` (with [`CLOCK_SKEW`] to spare) are refused.
-    pub async fn import_people(&self, file: &InputFile, now: &str) -> Result<PeopleOutcome> {
+    pub async fn import_people(
+        &self,
+        file: &InputFile,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<PeopleOutcome> {
         let latest = later_by(now, CLOCK_SKEW);
         let (bundle, mut problems) =
             read_people_partly(&file.text, &file.name, Some(latest.as_str()));
         if problems.is_empty() {
-            return Ok(self.store.import_people(&bundle, now).await?);
+            return Ok(self.store.import_people(&bundle, actor, now).await?);
         }
         problems.extend(self.store.check_people(&bundle).await?);
         problems.sort_by_key(|p| (p.line, p.column));
         problems.dedup();
         Err(ServiceError::Import(rolemap_formats::Diagnostics(problems)))
     }
+}
+
+/// What differs between a stored version read back and a document's bundle, one line an item
+/// (`skill 'x' changed`), as [`rolemap_core::bundle::content_differences`] names them. The store
+/// keeps a skill's tags sorted and once each, so the document's are compared that way too.
+fn stored_differences(stored: &FrameworkBundle, bundle: &FrameworkBundle) -> Vec<String> {
+    let mut new = bundle.clone();
+    for skill in &mut new.skills {
+        skill.tags.sort();
+        skill.tags.dedup();
+    }
+    let mut named: Vec<String> = Vec::new();
+    for change in rolemap_core::diff::diff(stored, &new).changes {
+        let line = format!(
+            "{} '{}' {}",
+            change.item.as_str(),
+            change.key,
+            change.change.as_str()
+        );
+        if named.last() != Some(&line) {
+            named.push(line);
+        }
+    }
+    named
 }
 
 /// How far ahead of this machine's clock an assessment's time may be: another machine's clock,

@@ -10,17 +10,21 @@
 //! area: `cache` (roles and names kept per frameworks generation), `import`, `frameworks` (roles,
 //! skills, comparison, job description), `people` (people and assessments), `people_cache` (people, assessments and gaps kept per
 //! generation), `gap`, `team`,
-//! `typeahead`, `resolve`, `search`, `extract`, `titles`, `crosswalk`, `similar`, `neighbours`,
-//! `routes`, `accounts` (users, passwords, sessions, API tokens) and `credentials` (who a
-//! session or token signs in, kept in memory).
+//! `typeahead`, `resolve`, `search`, `extract`, `titles`, `crosswalk`, `esco_browse`, `similar`,
+//! `neighbours`, `routes`, `authoring` (export, diff, drafts), `accounts` (users, passwords,
+//! sessions, API tokens), `credentials` (who a session or token signs in, kept in memory) and
+//! `privacy` (the audit log read back, a person's export, erasure and the retention purge).
 
 mod accounts;
+mod authoring;
 mod cache;
 mod case;
 mod credentials;
 mod crosswalk;
 pub mod dto;
 mod error;
+mod esco_browse;
+mod exports;
 mod extract;
 mod fields;
 mod frameworks;
@@ -30,11 +34,18 @@ mod import;
 mod labels;
 mod neighbours;
 mod people;
+mod people_admin;
 mod people_cache;
+mod people_import;
+mod privacy;
 mod resolve;
 mod routes;
+mod rsd;
 mod search;
+mod sheets;
+mod sign_in_limiter;
 mod similar;
+mod stored;
 mod team;
 mod titles;
 mod typeahead;
@@ -50,11 +61,14 @@ pub use accounts::{
     MIN_PASSWORD_CHARS, NewApiToken, SESSION_IDLE, SESSION_LIFETIME, SignIn, SignInLimiter,
     UserInput, check_password, hash_password, normalise_username,
 };
+pub use authoring::{DraftStart, RoleChanges};
 pub use credentials::RECHECK as CREDENTIAL_RECHECK;
 pub use crosswalk::{
     AppliedMappings, CrosswalkConcepts, CrosswalkOptions, MAX_PER_CONCEPT, MappingSuggestion,
+    Review, ReviewedSuggestion, SuggestionDecision,
 };
 pub use error::ServiceError;
+pub use esco_browse::MAX_ESCO_PAGE;
 pub use extract::{
     ExtractReport, ExtractedSkill, SkillExtractor, SkillInfo, SkillMention, TextGap, TextGapLine,
 };
@@ -62,10 +76,15 @@ pub use frameworks::SkillDetail;
 pub use idempotency::IDEMPOTENCY_WINDOW;
 pub use import::{InitReport, InputFile};
 pub use people::{AssessmentInput, PersonDetail, PersonInput, slug};
+pub use people_admin::{NamedTeam, PersonPatch};
+pub use people_import::{PeopleSync, SyncedPerson};
+pub use privacy::{AuditQuery, Erased, cutoff as retention_cutoff};
+pub use rolemap_formats::framework_edit::Edit as DraftEdit;
 pub use routes::{
     Closest, DEFAULT_K, DEFAULT_MAX_STEPS, DEFAULT_MIN_SIMILARITY, FoundRoute, MAX_K, MAX_STEPS,
     Namesake, Reach, RouteInput, RouteStep, Routes,
 };
+pub use rsd::{RsdEncoding, RsdImport};
 pub use search::{MAX_LIMIT as MAX_SEARCH_LIMIT, SearchInput, SearchResult};
 pub use similar::{LevelRaise, MAX_NEIGHBOURS, Neighbour, SimilarOptions, SimilarRoles};
 pub use titles::{MAX_BATCH as MAX_TITLE_BATCH, MAX_LIMIT as MAX_TITLE_LIMIT, TitleCode};
@@ -87,35 +106,48 @@ pub fn now() -> String {
     )
 }
 
-/// The services over one store.
+/// The services over one store. Cheap to clone: one shared allocation, so the many clones a
+/// request makes (each layer and extractor takes one) cost one reference count each.
 #[derive(Debug, Clone)]
-pub struct Service {
+pub struct Service(Arc<ServiceParts>);
+
+/// What a [`Service`] holds; reached through `Deref`.
+#[derive(Debug)]
+pub struct ServiceParts {
     store: Arc<dyn Store>,
-    roles: Arc<std::sync::RwLock<RoleCache>>,
-    names: Arc<std::sync::RwLock<NameCache>>,
-    search: Arc<search::SearchCache>,
-    similarity: Arc<similar::SimilarityCache>,
-    extract: Arc<extract::ExtractCache>,
-    titles: Arc<titles::TitleCache>,
-    sign_ins: Arc<accounts::SignInLimiter>,
-    credentials: Arc<credentials::CredentialCache>,
-    people_cache: Arc<people_cache::PeopleCache>,
+    roles: std::sync::RwLock<RoleCache>,
+    names: std::sync::RwLock<NameCache>,
+    search: search::SearchCache,
+    similarity: similar::SimilarityCache,
+    extract: extract::ExtractCache,
+    titles: titles::TitleCache,
+    sign_ins: accounts::SignInLimiter,
+    credentials: credentials::CredentialCache,
+    people_cache: people_cache::PeopleCache,
+}
+
+impl std::ops::Deref for Service {
+    type Target = ServiceParts;
+
+    fn deref(&self) -> &ServiceParts {
+        &self.0
+    }
 }
 
 impl Service {
     pub fn new(store: Arc<dyn Store>) -> Service {
-        Service {
+        Service(Arc::new(ServiceParts {
             store,
-            roles: Arc::default(),
-            names: Arc::default(),
-            search: Arc::default(),
-            similarity: Arc::default(),
-            extract: Arc::default(),
-            titles: Arc::default(),
-            sign_ins: Arc::default(),
-            credentials: Arc::default(),
-            people_cache: Arc::default(),
-        }
+            roles: Default::default(),
+            names: Default::default(),
+            search: Default::default(),
+            similarity: Default::default(),
+            extract: Default::default(),
+            titles: Default::default(),
+            sign_ins: Default::default(),
+            credentials: Default::default(),
+            people_cache: Default::default(),
+        }))
     }
 
     /// Changes whenever stored frameworks change, in any process: what is derived from framework

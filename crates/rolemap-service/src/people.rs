@@ -3,7 +3,7 @@
 
 use rolemap_core::person::{Held, current_levels};
 use rolemap_core::{Assessment, Person, PersonId, Role, Source};
-use rolemap_store::{NewAssessment, NewPerson};
+use rolemap_store::{Actor, NewAssessment, NewPerson};
 
 use crate::fields::{check_name, check_note};
 use crate::{Result, Service, ServiceError};
@@ -35,6 +35,7 @@ pub struct PersonInput {
     pub grade: Option<String>,
     pub manager: Option<String>,
     pub team: Option<String>,
+    pub email: Option<String>,
     /// Add them even though someone of the same name is stored: a second person of that name,
     /// on purpose. Without it a name already stored is refused, naming the person it fits.
     pub same_name: bool,
@@ -42,9 +43,14 @@ pub struct PersonInput {
 
 impl Service {
     /// Records a new person.
-    pub async fn add_person(&self, input: &PersonInput, now: &str) -> Result<Person> {
+    pub async fn add_person(
+        &self,
+        input: &PersonInput,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<Person> {
         let new = self.new_person(input).await?;
-        Ok(self.store.add_person(&new, &[], now).await?.0)
+        Ok(self.store.add_person(&new, &[], actor, now).await?.0)
     }
 
     /// Records a new person together with their first self-assessments: both are stored, or
@@ -53,6 +59,7 @@ impl Service {
         &self,
         input: &PersonInput,
         items: &[AssessmentInput],
+        actor: &Actor,
         now: &str,
     ) -> Result<(Person, Vec<Assessment>)> {
         let new = self.new_person(input).await?;
@@ -63,7 +70,10 @@ impl Service {
         let assessments = self
             .prepare_assessments(rolemap_core::PersonId(0), role.as_deref(), items, now)
             .await?;
-        Ok(self.store.add_person(&new, &assessments, now).await?)
+        Ok(self
+            .store
+            .add_person(&new, &assessments, actor, now)
+            .await?)
     }
 
     /// Checks and resolves what is needed to record a person, writing nothing.
@@ -78,6 +88,24 @@ impl Service {
             if let Some(value) = value {
                 check_name(field, value)?;
             }
+        }
+        let email = match &input.email {
+            Some(email) => Some(
+                crate::people_admin::check_email(email)
+                    .map_err(|message| ServiceError::invalid("email", message))?,
+            ),
+            None => None,
+        };
+        if let Some(email) = &email
+            && let Some(holder) = self.person_by_email(email).await?
+        {
+            return Err(ServiceError::invalid(
+                "email",
+                format!(
+                    "{email} is already the email of {} ({})",
+                    holder.name, holder.key
+                ),
+            ));
         }
         let name = input.name.trim();
         if name.is_empty() {
@@ -119,6 +147,17 @@ impl Service {
             Some(manager) => Some(self.person(manager).await?),
             None => None,
         };
+        if let Some(manager) = &manager
+            && manager.is_archived()
+        {
+            return Err(ServiceError::invalid(
+                "manager",
+                format!(
+                    "{} is archived and cannot be anyone's manager",
+                    manager.name
+                ),
+            ));
+        }
         let team = input
             .team
             .clone()
@@ -132,6 +171,7 @@ impl Service {
             grade,
             manager: manager.map(|m| m.id),
             team,
+            email,
         })
     }
 
@@ -173,12 +213,26 @@ impl Service {
         Ok(key)
     }
 
+    /// Everyone active, in name order: archived people are left out of lists.
     pub async fn people(&self) -> Result<Vec<Person>> {
+        Ok(self
+            .people_index()
+            .await?
+            .people
+            .iter()
+            .filter(|p| !p.is_archived())
+            .cloned()
+            .collect())
+    }
+
+    /// Everyone stored, archived people included, in name order.
+    pub async fn people_with_archived(&self) -> Result<Vec<Person>> {
         Ok(self.people_index().await?.people.clone())
     }
 
     /// Records one assessment. The level is checked against the skill's scale; a skill name that
     /// matches several skills is narrowed to those the person's role requires.
+    #[allow(clippy::too_many_arguments)]
     pub async fn assess(
         &self,
         person: &str,
@@ -186,6 +240,7 @@ impl Service {
         level: &str,
         source: Source,
         note: &str,
+        actor: &Actor,
         now: &str,
     ) -> Result<Assessment> {
         let item = AssessmentInput {
@@ -196,7 +251,7 @@ impl Service {
             recorded_by: None,
         };
         let mut stored = self
-            .assess_many(person, std::slice::from_ref(&item), now)
+            .assess_many(person, std::slice::from_ref(&item), actor, now)
             .await?;
         stored
             .pop()
@@ -208,6 +263,7 @@ impl Service {
         &self,
         person: &str,
         items: &[AssessmentInput],
+        actor: &Actor,
         now: &str,
     ) -> Result<Vec<Assessment>> {
         let person = self.person(person).await?;
@@ -218,7 +274,7 @@ impl Service {
         let new = self
             .prepare_assessments(person.id, role.as_deref(), items, now)
             .await?;
-        let mut stored = self.store.add_assessments(&new).await?;
+        let mut stored = self.store.add_assessments(&new, actor, now).await?;
         crate::labels::relabel_assessments(&self.qualifiers().await?, &mut stored);
         Ok(stored)
     }
@@ -305,8 +361,30 @@ impl Service {
 
     /// Resolves a person by id, key or name.
     /// Whether `person` reports to `manager`, directly or through others.
+    /// Whether `person` reports to `manager`, directly or through others; false for the manager
+    /// themselves. Asked by the permission check of nearly every request about a person, so it
+    /// walks the manager chain in the people kept in memory (as fresh as the store's people
+    /// generation) rather than asking the store each time.
     pub async fn manages(&self, manager: PersonId, person: PersonId) -> Result<bool> {
-        Ok(self.store.manages(manager, person).await?)
+        let people = self.people_index().await?;
+        let Some(start) = people.get(person) else {
+            // Not among the people kept: the store answers (it knows nobody the index lacks).
+            return Ok(self.store.manages(manager, person).await?);
+        };
+        let mut next = start.manager.as_ref().map(|(id, _)| *id);
+        // A chain longer than everyone stored has gone round a loop.
+        for _ in 0..=people.people.len() {
+            let Some(id) = next else {
+                return Ok(false);
+            };
+            if id == manager {
+                return Ok(true);
+            }
+            next = people
+                .get(id)
+                .and_then(|p| p.manager.as_ref().map(|(id, _)| *id));
+        }
+        Ok(false)
     }
 
     /// Everyone below `manager`, directly or through others, in name order.

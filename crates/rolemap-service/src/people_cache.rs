@@ -220,7 +220,10 @@ mod tests {
     #[tokio::test]
     async fn a_kept_gap_is_worked_out_again_once_an_assessment_is_added() {
         let service = Service::new(Arc::new(SqliteStore::in_memory().await.unwrap()));
-        service.init(true, NOW).await.unwrap();
+        service
+            .init(true, &rolemap_store::Actor::cli(), NOW)
+            .await
+            .unwrap();
         let before = service.gap_json("daniel-mensah", None, None).await.unwrap();
         let again = service.gap_json("daniel-mensah", None, None).await.unwrap();
         assert!(
@@ -230,7 +233,15 @@ mod tests {
 
         let skill = first_required_skill(&service).await;
         service
-            .assess("daniel-mensah", &skill, "none", Source::Evidence, "", LATER)
+            .assess(
+                "daniel-mensah",
+                &skill,
+                "none",
+                Source::Evidence,
+                "",
+                &rolemap_store::Actor::cli(),
+                LATER,
+            )
             .await
             .unwrap();
         let after = service.gap_json("daniel-mensah", None, None).await.unwrap();
@@ -245,20 +256,33 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("people.db");
         let server = Service::new(Arc::new(SqliteStore::open(&path).await.unwrap()));
-        server.init(true, NOW).await.unwrap();
+        server
+            .init(true, &rolemap_store::Actor::cli(), NOW)
+            .await
+            .unwrap();
         let cli = Service::new(Arc::new(SqliteStore::open(&path).await.unwrap()));
         let before = server.gap_json("daniel-mensah", None, None).await.unwrap();
         let people = server.people().await.unwrap().len();
 
         let skill = first_required_skill(&cli).await;
-        cli.assess("daniel-mensah", &skill, "none", Source::Evidence, "", LATER)
-            .await
-            .unwrap();
+        cli.assess(
+            "daniel-mensah",
+            &skill,
+            "none",
+            Source::Evidence,
+            "",
+            &rolemap_store::Actor::cli(),
+            LATER,
+        )
+        .await
+        .unwrap();
         let input = crate::PersonInput {
             name: "Zoe Newcomer".to_owned(),
             ..crate::PersonInput::default()
         };
-        cli.add_person(&input, NOW).await.unwrap();
+        cli.add_person(&input, &rolemap_store::Actor::cli(), NOW)
+            .await
+            .unwrap();
         // Past the store's glance at its files, as any later request is.
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
         let after = server.gap_json("daniel-mensah", None, None).await.unwrap();

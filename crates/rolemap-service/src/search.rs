@@ -338,6 +338,7 @@ impl Service {
     pub(crate) async fn import_esco_indexed(
         &self,
         data: Arc<EscoData>,
+        actor: &rolemap_store::Actor,
         now: &str,
     ) -> Result<rolemap_store::ImportOutcome> {
         let stored = self
@@ -347,7 +348,7 @@ impl Service {
             .iter()
             .any(|f| f.key == esco::FRAMEWORK_KEY && f.version == data.version);
         if stored {
-            return Ok(self.store.import_esco(&data, now).await?);
+            return Ok(self.store.import_esco(&data, actor, now).await?);
         }
         let before = self.store.frameworks_generation().await?;
         let docs: Vec<SearchDoc> = self
@@ -386,7 +387,7 @@ impl Service {
         };
         let outcome = self
             .store
-            .import_esco_indexed(&data, now, &mut building)
+            .import_esco_indexed(&data, actor, now, &mut building)
             .await?;
         tracing::debug!(ms = started.elapsed().as_millis(), "stored");
         if outcome.created

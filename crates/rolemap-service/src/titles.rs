@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use rolemap_store::ConceptText;
-use rolemap_titles::{LabelKind, TitleEntry, TitleIndex, TitleMatch};
+use rolemap_titles::{LabelKind, TitleEntry, TitleIndex, TitleMatch, Weights};
 
 use crate::{Result, Service, ServiceError};
 
@@ -68,9 +68,25 @@ pub(crate) struct TitleCache {
     building: tokio::sync::Mutex<()>,
 }
 
-fn build(texts: Vec<ConceptText>, framework_names: HashMap<String, String>) -> BuiltTitles {
+/// Builds the index of the roles' titles, each role's context the labels of the skills it
+/// requires (`skills`: role id, skill label), which decide between the senses of a title's head
+/// word ("Java developer").
+fn build(
+    texts: Vec<ConceptText>,
+    skills: Vec<(i64, String)>,
+    framework_names: HashMap<String, String>,
+) -> BuiltTitles {
     let mut roles = Vec::with_capacity(texts.len());
     let mut entries = Vec::new();
+    let numbers: HashMap<i64, u32> = texts
+        .iter()
+        .enumerate()
+        .map(|(number, text)| (text.id, number as u32))
+        .collect();
+    let context: Vec<(u32, String)> = skills
+        .into_iter()
+        .filter_map(|(role, label)| numbers.get(&role).map(|&number| (number, label)))
+        .collect();
     for (number, text) in texts.into_iter().enumerate() {
         let occupation = number as u32;
         entries.push(TitleEntry {
@@ -101,7 +117,7 @@ fn build(texts: Vec<ConceptText>, framework_names: HashMap<String, String>) -> B
         });
     }
     BuiltTitles {
-        index: TitleIndex::build(entries),
+        index: TitleIndex::build_with_context(entries, context, Weights::default()),
         roles,
         framework_names,
     }
@@ -229,10 +245,20 @@ impl Service {
         keys.sort();
         keys.dedup();
         let mut texts = Vec::new();
+        let mut skills = Vec::new();
         for key in &keys {
             texts.extend(self.store.role_texts(key).await?);
+            let labels: HashMap<rolemap_core::SkillId, String> =
+                self.store.skill_labels(key).await?.into_iter().collect();
+            skills.extend(
+                self.store
+                    .requirement_pairs(key)
+                    .await?
+                    .into_iter()
+                    .filter_map(|(role, skill, _)| Some((role.0, labels.get(&skill)?.clone()))),
+            );
         }
-        let built = tokio::task::spawn_blocking(move || build(texts, framework_names))
+        let built = tokio::task::spawn_blocking(move || build(texts, skills, framework_names))
             .await
             .map_err(|e| ServiceError::Internal(format!("building the title index: {e}")))?;
         let built = Arc::new(built);

@@ -3,9 +3,12 @@
 //! several rolemap processes share). [`Location`] opens either from what `--db` says.
 //!
 //! Invariants: only this crate writes SQL; every method that writes does so in one transaction, so a
-//! failed call changes nothing; assessments are append-only (the schema refuses updates and deletes).
+//! failed call changes nothing, and records what it changed in the audit log in that transaction;
+//! assessments and the audit log are append-only (the schema refuses updates and deletes), save
+//! through erasure and the retention purge (migration 0020).
 
 mod accounts;
+mod audit;
 mod error;
 mod location;
 mod postgres;
@@ -22,6 +25,7 @@ use rolemap_core::{
 use rolemap_formats::esco::EscoData;
 
 pub use accounts::{ApiToken, KeptAnswer, NewUser, StoredSession, User, UserId, UserRole};
+pub use audit::{Actor, AuditEntry, AuditFilter, Change, Via};
 pub use error::StoreError;
 pub use location::{Location, MigrationState};
 pub use postgres::PgStore;
@@ -39,6 +43,45 @@ pub struct ImportOutcome {
     pub skills: usize,
     pub roles: usize,
     pub links: usize,
+}
+
+/// A framework version being written in the browser (see `framework_drafts`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrameworkDraft {
+    pub id: i64,
+    /// The framework key and version its document states.
+    pub framework_key: String,
+    pub version: String,
+    /// What it was started from ("odp 2024"); empty for a new framework.
+    pub based_on: String,
+    /// The framework document (TOML); always one the framework reader accepts.
+    pub document: String,
+    pub created_by: Option<UserId>,
+    pub created_at: String,
+    pub updated_at: String,
+    /// When it went in as a version; a published draft no longer changes.
+    pub published_at: Option<String>,
+}
+
+/// A draft to start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDraft {
+    pub framework_key: String,
+    pub version: String,
+    pub based_on: String,
+    pub document: String,
+    pub created_by: Option<UserId>,
+}
+
+/// A draft's new document, with what the edit changed (for the audit log: one line a change,
+/// `skill 'x' changed (label)`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftUpdate<'a> {
+    pub id: i64,
+    pub framework_key: &'a str,
+    pub version: &'a str,
+    pub document: &'a str,
+    pub changes: &'a [String],
 }
 
 /// A search index built beside an ESCO import, for [`Store::import_esco_indexed`] to keep.
@@ -62,6 +105,27 @@ pub trait ImportIndex: Send {
 pub struct PeopleOutcome {
     pub people: usize,
     pub assessments: usize,
+}
+
+/// What erasing a person removed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Erasure {
+    pub assessments: u64,
+    /// Their direct reports, now reporting to the erased person's manager (or to no one).
+    pub reports_moved: u64,
+    /// Whether a linked user was disabled and unlinked.
+    pub user_disabled: bool,
+    /// Audit entries rewritten so that none keeps their personal fields.
+    pub audit_entries_scrubbed: u64,
+}
+
+/// A reviewer's decision on one suggested mapping between skills.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MappingDecision {
+    /// Stored as a mapping.
+    Accept(Mapping),
+    /// Kept as reviewed and not mapped.
+    Reject { from: SkillId, to: SkillId },
 }
 
 /// Narrows a role listing.
@@ -92,6 +156,39 @@ pub struct NewPerson {
     pub grade: Option<String>,
     pub manager: Option<PersonId>,
     pub team: String,
+    pub email: Option<String>,
+}
+
+/// What an edit sets on a person, references already resolved: every editable field, as it is
+/// to be after the edit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonFields {
+    pub name: String,
+    pub email: Option<String>,
+    pub role: Option<RoleId>,
+    pub grade: Option<String>,
+    pub manager: Option<PersonId>,
+    pub team: String,
+}
+
+/// Who a person in an import reports to: nobody, someone stored, or someone the import itself
+/// adds (by key).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ManagerRef {
+    None,
+    Stored(PersonId),
+    New(String),
+}
+
+/// One person an import writes: a stored person's new fields, or someone new.
+#[derive(Debug, Clone)]
+pub struct PersonWrite {
+    /// The stored person it updates; `None` adds them under `key`.
+    pub existing: Option<PersonId>,
+    pub key: String,
+    pub fields: PersonFields,
+    /// Overrides `fields.manager`, which may name someone not stored yet.
+    pub manager: ManagerRef,
 }
 
 /// A new assessment, level already checked against the skill's scale.
@@ -183,6 +280,54 @@ pub struct EscoLink {
     pub skill: Option<SkillId>,
 }
 
+/// One of ESCO's two hierarchies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EscoPillar {
+    /// ISCO groups, then occupations (and occupations below occupations).
+    Occupations,
+    /// Skill groups, then skills (and skills below skills).
+    Skills,
+}
+
+impl EscoPillar {
+    /// As the broader relations record it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EscoPillar::Occupations => "occupations",
+            EscoPillar::Skills => "skills",
+        }
+    }
+
+    /// The kind of the groups at its top.
+    pub fn group_kind(self) -> &'static str {
+        match self {
+            EscoPillar::Occupations => "isco-group",
+            EscoPillar::Skills => "skill-group",
+        }
+    }
+}
+
+/// A concept in one of ESCO's hierarchies, with how many concepts lie directly below it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EscoNode {
+    pub link: EscoLink,
+    pub narrower: u64,
+}
+
+/// One page of the concepts directly below a concept of ESCO's hierarchies, or of its top.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EscoBranch {
+    /// The concept above them; `None` at the top.
+    pub parent: Option<EscoLink>,
+    /// From the top down to the concept above the parent, the first broader concept at each
+    /// step.
+    pub path: Vec<EscoLink>,
+    /// The concepts directly below, in all pages.
+    pub total: u64,
+    /// This page of them: groups first, then by code and label.
+    pub children: Vec<EscoNode>,
+}
+
 /// A skill-skill relation from ESCO's relations file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EscoRelated {
@@ -230,11 +375,53 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// `None` when that version is not stored, or was stored without it.
     async fn framework_content(&self, key: &str, version: &str) -> Result<Option<String>>;
 
+    /// A stored framework version read back whole, as the bundle its document describes
+    /// (`version` `None`: the latest); `None` when not stored.
+    async fn framework_bundle(
+        &self,
+        key: &str,
+        version: Option<&str>,
+    ) -> Result<Option<FrameworkBundle>>;
+
+    /// Every framework draft, newest first.
+    async fn framework_drafts(&self) -> Result<Vec<FrameworkDraft>>;
+
+    async fn framework_draft(&self, id: i64) -> Result<FrameworkDraft>;
+
+    /// Starts a draft, recording `framework.draft.create`.
+    async fn add_framework_draft(
+        &self,
+        draft: &NewDraft,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<FrameworkDraft>;
+
+    /// Replaces an unpublished draft's document (checked by the caller), recording
+    /// `framework.draft.edit` with what changed.
+    async fn update_framework_draft(
+        &self,
+        edit: &DraftUpdate<'_>,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<FrameworkDraft>;
+
+    /// Imports a draft's bundle as a new version and marks the draft published, in one
+    /// transaction with its `framework.publish` entry; a key and version already stored are
+    /// refused.
+    async fn publish_framework_draft(
+        &self,
+        id: i64,
+        bundle: &FrameworkBundle,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<ImportOutcome>;
+
     /// Stores frameworks in one transaction. References between frameworks resolve against the batch
     /// and what is stored. A key and version already stored are left as they are.
     async fn import_frameworks(
         &self,
         bundles: &[FrameworkBundle],
+        actor: &Actor,
         now: &str,
     ) -> Result<Vec<ImportOutcome>>;
 
@@ -244,6 +431,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         &self,
         bundle: &FrameworkBundle,
         objects: &[rolemap_formats::case::CaseObject],
+        actor: &Actor,
         now: &str,
     ) -> Result<ImportOutcome>;
 
@@ -257,11 +445,40 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// When the latest version of `framework` was imported (`None`: not stored).
     async fn framework_imported_at(&self, framework: &str) -> Result<Option<String>>;
 
+    /// Stores the framework made of a file of a standard format (`format`: `rsd`) and the file's
+    /// objects (JSON, in file order) in one transaction, so that an export gives back every
+    /// field. A key and version already stored are left as they are.
+    async fn import_kept(
+        &self,
+        bundle: &FrameworkBundle,
+        format: &str,
+        objects: &[rolemap_formats::kept::KeptObject],
+        actor: &Actor,
+        now: &str,
+    ) -> Result<ImportOutcome> {
+        let _ = (bundle, objects, actor, now);
+        Err(StoreError::Conflict(format!(
+            "this database backend does not keep {format} files yet"
+        )))
+    }
+
+    /// The kept objects of `format` of the latest version of `framework`, in file order; `None`
+    /// when that version did not come from a file of that format.
+    async fn kept_objects(
+        &self,
+        framework: &str,
+        format: &str,
+    ) -> Result<Option<Vec<rolemap_formats::kept::KeptObject>>> {
+        let _ = (framework, format);
+        Ok(None)
+    }
+
     /// Stores an ESCO release as the framework `esco` in one transaction: its occupations as
     /// roles, skills as skills, relations as requirements, and ESCO's own structure (groups,
     /// broader relations, skill-skill relations, hierarchy, every concept's fields) beside them.
     /// A version already stored is left as it is.
-    async fn import_esco(&self, data: &EscoData, now: &str) -> Result<ImportOutcome>;
+    async fn import_esco(&self, data: &EscoData, actor: &Actor, now: &str)
+    -> Result<ImportOutcome>;
 
     /// As [`Store::import_esco`], and keeps the search index of the frameworks as the import
     /// leaves them in the same transaction, so the new release is searchable from the commit on:
@@ -271,6 +488,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn import_esco_indexed(
         &self,
         data: &EscoData,
+        actor: &Actor,
         now: &str,
         index: &mut dyn ImportIndex,
     ) -> Result<ImportOutcome>;
@@ -282,7 +500,12 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     }
 
     /// Stores people and their assessments in one transaction, checking every reference.
-    async fn import_people(&self, bundle: &PeopleBundle, now: &str) -> Result<PeopleOutcome>;
+    async fn import_people(
+        &self,
+        bundle: &PeopleBundle,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<PeopleOutcome>;
 
     /// Checks people and their assessments against what is stored, as `import_people` would,
     /// and returns every problem found; stores nothing.
@@ -328,6 +551,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn import_transitions(
         &self,
         rows: &[(RoleId, RoleId, u32, String)],
+        actor: &Actor,
         now: &str,
     ) -> Result<usize>;
     /// The observed movements out of the roles of the latest version of a framework, summed over
@@ -364,9 +588,49 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Stores reviewed mappings between skills in one transaction, `source` naming the file they
     /// came from; a pair already stored takes the new type and confidence. Compare, gap and
     /// similarity read them, so the frameworks generation moves on. Returns the rows written.
-    async fn apply_mappings(&self, mappings: &[Mapping], source: &str, now: &str) -> Result<usize>;
+    async fn apply_mappings(
+        &self,
+        mappings: &[Mapping],
+        source: &str,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<usize>;
     /// Every stored mapping, ordered by from and to skill.
     async fn mappings(&self) -> Result<Vec<Mapping>>;
+    /// Stores a reviewer's decisions on suggested mappings in one transaction: an accepted pair
+    /// becomes a mapping (as [`Store::apply_mappings`] stores one, `source` saying where it was
+    /// decided) and loses any rejection; a rejected pair is kept as rejected and loses its
+    /// mapping (that way round). Moves the frameworks generation on. Records one audit entry a
+    /// decision (`mapping.accept`, `mapping.reject`). Returns the decisions written.
+    async fn decide_mappings(
+        &self,
+        decisions: &[MappingDecision],
+        source: &str,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<usize>;
+    /// Every rejected pair as (from, to), ordered.
+    async fn mapping_rejections(&self) -> Result<Vec<(SkillId, SkillId)>>;
+    /// A page (`offset`, `limit`) of the concepts directly below `parent` (a URI) in one of
+    /// the latest ESCO release's hierarchies; with no parent, the groups at its top. `None`
+    /// when no release is stored or it has no concept of that URI.
+    async fn esco_branch(
+        &self,
+        pillar: EscoPillar,
+        parent: Option<&str>,
+        offset: u64,
+        limit: u64,
+    ) -> Result<Option<EscoBranch>>;
+    /// The latest ESCO release's collections of skills (its skills' tags: digital, green,
+    /// transversal, ...) with how many skills each holds, by tag.
+    async fn esco_collections(&self) -> Result<Vec<(String, u64)>>;
+    /// A page of one collection's skills, by label, and how many it holds in all.
+    async fn esco_collection(
+        &self,
+        tag: &str,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(u64, Vec<EscoLink>)>;
     /// The neighbour lists kept for a framework's latest version, if they were computed for this
     /// frameworks generation (and it is still the current one).
     async fn neighbour_lists(&self, framework: &str, generation: i64) -> Result<Option<Vec<u8>>>;
@@ -399,6 +663,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         &self,
         person: &NewPerson,
         assessments: &[NewAssessment],
+        actor: &Actor,
         now: &str,
     ) -> Result<(Person, Vec<Assessment>)>;
     async fn person(&self, id: PersonId) -> Result<Person>;
@@ -410,7 +675,41 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// request.
     async fn manages(&self, manager: PersonId, person: PersonId) -> Result<bool>;
 
-    async fn add_assessments(&self, assessments: &[NewAssessment]) -> Result<Vec<Assessment>>;
+    /// Sets a person's editable fields in one transaction, recording the change. A manager who
+    /// is the person, reports to them (directly or through others) or is archived is refused
+    /// ([`StoreError::Conflict`]), as is an email another person has.
+    async fn update_person(
+        &self,
+        id: PersonId,
+        fields: &PersonFields,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<Person>;
+    /// Archives a person (`archived`), or brings them back, recording the change. Someone with
+    /// active reports is not archived ([`StoreError::Conflict`]): they are moved first.
+    async fn set_archived(
+        &self,
+        id: PersonId,
+        archived: bool,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<Person>;
+    /// Adds and updates people in one transaction (an import), recording one change per person
+    /// written; managers may name people the same call adds. The same refusals as
+    /// [`Store::update_person`]. Returns the people written, in the order given.
+    async fn write_people(
+        &self,
+        writes: &[PersonWrite],
+        actor: &Actor,
+        now: &str,
+    ) -> Result<Vec<Person>>;
+
+    async fn add_assessments(
+        &self,
+        assessments: &[NewAssessment],
+        actor: &Actor,
+        now: &str,
+    ) -> Result<Vec<Assessment>>;
     /// A person's assessments, oldest first.
     async fn assessments(&self, person: PersonId) -> Result<Vec<Assessment>>;
 
@@ -418,7 +717,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     /// Records a user; a username already taken, or a person already linked to a user, is a
     /// conflict, and a person that does not exist is not found.
-    async fn add_user(&self, user: &NewUser, now: &str) -> Result<User>;
+    async fn add_user(&self, user: &NewUser, actor: &Actor, now: &str) -> Result<User>;
     async fn user(&self, id: UserId) -> Result<User>;
     /// Every user, by username.
     async fn users(&self) -> Result<Vec<User>>;
@@ -427,17 +726,49 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// The user linked to a person, if any.
     async fn user_by_person(&self, person: PersonId) -> Result<Option<User>>;
     /// Disables or enables a user; disabling ends their sessions in the same transaction.
-    async fn set_user_disabled(&self, id: UserId, disabled: bool, now: &str) -> Result<User>;
+    async fn set_user_disabled(
+        &self,
+        id: UserId,
+        disabled: bool,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<User>;
+    /// Gives a user another role.
+    async fn set_user_role(
+        &self,
+        id: UserId,
+        role: UserRole,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<User>;
     /// Replaces a user's password hash and ends their sessions, in one transaction.
-    async fn set_password(&self, id: UserId, password_hash: &str, now: &str) -> Result<()>;
-    /// Records a session under the SHA-256 of its token.
-    async fn add_session(&self, token_hash: &[u8], session: &StoredSession) -> Result<()>;
+    async fn set_password(
+        &self,
+        id: UserId,
+        password_hash: &str,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<()>;
+    /// Records a session under the SHA-256 of its token (audited as `session.start` by `actor`,
+    /// the user signing in).
+    async fn add_session(
+        &self,
+        token_hash: &[u8],
+        session: &StoredSession,
+        actor: &Actor,
+    ) -> Result<()>;
     /// The session of a token hash and its user, expired or not (the service judges expiry).
     async fn session(&self, token_hash: &[u8]) -> Result<Option<(StoredSession, User)>>;
     /// Notes that a session was used at `now`, for its idle expiry.
     async fn touch_session(&self, token_hash: &[u8], now: &str) -> Result<()>;
-    /// Ends a session; ending one that is gone is not an error.
-    async fn delete_session(&self, token_hash: &[u8]) -> Result<()>;
+    /// Ends a session; ending one that is gone is not an error. With an actor (a sign-out) the
+    /// end is audited as `session.end`; without one (an expired session tidied away) it is not.
+    async fn delete_session(
+        &self,
+        token_hash: &[u8],
+        actor: Option<&Actor>,
+        now: &str,
+    ) -> Result<()>;
     /// Deletes the sessions past their absolute end at `now` or last seen before `idle_since`;
     /// returns how many.
     async fn delete_expired_sessions(&self, now: &str, idle_since: &str) -> Result<u64>;
@@ -447,6 +778,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         user: UserId,
         name: &str,
         token_hash: &[u8],
+        actor: &Actor,
         now: &str,
     ) -> Result<ApiToken>;
     /// A user's API tokens, revoked ones included, oldest first.
@@ -457,7 +789,13 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn touch_api_token(&self, id: i64, now: &str) -> Result<()>;
     /// Revokes one of `user`'s API tokens (revoking again keeps the first time); a token of
     /// another user is not found.
-    async fn revoke_api_token(&self, user: UserId, id: i64, now: &str) -> Result<ApiToken>;
+    async fn revoke_api_token(
+        &self,
+        user: UserId,
+        id: i64,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<ApiToken>;
 
     /// The answer kept for an idempotency key of a user (or of no user) since `since`.
     async fn kept_answer(
@@ -475,4 +813,26 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         now: &str,
         expired: &str,
     ) -> Result<()>;
+
+    // The audit log (migration 0017) and the privacy paths through it (migration 0020).
+
+    /// The audit entries the filter lets through, newest first.
+    async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>>;
+
+    /// Erases a person in one transaction: their assessments and every row about them are
+    /// deleted, their reports move up to their manager, a linked user is disabled, unlinked and
+    /// renamed to `tombstone`, and the audit log keeps no personal field of theirs (their key,
+    /// name and the user's names become `tombstone` wherever an entry quotes them); one
+    /// `person.erase` entry under `tombstone` records the erasure.
+    async fn erase_person(
+        &self,
+        person: PersonId,
+        tombstone: &str,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<Erasure>;
+
+    /// Deletes every assessment recorded before `before` (RFC 3339), in one transaction
+    /// audited as `assessment.purge` with the count; returns the count.
+    async fn purge_assessments(&self, before: &str, actor: &Actor, now: &str) -> Result<u64>;
 }

@@ -12,23 +12,32 @@ use rolemap_formats::esco::EscoData;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 
 use crate::{
-    ApiToken, ConceptKind, ConceptText, EscoDetail, ImportIndex, ImportOutcome, NameEntry,
-    NewAssessment, NewPerson, NewUser, PeopleOutcome, Result, RoleFilter, SkillFilter, Store,
-    StoreError, StoredSession, User, UserId,
+    Actor, ApiToken, AuditEntry, AuditFilter, ConceptKind, ConceptText, DraftUpdate, Erasure,
+    EscoDetail, FrameworkDraft, ImportIndex, ImportOutcome, NameEntry, NewAssessment, NewDraft,
+    NewPerson, NewUser, PeopleOutcome, Result, RoleFilter, SkillFilter, Store, StoreError,
+    StoredSession, User, UserId, UserRole,
 };
 
 // The SQL of each aggregate sits in a module of its own; `impl Store` below only delegates.
 mod accounts;
+pub(crate) mod audit;
 mod bundle;
 mod case;
+mod changes;
 mod concepts;
 mod copy;
+mod drafts;
+mod erasure;
 mod esco;
+mod esco_browse;
 mod esco_import;
+mod framework_bundle;
 mod frameworks;
+mod kept;
 mod mappings;
 mod neighbours;
 mod people;
+mod people_admin;
 mod roles;
 mod search_index;
 mod skills;
@@ -66,6 +75,12 @@ impl PgStore {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// Starts a write transaction. PostgreSQL takes row locks as the writes come and waits for
+/// them, so a plain `BEGIN` serves; the one name keeps each aggregate's code the same as SQLite's.
+pub(crate) async fn begin_write(pool: &PgPool) -> Result<sqlx::Transaction<'static, sqlx::Postgres>> {
+    Ok(pool.begin().await?)
 }
 
 fn problem(
@@ -137,18 +152,64 @@ impl Store for PgStore {
     async fn import_frameworks(
         &self,
         bundles: &[FrameworkBundle],
+        actor: &Actor,
         now: &str,
     ) -> Result<Vec<ImportOutcome>> {
-        frameworks::import_frameworks(self, bundles, now).await
+        frameworks::import_frameworks(self, bundles, actor, now).await
+    }
+
+    async fn framework_bundle(
+        &self,
+        key: &str,
+        version: Option<&str>,
+    ) -> Result<Option<FrameworkBundle>> {
+        framework_bundle::framework_bundle(&self.pool, key, version).await
+    }
+
+    async fn framework_drafts(&self) -> Result<Vec<FrameworkDraft>> {
+        drafts::drafts(&self.pool).await
+    }
+
+    async fn framework_draft(&self, id: i64) -> Result<FrameworkDraft> {
+        drafts::draft_by_id(&self.pool, id).await
+    }
+
+    async fn add_framework_draft(
+        &self,
+        draft: &NewDraft,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<FrameworkDraft> {
+        drafts::add_draft(&self.pool, draft, actor, now).await
+    }
+
+    async fn update_framework_draft(
+        &self,
+        edit: &DraftUpdate<'_>,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<FrameworkDraft> {
+        drafts::update_draft(&self.pool, edit, actor, now).await
+    }
+
+    async fn publish_framework_draft(
+        &self,
+        id: i64,
+        bundle: &FrameworkBundle,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<ImportOutcome> {
+        drafts::publish_draft(self, id, bundle, actor, now).await
     }
 
     async fn import_case(
         &self,
         bundle: &FrameworkBundle,
         objects: &[rolemap_formats::case::CaseObject],
+        actor: &Actor,
         now: &str,
     ) -> Result<ImportOutcome> {
-        case::import_case(self, bundle, objects, now).await
+        case::import_case(self, bundle, objects, actor, now).await
     }
 
     async fn case_objects(
@@ -162,25 +223,56 @@ impl Store for PgStore {
         case::imported_at(self, framework).await
     }
 
-    async fn import_esco(&self, data: &EscoData, now: &str) -> Result<ImportOutcome> {
-        esco_import::import_esco(self, data, now, None).await
+    async fn import_kept(
+        &self,
+        bundle: &FrameworkBundle,
+        format: &str,
+        objects: &[rolemap_formats::kept::KeptObject],
+        actor: &Actor,
+        now: &str,
+    ) -> Result<ImportOutcome> {
+        kept::import_kept(self, bundle, format, objects, actor, now).await
+    }
+
+    async fn kept_objects(
+        &self,
+        framework: &str,
+        format: &str,
+    ) -> Result<Option<Vec<rolemap_formats::kept::KeptObject>>> {
+        kept::kept_objects(self, framework, format).await
+    }
+
+    async fn import_esco(
+        &self,
+        data: &EscoData,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<ImportOutcome> {
+        esco_import::import_esco(self, data, actor, now, None).await
     }
 
     async fn import_esco_indexed(
         &self,
         data: &EscoData,
+        actor: &Actor,
         now: &str,
         index: &mut dyn ImportIndex,
     ) -> Result<ImportOutcome> {
-        esco_import::import_esco(self, data, now, Some(index)).await
+        esco_import::import_esco(self, data, actor, now, Some(index)).await
     }
 
-    async fn import_people(&self, bundle: &PeopleBundle, now: &str) -> Result<PeopleOutcome> {
-        people::import_people(&self.pool, bundle, now, true).await
+    async fn import_people(
+        &self,
+        bundle: &PeopleBundle,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<PeopleOutcome> {
+        let outcome = people::import_people(&self.pool, bundle, actor, now, true).await;
+        outcome
     }
 
     async fn check_people(&self, bundle: &PeopleBundle) -> Result<Vec<Diagnostic>> {
-        match people::import_people(&self.pool, bundle, "", false).await {
+        match people::import_people(&self.pool, bundle, &Actor::cli(), "", false).await {
             Ok(_) => Ok(Vec::new()),
             Err(StoreError::Invalid(problems)) => Ok(problems.0),
             Err(other) => Err(other),
@@ -235,9 +327,10 @@ impl Store for PgStore {
         &self,
         person: &NewPerson,
         assessments: &[NewAssessment],
+        actor: &Actor,
         now: &str,
     ) -> Result<(Person, Vec<Assessment>)> {
-        people::add_person(self, person, assessments, now).await
+        people::add_person(self, person, assessments, actor, now).await
     }
 
     async fn person(&self, id: PersonId) -> Result<Person> {
@@ -256,8 +349,42 @@ impl Store for PgStore {
         people::manages(self, manager, person).await
     }
 
-    async fn add_assessments(&self, assessments: &[NewAssessment]) -> Result<Vec<Assessment>> {
-        people::add_assessments(self, assessments).await
+    async fn update_person(
+        &self,
+        id: PersonId,
+        fields: &crate::PersonFields,
+        actor: &crate::Actor,
+        now: &str,
+    ) -> Result<Person> {
+        people_admin::update_person(self, id, fields, actor, now).await
+    }
+
+    async fn set_archived(
+        &self,
+        id: PersonId,
+        archived: bool,
+        actor: &crate::Actor,
+        now: &str,
+    ) -> Result<Person> {
+        people_admin::set_archived(self, id, archived, actor, now).await
+    }
+
+    async fn write_people(
+        &self,
+        writes: &[crate::PersonWrite],
+        actor: &crate::Actor,
+        now: &str,
+    ) -> Result<Vec<Person>> {
+        people_admin::write_people(self, writes, actor, now).await
+    }
+
+    async fn add_assessments(
+        &self,
+        assessments: &[NewAssessment],
+        actor: &Actor,
+        now: &str,
+    ) -> Result<Vec<Assessment>> {
+        people::add_assessments(self, assessments, actor, now).await
     }
 
     async fn assessments(&self, person: PersonId) -> Result<Vec<Assessment>> {
@@ -271,9 +398,10 @@ impl Store for PgStore {
     async fn import_transitions(
         &self,
         rows: &[(RoleId, RoleId, u32, String)],
+        actor: &Actor,
         now: &str,
     ) -> Result<usize> {
-        transitions::import_transitions(self, rows, now).await
+        transitions::import_transitions(self, rows, actor, now).await
     }
 
     async fn transitions(&self, framework: &str) -> Result<Vec<(RoleId, RoleId, u64)>> {
@@ -322,13 +450,53 @@ impl Store for PgStore {
         &self,
         rows: &[rolemap_core::Mapping],
         source: &str,
+        actor: &Actor,
         now: &str,
     ) -> Result<usize> {
-        mappings::apply(&self.pool, rows, source, now).await
+        let stored = mappings::apply(&self.pool, rows, source, actor, now).await?;
+        Ok(stored)
     }
 
     async fn mappings(&self) -> Result<Vec<rolemap_core::Mapping>> {
         mappings::all(&self.pool).await
+    }
+
+    async fn decide_mappings(
+        &self,
+        decisions: &[crate::MappingDecision],
+        source: &str,
+        actor: &crate::Actor,
+        now: &str,
+    ) -> Result<usize> {
+        let stored = mappings::decide(&self.pool, decisions, source, actor, now).await?;
+        Ok(stored)
+    }
+
+    async fn mapping_rejections(&self) -> Result<Vec<(SkillId, SkillId)>> {
+        mappings::rejections(&self.pool).await
+    }
+
+    async fn esco_branch(
+        &self,
+        pillar: crate::EscoPillar,
+        parent: Option<&str>,
+        offset: u64,
+        limit: u64,
+    ) -> Result<Option<crate::EscoBranch>> {
+        esco_browse::branch(&self.pool, pillar, parent, offset, limit).await
+    }
+
+    async fn esco_collections(&self) -> Result<Vec<(String, u64)>> {
+        esco_browse::collections(&self.pool).await
+    }
+
+    async fn esco_collection(
+        &self,
+        tag: &str,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(u64, Vec<crate::EscoLink>)> {
+        esco_browse::collection(&self.pool, tag, offset, limit).await
     }
 
     async fn neighbour_lists(&self, framework: &str, generation: i64) -> Result<Option<Vec<u8>>> {
@@ -368,8 +536,8 @@ impl Store for PgStore {
         concepts::esco_detail(&self.pool, kind, id).await
     }
 
-    async fn add_user(&self, user: &NewUser, now: &str) -> Result<User> {
-        accounts::add_user(&self.pool, user, now).await
+    async fn add_user(&self, user: &NewUser, actor: &Actor, now: &str) -> Result<User> {
+        accounts::add_user(&self.pool, user, actor, now).await
     }
 
     async fn user(&self, id: UserId) -> Result<User> {
@@ -388,16 +556,43 @@ impl Store for PgStore {
         accounts::user_by_person(&self.pool, person).await
     }
 
-    async fn set_user_disabled(&self, id: UserId, disabled: bool, now: &str) -> Result<User> {
-        accounts::set_disabled(&self.pool, id, disabled, now).await
+    async fn set_user_disabled(
+        &self,
+        id: UserId,
+        disabled: bool,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<User> {
+        accounts::set_disabled(&self.pool, id, disabled, actor, now).await
     }
 
-    async fn set_password(&self, id: UserId, password_hash: &str, now: &str) -> Result<()> {
-        accounts::set_password(&self.pool, id, password_hash, now).await
+    async fn set_user_role(
+        &self,
+        id: UserId,
+        role: UserRole,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<User> {
+        accounts::set_role(&self.pool, id, role, actor, now).await
     }
 
-    async fn add_session(&self, token_hash: &[u8], session: &StoredSession) -> Result<()> {
-        accounts::add_session(&self.pool, token_hash, session).await
+    async fn set_password(
+        &self,
+        id: UserId,
+        password_hash: &str,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<()> {
+        accounts::set_password(&self.pool, id, password_hash, actor, now).await
+    }
+
+    async fn add_session(
+        &self,
+        token_hash: &[u8],
+        session: &StoredSession,
+        actor: &Actor,
+    ) -> Result<()> {
+        accounts::add_session(&self.pool, token_hash, session, actor).await
     }
 
     async fn session(&self, token_hash: &[u8]) -> Result<Option<(StoredSession, User)>> {
@@ -408,8 +603,13 @@ impl Store for PgStore {
         accounts::touch_session(&self.pool, token_hash, now).await
     }
 
-    async fn delete_session(&self, token_hash: &[u8]) -> Result<()> {
-        accounts::delete_session(&self.pool, token_hash).await
+    async fn delete_session(
+        &self,
+        token_hash: &[u8],
+        actor: Option<&Actor>,
+        now: &str,
+    ) -> Result<()> {
+        accounts::delete_session(&self.pool, token_hash, actor, now).await
     }
 
     async fn delete_expired_sessions(&self, now: &str, idle_since: &str) -> Result<u64> {
@@ -421,9 +621,10 @@ impl Store for PgStore {
         user: UserId,
         name: &str,
         token_hash: &[u8],
+        actor: &Actor,
         now: &str,
     ) -> Result<ApiToken> {
-        accounts::add_api_token(&self.pool, user, name, token_hash, now).await
+        accounts::add_api_token(&self.pool, user, name, token_hash, actor, now).await
     }
 
     async fn api_tokens(&self, user: UserId) -> Result<Vec<ApiToken>> {
@@ -438,8 +639,14 @@ impl Store for PgStore {
         accounts::touch_api_token(&self.pool, id, now).await
     }
 
-    async fn revoke_api_token(&self, user: UserId, id: i64, now: &str) -> Result<ApiToken> {
-        accounts::revoke_api_token(&self.pool, user, id, now).await
+    async fn revoke_api_token(
+        &self,
+        user: UserId,
+        id: i64,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<ApiToken> {
+        accounts::revoke_api_token(&self.pool, user, id, actor, now).await
     }
 
     async fn kept_answer(
@@ -460,5 +667,25 @@ impl Store for PgStore {
         expired: &str,
     ) -> Result<()> {
         accounts::keep_answer(&self.pool, key, user, answer, now, expired).await
+    }
+
+    async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
+        audit::entries(&self.pool, filter).await
+    }
+
+    async fn erase_person(
+        &self,
+        person: PersonId,
+        tombstone: &str,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<Erasure> {
+        let erased = erasure::erase_person(&self.pool, person, tombstone, actor, now).await;
+        erased
+    }
+
+    async fn purge_assessments(&self, before: &str, actor: &Actor, now: &str) -> Result<u64> {
+        let purged = erasure::purge_assessments(&self.pool, before, actor, now).await;
+        purged
     }
 }

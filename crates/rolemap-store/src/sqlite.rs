@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -17,31 +17,40 @@ use sqlx::sqlite::{
 };
 
 use crate::{
-    ApiToken, ConceptKind, ConceptText, EscoDetail, ImportIndex, ImportOutcome, NameEntry,
-    NewAssessment, NewPerson, NewUser, PeopleOutcome, Result, RoleFilter, SkillFilter, Store,
-    StoreError, StoredSession, User, UserId,
+    Actor, ApiToken, AuditEntry, AuditFilter, ConceptKind, ConceptText, DraftUpdate, Erasure,
+    EscoDetail, FrameworkDraft, ImportIndex, ImportOutcome, NameEntry, NewAssessment, NewDraft,
+    NewPerson, NewUser, PeopleOutcome, Result, RoleFilter, SkillFilter, Store, StoreError,
+    StoredSession, User, UserId, UserRole,
 };
 
 // The SQL of each aggregate sits in a module of its own; `impl Store` below only delegates.
 mod accounts;
+pub(crate) mod audit;
 mod bulk;
 mod bundle;
 mod case;
+mod changes;
 mod concepts;
+mod drafts;
+mod erasure;
 mod esco;
+mod esco_browse;
 mod esco_import;
+mod framework_bundle;
 mod frameworks;
 mod generation;
 mod journal;
+mod kept;
 mod mappings;
 mod neighbours;
 mod people;
+mod people_admin;
 mod roles;
 mod search_index;
 mod skills;
 mod transitions;
 
-use generation::SeenGeneration;
+use generation::GenerationMemo;
 
 pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -51,7 +60,7 @@ pub struct SqliteStore {
     pool: SqlitePool,
     /// The database file, for the cheap change check in `frameworks_generation`.
     path: Option<PathBuf>,
-    generation: Arc<Mutex<Option<SeenGeneration>>>,
+    generation: Arc<GenerationMemo>,
 }
 
 /// The small ESCO release the formats crate's tests hold, read, for this crate's unit tests.
@@ -74,6 +83,16 @@ pub(crate) fn esco_fixture() -> EscoData {
 /// SQLite's 4: a bulk import splits and writes a quarter as many pages, and the ESCO import went
 /// from about 0.84 to 0.74 s (medians, against 0.6 s for `sqlite3 .import` in the same runs).
 const PAGE_SIZE: u32 = 16_384;
+
+/// Starts a write transaction with `BEGIN IMMEDIATE`, which takes the write lock at once and
+/// waits for it up to the busy timeout. A deferred `BEGIN` took it at the first write, after the
+/// transaction's first read: if another connection held it then, SQLite refused at once with
+/// "database is locked" rather than wait, since waiting could deadlock the two.
+pub(crate) async fn begin_write(
+    pool: &SqlitePool,
+) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+    Ok(pool.begin_with("BEGIN IMMEDIATE").await?)
+}
 
 impl SqliteStore {
     /// The pool, for copying whole databases (`transfer`).
@@ -186,18 +205,64 @@ impl Store for SqliteStore {
     async fn import_frameworks(
         &self,
         bundles: &[FrameworkBundle],
+        actor: &Actor,
         now: &str,
     ) -> Result<Vec<ImportOutcome>> {
-        frameworks::import_frameworks(self, bundles, now).await
+        frameworks::import_frameworks(self, bundles, actor, now).await
+    }
+
+    async fn framework_bundle(
+        &self,
+        key: &str,
+        version: Option<&str>,
+    ) -> Result<Option<FrameworkBundle>> {
+        framework_bundle::framework_bundle(&self.pool, key, version).await
+    }
+
+    async fn framework_drafts(&self) -> Result<Vec<FrameworkDraft>> {
+        drafts::drafts(&self.pool).await
+    }
+
+    async fn framework_draft(&self, id: i64) -> Result<FrameworkDraft> {
+        drafts::draft_by_id(&self.pool, id).await
+    }
+
+    async fn add_framework_draft(
+        &self,
+        draft: &NewDraft,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<FrameworkDraft> {
+        drafts::add_draft(&self.pool, draft, actor, now).await
+    }
+
+    async fn update_framework_draft(
+        &self,
+        edit: &DraftUpdate<'_>,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<FrameworkDraft> {
+        drafts::update_draft(&self.pool, edit, actor, now).await
+    }
+
+    async fn publish_framework_draft(
+        &self,
+        id: i64,
+        bundle: &FrameworkBundle,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<ImportOutcome> {
+        drafts::publish_draft(self, id, bundle, actor, now).await
     }
 
     async fn import_case(
         &self,
         bundle: &FrameworkBundle,
         objects: &[rolemap_formats::case::CaseObject],
+        actor: &Actor,
         now: &str,
     ) -> Result<ImportOutcome> {
-        case::import_case(self, bundle, objects, now).await
+        case::import_case(self, bundle, objects, actor, now).await
     }
 
     async fn case_objects(
@@ -211,33 +276,61 @@ impl Store for SqliteStore {
         case::imported_at(self, framework).await
     }
 
+    async fn import_kept(
+        &self,
+        bundle: &FrameworkBundle,
+        format: &str,
+        objects: &[rolemap_formats::kept::KeptObject],
+        actor: &Actor,
+        now: &str,
+    ) -> Result<ImportOutcome> {
+        kept::import_kept(self, bundle, format, objects, actor, now).await
+    }
+
+    async fn kept_objects(
+        &self,
+        framework: &str,
+        format: &str,
+    ) -> Result<Option<Vec<rolemap_formats::kept::KeptObject>>> {
+        kept::kept_objects(self, framework, format).await
+    }
+
     async fn prepare_for_import(&self) -> Result<()> {
         journal::prepare_for_import(self).await
     }
 
-    async fn import_esco(&self, data: &EscoData, now: &str) -> Result<ImportOutcome> {
-        self.import_esco_with(data, now, None).await
+    async fn import_esco(
+        &self,
+        data: &EscoData,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<ImportOutcome> {
+        self.import_esco_with(data, actor, now, None).await
     }
 
     async fn import_esco_indexed(
         &self,
         data: &EscoData,
+        actor: &Actor,
         now: &str,
         index: &mut dyn ImportIndex,
     ) -> Result<ImportOutcome> {
-        self.import_esco_with(data, now, Some(index)).await
+        self.import_esco_with(data, actor, now, Some(index)).await
     }
 
-    async fn import_people(&self, bundle: &PeopleBundle, now: &str) -> Result<PeopleOutcome> {
-        let outcome = people::import_people(&self.pool, bundle, now, true).await;
-        if let Ok(mut seen) = self.generation.lock() {
-            *seen = None;
-        }
+    async fn import_people(
+        &self,
+        bundle: &PeopleBundle,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<PeopleOutcome> {
+        let outcome = people::import_people(&self.pool, bundle, actor, now, true).await;
+        self.generation.forget();
         outcome
     }
 
     async fn check_people(&self, bundle: &PeopleBundle) -> Result<Vec<Diagnostic>> {
-        match people::import_people(&self.pool, bundle, "", false).await {
+        match people::import_people(&self.pool, bundle, &Actor::cli(), "", false).await {
             Ok(_) => Ok(Vec::new()),
             Err(StoreError::Invalid(problems)) => Ok(problems.0),
             Err(other) => Err(other),
@@ -292,9 +385,10 @@ impl Store for SqliteStore {
         &self,
         person: &NewPerson,
         assessments: &[NewAssessment],
+        actor: &Actor,
         now: &str,
     ) -> Result<(Person, Vec<Assessment>)> {
-        people::add_person(self, person, assessments, now).await
+        people::add_person(self, person, assessments, actor, now).await
     }
 
     async fn person(&self, id: PersonId) -> Result<Person> {
@@ -313,8 +407,42 @@ impl Store for SqliteStore {
         people::manages(self, manager, person).await
     }
 
-    async fn add_assessments(&self, assessments: &[NewAssessment]) -> Result<Vec<Assessment>> {
-        people::add_assessments(self, assessments).await
+    async fn update_person(
+        &self,
+        id: PersonId,
+        fields: &crate::PersonFields,
+        actor: &crate::Actor,
+        now: &str,
+    ) -> Result<Person> {
+        people_admin::update_person(self, id, fields, actor, now).await
+    }
+
+    async fn set_archived(
+        &self,
+        id: PersonId,
+        archived: bool,
+        actor: &crate::Actor,
+        now: &str,
+    ) -> Result<Person> {
+        people_admin::set_archived(self, id, archived, actor, now).await
+    }
+
+    async fn write_people(
+        &self,
+        writes: &[crate::PersonWrite],
+        actor: &crate::Actor,
+        now: &str,
+    ) -> Result<Vec<Person>> {
+        people_admin::write_people(self, writes, actor, now).await
+    }
+
+    async fn add_assessments(
+        &self,
+        assessments: &[NewAssessment],
+        actor: &Actor,
+        now: &str,
+    ) -> Result<Vec<Assessment>> {
+        people::add_assessments(self, assessments, actor, now).await
     }
 
     async fn assessments(&self, person: PersonId) -> Result<Vec<Assessment>> {
@@ -328,9 +456,10 @@ impl Store for SqliteStore {
     async fn import_transitions(
         &self,
         rows: &[(RoleId, RoleId, u32, String)],
+        actor: &Actor,
         now: &str,
     ) -> Result<usize> {
-        transitions::import_transitions(self, rows, now).await
+        transitions::import_transitions(self, rows, actor, now).await
     }
 
     async fn transitions(&self, framework: &str) -> Result<Vec<(RoleId, RoleId, u64)>> {
@@ -379,17 +508,55 @@ impl Store for SqliteStore {
         &self,
         rows: &[rolemap_core::Mapping],
         source: &str,
+        actor: &Actor,
         now: &str,
     ) -> Result<usize> {
-        let stored = mappings::apply(&self.pool, rows, source, now).await?;
-        if let Ok(mut seen) = self.generation.lock() {
-            *seen = None;
-        }
+        let stored = mappings::apply(&self.pool, rows, source, actor, now).await?;
+        self.generation.forget();
         Ok(stored)
     }
 
     async fn mappings(&self) -> Result<Vec<rolemap_core::Mapping>> {
         mappings::all(&self.pool).await
+    }
+
+    async fn decide_mappings(
+        &self,
+        decisions: &[crate::MappingDecision],
+        source: &str,
+        actor: &crate::Actor,
+        now: &str,
+    ) -> Result<usize> {
+        let stored = mappings::decide(&self.pool, decisions, source, actor, now).await?;
+        self.generation.forget();
+        Ok(stored)
+    }
+
+    async fn mapping_rejections(&self) -> Result<Vec<(SkillId, SkillId)>> {
+        mappings::rejections(&self.pool).await
+    }
+
+    async fn esco_branch(
+        &self,
+        pillar: crate::EscoPillar,
+        parent: Option<&str>,
+        offset: u64,
+        limit: u64,
+    ) -> Result<Option<crate::EscoBranch>> {
+        esco_browse::branch(&self.pool, pillar, parent, offset, limit).await
+    }
+
+    async fn esco_collections(&self) -> Result<Vec<(String, u64)>> {
+        esco_browse::collections(&self.pool).await
+    }
+
+    async fn esco_collection(
+        &self,
+        tag: &str,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(u64, Vec<crate::EscoLink>)> {
+        esco_browse::collection(&self.pool, tag, offset, limit).await
     }
 
     async fn neighbour_lists(&self, framework: &str, generation: i64) -> Result<Option<Vec<u8>>> {
@@ -429,8 +596,8 @@ impl Store for SqliteStore {
         concepts::esco_detail(&self.pool, kind, id).await
     }
 
-    async fn add_user(&self, user: &NewUser, now: &str) -> Result<User> {
-        accounts::add_user(&self.pool, user, now).await
+    async fn add_user(&self, user: &NewUser, actor: &Actor, now: &str) -> Result<User> {
+        accounts::add_user(&self.pool, user, actor, now).await
     }
 
     async fn user(&self, id: UserId) -> Result<User> {
@@ -449,16 +616,43 @@ impl Store for SqliteStore {
         accounts::user_by_person(&self.pool, person).await
     }
 
-    async fn set_user_disabled(&self, id: UserId, disabled: bool, now: &str) -> Result<User> {
-        accounts::set_disabled(&self.pool, id, disabled, now).await
+    async fn set_user_disabled(
+        &self,
+        id: UserId,
+        disabled: bool,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<User> {
+        accounts::set_disabled(&self.pool, id, disabled, actor, now).await
     }
 
-    async fn set_password(&self, id: UserId, password_hash: &str, now: &str) -> Result<()> {
-        accounts::set_password(&self.pool, id, password_hash, now).await
+    async fn set_user_role(
+        &self,
+        id: UserId,
+        role: UserRole,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<User> {
+        accounts::set_role(&self.pool, id, role, actor, now).await
     }
 
-    async fn add_session(&self, token_hash: &[u8], session: &StoredSession) -> Result<()> {
-        accounts::add_session(&self.pool, token_hash, session).await
+    async fn set_password(
+        &self,
+        id: UserId,
+        password_hash: &str,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<()> {
+        accounts::set_password(&self.pool, id, password_hash, actor, now).await
+    }
+
+    async fn add_session(
+        &self,
+        token_hash: &[u8],
+        session: &StoredSession,
+        actor: &Actor,
+    ) -> Result<()> {
+        accounts::add_session(&self.pool, token_hash, session, actor).await
     }
 
     async fn session(&self, token_hash: &[u8]) -> Result<Option<(StoredSession, User)>> {
@@ -469,8 +663,13 @@ impl Store for SqliteStore {
         accounts::touch_session(&self.pool, token_hash, now).await
     }
 
-    async fn delete_session(&self, token_hash: &[u8]) -> Result<()> {
-        accounts::delete_session(&self.pool, token_hash).await
+    async fn delete_session(
+        &self,
+        token_hash: &[u8],
+        actor: Option<&Actor>,
+        now: &str,
+    ) -> Result<()> {
+        accounts::delete_session(&self.pool, token_hash, actor, now).await
     }
 
     async fn delete_expired_sessions(&self, now: &str, idle_since: &str) -> Result<u64> {
@@ -482,9 +681,10 @@ impl Store for SqliteStore {
         user: UserId,
         name: &str,
         token_hash: &[u8],
+        actor: &Actor,
         now: &str,
     ) -> Result<ApiToken> {
-        accounts::add_api_token(&self.pool, user, name, token_hash, now).await
+        accounts::add_api_token(&self.pool, user, name, token_hash, actor, now).await
     }
 
     async fn api_tokens(&self, user: UserId) -> Result<Vec<ApiToken>> {
@@ -499,8 +699,14 @@ impl Store for SqliteStore {
         accounts::touch_api_token(&self.pool, id, now).await
     }
 
-    async fn revoke_api_token(&self, user: UserId, id: i64, now: &str) -> Result<ApiToken> {
-        accounts::revoke_api_token(&self.pool, user, id, now).await
+    async fn revoke_api_token(
+        &self,
+        user: UserId,
+        id: i64,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<ApiToken> {
+        accounts::revoke_api_token(&self.pool, user, id, actor, now).await
     }
 
     async fn kept_answer(
@@ -521,5 +727,27 @@ impl Store for SqliteStore {
         expired: &str,
     ) -> Result<()> {
         accounts::keep_answer(&self.pool, key, user, answer, now, expired).await
+    }
+
+    async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
+        audit::entries(&self.pool, filter).await
+    }
+
+    async fn erase_person(
+        &self,
+        person: PersonId,
+        tombstone: &str,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<Erasure> {
+        let erased = erasure::erase_person(&self.pool, person, tombstone, actor, now).await;
+        self.generation.forget();
+        erased
+    }
+
+    async fn purge_assessments(&self, before: &str, actor: &Actor, now: &str) -> Result<u64> {
+        let purged = erasure::purge_assessments(&self.pool, before, actor, now).await;
+        self.generation.forget();
+        purged
     }
 }

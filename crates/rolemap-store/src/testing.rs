@@ -98,8 +98,11 @@ impl Drop for PgSchema {
                 .map_err(sqlx::Error::Io)?;
             runtime.block_on(async {
                 let pool = sqlx::PgPool::connect(&server).await?;
-                sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"
+                // A test that failed inside a transaction may still hold a lock on the schema
+                // (its connection waits on the runtime this drop blocks): give up after a while
+                // rather than wait for ever; the cluster is a test one.
+                sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                    "SET lock_timeout = '5s'; DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"
                 )))
                 .execute(&pool)
                 .await?;

@@ -51,6 +51,13 @@ const TABLES: &[&str] = &[
     "mappings",
     "case_objects",
     "idempotency_keys",
+    "audit_log",
+    "audit_erasing",
+    "audit_rewriting",
+    "assessments_purging",
+    "framework_drafts",
+    "kept_objects",
+    "mapping_rejections",
 ];
 
 /// Tables whose ids a PostgreSQL identity sequence hands out: moved past the copied ids.
@@ -68,6 +75,8 @@ const IDENTITY_TABLES: &[&str] = &[
     "api_tokens",
     "assessments",
     "esco_concept_fields",
+    "audit_log",
+    "framework_drafts",
 ];
 
 /// One stored value.

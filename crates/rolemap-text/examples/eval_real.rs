@@ -5,12 +5,16 @@
 //! label and description, as the service builds it from the store) and writes, per line of IN,
 //! `{"id": n, "skills": [{"skill": {"label": ...}, "confidence": ...}, ...]}`, the skills ranked
 //! as the service ranks them (confidence, then label).
+//!
+//! With `DUMP=FILE`, no hit is dropped for its confidence and every hit that is not negated is
+//! also written to FILE with its evidence, one JSON object a line (`scripts/fit_calibration.py`
+//! fits the calibration from them).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::HashMap;
 use std::io::Write;
 
-use rolemap_text::{ExtractorBuilder, LabelKind, Signals};
+use rolemap_text::{ExtractorBuilder, LabelKind, Normaliser, Signals};
 
 fn json_string(text: &str) -> String {
     let mut out = String::from("\"");
@@ -67,11 +71,43 @@ fn main() {
         builder.description(skill, &record[description]);
         builder.prior(skill, reuse_prior(&record[reuse]));
     }
+    let dump = std::env::var("DUMP").ok();
+    let mut dump =
+        dump.map(|path| std::io::BufWriter::new(std::fs::File::create(path).expect("DUMP")));
     let extractor = builder.build().expect("the extractor builds");
     let text = std::fs::read_to_string(&args[2]).expect("IN");
     let mut out = std::io::BufWriter::new(std::fs::File::create(&args[3]).expect("OUT"));
     for (id, line) in text.lines().enumerate() {
-        let extraction = extractor.extract(line, Signals::ALL);
+        let signals = Signals {
+            keep_unlikely: dump.is_some(),
+            ..Signals::ALL
+        };
+        let extraction = extractor.extract(line, signals);
+        if let Some(dump) = dump.as_mut() {
+            let tokens = Normaliser.normalise(line).tokens;
+            for hit in extraction.hits.iter().filter(|h| !h.negated) {
+                let clause = tokens
+                    .iter()
+                    .skip(1)
+                    .filter(|t| t.clause_break && (t.start as usize) <= hit.byte_start)
+                    .count();
+                let e = &hit.evidence;
+                writeln!(
+                    dump,
+                    "{{\"id\": {id}, \"clause\": {clause}, \"label\": {}, \"signal\": \"{}\", \"own\": {}, \"relevance\": {}, \"coverage\": {}, \"cover\": {}, \"named\": {}, \"prior\": {}, \"confidence\": {}}}",
+                    json_string(&names[hit.skill as usize]),
+                    hit.signal.as_str(),
+                    e.own,
+                    e.relevance,
+                    e.coverage,
+                    e.cover,
+                    e.named,
+                    e.prior,
+                    hit.confidence
+                )
+                .expect("write");
+            }
+        }
         let mut best: HashMap<u32, (f32, &str)> = HashMap::new();
         for hit in extraction.hits.iter().filter(|h| !h.negated) {
             let c = best.entry(hit.skill).or_insert((0.0, ""));

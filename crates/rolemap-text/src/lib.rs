@@ -1,6 +1,6 @@
 //! Finding the skills a text mentions: job adverts, CVs, duty statements.
 //!
-//! Three signals, each hit saying which found it:
+//! Four signals, each hit saying which found it:
 //!
 //! * **label**: a skill's preferred, alternative or hidden label appears in the text. Text and
 //!   labels are normalised the same way ([`Normaliser`]: NFKC, lower case, punctuation as spaces)
@@ -22,6 +22,15 @@
 //!   description; a skill whose label is mostly covered is a hit below the label hits'
 //!   confidence.
 //!
+//! * **retrieval**: each clause ranked against every skill's labels (BM25 over word roots), so
+//!   skills named by nouns or implied activities rank too; its best-ranked skills become hits.
+//!
+//! With the retrieval signal on, every hit's confidence is a logistic function of its
+//! [`Evidence`] (its own signal's score, how well its skill answers the clause, how much of its
+//! best label the clause holds, how many skills the clause names, the skill's prior), fitted on
+//! labelled real advert sentences so that it reads as the share of such hits that are right;
+//! hits below [`MIN_CONFIDENCE`] are dropped unless their skill is their clause's most confident.
+//!
 //! A hit inside a negation ("no budget responsibility", "SQL is not required") is reported with
 //! `negated: true` and not counted ([`Extraction::skills`]). Everything is deterministic: hits are
 //! ordered by position, then skill.
@@ -40,7 +49,8 @@ mod tests;
 
 pub use crosswalk::{Crosswalk, CrosswalkBuilder, MatchKind, Suggestion};
 pub use extract::{
-    Extraction, Extractor, ExtractorBuilder, Hit, LabelKind, Scratch, Signal, Signals,
+    Evidence, Extraction, Extractor, ExtractorBuilder, Hit, LabelKind, MIN_CONFIDENCE, Scratch,
+    Signal, Signals,
 };
 pub use normalise::{Normalised, Normaliser, Token, char_offset};
 

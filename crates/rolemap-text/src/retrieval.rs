@@ -26,7 +26,8 @@ const B: f32 = 0.75;
 /// (up to dozens per skill) and repeat its words, so each counts a tenth as much; descriptions
 /// describe the work in general words that every clause shares, and on the real advert
 /// sentences any weight on them lowered RP@5 (0 to 0.3 lost 0.05 on one set), so they are left
-/// to the paraphrase signal, which uses them only to confirm.
+/// to the paraphrase signal, which uses them only to confirm (a caller ranking against a few
+/// skills described in a sentence each sets its own weight: [`crate::ExtractorBuilder`]).
 pub const PREFERRED_WEIGHT: f32 = 3.0;
 pub const OTHER_WEIGHT: f32 = 0.3;
 pub const HIDDEN_WEIGHT: f32 = 0.15;
@@ -50,6 +51,9 @@ pub struct Retrieval {
     idf: Vec<f32>,
     /// Per document, how far its skill is expected in any text ([`Retrieval::set_priors`]).
     priors: Vec<f32>,
+    /// Per document, each of its labels as its distinct roots that carry weight, for
+    /// [`Retrieval::cover`].
+    label_roots: Vec<Vec<Box<[u32]>>>,
 }
 
 /// One thread's buffers: per document, its score in the clause at hand.
@@ -81,6 +85,7 @@ impl Retrieval {
         paraphrases: &Paraphrases,
         labels: &[(u32, u32, LabelKind, Vec<u32>)],
         descriptions: &[(u32, Vec<u32>)],
+        description_weight: f32,
     ) -> Retrieval {
         let mut skills: Vec<u32> = labels.iter().map(|l| l.0).collect();
         skills.extend(descriptions.iter().map(|d| d.0));
@@ -107,10 +112,21 @@ impl Retrieval {
                 length[doc] += weight;
             }
         };
+        let mut label_roots: Vec<Vec<Box<[u32]>>> = vec![Vec::new(); skills.len()];
         for (skill, label, kind, stems) in labels {
             let Some(&doc) = by_skill.get(skill) else {
                 continue;
             };
+            let mut roots: Vec<u32> = stems
+                .iter()
+                .map(|&stem| paraphrases.root_of(stem))
+                .filter(|&root| root != UNKNOWN && paraphrases.idf_of(root) > 0.0)
+                .collect();
+            roots.sort_unstable();
+            roots.dedup();
+            if !roots.is_empty() {
+                label_roots[doc as usize].push(roots.into_boxed_slice());
+            }
             let weight = match kind {
                 LabelKind::Preferred => PREFERRED_WEIGHT,
                 LabelKind::Alternative => OTHER_WEIGHT,
@@ -123,10 +139,10 @@ impl Retrieval {
             }
         }
         for (skill, stems) in descriptions {
-            if DESCRIPTION_WEIGHT > 0.0
+            if description_weight > 0.0
                 && let Some(&doc) = by_skill.get(skill)
             {
-                add(doc as usize, stems, DESCRIPTION_WEIGHT);
+                add(doc as usize, stems, description_weight);
             }
         }
         let n = skills.len().max(1) as f32;
@@ -169,6 +185,7 @@ impl Retrieval {
             by_skill,
             postings: postings.into_iter().map(Vec::into_boxed_slice).collect(),
             idf,
+            label_roots,
         }
     }
 
@@ -180,6 +197,15 @@ impl Retrieval {
                 self.priors[doc as usize] = prior;
             }
         }
+    }
+
+    /// The prior of `skill` (1 when none was set).
+    pub fn prior(&self, skill: u32) -> f32 {
+        self.by_skill
+            .get(&skill)
+            .and_then(|&doc| self.priors.get(doc as usize))
+            .copied()
+            .unwrap_or(1.0)
     }
 
     fn idf(&self, root: u32) -> f32 {
@@ -256,6 +282,34 @@ impl Retrieval {
             .and_then(|&doc| scratch.scores.get(doc as usize))
             .copied()
             .unwrap_or(0.0)
+    }
+
+    /// How much of `skill`'s best-covered label the clause's roots (`query`) hold, weighing
+    /// each root by its idf, in [0, 1]: 1 when some label's every word is in the clause ("team
+    /// player" in "a team player who ..."), however the clause ranks the skill overall.
+    pub fn cover(&self, skill: u32, query: &[(u32, usize)]) -> f32 {
+        let Some(labels) = self
+            .by_skill
+            .get(&skill)
+            .and_then(|&doc| self.label_roots.get(doc as usize))
+        else {
+            return 0.0;
+        };
+        let mut best = 0.0f32;
+        for label in labels {
+            let (mut held, mut total) = (0.0f32, 0.0f32);
+            for &root in label.iter() {
+                let idf = self.idf(root);
+                total += idf;
+                if query.iter().any(|&(q, _)| q == root) {
+                    held += idf;
+                }
+            }
+            if total > 0.0 {
+                best = best.max(held / total);
+            }
+        }
+        best
     }
 
     /// Which of the clause's roots (`query`, each with its first word) `skill`'s text holds:

@@ -7,6 +7,63 @@ use rustc_hash::FxHashMap;
 /// The number of a word the vocabulary does not know: never part of a label.
 pub const UNKNOWN: u32 = u32::MAX;
 
+/// Irregular past forms and their base form, ordered by the past form. CVs speak in the past
+/// ("led the team", "ran the office", "built a pipeline") where labels speak in the base form
+/// ("lead a team", "run", "build"), and Snowball leaves the two apart.
+const IRREGULAR: &[(&str, &str)] = &[
+    ("began", "begin"),
+    ("begun", "begin"),
+    ("bought", "buy"),
+    ("brought", "bring"),
+    ("built", "build"),
+    ("caught", "catch"),
+    ("chose", "choose"),
+    ("chosen", "choose"),
+    ("dealt", "deal"),
+    ("drawn", "draw"),
+    ("drew", "draw"),
+    ("driven", "drive"),
+    ("drove", "drive"),
+    ("fought", "fight"),
+    ("given", "give"),
+    ("grew", "grow"),
+    ("grown", "grow"),
+    ("held", "hold"),
+    ("kept", "keep"),
+    ("led", "lead"),
+    ("met", "meet"),
+    ("oversaw", "oversee"),
+    ("overseen", "oversee"),
+    ("paid", "pay"),
+    ("ran", "run"),
+    ("rebuilt", "rebuild"),
+    ("rewritten", "rewrite"),
+    ("rewrote", "rewrite"),
+    ("sold", "sell"),
+    ("sought", "seek"),
+    ("spent", "spend"),
+    ("spoke", "speak"),
+    ("spoken", "speak"),
+    ("stood", "stand"),
+    ("taken", "take"),
+    ("taught", "teach"),
+    ("thought", "think"),
+    ("took", "take"),
+    ("understood", "understand"),
+    ("undertaken", "undertake"),
+    ("undertook", "undertake"),
+    ("won", "win"),
+    ("written", "write"),
+    ("wrote", "write"),
+];
+
+/// The base form of an irregular past form ("led" to "lead"), else the word itself.
+fn base_form(word: &str) -> &str {
+    IRREGULAR
+        .binary_search_by(|(past, _)| (*past).cmp(word))
+        .map_or(word, |i| IRREGULAR[i].1)
+}
+
 /// Stems and their numbers.
 ///
 /// Invariant: `stems[i]` is the stem numbered `i`; `surfaces` maps every word seen while
@@ -69,7 +126,7 @@ impl Vocabulary {
         if let Some(&n) = self.surfaces.get(word) {
             return n;
         }
-        let stem = self.stemmer.0.stem(word);
+        let stem = self.stemmer.0.stem(base_form(word));
         let n = match self.numbers.get(stem.as_ref()) {
             Some(&n) => n,
             None => {
@@ -115,7 +172,7 @@ impl Vocabulary {
 
     fn stem_lookup(&self, word: &str) -> u32 {
         self.numbers
-            .get(self.stemmer.0.stem(word).as_ref())
+            .get(self.stemmer.0.stem(base_form(word)).as_ref())
             .copied()
             .unwrap_or(UNKNOWN)
     }
@@ -140,6 +197,23 @@ impl Vocabulary {
 
     /// The stem of any word, numbered or not.
     pub fn stem_word(&self, word: &str) -> String {
-        self.stemmer.0.stem(word).into_owned()
+        self.stemmer.0.stem(base_form(word)).into_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn irregular_past_forms_are_ordered_and_meet_their_base_form() {
+        assert!(IRREGULAR.windows(2).all(|w| w[0].0 < w[1].0), "ordered");
+        let mut vocabulary = Vocabulary::default();
+        let lead = vocabulary.add("leading");
+        let mut cache = StemCache::default();
+        assert_eq!(vocabulary.lookup("led", &mut cache), lead);
+        assert_eq!(vocabulary.add("led"), lead);
+        assert_eq!(vocabulary.stem_word("built"), vocabulary.stem_word("build"));
+        assert_eq!(base_form("managed"), "managed");
     }
 }

@@ -848,6 +848,10 @@ fn a_clause_naming_nothing_gets_its_nearest_labels() {
 
 /// Skills of one field and fillers of others, for the retrieval signal.
 fn retrieval_extractor() -> Extractor {
+    retrieval_builder().build().expect("builds")
+}
+
+fn retrieval_builder() -> ExtractorBuilder {
     let mut builder = ExtractorBuilder::new();
     let skills: &[(u32, &str, &[&str])] = &[
         (1, "sales activities", &["selling", "sales work"]),
@@ -866,7 +870,7 @@ fn retrieval_extractor() -> Extractor {
         }
         builder.description(*skill, "Work done in many trades.");
     }
-    builder.build().expect("builds")
+    builder
 }
 
 #[test]
@@ -925,4 +929,72 @@ fn retrieval_ranks_label_hits_by_the_whole_clause() {
             .all(|h| h.confidence <= CALIBRATION_LABEL)
     );
     assert!(extraction.hits.iter().all(|h| h.confidence <= 1.0));
+}
+
+/// With the retrieval signal a hit carries what its confidence was made from: its own signal's
+/// score, how well its skill answers the clause against the clause's best, the share of the
+/// clause its skill accounts for, and how many skills the clause names.
+#[test]
+fn a_hit_carries_the_evidence_its_confidence_combines() {
+    let extractor = retrieval_extractor();
+    let extraction = extractor.extract(
+        "Repair engines with strong mechanical engineering background",
+        Signals::ALL,
+    );
+    let label = |skill: u32| {
+        extraction
+            .hits
+            .iter()
+            .find(|h| h.skill == skill && h.signal == Signal::Label)
+            .unwrap_or_else(|| panic!("no label hit of {skill}: {:?}", extraction.hits))
+    };
+    let (best, other) = (label(2).evidence, label(8).evidence);
+    assert_eq!(best.relevance, 1.0, "{best:?}");
+    assert!(other.relevance > 0.0 && other.relevance < 1.0, "{other:?}");
+    assert!(
+        best.coverage > other.coverage && best.coverage <= 1.0,
+        "{best:?}"
+    );
+    assert!(
+        best.named >= 2 && best.named == other.named,
+        "{best:?} {other:?}"
+    );
+    assert_eq!(best.cover, 1.0, "{best:?}");
+    assert!(best.own > 0.0 && best.prior == 1.0, "{best:?}");
+    // Without the retrieval signal nothing ranks the clause.
+    let plain = extractor.extract("Repair engines", NO_RETRIEVAL);
+    assert_eq!(plain.hits[0].evidence.relevance, 0.0);
+    assert_eq!(plain.hits[0].confidence, plain.hits[0].evidence.own);
+}
+
+/// Hits below the least confidence are dropped unless their skill is among their clause's most
+/// confident: a floor of 1 leaves each clause its best skills alone, a floor of 0 keeps every hit,
+/// and so does a text read against a role.
+#[test]
+fn unlikely_hits_are_dropped_but_each_clause_keeps_its_best() {
+    let text = "Selling, mechanical engineering, web development, tree planting, bread baking and \
+                engine repair";
+    let with_floor = |floor: f32, keep_unlikely: bool| {
+        let mut builder = retrieval_builder();
+        builder.min_confidence(floor);
+        let signals = Signals {
+            keep_unlikely,
+            ..Signals::ALL
+        };
+        builder
+            .build()
+            .expect("builds")
+            .extract(text, signals)
+            .skills()
+    };
+    let all = with_floor(0.0, false);
+    let best = with_floor(1.0, false);
+    assert!(all.len() > crate::extract::CLAUSE_KEEPS, "{all:?}");
+    assert_eq!(
+        best.len(),
+        crate::extract::CLAUSE_KEEPS,
+        "{best:?} of {all:?}"
+    );
+    assert!(best.iter().all(|s| all.contains(s)), "{best:?} {all:?}");
+    assert_eq!(with_floor(1.0, true), all, "kept when asked");
 }

@@ -9,7 +9,8 @@
 //!       [--weights NAME=VALUE,...] [--tune]
 //!
 //! `--tune` prints the accuracy of a grid of weights instead (use another seed's split than the
-//! one reported).
+//! one reported). `--context ESCO_DIR` (the unpacked classification and relations CSVs) gives
+//! each occupation its required skills' labels as context, as the service does.
 
 use std::path::Path;
 use std::time::Instant;
@@ -48,6 +49,47 @@ fn read_docs(dir: &Path) -> Result<Vec<TitleEntry>, Failure> {
             })
         })
         .collect()
+}
+
+/// Each occupation of the split (by its URI in docs.tsv) with the preferred labels of the skills
+/// ESCO relates to it: `skills_en.csv` and `occupationSkillRelations.csv` anywhere under `esco`.
+fn read_context(dir: &Path, esco: &Path) -> Result<Vec<(u32, String)>, Failure> {
+    let text = std::fs::read_to_string(dir.join("docs.tsv"))?;
+    let mut occupations = std::collections::HashMap::new();
+    for line in text.lines() {
+        let fields: Vec<&str> = line.split('\t').collect();
+        if let [_, occupation, uri, _] = fields[..] {
+            occupations.insert(uri.to_owned(), occupation.parse::<u32>()?);
+        }
+    }
+    let find = |name: &str| -> Result<std::path::PathBuf, Failure> {
+        for sub in ["", "en", "rel"] {
+            let path = esco.join(sub).join(name);
+            if path.exists() {
+                return Ok(path);
+            }
+        }
+        Err(format!("{name} not found under {}", esco.display()).into())
+    };
+    let mut labels = std::collections::HashMap::new();
+    for record in csv::Reader::from_path(find("skills_en.csv")?)?.deserialize() {
+        let record: std::collections::HashMap<String, String> = record?;
+        labels.insert(
+            record["conceptUri"].clone(),
+            record["preferredLabel"].clone(),
+        );
+    }
+    let mut context = Vec::new();
+    for record in csv::Reader::from_path(find("occupationSkillRelations.csv")?)?.deserialize() {
+        let record: std::collections::HashMap<String, String> = record?;
+        if let (Some(&occupation), Some(label)) = (
+            occupations.get(&record["occupationUri"]),
+            labels.get(&record["skillUri"]),
+        ) {
+            context.push((occupation, label.clone()));
+        }
+    }
+    Ok(context)
 }
 
 fn read_queries(dir: &Path) -> Result<Vec<Query>, Failure> {
@@ -121,12 +163,14 @@ fn main() -> Result<(), Failure> {
     let mut weights = Weights::default();
     let mut tune = false;
     let mut dump = None;
+    let mut context_dir = None;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--repeat" => repeat = args.next().ok_or("--repeat needs a number")?.parse()?,
             "--weights" => weights = parse_weights(&args.next().ok_or("--weights needs values")?)?,
             "--tune" => tune = true,
             "--dump" => dump = Some(args.next().ok_or("--dump needs a file")?),
+            "--context" => context_dir = Some(args.next().ok_or("--context needs a folder")?),
             _ => dir = Some(arg),
         }
     }
@@ -137,6 +181,10 @@ fn main() -> Result<(), Failure> {
     let docs = read_docs(dir)?;
     let queries = read_queries(dir)?;
     let titles: Vec<&str> = queries.iter().map(|q| q.label.as_str()).collect();
+    let context = match &context_dir {
+        Some(esco) => read_context(dir, Path::new(esco))?,
+        None => Vec::new(),
+    };
     if tune {
         for words in [0.2f32, 0.3, 0.4] {
             for words_norm in [0.6f32, 0.75, 0.9] {
@@ -164,7 +212,7 @@ fn main() -> Result<(), Failure> {
     let mut index = None;
     for _ in 0..repeat {
         let started = Instant::now();
-        let built = TitleIndex::build_with(docs.iter().cloned(), weights);
+        let built = TitleIndex::build_with_context(docs.iter().cloned(), context.clone(), weights);
         build_times.push(started.elapsed().as_secs_f64());
         index = Some(built);
     }

@@ -108,6 +108,13 @@ impl Default for Weights {
 /// index is read in full.
 const MIN_COMMON: usize = 500;
 
+/// What a title's words that no indexed title holds add, through the occupations' context (the
+/// labels of the skills they require; [`TitleIndex::build_with_context`]): the share of those
+/// words an occupation's context holds, times this. Enough to decide between the senses of a
+/// head word the titles share ("Java developer": software, not property developer), too little
+/// to outrank an occupation whose titles hold the words.
+pub const CONTEXT_SHARE: f32 = 0.15;
+
 /// A character n-gram, up to 4 characters packed 21 bits each, with its length: exact, so two
 /// n-grams never share a feature.
 type Gram = u128;
@@ -330,6 +337,9 @@ pub struct TitleIndex {
     words: Postings<String>,
     weights: Weights,
     stemmer: Stemmer,
+    /// Per word stem that no title holds, the occupations (indexes into `occupations`) whose
+    /// context holds it, ascending.
+    context: FxHashMap<String, Box<[u32]>>,
 }
 
 /// The English Snowball stemmer (a wrapper so the index can derive `Debug`).
@@ -388,6 +398,18 @@ impl TitleIndex {
         entries: impl IntoIterator<Item = TitleEntry>,
         weights: Weights,
     ) -> TitleIndex {
+        TitleIndex::build_with_context(entries, Vec::new(), weights)
+    }
+
+    /// Indexes the titles with each occupation's context: texts saying what it does, (occupation,
+    /// text), such as the labels of the skills it requires. A title's words that no title holds
+    /// ("Java", "full-stack") then count for the occupations whose context holds them
+    /// ([`CONTEXT_SHARE`]); context of an occupation with no title is left out.
+    pub fn build_with_context(
+        entries: impl IntoIterator<Item = TitleEntry>,
+        context: Vec<(u32, String)>,
+        weights: Weights,
+    ) -> TitleIndex {
         let entries: Vec<TitleEntry> = entries
             .into_iter()
             .filter(|e| !e.label.trim().is_empty())
@@ -415,6 +437,29 @@ impl TitleIndex {
             || Postings::build(&grams, 1.0),
             || Postings::build(&by_occupation, weights.words_norm),
         );
+        let mut by_stem: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+        for (occupation, text) in &context {
+            let Ok(at) = occupations.binary_search(occupation) else {
+                continue;
+            };
+            for word in analyse::words(text, 1.0).iter().filter(|w| !w.stop) {
+                let stem = stemmer.stem(&word.text);
+                if !words.ids.contains_key(stem.as_ref()) {
+                    by_stem
+                        .entry(stem.into_owned())
+                        .or_default()
+                        .push(at as u32);
+                }
+            }
+        }
+        let context = by_stem
+            .into_iter()
+            .map(|(stem, mut holders)| {
+                holders.sort_unstable();
+                holders.dedup();
+                (stem, holders.into_boxed_slice())
+            })
+            .collect();
         TitleIndex {
             labels,
             occupations,
@@ -422,6 +467,7 @@ impl TitleIndex {
             words,
             weights,
             stemmer: Stemmer(stemmer),
+            context,
         }
     }
 
@@ -560,6 +606,28 @@ impl TitleIndex {
         for &(feature, _) in &grams {
             scratch.query[feature as usize] = 0.0;
         }
+        // The title's words no title holds, through the occupations' context: the share of
+        // them each occupation's context holds.
+        let unknown: Vec<&[u32]> = if self.context.is_empty() {
+            Vec::new()
+        } else {
+            terms
+                .stems
+                .iter()
+                .filter(|(stem, _)| !self.words.ids.contains_key(stem))
+                .map(|(stem, _)| self.context.get(stem).map_or(&[][..], |h| h))
+                .collect()
+        };
+        let context = |occupation: u32| -> f32 {
+            if unknown.is_empty() {
+                return 0.0;
+            }
+            let held = unknown
+                .iter()
+                .filter(|holders| holders.binary_search(&occupation).is_ok())
+                .count();
+            CONTEXT_SHARE * held as f32 / unknown.len() as f32
+        };
         let mut found: Vec<(f32, Best, f32)> = scratch
             .best_touched
             .drain(..)
@@ -567,7 +635,7 @@ impl TitleIndex {
                 let best = std::mem::take(&mut scratch.best[occupation as usize]);
                 let words = scratch.words[occupation as usize];
                 (
-                    spelling_share * best.score + words_share * words,
+                    spelling_share * best.score + words_share * words + context(occupation),
                     best,
                     words,
                 )
@@ -700,6 +768,47 @@ mod tests {
         assert!(found[0].why.spelling > 0.999, "{found:?}");
         assert_eq!(found[0].kind, LabelKind::Preferred);
         check(&index, "programmer", 30, "programmer");
+    }
+
+    /// A word no title holds decides between the senses of a head word the titles share,
+    /// through the skills each occupation requires; without context the closer spelling wins.
+    #[test]
+    fn context_words_decide_between_senses_of_a_head_word() {
+        let entries = |pairs: &[(u32, &str)]| -> Vec<TitleEntry> {
+            pairs
+                .iter()
+                .map(|&(occupation, label)| TitleEntry {
+                    occupation,
+                    label: label.to_owned(),
+                    kind: LabelKind::Preferred,
+                })
+                .collect()
+        };
+        let titles = [(1, "property developer"), (2, "software developer")];
+        let context = vec![
+            (1, "negotiate land purchases".to_owned()),
+            (1, "property law".to_owned()),
+            (2, "Java (computer programming)".to_owned()),
+            (2, "full-stack web frameworks".to_owned()),
+            // An occupation without titles: its context is left out.
+            (9, "Java".to_owned()),
+        ];
+        let index = TitleIndex::build_with_context(entries(&titles), context, Weights::default());
+        for title in ["Java developer", "Full-stack developer"] {
+            let found = index.code(title, 2);
+            assert_eq!(found[0].occupation, 2, "{title}: {found:#?}");
+            assert!(found[0].score <= 1.0, "{found:?}");
+        }
+        // A word the titles hold is read from the titles, not the context.
+        assert_eq!(index.code("property developer", 1)[0].occupation, 1);
+        let plain = TitleIndex::build(entries(&titles));
+        let found = plain.code("Java developer", 2);
+        assert_eq!(found.len(), 2, "{found:?}");
+        let contextual = index.code("Java developer", 2);
+        assert!(
+            contextual[0].score > found[0].score,
+            "{contextual:?} {found:?}"
+        );
     }
 
     #[test]

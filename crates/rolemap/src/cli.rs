@@ -101,8 +101,35 @@ pub enum Command {
         /// refused, and sign-in through an identity provider returns there.
         #[arg(long, env = "ROLEMAP_PUBLIC_URL", value_name = "URL")]
         public_url: Option<String>,
+        /// Delete assessments older than this age (3y, 18m, 6w, 90d) at start and once a day,
+        /// each purge audited with its count.
+        #[arg(long, env = "ROLEMAP_RETAIN_ASSESSMENTS", value_name = "AGE")]
+        retain_assessments: Option<String>,
         #[command(flatten)]
         oidc: OidcArgs,
+    },
+    /// The audit log: who changed what, when, from where, before and after; newest first.
+    Audit {
+        /// Only entries about this person (id, key or name).
+        #[arg(long)]
+        person: Option<String>,
+        /// Only what this user did (username).
+        #[arg(long)]
+        user: Option<String>,
+        /// Only this action or those starting with it (person, person.add, assessment).
+        #[arg(long, value_name = "PREFIX")]
+        action: Option<String>,
+        /// From this date or RFC 3339 time on.
+        #[arg(long, value_name = "T")]
+        since: Option<String>,
+        /// Before this date or RFC 3339 time.
+        #[arg(long, value_name = "T")]
+        until: Option<String>,
+        /// At most this many entries.
+        #[arg(long)]
+        limit: Option<u32>,
+        #[command(flatten)]
+        output: Output,
     },
     /// List the stored frameworks.
     Frameworks(Output),
@@ -318,6 +345,18 @@ pub enum Command {
     /// Write a stored framework in a standard format.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// What changed in a framework from one stored version to another: roles, skills,
+    /// requirements, levels, scales and grades added, removed and changed, with before and after.
+    Diff {
+        /// The framework's key (e.g. odp).
+        framework: String,
+        /// The earlier version.
+        from: String,
+        /// The later version.
+        to: String,
+        #[command(flatten)]
+        output: Output,
+    },
     /// Suggested mappings from the concepts of one framework to the skills of another (exact,
     /// close or related, with a confidence and the words shared), as a CSV to review: fill the
     /// decision column with accept or reject, then `rolemap map apply FILE.csv`. Similarity
@@ -368,7 +407,15 @@ impl Command {
                     ImportCommand::Framework { .. }
                         | ImportCommand::Esco { .. }
                         | ImportCommand::Onet { .. }
-                        | ImportCommand::Case { .. },
+                        | ImportCommand::Case { .. }
+                        | ImportCommand::Rsd { .. }
+                        | ImportCommand::Xlsx { .. }
+                        | ImportCommand::Csv { .. },
+                )
+                // A template to fill in needs no framework.
+                | Command::Export(
+                    ExportCommand::Xlsx { template: true, .. }
+                        | ExportCommand::Csv { template: true, .. }
                 )
         )
     }
@@ -391,6 +438,16 @@ pub enum DbCommand {
         #[arg(long, value_name = "PATH|URL")]
         to: PathBuf,
     },
+}
+
+/// The layouts of a framework spreadsheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum SheetLayout {
+    /// rolemap's own: the whole framework (docs/formats.md).
+    #[default]
+    Rolemap,
+    /// OpenSALT's CASE spreadsheet: CF Doc, CF Item, CF Association.
+    Case,
 }
 
 /// Which concepts of the first framework `rolemap map` maps.
@@ -478,6 +535,9 @@ pub enum PersonCommand {
         manager: Option<String>,
         #[arg(long)]
         team: Option<String>,
+        /// Their email address (one person per address).
+        #[arg(long)]
+        email: Option<String>,
         /// Add a second person of a name already stored, on purpose (without it, the name is
         /// refused with the existing person's key).
         #[arg(long)]
@@ -493,6 +553,51 @@ pub enum PersonCommand {
     },
     /// Everyone stored.
     List(Output),
+    /// Change a person's name, email, role, grade, manager (a move) or team; an empty value
+    /// ("") clears it. Checked as `person add` is, and a manager below them is refused.
+    Edit {
+        person: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        /// id, framework:key, key or title.
+        #[arg(long)]
+        role: Option<String>,
+        #[arg(long)]
+        grade: Option<String>,
+        /// id, key or name of their new manager.
+        #[arg(long)]
+        manager: Option<String>,
+        #[arg(long)]
+        team: Option<String>,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Take a person off lists and team pages, keeping their history.
+    Archive {
+        person: String,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Bring an archived person back.
+    Unarchive {
+        person: String,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Everything held about a person, as JSON: their record, user account, every assessment
+    /// and every audit entry about them.
+    Export { person: String },
+    /// Erase a person: their assessments and personal fields are deleted, their reports move to
+    /// their manager, a linked user is disabled and unlinked, and the audit log keeps only a
+    /// tombstone. Cannot be undone.
+    Erase { person: String },
+    /// Delete every assessment older than an age (3y, 18m, 6w, 90d), audited with the count.
+    PurgeAssessments {
+        #[arg(long, value_name = "AGE")]
+        older_than: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -518,8 +623,14 @@ pub enum ImportCommand {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// A people file (TOML): people, managers and assessments.
-    People { file: PathBuf },
+    /// A people file: TOML (people, managers and assessments), or CSV (.csv: columns key, name,
+    /// email, role, grade, manager, team; see docs/framework-format.md), whose rows update the people
+    /// they match by key or email and add the others.
+    People {
+        file: PathBuf,
+        #[command(flatten)]
+        output: Output,
+    },
     /// Observed movements between roles (CSV with columns from, to, count and optionally source),
     /// all or nothing; similar roles and routes weigh them.
     Transitions { file: PathBuf },
@@ -529,6 +640,35 @@ pub enum ImportCommand {
         file: PathBuf,
         /// The framework key to store it under (default: case- and the start of the document's
         /// identifier).
+        #[arg(long)]
+        key: Option<String>,
+    },
+    /// OSMT Rich Skill Descriptors: a skill or a RichSkillCollection (JSON-LD, API v2 or v3
+    /// field names), or OSMT's skills CSV (a FILE ending in .csv). Each RSD becomes a skill; every
+    /// field is kept for `rolemap export rsd`.
+    Rsd {
+        file: PathBuf,
+        /// The framework key to store it under (default: rsd- and the start of the collection's
+        /// or skill's identifier).
+        #[arg(long)]
+        key: Option<String>,
+    },
+    /// A spreadsheet (XLSX): a whole framework in rolemap's layout (sheets framework, scale
+    /// levels, grades, families, skills, roles, codes, dimensions, requirements, links; see
+    /// docs/formats.md), or OpenSALT's CASE layout (sheets CF Doc, CF Item, CF Association),
+    /// told apart by its sheets. All or nothing.
+    Xlsx {
+        file: PathBuf,
+        /// The framework key to store it under (default: the framework sheet's key; for the
+        /// CASE layout case- and the start of the document's identifier).
+        #[arg(long)]
+        key: Option<String>,
+    },
+    /// A whole framework as one CSV file in rolemap's spreadsheet layout: each sheet a line
+    /// `[name]`, its header and its rows (as `rolemap export csv` writes). All or nothing.
+    Csv {
+        file: PathBuf,
+        /// The framework key to store it under (default: the framework sheet's key).
         #[arg(long)]
         key: Option<String>,
     },
@@ -592,6 +732,8 @@ pub enum UserCommand {
         #[arg(long)]
         enable: bool,
     },
+    /// Give a user another role (employee, manager, framework_owner, admin).
+    Role { username: String, role: String },
     /// Set a new password for a user, ending their sessions.
     ResetPassword {
         username: String,
@@ -627,6 +769,18 @@ pub enum TokenCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum ExportCommand {
+    /// A stored framework version as the framework document (TOML) that `rolemap import
+    /// framework` reads back to the same content.
+    Framework {
+        /// The framework's key (e.g. odp).
+        framework: String,
+        /// The version to write; default: the latest stored.
+        #[arg(long)]
+        version: Option<String>,
+        /// The file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// A framework as a 1EdTech CASE 1.0 package (CFPackage JSON): a CASE import as it came in,
     /// a built-in framework with its skills as items and its scales as rubrics.
     Case {
@@ -635,6 +789,48 @@ pub enum ExportCommand {
         /// The file to write.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+    },
+    /// A framework as a spreadsheet (XLSX), in rolemap's layout (every field of a framework
+    /// imported from a spreadsheet or built in) or, with --layout case, OpenSALT's CASE layout
+    /// (from the package `export case` writes); --template writes the empty spreadsheet to fill in.
+    Xlsx {
+        /// The framework's key (not with --template).
+        #[arg(required_unless_present = "template", conflicts_with = "template")]
+        framework: Option<String>,
+        /// The file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Which layout: rolemap (a whole framework) or case (OpenSALT's CASE spreadsheet).
+        #[arg(long, value_enum, default_value_t = SheetLayout::Rolemap)]
+        layout: SheetLayout,
+        /// Write the layout's sheets and columns with no rows, to fill in.
+        #[arg(long)]
+        template: bool,
+    },
+    /// A framework as one CSV file in rolemap's spreadsheet layout (each sheet a line `[name]`,
+    /// its header and its rows); --template writes the empty one.
+    Csv {
+        /// The framework's key (not with --template).
+        #[arg(required_unless_present = "template", conflicts_with = "template")]
+        framework: Option<String>,
+        /// The file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Write the layout's sheets and columns with no rows, to fill in.
+        #[arg(long)]
+        template: bool,
+    },
+    /// A framework as OSMT Rich Skill Descriptors: an RSD import as it came in, a built-in
+    /// framework as a RichSkillCollection. JSON-LD, or OSMT's skills CSV for a FILE ending in .csv.
+    Rsd {
+        /// The framework's key (e.g. odp, or the key `rolemap import rsd` printed).
+        framework: String,
+        /// The file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Write OSMT's skills CSV whatever the file's name.
+        #[arg(long)]
+        csv: bool,
     },
 }
 

@@ -103,7 +103,9 @@ async fn apply(service: &Service, path: &Path, out: &mut dyn Write) -> Result<()
         name: path.display().to_string(),
         text,
     };
-    let applied = service.apply_mappings(&input, &now()).await?;
+    let applied = service
+        .apply_mappings(&input, &rolemap_store::Actor::cli(), &now())
+        .await?;
     writeln!(
         out,
         "Applied {} mapping{} from {} ({} row{} not accepted, left out).",

@@ -4,8 +4,8 @@ use super::*;
 
 /// Reads a CFPackage. `name` is the file name diagnostics give. Checks what rolemap relies on:
 /// JSON syntax; the document's, items' and associations' identifiers and URIs; known association
-/// types; association ends with identifier and URI, whose origin (and for `isChildOf` also the
-/// destination) is the document or an item of the package, other ends being links outside it;
+/// types; association ends with identifier and URI, both ends of an `isChildOf` being the
+/// document or an item of the package, other ends links inside or outside it;
 /// integer sequence numbers; and rubric levels with a numeric score. Returns every problem.
 pub fn read(name: &str, mut reader: impl Read) -> Result<CasePackage, Diagnostics> {
     let mut text = String::new();
@@ -287,7 +287,10 @@ impl Checker<'_> {
                 };
                 let node_id = self.string(node, "identifier", Section::Associations, &end_path);
                 self.string(node, "uri", Section::Associations, &end_path);
-                let must_be_inside = end == "originNodeURI" || kind == Some("isChildOf");
+                // The hierarchy stays inside the package; other associations may start outside
+                // it too (OpenSALT's own sample spreadsheet has exactMatchOf and precedes from
+                // nodes of other frameworks).
+                let must_be_inside = kind == Some("isChildOf");
                 if let Some(node_id) = node_id
                     && must_be_inside
                     && !inside.contains(node_id)
@@ -298,12 +301,8 @@ impl Checker<'_> {
                         format!("{end_path}.identifier"),
                         "unknown-item",
                         format!(
-                            "{node_id} is neither the document nor an item of this package{}",
-                            if end == "originNodeURI" {
-                                " (an association starts inside its package)"
-                            } else {
-                                " (an isChildOf parent is inside the package)"
-                            }
+                            "{node_id} is neither the document nor an item of this package (the \
+                             isChildOf hierarchy stays inside its package)"
                         ),
                     );
                 }

@@ -374,3 +374,61 @@ fn lf_line_endings_read_the_same() {
     let crlf = read(&files(&self::release()), None).unwrap();
     assert_eq!(lf.occupations, crlf.occupations);
 }
+
+/// The release without where it was read (line numbers, file row counts), for comparing a
+/// release with the one read back from what was written.
+fn without_places(mut data: OnetData) -> OnetData {
+    data.files.clear();
+    for occupation in &mut data.occupations {
+        for rating in &mut occupation.ratings {
+            rating.importance.line = 0;
+            rating.level.line = 0;
+        }
+    }
+    for related in &mut data.related {
+        related.line = 0;
+    }
+    data
+}
+
+fn written(data: &OnetData) -> Vec<OnetFile> {
+    write_release(data)
+        .into_iter()
+        .map(|f| OnetFile {
+            name: format!("out/{}", f.name),
+            text: f.text,
+        })
+        .collect()
+}
+
+fn texts(files: &[OnetFile]) -> Vec<(String, String)> {
+    files
+        .iter()
+        .map(|f| (f.name.clone(), f.text.clone()))
+        .collect()
+}
+
+#[test]
+fn a_release_written_back_reads_the_same_and_writes_the_same_bytes() {
+    let data = read(&files(&release()), None).expect("reads");
+    let first = written(&data);
+    let back = read(&first, None).expect("reads what was written");
+    assert_eq!(without_places(back.clone()), without_places(data.clone()));
+    assert_eq!(to_bundle(&back).content(), to_bundle(&data).content());
+    let second = written(&back);
+    assert_eq!(texts(&second), texts(&first));
+}
+
+/// The real release of `ROLEMAP_INTEROP_DIR/onet-29.2`, when set.
+#[test]
+fn the_real_release_written_back_reads_the_same() {
+    let Some(dir) = std::env::var_os("ROLEMAP_INTEROP_DIR") else {
+        eprintln!("skipped: ROLEMAP_INTEROP_DIR not set");
+        return;
+    };
+    let data = open(&std::path::PathBuf::from(dir).join("onet-29.2"), None).expect("reads");
+    let first = written(&data);
+    let back = read(&first, None).expect("reads what was written");
+    assert_eq!(to_bundle(&back).content(), to_bundle(&data).content());
+    assert_eq!(texts(&written(&back)), texts(&first));
+}

@@ -1,9 +1,13 @@
 //! The JSON API under `/api/v1`. Each handler extracts its input, calls one service function and
 //! returns the shared DTO; `openapi.rs` describes them all.
 
+pub mod audit;
+pub mod authoring;
 pub mod case;
 pub mod extract;
+pub mod formats;
 pub mod openapi;
+pub mod people;
 pub mod tokens;
 
 use axum::body::Bytes;
@@ -15,7 +19,7 @@ use axum::{Extension, Json};
 use rolemap_core::Source;
 use rolemap_service::dto::*;
 use rolemap_service::{AssessmentInput, NameMatch, PersonInput, ServiceError, now};
-use rolemap_store::{RoleFilter, SkillFilter};
+use rolemap_store::{RoleFilter, SkillFilter, Via};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -576,14 +580,26 @@ pub async fn search(
     Ok(Json(results.iter().map(SearchResultDto::from).collect()))
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PeopleQuery {
+    /// Also list archived people (default false: they leave lists but keep their history).
+    pub archived: Option<bool>,
+}
+
 /// Everyone the signed-in user may see: themselves, for a manager their reports, for an admin
-/// everyone.
-#[utoipa::path(get, path = "/api/v1/people", responses((status = 200, description = "The answer", body = Vec<PersonDto>), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
+/// everyone. Archived people only with `archived=true`.
+#[utoipa::path(get, path = "/api/v1/people", params(PeopleQuery), responses((status = 200, description = "The answer", body = Vec<PersonDto>), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
 pub async fn people(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
+    ApiQuery(q): ApiQuery<PeopleQuery>,
 ) -> ApiResult<Json<Vec<PersonDto>>> {
-    let people = state.service.people().await?;
+    let people = if q.archived == Some(true) {
+        state.service.people_with_archived().await?
+    } else {
+        state.service.people().await?
+    };
     let people = access::visible_people(&state, viewer.user.as_ref(), people).await?;
     Ok(Json(people.iter().map(PersonDto::from).collect()))
 }
@@ -599,16 +615,19 @@ pub struct NewPersonBody {
     /// id, key or name of their manager.
     pub manager: Option<String>,
     pub team: Option<String>,
+    /// Their email address; one person per address.
+    pub email: Option<String>,
     /// Add a second person of a name already stored, on purpose; without it such a name is
     /// refused (422, field `name`) with the existing person's key.
     pub same_name: Option<bool>,
 }
 
 /// Records a person. A name already stored is refused unless `same_name` is true.
-#[utoipa::path(post, path = "/api/v1/people", request_body = NewPersonBody,
+#[utoipa::path(post, path = "/api/v1/people", params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 200, description = "Sent again with the same body, answers with the first answer and writes nothing; 409 while the first is still being answered")), request_body = NewPersonBody,
     responses((status = 201, description = "Created", body = PersonDto), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody)))]
 pub async fn add_person(
     State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
     ApiJson(body): ApiJson<NewPersonBody>,
 ) -> ApiResult<impl IntoResponse> {
     let input = PersonInput {
@@ -617,9 +636,14 @@ pub async fn add_person(
         grade: body.grade,
         manager: body.manager,
         team: body.team,
+        email: body.email,
         same_name: body.same_name.unwrap_or(false),
     };
-    let person = match state.service.add_person(&input, &now()).await {
+    let person = match state
+        .service
+        .add_person(&input, &viewer.actor(Via::Api), &now())
+        .await
+    {
         Err(ServiceError::Invalid { field, message }) if field == "name" && !input.same_name => {
             return Err(ServiceError::invalid(
                 field,
@@ -669,7 +693,7 @@ pub struct AssessmentsBody {
 }
 
 /// Records assessments of a person: all of them, or none.
-#[utoipa::path(post, path = "/api/v1/people/{id}/assessments", params(("id" = String, Path, min_length = 1)), request_body = AssessmentsBody,
+#[utoipa::path(post, path = "/api/v1/people/{id}/assessments", params(("id" = String, Path, min_length = 1), ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 200, description = "Sent again with the same body, answers with the first answer and writes nothing; 409 while the first is still being answered")), request_body = AssessmentsBody,
     responses((status = 201, description = "Created", body = Vec<AssessmentDto>), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody)))]
 pub async fn add_assessments(
     State(state): State<AppState>,
@@ -711,7 +735,10 @@ pub async fn add_assessments(
             recorded_by: viewer.user.as_ref().map(|u| u.id),
         });
     }
-    let stored = state.service.assess_many(&id, &items, &now()).await?;
+    let stored = state
+        .service
+        .assess_many(&id, &items, &viewer.actor(Via::Api), &now())
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(stored.iter().map(AssessmentDto::from).collect::<Vec<_>>()),
@@ -783,6 +810,7 @@ pub struct ImportQuery {
     responses((status = 201, description = "Created", body = Vec<ImportOutcomeDto>), (status = 200, description = "That key and version were already stored; nothing changed", body = Vec<ImportOutcomeDto>), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
 pub async fn import_framework(
     State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
     ApiQuery(q): ApiQuery<ImportQuery>,
     body: String,
 ) -> ApiResult<impl IntoResponse> {
@@ -792,7 +820,7 @@ pub async fn import_framework(
     };
     let outcomes = state
         .service
-        .import_frameworks(std::slice::from_ref(&file), &now())
+        .import_frameworks(std::slice::from_ref(&file), &viewer.actor(Via::Api), &now())
         .await?;
     let status = if outcomes.iter().any(|o| o.created) {
         StatusCode::CREATED
@@ -827,6 +855,7 @@ pub struct TransitionsOutcomeDto {
     responses((status = 201, description = "Created", body = TransitionsOutcomeDto), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
 pub async fn import_transitions(
     State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
     ApiQuery(q): ApiQuery<ImportQuery>,
     body: String,
 ) -> ApiResult<impl IntoResponse> {
@@ -834,7 +863,10 @@ pub async fn import_transitions(
         name: given(q.name).unwrap_or_else(|| "request body".to_owned()),
         text: body,
     };
-    let (movements, people) = state.service.import_transitions(&file, &now()).await?;
+    let (movements, people) = state
+        .service
+        .import_transitions(&file, &viewer.actor(Via::Api), &now())
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(TransitionsOutcomeDto { movements, people }),
@@ -850,6 +882,7 @@ pub async fn import_transitions(
     responses((status = 201, description = "Created", body = AppliedMappingsDto), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
 pub async fn import_mappings(
     State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
     ApiQuery(q): ApiQuery<ImportQuery>,
     body: String,
 ) -> ApiResult<impl IntoResponse> {
@@ -857,26 +890,56 @@ pub async fn import_mappings(
         name: given(q.name).unwrap_or_else(|| "request body".to_owned()),
         text: body,
     };
-    let applied = state.service.apply_mappings(&file, &now()).await?;
+    let applied = state
+        .service
+        .apply_mappings(&file, &viewer.actor(Via::Api), &now())
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(AppliedMappingsDto::from(&applied)),
     ))
 }
 
-/// Imports a people document (TOML, as `rolemap import people` reads) in one transaction.
+/// Imports a people document (TOML, as `rolemap import people` reads) in one transaction; or,
+/// sent as `text/csv`, a CSV of people (columns key, name, email, role, grade, manager, team;
+/// docs/framework-format.md) whose rows update the people they match by key, else email, and add the
+/// others, all or nothing, every problem with its line, column and field.
 #[utoipa::path(post, path = "/api/v1/people/import", params(ImportQuery),
-    request_body(content = String, content_type = "text/plain", description = "A people document in TOML (docs/framework-format.md)"),
-    responses((status = 201, description = "Created", body = PeopleOutcomeDto), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
+    request_body(description = "A people document in TOML, or (Content-Type text/csv) people as CSV; both in docs/framework-format.md", content((String = "text/plain"), (String = "text/csv"))),
+    responses((status = 201, description = "Created: the people and assessments stored (TOML), or who was created, updated and left unchanged (CSV)", body = people::PeopleImportDto), (status = 200, description = "A CSV that created nobody: who was updated and left unchanged", body = PeopleSyncDto), (status = 400, description = "Malformed request: the body or query does not parse", body = ErrorBody), (status = 404, description = "Nothing has that name", body = ErrorBody), (status = 409, description = "The name fits several records", body = ErrorBody), (status = 422, description = "A value is not acceptable; nothing was written", body = ErrorBody)))]
 pub async fn import_people(
     State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
     ApiQuery(q): ApiQuery<ImportQuery>,
+    headers: axum::http::HeaderMap,
     body: String,
 ) -> ApiResult<impl IntoResponse> {
     let file = rolemap_service::InputFile {
         name: given(q.name).unwrap_or_else(|| "request body".to_owned()),
         text: body,
     };
-    let outcome = state.service.import_people(&file, &now()).await?;
-    Ok((StatusCode::CREATED, Json(PeopleOutcomeDto::from(&outcome))))
+    let csv = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.trim().to_ascii_lowercase().starts_with("text/csv"));
+    if csv {
+        let actor = people::actor(&viewer, rolemap_store::Via::Api);
+        let sync = state
+            .service
+            .import_people_csv(&file, &actor, &now())
+            .await?;
+        let status = if sync.created.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::CREATED
+        };
+        let dto = people::PeopleImportDto::Csv(PeopleSyncDto::from(&sync));
+        return Ok((status, Json(dto)));
+    }
+    let outcome = state
+        .service
+        .import_people(&file, &viewer.actor(Via::Api), &now())
+        .await?;
+    let dto = people::PeopleImportDto::Document(PeopleOutcomeDto::from(&outcome));
+    Ok((StatusCode::CREATED, Json(dto)))
 }

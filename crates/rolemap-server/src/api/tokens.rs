@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::{Extension, Json};
 use rolemap_service::ServiceError;
 use rolemap_service::dto::ApiTokenDto;
-use rolemap_store::User;
+use rolemap_store::{User, Via};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -52,7 +52,7 @@ pub async fn create_token(
     let user = signed_in(&viewer)?;
     let made = state
         .service
-        .create_api_token(&user.username, &body.name)
+        .create_api_token(&user.username, &body.name, &viewer.actor(Via::Api))
         .await?;
     let mut dto = ApiTokenDto::from(&made.record);
     dto.token = Some(made.token);
@@ -79,7 +79,7 @@ pub async fn revoke_token(
     let number: i64 = id.trim().parse().map_err(|_| not_found())?;
     let revoked = state
         .service
-        .revoke_api_token(&user.username, number)
+        .revoke_api_token(&user.username, number, &viewer.actor(Via::Api))
         .await?;
     Ok(Json(ApiTokenDto::from(&revoked)))
 }

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use rolemap_service::dto::ApiTokenDto;
 use rolemap_service::{EmailSignIn, SignIn};
-use rolemap_store::User;
+use rolemap_store::{User, Via};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{Viewer, cookie, session_cookie};
@@ -134,7 +134,7 @@ pub(crate) async fn logout(
     Extension(viewer): Extension<Viewer>,
 ) -> Response {
     if let Some(token) = &viewer.session
-        && let Err(error) = state.service.sign_out(token).await
+        && let Err(error) = state.service.sign_out(token, &viewer.actor(Via::Web)).await
     {
         tracing::error!(%error, "sign-out failed");
     }
@@ -215,7 +215,7 @@ pub(crate) async fn oidc_callback(
             tracing::warn!(reason = refusal.as_str(), "OpenID Connect sign-in refused");
             oidc_refused(&state, refusal.status(), refusal.message(), next)
         }
-        Ok(email) => match state.service.sign_in_by_email(&email).await {
+        Ok(email) => match state.service.sign_in_by_email(&email, viewer.address).await {
             Ok(EmailSignIn::Accepted { user, token, .. }) => {
                 tracing::info!(user = user.id.0, "signed in through OpenID Connect");
                 let mut response = Redirect::to(&next).into_response();
@@ -384,7 +384,7 @@ pub(crate) async fn create_token(
     let form = form.map(|Form(f)| f).unwrap_or_default();
     match state
         .service
-        .create_api_token(&user.username, &form.name)
+        .create_api_token(&user.username, &form.name, &viewer.actor(Via::Web))
         .await
     {
         Ok(made) => {
@@ -433,7 +433,11 @@ pub(crate) async fn revoke_token(
     let Ok(number) = id.trim().parse::<i64>() else {
         return crate::web::errors::page_not_found(&state, &uri);
     };
-    match state.service.revoke_api_token(&user.username, number).await {
+    match state
+        .service
+        .revoke_api_token(&user.username, number, &viewer.actor(Via::Web))
+        .await
+    {
         Ok(_) => Redirect::to("/account").into_response(),
         Err(error) => crate::web::errors::error_page(&state, &uri, error),
     }

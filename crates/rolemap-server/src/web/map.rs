@@ -71,6 +71,8 @@ pub(crate) struct MapRole {
     pub linked_only: bool,
     /// The cheapest route there: (cost, steps).
     pub route: Option<(f32, u32)>,
+    /// Where its box links to (on the page: its own progression map); none in a saved file.
+    pub href: Option<String>,
 }
 
 /// A box placed on the map.
@@ -83,6 +85,7 @@ struct Placed {
     figures: String,
     tooltip: String,
     origin: bool,
+    href: Option<String>,
 }
 
 /// A line from the role to another, as the points of a polyline.
@@ -113,6 +116,19 @@ struct Layout {
 
 /// The map of a progression answer as a standalone SVG document.
 pub fn progression_svg(map: &SimilarDto) -> String {
+    progression_svg_with(map, |_| None)
+}
+
+/// The map for the progression page: each role's box a link to that role's own map, so a
+/// reader can walk on from role to role.
+pub(crate) fn progression_svg_linked(map: &SimilarDto) -> String {
+    progression_svg_with(map, |role| Some(format!("/roles/{}/progression", role.id)))
+}
+
+fn progression_svg_with(
+    map: &SimilarDto,
+    href: impl Fn(&rolemap_service::dto::RoleSummaryDto) -> Option<String>,
+) -> String {
     let roles: Vec<MapRole> = map
         .neighbours
         .iter()
@@ -128,6 +144,7 @@ pub fn progression_svg(map: &SimilarDto) -> String {
             score: n.score,
             linked_only: n.score == 0.0 && n.link.is_some(),
             route: n.route.as_ref().map(|r| (r.cost, r.steps)),
+            href: href(&n.role),
         })
         .collect();
     render(&map.role.title, &layout(&map.role.title, &roles))
@@ -279,6 +296,7 @@ fn layout(origin: &str, roles: &[MapRole]) -> Layout {
                 figures,
                 tooltip,
                 origin: slot.is_none(),
+                href: slot.and_then(|role| role.href.clone()),
             });
         }
         spans.push((y, y + h));
@@ -456,11 +474,17 @@ fn render(origin: &str, layout: &Layout) -> String {
         let class = if b.origin { "node origin" } else { "node" };
         let _ = writeln!(
             out,
-            r#"<g class="{class}"><title>{}</title><rect x="{:.1}" y="{:.1}" width="{BOX_W}" height="{:.1}" rx="8"/>"#,
-            esc(&b.tooltip),
-            b.x,
-            b.y,
-            b.h
+            r#"<g class="{class}"><title>{}</title>"#,
+            esc(&b.tooltip)
+        );
+        // The whole box is the link, not just its words.
+        if let Some(href) = &b.href {
+            let _ = write!(out, r#"<a href="{}">"#, esc(href));
+        }
+        let _ = writeln!(
+            out,
+            r#"<rect x="{:.1}" y="{:.1}" width="{BOX_W}" height="{:.1}" rx="8"/>"#,
+            b.x, b.y, b.h
         );
         let cx = b.x + BOX_W / 2.0;
         for (k, line) in b.lines.iter().enumerate() {
@@ -477,6 +501,9 @@ fn render(origin: &str, layout: &Layout) -> String {
             b.y + b.h - 7.0,
             esc(&b.figures)
         );
+        if b.href.is_some() {
+            out.push_str("</a>");
+        }
         out.push_str("</g>\n");
     }
     for (k, line) in layout.legend.iter().enumerate() {
@@ -502,6 +529,7 @@ mod tests {
             score,
             linked_only: false,
             route,
+            href: None,
         }
     }
 
@@ -592,6 +620,7 @@ mod tests {
             figures: String::new(),
             tooltip: String::new(),
             origin: false,
+            href: None,
         };
         assert!(crosses((0.0, 0.0), (300.0, 300.0), &placed));
         assert!(crosses((150.0, 0.0), (150.0, 120.0), &placed));
@@ -667,5 +696,27 @@ mod tests {
         assert!(svg.contains("A &amp; &lt;B&gt;"));
         assert!(svg.contains("C &quot;D&quot;"));
         assert!(!svg.contains("<B>"));
+    }
+
+    #[test]
+    fn each_other_role_box_is_a_link_and_the_role_itself_is_not() {
+        let mut up = role("Head of Ops", "above", 0.5, Some((0.4, 1)));
+        up.href = Some("/roles/7/progression".to_owned());
+        let mut down = role("Team Leader", "below", 0.6, Some((0.9, 1)));
+        down.href = Some("/roles/9/progression?x=1&y=2".to_owned());
+        let svg = render("Ops Manager", &layout("Ops Manager", &[up, down]));
+        assert_eq!(svg.matches("<a href=").count(), 2, "{svg}");
+        assert!(
+            svg.contains(r#"<a href="/roles/7/progression"><rect"#),
+            "{svg}"
+        );
+        assert!(svg.contains(r#"<a href="/roles/9/progression?x=1&amp;y=2">"#));
+        assert_eq!(svg.matches("<a ").count(), svg.matches("</a>").count());
+        // Without addresses (the file the command line writes) nothing is a link.
+        let plain = render(
+            "Ops Manager",
+            &layout("Ops Manager", &[role("Head of Ops", "above", 0.5, None)]),
+        );
+        assert!(!plain.contains("<a "), "{plain}");
     }
 }

@@ -8,11 +8,17 @@
 //! failed service call becomes an HTML error page through [`error_page`] alone.
 
 pub(crate) mod account;
+pub(crate) mod audit;
+pub(crate) mod authoring;
 pub(crate) mod browse;
+pub(crate) mod crosswalk;
 mod errors;
+pub(crate) mod esco;
 mod map;
+pub(crate) mod multipart;
 pub(crate) mod people;
 mod svg;
+pub(crate) mod text;
 pub(crate) mod url;
 
 use axum::extract::{FromRequestParts, Query, State};
@@ -132,9 +138,49 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("person.html", include_str!("../../templates/person.html")),
     ("people.html", include_str!("../../templates/people.html")),
     ("team.html", include_str!("../../templates/team.html")),
+    ("teams.html", include_str!("../../templates/teams.html")),
+    (
+        "person_form.html",
+        include_str!("../../templates/person_form.html"),
+    ),
+    (
+        "person_edit.html",
+        include_str!("../../templates/person_edit.html"),
+    ),
+    (
+        "people_import.html",
+        include_str!("../../templates/people_import.html"),
+    ),
     ("error.html", include_str!("../../templates/error.html")),
     ("login.html", include_str!("../../templates/login.html")),
     ("account.html", include_str!("../../templates/account.html")),
+    ("diff.html", include_str!("../../templates/diff.html")),
+    (
+        "diff_changes.html",
+        include_str!("../../templates/diff_changes.html"),
+    ),
+    ("drafts.html", include_str!("../../templates/drafts.html")),
+    ("draft.html", include_str!("../../templates/draft.html")),
+    (
+        "draft_macros.html",
+        include_str!("../../templates/draft_macros.html"),
+    ),
+    ("audit.html", include_str!("../../templates/audit.html")),
+    ("erase.html", include_str!("../../templates/erase.html")),
+    ("text.html", include_str!("../../templates/text.html")),
+    ("esco.html", include_str!("../../templates/esco.html")),
+    (
+        "esco_tree.html",
+        include_str!("../../templates/esco_tree.html"),
+    ),
+    (
+        "esco_collection.html",
+        include_str!("../../templates/esco_collection.html"),
+    ),
+    (
+        "crosswalk.html",
+        include_str!("../../templates/crosswalk.html"),
+    ),
 ];
 
 const CSS: &str = include_str!("../../static/rolemap.css");
@@ -207,7 +253,20 @@ pub(crate) async fn framework_page(
 /// The query parameters cached pages read; an address with any other is built, not cached, so
 /// junk query strings cannot fill the cache with copies of one page.
 const CACHED_PAGE_PARAMETERS: &[&str] = &[
-    "letter", "a", "b", "grade_a", "grade_b", "from", "to", "person", "grade",
+    "letter",
+    "a",
+    "b",
+    "grade_a",
+    "grade_b",
+    "from",
+    "to",
+    "person",
+    "grade",
+    "framework",
+    "level",
+    "across",
+    "group",
+    "page",
 ];
 
 /// The page cache's key for an address: its path and the parameters pages read, sorted; `None`
@@ -400,6 +459,25 @@ async fn role_choices(
                 .map_or_else(|| r.framework_key.clone(), |f| f.name.clone()),
         })
         .collect())
+}
+
+/// A CSV document: the header and the rows, fields quoted where needed (and formulas defused,
+/// as in the team CSV), lines ended with CRLF.
+pub(crate) fn csv_text(header: &[String], rows: &[Vec<String>]) -> String {
+    let line = |fields: &[String]| {
+        fields
+            .iter()
+            .map(|f| people::csv_field(f))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let mut out = line(header);
+    out.push_str("\r\n");
+    for row in rows {
+        out.push_str(&line(row));
+        out.push_str("\r\n");
+    }
+    out
 }
 
 /// A response with a status, a content type and an attachment file name.

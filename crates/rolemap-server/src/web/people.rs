@@ -1,18 +1,25 @@
 //! Pages about people: the list, a person, the gap to a role (with the radar), a manager's team
 //! (heatmap, single points of failure, training needs, succession, CSV), and the self-assessment
-//! form.
+//! form; adding, editing, moving and archiving people, importing them from CSV, and the named
+//! teams.
 
+mod admin;
 mod assess;
 mod gap;
+mod import;
 mod list;
 mod person;
 mod team;
+mod teams;
 
+pub(crate) use admin::{add_person, archive, edit_form, edit_submit, unarchive};
 pub(crate) use assess::{assess_form, assess_submit};
 pub(crate) use gap::gap;
+pub(crate) use import::{import_form, import_submit};
 pub(crate) use list::people;
 pub(crate) use person::person;
-pub(crate) use team::team;
+pub(crate) use team::{csv_field, team};
+pub(crate) use teams::named_teams;
 
 use rolemap_service::dto::RoleSummaryDto;
 

@@ -157,20 +157,23 @@ async fn a_bearer_token_signs_its_user_in_until_revoked() {
     let state = state().await;
     state
         .service
-        .add_user(&UserInput {
-            username: "bot".into(),
-            display_name: Some("Import bot".into()),
-            email: None,
-            role: UserRole::FrameworkOwner,
-            person: None,
-            password: "a long enough password".into(),
-            demo: false,
-        })
+        .add_user(
+            &UserInput {
+                username: "bot".into(),
+                display_name: Some("Import bot".into()),
+                email: None,
+                role: UserRole::FrameworkOwner,
+                person: None,
+                password: "a long enough password".into(),
+                demo: false,
+            },
+            &rolemap_store::Actor::cli(),
+        )
         .await
         .expect("user");
     let made = state
         .service
-        .create_api_token("bot", "ci")
+        .create_api_token("bot", "ci", &rolemap_store::Actor::cli())
         .await
         .expect("token");
     let bearer = format!("Bearer {}", made.token);
@@ -183,7 +186,7 @@ async fn a_bearer_token_signs_its_user_in_until_revoked() {
     );
     state
         .service
-        .revoke_api_token("bot", made.record.id)
+        .revoke_api_token("bot", made.record.id, &rolemap_store::Actor::cli())
         .await
         .expect("revoke");
     // A revoked token signs nobody in: the page sends them to sign in.

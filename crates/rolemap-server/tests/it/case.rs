@@ -183,7 +183,12 @@ async fn case_api_serves_an_imported_package_as_it_came_in() {
     state
         .service
         .store()
-        .import_case(&bundle, &package.objects(), "2026-04-01T00:00:00Z")
+        .import_case(
+            &bundle,
+            &package.objects(),
+            &rolemap_store::Actor::cli(),
+            "2026-04-01T00:00:00Z",
+        )
         .await
         .unwrap();
     let documents = documents(&state).await;

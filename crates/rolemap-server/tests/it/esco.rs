@@ -24,7 +24,11 @@ async fn esco_state() -> AppState {
     .expect("fixture reads");
     state
         .service
-        .import_esco(std::sync::Arc::new(data), "2026-04-02T00:00:00Z")
+        .import_esco(
+            std::sync::Arc::new(data),
+            &rolemap_store::Actor::cli(),
+            "2026-04-02T00:00:00Z",
+        )
         .await
         .expect("fixture imports");
     state
@@ -496,4 +500,196 @@ async fn job_titles_and_texts_through_the_api() {
     assert!(text.contains("manage staff"), "{report}");
     let unknown = crate::send(&state, post("/api/v1/extract?framework=nope", "text")).await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{}", unknown.body);
+}
+
+/// The largest an ESCO browsing page may be.
+const ESCO_PAGE_LIMIT: usize = 100 * 1024;
+
+#[tokio::test]
+async fn esco_trees_and_collections_browse_a_level_at_a_time() {
+    let state = esco_state().await;
+    let home = get(&state, "/esco").await;
+    assert_eq!(home.status, StatusCode::OK, "{}", home.body);
+    assert!(home.body.contains("href=\"/esco/occupations\""));
+    assert!(
+        home.body.contains("href=\"/esco/collections/digital\""),
+        "{}",
+        home.body
+    );
+
+    // The ISCO tree: the major groups, each opening onto the groups under it.
+    let top = get(&state, "/esco/occupations").await;
+    assert_eq!(top.status, StatusCode::OK, "{}", top.body);
+    for text in [
+        "<details><summary><span class=\"code\">1</span> <a href=\"/esco/occupations?group=http",
+        "Managers</a> <span class=\"muted\">(1 below)</span>",
+        "Production and specialised services managers",
+        "<span class=\"code\">2</span>",
+    ] {
+        assert!(top.body.contains(text), "lacks {text:?}:\n{}", top.body);
+    }
+    // A unit group: its occupations link to their role pages, the one with an occupation
+    // below it opens onto that one.
+    let unit = get(
+        &state,
+        "/esco/occupations?group=http%3A%2F%2Fdata.europa.eu%2Fesco%2Fisco%2FC1330",
+    )
+    .await;
+    assert_eq!(unit.status, StatusCode::OK, "{}", unit.body);
+    let manager = get(&state, "/api/v1/roles/esco:ICT%20operations%20manager")
+        .await
+        .json();
+    for text in [
+        "Information and communications technology service managers</h1>",
+        &format!(
+            "<a href=\"/roles/{}\">ICT operations manager</a>",
+            manager["id"]
+        ),
+        "ICT operations team leader",
+        "› <a href=\"/esco/occupations?group=http:%2F%2Fdata.europa.eu%2Fesco%2Fisco%2FC13\">13 ",
+    ] {
+        assert!(unit.body.contains(text), "lacks {text:?}:\n{}", unit.body);
+    }
+
+    // The skills hierarchy down to a group's skills.
+    let skills = get(&state, "/esco/skills").await;
+    assert_eq!(skills.status, StatusCode::OK, "{}", skills.body);
+    assert!(skills.body.contains("transversal skills and competences"));
+    let ict = get(
+        &state,
+        "/esco/skills?group=http%3A%2F%2Fdata.europa.eu%2Fesco%2Fskill%2FK06",
+    )
+    .await;
+    assert_eq!(ict.status, StatusCode::OK, "{}", ict.body);
+    assert!(
+        ict.body
+            .contains("ITIL</a> <span class=\"muted\">(1 below)</span>"),
+        "{}",
+        ict.body
+    );
+    assert!(ict.body.contains("Python (computer programming)</a>"));
+
+    let digital = get(&state, "/esco/collections/digital").await;
+    assert_eq!(digital.status, StatusCode::OK, "{}", digital.body);
+    assert!(
+        digital
+            .body
+            .contains("2 skills in ESCO’s digital collection"),
+        "{}",
+        digital.body
+    );
+    assert!(digital.body.contains("ITIL"));
+
+    for (uri, status) in [
+        ("/esco/collections/nothing", StatusCode::NOT_FOUND),
+        (
+            "/esco/skills?group=http%3A%2F%2Fnowhere",
+            StatusCode::NOT_FOUND,
+        ),
+        ("/esco/occupations?page=9", StatusCode::UNPROCESSABLE_ENTITY),
+    ] {
+        let reply = get(&state, uri).await;
+        assert_eq!(reply.status, status, "{uri}: {}", reply.body);
+    }
+    for page in [home, top, unit, skills, ict, digital] {
+        assert!(page.body.len() < ESCO_PAGE_LIMIT);
+    }
+}
+
+#[tokio::test]
+async fn esco_pages_without_a_release_say_so() {
+    let state = state().await;
+    let reply = get(&state, "/esco/occupations").await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}", reply.body);
+    assert!(reply.body.contains("ESCO release"), "{}", reply.body);
+}
+
+/// All of ESCO, when `ROLEMAP_ESCO_DIR` names the folder of its zips: every level of both trees
+/// as far as the first branch of each goes, the largest groups' pages and every collection's
+/// first page stay under 100 KB.
+#[tokio::test]
+async fn esco_pages_stay_under_100_kb_on_the_whole_release() {
+    let Some(dir) = std::env::var_os("ROLEMAP_ESCO_DIR") else {
+        eprintln!("skipped: ROLEMAP_ESCO_DIR not set");
+        return;
+    };
+    let state = state().await;
+    let data = esco::open(
+        &[std::path::PathBuf::from(dir)],
+        EscoOptions {
+            skip_dangling: true,
+            ..Default::default()
+        },
+        &mut |_, _| {},
+    )
+    .expect("ESCO reads");
+    state
+        .service
+        .import_esco(
+            std::sync::Arc::new(data),
+            &rolemap_store::Actor::cli(),
+            "2026-04-02T00:00:00Z",
+        )
+        .await
+        .expect("ESCO imports");
+    let encode = |uri: &str| uri.replace(':', "%3A").replace('/', "%2F");
+    let mut checked = 0;
+    let mut largest = (0, String::new());
+    let mut check = |address: String, body: &str| {
+        assert!(
+            body.len() < ESCO_PAGE_LIMIT,
+            "{address} is {} bytes",
+            body.len()
+        );
+        if body.len() > largest.0 {
+            largest = (body.len(), address);
+        }
+        checked += 1;
+    };
+    for pillar in [
+        (rolemap_store::EscoPillar::Occupations, "occupations"),
+        (rolemap_store::EscoPillar::Skills, "skills"),
+    ] {
+        // Down the groups with the most below them first, as far as 60 groups a tree.
+        let mut queue: Vec<Option<String>> = vec![None];
+        let mut seen = 0;
+        while let Some(group) = queue.pop() {
+            if seen == 60 {
+                break;
+            }
+            seen += 1;
+            let branch = state
+                .service
+                .esco_branch(pillar.0, group.as_deref(), 0, 200)
+                .await
+                .expect("branch");
+            let address = match &group {
+                Some(uri) => format!("/esco/{}?group={}", pillar.1, encode(uri)),
+                None => format!("/esco/{}", pillar.1),
+            };
+            let pages = branch.total.div_ceil(40).max(1);
+            for page in [1, pages] {
+                let address = format!(
+                    "{address}{}page={page}",
+                    if group.is_some() { "&" } else { "?" }
+                );
+                let reply = get(&state, &address).await;
+                assert_eq!(reply.status, StatusCode::OK, "{address}: {}", reply.body);
+                check(address, &reply.body);
+            }
+            let mut children: Vec<_> = branch.children.iter().filter(|c| c.narrower > 0).collect();
+            children.sort_by_key(|c| c.narrower);
+            queue.extend(children.into_iter().map(|c| Some(c.link.uri.clone())));
+        }
+    }
+    for (tag, _) in state.service.esco_collections().await.expect("collections") {
+        let address = format!("/esco/collections/{tag}");
+        let reply = get(&state, &address).await;
+        assert_eq!(reply.status, StatusCode::OK, "{address}: {}", reply.body);
+        check(address, &reply.body);
+    }
+    eprintln!(
+        "{checked} ESCO pages, the largest {} bytes ({})",
+        largest.0, largest.1
+    );
 }

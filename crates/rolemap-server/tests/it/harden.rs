@@ -315,14 +315,14 @@ async fn a_wrong_method_or_media_type_is_answered_in_the_json_shape_and_pages_ke
     assert_eq!(media.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_eq!(media.json()["error"]["code"], "unsupported_media_type");
     let (cookie, token) = anonymous_form_token(&state).await;
-    let page = post_form_with(&state, "/people", "a=1", &cookie, &token).await;
+    let page = post_form_with(&state, "/compare", "a=1", &cookie, &token).await;
     assert_eq!(page.status, StatusCode::METHOD_NOT_ALLOWED);
     assert!(page.content_type.starts_with("text/html"), "{page:?}");
 }
 
 /// Log lines written while a test runs.
 #[derive(Clone, Default)]
-struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+pub(crate) struct Captured(pub(crate) std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
 
 impl std::io::Write for Captured {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
@@ -336,7 +336,7 @@ impl std::io::Write for Captured {
 
 /// The log of every test of this binary: one subscriber for the whole process, since a
 /// subscriber set for one thread misses call sites other threads' requests reached first.
-fn process_log() -> &'static Captured {
+pub(crate) fn process_log() -> &'static Captured {
     static LOG: std::sync::OnceLock<Captured> = std::sync::OnceLock::new();
     LOG.get_or_init(|| {
         let captured = Captured::default();
@@ -556,4 +556,41 @@ async fn a_retry_with_the_same_idempotency_key_adds_nothing_twice() {
         .filter(|p| p["name"] == "Nia Evans")
         .count();
     assert_eq!(nias, 1);
+}
+
+#[tokio::test]
+async fn two_requests_sent_at_once_with_one_idempotency_key_write_once() {
+    let state = state().await;
+    let uri = "/api/v1/people/aisha-rahman/assessments";
+    let body = r#"{"assessments":[{"skill":"Adaptability to change","level":"P"}]}"#;
+    let before = history_len(&state).await;
+    let (first, second) = tokio::join!(
+        post_keyed(&state, uri, "at-once", body),
+        post_keyed(&state, uri, "at-once", body)
+    );
+    let mut statuses = [first.status, second.status];
+    statuses.sort();
+    // Either the second waited behind the first and got its answer back, or it arrived while
+    // the first was being answered and was told to send it again; never a second write.
+    assert!(
+        statuses == [StatusCode::CREATED, StatusCode::CREATED]
+            || statuses == [StatusCode::CREATED, StatusCode::CONFLICT],
+        "{statuses:?}: {} / {}",
+        first.body,
+        second.body
+    );
+    assert_eq!(history_len(&state).await, before + 1, "written once");
+    let again = post_keyed(&state, uri, "at-once", body).await;
+    assert_eq!(
+        again.headers["idempotent-replayed"], "true",
+        "the key is free again"
+    );
+    let long = post_keyed(&state, uri, &"k".repeat(201), body).await;
+    assert_eq!(long.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(long.json()["error"]["field"], "Idempotency-Key");
+    assert_eq!(
+        history_len(&state).await,
+        before + 1,
+        "nothing written for it"
+    );
 }

@@ -6,10 +6,13 @@
 mod access;
 mod accounts;
 mod api;
+mod audit;
 mod case;
 mod esco;
+mod formats;
 mod harden;
 mod oidc;
+mod people_admin;
 mod postgres;
 mod scale;
 mod tokens;
@@ -46,7 +49,7 @@ pub async fn state() -> AppState {
     let store = SqliteStore::in_memory().await.expect("store");
     let service = Service::new(Arc::new(store));
     service
-        .init(true, "2026-04-01T00:00:00Z")
+        .init(true, &rolemap_store::Actor::cli(), "2026-04-01T00:00:00Z")
         .await
         .expect("init");
     add_admin(&service).await;
@@ -76,7 +79,7 @@ pub async fn add_admin(service: &Service) {
     };
     service
         .store()
-        .add_user(&user, "2026-04-01T00:00:00Z")
+        .add_user(&user, &rolemap_store::Actor::cli(), "2026-04-01T00:00:00Z")
         .await
         .expect("admin");
 }
@@ -105,7 +108,7 @@ pub async fn user_token(
     state
         .service
         .store()
-        .add_user(&user, "2026-04-01T00:00:00Z")
+        .add_user(&user, &rolemap_store::Actor::cli(), "2026-04-01T00:00:00Z")
         .await
         .expect("user");
     token(state, username).await
@@ -126,7 +129,7 @@ async fn password_hash() -> &'static str {
 pub async fn token(state: &AppState, username: &str) -> String {
     state
         .service
-        .create_api_token(username, "tests")
+        .create_api_token(username, "tests", &rolemap_store::Actor::cli())
         .await
         .expect("token")
         .token
@@ -180,6 +183,15 @@ pub async fn get(state: &AppState, uri: &str) -> Reply {
 pub async fn post_json(state: &AppState, uri: &str, body: &str) -> Reply {
     let request = Request::post(uri)
         .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_owned()))
+        .expect("request");
+    send(state, request).await
+}
+
+/// A plain-text POST as [`ADMIN`].
+pub async fn post_text(state: &AppState, uri: &str, body: &str) -> Reply {
+    let request = Request::post(uri)
+        .header(header::CONTENT_TYPE, "text/plain")
         .body(Body::from(body.to_owned()))
         .expect("request");
     send(state, request).await

@@ -306,15 +306,18 @@ async fn setup() -> (AppState, Provider) {
     let state = state().await.with_oidc(oidc);
     state
         .service
-        .add_user(&UserInput {
-            username: "daniel".to_owned(),
-            display_name: None,
-            email: Some(EMAIL.to_owned()),
-            role: UserRole::Employee,
-            person: Some("daniel-mensah".to_owned()),
-            password: "a long enough password".to_owned(),
-            demo: false,
-        })
+        .add_user(
+            &UserInput {
+                username: "daniel".to_owned(),
+                display_name: None,
+                email: Some(EMAIL.to_owned()),
+                role: UserRole::Employee,
+                person: Some("daniel-mensah".to_owned()),
+                password: "a long enough password".to_owned(),
+                demo: false,
+            },
+            &rolemap_store::Actor::cli(),
+        )
         .await
         .expect("user");
     (state, provider)
@@ -481,7 +484,7 @@ async fn a_disabled_user_is_refused() {
     let (state, _provider) = setup().await;
     state
         .service
-        .set_user_disabled("daniel", true)
+        .set_user_disabled("daniel", true, &rolemap_store::Actor::cli())
         .await
         .expect("disable");
     let reply = sign_in(&state).await;

@@ -38,7 +38,7 @@ async fn two_servers_on_one_postgresql_database_behave_as_one() {
     };
     let one = server_on(schema.url()).await;
     one.service
-        .init(true, "2026-04-01T00:00:00Z")
+        .init(true, &rolemap_store::Actor::cli(), "2026-04-01T00:00:00Z")
         .await
         .expect("init");
     add_admin(&one.service).await;

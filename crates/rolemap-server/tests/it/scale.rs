@@ -84,6 +84,7 @@ async fn big_state() -> AppState {
                 name: "big.toml".to_owned(),
                 text: big_framework(),
             }],
+            &rolemap_store::Actor::cli(),
             "2026-04-02T00:00:00Z",
         )
         .await
@@ -387,6 +388,7 @@ async fn a_short_framework_is_listed_whole_in_case_blind_order_without_letters()
                 name: "fruit.toml".into(),
                 text,
             }],
+            &rolemap_store::Actor::cli(),
             "2026-04-02T00:00:00Z",
         )
         .await

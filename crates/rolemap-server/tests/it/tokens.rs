@@ -208,7 +208,7 @@ async fn sign_out_and_disabling_take_effect_at_once_though_sessions_are_kept_in_
     );
     state
         .service
-        .set_user_disabled("aisha", true)
+        .set_user_disabled("aisha", true, &rolemap_store::Actor::cli())
         .await
         .expect("disable");
     assert_sign_in_required(&call(&state, "GET", "/api/v1/tokens", cookie, None).await);

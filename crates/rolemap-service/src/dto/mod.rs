@@ -4,6 +4,8 @@
 //! One module per area, each re-exported here, so every shape is `dto::X` whatever file holds it.
 
 mod account;
+mod audit;
+mod authoring;
 mod compare;
 mod crosswalk;
 mod esco;
@@ -19,6 +21,8 @@ mod skill;
 mod team;
 
 pub use account::*;
+pub use audit::*;
+pub use authoring::*;
 pub use compare::*;
 pub use crosswalk::*;
 pub use esco::*;

@@ -22,6 +22,9 @@ pub struct PersonDto {
     pub manager_id: Option<i64>,
     pub team: String,
     pub demo: bool,
+    pub email: Option<String>,
+    /// When they were archived; null while active. Archived people are listed only on request.
+    pub archived_at: Option<String>,
 }
 
 impl From<&Person> for PersonDto {
@@ -36,6 +39,8 @@ impl From<&Person> for PersonDto {
             manager_id: p.manager.as_ref().map(|(id, _)| id.0),
             team: p.team.clone(),
             demo: p.demo,
+            email: p.email.clone(),
+            archived_at: p.archived_at.clone(),
         }
     }
 }
@@ -191,6 +196,58 @@ impl From<&GapReport> for GapDto {
             .collect(),
             lines: g.lines.iter().map(GapLineDto::from).collect(),
             development: g.development_lines().map(GapLineDto::from).collect(),
+        }
+    }
+}
+
+/// One person a people import wrote or found unchanged, with the line of their row.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SyncedPersonDto {
+    pub line: usize,
+    #[serde(flatten)]
+    pub person: PersonDto,
+}
+
+impl From<&crate::SyncedPerson> for SyncedPersonDto {
+    fn from(s: &crate::SyncedPerson) -> SyncedPersonDto {
+        SyncedPersonDto {
+            line: s.line,
+            person: PersonDto::from(&s.person),
+        }
+    }
+}
+
+/// What a CSV people import did: who was created, updated and left as they were.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PeopleSyncDto {
+    pub created: Vec<SyncedPersonDto>,
+    pub updated: Vec<SyncedPersonDto>,
+    pub unchanged: Vec<SyncedPersonDto>,
+}
+
+impl From<&crate::PeopleSync> for PeopleSyncDto {
+    fn from(s: &crate::PeopleSync) -> PeopleSyncDto {
+        let list = |l: &[crate::SyncedPerson]| l.iter().map(SyncedPersonDto::from).collect();
+        PeopleSyncDto {
+            created: list(&s.created),
+            updated: list(&s.updated),
+            unchanged: list(&s.unchanged),
+        }
+    }
+}
+
+/// A named team and its active members.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NamedTeamDto {
+    pub name: String,
+    pub members: Vec<PersonDto>,
+}
+
+impl From<&crate::NamedTeam> for NamedTeamDto {
+    fn from(t: &crate::NamedTeam) -> NamedTeamDto {
+        NamedTeamDto {
+            name: t.name.clone(),
+            members: t.members.iter().map(PersonDto::from).collect(),
         }
     }
 }

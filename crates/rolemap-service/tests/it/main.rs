@@ -15,7 +15,10 @@ const NOW: &str = "2026-04-01T00:00:00Z";
 pub(crate) async fn service() -> Service {
     let store = SqliteStore::in_memory().await.expect("store");
     let service = Service::new(Arc::new(store));
-    service.init(true, NOW).await.expect("init");
+    service
+        .init(true, &rolemap_store::Actor::cli(), NOW)
+        .await
+        .expect("init");
     service
 }
 
@@ -50,7 +53,7 @@ kind = "route"
         .into(),
     };
     service
-        .import_frameworks(&[file], NOW)
+        .import_frameworks(&[file], &rolemap_store::Actor::cli(), NOW)
         .await
         .expect("import");
     let after = service.role("odp:team-leader", None).await.expect("role");
@@ -104,7 +107,7 @@ async fn a_newcomer_and_their_ratings_are_stored_together_or_not_at_all() {
         .to_string();
     let bad = [item(&skill, "W"), item(&skill, "Z")];
     let err = service
-        .add_person_assessed(&input, &bad, NOW)
+        .add_person_assessed(&input, &bad, &rolemap_store::Actor::cli(), NOW)
         .await
         .expect_err("bad level");
     assert!(err.to_string().contains("assessments[1].level"), "{err}");
@@ -119,7 +122,12 @@ async fn a_newcomer_and_their_ratings_are_stored_together_or_not_at_all() {
     );
 
     let (person, stored) = service
-        .add_person_assessed(&input, &[item(&skill, "P")], NOW)
+        .add_person_assessed(
+            &input,
+            &[item(&skill, "P")],
+            &rolemap_store::Actor::cli(),
+            NOW,
+        )
         .await
         .expect("stored");
     assert_eq!(person.name, "Robin New");
@@ -178,9 +186,16 @@ async fn answers(service: &Service) -> Vec<Vec<rolemap_service::SearchResult>> {
 async fn the_index_built_on_import_is_kept_and_equals_one_built_from_the_store() {
     let store = Arc::new(SqliteStore::in_memory().await.expect("store"));
     let service = Service::new(store.clone());
-    service.init(false, NOW).await.expect("init");
+    service
+        .init(false, &rolemap_store::Actor::cli(), NOW)
+        .await
+        .expect("init");
     let outcome = service
-        .import_esco(std::sync::Arc::new(esco_fixture()), NOW)
+        .import_esco(
+            std::sync::Arc::new(esco_fixture()),
+            &rolemap_store::Actor::cli(),
+            NOW,
+        )
         .await
         .expect("import");
     assert!(outcome.created);
@@ -238,9 +253,8 @@ async fn the_index_built_on_import_is_kept_and_equals_one_built_from_the_store()
             &[InputFile {
                 name: "mine.toml".into(),
                 text: "[framework]\nkey = \"mine\"\nname = \"Mine\"\nversion = \"1\"\nsource = \"t\"\nlicence = \"none\"\nattribution = \"t\"\n\n[[roles]]\nkey = \"ops-boss\"\ntitle = \"Night shift supervisor\"\n".into(),
-            }],
-            NOW,
-        )
+            }], &rolemap_store::Actor::cli(),
+            NOW)
         .await
         .expect("import mine");
     let night = service
@@ -261,7 +275,10 @@ async fn neighbour_lists_are_kept_for_new_processes_and_never_served_stale() {
     let path = dir.path().join("r.db");
     let store = Arc::new(SqliteStore::open(&path).await.expect("store"));
     let service = Service::new(store.clone());
-    service.init(false, NOW).await.expect("init");
+    service
+        .init(false, &rolemap_store::Actor::cli(), NOW)
+        .await
+        .expect("init");
     let summary = |s: &rolemap_service::SimilarRoles| {
         s.neighbours
             .iter()
@@ -296,7 +313,7 @@ async fn neighbour_lists_are_kept_for_new_processes_and_never_served_stale() {
         text: "from,to,count\nodp:team-leader,odp:business-management,30\n".into(),
     };
     service
-        .import_transitions(&moves, NOW)
+        .import_transitions(&moves, &rolemap_store::Actor::cli(), NOW)
         .await
         .expect("transitions");
     let after = store.frameworks_generation().await.expect("generation");
@@ -405,7 +422,7 @@ alt_titles = ["Second chef"]
         .into(),
     };
     service
-        .import_frameworks(&[file], NOW)
+        .import_frameworks(&[file], &rolemap_store::Actor::cli(), NOW)
         .await
         .expect("import");
     let codes = service
@@ -426,4 +443,26 @@ alt_titles = ["Second chef"]
         .await
         .expect_err("an empty title");
     assert!(error.to_string().starts_with("title:"), "{error}");
+}
+
+#[tokio::test]
+async fn who_manages_whom_from_memory_is_what_the_store_says() {
+    let service = service().await;
+    let people = service.store().people().await.expect("people");
+    assert!(people.len() > 3, "the demo team is loaded");
+    let mut managed = 0;
+    for manager in &people {
+        for person in &people {
+            let kept = service.manages(manager.id, person.id).await.expect("kept");
+            let stored = service
+                .store()
+                .manages(manager.id, person.id)
+                .await
+                .expect("stored");
+            assert_eq!(kept, stored, "{} manages {}", manager.key, person.key);
+            managed += usize::from(kept);
+        }
+    }
+    // Through others too: the demo's top manager reaches people two levels down.
+    assert!(managed > people.len(), "{managed} pairs");
 }

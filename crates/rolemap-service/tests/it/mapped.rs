@@ -46,8 +46,8 @@ descriptor = "Sets the standard."
 
 [[skills]]
 key = "insight"
-label = "Insight from data"
-description = "Turning figures into decisions."
+label = "Evidence-led decisions"
+description = "Choosing on the strength of measured results."
 kind = "skill"
 scale = "five"
 
@@ -73,6 +73,7 @@ async fn setup() -> Service {
                 name: "mine.toml".into(),
                 text: FRAMEWORK.into(),
             }],
+            &rolemap_store::Actor::cli(),
             NOW,
         )
         .await
@@ -85,8 +86,10 @@ async fn setup() -> Service {
                 grade: None,
                 manager: None,
                 team: None,
+                email: None,
                 same_name: false,
             },
+            &rolemap_store::Actor::cli(),
             NOW,
         )
         .await
@@ -98,6 +101,7 @@ async fn setup() -> Service {
             "P",
             rolemap_core::Source::Manager,
             "",
+            &rolemap_store::Actor::cli(),
             NOW,
         )
         .await
@@ -112,6 +116,7 @@ async fn apply(service: &Service) {
                 name: "reviewed.csv".into(),
                 text: MAPPINGS.into(),
             },
+            &rolemap_store::Actor::cli(),
             NOW,
         )
         .await

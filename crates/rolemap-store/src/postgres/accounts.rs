@@ -3,10 +3,12 @@
 //! transaction, so no session outlives the password it was opened with.
 
 use rolemap_core::PersonId;
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
-use super::bool_int;
-use crate::{ApiToken, NewUser, Result, StoreError, StoredSession, User, UserId, UserRole};
+use super::{audit, bool_int};
+use crate::{
+    Actor, ApiToken, Change, NewUser, Result, StoreError, StoredSession, User, UserId, UserRole,
+};
 
 #[derive(sqlx::FromRow)]
 struct UserRow {
@@ -41,8 +43,65 @@ fn user_from(row: UserRow) -> Result<User> {
     })
 }
 
-pub(super) async fn add_user(pool: &PgPool, user: &NewUser, now: &str) -> Result<User> {
-    let mut tx = pool.begin().await?;
+/// A user's fields as the audit log keeps them (never the password hash).
+async fn user_fields(conn: &mut PgConnection, id: UserId) -> Result<serde_json::Value> {
+    let user = user_on(conn, id).await?;
+    let person: Option<String> = match user.person {
+        Some(person) => {
+            sqlx::query_scalar("SELECT key FROM people WHERE id = $1")
+                .bind(person.0)
+                .fetch_optional(&mut *conn)
+                .await?
+        }
+        None => None,
+    };
+    Ok(serde_json::json!({
+        "username": user.username,
+        "display_name": user.display_name,
+        "email": user.email,
+        "role": user.role.as_str(),
+        "person": person,
+        "disabled": user.disabled,
+    }))
+}
+
+/// The entry of a change to user `id`: about the user's person, if linked, so that it goes
+/// with them on erasure.
+fn user_change(
+    action: &'static str,
+    user: &User,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> Change {
+    Change {
+        action,
+        subject: user.username.clone(),
+        person: user.person,
+        before,
+        after,
+    }
+}
+
+async fn user_on(conn: &mut PgConnection, id: UserId) -> Result<User> {
+    let row: Option<UserRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1"
+    )))
+    .bind(id.0)
+    .fetch_optional(conn)
+    .await?;
+    user_from(row.ok_or_else(|| StoreError::NotFound {
+        what: "user",
+        id: id.0.to_string(),
+    })?)
+}
+
+pub(super) async fn add_user(
+    pool: &PgPool,
+    user: &NewUser,
+    actor: &Actor,
+    now: &str,
+) -> Result<User> {
+    let mut tx = super::begin_write(pool).await?;
     let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
         .bind(&user.username)
         .fetch_optional(&mut *tx)
@@ -90,8 +149,17 @@ pub(super) async fn add_user(pool: &PgPool, user: &NewUser, now: &str) -> Result
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
+    let stored = user_on(&mut tx, UserId(id)).await?;
+    let after = user_fields(&mut tx, stored.id).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        now,
+        &user_change("user.add", &stored, None, Some(after)),
+    )
+    .await?;
     tx.commit().await?;
-    user_by_id(pool, UserId(id)).await
+    Ok(stored)
 }
 
 pub(super) async fn user_by_id(pool: &PgPool, id: UserId) -> Result<User> {
@@ -153,9 +221,11 @@ pub(super) async fn set_disabled(
     pool: &PgPool,
     id: UserId,
     disabled: bool,
+    actor: &Actor,
     now: &str,
 ) -> Result<User> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
+    let before = user_on(&mut tx, id).await?;
     let changed = sqlx::query("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3")
         .bind(bool_int(disabled))
         .bind(now)
@@ -175,8 +245,49 @@ pub(super) async fn set_disabled(
             .execute(&mut *tx)
             .await?;
     }
+    let action = if disabled {
+        "user.disable"
+    } else {
+        "user.enable"
+    };
+    let change = user_change(
+        action,
+        &before,
+        Some(serde_json::json!({ "disabled": before.disabled })),
+        Some(serde_json::json!({ "disabled": disabled })),
+    );
+    audit::record(&mut tx, actor, now, &change).await?;
+    let after = user_on(&mut tx, id).await?;
     tx.commit().await?;
-    user_by_id(pool, id).await
+    Ok(after)
+}
+
+/// Gives a user another role.
+pub(super) async fn set_role(
+    pool: &PgPool,
+    id: UserId,
+    role: UserRole,
+    actor: &Actor,
+    now: &str,
+) -> Result<User> {
+    let mut tx = super::begin_write(pool).await?;
+    let before = user_on(&mut tx, id).await?;
+    sqlx::query("UPDATE users SET role = $1, updated_at = $2 WHERE id = $3")
+        .bind(role.as_str())
+        .bind(now)
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await?;
+    let change = user_change(
+        "user.role",
+        &before,
+        Some(serde_json::json!({ "role": before.role.as_str() })),
+        Some(serde_json::json!({ "role": role.as_str() })),
+    );
+    audit::record(&mut tx, actor, now, &change).await?;
+    let after = user_on(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(after)
 }
 
 /// Replaces a user's password hash and ends their sessions, in one transaction.
@@ -184,9 +295,11 @@ pub(super) async fn set_password(
     pool: &PgPool,
     id: UserId,
     password_hash: &str,
+    actor: &Actor,
     now: &str,
 ) -> Result<()> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
+    let user = user_on(&mut tx, id).await?;
     let changed = sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
         .bind(password_hash)
         .bind(now)
@@ -204,6 +317,14 @@ pub(super) async fn set_password(
         .bind(id.0)
         .execute(&mut *tx)
         .await?;
+    // That the password changed, never the hash.
+    audit::record(
+        &mut tx,
+        actor,
+        now,
+        &user_change("user.password", &user, None, None),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -212,7 +333,9 @@ pub(super) async fn add_session(
     pool: &PgPool,
     token_hash: &[u8],
     session: &StoredSession,
+    actor: &Actor,
 ) -> Result<()> {
+    let mut tx = super::begin_write(pool).await?;
     sqlx::query(
         "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5)",
@@ -222,8 +345,17 @@ pub(super) async fn add_session(
     .bind(&session.created_at)
     .bind(&session.last_seen_at)
     .bind(&session.expires_at)
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
+    let user = user_on(&mut tx, session.user).await?;
+    let change = user_change(
+        "session.start",
+        &user,
+        None,
+        Some(serde_json::json!({ "expires_at": session.expires_at })),
+    );
+    audit::record(&mut tx, actor, &session.created_at, &change).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -261,11 +393,29 @@ pub(super) async fn touch_session(pool: &PgPool, token_hash: &[u8], now: &str) -
     Ok(())
 }
 
-pub(super) async fn delete_session(pool: &PgPool, token_hash: &[u8]) -> Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-        .bind(token_hash)
-        .execute(pool)
+pub(super) async fn delete_session(
+    pool: &PgPool,
+    token_hash: &[u8],
+    actor: Option<&Actor>,
+    now: &str,
+) -> Result<()> {
+    let mut tx = super::begin_write(pool).await?;
+    let ended: Option<i64> =
+        sqlx::query_scalar("DELETE FROM sessions WHERE token_hash = $1 RETURNING user_id")
+            .bind(token_hash)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let (Some(user), Some(actor)) = (ended, actor) {
+        let user = user_on(&mut tx, UserId(user)).await?;
+        audit::record(
+            &mut tx,
+            actor,
+            now,
+            &user_change("session.end", &user, None, None),
+        )
         .await?;
+    }
+    tx.commit().await?;
     Ok(())
 }
 
@@ -305,8 +455,10 @@ pub(super) async fn add_api_token(
     user: UserId,
     name: &str,
     token_hash: &[u8],
+    actor: &Actor,
     now: &str,
 ) -> Result<ApiToken> {
+    let mut tx = super::begin_write(pool).await?;
     let row: TokenRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES ($1, $2, $3, $4) \
          RETURNING {TOKEN_COLUMNS}"
@@ -315,9 +467,21 @@ pub(super) async fn add_api_token(
     .bind(user.0)
     .bind(name)
     .bind(now)
-    .fetch_one(pool)
+    .fetch_one(&mut *tx)
     .await?;
-    Ok(token_from(row))
+    let token = token_from(row);
+    let owner = user_on(&mut tx, user).await?;
+    // The token's number and name, never the token or its hash.
+    let change = Change {
+        action: "token.create",
+        subject: format!("token:{}", token.id),
+        person: owner.person,
+        before: None,
+        after: Some(serde_json::json!({ "user": owner.username, "name": token.name })),
+    };
+    audit::record(&mut tx, actor, now, &change).await?;
+    tx.commit().await?;
+    Ok(token)
 }
 
 pub(super) async fn api_tokens(pool: &PgPool, user: UserId) -> Result<Vec<ApiToken>> {
@@ -365,8 +529,16 @@ pub(super) async fn revoke_api_token(
     pool: &PgPool,
     user: UserId,
     id: i64,
+    actor: &Actor,
     now: &str,
 ) -> Result<ApiToken> {
+    let mut tx = super::begin_write(pool).await?;
+    let before: Option<Option<String>> =
+        sqlx::query_scalar("SELECT revoked_at FROM api_tokens WHERE id = $1 AND user_id = $2")
+            .bind(id)
+            .bind(user.0)
+            .fetch_optional(&mut *tx)
+            .await?;
     let row: Option<TokenRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "UPDATE api_tokens SET revoked_at = coalesce(revoked_at, $1) \
          WHERE id = $2 AND user_id = $3 RETURNING {TOKEN_COLUMNS}"
@@ -374,12 +546,32 @@ pub(super) async fn revoke_api_token(
     .bind(now)
     .bind(id)
     .bind(user.0)
-    .fetch_optional(pool)
+    .fetch_optional(&mut *tx)
     .await?;
-    row.map(token_from).ok_or_else(|| StoreError::NotFound {
+    let token = row.map(token_from).ok_or_else(|| StoreError::NotFound {
         what: "API token",
         id: id.to_string(),
-    })
+    })?;
+    // Revoking again changes nothing, so records nothing.
+    if let Some(None) = before {
+        let owner = user_on(&mut tx, user).await?;
+        let change = Change {
+            action: "token.revoke",
+            subject: format!("token:{}", token.id),
+            person: owner.person,
+            before: Some(
+                serde_json::json!({ "user": owner.username, "name": token.name,
+                "revoked_at": null }),
+            ),
+            after: Some(
+                serde_json::json!({ "user": owner.username, "name": token.name,
+                "revoked_at": token.revoked_at }),
+            ),
+        };
+        audit::record(&mut tx, actor, now, &change).await?;
+    }
+    tx.commit().await?;
+    Ok(token)
 }
 
 pub(super) async fn kept_answer(
@@ -417,7 +609,7 @@ pub(super) async fn keep_answer(
     now: &str,
     expired: &str,
 ) -> Result<()> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
         .bind(expired)
         .execute(&mut *tx)
@@ -442,3 +634,4 @@ pub(super) async fn keep_answer(
     tx.commit().await?;
     Ok(())
 }
+

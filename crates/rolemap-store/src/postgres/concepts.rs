@@ -16,7 +16,7 @@ const LATEST: &str = "WITH latest AS (SELECT max(id) AS id FROM frameworks \
      WHERE ($1 IS NULL OR key = $1) GROUP BY key) ";
 
 /// How far up a broader path is followed; ESCO's deepest is well under this.
-const MAX_PATH: usize = 16;
+pub(super) const MAX_PATH: usize = 16;
 
 pub(super) async fn concept_texts(pool: &PgPool) -> Result<Vec<ConceptText>> {
     texts(pool, &[ConceptKind::Role, ConceptKind::Skill], None).await
@@ -466,12 +466,12 @@ pub(super) async fn esco_detail(
     }))
 }
 
-type LinkRow = (String, String, String, String, Option<i64>, Option<i64>);
+pub(super) type LinkRow = (String, String, String, String, Option<i64>, Option<i64>);
 
-const LINK_COLUMNS: &str = "coalesce(c.kind, ''), coalesce(c.code, ''), \
+pub(super) const LINK_COLUMNS: &str = "coalesce(c.kind, ''), coalesce(c.code, ''), \
      coalesce(c.label, r.title, s.label, ''), r.id, s.id";
 
-fn link_from((uri, kind, code, label, role, skill): LinkRow) -> EscoLink {
+pub(super) fn link_from((uri, kind, code, label, role, skill): LinkRow) -> EscoLink {
     EscoLink {
         uri,
         kind,
@@ -483,7 +483,11 @@ fn link_from((uri, kind, code, label, role, skill): LinkRow) -> EscoLink {
 }
 
 /// The concepts directly above `uri`: groups first, then by code and label.
-async fn broader(conn: &mut PgConnection, framework: i64, uri: &str) -> Result<Vec<EscoLink>> {
+pub(super) async fn broader(
+    conn: &mut PgConnection,
+    framework: i64,
+    uri: &str,
+) -> Result<Vec<EscoLink>> {
     let rows: Vec<LinkRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT b.broader, {LINK_COLUMNS} FROM esco_broader b \
          LEFT JOIN esco_concepts c ON c.framework_id = b.framework_id AND c.uri = b.broader \
@@ -509,7 +513,11 @@ async fn broader(conn: &mut PgConnection, framework: i64, uri: &str) -> Result<V
 }
 
 /// One concept by URI, whatever it is (a bare URI when ESCO never defined it).
-async fn link(conn: &mut PgConnection, framework: i64, uri: &str) -> Result<EscoLink> {
+pub(super) async fn link(
+    conn: &mut PgConnection,
+    framework: i64,
+    uri: &str,
+) -> Result<EscoLink> {
     let row: Option<LinkRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT $2, {LINK_COLUMNS} FROM (SELECT $1 AS framework_id, $2 AS uri) u \
          LEFT JOIN esco_concepts c ON c.framework_id = u.framework_id AND c.uri = u.uri \

@@ -7,7 +7,7 @@ use rolemap_formats::esco::{self as esco_format, EscoData};
 use super::copy::Bulk;
 use super::frameworks::insert_framework;
 use super::{PgStore, esco};
-use crate::{ConceptKind, ImportIndex, ImportOutcome, Result};
+use crate::{Actor, ConceptKind, ImportIndex, ImportOutcome, Result};
 
 /// The tables whose ids the import gives itself.
 const ID_TABLES: [&str; 3] = ["skills", "roles", "esco_concept_fields"];
@@ -16,6 +16,7 @@ const ID_TABLES: [&str; 3] = ["skills", "roles", "esco_concept_fields"];
 pub(super) async fn import_esco(
     store: &PgStore,
     data: &EscoData,
+    actor: &Actor,
     now: &str,
     index: Option<&mut dyn ImportIndex>,
 ) -> Result<ImportOutcome> {
@@ -77,9 +78,16 @@ pub(super) async fn import_esco(
     if let Some(index) = index {
         keep_index_on_import(&mut tx, index, &ids, generation).await?;
     }
-    tx.commit().await?;
     outcome.skills = data.skills.len();
     outcome.roles = data.occupations.len();
+    super::audit::record(
+        &mut tx,
+        actor,
+        now,
+        &super::changes::framework_import(&outcome),
+    )
+    .await?;
+    tx.commit().await?;
     Ok(outcome)
 }
 

@@ -8,11 +8,12 @@ use rolemap_core::{Framework, FrameworkId};
 use rolemap_formats::Diagnostics;
 use sqlx::{PgPool, Postgres, Transaction};
 
+use super::audit;
 use super::bundle::{insert_bundle, insert_many};
 use super::copy::Val;
 use super::roles::stored_role;
 use super::{PgStore, problem};
-use crate::{ImportOutcome, Result, StoreError};
+use crate::{Actor, ImportOutcome, Result, StoreError};
 
 /// Inserts a framework's own row; returns its id.
 pub(super) async fn insert_framework(
@@ -98,9 +99,46 @@ pub(super) async fn frameworks(pool: &PgPool) -> Result<Vec<Framework>> {
 pub(super) async fn import_frameworks(
     store: &PgStore,
     bundles: &[FrameworkBundle],
+    actor: &Actor,
     now: &str,
 ) -> Result<Vec<ImportOutcome>> {
-    let mut tx = store.pool.begin().await?;
+    import_frameworks_keeping(store, bundles, None, actor, now).await
+}
+
+/// As [`import_frameworks`], and, when the first bundle is stored, the objects of the file it
+/// came from under their format (`kept_objects`), in the same transaction.
+pub(super) async fn import_frameworks_keeping(
+    store: &PgStore,
+    bundles: &[FrameworkBundle],
+    kept: Option<(&str, &[rolemap_formats::kept::KeptObject])>,
+    actor: &Actor,
+    now: &str,
+) -> Result<Vec<ImportOutcome>> {
+    let mut tx = super::begin_write(&store.pool).await?;
+    let outcomes = import_in(&mut tx, bundles, kept, now).await?;
+    // One entry per framework imported, not per row: the rows are the file's.
+    for outcome in outcomes.iter().filter(|o| o.created) {
+        audit::record(
+            &mut tx,
+            actor,
+            now,
+            &super::changes::framework_import(outcome),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    // This store's own change is seen at once, whatever it remembered.
+    Ok(outcomes)
+}
+
+/// Imports frameworks inside the caller's transaction (a draft's publication writes its own
+/// record in the same one); on an error the caller drops the transaction, which rolls it back.
+pub(super) async fn import_in(
+    tx: &mut Transaction<'_, Postgres>,
+    bundles: &[FrameworkBundle],
+    kept: Option<(&str, &[rolemap_formats::kept::KeptObject])>,
+    now: &str,
+) -> Result<Vec<ImportOutcome>> {
     let mut problems = Vec::new();
     let mut outcomes = Vec::new();
     let mut batch_roles: HashMap<(String, String), i64> = HashMap::new();
@@ -111,7 +149,7 @@ pub(super) async fn import_frameworks(
             sqlx::query_scalar("SELECT id FROM frameworks WHERE key = $1 AND version = $2")
                 .bind(&meta.key)
                 .bind(&meta.version)
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&mut **tx)
                 .await?;
         if exists.is_some() {
             outcomes.push(ImportOutcome {
@@ -124,17 +162,22 @@ pub(super) async fn import_frameworks(
             });
             continue;
         }
-        let (framework_id, role_ids) = insert_bundle(&mut tx, bundle, now).await?;
+        let (framework_id, role_ids) = insert_bundle(tx, bundle, now).await?;
+        if let Some((format, objects)) = kept
+            && std::ptr::eq(bundle, &bundles[0])
+        {
+            super::kept::insert_kept(tx, framework_id, format, objects).await?;
+        }
         // Kept so that importing this version again can tell the same content from edits.
         sqlx::query("UPDATE frameworks SET content = $1 WHERE id = $2")
             .bind(bundle.content())
             .bind(framework_id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         for (key, id) in role_ids {
             batch_roles.insert((meta.key.clone(), key), id);
         }
-        created.push(bundle);
+        created.push((bundle, framework_id));
         outcomes.push(ImportOutcome {
             key: meta.key.clone(),
             version: meta.version.clone(),
@@ -145,7 +188,7 @@ pub(super) async fn import_frameworks(
         });
     }
 
-    for bundle in created {
+    for (bundle, framework_id) in created {
         let mut links = 0;
         // Links whose ends are roles of this import go in with multi-row INSERTs (O*NET has
         // 18,460); one statement a link cost as much as the rest of the import.
@@ -159,7 +202,7 @@ pub(super) async fn import_frameworks(
                     .unwrap_or_else(|| bundle.framework.key.clone());
                 *slot = match batch_roles.get(&(framework.clone(), end.key.to_lowercase())) {
                     Some(id) => Some(*id),
-                    None => stored_role(&mut tx, &framework, &end.key)
+                    None => stored_role(tx, &framework, &end.key)
                         .await?
                         .map(|(id, _)| id),
                 };
@@ -187,13 +230,15 @@ pub(super) async fn import_frameworks(
                     Val::Int(*to),
                     Val::Text(link.kind.as_str()),
                     Val::Text(&link.note),
+                    Val::Int(framework_id),
                 ]
             })
             .collect();
+        // The version whose document states the link, so that it is written back with it.
         insert_many(
-            &mut tx,
-            "role_links (from_role, to_role, kind, note)",
-            4,
+            tx,
+            "role_links (from_role, to_role, kind, note, framework_id)",
+            5,
             &values,
             "ON CONFLICT (from_role, to_role, kind) DO NOTHING",
         )
@@ -207,14 +252,12 @@ pub(super) async fn import_frameworks(
     }
 
     if !problems.is_empty() {
-        tx.rollback().await?;
         return Err(StoreError::Invalid(Diagnostics(problems)));
     }
     if outcomes.iter().any(|o| o.created) {
         sqlx::query("UPDATE meta SET value = value + 1 WHERE key = 'frameworks_generation'")
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
     }
-    tx.commit().await?;
     Ok(outcomes)
 }

@@ -33,7 +33,7 @@ pub(super) async fn keep_neighbour_lists(
     generation: i64,
     data: &[u8],
 ) -> Result<bool> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     // Taking the write lock first: the generation read next then stays true until the commit.
     sqlx::query(
         "DELETE FROM neighbour_lists \

@@ -33,7 +33,7 @@ pub(super) async fn keep_search_index_files(
     generation: i64,
     files: &[(String, Vec<u8>)],
 ) -> Result<bool> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     // Taking the write lock first: the generation read next then stays true until the commit.
     sqlx::query("UPDATE meta SET value = -1 WHERE key = 'search_index_generation'")
         .execute(&mut *tx)

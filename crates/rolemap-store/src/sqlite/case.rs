@@ -6,7 +6,7 @@ use rolemap_formats::case::{CaseObject, Section};
 
 use super::SqliteStore;
 use super::bundle::insert_bundle;
-use crate::{ImportOutcome, Result, StoreError};
+use crate::{Actor, ImportOutcome, Result, StoreError};
 
 /// Stores the framework and the package's objects; a key and version already stored are left as
 /// they are (`created` false).
@@ -14,10 +14,11 @@ pub(super) async fn import_case(
     store: &SqliteStore,
     bundle: &FrameworkBundle,
     objects: &[CaseObject],
+    actor: &Actor,
     now: &str,
 ) -> Result<ImportOutcome> {
     let meta = &bundle.framework;
-    let mut tx = store.pool.begin().await?;
+    let mut tx = super::begin_write(&store.pool).await?;
     let exists: Option<i64> =
         sqlx::query_scalar("SELECT id FROM frameworks WHERE key = $1 AND version = $2")
             .bind(&meta.key)
@@ -55,12 +56,18 @@ pub(super) async fn import_case(
     sqlx::query("UPDATE meta SET value = value + 1 WHERE key = 'frameworks_generation'")
         .execute(&mut *tx)
         .await?;
-    tx.commit().await?;
-    if let Ok(mut seen) = store.generation.lock() {
-        *seen = None;
-    }
     outcome.created = true;
     outcome.skills = bundle.skills.len();
+    outcome.roles = bundle.roles.len();
+    super::audit::record(
+        &mut tx,
+        actor,
+        now,
+        &super::changes::framework_import(&outcome),
+    )
+    .await?;
+    tx.commit().await?;
+    store.generation.forget();
     Ok(outcome)
 }
 

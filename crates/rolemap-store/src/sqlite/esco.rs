@@ -481,7 +481,7 @@ mod tests {
         let before = indexes(&store.pool).await;
         assert!(before.iter().any(|(name, _)| name == "requirements_skill"));
         store
-            .import_esco(&fixtures(), "2026-01-01T00:00:00Z")
+            .import_esco(&fixtures(), &crate::Actor::cli(), "2026-01-01T00:00:00Z")
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(indexes(&store.pool).await, before);
@@ -502,7 +502,9 @@ mod tests {
         let store = SqliteStore::in_memory()
             .await
             .unwrap_or_else(|e| panic!("{e}"));
-        let failed = store.import_esco(&data, "2026-01-01T00:00:00Z").await;
+        let failed = store
+            .import_esco(&data, &crate::Actor::cli(), "2026-01-01T00:00:00Z")
+            .await;
         assert!(
             matches!(failed, Err(crate::StoreError::Corrupt(_))),
             "{failed:?}"
@@ -526,7 +528,7 @@ mod tests {
         // And the store still imports.
         data.occupation_skills.pop();
         let outcome = store
-            .import_esco(&data, "2026-01-01T00:00:00Z")
+            .import_esco(&data, &crate::Actor::cli(), "2026-01-01T00:00:00Z")
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         assert!(outcome.created);
@@ -545,7 +547,7 @@ mod tests {
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         store
-            .import_esco(&data, "2026-01-01T00:00:00Z")
+            .import_esco(&data, &crate::Actor::cli(), "2026-01-01T00:00:00Z")
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         let mut rows = Vec::new();
@@ -616,14 +618,18 @@ mod tests {
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         direct
-            .import_esco(&data, "2026-01-01T00:00:00Z")
+            .import_esco(&data, &crate::Actor::cli(), "2026-01-01T00:00:00Z")
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         let bundled = SqliteStore::in_memory()
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         bundled
-            .import_frameworks(&[esco::to_bundle(&data)], "2026-01-01T00:00:00Z")
+            .import_frameworks(
+                &[esco::to_bundle(&data)],
+                &crate::Actor::cli(),
+                "2026-01-01T00:00:00Z",
+            )
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         let rows = bundle_rows(&direct).await;

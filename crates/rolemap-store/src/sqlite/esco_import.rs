@@ -6,12 +6,13 @@ use rolemap_formats::esco::{self as esco_format, EscoData};
 use super::bulk::Bulk;
 use super::frameworks::insert_framework;
 use super::{SqliteStore, esco};
-use crate::{ConceptKind, ImportIndex, ImportOutcome, Result};
+use crate::{Actor, ConceptKind, ImportIndex, ImportOutcome, Result};
 
 /// Stores an ESCO release in one transaction on `conn` (see `Store::import_esco`).
 async fn import_esco_on(
     conn: &mut sqlx::SqliteConnection,
     data: &EscoData,
+    actor: &Actor,
     now: &str,
     index: Option<&mut dyn ImportIndex>,
 ) -> Result<ImportOutcome> {
@@ -89,9 +90,16 @@ async fn import_esco_on(
     if let Some(index) = index {
         keep_index_on_import(&mut tx, index, &ids, generation).await?;
     }
-    tx.commit().await?;
     outcome.skills = data.skills.len();
     outcome.roles = data.occupations.len();
+    super::audit::record(
+        &mut tx,
+        actor,
+        now,
+        &super::changes::framework_import(&outcome),
+    )
+    .await?;
+    tx.commit().await?;
     Ok(outcome)
 }
 
@@ -136,6 +144,7 @@ impl SqliteStore {
     pub(super) async fn import_esco_with(
         &self,
         data: &EscoData,
+        actor: &Actor,
         now: &str,
         index: Option<&mut dyn ImportIndex>,
     ) -> Result<ImportOutcome> {
@@ -157,7 +166,7 @@ impl SqliteStore {
         // hot journal that the next open rolls back. SQLite refuses to leave WAL mode while any
         // other connection has the file open (a server, say), and then the log is used as ever.
         let rollback = self.leave_the_log(&mut conn).await?;
-        let outcome = import_esco_on(&mut conn, data, now, index).await;
+        let outcome = import_esco_on(&mut conn, data, actor, now, index).await;
         // Back on whatever happened; a connection that cannot say it is on again is not reused.
         let restored = sqlx::query("PRAGMA foreign_keys = ON; PRAGMA cache_size = -2000")
             .execute(&mut *conn)
@@ -178,10 +187,8 @@ impl SqliteStore {
             conn.close_on_drop();
         }
         let outcome = outcome?;
-        if outcome.created
-            && let Ok(mut seen) = self.generation.lock()
-        {
-            *seen = None;
+        if outcome.created {
+            self.generation.forget();
         }
         Ok(outcome)
     }
@@ -192,13 +199,44 @@ mod esco_tests {
     use crate::Store;
 
     #[tokio::test]
+    async fn an_esco_import_is_one_audit_entry_and_a_repeat_none() {
+        let data = crate::sqlite::esco_fixture();
+        let store = super::SqliteStore::in_memory()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let actor = crate::Actor {
+            address: Some("192.0.2.8".to_owned()),
+            ..crate::Actor::cli()
+        };
+        for _ in 0..2 {
+            store
+                .import_esco(&data, &actor, "2026-01-01T00:00:00Z")
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        let entries = store
+            .audit_entries(&crate::AuditFilter::default())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(entries.len(), 1, "{entries:?}");
+        assert_eq!(entries[0].action, "framework.import");
+        assert_eq!(entries[0].subject, format!("esco@{}", data.version));
+        assert_eq!(entries[0].address.as_deref(), Some("192.0.2.8"));
+        let after: serde_json::Value =
+            serde_json::from_str(entries[0].after.as_deref().unwrap_or(""))
+                .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(after["roles"], 3);
+        assert_eq!(after["skills"], 6);
+    }
+
+    #[tokio::test]
     async fn esco_structure_is_stored_beside_roles_and_skills() {
         let data = crate::sqlite::esco_fixture();
         let store = super::SqliteStore::in_memory()
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         let outcome = store
-            .import_esco(&data, "2026-01-01T00:00:00Z")
+            .import_esco(&data, &crate::Actor::cli(), "2026-01-01T00:00:00Z")
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         assert!(outcome.created);
@@ -252,7 +290,7 @@ mod esco_tests {
         assert_eq!(count("SELECT count(*) FROM requirements").await, 7);
         // The same release again changes nothing.
         let again = store
-            .import_esco(&data, "2026-01-02T00:00:00Z")
+            .import_esco(&data, &crate::Actor::cli(), "2026-01-02T00:00:00Z")
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         assert!(!again.created);
@@ -315,6 +353,7 @@ mod esco_index_tests {
         let outcome = store
             .import_esco_indexed(
                 &crate::sqlite::esco_fixture(),
+                &crate::Actor::cli(),
                 "2026-01-01T00:00:00Z",
                 &mut files,
             )
@@ -432,6 +471,7 @@ mod esco_index_tests {
         let outcome = store
             .import_esco_indexed(
                 &crate::sqlite::esco_fixture(),
+                &crate::Actor::cli(),
                 "2026-01-01T00:00:00Z",
                 &mut files,
             )

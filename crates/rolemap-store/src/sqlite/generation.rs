@@ -4,6 +4,8 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use super::SqliteStore;
@@ -14,6 +16,64 @@ use crate::Result;
 pub(super) struct Generations {
     pub(super) frameworks: i64,
     pub(super) people: i64,
+}
+
+/// What a store remembers of its generations between calls. Asked on nearly every request, so
+/// the answer within [`GENERATION_GLANCE`] of the last look is kept in atomics: a mutex there was
+/// taken by both cores on every request and made them wait on each other.
+#[derive(Debug)]
+pub(crate) struct GenerationMemo {
+    seen: Mutex<Option<SeenGeneration>>,
+    /// Where the nanosecond clock below starts.
+    base: Instant,
+    /// Until when (nanoseconds after `base`) the counters below stand without a look; 0 for not
+    /// at all.
+    glance_until: AtomicU64,
+    frameworks: AtomicI64,
+    people: AtomicI64,
+}
+
+impl Default for GenerationMemo {
+    fn default() -> Self {
+        GenerationMemo {
+            seen: Mutex::default(),
+            base: Instant::now(),
+            glance_until: AtomicU64::new(0),
+            frameworks: AtomicI64::new(0),
+            people: AtomicI64::new(0),
+        }
+    }
+}
+
+impl GenerationMemo {
+    /// Forgets what was read: this store has just committed a change, which it must see at once.
+    pub(crate) fn forget(&self) {
+        self.glance_until.store(0, Ordering::Release);
+        if let Ok(mut seen) = self.seen.lock() {
+            *seen = None;
+        }
+    }
+
+    fn nanos(&self, at: Instant) -> u64 {
+        u64::try_from(at.saturating_duration_since(self.base).as_nanos()).unwrap_or(u64::MAX)
+    }
+
+    /// The counters, if the last look was within the glance.
+    fn glance(&self, now: Instant) -> Option<Generations> {
+        (self.nanos(now) < self.glance_until.load(Ordering::Acquire)).then(|| Generations {
+            frameworks: self.frameworks.load(Ordering::Relaxed),
+            people: self.people.load(Ordering::Relaxed),
+        })
+    }
+
+    /// Notes an answer looked at `now`, standing for the glance after it.
+    fn looked(&self, generation: Generations, now: Instant) {
+        self.frameworks
+            .store(generation.frameworks, Ordering::Relaxed);
+        self.people.store(generation.people, Ordering::Relaxed);
+        let until = self.nanos(now + GENERATION_GLANCE);
+        self.glance_until.store(until, Ordering::Release);
+    }
 }
 
 /// The generations as last read, and the state of the files when they were read.
@@ -71,20 +131,20 @@ const GENERATION_RECHECK: Duration = Duration::from_secs(1);
 pub(super) async fn generations(store: &SqliteStore) -> Result<Generations> {
     // A read that starts within a millisecond of the last look is concurrent with anything
     // committed in that millisecond, so the last answer is as good as a fresh one.
-    if let Ok(seen) = store.generation.lock()
-        && let Some(seen) = seen.as_ref()
-        && seen.looked.elapsed() < GENERATION_GLANCE
-    {
-        return Ok(seen.generation);
+    let memo = &store.generation;
+    if let Some(generation) = memo.glance(Instant::now()) {
+        return Ok(generation);
     }
     let stamp = store.path.as_deref().map(FileStamp::read);
     if let Some(stamp) = &stamp
-        && let Ok(mut seen) = store.generation.lock()
+        && let Ok(mut seen) = memo.seen.lock()
         && let Some(seen) = seen.as_mut()
         && seen.stamp == *stamp
         && seen.at.elapsed() < GENERATION_RECHECK
     {
-        seen.looked = Instant::now();
+        let now = Instant::now();
+        seen.looked = now;
+        memo.looked(seen.generation, now);
         return Ok(seen.generation);
     }
     // The stamp is taken before the read: a commit in between changes the files again, so
@@ -96,7 +156,7 @@ pub(super) async fn generations(store: &SqliteStore) -> Result<Generations> {
     .fetch_one(&store.pool)
     .await?;
     let generation = Generations { frameworks, people };
-    if let (Some(stamp), Ok(mut seen)) = (stamp, store.generation.lock()) {
+    if let (Some(stamp), Ok(mut seen)) = (stamp, memo.seen.lock()) {
         let now = Instant::now();
         *seen = Some(SeenGeneration {
             stamp,
@@ -104,6 +164,7 @@ pub(super) async fn generations(store: &SqliteStore) -> Result<Generations> {
             at: now,
             looked: now,
         });
+        memo.looked(generation, now);
     }
     Ok(generation)
 }
@@ -119,7 +180,7 @@ mod stamp_tests {
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         let seen =
-            |store: &super::SqliteStore| store.generation.lock().ok().and_then(|g| g.clone());
+            |store: &super::SqliteStore| store.generation.seen.lock().ok().and_then(|g| g.clone());
         store
             .frameworks_generation()
             .await

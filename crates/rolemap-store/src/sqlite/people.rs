@@ -10,11 +10,11 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use super::roles::stored_role;
 use super::skills::{ScaleCache, parse_level, stored_skill};
-use super::{SqliteStore, bool_int, problem};
-use crate::{NewAssessment, NewPerson, PeopleOutcome, Result, Store, StoreError};
+use super::{SqliteStore, audit, bool_int, changes, problem};
+use crate::{Actor, NewAssessment, NewPerson, PeopleOutcome, Result, Store, StoreError};
 
 #[derive(sqlx::FromRow)]
-struct PersonRow {
+pub(super) struct PersonRow {
     id: i64,
     key: String,
     name: String,
@@ -24,9 +24,11 @@ struct PersonRow {
     manager_name: Option<String>,
     team: String,
     demo: i64,
+    email: Option<String>,
+    archived_at: Option<String>,
 }
 
-const PERSON_SELECT: &str = "SELECT p.id, p.key, p.name, p.role_id, p.grade, p.manager_id, m.name AS manager_name, p.team, p.demo \
+pub(super) const PERSON_SELECT: &str = "SELECT p.id, p.key, p.name, p.role_id, p.grade, p.manager_id, m.name AS manager_name, p.team, p.demo, p.email, p.archived_at \
      FROM people p LEFT JOIN people m ON m.id = p.manager_id";
 
 #[derive(sqlx::FromRow)]
@@ -76,7 +78,7 @@ fn rank_u8(rank: i64) -> Result<u8> {
 }
 
 /// Moves the people generation on inside a transaction that writes people or assessments.
-async fn bump_people_generation(tx: &mut Transaction<'_, Sqlite>) -> Result<()> {
+pub(super) async fn bump_people_generation(tx: &mut Transaction<'_, Sqlite>) -> Result<()> {
     sqlx::query("UPDATE meta SET value = value + 1 WHERE key = 'people_generation'")
         .execute(&mut **tx)
         .await?;
@@ -84,10 +86,8 @@ async fn bump_people_generation(tx: &mut Transaction<'_, Sqlite>) -> Result<()> 
 }
 
 /// What this process read of the generations is stale once it commits a write.
-fn forget_seen_generation(store: &SqliteStore) {
-    if let Ok(mut seen) = store.generation.lock() {
-        *seen = None;
-    }
+pub(super) fn forget_seen_generation(store: &SqliteStore) {
+    store.generation.forget();
 }
 
 /// Inserts assessments of one person; returns their ids.
@@ -130,7 +130,7 @@ impl SqliteStore {
         Ok(stored)
     }
 
-    async fn person_from(
+    pub(super) async fn person_from(
         &self,
         conn: &mut sqlx::SqliteConnection,
         row: PersonRow,
@@ -150,6 +150,8 @@ impl SqliteStore {
                 .map(|id| (PersonId(id), row.manager_name.unwrap_or_default())),
             team: row.team,
             demo: row.demo != 0,
+            email: row.email,
+            archived_at: row.archived_at,
         })
     }
 
@@ -168,10 +170,11 @@ impl SqliteStore {
 pub(super) async fn import_people(
     pool: &SqlitePool,
     bundle: &PeopleBundle,
+    actor: &Actor,
     now: &str,
     keep: bool,
 ) -> Result<PeopleOutcome> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let mut problems = Vec::new();
     let mut person_ids: HashMap<String, i64> = HashMap::new();
     let mut scales = ScaleCache::default();
@@ -281,6 +284,7 @@ pub(super) async fn import_people(
     }
 
     let mut count = 0;
+    let mut assessment_ids = Vec::new();
     for def in &bundle.assessments {
         let person = person_id(&mut tx, &person_ids, &def.person).await?;
         if person.is_none() {
@@ -319,8 +323,8 @@ pub(super) async fn import_people(
             }
         };
         let Some(person) = person else { continue };
-        sqlx::query(
-            "INSERT INTO assessments (person_id, skill_id, level_code, source, at, note) VALUES ($1, $2, $3, $4, $5, $6)",
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO assessments (person_id, skill_id, level_code, source, at, note) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(person)
         .bind(skill_id)
@@ -328,8 +332,9 @@ pub(super) async fn import_people(
         .bind(def.source.as_str())
         .bind(&def.at)
         .bind(&def.note)
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
         .await?;
+        assessment_ids.push(id);
         count += 1;
     }
 
@@ -338,6 +343,17 @@ pub(super) async fn import_people(
         return Err(StoreError::Invalid(Diagnostics(problems)));
     }
     if keep {
+        // Each person and assessment gets its entry, so that it goes with them on erasure.
+        let mut added: Vec<i64> = person_ids.values().copied().collect();
+        added.sort_unstable();
+        for id in added {
+            let change = changes::person_added(&mut tx, PersonId(id)).await?;
+            audit::record(&mut tx, actor, now, &change).await?;
+        }
+        for id in assessment_ids {
+            let change = changes::assessment_added(&mut tx, id).await?;
+            audit::record(&mut tx, actor, now, &change).await?;
+        }
         bump_people_generation(&mut tx).await?;
         tx.commit().await?;
     } else {
@@ -353,9 +369,10 @@ pub(super) async fn add_person(
     store: &SqliteStore,
     person: &NewPerson,
     assessments: &[NewAssessment],
+    actor: &Actor,
     now: &str,
 ) -> Result<(Person, Vec<Assessment>)> {
-    let mut tx = store.pool.begin().await?;
+    let mut tx = super::begin_write(&store.pool).await?;
     let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE key = $1")
         .bind(&person.key)
         .fetch_optional(&mut *tx)
@@ -367,8 +384,8 @@ pub(super) async fn add_person(
         )));
     }
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO people (key, name, role_id, grade, manager_id, team, demo, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, 0, $7) RETURNING id",
+        "INSERT INTO people (key, name, role_id, grade, manager_id, team, demo, created_at, email) \
+         VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8) RETURNING id",
     )
     .bind(&person.key)
     .bind(&person.name)
@@ -377,9 +394,16 @@ pub(super) async fn add_person(
     .bind(person.manager.map(|m| m.0))
     .bind(&person.team)
     .bind(now)
+    .bind(&person.email)
     .fetch_one(&mut *tx)
     .await?;
+    let change = changes::person_added(&mut tx, PersonId(id)).await?;
+    audit::record(&mut tx, actor, now, &change).await?;
     let ids = insert_assessments(&mut tx, PersonId(id), assessments).await?;
+    for assessment in &ids {
+        let change = changes::assessment_added(&mut tx, *assessment).await?;
+        audit::record(&mut tx, actor, now, &change).await?;
+    }
     bump_people_generation(&mut tx).await?;
     tx.commit().await?;
     forget_seen_generation(store);
@@ -415,7 +439,8 @@ pub(super) async fn reports(store: &SqliteStore, manager: PersonId) -> Result<Ve
     let sql = format!(
         "WITH RECURSIVE team(id) AS (SELECT id FROM people WHERE manager_id = $1 \
          UNION SELECT p.id FROM people p JOIN team t ON p.manager_id = t.id) \
-         {PERSON_SELECT} WHERE p.id IN (SELECT id FROM team) AND p.id <> $1 ORDER BY lower(p.name), p.id"
+         {PERSON_SELECT} WHERE p.id IN (SELECT id FROM team) AND p.id <> $1 AND p.archived_at IS NULL \
+         ORDER BY lower(p.name), p.id"
     );
     let rows: Vec<PersonRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(manager.0)
@@ -446,11 +471,17 @@ pub(super) async fn manages(
 pub(super) async fn add_assessments(
     store: &SqliteStore,
     assessments: &[NewAssessment],
+    actor: &Actor,
+    now: &str,
 ) -> Result<Vec<Assessment>> {
-    let mut tx = store.pool.begin().await?;
+    let mut tx = super::begin_write(&store.pool).await?;
     let mut ids = Vec::with_capacity(assessments.len());
     for a in assessments {
         ids.extend(insert_assessments(&mut tx, a.person, std::slice::from_ref(a)).await?);
+    }
+    for id in &ids {
+        let change = changes::assessment_added(&mut tx, *id).await?;
+        audit::record(&mut tx, actor, now, &change).await?;
     }
     bump_people_generation(&mut tx).await?;
     tx.commit().await?;

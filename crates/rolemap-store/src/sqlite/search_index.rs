@@ -34,7 +34,7 @@ pub(super) async fn keep_search_index_files(
     generation: i64,
     files: &[(String, Vec<u8>)],
 ) -> Result<bool> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     // Taking the write lock first: the generation read next then stays true until the commit.
     sqlx::query("UPDATE meta SET value = -1 WHERE key = 'search_index_generation'")
         .execute(&mut *tx)
@@ -126,7 +126,7 @@ mod tests {
         // Once frameworks change, what was kept no longer answers.
         let data = esco_data();
         store
-            .import_esco(&data, "2026-01-01T00:00:00Z")
+            .import_esco(&data, &crate::Actor::cli(), "2026-01-01T00:00:00Z")
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         let after = store

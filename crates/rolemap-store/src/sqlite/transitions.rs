@@ -4,14 +4,15 @@ use rolemap_core::RoleId;
 use sqlx::SqlitePool;
 
 use super::SqliteStore;
-use crate::Result;
+use crate::{Actor, Change, Result};
 
 pub(super) async fn import_transitions(
     store: &SqliteStore,
     rows: &[(RoleId, RoleId, u32, String)],
+    actor: &Actor,
     now: &str,
 ) -> Result<usize> {
-    let mut tx = store.pool.begin().await?;
+    let mut tx = super::begin_write(&store.pool).await?;
     for (from, to, count, source) in rows {
         sqlx::query(
             "INSERT INTO transitions (from_role, to_role, source, count, imported_at) \
@@ -29,10 +30,23 @@ pub(super) async fn import_transitions(
     sqlx::query("UPDATE meta SET value = value + 1 WHERE key = 'frameworks_generation'")
         .execute(&mut *tx)
         .await?;
+    // One entry for the file, not one per movement.
+    let mut sources: Vec<&str> = rows.iter().map(|r| r.3.as_str()).collect();
+    sources.sort_unstable();
+    sources.dedup();
+    let change = Change {
+        action: "transitions.import",
+        subject: sources.join(", "),
+        person: None,
+        before: None,
+        after: Some(serde_json::json!({
+            "movements": rows.len(),
+            "people": rows.iter().map(|r| u64::from(r.2)).sum::<u64>(),
+        })),
+    };
+    super::audit::record(&mut tx, actor, now, &change).await?;
     tx.commit().await?;
-    if let Ok(mut seen) = store.generation.lock() {
-        *seen = None;
-    }
+    store.generation.forget();
     Ok(rows.len())
 }
 

@@ -1,9 +1,9 @@
 //! Users, sessions and API tokens through the Store trait; and the people generation.
 
 use rolemap_core::bundle::PeopleBundle;
-use std::sync::Arc;
-
 use rolemap_store::{NewUser, Store, StoreError, StoredSession, UserRole};
+
+use std::sync::Arc;
 
 use super::{NOW, TestDb, person, with_builtin};
 
@@ -29,7 +29,10 @@ async fn store_with_people(db: &TestDb) -> Arc<dyn Store> {
         ],
         assessments: Vec::new(),
     };
-    store.import_people(&bundle, NOW).await.expect("people");
+    store
+        .import_people(&bundle, &rolemap_store::Actor::cli(), NOW)
+        .await
+        .expect("people");
     store
 }
 
@@ -42,7 +45,10 @@ both! {
         let mut ann = new_user("ann", UserRole::Employee);
         ann.person = Some(agent);
         ann.email = "ann@example.org".into();
-        let ann = store.add_user(&ann, NOW).await.expect("add ann");
+        let ann = store
+            .add_user(&ann, &rolemap_store::Actor::cli(), NOW)
+            .await
+            .expect("add ann");
         assert_eq!(ann.username, "ann");
         assert_eq!(ann.role, UserRole::Employee);
         assert_eq!(ann.person, Some(agent));
@@ -53,7 +59,11 @@ both! {
         );
 
         let again = store
-            .add_user(&new_user("ann", UserRole::Admin), NOW)
+            .add_user(
+                &new_user("ann", UserRole::Admin),
+                &rolemap_store::Actor::cli(),
+                NOW,
+            )
             .await
             .expect_err("taken");
         assert!(
@@ -62,20 +72,30 @@ both! {
         );
         let mut bob = new_user("bob", UserRole::Manager);
         bob.person = Some(agent);
-        let linked = store.add_user(&bob, NOW).await.expect_err("linked");
+        let linked = store
+            .add_user(&bob, &rolemap_store::Actor::cli(), NOW)
+            .await
+            .expect_err("linked");
         assert!(
             matches!(&linked, StoreError::Conflict(m) if m.contains("'agent'") && m.contains("'ann'")),
             "{linked}"
         );
         bob.person = Some(rolemap_core::PersonId(9999));
-        let missing = store.add_user(&bob, NOW).await.expect_err("no person");
+        let missing = store
+            .add_user(&bob, &rolemap_store::Actor::cli(), NOW)
+            .await
+            .expect_err("no person");
         assert!(matches!(
             missing,
             StoreError::NotFound { what: "person", .. }
         ));
 
         store
-            .add_user(&new_user("adam", UserRole::Admin), NOW)
+            .add_user(
+                &new_user("adam", UserRole::Admin),
+                &rolemap_store::Actor::cli(),
+                NOW,
+            )
             .await
             .expect("adam");
         let names: Vec<_> = store
@@ -119,7 +139,11 @@ both! {
     async fn a_password_reset_or_disabling_ends_the_users_sessions(db: &TestDb) {
         let store = store_with_people(db).await;
         let ann = store
-            .add_user(&new_user("ann", UserRole::Employee), NOW)
+            .add_user(
+                &new_user("ann", UserRole::Employee),
+                &rolemap_store::Actor::cli(),
+                NOW,
+            )
             .await
             .expect("ann");
         let session = StoredSession {
@@ -128,7 +152,10 @@ both! {
             last_seen_at: NOW.into(),
             expires_at: "2026-01-08T00:00:00Z".into(),
         };
-        store.add_session(b"one", &session).await.expect("session");
+        store
+            .add_session(b"one", &session, &rolemap_store::Actor::cli())
+            .await
+            .expect("session");
         let (stored, user) = store.session(b"one").await.expect("read").expect("found");
         assert_eq!((stored, user.id), (session.clone(), ann.id));
 
@@ -140,7 +167,12 @@ both! {
         assert_eq!(stored.last_seen_at, "2026-01-01T01:00:00Z");
 
         store
-            .set_password(ann.id, "new-hash", "2026-01-02T00:00:00Z")
+            .set_password(
+                ann.id,
+                "new-hash",
+                &rolemap_store::Actor::cli(),
+                "2026-01-02T00:00:00Z",
+            )
             .await
             .expect("reset");
         assert!(store.session(b"one").await.expect("read").is_none());
@@ -154,21 +186,29 @@ both! {
             ("new-hash", "2026-01-02T00:00:00Z")
         );
 
-        store.add_session(b"two", &session).await.expect("session");
+        store
+            .add_session(b"two", &session, &rolemap_store::Actor::cli())
+            .await
+            .expect("session");
         let disabled = store
-            .set_user_disabled(ann.id, true, NOW)
+            .set_user_disabled(ann.id, true, &rolemap_store::Actor::cli(), NOW)
             .await
             .expect("disable");
         assert!(disabled.disabled);
         assert!(store.session(b"two").await.expect("read").is_none());
         let enabled = store
-            .set_user_disabled(ann.id, false, NOW)
+            .set_user_disabled(ann.id, false, &rolemap_store::Actor::cli(), NOW)
             .await
             .expect("enable");
         assert!(!enabled.disabled);
 
         let missing = store
-            .set_password(rolemap_store::UserId(77), "h", NOW)
+            .set_password(
+                rolemap_store::UserId(77),
+                "h",
+                &rolemap_store::Actor::cli(),
+                NOW,
+            )
             .await
             .expect_err("no user");
         assert!(matches!(missing, StoreError::NotFound { what: "user", .. }));
@@ -179,7 +219,11 @@ both! {
     async fn expired_and_idle_sessions_are_deleted_and_sign_out_deletes_one(db: &TestDb) {
         let store = store_with_people(db).await;
         let ann = store
-            .add_user(&new_user("ann", UserRole::Employee), NOW)
+            .add_user(
+                &new_user("ann", UserRole::Employee),
+                &rolemap_store::Actor::cli(),
+                NOW,
+            )
             .await
             .expect("ann");
         let at = |last_seen: &str, expires: &str| StoredSession {
@@ -189,11 +233,20 @@ both! {
             expires_at: expires.into(),
         };
         let live = at("2026-01-05T00:00:00Z", "2026-01-08T00:00:00Z");
-        store.add_session(b"live", &live).await.expect("live");
+        store
+            .add_session(b"live", &live, &rolemap_store::Actor::cli())
+            .await
+            .expect("live");
         let ended = at("2026-01-05T00:00:00Z", "2026-01-05T12:00:00Z");
-        store.add_session(b"ended", &ended).await.expect("ended");
+        store
+            .add_session(b"ended", &ended, &rolemap_store::Actor::cli())
+            .await
+            .expect("ended");
         let idle = at("2026-01-01T00:00:00Z", "2026-01-08T00:00:00Z");
-        store.add_session(b"idle", &idle).await.expect("idle");
+        store
+            .add_session(b"idle", &idle, &rolemap_store::Actor::cli())
+            .await
+            .expect("idle");
 
         let gone = store
             .delete_expired_sessions("2026-01-06T00:00:00Z", "2026-01-04T00:00:00Z")
@@ -204,9 +257,15 @@ both! {
         assert!(store.session(b"ended").await.expect("read").is_none());
         assert!(store.session(b"idle").await.expect("read").is_none());
 
-        store.delete_session(b"live").await.expect("sign out");
+        store
+            .delete_session(b"live", Some(&rolemap_store::Actor::cli()), NOW)
+            .await
+            .expect("sign out");
         assert!(store.session(b"live").await.expect("read").is_none());
-        store.delete_session(b"live").await.expect("twice is fine");
+        store
+            .delete_session(b"live", Some(&rolemap_store::Actor::cli()), NOW)
+            .await
+            .expect("twice is fine");
     }
 }
 
@@ -214,15 +273,29 @@ both! {
     async fn api_tokens_are_revoked_by_their_user_only(db: &TestDb) {
         let store = store_with_people(db).await;
         let ann = store
-            .add_user(&new_user("ann", UserRole::Employee), NOW)
+            .add_user(
+                &new_user("ann", UserRole::Employee),
+                &rolemap_store::Actor::cli(),
+                NOW,
+            )
             .await
             .expect("ann");
         let bob = store
-            .add_user(&new_user("bob", UserRole::Employee), NOW)
+            .add_user(
+                &new_user("bob", UserRole::Employee),
+                &rolemap_store::Actor::cli(),
+                NOW,
+            )
             .await
             .expect("bob");
         let token = store
-            .add_api_token(ann.id, "ci", b"secret-hash", NOW)
+            .add_api_token(
+                ann.id,
+                "ci",
+                b"secret-hash",
+                &rolemap_store::Actor::cli(),
+                NOW,
+            )
             .await
             .expect("token");
         assert_eq!(
@@ -245,7 +318,7 @@ both! {
         );
 
         let foreign = store
-            .revoke_api_token(bob.id, token.id, NOW)
+            .revoke_api_token(bob.id, token.id, &rolemap_store::Actor::cli(), NOW)
             .await
             .expect_err("not bob's");
         assert!(matches!(
@@ -264,12 +337,22 @@ both! {
         );
 
         let revoked = store
-            .revoke_api_token(ann.id, token.id, "2026-01-02T00:00:00Z")
+            .revoke_api_token(
+                ann.id,
+                token.id,
+                &rolemap_store::Actor::cli(),
+                "2026-01-02T00:00:00Z",
+            )
             .await
             .expect("revoke");
         assert_eq!(revoked.revoked_at.as_deref(), Some("2026-01-02T00:00:00Z"));
         let again = store
-            .revoke_api_token(ann.id, token.id, "2026-01-03T00:00:00Z")
+            .revoke_api_token(
+                ann.id,
+                token.id,
+                &rolemap_store::Actor::cli(),
+                "2026-01-03T00:00:00Z",
+            )
             .await
             .expect("revoke again");
         assert_eq!(again.revoked_at.as_deref(), Some("2026-01-02T00:00:00Z"));
@@ -300,7 +383,10 @@ both! {
             )],
             assessments: Vec::new(),
         };
-        other.import_people(&bundle, NOW).await.expect("people");
+        other
+            .import_people(&bundle, &rolemap_store::Actor::cli(), NOW)
+            .await
+            .expect("people");
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
         let imported = store.people_generation().await.expect("generation");
         assert!(imported > start, "an import by another connection is seen");
@@ -312,8 +398,12 @@ both! {
             grade: None,
             manager: None,
             team: String::new(),
+            email: None,
         };
-        let (added, _) = store.add_person(&new, &[], NOW).await.expect("add");
+        let (added, _) = store
+            .add_person(&new, &[], &rolemap_store::Actor::cli(), NOW)
+            .await
+            .expect("add");
         let after_add = store.people_generation().await.expect("generation");
         assert!(after_add > imported, "adding a person");
 
@@ -328,7 +418,11 @@ both! {
             recorded_by: None,
         };
         store
-            .add_assessments(&[assessment])
+            .add_assessments(
+                &[assessment],
+                &rolemap_store::Actor::cli(),
+                "2026-01-01T00:00:00Z",
+            )
             .await
             .expect("assessment");
         let after_assess = store.people_generation().await.expect("generation");

@@ -28,7 +28,7 @@ fn esco_fixture() -> rolemap_formats::esco::EscoData {
 /// Frameworks, ESCO, people with assessments, a user with a session and a token, mappings and
 /// kept blobs: a little of every table.
 async fn fill(store: &Arc<dyn Store>) {
-    store.import_esco(&esco_fixture(), NOW).await.expect("esco");
+    store.import_esco(&esco_fixture(), &rolemap_store::Actor::cli(), NOW).await.expect("esco");
     let bundle = PeopleBundle {
         demo: false,
         people: vec![
@@ -41,7 +41,7 @@ async fn fill(store: &Arc<dyn Store>) {
             assessment("agent", "odp:data-and-insight", "P", "2026-02-01T00:00:00Z"),
         ],
     };
-    store.import_people(&bundle, NOW).await.expect("people");
+    store.import_people(&bundle, &rolemap_store::Actor::cli(), NOW).await.expect("people");
     let boss = store
         .people()
         .await
@@ -60,6 +60,7 @@ async fn fill(store: &Arc<dyn Store>) {
                 password_hash: "$argon2id$v=19$x".into(),
                 demo: false,
             },
+            &rolemap_store::Actor::cli(),
             NOW,
         )
         .await
@@ -73,11 +74,12 @@ async fn fill(store: &Arc<dyn Store>) {
                 last_seen_at: NOW.into(),
                 expires_at: "2026-02-01T00:00:00Z".into(),
             },
+            &rolemap_store::Actor::cli(),
         )
         .await
         .expect("session");
     store
-        .add_api_token(user.id, "ci", &[9; 32], NOW)
+        .add_api_token(user.id, "ci", &[9; 32], &rolemap_store::Actor::cli(), NOW)
         .await
         .expect("token");
     let generation = store.frameworks_generation().await.expect("generation");
@@ -95,7 +97,7 @@ async fn fill(store: &Arc<dyn Store>) {
         confidence: 0.75,
     };
     store
-        .apply_mappings(&[mapping], "map.csv", NOW)
+        .apply_mappings(&[mapping], "map.csv", &rolemap_store::Actor::cli(), NOW)
         .await
         .expect("mappings");
 }
@@ -178,8 +180,9 @@ async fn a_copy_to_postgresql_and_back_is_lossless() {
         grade: None,
         manager: None,
         team: String::new(),
+        email: None,
     };
-    let (added, _) = copy.add_person(&new, &[], NOW).await.expect("add person");
+    let (added, _) = copy.add_person(&new, &[], &rolemap_store::Actor::cli(), NOW).await.expect("add person");
     assert!(added.id.0 > 2, "{added:?}");
 
     // A database that already holds data is never copied into.

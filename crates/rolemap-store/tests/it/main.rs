@@ -13,7 +13,9 @@ use rolemap_store::{RoleFilter, Store, StoreError};
 #[macro_use]
 mod backends;
 mod accounts;
+mod audit;
 mod cross;
+mod people_admin;
 
 use backends::TestDb;
 
@@ -27,7 +29,7 @@ async fn with_builtin(db: &TestDb) -> Arc<dyn Store> {
     let store = open(db).await;
     let bundles = builtin::frameworks().expect("built-in frameworks read");
     store
-        .import_frameworks(&bundles, NOW)
+        .import_frameworks(&bundles, &rolemap_store::Actor::cli(), NOW)
         .await
         .expect("import built-in");
     store
@@ -70,7 +72,11 @@ both! {
         {
             let store = with_builtin(db).await;
             let again = store
-                .import_frameworks(&builtin::frameworks().expect("read"), NOW)
+                .import_frameworks(
+                    &builtin::frameworks().expect("read"),
+                    &rolemap_store::Actor::cli(),
+                    NOW,
+                )
                 .await
                 .expect("second import");
             assert!(again.iter().all(|o| !o.created), "{again:?}");
@@ -166,7 +172,7 @@ both! {
     "#;
         let bundle = read_framework(text, "mine.toml").expect("reads");
         let err = store
-            .import_frameworks(&[bundle], NOW)
+            .import_frameworks(&[bundle], &rolemap_store::Actor::cli(), NOW)
             .await
             .expect_err("link target is missing");
         let StoreError::Invalid(problems) = err else {
@@ -189,7 +195,7 @@ both! {
         let mut bundles = builtin::frameworks().expect("read");
         bundles.push(read_framework(text, "mine.toml").expect("reads"));
         store
-            .import_frameworks(&bundles, NOW)
+            .import_frameworks(&bundles, &rolemap_store::Actor::cli(), NOW)
             .await
             .expect("batch with both ends");
         assert_eq!(store.frameworks().await.expect("frameworks").len(), 5);
@@ -212,7 +218,7 @@ both! {
             ],
         };
         let err = store
-            .import_people(&bundle, NOW)
+            .import_people(&bundle, &rolemap_store::Actor::cli(), NOW)
             .await
             .expect_err("invalid");
         let StoreError::Invalid(problems) = err else {
@@ -255,7 +261,10 @@ both! {
                 assessment("agent", "odp:data-and-insight", "W", "2026-02-01T00:00:00Z"),
             ],
         };
-        let outcome = store.import_people(&bundle, NOW).await.expect("import");
+        let outcome = store
+            .import_people(&bundle, &rolemap_store::Actor::cli(), NOW)
+            .await
+            .expect("import");
         assert_eq!((outcome.people, outcome.assessments), (3, 2));
 
         let people = store.people().await.expect("people");
@@ -331,7 +340,7 @@ both! {
         );
         let bundles = builtin::frameworks().expect("read");
         writer
-            .import_frameworks(&bundles, NOW)
+            .import_frameworks(&bundles, &rolemap_store::Actor::cli(), NOW)
             .await
             .expect("import");
         let after = reader.frameworks_generation().await.expect("generation");
@@ -345,7 +354,10 @@ both! {
             people: vec![person("solo", None, None, None)],
             assessments: Vec::new(),
         };
-        writer.import_people(&bundle, NOW).await.expect("people");
+        writer
+            .import_people(&bundle, &rolemap_store::Actor::cli(), NOW)
+            .await
+            .expect("people");
         assert_eq!(
             reader.frameworks_generation().await.expect("generation"),
             after
@@ -456,7 +468,7 @@ both! {
             .expect("framework"),
         ];
         store
-            .import_frameworks(&bundles, NOW)
+            .import_frameworks(&bundles, &rolemap_store::Actor::cli(), NOW)
             .await
             .expect("import");
         let after = store.frameworks_generation().await.expect("generation");
@@ -491,14 +503,24 @@ both! {
         };
         let before = store.frameworks_generation().await.expect("generation");
         let stored = store
-            .apply_mappings(&[mapping(MappingKind::Related, 0.3)], "a.csv", NOW)
+            .apply_mappings(
+                &[mapping(MappingKind::Related, 0.3)],
+                "a.csv",
+                &rolemap_store::Actor::cli(),
+                NOW,
+            )
             .await
             .expect("apply");
         assert_eq!(stored, 1);
         let after = store.frameworks_generation().await.expect("generation");
         assert_ne!(before, after);
         store
-            .apply_mappings(&[mapping(MappingKind::Close, 0.75)], "b.csv", NOW)
+            .apply_mappings(
+                &[mapping(MappingKind::Close, 0.75)],
+                "b.csv",
+                &rolemap_store::Actor::cli(),
+                NOW,
+            )
             .await
             .expect("apply again");
         assert_eq!(
@@ -516,7 +538,12 @@ both! {
         };
         assert!(
             store
-                .apply_mappings(&[second, itself], "c.csv", NOW)
+                .apply_mappings(
+                    &[second, itself],
+                    "c.csv",
+                    &rolemap_store::Actor::cli(),
+                    NOW
+                )
                 .await
                 .is_err()
         );

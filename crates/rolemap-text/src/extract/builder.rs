@@ -20,6 +20,8 @@ pub struct ExtractorBuilder {
     labels: Vec<(u32, String, LabelKind)>,
     descriptions: Vec<(u32, String)>,
     priors: Vec<(u32, f32)>,
+    min_confidence: Option<f32>,
+    description_weight: Option<f32>,
 }
 
 impl ExtractorBuilder {
@@ -46,6 +48,21 @@ impl ExtractorBuilder {
     /// named by adverts far more often than occupation-specific ones.
     pub fn prior(&mut self, skill: u32, prior: f32) -> &mut Self {
         self.priors.push((skill, prior));
+        self
+    }
+
+    /// With the retrieval signal, drop hits below this confidence unless among their clause's
+    /// best (default [`super::MIN_CONFIDENCE`]; 0 keeps every hit, for measuring).
+    pub fn min_confidence(&mut self, confidence: f32) -> &mut Self {
+        self.min_confidence = Some(confidence);
+        self
+    }
+
+    /// How much a description's words count in the retrieval signal's ranking, against 3 for
+    /// a preferred label's (default 0: over a large taxonomy descriptions share words with every
+    /// clause; over a few skills each described in a sentence they are most of what is known).
+    pub fn description_weight(&mut self, weight: f32) -> &mut Self {
+        self.description_weight = Some(weight);
         self
     }
 
@@ -214,7 +231,13 @@ impl ExtractorBuilder {
             })
             .collect();
         let paraphrases = Paraphrases::build(&mut vocabulary, &label_terms, &descriptions);
-        let mut retrieval = Retrieval::build(&paraphrases, &label_terms, &descriptions);
+        let mut retrieval = Retrieval::build(
+            &paraphrases,
+            &label_terms,
+            &descriptions,
+            self.description_weight
+                .unwrap_or(crate::retrieval::DESCRIPTION_WEIGHT),
+        );
         retrieval.set_priors(&self.priors);
         let mut confirming: FxHashMap<u32, Confirming> = FxHashMap::default();
         for (terms, entries) in pattern_terms.iter().zip(pattern_entries.iter_mut()) {
@@ -257,6 +280,7 @@ impl ExtractorBuilder {
             paraphrases,
             retrieval,
             first_phrase,
+            min_confidence: self.min_confidence.unwrap_or(super::MIN_CONFIDENCE),
         })
     }
 }

@@ -17,11 +17,16 @@ use crate::retrieval::{self, Retrieval};
 use crate::stem::{UNKNOWN, Vocabulary, short_key};
 
 pub use builder::ExtractorBuilder;
-pub use rules::{CALIBRATION_LABEL, CALIBRATION_PARAPHRASE, CALIBRATION_PHRASE, PHRASE_CONFIDENCE};
+#[cfg(test)]
+pub(crate) use rules::CLAUSE_KEEPS;
+pub use rules::{
+    CALIBRATION_LABEL, CALIBRATION_PARAPHRASE, CALIBRATION_PHRASE, MIN_CONFIDENCE,
+    PHRASE_CONFIDENCE,
+};
 pub use scratch::Scratch;
 #[cfg(test)]
 pub(crate) use trie::resolve_for_test;
-pub use types::{Extraction, Hit, LabelKind, Signal, Signals};
+pub use types::{Evidence, Extraction, Hit, LabelKind, Signal, Signals};
 
 use rules::*;
 use scratch::slot;
@@ -49,6 +54,9 @@ pub struct Extractor {
     retrieval: Retrieval,
     /// Patterns from this number on are phrases ([`Signal::Phrase`]), not labels.
     first_phrase: u32,
+    /// With the retrieval signal, hits below this confidence are dropped unless among their
+    /// clause's best ([`MIN_CONFIDENCE`]).
+    min_confidence: f32,
 }
 
 impl Extractor {
@@ -273,6 +281,14 @@ impl Extractor {
                     continue;
                 }
                 if entry.confirm
+                    && !(end - start == 1
+                        && tokens
+                            .get(end as usize)
+                            .is_some_and(|next| !next.clause_break)
+                        && {
+                            lowered(&tokens[end as usize], word);
+                            SKILL_NOUNS.contains(&word.as_str())
+                        })
                     && !self.confirmed(
                         entry.label,
                         terms,
@@ -296,6 +312,11 @@ impl Extractor {
                     } else {
                         CALIBRATION_LABEL
                     };
+                let evidence = Evidence {
+                    own: confidence,
+                    prior: self.retrieval.prior(entry.skill),
+                    ..Evidence::default()
+                };
                 hits.push(Hit {
                     skill: entry.skill,
                     start: offsets.at(first.start as usize),
@@ -312,6 +333,7 @@ impl Extractor {
                     words: Vec::new(),
                     negated,
                     confidence,
+                    evidence,
                 });
             }
         }
@@ -346,7 +368,14 @@ impl Extractor {
                 };
                 let first = p.words.first().copied().unwrap_or(0);
                 let last = p.words.last().copied().unwrap_or(0);
-
+                let confidence = p.score
+                    * paraphrase::CONFIDENCE
+                    * CALIBRATION_PARAPHRASE
+                    * if p.nearest {
+                        paraphrase::NEAREST_CONFIDENCE
+                    } else {
+                        1.0
+                    };
                 hits.push(Hit {
                     skill: p.skill,
                     start: offsets.at(byte_start),
@@ -358,19 +387,17 @@ impl Extractor {
                     signal: Signal::Paraphrase,
                     words,
                     negated: self.cues.is_negated(terms, first, last + 1, breaks),
-                    confidence: p.score
-                        * paraphrase::CONFIDENCE
-                        * CALIBRATION_PARAPHRASE
-                        * if p.nearest {
-                            paraphrase::NEAREST_CONFIDENCE
-                        } else {
-                            1.0
-                        },
+                    confidence,
+                    evidence: Evidence {
+                        own: confidence,
+                        prior: self.retrieval.prior(p.skill),
+                        ..Evidence::default()
+                    },
                 });
             }
         }
         if signals.retrieval && skills_only.is_none() {
-            self.retrieve(
+            let unlikely = self.retrieve(
                 ranking,
                 &paraphrase.roots,
                 tokens,
@@ -378,6 +405,14 @@ impl Extractor {
                 &mut hits,
                 &mut offsets,
             );
+            if !signals.keep_unlikely && !unlikely.is_empty() {
+                let mut index = 0;
+                hits.retain(|_| {
+                    let keep = unlikely.binary_search(&index).is_err();
+                    index += 1;
+                    keep
+                });
+            }
         }
         hits.sort_by(|a, b| {
             (a.start, a.end, a.skill, a.signal).cmp(&(b.start, b.end, b.skill, b.signal))
@@ -387,9 +422,10 @@ impl Extractor {
 }
 
 impl Extractor {
-    /// The retrieval signal over each clause: its hits reordered by how well their skill's
-    /// whole text answers the clause, and its best-ranked skills added as hits
-    /// ([`Signal::Retrieval`]) below the others.
+    /// The retrieval signal over each clause: its best-ranked skills added as hits
+    /// ([`Signal::Retrieval`]), every hit's confidence calibrated from its evidence (its own
+    /// signal's, how well its skill's labels answer the clause, how many skills the clause
+    /// names); returns the unlikely ones not among their clause's best, by index, ascending.
     fn retrieve(
         &self,
         ranking: &mut retrieval::RetrievalScratch,
@@ -398,8 +434,13 @@ impl Extractor {
         terms: &[u32],
         hits: &mut Vec<Hit>,
         offsets: &mut CharOffsets<'_>,
-    ) {
+    ) -> Vec<usize> {
         let breaks = |i: usize| tokens.get(i).is_some_and(|t| t.clause_break);
+        // The hits unlikely to be right and not among their clause's best, by index: what the
+        // caller drops unless told to keep them.
+        let mut dropped: Vec<usize> = Vec::new();
+        let mut clause: Vec<usize> = Vec::new();
+        let mut found: Vec<u32> = Vec::new();
         let mut start = 0;
         for end in 1..=tokens.len() {
             if end < tokens.len() && !tokens[end].clause_break {
@@ -410,30 +451,41 @@ impl Extractor {
             let ranked = self
                 .retrieval
                 .rank(ranking, roots, (from, to), RETRIEVAL_CANDIDATES);
-            if ranked.best <= 0.0 {
-                continue;
-            }
             let (byte_from, byte_to) = (tokens[from].start as usize, tokens[to - 1].end as usize);
             let inside = |h: &Hit| byte_from <= h.byte_start && h.byte_end <= byte_to;
-            let mut named = 0;
-            for hit in hits.iter_mut().filter(|h| inside(h)) {
-                let relative = self.retrieval.score(ranking, hit.skill) / ranked.best;
-                hit.confidence = (hit.confidence * (1.0 - RETRIEVAL_RERANK)
-                    + RETRIEVAL_RERANK * relative)
-                    .min(1.0);
-                named += 1;
+            clause.clear();
+            clause.extend((0..hits.len()).filter(|&i| inside(&hits[i])));
+            found.clear();
+            found.extend(clause.iter().map(|&i| hits[i].skill));
+            found.sort_unstable();
+            found.dedup();
+            let named = found.len() as u32;
+            let best = ranked.best;
+            let weight = ranked.weight.max(f32::EPSILON);
+            for &i in &clause {
+                let hit = &mut hits[i];
+                let score = if best > 0.0 {
+                    self.retrieval.score(ranking, hit.skill)
+                } else {
+                    0.0
+                };
+                hit.evidence.relevance = if best > 0.0 { score / best } else { 0.0 };
+                hit.evidence.coverage = (score / weight).min(1.0);
+                hit.evidence.cover = self.retrieval.cover(hit.skill, &ranked.query);
+                hit.evidence.named = named;
+                hit.confidence = calibrated(hit.signal, &hit.evidence);
             }
             let mut added = 0;
-            for &(skill, label, kind, score) in &ranked.top {
-                if added >= RETRIEVAL_PER_CLAUSE.saturating_sub(named / 2) {
+            for &(skill, label, kind, score) in ranked.top.iter().filter(|_| best > 0.0) {
+                if added >= RETRIEVAL_PER_CLAUSE {
                     break;
                 }
-                let relative = score / ranked.best;
-                let share = score / ranked.weight.max(f32::EPSILON);
+                let relative = score / best;
+                let share = (score / weight).min(1.0);
                 if relative < RETRIEVAL_RELATIVE || share < RETRIEVAL_SHARE {
                     continue;
                 }
-                if hits.iter().any(|h| h.skill == skill && inside(h)) {
+                if found.binary_search(&skill).is_ok() {
                     continue;
                 }
                 let words: Vec<usize> = self.retrieval.words(skill, &ranked.query);
@@ -442,6 +494,15 @@ impl Extractor {
                 };
                 let (byte_start, byte_end) =
                     (tokens[first].start as usize, tokens[last].end as usize);
+                let evidence = Evidence {
+                    own: RETRIEVAL_CONFIDENCE * relative * share.sqrt(),
+                    relevance: relative,
+                    coverage: share,
+                    cover: self.retrieval.cover(skill, &ranked.query),
+                    named,
+                    prior: self.retrieval.prior(skill),
+                };
+                clause.push(hits.len());
                 hits.push(Hit {
                     skill,
                     start: offsets.at_any(byte_start),
@@ -456,11 +517,35 @@ impl Extractor {
                         .map(|&i| (tokens[i].start as usize, tokens[i].end as usize))
                         .collect(),
                     negated: self.cues.is_negated(terms, first, last + 1, breaks),
-                    confidence: RETRIEVAL_CONFIDENCE * relative * share.min(1.0).sqrt(),
+                    confidence: calibrated(Signal::Retrieval, &evidence),
+                    evidence,
                 });
                 added += 1;
             }
+            // The clause's most confident skills stay whatever their confidence.
+            let mut ranked_skills: Vec<(f32, u32)> = Vec::with_capacity(clause.len());
+            for &i in &clause {
+                let (confidence, skill) = (hits[i].confidence, hits[i].skill);
+                match ranked_skills.iter_mut().find(|(_, s)| *s == skill) {
+                    Some(seen) => seen.0 = seen.0.max(confidence),
+                    None => ranked_skills.push((confidence, skill)),
+                }
+            }
+            ranked_skills.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            ranked_skills.truncate(CLAUSE_KEEPS);
+            let mut first = true;
+            ranked_skills.retain(|&(confidence, _)| {
+                let keep = first || confidence >= CLAUSE_KEEP_FLOOR;
+                first = false;
+                keep
+            });
+            dropped.extend(clause.iter().copied().filter(|&i| {
+                hits[i].confidence < self.min_confidence
+                    && !ranked_skills.iter().any(|&(_, s)| s == hits[i].skill)
+            }));
         }
+        dropped.sort_unstable();
+        dropped
     }
 
     /// Whether the clause around word `at` confirms the common one-word label `label`. The text's

@@ -65,6 +65,9 @@ pub struct Signals {
     /// The clause ranked against every skill's whole text: adds the best-ranked skills and
     /// orders the other hits.
     pub retrieval: bool,
+    /// Keep the hits the retrieval signal finds unlikely ([`crate::MIN_CONFIDENCE`]) too: for a
+    /// text read against a role, whose requirements say which skills matter.
+    pub keep_unlikely: bool,
 }
 
 impl Signals {
@@ -73,12 +76,14 @@ impl Signals {
         phrase: true,
         paraphrase: true,
         retrieval: true,
+        keep_unlikely: false,
     };
     /// Labels only: the cheapest, and what a dictionary matcher does.
     pub const LABELS: Signals = Signals {
         phrase: false,
         paraphrase: false,
         retrieval: false,
+        keep_unlikely: false,
     };
 }
 
@@ -105,8 +110,31 @@ pub struct Hit {
     /// In (0, 1], calibrated: about the share of such hits that are right on real adverts
     /// ([`CALIBRATION_LABEL`]). Label hits 0.85 to 1.0 by label kind (lower when only the stems
     /// agree) times 0.55; phrase hits 0.8 times their label's, times 0.3; paraphrases their score
-    /// times 0.8 × 0.3, and half that for a clause's nearest labels.
+    /// times 0.8 × 0.3, and half that for a clause's nearest labels. With the retrieval signal
+    /// on, every hit's confidence is instead the calibrated combination of its [`Evidence`].
     pub confidence: f32,
+    /// What the confidence was made from.
+    pub evidence: Evidence,
+}
+
+/// The measures a hit's confidence combines (see `calibrated` in the extractor's rules).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Evidence {
+    /// The signal's own confidence, before the retrieval signal weighs it.
+    pub own: f32,
+    /// How well the skill's labels answer the hit's clause, against the clause's best-answered
+    /// skill ([`crate::retrieval`]): in [0, 1]; 0 when the retrieval signal did not run.
+    pub relevance: f32,
+    /// The share of the clause's words (weighted by rarity) the skill's labels account for, in
+    /// [0, 1]; 0 when the retrieval signal did not run.
+    pub coverage: f32,
+    /// How much of the skill's best-covered label the clause holds, weighing words by rarity,
+    /// in [0, 1]; 0 when the retrieval signal did not run.
+    pub cover: f32,
+    /// How many skills the label, phrase and paraphrase signals found in the clause.
+    pub named: u32,
+    /// The skill's prior ([`crate::ExtractorBuilder::prior`]), 1 when none was given.
+    pub prior: f32,
 }
 
 /// The hits of one text, ordered by position, then skill.

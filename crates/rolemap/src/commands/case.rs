@@ -20,12 +20,43 @@ pub(super) async fn import(
     let reader = std::fs::File::open(file).with_context(|| format!("cannot open {name}"))?;
     let package = case::read(&name, std::io::BufReader::new(reader))
         .map_err(|problems| anyhow::anyhow!("{problems}"))?;
-    let key = key.map_or_else(|| case::default_key(&package), str::to_owned);
+    store_package(service, &package, key, &name, out).await
+}
+
+/// Stores OpenSALT's CASE spreadsheet (sheets CF Doc, CF Item, CF Association, already read
+/// from `name`) as `import` stores a CFPackage.
+pub(super) async fn import_workbook(
+    service: &Service,
+    workbook: &rolemap_formats::sheets::Workbook,
+    name: &str,
+    key: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let package = case::sheets::from_sheets(name, workbook)
+        .map_err(|problems| anyhow::anyhow!("{problems}"))?;
+    store_package(service, &package, key, name, out).await
+}
+
+/// Stores a checked package (and the framework it describes) all or nothing, then applies its
+/// same-concept associations as mappings.
+async fn store_package(
+    service: &Service,
+    package: &CasePackage,
+    key: Option<&str>,
+    name: &str,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let key = key.map_or_else(|| case::default_key(package), str::to_owned);
     let bundle =
-        case::to_bundle(&package, &key, &name).map_err(|problems| anyhow::anyhow!("{problems}"))?;
+        case::to_bundle(package, &key, name).map_err(|problems| anyhow::anyhow!("{problems}"))?;
     let outcome = service
         .store()
-        .import_case(&bundle, &package.objects(), &now())
+        .import_case(
+            &bundle,
+            &package.objects(),
+            &rolemap_store::Actor::cli(),
+            &now(),
+        )
         .await?;
     if !outcome.created {
         writeln!(
@@ -46,7 +77,7 @@ pub(super) async fn import(
         package.rubrics.len(),
         bundle.scales.len(),
     )?;
-    let mapped = same_concept_mappings(service, &package, &key, &name).await?;
+    let mapped = same_concept_mappings(service, package, &key, name).await?;
     if mapped > 0 {
         writeln!(
             out,
@@ -113,7 +144,12 @@ async fn same_concept_mappings(
         return Ok(0);
     }
     Ok(store
-        .apply_mappings(&mappings, &format!("CASE {source}"), &now())
+        .apply_mappings(
+            &mappings,
+            &format!("CASE {source}"),
+            &rolemap_store::Actor::cli(),
+            &now(),
+        )
         .await?)
 }
 

@@ -151,7 +151,11 @@ pub(super) async fn import_esco(
         spinner
     });
     let outcome = service
-        .import_esco(std::sync::Arc::clone(&data), &now())
+        .import_esco(
+            std::sync::Arc::clone(&data),
+            &rolemap_store::Actor::cli(),
+            &now(),
+        )
         .await;
     if let Some(spinner) = spinner {
         spinner.finish_and_clear();

@@ -5,9 +5,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-use rolemap_service::{Service, now};
+use rolemap_service::dto::PeopleSyncDto;
+use rolemap_service::{PeopleSync, Service, SyncedPerson, now};
 
-use super::{plural, read_input};
+use super::{emit, plural, read_input};
+use crate::cli::Output;
+use crate::render::Grid;
 
 /// Imports framework documents.
 pub(super) async fn framework(
@@ -19,7 +22,9 @@ pub(super) async fn framework(
         .iter()
         .map(|p| read_input(p))
         .collect::<Result<Vec<_>>>()?;
-    let outcomes = service.import_frameworks(&inputs, &now()).await?;
+    let outcomes = service
+        .import_frameworks(&inputs, &rolemap_store::Actor::cli(), &now())
+        .await?;
     for o in outcomes {
         if o.created {
             writeln!(
@@ -41,7 +46,9 @@ pub(super) async fn framework(
 /// Imports movements of people between roles.
 pub(super) async fn transitions(service: &Service, file: &Path, out: &mut dyn Write) -> Result<()> {
     let input = read_input(file)?;
-    let (rows, people) = service.import_transitions(&input, &now()).await?;
+    let (rows, people) = service
+        .import_transitions(&input, &rolemap_store::Actor::cli(), &now())
+        .await?;
     writeln!(
         out,
         "Imported {rows} movement{} between roles ({people} people) from {}.",
@@ -51,16 +58,72 @@ pub(super) async fn transitions(service: &Service, file: &Path, out: &mut dyn Wr
     Ok(())
 }
 
-/// Imports people and their assessments.
-pub(super) async fn people(service: &Service, file: &Path, out: &mut dyn Write) -> Result<()> {
+/// Imports people and their assessments (TOML), or people from a CSV file (by its extension).
+pub(super) async fn people(
+    service: &Service,
+    file: &Path,
+    output: Output,
+    out: &mut dyn Write,
+) -> Result<()> {
     let input = read_input(file)?;
-    let outcome = service.import_people(&input, &now()).await?;
+    let csv = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if csv {
+        let sync = service
+            .import_people_csv(&input, &rolemap_store::Actor::cli(), &now())
+            .await?;
+        return people_sync(&sync, output, out);
+    }
+    let outcome = service
+        .import_people(&input, &rolemap_store::Actor::cli(), &now())
+        .await?;
     writeln!(
         out,
         "Imported {} people and {} assessments.",
         outcome.people, outcome.assessments
     )?;
     Ok(())
+}
+
+/// What a CSV people import did: a table of everyone in the file and how they came out.
+fn people_sync(sync: &PeopleSync, output: Output, out: &mut dyn Write) -> Result<()> {
+    let mut rows: Vec<(&'static str, &SyncedPerson)> = Vec::new();
+    rows.extend(sync.created.iter().map(|p| ("created", p)));
+    rows.extend(sync.updated.iter().map(|p| ("updated", p)));
+    rows.extend(sync.unchanged.iter().map(|p| ("unchanged", p)));
+    rows.sort_by_key(|(_, p)| p.line);
+    let mut grid = Grid::new(["line", "outcome", "key", "name", "manager", "team"]);
+    for (outcome, synced) in &rows {
+        let p = &synced.person;
+        grid.row([
+            synced.line.to_string(),
+            (*outcome).to_owned(),
+            p.key.clone(),
+            p.name.clone(),
+            p.manager
+                .as_ref()
+                .map_or_else(String::new, |(_, name)| name.clone()),
+            p.team.clone(),
+        ]);
+    }
+    emit(
+        out,
+        output.format,
+        &PeopleSyncDto::from(sync),
+        &grid,
+        |out| {
+            writeln!(out, "{}", grid.to_text())?;
+            writeln!(
+                out,
+                "{} created, {} updated, {} unchanged.",
+                sync.created.len(),
+                sync.updated.len(),
+                sync.unchanged.len()
+            )?;
+            Ok(())
+        },
+    )
 }
 
 /// Imports an O*NET text release from its folder.
@@ -77,7 +140,9 @@ pub(super) async fn onet(
             .await?
             .map_err(|problems| anyhow::anyhow!("{problems}"))?
     };
-    let outcome = service.import_onet(&data, &now()).await?;
+    let outcome = service
+        .import_onet(&data, &rolemap_store::Actor::cli(), &now())
+        .await?;
     if !outcome.created {
         writeln!(
             out,

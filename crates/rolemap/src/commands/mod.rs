@@ -2,8 +2,10 @@
 //!
 //! `run` sends each command to its module; the helpers here are shared by several of them.
 
+mod audit;
 mod case;
 mod compare;
+mod diff;
 mod esco_import;
 mod frameworks;
 mod gap;
@@ -12,8 +14,10 @@ mod people;
 mod progression;
 mod roles;
 mod routes;
+mod rsd;
 mod search;
 mod serve;
+mod sheets;
 mod similar;
 mod skills;
 mod team;
@@ -48,8 +52,21 @@ pub async fn run(
             addr,
             demo,
             public_url,
+            retain_assessments,
             oidc,
-        } => serve::serve(service, addr, demo, public_url, oidc, db, out).await,
+        } => {
+            serve::serve(
+                service,
+                addr,
+                demo,
+                public_url,
+                retain_assessments,
+                oidc,
+                db,
+                out,
+            )
+            .await
+        }
         Command::Frameworks(output) => frameworks::list(service, output, out).await,
         Command::Roles {
             framework,
@@ -189,6 +206,7 @@ pub async fn run(
             grade,
             manager,
             team,
+            email,
             same_name,
             output,
         }) => {
@@ -198,6 +216,7 @@ pub async fn run(
                 grade,
                 manager,
                 team,
+                email,
                 same_name,
             };
             people::add(service, input, output, out).await
@@ -206,6 +225,64 @@ pub async fn run(
             people::show(service, &person, output, out).await
         }
         Command::Person(PersonCommand::List(output)) => people::list(service, output, out).await,
+        Command::Person(PersonCommand::Edit {
+            person,
+            name,
+            email,
+            role,
+            grade,
+            manager,
+            team,
+            output,
+        }) => {
+            // From the command line, a value given as "" clears the field.
+            let clearable =
+                |value: Option<String>| value.map(|v| Some(v).filter(|v| !v.trim().is_empty()));
+            let patch = rolemap_service::PersonPatch {
+                name,
+                email: clearable(email),
+                role: clearable(role),
+                grade: clearable(grade),
+                manager: clearable(manager),
+                team: clearable(team),
+            };
+            people::edit(service, &person, &patch, output, out).await
+        }
+        Command::Person(PersonCommand::Archive { person, output }) => {
+            people::archive(service, &person, true, output, out).await
+        }
+        Command::Person(PersonCommand::Unarchive { person, output }) => {
+            people::archive(service, &person, false, output, out).await
+        }
+        Command::Person(PersonCommand::Export { person }) => {
+            audit::export(service, &person, out).await
+        }
+        Command::Person(PersonCommand::Erase { person }) => {
+            audit::erase(service, &person, out).await
+        }
+        Command::Person(PersonCommand::PurgeAssessments { older_than }) => {
+            audit::purge(service, &older_than, out).await
+        }
+        Command::Audit {
+            person,
+            user,
+            action,
+            since,
+            until,
+            limit,
+            output,
+        } => {
+            let query = rolemap_service::AuditQuery {
+                person,
+                user,
+                action,
+                since,
+                until,
+                before_id: None,
+                limit,
+            };
+            audit::list(service, &query, output, out).await
+        }
         Command::User(command) => users::run(service, command, out).await,
         // Answered in main before the database is opened (status must not migrate it).
         Command::Db(_) => anyhow::bail!("`rolemap db` is answered before the database opens"),
@@ -302,15 +379,51 @@ pub async fn run(
         Command::Import(ImportCommand::Case { file, key }) => {
             case::import(service, &file, key.as_deref(), out).await
         }
+        Command::Export(ExportCommand::Framework {
+            framework,
+            version,
+            out: file,
+        }) => diff::export(service, &framework, version.as_deref(), &file, out).await,
+        Command::Diff {
+            framework,
+            from,
+            to,
+            output,
+        } => diff::diff(service, &framework, &from, &to, output, out).await,
         Command::Export(ExportCommand::Case {
             framework,
             out: file,
         }) => case::export(service, &framework, &file, out).await,
+        Command::Import(ImportCommand::Xlsx { file, key }) => {
+            sheets::import_xlsx(service, &file, key.as_deref(), out).await
+        }
+        Command::Import(ImportCommand::Csv { file, key }) => {
+            sheets::import_csv(service, &file, key.as_deref(), out).await
+        }
+        Command::Export(ExportCommand::Xlsx {
+            framework,
+            out: file,
+            layout,
+            template: _,
+        }) => sheets::export_xlsx(service, framework.as_deref(), layout, &file, out).await,
+        Command::Export(ExportCommand::Csv {
+            framework,
+            out: file,
+            template: _,
+        }) => sheets::export_csv(service, framework.as_deref(), &file, out).await,
+        Command::Import(ImportCommand::Rsd { file, key }) => {
+            rsd::import(service, &file, key.as_deref(), out).await
+        }
+        Command::Export(ExportCommand::Rsd {
+            framework,
+            out: file,
+            csv,
+        }) => rsd::export(service, &framework, &file, csv, out).await,
         Command::Import(ImportCommand::Transitions { file }) => {
             import::transitions(service, &file, out).await
         }
-        Command::Import(ImportCommand::People { file }) => {
-            import::people(service, &file, out).await
+        Command::Import(ImportCommand::People { file, output }) => {
+            import::people(service, &file, output, out).await
         }
     }
 }

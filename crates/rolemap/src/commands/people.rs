@@ -1,4 +1,5 @@
-//! People and their assessments: `rolemap person add/show/list` and `rolemap assess`.
+//! People and their assessments: `rolemap person add/show/list/edit/archive/unarchive` and
+//! `rolemap assess`.
 
 use std::io::Write;
 
@@ -19,7 +20,10 @@ pub(super) async fn add(
     output: Output,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let person = match service.add_person(&input, &now()).await {
+    let person = match service
+        .add_person(&input, &rolemap_store::Actor::cli(), &now())
+        .await
+    {
         Err(ServiceError::Invalid { field, message }) if field == "name" && !input.same_name => {
             return Err(ServiceError::invalid(
                 field,
@@ -58,6 +62,62 @@ pub(super) async fn show(
         &PersonDetailDto::from(&detail),
         &grid,
         |out| show_person(out, &detail, &grid),
+    )
+}
+
+/// Edits a person (a change of manager is a move), as the operator.
+pub(super) async fn edit(
+    service: &Service,
+    person: &str,
+    patch: &rolemap_service::PersonPatch,
+    output: Output,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let person = service
+        .edit_person(person, patch, &rolemap_store::Actor::cli(), &now())
+        .await?;
+    let grid = people_grid(std::slice::from_ref(&person));
+    emit(
+        out,
+        output.format,
+        &PersonDto::from(&person),
+        &grid,
+        |out| {
+            writeln!(out, "Saved {} (key {}).", person.name, person.key)?;
+            Ok(())
+        },
+    )
+}
+
+/// Archives a person, or brings them back, as the operator.
+pub(super) async fn archive(
+    service: &Service,
+    person: &str,
+    archived: bool,
+    output: Output,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let person = service
+        .set_archived(person, archived, &rolemap_store::Actor::cli(), &now())
+        .await?;
+    let grid = people_grid(std::slice::from_ref(&person));
+    emit(
+        out,
+        output.format,
+        &PersonDto::from(&person),
+        &grid,
+        |out| {
+            if archived {
+                writeln!(
+                    out,
+                    "Archived {}: left out of lists and team pages, history kept.",
+                    person.name
+                )?;
+            } else {
+                writeln!(out, "{} is active again.", person.name)?;
+            }
+            Ok(())
+        },
     )
 }
 
@@ -101,7 +161,15 @@ pub(super) async fn assess(
         SourceArg::Evidence => Source::Evidence,
     };
     let assessment = service
-        .assess(person, skill, level, source, note, &now())
+        .assess(
+            person,
+            skill,
+            level,
+            source,
+            note,
+            &rolemap_store::Actor::cli(),
+            &now(),
+        )
         .await?;
     let mut grid = Grid::new(["skill", "level", "source", "at"]);
     grid.row([

@@ -21,7 +21,9 @@ pub(super) async fn init(
     db: &Path,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let report = service.init(demo, &now()).await?;
+    let report = service
+        .init(demo, &rolemap_store::Actor::cli(), &now())
+        .await?;
     writeln!(out, "Database: {}", db.display())?;
     for o in &report.frameworks {
         if o.created {
@@ -46,16 +48,23 @@ pub(super) async fn init(
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)] // One per `serve` setting, as clap hands them over.
 pub(super) async fn serve(
     service: &Service,
     addr: std::net::SocketAddr,
     demo: bool,
     public_url: Option<String>,
+    retain_assessments: Option<String>,
     oidc: OidcArgs,
     db: &Path,
     out: &mut dyn Write,
 ) -> Result<()> {
     let public_url = public_url.as_deref();
+    // A wrong age is found before anything is written.
+    if let Some(age) = &retain_assessments {
+        rolemap_service::retention_cutoff(age, time::OffsetDateTime::now_utc())
+            .map_err(|e| anyhow::anyhow!("--retain-assessments: {e}"))?;
+    }
     // A wrong public URL is found before anything is installed or bound.
     let mut state = rolemap_server::AppState::new(service.clone());
     if let Some(url) = public_url {
@@ -66,7 +75,9 @@ pub(super) async fn serve(
     // The identity provider first: a wrong issuer should stop the start before anything is
     // written.
     let oidc = identity_provider(oidc, public_url, out).await?;
-    let report = service.init(demo, &now()).await?;
+    let report = service
+        .init(demo, &rolemap_store::Actor::cli(), &now())
+        .await?;
     let installed: Vec<String> = report
         .frameworks
         .iter()
@@ -103,6 +114,13 @@ pub(super) async fn serve(
     out.flush()?;
     if let Some(oidc) = oidc {
         state = state.with_oidc(oidc);
+    }
+    if let Some(age) = retain_assessments {
+        writeln!(
+            out,
+            "Assessments older than {age} are deleted now and once a day."
+        )?;
+        tokio::spawn(retain(service.clone(), age));
     }
     rolemap_server::serve(listener, state, shutdown_signal())
         .await
@@ -247,6 +265,24 @@ pub(super) async fn demo(service: &Service, db: &Path, out: &mut dyn Write) -> R
         db = db.display()
     )?;
     Ok(())
+}
+
+/// Deletes the assessments older than `age` now and then once a day, for as long as the server
+/// runs; each purge is audited (by the operator who set the age) with its count.
+async fn retain(service: Service, age: String) {
+    const DAY: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+    loop {
+        match service
+            .purge_assessments(&age, &rolemap_store::Actor::cli())
+            .await
+        {
+            Ok((before, purged)) => {
+                tracing::info!(purged, before = %before, "retention: old assessments deleted");
+            }
+            Err(error) => tracing::error!(%error, "retention: the purge failed"),
+        }
+        tokio::time::sleep(DAY).await;
+    }
 }
 
 #[cfg(test)]

@@ -35,15 +35,18 @@ pub(super) async fn run(
             })?;
             let password = password(password_stdin, true)?;
             let user = service
-                .add_user(&UserInput {
-                    username,
-                    display_name: name,
-                    email,
-                    role,
-                    person,
-                    password,
-                    demo: false,
-                })
+                .add_user(
+                    &UserInput {
+                        username,
+                        display_name: name,
+                        email,
+                        role,
+                        person,
+                        password,
+                        demo: false,
+                    },
+                    &rolemap_store::Actor::cli(),
+                )
                 .await?;
             writeln!(
                 out,
@@ -56,7 +59,9 @@ pub(super) async fn run(
         }
         UserCommand::List(output) => list(service, output, out).await,
         UserCommand::Disable { username, enable } => {
-            let user = service.set_user_disabled(&username, !enable).await?;
+            let user = service
+                .set_user_disabled(&username, !enable, &rolemap_store::Actor::cli())
+                .await?;
             if user.disabled {
                 writeln!(
                     out,
@@ -68,6 +73,19 @@ pub(super) async fn run(
             }
             Ok(())
         }
+        UserCommand::Role { username, role } => {
+            let role = UserRole::parse(&role).with_context(|| {
+                format!(
+                    "role: '{role}' is not one of {}",
+                    UserRole::ALL.map(UserRole::as_str).join(", ")
+                )
+            })?;
+            let user = service
+                .set_user_role(&username, role, &rolemap_store::Actor::cli())
+                .await?;
+            writeln!(out, "{} is now {}.", user.username, user.role.as_str())?;
+            Ok(())
+        }
         UserCommand::ResetPassword {
             username,
             password_stdin,
@@ -75,7 +93,9 @@ pub(super) async fn run(
             // Check the user exists before asking for a password.
             let user = service.user_named(&username).await?;
             let password = password(password_stdin, true)?;
-            service.reset_password(&user.username, &password).await?;
+            service
+                .reset_password(&user.username, &password, &rolemap_store::Actor::cli())
+                .await?;
             writeln!(
                 out,
                 "Set a new password for {}; their sessions have ended.",
@@ -88,7 +108,9 @@ pub(super) async fn run(
             name,
             output,
         }) => {
-            let made = service.create_api_token(&username, &name).await?;
+            let made = service
+                .create_api_token(&username, &name, &rolemap_store::Actor::cli())
+                .await?;
             match output.format {
                 crate::cli::Format::Json => {
                     let mut dto = ApiTokenDto::from(&made.record);
@@ -106,7 +128,9 @@ pub(super) async fn run(
             }
         }
         UserCommand::Token(TokenCommand::Revoke { username, id }) => {
-            let token = service.revoke_api_token(&username, id).await?;
+            let token = service
+                .revoke_api_token(&username, id, &rolemap_store::Actor::cli())
+                .await?;
             writeln!(out, "Revoked API token {} ({}).", token.id, token.name)?;
             Ok(())
         }

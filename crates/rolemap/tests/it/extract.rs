@@ -132,3 +132,54 @@ fn gap_text_shows_evidenced_and_missing_requirements() {
     let error = fail(&db.path, &["gap", "--text", cv.to_str().unwrap()]);
     assert!(error.contains("--target"), "{error}");
 }
+
+/// A realistic CV evidences most of the operations manager's core skills, each with its words,
+/// through the skills' descriptions: ODP gives its core skills no other labels, and the CV says
+/// "led" and "communicates" where the descriptions say "leading" and "communicating".
+#[test]
+fn a_realistic_cv_evidences_the_operations_manager_core_skills_it_speaks_of() {
+    let db = Db::init();
+    let cv = db.file(
+        "cv.txt",
+        "Operations Team Leader, City Contact Centre (2019 to present)\n\
+         - Led the team through a CRM change.\n\
+         - Communicates with partners and local agencies to resolve complex cases.\n\
+         - Produces the weekly MI report for the senior management team.\n\
+         - Looks after the rotas and training of 14 advisers.\n",
+    );
+    let gap = json(
+        &db.path,
+        &[
+            "gap",
+            "--text",
+            cv.to_str().unwrap(),
+            "--target",
+            "odp:operations-manager",
+        ],
+    );
+    let lines = array(&gap, "lines");
+    let core = [
+        "connections-and-communication",
+        "operational-leadership-and-management",
+        "adaptability-to-change",
+        "data-and-insight",
+        "delivery-and-decision-making-at-pace",
+    ];
+    let mut evidenced = Vec::new();
+    for line in lines.iter().filter(|l| l["evidenced"] == true) {
+        let key = line["key"].as_str().unwrap();
+        let words: Vec<String> = array(line, "evidence")
+            .iter()
+            .map(|m| m["text"].as_str().unwrap().to_owned())
+            .collect();
+        eprintln!("{key}: {words:?}");
+        assert!(words.iter().all(|w| !w.is_empty()), "{line}");
+        if core.contains(&key) {
+            evidenced.push(key);
+        }
+    }
+    assert!(evidenced.len() >= 3, "{evidenced:?}\n{gap}");
+    for key in ["connections-and-communication", "adaptability-to-change"] {
+        assert!(evidenced.contains(&key), "{key} missing from {evidenced:?}");
+    }
+}

@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod audit;
+mod authoring;
 mod browser;
 mod case;
 mod crosswalk;
@@ -18,10 +20,12 @@ mod onet;
 mod people;
 mod postgres;
 mod routes;
+mod rsd;
 mod search;
 mod team;
 mod titles;
 mod users;
+mod xlsx;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus};

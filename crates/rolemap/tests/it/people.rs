@@ -548,3 +548,78 @@ fn a_role_without_skill_requirements_gives_no_readiness() {
     );
     assert!(!team.contains("100% ready"), "{team}");
 }
+
+/// 50 people under Grace Okafor, each in the Billing team; `changed` of them (from the first)
+/// with another grade.
+fn fifty_people_csv(changed: usize) -> String {
+    let mut csv = String::from("email,name,role,grade,manager,team,key\n");
+    for i in 0..50 {
+        let grade = if i < changed { "SEO" } else { "EO" };
+        csv.push_str(&format!(
+            "p{i}@example.org,Person {i:02},odp:team-leader,{grade},grace-okafor,Billing,person-{i:02}\n"
+        ));
+    }
+    csv
+}
+
+#[test]
+fn import_people_csv_creates_then_updates_only_what_changed() {
+    let db = Db::demo();
+    let before = crate::people_count(&db.path);
+    let first = db.file("team.csv", &fifty_people_csv(0));
+    let outcome = json(&db.path, &["import", "people", first.to_str().unwrap()]);
+    assert_eq!(array(&outcome, "created").len(), 50);
+    assert_eq!(crate::people_count(&db.path), before + 50);
+
+    let second = db.file("team-2.csv", &fifty_people_csv(3));
+    let out = ok(&db.path, &["import", "people", second.to_str().unwrap()]);
+    assert!(out.contains("0 created, 3 updated, 47 unchanged."), "{out}");
+    assert_eq!(crate::people_count(&db.path), before + 50, "no duplicates");
+    let person = json(&db.path, &["person", "show", "person-01"]);
+    assert_eq!(person["grade"], "SEO");
+    assert_eq!(person["email"], "p1@example.org");
+}
+
+#[test]
+fn import_people_csv_reports_problems_as_file_line_column_and_stores_nothing() {
+    let db = Db::demo();
+    let before = crate::people_count(&db.path);
+    let file = db.file(
+        "team.csv",
+        "key,name,grade,role\nann,Ann,Z9,odp:team-leader\nbo,,,\n",
+    );
+    let err = crate::fail(&db.path, &["import", "people", file.to_str().unwrap()]);
+    assert!(err.contains("team.csv:2:3: grade:"), "{err}");
+    assert!(err.contains("team.csv:3:2: name:"), "{err}");
+    assert_eq!(crate::people_count(&db.path), before);
+}
+
+#[test]
+fn person_edit_moves_and_refuses_a_loop_and_archive_hides_from_the_list() {
+    let db = Db::demo();
+    let moved = json(
+        &db.path,
+        &["person", "edit", "raj-patel", "--manager", "liam-doyle"],
+    );
+    assert_eq!(moved["manager"], "Liam Doyle");
+    let err = crate::fail(
+        &db.path,
+        &[
+            "person",
+            "edit",
+            "aisha-rahman",
+            "--manager",
+            "daniel-mensah",
+        ],
+    );
+    assert!(err.contains("manager") && err.contains("loop"), "{err}");
+
+    let before = crate::people_count(&db.path);
+    let archived = json(&db.path, &["person", "archive", "owen-price"]);
+    assert!(archived["archived_at"].is_string());
+    assert_eq!(crate::people_count(&db.path), before - 1);
+    let shown = json(&db.path, &["person", "show", "owen-price"]);
+    assert!(shown["archived_at"].is_string(), "their record stays");
+    ok(&db.path, &["person", "unarchive", "owen-price"]);
+    assert_eq!(crate::people_count(&db.path), before);
+}

@@ -40,9 +40,34 @@ struct FrameworkPage {
     framework: FrameworkDto,
     description: String,
     letters: Vec<LetterLink>,
+    /// How many versions of the framework are stored.
+    versions: usize,
+    /// The latest version as its framework document (TOML).
+    document: String,
     /// The letter shown ("A".."Z" or "#"), empty where the framework has no roles.
     letter: String,
     roles: Vec<RoleEntry>,
+    /// The files this framework downloads as (only formats its export can give).
+    downloads: Vec<Download>,
+}
+
+#[derive(Debug, Serialize)]
+struct Download {
+    href: String,
+    label: &'static str,
+}
+
+/// What each export format is called on the page.
+fn download_label(format: &str) -> &'static str {
+    match format {
+        "xlsx" => "Spreadsheet (XLSX)",
+        "csv" => "Spreadsheet (CSV)",
+        "case" => "CASE 1.0 (JSON)",
+        "case-xlsx" => "CASE spreadsheet (XLSX)",
+        "rsd" => "OSMT RSD (JSON-LD)",
+        "osmt-csv" => "OSMT skills (CSV)",
+        _ => "Download",
+    }
 }
 
 /// Where a title is filed: its first letter (a–z), or `#`.
@@ -149,14 +174,34 @@ async fn framework_roles_page(state: &AppState, key: &str, q: LetterQuery) -> Pa
             },
         })
         .collect();
+    let downloads = state
+        .service
+        .export_formats(key)
+        .await?
+        .into_iter()
+        .map(|format| Download {
+            href: format!(
+                "/api/v1/frameworks/{}/export/{format}",
+                crate::web::url::encode(key)
+            ),
+            label: download_label(format),
+        })
+        .collect();
     Ok(state.templates.render(
         "framework.html",
         FrameworkPage {
             framework: FrameworkDto::from(framework),
             description: framework.description.clone(),
             letters,
+            versions: frameworks.iter().filter(|f| f.key == key).count(),
+            document: format!(
+                "/api/v1/frameworks/{}/versions/{}/document",
+                url::encode(key),
+                url::encode(&framework.version)
+            ),
             letter: letter.map_or_else(String::new, |c| c.to_ascii_uppercase().to_string()),
             roles: entries,
+            downloads,
         },
     ))
 }

@@ -143,21 +143,43 @@ struct SimilarPage {
     similar: rolemap_service::dto::SimilarDto,
     framework_name: String,
     attribution: String,
+    /// Roles of other frameworks too (through same-kind links, shared labels and accepted
+    /// mappings).
+    across: bool,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct SimilarQuery {
+    /// "1" (or "true"): roles of other frameworks too.
+    across: Option<String>,
 }
 
 pub(crate) async fn similar(
     State(state): State<AppState>,
     uri: Uri,
     Path(id): Path<String>,
+    PageQuery(q): PageQuery<SimilarQuery>,
 ) -> Response {
+    let across = matches!(given(&q.across), Some("1" | "true" | "on" | "yes"));
     let build = async {
-        let similar = state.service.similar(&id, None, SIMILAR_PAGE_LIMIT).await?;
+        let similar = state
+            .service
+            .similar_with(
+                &id,
+                None,
+                &rolemap_service::SimilarOptions {
+                    across,
+                    ..rolemap_service::SimilarOptions::new(SIMILAR_PAGE_LIMIT)
+                },
+            )
+            .await?;
         Ok(state.templates.render(
             "similar.html",
             SimilarPage {
                 framework_name: similar.role.framework_name.clone(),
                 attribution: similar.role.attribution.clone(),
                 similar: rolemap_service::dto::SimilarDto::from(&similar),
+                across,
             },
         ))
     };
@@ -167,40 +189,88 @@ pub(crate) async fn similar(
 #[derive(Debug, Serialize)]
 struct ProgressionPage<'a> {
     map: &'a rolemap_service::dto::SimilarDto,
-    /// The drawing, built by `map.rs` with its text escaped.
+    /// The drawing, built by `map.rs` with its text escaped; each role's box links to its map.
     svg: minijinja::Value,
     /// The map's roles band by band, top first: (band name, roles).
     bands: Vec<(&'static str, Vec<&'a rolemap_service::dto::NeighbourDto>)>,
+    /// The frameworks of the roles on the unfiltered map, to filter by: (key, count).
+    frameworks: Vec<(String, usize)>,
+    /// The filters applied: a framework key and a band ("above", "same level", ...), or empty.
+    framework: String,
+    level: String,
+    /// Roles on the unfiltered map.
+    total: usize,
     framework_name: String,
     attribution: String,
 }
 
-/// A role's progression map: the drawing, and the same roles in a table band by band.
+/// The bands of a progression map, top first: (level as the DTO says it, the band's name).
+const BANDS: [(&str, &str); 4] = [
+    ("above", "Above"),
+    ("same level", "Same level"),
+    ("below", "Below"),
+    ("level unknown", "Level unknown"),
+];
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct ProgressionQuery {
+    /// Only roles of this framework.
+    framework: Option<String>,
+    /// Only roles of this band: above, same level, below or level unknown.
+    level: Option<String>,
+}
+
+/// A role's progression map: the drawing, and the same roles in a table band by band; filtered
+/// to one framework or one band when asked.
 pub(crate) async fn progression(
     State(state): State<AppState>,
     uri: Uri,
     Path(id): Path<String>,
+    PageQuery(q): PageQuery<ProgressionQuery>,
 ) -> Response {
     let build = async {
+        let framework = given(&q.framework).unwrap_or_default().to_owned();
+        let level = given(&q.level).unwrap_or_default().to_owned();
+        if !level.is_empty() && !BANDS.iter().any(|(band, _)| *band == level) {
+            return Err(crate::error::ApiError::from(
+                rolemap_service::ServiceError::invalid(
+                    "level",
+                    format!(
+                        "unknown level '{level}'; use above, same level, below or level unknown"
+                    ),
+                ),
+            ));
+        }
         let map = state
             .service
             .progression(&id, None, SIMILAR_PAGE_LIMIT)
             .await?;
-        let dto = rolemap_service::dto::SimilarDto::from(&map);
-        let svg = minijinja::Value::from_safe_string(crate::web::progression_svg(&dto));
-        let bands = [
-            ("above", "Above"),
-            ("same level", "Same level"),
-            ("below", "Below"),
-            ("level unknown", "Level unknown"),
-        ]
-        .into_iter()
-        .map(|(level, name)| {
-            let members: Vec<_> = dto.neighbours.iter().filter(|n| n.level == level).collect();
-            (name, members)
-        })
-        .filter(|(_, members)| !members.is_empty())
-        .collect();
+        let mut dto = rolemap_service::dto::SimilarDto::from(&map);
+        let total = dto.neighbours.len();
+        let mut frameworks: Vec<(String, usize)> = Vec::new();
+        for n in &dto.neighbours {
+            match frameworks
+                .iter_mut()
+                .find(|(key, _)| *key == n.role.framework)
+            {
+                Some((_, count)) => *count += 1,
+                None => frameworks.push((n.role.framework.clone(), 1)),
+            }
+        }
+        frameworks.sort();
+        dto.neighbours.retain(|n| {
+            (framework.is_empty() || n.role.framework == framework)
+                && (level.is_empty() || n.level == level)
+        });
+        let svg = minijinja::Value::from_safe_string(crate::web::map::progression_svg_linked(&dto));
+        let bands = BANDS
+            .into_iter()
+            .map(|(band, name)| {
+                let members: Vec<_> = dto.neighbours.iter().filter(|n| n.level == band).collect();
+                (name, members)
+            })
+            .filter(|(_, members)| !members.is_empty())
+            .collect();
         Ok(state.templates.render(
             "progression.html",
             ProgressionPage {
@@ -209,6 +279,10 @@ pub(crate) async fn progression(
                 map: &dto,
                 svg,
                 bands,
+                frameworks,
+                framework,
+                level,
+                total,
             },
         ))
     };

@@ -1,4 +1,5 @@
-//! The self-assessment form.
+//! The assessment form: a person rating themselves, or a manager rating a report (the source
+//! is set from how the viewer stands to the person, never taken from the form).
 
 use std::collections::HashMap;
 
@@ -93,6 +94,10 @@ struct AssessPage {
     /// Said when a save changed nothing.
     notice: Option<String>,
     gap_href: Option<String>,
+    /// A manager rating a report: the form speaks of them, and saves as "manager".
+    as_manager: bool,
+    /// The name of the person rated.
+    subject: String,
 }
 
 /// What the form shows and holds: the choices made so far and any problems found with them.
@@ -116,13 +121,23 @@ struct AssessState {
     same_name: bool,
     notice: Option<String>,
     gap_href: Option<String>,
+    /// The viewer rates as the person's manager (else as the person themselves).
+    as_manager: bool,
+    subject: String,
 }
 
 impl AssessState {
-    /// Reads the person's record: their own latest self-rating of each skill, and the other
-    /// sources' latest views. A self-assessment starts from the person's own answers, never from
-    /// a manager's, so saving it unchanged cannot restate a manager's view as their own.
+    /// Reads the person's record: the latest rating of each skill from the rater's own source
+    /// (self, or manager), and the other sources' latest views. The form starts from the
+    /// rater's source alone, so saving it unchanged cannot restate another source's view as
+    /// the rater's.
     fn read_record(&mut self, detail: &PersonDetail) {
+        let rater = if self.as_manager {
+            Source::Manager
+        } else {
+            Source::SelfAssessed
+        };
+        self.subject = detail.person.name.clone();
         let words = |a: &rolemap_core::Assessment| {
             format!(
                 "{}, {}",
@@ -131,21 +146,18 @@ impl AssessState {
             )
         };
         // History is oldest first, so the last self-rating of a skill is the latest.
-        for a in detail
-            .history
-            .iter()
-            .filter(|a| a.source == Source::SelfAssessed)
-        {
+        for a in detail.history.iter().filter(|a| a.source == rater) {
             self.own
                 .insert(a.skill.0, (a.level.code().to_owned(), words(a)));
         }
         for held in &detail.current {
             let views = std::iter::once(&held.current)
                 .chain(&held.others)
-                .filter(|a| a.source != Source::SelfAssessed)
+                .filter(|a| a.source != rater)
                 .map(|a| {
                     let who = match a.source {
                         Source::Manager => "Your manager’s rating",
+                        Source::SelfAssessed => "Their own rating",
                         _ => "Evidence",
                     };
                     format!("{who}: {}", words(a))
@@ -308,6 +320,8 @@ async fn assess_page(
         same_name: form.same_name,
         notice: form.notice,
         gap_href: form.gap_href,
+        as_manager: form.as_manager,
+        subject: form.subject,
     })
 }
 
@@ -319,10 +333,12 @@ pub(crate) async fn assess_form(
 ) -> Response {
     let user = viewer.user.as_ref();
     let result = async {
+        let mut as_manager = false;
         let person = match given(&q.person) {
             Some(p) => {
                 // Reading the form is reading the record; saving it is checked as rating.
-                access::person_grant(&state, user, Rule::PersonRead, p).await?;
+                let grant = access::person_grant(&state, user, Rule::PersonRead, p).await?;
+                as_manager = grant.is_some_and(|g| g.relation == Relation::Report);
                 Some(state.service.person_detail(p).await?)
             }
             None => None,
@@ -342,6 +358,7 @@ pub(crate) async fn assess_form(
                 .as_ref()
                 .map_or_else(String::new, |d| d.person.key.clone()),
             new_name: given(&q.new_name).unwrap_or_default().to_owned(),
+            as_manager,
             ..AssessState::default()
         };
         if let Some(role) = &role {
@@ -387,7 +404,10 @@ pub(crate) async fn assess_submit(
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Response {
     let result = match form {
-        Ok(Form(fields)) => assess_post(&state, viewer.user.as_ref(), fields).await,
+        Ok(Form(fields)) => {
+            let actor = viewer.actor(rolemap_store::Via::Web);
+            assess_post(&state, viewer.user.as_ref(), &actor, fields).await
+        }
         Err(rejection) => Err(ApiError::Malformed {
             field: None,
             message: rejection.body_text(),
@@ -399,6 +419,7 @@ pub(crate) async fn assess_submit(
 async fn assess_post(
     state: &AppState,
     user: Option<&User>,
+    actor: &rolemap_store::Actor,
     fields: Vec<(String, String)>,
 ) -> PageResult {
     let value = |name: &str| {
@@ -459,7 +480,10 @@ async fn assess_post(
         Source::Evidence
     } else {
         match access::person_grant(state, user, Rule::PersonRate, &form.person).await {
-            Ok(Some(grant)) if grant.relation == Relation::Report => Source::Manager,
+            Ok(Some(grant)) if grant.relation == Relation::Report => {
+                form.as_manager = true;
+                Source::Manager
+            }
             Ok(_) => Source::SelfAssessed,
             // A name that fits nobody is said on the form (to an admin; others are refused).
             Err(ApiError::Service(
@@ -545,7 +569,11 @@ async fn assess_post(
         }
     }
     if items.is_empty() && unchanged == 0 && form.item_errors.is_empty() {
-        form.form_error = Some("rate yourself on at least one skill".to_owned());
+        form.form_error = Some(if form.as_manager {
+            format!("rate {} on at least one skill", form.subject)
+        } else {
+            "rate yourself on at least one skill".to_owned()
+        });
     }
     let invalid = form.person_error.is_some()
         || form.grade_error.is_some()
@@ -561,12 +589,16 @@ async fn assess_post(
     {
         // Every rating is as last saved: write nothing, and say so.
         form.notice = Some(format!(
-            "Nothing was saved: {} the same as your last self-assessment, so there was \
-             nothing new to record.",
+            "Nothing was saved: {} the same as {}, so there was nothing new to record.",
             if unchanged == 1 {
                 "your rating is".to_owned()
             } else {
                 format!("all {unchanged} ratings are")
+            },
+            if form.as_manager {
+                "the last manager rating"
+            } else {
+                "your last self-assessment"
             }
         ));
         form.gap_href = Some(gap_href(&person.key, Some(&target), grade));
@@ -579,7 +611,7 @@ async fn assess_post(
     let stored = match existing {
         Some(p) => state
             .service
-            .assess_many(&p.key, &items, &now)
+            .assess_many(&p.key, &items, actor, &now)
             .await
             .map(|_| p),
         None => {
@@ -590,7 +622,7 @@ async fn assess_post(
             };
             state
                 .service
-                .add_person_assessed(&input, &items, &now)
+                .add_person_assessed(&input, &items, actor, &now)
                 .await
                 .map(|(p, _)| p)
         }

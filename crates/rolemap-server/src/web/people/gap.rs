@@ -32,6 +32,19 @@ struct GapPage {
     checklist: Vec<CheckGroup>,
     choices: RolePicker,
     assess_href: String,
+    /// What a newer version of the framework changes in this role, for this person.
+    changes: Option<VersionChanges>,
+}
+
+/// A later version of the role's framework, and what it changes in the role.
+#[derive(Debug, Serialize)]
+struct VersionChanges {
+    framework: String,
+    from: String,
+    to: String,
+    lines: Vec<String>,
+    /// The gap against the role in the later version, when this page is not that gap.
+    href: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -227,9 +240,11 @@ pub(crate) async fn gap(
             let radar = radar_of(&person.name, &report);
             (Some(minijinja::Value::from_safe_string(radar)), Vec::new())
         };
+        let changes = version_changes(&state, &person, report.role.id).await?;
         Ok(state.templates.render(
             "gap.html",
             GapPage {
+                changes,
                 radar,
                 checklist,
                 assess_href: url::with_query(
@@ -249,4 +264,39 @@ pub(crate) async fn gap(
     }
     .await;
     finish(&state, &uri, result)
+}
+
+/// Where the gap's role and the person's own are the same role in two versions of a framework,
+/// what the later one changes; or, for a role with a later version, what that version changes
+/// and a link to the gap against it.
+async fn version_changes(
+    state: &AppState,
+    person: &rolemap_core::Person,
+    target: rolemap_core::RoleId,
+) -> Result<Option<VersionChanges>, crate::error::ApiError> {
+    let view = |c: rolemap_service::RoleChanges, href: Option<String>| VersionChanges {
+        framework: c.framework,
+        from: c.from,
+        to: c.to,
+        lines: c.lines,
+        href,
+    };
+    if let Some(own) = &person.role
+        && own.id != target
+        && let Some(changes) = state.service.role_changes(own.id, target).await?
+        && own.id.0 < target.0
+    {
+        return Ok(Some(view(changes, None)));
+    }
+    let Some(newer) = state.service.newer_role(target).await? else {
+        return Ok(None);
+    };
+    let Some(changes) = state.service.role_changes(target, newer.id).await? else {
+        return Ok(None);
+    };
+    let href = url::with_query(
+        &format!("/people/{}/gap", url::encode(&person.key)),
+        &[("target", Some(newer.id.0.to_string().as_str()))],
+    );
+    Ok(Some(view(changes, Some(href))))
 }

@@ -1,5 +1,6 @@
 //! A person's page.
 
+use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::Uri;
 use axum::response::Response;
@@ -7,6 +8,8 @@ use rolemap_service::dto::{AssessmentDto, HeldDto, PersonDetailDto, PersonDto};
 use serde::Serialize;
 
 use super::{gap_href, role_name};
+use crate::access::{Grant, Relation};
+use crate::auth::Viewer;
 use crate::state::AppState;
 use crate::web::{finish, url};
 
@@ -20,14 +23,24 @@ struct PersonPage {
     manages: bool,
     gap_href: Option<String>,
     assess_href: String,
+    /// The viewer manages this person: their rating form, saved as "manager".
+    rate_href: Option<String>,
+    /// The viewer is this person: the form rates themselves.
+    own: bool,
     attributions: Vec<String>,
+    /// Whether the viewer is an admin, who may edit, move, archive and erase people.
+    admin: bool,
 }
 
 pub(crate) async fn person(
     State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
     uri: Uri,
     Path(id): Path<String>,
+    grant: Option<Extension<Grant>>,
 ) -> Response {
+    // How the viewer stands to the person, as the permission check found it.
+    let relation = grant.map(|Extension(g)| g.relation);
     let result = async {
         let detail = state.service.person_detail(&id).await?;
         let everyone = state.service.people().await?;
@@ -62,18 +75,25 @@ pub(crate) async fn person(
         let mut history = dto.history;
         history.reverse();
         let own = dto.person.role.as_ref().map(role_name);
+        let assess_href = url::with_query(
+            "/assess",
+            &[
+                ("person", Some(dto.person.key.as_str())),
+                ("role", own.as_deref()),
+            ],
+        );
         Ok(state.templates.render(
             "person.html",
             PersonPage {
                 gap_href: own.as_ref().map(|_| gap_href(&dto.person.key, None, None)),
-                assess_href: url::with_query(
-                    "/assess",
-                    &[
-                        ("person", Some(dto.person.key.as_str())),
-                        ("role", own.as_deref()),
-                    ],
-                ),
+                rate_href: (relation == Some(Relation::Report)).then(|| assess_href.clone()),
+                own: relation == Some(Relation::Own),
+                assess_href,
                 manages: !reports.is_empty(),
+                admin: viewer
+                    .user
+                    .as_ref()
+                    .is_some_and(|u| u.role == rolemap_store::UserRole::Admin),
                 attributions,
                 reports,
                 current: dto.current,

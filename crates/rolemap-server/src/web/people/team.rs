@@ -104,7 +104,7 @@ fn heat_rows(core: &rolemap_core::matrix::TeamMatrix, m: &TeamMatrixDto) -> Vec<
 }
 
 /// A CSV field, quoted where needed; text a spreadsheet would run as a formula is defused.
-fn csv_field(text: &str) -> String {
+pub(crate) fn csv_field(text: &str) -> String {
     let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {

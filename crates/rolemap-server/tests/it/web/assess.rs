@@ -11,7 +11,14 @@ use crate::{get, post_form, state};
 #[tokio::test]
 async fn assess_form_lists_every_level_and_starts_from_the_persons_own_ratings() {
     let state = state().await;
-    let reply = get(&state, "/assess?role=odp:team-leader&person=liam-doyle").await;
+    // Liam rates himself (his manager's form starts from the manager's ratings instead).
+    let liam = crate::user_token(&state, "liam", UserRole::Employee, Some("liam-doyle")).await;
+    let reply = crate::get_as(
+        &state,
+        &liam,
+        "/assess?role=odp:team-leader&person=liam-doyle",
+    )
+    .await;
     assert_page(
         &reply,
         &[
@@ -272,7 +279,13 @@ fn checked_fields(page: &str) -> Vec<(String, String)> {
 #[tokio::test]
 async fn an_unchanged_self_assessment_stores_nothing_and_says_so() {
     let state = state().await;
-    let form = get(&state, "/assess?role=odp:team-leader&person=liam-doyle").await;
+    let liam = crate::user_token(&state, "liam", UserRole::Employee, Some("liam-doyle")).await;
+    let form = crate::get_as(
+        &state,
+        &liam,
+        "/assess?role=odp:team-leader&person=liam-doyle",
+    )
+    .await;
     let before = history_len(&state, "liam-doyle").await;
     let mut body = "role=odp%3Ateam-leader&grade=HEO&person=liam-doyle&new_name=".to_owned();
     let fields = checked_fields(&form.body);
@@ -280,7 +293,7 @@ async fn an_unchanged_self_assessment_stores_nothing_and_says_so() {
     for (name, value) in &fields {
         body.push_str(&format!("&{name}={value}"));
     }
-    let reply = post_form(&state, "/assess", &body).await;
+    let reply = crate::post_form_as(&state, &liam, "/assess", &body).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     assert!(
         reply
@@ -302,7 +315,7 @@ async fn an_unchanged_self_assessment_stores_nothing_and_says_so() {
     let data = skill_id(&state, "odp:team-leader", "Data and insight (core skill)").await;
     let changed = body.replace(&format!("level-{data}=W"), &format!("level-{data}=P"));
     assert_ne!(changed, body);
-    let reply = post_form(&state, "/assess", &changed).await;
+    let reply = crate::post_form_as(&state, &liam, "/assess", &changed).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
     assert_eq!(history_len(&state, "liam-doyle").await, before + 1);
 }
@@ -423,4 +436,54 @@ async fn a_returning_persons_name_offers_their_record() {
     let reply = post_form(&state, "/assess", &format!("{typed}&same_name=yes")).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
     assert_eq!(people().await, people_before + 1);
+}
+
+#[tokio::test]
+async fn a_manager_rates_a_report_from_the_person_page_starting_from_manager_ratings() {
+    let state = state().await;
+    // Grace (the admin's person) manages Liam.
+    let person = get(&state, "/people/liam-doyle").await;
+    assert_page(
+        &person,
+        &[
+            "Rate Liam Doyle’s skills as their manager",
+            "href=\"/assess?person=liam-doyle&amp;role=odp:team-leader\"",
+        ],
+    );
+    assert!(!person.body.contains("Self-assessment form"));
+    let form = get(&state, "/assess?person=liam-doyle&role=odp%3Ateam-leader").await;
+    let data = skill_id(&state, "odp:team-leader", "Data and insight (core skill)").await;
+    assert_page(
+        &form,
+        &[
+            "Rate Liam Doyle as their manager against Team Leader",
+            "Last manager rating: Awareness (A), 2026-03-17 (chosen below)",
+            "Their own rating: Working (W), 2026-03-03",
+            &format!("id=\"level-{data}-A\" name=\"level-{data}\" value=\"A\" checked"),
+        ],
+    );
+    let before = history_len(&state, "liam-doyle").await;
+    let reply = post_form(
+        &state,
+        "/assess",
+        &format!("role=odp%3Ateam-leader&grade=HEO&person=liam-doyle&new_name=&level-{data}=W"),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    assert_eq!(history_len(&state, "liam-doyle").await, before + 1);
+    let history = get(&state, "/api/v1/people/liam-doyle").await.json();
+    let newest = history["history"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(newest["source"], "manager", "{newest}");
+    assert_eq!(newest["level"]["code"], "W");
+
+    // Liam himself sees his own form, not a manager's.
+    let liam = crate::user_token(&state, "liam", UserRole::Employee, Some("liam-doyle")).await;
+    let own = crate::get_as(&state, &liam, "/people/liam-doyle").await;
+    assert_page(&own, &["Self-assessment form"]);
+    assert!(!own.body.contains("as their manager"));
 }

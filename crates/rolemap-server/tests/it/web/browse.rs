@@ -303,7 +303,11 @@ async fn cached_pages_follow_framework_changes() {
     };
     state
         .service
-        .import_frameworks(&[file], "2026-04-02T00:00:00Z")
+        .import_frameworks(
+            &[file],
+            &rolemap_store::Actor::cli(),
+            "2026-04-02T00:00:00Z",
+        )
         .await
         .expect("import");
     let after = get(&state, "/roles/odp:team-leader").await;

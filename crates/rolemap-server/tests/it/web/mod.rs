@@ -3,9 +3,11 @@
 //! ratings or none. One module per area; the page checks they share are here.
 
 mod assess;
+mod authoring;
 mod browse;
 mod errors;
 mod people;
+mod tools;
 
 use axum::http::StatusCode;
 

@@ -24,13 +24,17 @@ use fantoccini::wd::PrintConfiguration;
 use serde_json::{Value, json};
 
 mod assess;
+mod authoring;
 mod compare;
 mod files;
 mod harness;
 mod names;
+mod people;
 mod permissions;
+mod privacy;
 mod routes;
 mod signin;
+mod tools;
 
 use harness::*;
 

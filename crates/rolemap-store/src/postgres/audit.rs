@@ -62,7 +62,7 @@ pub(super) async fn entries(pool: &PgPool, filter: &AuditFilter) -> Result<Vec<A
            AND ($5 IS NULL OR at < $5) \
            AND ($6 IS NULL OR id < $6) \
          ORDER BY at DESC, id DESC \
-         LIMIT coalesce($7, -1)",
+         LIMIT $7",
     )
     .bind(filter.person.map(|p| p.0))
     .bind(filter.user.map(|u| u.0))

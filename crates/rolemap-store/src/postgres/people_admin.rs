@@ -122,7 +122,7 @@ async fn check_email(
 ) -> Result<()> {
     let Some(email) = email else { return Ok(()) };
     let holder: Option<String> = sqlx::query_scalar(
-        "SELECT key FROM people WHERE lower(email) = lower($1) AND id IS NOT $2",
+        "SELECT key FROM people WHERE lower(email) = lower($1) AND id IS DISTINCT FROM $2",
     )
     .bind(email)
     .bind(person)

@@ -58,6 +58,10 @@ const TABLES: &[&str] = &[
     "framework_drafts",
     "kept_objects",
     "mapping_rejections",
+    "reviews",
+    "review_cycles",
+    "review_cycle_people",
+    "goals",
 ];
 
 /// Tables whose ids a PostgreSQL identity sequence hands out: moved past the copied ids.
@@ -77,6 +81,9 @@ const IDENTITY_TABLES: &[&str] = &[
     "esco_concept_fields",
     "audit_log",
     "framework_drafts",
+    "reviews",
+    "review_cycles",
+    "goals",
 ];
 
 /// One stored value.

@@ -634,4 +634,3 @@ pub(super) async fn keep_answer(
     tx.commit().await?;
     Ok(())
 }
-

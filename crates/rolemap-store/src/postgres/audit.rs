@@ -96,4 +96,3 @@ pub(super) async fn entries(pool: &PgPool, filter: &AuditFilter) -> Result<Vec<A
         })
         .collect()
 }
-

@@ -513,11 +513,7 @@ pub(super) async fn broader(
 }
 
 /// One concept by URI, whatever it is (a bare URI when ESCO never defined it).
-pub(super) async fn link(
-    conn: &mut PgConnection,
-    framework: i64,
-    uri: &str,
-) -> Result<EscoLink> {
+pub(super) async fn link(conn: &mut PgConnection, framework: i64, uri: &str) -> Result<EscoLink> {
     let row: Option<LinkRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT $2, {LINK_COLUMNS} FROM (SELECT $1 AS framework_id, $2 AS uri) u \
          LEFT JOIN esco_concepts c ON c.framework_id = u.framework_id AND c.uri = u.uri \

@@ -201,4 +201,3 @@ pub(super) async fn collection(
         rows.into_iter().map(link_from).collect(),
     ))
 }
-

@@ -97,11 +97,7 @@ async fn check_manager(conn: &mut sqlx::PgConnection, person: i64, manager: i64)
 
 /// Whether `wanted` is above `start` in the manager chain. `UNION` drops a manager met twice, so
 /// a loop ends the walk.
-async fn in_chain_above(
-    conn: &mut sqlx::PgConnection,
-    start: i64,
-    wanted: i64,
-) -> Result<bool> {
+async fn in_chain_above(conn: &mut sqlx::PgConnection, start: i64, wanted: i64) -> Result<bool> {
     let found: bool = sqlx::query_scalar(
         "WITH RECURSIVE chain(id) AS (SELECT manager_id FROM people WHERE id = $1 \
          UNION SELECT p.manager_id FROM people p JOIN chain c ON p.id = c.id) \

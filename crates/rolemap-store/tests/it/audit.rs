@@ -6,8 +6,8 @@
 use rolemap_core::bundle::PeopleBundle;
 use rolemap_core::{Level, PersonId, Source};
 use rolemap_store::{
-    Actor, AuditEntry, AuditFilter, NewAssessment, NewPerson, NewUser, Store,
-    StoredSession, UserId, UserRole, Via,
+    Actor, AuditEntry, AuditFilter, NewAssessment, NewPerson, NewUser, Store, StoredSession,
+    UserId, UserRole, Via,
 };
 
 use std::sync::Arc;

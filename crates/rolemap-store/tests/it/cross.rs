@@ -28,7 +28,10 @@ fn esco_fixture() -> rolemap_formats::esco::EscoData {
 /// Frameworks, ESCO, people with assessments, a user with a session and a token, mappings and
 /// kept blobs: a little of every table.
 async fn fill(store: &Arc<dyn Store>) {
-    store.import_esco(&esco_fixture(), &rolemap_store::Actor::cli(), NOW).await.expect("esco");
+    store
+        .import_esco(&esco_fixture(), &rolemap_store::Actor::cli(), NOW)
+        .await
+        .expect("esco");
     let bundle = PeopleBundle {
         demo: false,
         people: vec![
@@ -41,7 +44,10 @@ async fn fill(store: &Arc<dyn Store>) {
             assessment("agent", "odp:data-and-insight", "P", "2026-02-01T00:00:00Z"),
         ],
     };
-    store.import_people(&bundle, &rolemap_store::Actor::cli(), NOW).await.expect("people");
+    store
+        .import_people(&bundle, &rolemap_store::Actor::cli(), NOW)
+        .await
+        .expect("people");
     let boss = store
         .people()
         .await
@@ -182,7 +188,10 @@ async fn a_copy_to_postgresql_and_back_is_lossless() {
         team: String::new(),
         email: None,
     };
-    let (added, _) = copy.add_person(&new, &[], &rolemap_store::Actor::cli(), NOW).await.expect("add person");
+    let (added, _) = copy
+        .add_person(&new, &[], &rolemap_store::Actor::cli(), NOW)
+        .await
+        .expect("add person");
     assert!(added.id.0 > 2, "{added:?}");
 
     // A database that already holds data is never copied into.

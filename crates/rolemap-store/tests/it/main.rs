@@ -16,6 +16,7 @@ mod accounts;
 mod audit;
 mod cross;
 mod people_admin;
+mod plans;
 
 use backends::TestDb;
 

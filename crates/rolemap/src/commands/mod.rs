@@ -3,6 +3,7 @@
 //! `run` sends each command to its module; the helpers here are shared by several of them.
 
 mod audit;
+mod bench_team;
 mod case;
 mod compare;
 mod diff;
@@ -286,6 +287,7 @@ pub async fn run(
         Command::User(command) => users::run(service, command, out).await,
         // Answered in main before the database is opened (status must not migrate it).
         Command::Db(_) => anyhow::bail!("`rolemap db` is answered before the database opens"),
+        Command::BenchTeam { people } => bench_team::run(service, people, out).await,
         Command::Assess {
             person,
             skill,

@@ -36,7 +36,8 @@ fn the_demo_answers_the_same_on_postgresql_and_migrations_are_listed() {
     assert!(status.contains("0001 pending"), "{status}");
     // Every migration the PostgreSQL folder holds, applied by one `db migrate`.
     let known = std::fs::read_dir(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../rolemap-store/migrations/postgres"),
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../rolemap-store/migrations/postgres"),
     )
     .expect("migrations folder")
     .count();

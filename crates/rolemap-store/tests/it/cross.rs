@@ -11,7 +11,7 @@ use rolemap_store::{NewUser, Store, StoredSession, UserRole};
 
 use super::{NOW, TestDb, assessment, person, with_builtin};
 
-fn esco_fixture() -> rolemap_formats::esco::EscoData {
+pub fn esco_fixture() -> rolemap_formats::esco::EscoData {
     let fixtures =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../rolemap-formats/tests/fixtures/esco");
     rolemap_formats::esco::open(

@@ -14,6 +14,7 @@ use rolemap_store::{RoleFilter, Store, StoreError};
 mod backends;
 mod accounts;
 mod audit;
+mod authoring;
 mod cross;
 mod people_admin;
 mod plans;

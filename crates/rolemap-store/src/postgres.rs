@@ -270,8 +270,7 @@ impl Store for PgStore {
         actor: &Actor,
         now: &str,
     ) -> Result<PeopleOutcome> {
-        let outcome = people::import_people(&self.pool, bundle, actor, now, true).await;
-        outcome
+        people::import_people(&self.pool, bundle, actor, now, true).await
     }
 
     async fn check_people(&self, bundle: &PeopleBundle) -> Result<Vec<Diagnostic>> {
@@ -456,8 +455,7 @@ impl Store for PgStore {
         actor: &Actor,
         now: &str,
     ) -> Result<usize> {
-        let stored = mappings::apply(&self.pool, rows, source, actor, now).await?;
-        Ok(stored)
+        mappings::apply(&self.pool, rows, source, actor, now).await
     }
 
     async fn mappings(&self) -> Result<Vec<rolemap_core::Mapping>> {
@@ -471,8 +469,7 @@ impl Store for PgStore {
         actor: &crate::Actor,
         now: &str,
     ) -> Result<usize> {
-        let stored = mappings::decide(&self.pool, decisions, source, actor, now).await?;
-        Ok(stored)
+        mappings::decide(&self.pool, decisions, source, actor, now).await
     }
 
     async fn mapping_rejections(&self) -> Result<Vec<(SkillId, SkillId)>> {
@@ -683,13 +680,11 @@ impl Store for PgStore {
         actor: &Actor,
         now: &str,
     ) -> Result<Erasure> {
-        let erased = erasure::erase_person(&self.pool, person, tombstone, actor, now).await;
-        erased
+        erasure::erase_person(&self.pool, person, tombstone, actor, now).await
     }
 
     async fn purge_assessments(&self, before: &str, actor: &Actor, now: &str) -> Result<u64> {
-        let purged = erasure::purge_assessments(&self.pool, before, actor, now).await;
-        purged
+        erasure::purge_assessments(&self.pool, before, actor, now).await
     }
 
     async fn add_review(

@@ -149,7 +149,10 @@ both! {
             )
             .await
             .expect("draft");
-        assert_eq!(store.framework_drafts().await.expect("drafts"), [draft.clone()]);
+        assert_eq!(
+            store.framework_drafts().await.expect("drafts"),
+            std::slice::from_ref(&draft)
+        );
         let edited = store
             .update_framework_draft(
                 &DraftUpdate {

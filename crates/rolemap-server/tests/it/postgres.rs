@@ -1,6 +1,6 @@
 //! The server on PostgreSQL, and two servers on one PostgreSQL database behaving as one: a session
 //! made through one is valid on the other, and a write through one is read through the other at
-//! once. Skipped without a test server (`ROLEMAP_TEST_PG`), failing instead when `CI` is set.
+//! once, and a framework imported by another process is listed by both. Skipped without a test server (`ROLEMAP_TEST_PG`), failing instead when `CI` is set.
 
 use std::sync::Arc;
 
@@ -86,6 +86,43 @@ async fn two_servers_on_one_postgresql_database_behave_as_one() {
             .await
             .body
     );
+
+    // A framework imported by another process (the command line, say) is listed by both at
+    // once: each reads the frameworks generation from the database on every request.
+    let keys = |state: &AppState| {
+        let state = state.clone();
+        async move {
+            let listed = get(&state, "/api/v1/frameworks").await.json();
+            listed
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|f| f["key"].as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_else(Vec::<String>::new)
+        }
+    };
+    assert!(!keys(&one).await.contains(&"extra".to_owned()));
+    assert!(!keys(&two).await.contains(&"extra".to_owned()));
+    let cli = PgStore::open(schema.url()).await.expect("another process");
+    let extra = rolemap_formats::read_framework(
+        "[framework]\nkey = \"extra\"\nname = \"Extra\"\nversion = \"1\"\nsource = \"s\"\n\
+         licence = \"l\"\nattribution = \"a\"\n\n[[roles]]\nkey = \"r\"\ntitle = \"R\"\n",
+        "extra.toml",
+    )
+    .expect("framework");
+    rolemap_store::Store::import_frameworks(
+        &cli,
+        &[extra],
+        &rolemap_store::Actor::cli(),
+        "2026-04-02T00:00:00Z",
+    )
+    .await
+    .expect("import by another process");
+    cli.close().await;
+    assert!(keys(&one).await.contains(&"extra".to_owned()), "server one");
+    assert!(keys(&two).await.contains(&"extra".to_owned()), "server two");
 
     // Signing out through the other ends the session there at once (the first server keeps
     // what it read for up to `rolemap_service::CREDENTIAL_RECHECK`, as it does for the command line).

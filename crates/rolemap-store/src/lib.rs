@@ -1,6 +1,6 @@
 //! Where rolemap keeps its data. The [`Store`] trait is what every caller uses; [`SqliteStore`] is the
-//! embedded backend (one file, migrations built in). The trait speaks only core types, so a
-//! PostgreSQL backend can follow without changing callers.
+//! embedded backend (one file, migrations built in) and [`PgStore`] the PostgreSQL one (a server
+//! several rolemap processes share). [`Location`] opens either from what `--db` says.
 //!
 //! Invariants: only this crate writes SQL; every method that writes does so in one transaction, so a
 //! failed call changes nothing, and records what it changed in the audit log in that transaction;
@@ -10,8 +10,12 @@
 mod accounts;
 mod audit;
 mod error;
+mod location;
 mod plans;
+mod postgres;
 mod sqlite;
+pub mod testing;
+pub mod transfer;
 
 use async_trait::async_trait;
 use rolemap_core::bundle::{FrameworkBundle, PeopleBundle};
@@ -24,10 +28,12 @@ use rolemap_formats::esco::EscoData;
 pub use accounts::{ApiToken, KeptAnswer, NewUser, StoredSession, User, UserId, UserRole};
 pub use audit::{Actor, AuditEntry, AuditFilter, Change, Via};
 pub use error::StoreError;
+pub use location::{Location, MigrationState};
 pub use plans::{
     Cycle, CycleScope, Goal, GoalChange, NewCycle, NewGoal, NewReview, PeopleScope, ReviewOutcome,
     StoredReview,
 };
+pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -364,6 +370,9 @@ pub struct EscoDetail {
 
 #[async_trait]
 pub trait Store: Send + Sync + std::fmt::Debug {
+    /// Closes the store's connections, waiting for those in use; the store is of no further use.
+    async fn close(&self) {}
+
     /// Every stored framework version, with counts.
     async fn frameworks(&self) -> Result<Vec<Framework>>;
 

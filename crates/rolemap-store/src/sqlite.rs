@@ -53,7 +53,7 @@ mod transitions;
 
 use generation::GenerationMemo;
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
 /// The embedded database.
 #[derive(Debug, Clone)]
@@ -96,6 +96,11 @@ pub(crate) async fn begin_write(
 }
 
 impl SqliteStore {
+    /// The pool, for copying whole databases (`transfer`).
+    pub(crate) fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
     /// Closes every connection, waiting for those in use to come back; SQLite tidies its log
     /// files away as the last one goes. The store is of no further use.
     pub async fn close(&self) {
@@ -186,6 +191,10 @@ fn bool_int(value: bool) -> i64 {
 
 #[async_trait]
 impl Store for SqliteStore {
+    async fn close(&self) {
+        SqliteStore::close(self).await;
+    }
+
     async fn frameworks(&self) -> Result<Vec<Framework>> {
         frameworks::frameworks(&self.pool).await
     }

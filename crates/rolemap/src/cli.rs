@@ -12,8 +12,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     long_about = None,
 )]
 pub struct Cli {
-    /// The database file (default: the platform data directory, e.g. ~/.local/share/rolemap/rolemap.db).
-    #[arg(long, global = true, env = "ROLEMAP_DB", value_name = "PATH")]
+    /// The database: a SQLite file (a path, or sqlite:PATH; default: the platform data directory,
+    /// e.g. ~/.local/share/rolemap/rolemap.db) or a PostgreSQL server (postgres://USER@HOST/DB).
+    #[arg(long, global = true, env = "ROLEMAP_DB", value_name = "PATH|URL")]
     pub db: Option<PathBuf>,
 
     #[command(subcommand)]
@@ -297,6 +298,9 @@ pub enum Command {
     /// Users who sign in to the web pages and API: add, list, disable, reset-password, token.
     #[command(subcommand)]
     User(UserCommand),
+    /// The database itself: migrate, status.
+    #[command(subcommand)]
+    Db(DbCommand),
     /// Record an assessment of a person's level in a skill. History is kept.
     Assess {
         person: String,
@@ -422,6 +426,25 @@ impl Command {
                 )
         )
     }
+}
+
+/// `rolemap db ...`: the database's schema, apart from what it holds.
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Brings the schema up to date (every command also does this when it opens the database).
+    Migrate,
+    /// Lists the migrations this rolemap knows: applied or pending. Changes nothing.
+    Status,
+    /// Copies a whole database into an empty one, ids and history kept: SQLite to PostgreSQL
+    /// or back (e.g. --from sqlite:rolemap.db --to postgres://USER@HOST/DB).
+    Copy {
+        /// The database to copy (a path, sqlite:PATH or postgres://...).
+        #[arg(long, value_name = "PATH|URL")]
+        from: PathBuf,
+        /// The database to copy into; it must hold no frameworks, people or users yet.
+        #[arg(long, value_name = "PATH|URL")]
+        to: PathBuf,
+    },
 }
 
 /// The layouts of a framework spreadsheet.

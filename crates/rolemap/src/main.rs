@@ -33,9 +33,9 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use clap::Parser;
 use rolemap_service::{Service, ServiceError};
-use rolemap_store::SqliteStore;
+use rolemap_store::Location;
 
-use crate::cli::Cli;
+use crate::cli::{Cli, Command, DbCommand};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -114,35 +114,107 @@ impl RootMessage for anyhow::Error {
     }
 }
 
-/// The database file: `--db`, else `ROLEMAP_DB` (clap reads both), else the platform data directory.
-fn database_path(cli: &Cli) -> Result<PathBuf> {
-    if let Some(path) = &cli.db {
-        return Ok(path.clone());
+/// The database: `--db`, else `ROLEMAP_DB` (clap reads both), else the file in the platform data
+/// directory. A `postgres://` URL names a server, anything else a SQLite file.
+fn database_location(cli: &Cli) -> Result<Location> {
+    if let Some(db) = &cli.db {
+        return Ok(Location::parse(db));
     }
     let base = dirs::data_dir()
         .context("cannot find a data directory for the database; pass --db PATH")?;
-    Ok(base.join("rolemap").join("rolemap.db"))
+    Ok(Location::Sqlite(base.join("rolemap").join("rolemap.db")))
 }
 
-async fn run(cli: Cli) -> Result<()> {
-    let path = database_path(&cli)?;
-    let before_init = cli.command.runs_before_init();
-    // Answering from a database that is not there would create an empty one and then report
-    // every role as unknown.
-    if !before_init && !path.exists() {
-        return Err(nothing_installed(&path));
+/// `rolemap db migrate` and `rolemap db status`.
+async fn database_command(
+    location: &Location,
+    command: &DbCommand,
+    out: &mut dyn std::io::Write,
+) -> Result<()> {
+    if let DbCommand::Copy { from, to } = command {
+        let (from, to) = (Location::parse(from), Location::parse(to));
+        let copied = rolemap_store::transfer::copy(&from, &to)
+            .await
+            .with_context(|| format!("cannot copy {} to {}", from.shown(), to.shown()))?;
+        writeln!(
+            out,
+            "Copied {} rows in {} tables from {} to {}",
+            copied.rows,
+            copied.tables,
+            from.shown(),
+            to.shown()
+        )?;
+        return Ok(());
     }
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+    let shown = location.shown();
+    if let (DbCommand::Migrate, Location::Sqlite(path)) = (command, location)
+        && let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+    {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
     }
+    let before = location
+        .migrations()
+        .await
+        .with_context(|| format!("cannot read the migrations of {shown}"))?;
+    match command {
+        DbCommand::Copy { .. } => {}
+        DbCommand::Status => {
+            writeln!(out, "Database: {shown}")?;
+            for m in &before {
+                let state = if m.applied { "applied" } else { "pending" };
+                writeln!(out, "{:04} {state:<8} {}", m.version, m.description)?;
+            }
+            let pending = before.iter().filter(|m| !m.applied).count();
+            writeln!(out, "{} applied, {pending} pending", before.len() - pending)?;
+        }
+        DbCommand::Migrate => {
+            let store = location
+                .open()
+                .await
+                .with_context(|| format!("cannot open the database {shown}"))?;
+            store.close().await;
+            let applied = before.iter().filter(|m| !m.applied).count();
+            writeln!(
+                out,
+                "Database: {shown}\n{applied} migration(s) applied; the schema is up to date"
+            )?;
+        }
+    }
+    Ok(())
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    let location = database_location(&cli)?;
+    if let Command::Db(command) = &cli.command {
+        return database_command(&location, command, &mut std::io::stdout().lock()).await;
+    }
+    let shown = location.shown();
+    // What commands print as the database (`--db` in the hints they give); a file's path, or
+    // the server's URL without its password.
+    let path = match &location {
+        Location::Sqlite(path) => path.clone(),
+        Location::Postgres(_) => PathBuf::from(&shown),
+    };
+    let before_init = cli.command.runs_before_init();
+    if let Location::Sqlite(path) = &location {
+        // Answering from a database that is not there would create an empty one and then
+        // report every role as unknown.
+        if !before_init && !path.exists() {
+            return Err(nothing_installed(path));
+        }
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+    }
     // Reading files that need no database starts first, and goes on while the database opens.
     let early = commands::start_early(&cli.command);
-    let store = SqliteStore::open(&path)
+    let store = location
+        .open()
         .await
-        .with_context(|| format!("cannot open the database {}", path.display()))?;
-    let store = Arc::new(store);
-    let service = Service::new(Arc::clone(&store) as _);
+        .with_context(|| format!("cannot open the database {shown}"))?;
+    let service = Service::new(Arc::clone(&store));
     if !before_init && service.frameworks().await?.is_empty() {
         store.close().await;
         return Err(nothing_installed(&path));

@@ -14,6 +14,7 @@ mod harden;
 mod oidc;
 mod people_admin;
 mod plans;
+mod postgres;
 mod scale;
 mod tokens;
 mod web;

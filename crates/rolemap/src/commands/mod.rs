@@ -285,6 +285,8 @@ pub async fn run(
             audit::list(service, &query, output, out).await
         }
         Command::User(command) => users::run(service, command, out).await,
+        // Answered in main before the database is opened (status must not migrate it).
+        Command::Db(_) => anyhow::bail!("`rolemap db` is answered before the database opens"),
         Command::BenchTeam { people } => bench_team::run(service, people, out).await,
         Command::Assess {
             person,

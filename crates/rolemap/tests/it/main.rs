@@ -18,6 +18,7 @@ mod names;
 mod oidc;
 mod onet;
 mod people;
+mod postgres;
 mod routes;
 mod rsd;
 mod search;
@@ -123,11 +124,15 @@ pub fn json(db: &Path, args: &[&str]) -> Value {
         .unwrap_or_else(|e| panic!("rolemap {args:?} gave invalid JSON ({e}):\n{out}"))
 }
 
-/// A temporary directory holding the database file `t.db` (not yet created).
+/// A temporary directory holding the database file `t.db` (not yet created), or, on PostgreSQL,
+/// for the test's other files.
 #[derive(Debug)]
 pub struct Db {
     pub dir: TempDir,
+    /// What `--db` is given: the file, or the URL of the test's PostgreSQL schema.
     pub path: PathBuf,
+    /// The PostgreSQL schema, dropped with the value.
+    pub pg: Option<rolemap_store::testing::PgSchema>,
 }
 
 impl Db {
@@ -135,7 +140,22 @@ impl Db {
     pub fn empty() -> Db {
         let dir = tempfile::tempdir().expect("temporary directory");
         let path = dir.path().join("t.db");
-        Db { dir, path }
+        Db {
+            dir,
+            path,
+            pg: None,
+        }
+    }
+
+    /// An empty PostgreSQL database (a fresh schema on the test server), or `None` after saying
+    /// the test is skipped (see `rolemap_store::testing`).
+    pub fn postgres(test: &str) -> Option<Db> {
+        let schema = rolemap_store::testing::PgSchema::create_blocking(test)?;
+        Some(Db {
+            dir: tempfile::tempdir().expect("temporary directory"),
+            path: PathBuf::from(schema.url()),
+            pg: Some(schema),
+        })
     }
 
     /// A database after `rolemap init`.

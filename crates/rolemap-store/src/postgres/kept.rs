@@ -1,0 +1,88 @@
+//! Files of a standard format kept whole: the framework made of a file and the file's objects as
+//! JSON, stored in one transaction, and read back for export (`kept_objects`, migration 0022).
+
+use rolemap_core::bundle::FrameworkBundle;
+use rolemap_formats::kept::KeptObject;
+
+use sqlx::{Postgres, Transaction};
+
+use super::PgStore;
+use crate::{Actor, ImportOutcome, Result, StoreError};
+
+/// Stores the framework (as [`super::frameworks::import_frameworks`] does: links, content and
+/// all) and the file's objects under `format`, in one transaction; a key and version already
+/// stored are left as they are (`created` false).
+pub(super) async fn import_kept(
+    store: &PgStore,
+    bundle: &FrameworkBundle,
+    format: &str,
+    objects: &[KeptObject],
+    actor: &Actor,
+    now: &str,
+) -> Result<ImportOutcome> {
+    let mut outcomes = super::frameworks::import_frameworks_keeping(
+        store,
+        std::slice::from_ref(bundle),
+        Some((format, objects)),
+        actor,
+        now,
+    )
+    .await?;
+    outcomes.pop().ok_or_else(|| {
+        StoreError::Corrupt("the import of one framework reported no outcome".to_owned())
+    })
+}
+
+/// Inserts a file's objects for a framework just inserted, in the caller's transaction.
+pub(super) async fn insert_kept(
+    tx: &mut Transaction<'_, Postgres>,
+    framework_id: i64,
+    format: &str,
+    objects: &[KeptObject],
+) -> Result<()> {
+    for (position, object) in objects.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO kept_objects (framework_id, format, position, kind, identifier, json) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(framework_id)
+        .bind(format)
+        .bind(position as i64)
+        .bind(&object.kind)
+        .bind(&object.identifier)
+        .bind(&object.json)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The kept objects of `format` of the latest version of `framework`, in file order; `None` when
+/// that version did not come from a file of that format (or is not stored).
+pub(super) async fn kept_objects(
+    store: &PgStore,
+    framework: &str,
+    format: &str,
+) -> Result<Option<Vec<KeptObject>>> {
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT o.kind, o.identifier, o.json FROM kept_objects o \
+         WHERE o.framework_id = (SELECT max(id) FROM frameworks WHERE key = $1) \
+         AND o.format = $2 ORDER BY o.position",
+    )
+    .bind(framework)
+    .bind(format)
+    .fetch_all(&store.pool)
+    .await?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(
+        rows.into_iter()
+            .map(|(kind, identifier, json)| KeptObject {
+                kind,
+                identifier,
+                json,
+            })
+            .collect(),
+    ))
+}

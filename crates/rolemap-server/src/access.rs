@@ -477,6 +477,16 @@ pub static ENDPOINTS: &[Endpoint] = &[
     // The web pages.
     page(GET, "/", SignedIn, || get(web::browse::home)),
     page(GET, "/search", SignedIn, || get(web::browse::search)),
+    // Importing a framework file: a preview that stores nothing, then the confirmed import.
+    page(GET, "/frameworks/import", FrameworkOwner, || {
+        get(web::framework_import::import_form)
+    }),
+    page(POST, "/frameworks/import", FrameworkOwner, || {
+        post(web::framework_import::import_preview)
+    }),
+    page(POST, "/frameworks/import/confirm", FrameworkOwner, || {
+        post(web::framework_import::import_confirm)
+    }),
     page(GET, "/frameworks/{key}", SignedIn, || {
         get(web::browse::framework)
     }),
@@ -579,6 +589,13 @@ pub static ENDPOINTS: &[Endpoint] = &[
         post(web::audit::erase_submit)
     }),
     page(GET, "/admin/audit", Admin, || get(web::audit::audit_page)),
+    // The retention purge of old assessments: a count first, then the confirmed deletion.
+    page(GET, "/admin/purge", Admin, || {
+        get(web::retention::purge_form)
+    }),
+    page(POST, "/admin/purge", Admin, || {
+        post(web::retention::purge_submit)
+    }),
     page(GET, "/admin/audit.csv", Admin, || {
         get(web::audit::audit_csv)
     }),

@@ -14,9 +14,11 @@ pub(crate) mod browse;
 pub(crate) mod crosswalk;
 mod errors;
 pub(crate) mod esco;
+pub(crate) mod framework_import;
 mod map;
 pub(crate) mod multipart;
 pub(crate) mod people;
+pub(crate) mod retention;
 mod svg;
 pub(crate) mod text;
 pub(crate) mod url;
@@ -181,6 +183,11 @@ const TEMPLATES: &[(&str, &str)] = &[
         "crosswalk.html",
         include_str!("../../templates/crosswalk.html"),
     ),
+    (
+        "framework_import.html",
+        include_str!("../../templates/framework_import.html"),
+    ),
+    ("purge.html", include_str!("../../templates/purge.html")),
 ];
 
 const CSS: &str = include_str!("../../static/rolemap.css");

@@ -62,6 +62,19 @@ const SAMPLES: &[(&str, &str, &str, &str)] = &[
         "",
     ),
     ("GET", "/drafts", "/drafts", ""),
+    ("GET", "/frameworks/import", "/frameworks/import", ""),
+    (
+        "POST",
+        "/frameworks/import",
+        "/frameworks/import",
+        "format=",
+    ),
+    (
+        "POST",
+        "/frameworks/import/confirm",
+        "/frameworks/import/confirm",
+        "data=",
+    ),
     (
         "POST",
         "/drafts",
@@ -266,6 +279,8 @@ const SAMPLES: &[(&str, &str, &str, &str)] = &[
         "",
     ),
     ("GET", "/admin/audit", "/admin/audit", ""),
+    ("GET", "/admin/purge", "/admin/purge?older_than=30y", ""),
+    ("POST", "/admin/purge", "/admin/purge", "before=2000-01-01"),
     ("GET", "/admin/audit.csv", "/admin/audit.csv", ""),
     (
         "GET",

@@ -91,7 +91,9 @@ impl FrameworkFileFormat {
             .trim_start_matches('\u{feff}')
             .trim_start();
         if start.starts_with('{') || (start.starts_with('[') && lower.ends_with(".json")) {
-            return Some(if start.contains("\"CFDocument\"") {
+            // A package's keys may come in any order (rolemap writes them sorted, so a long
+            // CFAssociations comes first): the whole file is searched.
+            return Some(if contains(bytes, b"\"CFDocument\"") {
                 Self::Case
             } else {
                 Self::Rsd
@@ -132,6 +134,12 @@ impl FrameworkFileFormat {
             Self::Xlsx
         }
     }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle)
 }
 
 /// What a framework file held once read: the framework it describes, and what the format's
@@ -468,6 +476,11 @@ mod tests {
             ),
             Some(F::Rsd)
         );
+        // Keys sorted: the document comes after a long list of associations.
+        let mut late = br#"{"CFAssociations": [""#.to_vec();
+        late.extend(vec![b'x'; 5000]);
+        late.extend_from_slice(br#""], "CFDocument": {}}"#);
+        assert_eq!(F::detect("package", &late), Some(F::Case));
         assert_eq!(
             F::detect("fw.csv", b"[framework]\nkey,name\n"),
             Some(F::Csv)

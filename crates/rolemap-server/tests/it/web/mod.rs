@@ -6,6 +6,7 @@ mod assess;
 mod authoring;
 mod browse;
 mod errors;
+mod framework_import;
 mod people;
 mod tools;
 

@@ -596,6 +596,12 @@ pub static ENDPOINTS: &[Endpoint] = &[
     page(POST, "/admin/purge", Admin, || {
         post(web::retention::purge_submit)
     }),
+    // Users who sign in, as `rolemap user`: list, add, role, disable or enable, new password.
+    page(GET, "/admin/users", Admin, || get(web::users::users)),
+    page(POST, "/admin/users", Admin, || post(web::users::add_user)),
+    page(POST, "/admin/users/{username}", Admin, || {
+        post(web::users::change_user)
+    }),
     page(GET, "/admin/audit.csv", Admin, || {
         get(web::audit::audit_csv)
     }),

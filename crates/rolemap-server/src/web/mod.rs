@@ -22,6 +22,7 @@ pub(crate) mod retention;
 mod svg;
 pub(crate) mod text;
 pub(crate) mod url;
+pub(crate) mod users;
 
 use axum::extract::{FromRequestParts, Query, State};
 use axum::http::request::Parts;
@@ -188,6 +189,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/framework_import.html"),
     ),
     ("purge.html", include_str!("../../templates/purge.html")),
+    ("users.html", include_str!("../../templates/users.html")),
 ];
 
 const CSS: &str = include_str!("../../static/rolemap.css");

@@ -281,6 +281,14 @@ const SAMPLES: &[(&str, &str, &str, &str)] = &[
     ("GET", "/admin/audit", "/admin/audit", ""),
     ("GET", "/admin/purge", "/admin/purge?older_than=30y", ""),
     ("POST", "/admin/purge", "/admin/purge", "before=2000-01-01"),
+    ("GET", "/admin/users", "/admin/users", ""),
+    ("POST", "/admin/users", "/admin/users", "username="),
+    (
+        "POST",
+        "/admin/users/{username}",
+        "/admin/users/nobody-here",
+        "action=enable",
+    ),
     ("GET", "/admin/audit.csv", "/admin/audit.csv", ""),
     (
         "GET",

@@ -9,6 +9,7 @@ mod errors;
 mod framework_import;
 mod people;
 mod tools;
+mod users;
 
 use axum::http::StatusCode;
 

@@ -487,6 +487,19 @@ pub static ENDPOINTS: &[Endpoint] = &[
     page(POST, "/frameworks/import/confirm", FrameworkOwner, || {
         post(web::framework_import::import_confirm)
     }),
+    // Movements between roles and reviewed mappings, as CSV files.
+    page(GET, "/transitions/import", FrameworkOwner, || {
+        get(web::csv_import::transitions_form)
+    }),
+    page(POST, "/transitions/import", FrameworkOwner, || {
+        post(web::csv_import::transitions_submit)
+    }),
+    page(GET, "/mappings/import", FrameworkOwner, || {
+        get(web::csv_import::mappings_form)
+    }),
+    page(POST, "/mappings/import", FrameworkOwner, || {
+        post(web::csv_import::mappings_submit)
+    }),
     page(GET, "/frameworks/{key}", SignedIn, || {
         get(web::browse::framework)
     }),

@@ -12,6 +12,7 @@ pub(crate) mod audit;
 pub(crate) mod authoring;
 pub(crate) mod browse;
 pub(crate) mod crosswalk;
+pub(crate) mod csv_import;
 mod errors;
 pub(crate) mod esco;
 pub(crate) mod framework_import;
@@ -190,6 +191,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("purge.html", include_str!("../../templates/purge.html")),
     ("users.html", include_str!("../../templates/users.html")),
+    (
+        "csv_import.html",
+        include_str!("../../templates/csv_import.html"),
+    ),
 ];
 
 const CSS: &str = include_str!("../../static/rolemap.css");

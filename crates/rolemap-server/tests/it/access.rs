@@ -63,6 +63,15 @@ const SAMPLES: &[(&str, &str, &str, &str)] = &[
     ),
     ("GET", "/drafts", "/drafts", ""),
     ("GET", "/frameworks/import", "/frameworks/import", ""),
+    ("GET", "/transitions/import", "/transitions/import", ""),
+    (
+        "POST",
+        "/transitions/import",
+        "/transitions/import",
+        "file=",
+    ),
+    ("GET", "/mappings/import", "/mappings/import", ""),
+    ("POST", "/mappings/import", "/mappings/import", "file="),
     (
         "POST",
         "/frameworks/import",

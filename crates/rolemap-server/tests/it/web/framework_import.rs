@@ -252,3 +252,69 @@ async fn the_purge_page_counts_old_assessments_then_deletes_what_it_counted() {
         future.body
     );
 }
+
+/// Posts `csv` as the file of the CSV import page at `action`.
+async fn upload_csv(
+    state: &rolemap_server::AppState,
+    action: &str,
+    name: &str,
+    csv: &str,
+) -> Reply {
+    let body = format!(
+        "--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+         Content-Type: text/csv\r\n\r\n{csv}\r\n--B--\r\n"
+    );
+    let request = Request::post(action)
+        .header(header::CONTENT_TYPE, "multipart/form-data; boundary=B")
+        .body(Body::from(body))
+        .expect("request");
+    send(state, request).await
+}
+
+#[tokio::test]
+async fn movements_and_reviewed_mappings_import_from_their_pages() {
+    let state = state().await;
+    assert_page(
+        &get(&state, "/transitions/import").await,
+        &["Import movements between roles"],
+    );
+    let stored = upload_csv(
+        &state,
+        "/transitions/import",
+        "moves.csv",
+        "from,to,count\nodp:team-leader,Operational Support,4\n",
+    )
+    .await;
+    assert_page(&stored, &["Stored 1 movement row counting 4 people."]);
+    let bad = upload_csv(
+        &state,
+        "/transitions/import",
+        "moves.csv",
+        "from,to,count\nodp:team-leader,odp:nobody,4\n",
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert!(bad.body.contains("moves.csv:2:"), "{}", bad.body);
+
+    assert_page(
+        &get(&state, "/mappings/import").await,
+        &["Import reviewed mappings"],
+    );
+    let refused = upload_csv(
+        &state,
+        "/mappings/import",
+        "reviewed.csv",
+        "from_framework,from_key,to_framework,to_key,type,confidence,decision\n\
+         odp,no-such-skill,esco-extract,x,close,0.7,accept\n",
+    )
+    .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("reviewed.csv:2:"), "{}", refused.body);
+    let empty = upload_csv(&state, "/mappings/import", "", "").await;
+    assert!(empty.body.contains("Choose a CSV file"), "{}", empty.body);
+}

@@ -1,5 +1,7 @@
-//! A manager's team: heatmap, single points of failure, training needs, succession, CSV.
+//! A manager's team: heatmap, self-ratings waiting for review, goals due, the current review
+//! cycle, single points of failure, training needs, succession, CSV.
 
+use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::Uri;
 use axum::response::Response;
@@ -8,6 +10,8 @@ use rolemap_service::dto::{PersonDto, TeamMatrixDto};
 use serde::{Deserialize, Serialize};
 
 use super::gap_href;
+use super::plans::{TeamPanel, team_panel};
+use crate::auth::Viewer;
 use crate::state::AppState;
 use crate::web::{PageQuery, RolePicker, finish, given, url};
 
@@ -53,6 +57,7 @@ struct TeamPage {
     notice: Option<String>,
     csv_href: String,
     attributions: Vec<String>,
+    plans: Option<TeamPanel>,
 }
 
 fn symbol(status: &str) -> &'static str {
@@ -117,27 +122,30 @@ pub(crate) fn csv_field(text: &str) -> String {
     }
 }
 
+/// One CSV line, its fields quoted where needed, ended by CRLF.
+pub(super) fn csv_line(fields: &[String]) -> String {
+    let mut line = fields
+        .iter()
+        .map(|f| csv_field(f))
+        .collect::<Vec<_>>()
+        .join(",");
+    line.push_str("\r\n");
+    line
+}
+
 /// One row per person and skill: held, required and status in columns of their own.
 fn team_csv(m: &TeamMatrixDto) -> String {
-    let line = |fields: &[String]| {
-        fields
-            .iter()
-            .map(|f| csv_field(f))
-            .collect::<Vec<_>>()
-            .join(",")
-    };
     let (header, rows) = m.csv_table();
-    let mut out = line(&header);
-    out.push_str("\r\n");
+    let mut out = csv_line(&header);
     for row in &rows {
-        out.push_str(&line(row));
-        out.push_str("\r\n");
+        out.push_str(&csv_line(row));
     }
     out
 }
 
 pub(crate) async fn team(
     State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
     uri: Uri,
     Path(manager): Path<String>,
     PageQuery(q): PageQuery<TeamQuery>,
@@ -196,7 +204,11 @@ pub(crate) async fn team(
             ),
             None => (String::new(), Vec::new(), String::new()),
         };
+        let now = rolemap_service::now();
+        let plans = state.service.team_plans(&manager, &now).await?;
+        let plans = Some(team_panel(&state, viewer.user.as_ref(), &plans, &now).await?);
         let page = TeamPage {
+            plans,
             skills: dto
                 .skills
                 .iter()

@@ -216,6 +216,7 @@ fn browser_a_bad_framework_file_shows_its_problems_and_stores_nothing() {
 
 /// The purge counts the demo's assessments (all recorded in March 2026) as older than a day,
 /// deletes nothing until confirmed, then deletes exactly that many; counted again, none is left.
+/// Then the users page, beside the purge on the audit page.
 #[test]
 fn browser_old_assessments_are_counted_then_purged() {
     browser_test("purge", |b| async move {
@@ -288,7 +289,23 @@ fn browser_old_assessments_are_counted_then_purged() {
                 .is_some_and(|t| t.starts_with("No assessment was recorded")),
             "assessments are left after the purge: {again}"
         );
-        Ok(())
+        // The users page, linked from the audit log beside the purge.
+        b.goto("/admin/audit").await?;
+        b.find(
+            "the audit page's link to the users",
+            Locator::LinkText("Users"),
+        )
+        .await?
+        .click()
+        .await?;
+        let users = b
+            .wait_js(
+                "the users table",
+                "return document.querySelectorAll('table.users tbody tr').length;",
+            )
+            .await?;
+        ensure!(users.as_u64().is_some_and(|n| n > 0), "no users listed");
+        b.screenshot("users").await
     });
 }
 

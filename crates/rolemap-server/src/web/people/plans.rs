@@ -104,7 +104,10 @@ pub(crate) struct CyclePanel {
     name: String,
     starts: String,
     ends: String,
+    /// The rows of the page of people shown.
     rows: Vec<CycleRow>,
+    /// Everyone in the cycle.
+    people: usize,
     self_assessed: usize,
     reviewed: usize,
     csv_href: String,
@@ -121,10 +124,28 @@ pub(crate) struct TeamPanel {
     back: String,
     due_soon: Vec<GoalLine>,
     overdue: Vec<GoalLine>,
+    /// Goals overdue or due soon beyond those shown.
+    more_goals: usize,
     due_soon_days: i64,
     cycle: Option<CyclePanel>,
     /// An admin, who opens and closes cycles on `/cycles`.
     admin: bool,
+}
+
+impl TeamPanel {
+    /// Keeps the cycle's rows in `people` (the page of people shown) and at most `goals` of
+    /// the goals due, overdue first, counting the rest, so a page of a large team stays small.
+    pub(super) fn keep(&mut self, people: std::ops::Range<usize>, goals: usize) {
+        if let Some(cycle) = &mut self.cycle {
+            let end = people.end.min(cycle.rows.len());
+            let start = people.start.min(end);
+            cycle.rows = cycle.rows.drain(start..end).collect();
+        }
+        let total = self.overdue.len() + self.due_soon.len();
+        self.overdue.truncate(goals);
+        self.due_soon.truncate(goals - self.overdue.len());
+        self.more_goals = total - self.overdue.len() - self.due_soon.len();
+    }
 }
 
 /// What the person page shows of reviews and the development plan.
@@ -325,12 +346,14 @@ pub(crate) async fn team_panel(
             .iter()
             .map(|(p, g)| goal_line(p, g, today, false))
             .collect(),
+        more_goals: 0,
         due_soon_days: DUE_SOON_DAYS,
         admin: user.is_some_and(|u| u.role == rolemap_store::UserRole::Admin),
         cycle: plans.cycle.as_ref().map(|c| CyclePanel {
             name: c.cycle.name.clone(),
             starts: c.cycle.starts.clone(),
             ends: c.cycle.ends.clone(),
+            people: c.members.len(),
             self_assessed: c
                 .members
                 .iter()

@@ -507,6 +507,29 @@ pub static ENDPOINTS: &[Endpoint] = &[
     // The web pages.
     page(GET, "/", SignedIn, || get(web::browse::home)),
     page(GET, "/search", SignedIn, || get(web::browse::search)),
+    // Importing a framework file: a preview that stores nothing, then the confirmed import.
+    page(GET, "/frameworks/import", FrameworkOwner, || {
+        get(web::framework_import::import_form)
+    }),
+    page(POST, "/frameworks/import", FrameworkOwner, || {
+        post(web::framework_import::import_preview)
+    }),
+    page(POST, "/frameworks/import/confirm", FrameworkOwner, || {
+        post(web::framework_import::import_confirm)
+    }),
+    // Movements between roles and reviewed mappings, as CSV files.
+    page(GET, "/transitions/import", FrameworkOwner, || {
+        get(web::csv_import::transitions_form)
+    }),
+    page(POST, "/transitions/import", FrameworkOwner, || {
+        post(web::csv_import::transitions_submit)
+    }),
+    page(GET, "/mappings/import", FrameworkOwner, || {
+        get(web::csv_import::mappings_form)
+    }),
+    page(POST, "/mappings/import", FrameworkOwner, || {
+        post(web::csv_import::mappings_submit)
+    }),
     page(GET, "/frameworks/{key}", SignedIn, || {
         get(web::browse::framework)
     }),
@@ -609,6 +632,19 @@ pub static ENDPOINTS: &[Endpoint] = &[
         post(web::audit::erase_submit)
     }),
     page(GET, "/admin/audit", Admin, || get(web::audit::audit_page)),
+    // The retention purge of old assessments: a count first, then the confirmed deletion.
+    page(GET, "/admin/purge", Admin, || {
+        get(web::retention::purge_form)
+    }),
+    page(POST, "/admin/purge", Admin, || {
+        post(web::retention::purge_submit)
+    }),
+    // Users who sign in, as `rolemap user`: list, add, role, disable or enable, new password.
+    page(GET, "/admin/users", Admin, || get(web::users::users)),
+    page(POST, "/admin/users", Admin, || post(web::users::add_user)),
+    page(POST, "/admin/users/{username}", Admin, || {
+        post(web::users::change_user)
+    }),
     page(GET, "/admin/audit.csv", Admin, || {
         get(web::audit::audit_csv)
     }),

@@ -207,7 +207,7 @@ fn account_html(user: Option<&User>) -> String {
             rolemap_formats::jd::escape_html(&user.display_name),
             user.role.as_str().replace('_', " "),
             if user.role == rolemap_store::UserRole::Admin {
-                "<a href=\"/admin/audit\">Audit log</a> "
+                "<a href=\"/admin/audit\">Audit log</a> <a href=\"/admin/users\">Users</a> "
             } else {
                 ""
             },

@@ -30,6 +30,7 @@ mod esco_browse;
 mod exports;
 mod extract;
 mod fields;
+mod framework_files;
 mod frameworks;
 mod gap;
 mod goals;
@@ -77,6 +78,9 @@ pub use error::ServiceError;
 pub use esco_browse::MAX_ESCO_PAGE;
 pub use extract::{
     ExtractReport, ExtractedSkill, SkillExtractor, SkillInfo, SkillMention, TextGap, TextGapLine,
+};
+pub use framework_files::{
+    CaseImport, FrameworkFile, FrameworkFileFormat, FrameworkFileImport, FrameworkFilePreview,
 };
 pub use frameworks::SkillDetail;
 pub use goals::{GoalInput, GoalPatch, GoalProgress, GoalStatus, add_days, check_date, day_of};

@@ -125,6 +125,53 @@ impl Service {
             .await?;
         Ok((before, purged))
     }
+
+    /// What a purge of the assessments older than `age` would delete, without deleting: the
+    /// time before which they would go, and how many are recorded before it (archived people's
+    /// included, as the purge takes them too).
+    pub async fn assessments_to_purge(&self, age: &str) -> Result<(String, u64)> {
+        let before = stamp(cutoff(age, OffsetDateTime::now_utc())?);
+        Ok((before.clone(), self.assessments_before(&before).await?))
+    }
+
+    /// Deletes the assessments recorded before `before` (a date or an RFC 3339 time, as a
+    /// purge's confirmation carries it, so what goes is what was counted); as
+    /// [`Service::purge_assessments`] otherwise.
+    pub async fn purge_assessments_before(
+        &self,
+        before: &str,
+        actor: &Actor,
+    ) -> Result<(String, u64)> {
+        let before = time_bound("before", before.trim())?;
+        if before > crate::now() {
+            return Err(ServiceError::invalid(
+                "before",
+                format!("{before} is in the future: only assessments in the past are purged"),
+            ));
+        }
+        let purged = self
+            .store
+            .purge_assessments(&before, actor, &crate::now())
+            .await?;
+        Ok((before, purged))
+    }
+
+    /// How many assessments are recorded before `before`, compared as the store's purge
+    /// compares them (UTC RFC 3339 text).
+    async fn assessments_before(&self, before: &str) -> Result<u64> {
+        let mut count = 0u64;
+        for person in self.store.people().await? {
+            let older = self
+                .store
+                .assessments(person.id)
+                .await?
+                .iter()
+                .filter(|a| a.at.as_str() < before)
+                .count();
+            count += older as u64;
+        }
+        Ok(count)
+    }
 }
 
 fn given(text: &Option<String>) -> Option<&str> {

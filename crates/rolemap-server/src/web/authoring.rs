@@ -44,7 +44,7 @@ struct ChangeGroup {
 }
 
 #[derive(Debug, Serialize)]
-struct DiffView {
+pub(crate) struct DiffView {
     framework: String,
     from: String,
     to: String,
@@ -69,7 +69,7 @@ fn plural_title(item: &str) -> &'static str {
     }
 }
 
-fn diff_view(diff: &FrameworkDiff) -> DiffView {
+pub(crate) fn diff_view(diff: &FrameworkDiff) -> DiffView {
     let dto = FrameworkDiffDto::from(diff);
     let mut groups: Vec<ChangeGroup> = Vec::new();
     for change in dto.changes {

@@ -12,16 +12,20 @@ pub(crate) mod audit;
 pub(crate) mod authoring;
 pub(crate) mod browse;
 pub(crate) mod crosswalk;
+pub(crate) mod csv_import;
 pub(crate) mod cycles;
 mod errors;
 pub(crate) mod esco;
+pub(crate) mod framework_import;
 mod goal_chart;
 mod map;
 pub(crate) mod multipart;
 pub(crate) mod people;
+pub(crate) mod retention;
 mod svg;
 pub(crate) mod text;
 pub(crate) mod url;
+pub(crate) mod users;
 
 use axum::extract::{FromRequestParts, Query, State};
 use axum::http::request::Parts;
@@ -182,6 +186,16 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "crosswalk.html",
         include_str!("../../templates/crosswalk.html"),
+    ),
+    (
+        "framework_import.html",
+        include_str!("../../templates/framework_import.html"),
+    ),
+    ("purge.html", include_str!("../../templates/purge.html")),
+    ("users.html", include_str!("../../templates/users.html")),
+    (
+        "csv_import.html",
+        include_str!("../../templates/csv_import.html"),
     ),
     ("cycles.html", include_str!("../../templates/cycles.html")),
 ];

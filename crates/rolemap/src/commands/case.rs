@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use rolemap_formats::case::{self, CasePackage};
-use rolemap_service::{Service, now};
+use rolemap_service::Service;
 
 /// Reads a CFPackage, checks it, and stores the framework it describes with the package beside
 /// it, all or nothing.
@@ -38,7 +38,7 @@ pub(super) async fn import_workbook(
 }
 
 /// Stores a checked package (and the framework it describes) all or nothing, then applies its
-/// same-concept associations as mappings.
+/// same-concept associations as mappings (the service's import, as the import page's).
 async fn store_package(
     service: &Service,
     package: &CasePackage,
@@ -46,18 +46,10 @@ async fn store_package(
     name: &str,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let key = key.map_or_else(|| case::default_key(package), str::to_owned);
-    let bundle =
-        case::to_bundle(package, &key, name).map_err(|problems| anyhow::anyhow!("{problems}"))?;
-    let outcome = service
-        .store()
-        .import_case(
-            &bundle,
-            &package.objects(),
-            &rolemap_store::Actor::cli(),
-            &now(),
-        )
+    let imported = service
+        .import_case_package(package, key, name, &rolemap_store::Actor::cli())
         .await?;
+    let (outcome, mapped) = (imported.outcome, imported.mapped);
     if !outcome.created {
         writeln!(
             out,
@@ -75,9 +67,8 @@ async fn store_package(
         package.items.len(),
         package.associations.len(),
         package.rubrics.len(),
-        bundle.scales.len(),
+        imported.scales,
     )?;
-    let mapped = same_concept_mappings(service, package, &key, name).await?;
     if mapped > 0 {
         writeln!(
             out,
@@ -86,71 +77,6 @@ async fn store_package(
         )?;
     }
     Ok(())
-}
-
-/// Applies the package's associations that say two nodes are the same or related concepts
-/// (exactMatchOf as exact, isRelatedTo as related) as rolemap mappings, where the other end is a
-/// skill of another stored framework (one imported from CASE, whose skill keys are item
-/// identifiers). Ends rolemap does not hold stay links in the stored package. Returns how many.
-async fn same_concept_mappings(
-    service: &Service,
-    package: &CasePackage,
-    key: &str,
-    source: &str,
-) -> Result<usize> {
-    let store = service.store();
-    let others: Vec<String> = store
-        .frameworks()
-        .await?
-        .into_iter()
-        .map(|f| f.key)
-        .filter(|k| k != key)
-        .collect();
-    let mut mappings = Vec::new();
-    for association in &package.associations {
-        let kind = match association
-            .get("associationType")
-            .and_then(serde_json::Value::as_str)
-        {
-            Some("exactMatchOf") => rolemap_core::MappingKind::Exact,
-            Some("isRelatedTo") => rolemap_core::MappingKind::Related,
-            _ => continue,
-        };
-        let end = |field: &str| {
-            association
-                .get(field)
-                .and_then(|n| n.get("identifier"))
-                .and_then(serde_json::Value::as_str)
-                .unwrap_or("")
-                .to_owned()
-        };
-        let Some(from) = store.skill_by_key(key, &end("originNodeURI")).await? else {
-            continue; // the document, not an item
-        };
-        let destination = end("destinationNodeURI");
-        for other in &others {
-            if let Some(to) = store.skill_by_key(other, &destination).await? {
-                mappings.push(rolemap_core::Mapping {
-                    from,
-                    to,
-                    kind,
-                    confidence: 1.0,
-                });
-                break;
-            }
-        }
-    }
-    if mappings.is_empty() {
-        return Ok(0);
-    }
-    Ok(store
-        .apply_mappings(
-            &mappings,
-            &format!("CASE {source}"),
-            &rolemap_store::Actor::cli(),
-            &now(),
-        )
-        .await?)
 }
 
 /// Writes a stored framework as a CFPackage, as the service builds it (the CASE API serves the

@@ -6,8 +6,10 @@ mod assess;
 mod authoring;
 mod browse;
 mod errors;
+mod framework_import;
 mod people;
 mod tools;
+mod users;
 
 use axum::http::StatusCode;
 

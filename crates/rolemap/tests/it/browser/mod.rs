@@ -27,6 +27,7 @@ mod assess;
 mod authoring;
 mod compare;
 mod files;
+mod framework_import;
 mod harness;
 mod names;
 mod people;

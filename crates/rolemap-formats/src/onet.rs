@@ -10,7 +10,9 @@
 //! ([`OnetData`]) or every problem, each with file, line, column and field. [`open`] reads the
 //! files from the folder the release unpacks to. [`to_bundle`] turns the model into a framework
 //! bundle: occupations become roles, tasks duties, rated skills requirements, alternate and
-//! reported titles alternative and typical titles, related occupations links.
+//! reported titles alternative and typical titles, related occupations links. [`kept_objects`] is
+//! what the framework does not carry (ratings that are not requirements, short titles), kept
+//! beside it, and [`from_bundle`] the release again, which [`write_release`] writes.
 //!
 //! The files are read as O*NET writes them: fields split at every tab, without quoting (a `"`
 //! is a character like any other), lines ending in CRLF or LF, `n/a` for a value not given.
@@ -36,6 +38,7 @@ pub const LEVEL_SCALE_KEY: &str = "onet-lv";
 pub const ESSENTIAL_IMPORTANCE: f64 = 3.0;
 
 mod bundle;
+mod kept;
 mod model;
 mod reader;
 mod table;
@@ -44,6 +47,7 @@ mod tests;
 mod write;
 
 pub use bundle::*;
+pub use kept::{FORMAT, from_bundle, kept_objects};
 pub use model::*;
 pub use reader::*;
 pub use write::*;

@@ -140,7 +140,10 @@ pub fn write_xlsx(workbook: &Workbook) -> Result<Vec<u8>, String> {
     book.set_properties(&DocProperties::new().set_creation_datetime(&created));
     let bold = Format::new().set_bold();
     for sheet in &workbook.sheets {
-        let worksheet = book.add_worksheet();
+        // Low-memory mode writes each row out to a temporary file once the next row starts, so
+        // a sheet of all of ESCO's requirements is not held as cells too (349 MB -> see
+        // ARCHITECTURE.md); strings still go to the shared table, as before.
+        let worksheet = book.add_worksheet_with_low_memory().map_err(fail)?;
         worksheet.set_name(sheet.name.as_str()).map_err(fail)?;
         for row in &sheet.rows {
             let r = u32::try_from(row.number.saturating_sub(1)).map_err(|e| e.to_string())?;

@@ -79,7 +79,8 @@ impl Service {
     }
 
     /// Stores an O*NET release read by [`rolemap_formats::onet`] as the framework `onet` (its
-    /// version the release), in one transaction. The same release imported again changes
+    /// version the release), with what the framework does not carry kept beside it, in one
+    /// transaction. The same release imported again changes
     /// nothing; a release of that number with other content is refused, naming what differs.
     pub async fn import_onet(
         &self,
@@ -90,12 +91,13 @@ impl Service {
         let bundle = rolemap_formats::onet::to_bundle(data);
         self.check_same_content(&bundle, &format!("O*NET {}", data.release))
             .await?;
-        let mut outcomes = self.store.import_frameworks(&[bundle], actor, now).await?;
-        outcomes.pop().ok_or_else(|| {
-            ServiceError::Store(rolemap_store::StoreError::Corrupt(
-                "the import of one framework reported no outcome".to_owned(),
-            ))
-        })
+        // What the framework does not carry (ratings that are not requirements, short titles)
+        // is kept beside it, so that `export onet` writes the release back whole.
+        let kept = rolemap_formats::onet::kept_objects(data);
+        Ok(self
+            .store
+            .import_kept(&bundle, rolemap_formats::onet::FORMAT, &kept, actor, now)
+            .await?)
     }
 
     /// A framework version already stored is imported again only with the same content (then

@@ -38,6 +38,7 @@ mod idempotency;
 mod import;
 mod labels;
 mod neighbours;
+mod onet;
 mod people;
 mod people_admin;
 mod people_cache;

@@ -54,9 +54,14 @@ impl Service {
         }
         match builtin(&builtins()?, framework) {
             Some(bundle) => Ok(framework_sheets::to_sheets(bundle)),
-            None => Ok(framework_sheets::to_sheets(
-                &self.stored_bundle(framework, true).await?,
-            )),
+            // The whole version in one read per table (as `export framework` reads it): role by
+            // role it took 3,007 reads of several queries each for ESCO, 13 s of a 14 s export.
+            None => match self.store.framework_bundle(framework, None).await? {
+                Some(bundle) => Ok(framework_sheets::to_sheets(&bundle)),
+                None => Ok(framework_sheets::to_sheets(
+                    &self.stored_bundle(framework, true).await?,
+                )),
+            },
         }
     }
 }

@@ -827,6 +827,16 @@ pub enum ExportCommand {
         #[arg(long)]
         template: bool,
     },
+    /// A framework imported from an O*NET release (`import onet`) as that release's text files,
+    /// the ones `import onet` reads (tab-separated, CRLF), written into DIR: every rating,
+    /// requirement or not, task, title and related occupation.
+    Onet {
+        /// The framework's key (onet).
+        framework: String,
+        /// The folder to write the files into (made if missing).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
     /// A framework as OSMT Rich Skill Descriptors: an RSD import as it came in, a built-in
     /// framework as a RichSkillCollection. JSON-LD, or OSMT's skills CSV for a FILE ending in .csv.
     Rsd {

@@ -113,7 +113,7 @@ fn role(data: &OnetData, occupation: &Occupation, levels: bool) -> RoleDef {
     for title in occupation
         .alternate_titles
         .iter()
-        .chain(&occupation.short_titles)
+        .chain(occupation.short_titles.iter().map(|(_, short)| short))
     {
         if !alt_titles.contains(title) {
             alt_titles.push(title.clone());

@@ -41,8 +41,9 @@ pub struct Occupation {
     /// In file order.
     pub tasks: Vec<Task>,
     pub alternate_titles: Vec<String>,
-    /// Short forms of alternate titles (`CEO`), where given.
-    pub short_titles: Vec<String>,
+    /// Short forms of alternate titles (`CEO`), where given, each with the index of its
+    /// alternate title in `alternate_titles`.
+    pub short_titles: Vec<(usize, String)>,
     /// `Sample of Reported Titles.txt`.
     pub reported_titles: Vec<String>,
     /// In the order `Skills.txt` first rates each skill for this occupation.

@@ -570,10 +570,11 @@ impl Reading {
             };
             match file {
                 TitleFile::Alternate => {
-                    occupation.alternate_titles.push(title.to_owned());
                     if let Some(short) = given(cells[2]) {
-                        occupation.short_titles.push(short.to_owned());
+                        let at = occupation.alternate_titles.len();
+                        occupation.short_titles.push((at, short.to_owned()));
                     }
+                    occupation.alternate_titles.push(title.to_owned());
                 }
                 TitleFile::Reported => occupation.reported_titles.push(title.to_owned()),
             }

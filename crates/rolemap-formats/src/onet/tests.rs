@@ -146,7 +146,7 @@ fn a_release_reads_whole_with_crlf_and_n_a() {
             "Software Development Engineer (SDE)"
         ]
     );
-    assert_eq!(developers.short_titles, ["SDE"]);
+    assert_eq!(developers.short_titles, [(1, "SDE".to_owned())]);
     assert_eq!(developers.reported_titles, ["Software Engineer"]);
     assert_eq!(data.skills[0].name, "Programming");
     assert_eq!(data.skills[0].group, "Technical Skills");

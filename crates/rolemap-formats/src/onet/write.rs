@@ -42,8 +42,7 @@ fn flag(value: bool) -> String {
 /// above them), `Occupation Data.txt`, `Job Zones.txt`, `Task Statements.txt`, `Alternate
 /// Titles.txt`, `Sample of Reported Titles.txt`, `Skills.txt` (an IM and an LV row per rating)
 /// and `Related Occupations.txt`. Columns rolemap does not read (N, standard errors, dates,
-/// sources) are not written. A short title is written beside the alternate title of the same
-/// position, as the reader keeps them apart.
+/// sources) are not written. A short title is written beside its alternate title.
 pub fn write_release(data: &OnetData) -> Vec<WrittenFile> {
     let mut files = Vec::new();
     files.push(WrittenFile {
@@ -147,8 +146,9 @@ pub fn write_release(data: &OnetData) -> Vec<WrittenFile> {
                         o.code.clone(),
                         title.clone(),
                         o.short_titles
-                            .get(i)
-                            .map_or_else(|| "n/a".to_owned(), Clone::clone),
+                            .iter()
+                            .find(|(at, _)| *at == i)
+                            .map_or_else(|| "n/a".to_owned(), |(_, short)| short.clone()),
                     ]
                 })
             }),

@@ -1,10 +1,10 @@
-//! `rolemap import framework/people/transitions/onet`: documents and releases read and stored in
-//! one transaction.
+//! `rolemap import framework/people/transitions/onet` and `rolemap export onet`: documents and
+//! releases read and stored in one transaction, and a release written back.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use rolemap_service::dto::PeopleSyncDto;
 use rolemap_service::{PeopleSync, Service, SyncedPerson, now};
 
@@ -172,6 +172,36 @@ pub(super) async fn onet(
         data.skills.len(),
         ratings - requirements,
         outcome.links,
+    )?;
+    Ok(())
+}
+
+/// Writes a framework imported from an O*NET release back as the release's files, into `dir`.
+pub(super) async fn export_onet(
+    service: &Service,
+    framework: &str,
+    dir: &Path,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let (data, files) = service.onet_files(framework).await?;
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot make {}", dir.display()))?;
+    for file in &files {
+        let path = dir.join(file.name);
+        std::fs::write(&path, &file.text)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let tasks: usize = data.occupations.iter().map(|o| o.tasks.len()).sum();
+    let (ratings, _) = data.rating_counts();
+    writeln!(
+        out,
+        "Exported {framework} as the O*NET {} text release to {}: {} files, {} occupations, \
+         {tasks} tasks, {} skills, {ratings} skill ratings, {} related-occupation links.",
+        data.release,
+        dir.display(),
+        files.len(),
+        data.occupations.len(),
+        data.skills.len(),
+        data.related.len(),
     )?;
     Ok(())
 }

@@ -378,6 +378,10 @@ pub async fn run(
         Command::Import(ImportCommand::Onet { dir, version }) => {
             import::onet(service, &dir, version.as_deref(), out).await
         }
+        Command::Export(ExportCommand::Onet {
+            framework,
+            out: dir,
+        }) => import::export_onet(service, &framework, &dir, out).await,
         Command::Import(ImportCommand::Case { file, key }) => {
             case::import(service, &file, key.as_deref(), out).await
         }

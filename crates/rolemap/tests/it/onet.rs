@@ -184,3 +184,118 @@ fn the_onet_29_2_release_imports_whole() {
         "onet 29.2 is already stored; nothing changed."
     );
 }
+
+/// A release as read, without where each value stood (line numbers, the files read), which a
+/// written release need not repeat.
+fn values(dir: &Path) -> rolemap_formats::onet::OnetData {
+    let mut data = rolemap_formats::onet::open(dir, None).expect("the release reads");
+    data.files.clear();
+    for occupation in &mut data.occupations {
+        for rating in &mut occupation.ratings {
+            rating.importance.line = 0;
+            rating.level.line = 0;
+        }
+    }
+    for related in &mut data.related {
+        related.line = 0;
+    }
+    data
+}
+
+/// Import `release`, export it, compare the values read from both; import the export into a
+/// fresh database, export again: the two exports must be the same bytes.
+fn assert_onet_round_trip(release: &Path) {
+    let first = Db::empty();
+    ok(&first.path, &["import", "onet", arg(release)]);
+    let out1 = first.dir.path().join("export");
+    let said = ok(
+        &first.path,
+        &["export", "onet", "onet", "--out", arg(&out1)],
+    );
+    assert!(said.starts_with("Exported onet as the O*NET "), "{said}");
+    let (given, written) = (values(release), values(&out1));
+    assert_eq!(given.release, written.release);
+    assert_eq!(given.importance_scale, written.importance_scale);
+    assert_eq!(given.level_scale, written.level_scale);
+    assert_eq!(given.skills, written.skills);
+    assert_eq!(given.related, written.related);
+    assert_eq!(given.occupations.len(), written.occupations.len());
+    for (a, b) in given.occupations.iter().zip(&written.occupations) {
+        let code = &a.code;
+        assert_eq!(
+            (&a.code, &a.title, &a.description, a.job_zone),
+            (&b.code, &b.title, &b.description, b.job_zone)
+        );
+        assert_eq!(a.tasks, b.tasks, "tasks of {code}");
+        assert_eq!(a.alternate_titles, b.alternate_titles, "titles of {code}");
+        assert_eq!(a.short_titles, b.short_titles, "short titles of {code}");
+        assert_eq!(a.reported_titles, b.reported_titles, "titles of {code}");
+        assert_eq!(a.ratings, b.ratings, "ratings of {code}");
+    }
+    assert!(given == written);
+    let second = Db::empty();
+    ok(&second.path, &["import", "onet", arg(&out1)]);
+    let out2 = second.dir.path().join("export");
+    ok(
+        &second.path,
+        &["export", "onet", "onet", "--out", arg(&out2)],
+    );
+    let mut names: Vec<_> = std::fs::read_dir(&out1)
+        .expect("export folder")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 10, "{names:?}");
+    for name in names {
+        let a = std::fs::read(out1.join(&name)).expect("first export");
+        let b = std::fs::read(out2.join(&name)).expect("second export");
+        assert!(a == b, "{name:?} differs between the two exports");
+    }
+}
+
+#[test]
+fn an_onet_release_exports_with_its_values_and_re_exports_byte_identical() {
+    assert_onet_round_trip(&fixture());
+}
+
+#[test]
+fn onet_export_keeps_ratings_that_are_not_requirements_and_short_titles() {
+    let db = Db::empty();
+    ok(&db.path, &["import", "onet", arg(&fixture())]);
+    let out = db.dir.path().join("export");
+    ok(&db.path, &["export", "onet", "onet", "--out", arg(&out)]);
+    let skills = std::fs::read_to_string(out.join("Skills.txt")).expect("Skills.txt");
+    // The testers' Not Relevant rating, left out of the framework's requirements.
+    let testers: Vec<&str> = skills
+        .lines()
+        .filter(|l| l.starts_with("15-1253.00"))
+        .collect();
+    assert_eq!(testers.len(), 4, "{skills}");
+    assert!(testers.iter().any(|l| l.ends_with("\tY")), "{testers:?}");
+    let titles = std::fs::read_to_string(out.join("Alternate Titles.txt")).expect("titles");
+    assert!(
+        titles.contains("15-1252.00\tSoftware Development Engineer (SDE)\tSDE\r\n"),
+        "{titles}"
+    );
+}
+
+#[test]
+fn a_framework_not_from_onet_is_refused_by_export_onet() {
+    let db = Db::empty();
+    ok(&db.path, &["init"]);
+    let out = db.dir.path().join("export");
+    let err = fail(&db.path, &["export", "onet", "odp", "--out", arg(&out)]);
+    assert!(err.contains("not imported from an O*NET release"), "{err}");
+    assert!(!out.exists());
+}
+
+/// The round trip on the O*NET 29.2 download, when `ROLEMAP_INTEROP_DIR` names the
+/// interoperability folder.
+#[test]
+fn the_onet_29_2_release_exports_with_its_values_and_re_exports_byte_identical() {
+    let Some(dir) = std::env::var_os("ROLEMAP_INTEROP_DIR") else {
+        eprintln!("skipped: ROLEMAP_INTEROP_DIR not set");
+        return;
+    };
+    assert_onet_round_trip(&PathBuf::from(dir).join("onet-29.2"));
+}

@@ -6,6 +6,7 @@
 use axum::Router;
 use axum::http::StatusCode;
 use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::Response;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
@@ -42,7 +43,7 @@ pub fn wrap(routes: Router, state: AppState) -> Router {
             ServiceBuilder::new()
                 .layer(from_fn(request_log::log_request))
                 .layer(CompressionLayer::new())
-                .layer(from_fn(headers::security))
+                .map_response(headers::security as fn(Response) -> Response)
                 .layer(from_fn_with_state(state, shape::answers))
                 .layer(TimeoutLayer::with_status_code(
                     StatusCode::REQUEST_TIMEOUT,

@@ -13,7 +13,7 @@
 use std::net::SocketAddr;
 
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -307,8 +307,19 @@ fn forbidden(message: &str) -> ApiError {
     ApiError::refused(StatusCode::FORBIDDEN, "forbidden", message)
 }
 
-/// Checks the request's host, and for a state-changing request its origin and form token.
+/// Checks the request's host, and for a state-changing request its origin and form token. The
+/// answer carries the route the request matched, for the request log, which sits outside the
+/// routing and so cannot see it.
 pub async fn check(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let route = request.extensions().get::<MatchedPath>().cloned();
+    let mut response = admit(state, request, next).await;
+    if let Some(route) = route {
+        response.extensions_mut().insert(route);
+    }
+    response
+}
+
+async fn admit(state: AppState, request: Request, next: Next) -> Response {
     let guard = &state.guard;
     let host = request
         .headers()

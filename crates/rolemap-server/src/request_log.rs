@@ -8,13 +8,13 @@ use axum::response::Response;
 
 pub async fn log_request(request: Request, next: Next) -> Response {
     let method = request.method().clone();
-    // The matched route is shared (a reference count), not copied into a string per request.
-    let route = request.extensions().get::<MatchedPath>().cloned();
     let started = std::time::Instant::now();
     let response = next.run(request).await;
+    // The log sits outside the routing: `guard::check` puts the route on the answer.
+    let route = response.extensions().get::<MatchedPath>();
     tracing::info!(
         %method,
-        route = route.as_ref().map_or("fallback", MatchedPath::as_str),
+        route = route.map_or("fallback", MatchedPath::as_str),
         status = response.status().as_u16(),
         micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
         "request"

@@ -457,6 +457,36 @@ pub static ENDPOINTS: &[Endpoint] = &[
     api(POST, "/api/v1/people/{id}/erase", Admin, || {
         post(api::audit::erase_person)
     }),
+    // Reviews of self-ratings (written by a manager above the person), development goals (by
+    // the person or a manager above them) and review cycles (opened and closed by admins).
+    api(GET, "/api/v1/people/{id}/reviews", PersonRead, || {
+        get(api::plans::reviews)
+    }),
+    api(POST, "/api/v1/people/{id}/reviews", Team, || {
+        post(api::plans::add_review)
+    }),
+    api(GET, "/api/v1/people/{id}/goals", PersonRead, || {
+        get(api::plans::goals)
+    }),
+    api(POST, "/api/v1/people/{id}/goals", PersonRate, || {
+        post(api::plans::add_goal)
+    }),
+    api(
+        Method::PATCH,
+        "/api/v1/people/{id}/goals/{goal}",
+        PersonRate,
+        || axum::routing::patch(api::plans::update_goal),
+    ),
+    api(GET, "/api/v1/teams/{manager}/cycle", Team, || {
+        get(api::plans::team_cycle)
+    }),
+    api(GET, "/api/v1/cycles", Admin, || get(api::plans::cycles)),
+    api(POST, "/api/v1/cycles", Admin, || {
+        post(api::plans::open_cycle)
+    }),
+    api(POST, "/api/v1/cycles/{id}/close", Admin, || {
+        post(api::plans::close_cycle)
+    }),
     // The CASE 1.0 read API.
     case("/ims/case/v1p0/CFDocuments", || get(api::case::documents)),
     case("/ims/case/v1p0/CFPackages/{sourced_id}", || {
@@ -581,6 +611,23 @@ pub static ENDPOINTS: &[Endpoint] = &[
     page(GET, "/admin/audit", Admin, || get(web::audit::audit_page)),
     page(GET, "/admin/audit.csv", Admin, || {
         get(web::audit::audit_csv)
+    }),
+    page(GET, "/teams/{manager}/cycle.csv", Team, || {
+        get(web::people::cycle_csv)
+    }),
+    page(POST, "/people/{id}/reviews", Team, || {
+        post(web::people::review_submit)
+    }),
+    page(POST, "/people/{id}/goals", PersonRate, || {
+        post(web::people::goal_submit)
+    }),
+    page(POST, "/people/{id}/goals/{goal}", PersonRate, || {
+        post(web::people::goal_update_submit)
+    }),
+    page(GET, "/cycles", Admin, || get(web::cycles::cycles)),
+    page(POST, "/cycles", Admin, || post(web::cycles::open_cycle)),
+    page(POST, "/cycles/{id}/close", Admin, || {
+        post(web::cycles::close_cycle)
     }),
     page(GET, "/login", Public, || get(web::account::login_form)),
     page(POST, "/login", Public, || post(web::account::login_submit)),

@@ -44,7 +44,9 @@ impl Service {
             Some(if already {
                 None
             } else {
-                Some(self.store.import_people(&bundle, actor, now).await?)
+                let outcome = self.store.import_people(&bundle, actor, now).await?;
+                self.add_demo_plans(actor, now).await?;
+                Some(outcome)
             })
         } else {
             None

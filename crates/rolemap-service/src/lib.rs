@@ -9,7 +9,8 @@
 //! This file holds the [`Service`] and its construction; its methods sit in the module of their
 //! area: `cache` (roles and names kept per frameworks generation), `import`, `frameworks` (roles,
 //! skills, comparison, job description), `people` (people and assessments), `people_cache` (people, assessments and gaps kept per
-//! generation), `gap`, `team`,
+//! generation), `gap`, `team`, `reviews`, `goals` and `cycles` (a manager's reviews, development
+//! plans, review cycles and what the team page shows of them), `demo_plans`,
 //! `typeahead`, `resolve`, `search`, `extract`, `titles`, `crosswalk`, `esco_browse`, `similar`,
 //! `neighbours`, `routes`, `authoring` (export, diff, drafts), `accounts` (users, passwords,
 //! sessions, API tokens), `credentials` (who a session or token signs in, kept in memory) and
@@ -21,6 +22,8 @@ mod cache;
 mod case;
 mod credentials;
 mod crosswalk;
+mod cycles;
+mod demo_plans;
 pub mod dto;
 mod error;
 mod esco_browse;
@@ -29,6 +32,7 @@ mod extract;
 mod fields;
 mod frameworks;
 mod gap;
+mod goals;
 mod idempotency;
 mod import;
 mod labels;
@@ -39,6 +43,7 @@ mod people_cache;
 mod people_import;
 mod privacy;
 mod resolve;
+mod reviews;
 mod routes;
 mod rsd;
 mod search;
@@ -67,18 +72,21 @@ pub use crosswalk::{
     AppliedMappings, CrosswalkConcepts, CrosswalkOptions, MAX_PER_CONCEPT, MappingSuggestion,
     Review, ReviewedSuggestion, SuggestionDecision,
 };
+pub use cycles::{CycleInput, CycleMember, CycleState, DUE_SOON_DAYS, TeamPlans, current_cycle};
 pub use error::ServiceError;
 pub use esco_browse::MAX_ESCO_PAGE;
 pub use extract::{
     ExtractReport, ExtractedSkill, SkillExtractor, SkillInfo, SkillMention, TextGap, TextGapLine,
 };
 pub use frameworks::SkillDetail;
+pub use goals::{GoalInput, GoalPatch, GoalProgress, GoalStatus, add_days, check_date, day_of};
 pub use idempotency::IDEMPOTENCY_WINDOW;
 pub use import::{InitReport, InputFile};
 pub use people::{AssessmentInput, PersonDetail, PersonInput, slug};
 pub use people_admin::{NamedTeam, PersonPatch};
 pub use people_import::{PeopleSync, SyncedPerson};
 pub use privacy::{AuditQuery, Erased, cutoff as retention_cutoff};
+pub use reviews::{PersonReviews, RatingReview, ReviewDecision, ReviewDone};
 pub use rolemap_formats::framework_edit::Edit as DraftEdit;
 pub use routes::{
     Closest, DEFAULT_K, DEFAULT_MAX_STEPS, DEFAULT_MIN_SIMILARITY, FoundRoute, MAX_K, MAX_STEPS,

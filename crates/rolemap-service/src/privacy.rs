@@ -11,7 +11,9 @@ use time::format_description::well_known::Rfc3339;
 use time::{Date, Month, OffsetDateTime};
 
 use crate::accounts::stamp;
-use crate::dto::{AssessmentDto, AuditEntryDto, PersonDto, PersonExportDto, UserDto};
+use crate::dto::{
+    AssessmentDto, AuditEntryDto, GoalDto, PersonDto, PersonExportDto, PersonReviewsDto, UserDto,
+};
 use crate::{Result, Service, ServiceError};
 
 /// What to read of the audit log, as typed: names rather than ids, times as dates or RFC 3339.
@@ -68,11 +70,15 @@ impl Service {
     }
 
     /// Everything held about a person, as they may take it away: their record, their user
-    /// account (without password), every assessment and every audit entry about them.
+    /// account (without password), every assessment, the reviews of their self-ratings, their
+    /// development goals and every audit entry about them.
     pub async fn person_export(&self, typed: &str) -> Result<PersonExportDto> {
         let person = self.person(typed).await?;
         let user = self.store.user_by_person(person.id).await?;
         let assessments = self.store.assessments(person.id).await?;
+        let reviews = self.reviews_of(typed).await?;
+        let now = crate::now();
+        let goals = self.goals_of(typed, &now).await?;
         let mut audit = self
             .store
             .audit_entries(&AuditFilter {
@@ -82,10 +88,12 @@ impl Service {
             .await?;
         audit.reverse();
         Ok(PersonExportDto {
-            exported_at: crate::now(),
+            exported_at: now,
             person: PersonDto::from(&person),
             user: user.as_ref().map(UserDto::from),
             assessments: assessments.iter().map(AssessmentDto::from).collect(),
+            reviews: PersonReviewsDto::from(&reviews),
+            goals: goals.iter().map(GoalDto::from).collect(),
             audit: audit.iter().map(AuditEntryDto::from).collect(),
         })
     }

@@ -10,6 +10,7 @@
 mod accounts;
 mod audit;
 mod error;
+mod plans;
 mod sqlite;
 
 use async_trait::async_trait;
@@ -23,6 +24,10 @@ use rolemap_formats::esco::EscoData;
 pub use accounts::{ApiToken, KeptAnswer, NewUser, StoredSession, User, UserId, UserRole};
 pub use audit::{Actor, AuditEntry, AuditFilter, Change, Via};
 pub use error::StoreError;
+pub use plans::{
+    Cycle, CycleScope, Goal, GoalChange, NewCycle, NewGoal, NewReview, PeopleScope, ReviewOutcome,
+    StoredReview,
+};
 pub use sqlite::SqliteStore;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -826,4 +831,36 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Deletes every assessment recorded before `before` (RFC 3339), in one transaction
     /// audited as `assessment.purge` with the count; returns the count.
     async fn purge_assessments(&self, before: &str, actor: &Actor, now: &str) -> Result<u64>;
+
+    // Reviews, review cycles and development goals (`plans.rs`). Each write records its
+    // changes in the audit log in its own transaction.
+
+    /// Records a manager's review of a self-rating: a manager rating (source manager,
+    /// `recorded_by` the reviewer, the note on it) and the link to the self-rating it answers,
+    /// together. A self-rating reviewed already is a conflict; one not of that person, not found.
+    async fn add_review(
+        &self,
+        review: &NewReview,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<StoredReview>;
+    /// The reviews of one person, or of everyone below a manager, oldest first.
+    async fn reviews(&self, scope: PeopleScope) -> Result<Vec<StoredReview>>;
+    async fn add_goal(&self, goal: &NewGoal, actor: &Actor, now: &str) -> Result<Goal>;
+    /// Changes one of `person`'s goals; another person's goal is not found.
+    async fn update_goal(
+        &self,
+        person: PersonId,
+        id: i64,
+        change: &GoalChange,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<Goal>;
+    /// The goals of one person, or of everyone below a manager, by due date.
+    async fn goals(&self, scope: PeopleScope) -> Result<Vec<Goal>>;
+    async fn open_cycle(&self, cycle: &NewCycle, actor: &Actor, now: &str) -> Result<Cycle>;
+    /// Closes an open review cycle; closing one closed already is a conflict.
+    async fn close_cycle(&self, id: i64, actor: &Actor, now: &str) -> Result<Cycle>;
+    /// Every review cycle, the latest start first.
+    async fn cycles(&self) -> Result<Vec<Cycle>>;
 }

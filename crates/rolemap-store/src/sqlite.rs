@@ -45,6 +45,7 @@ mod mappings;
 mod neighbours;
 mod people;
 mod people_admin;
+mod plans;
 mod roles;
 mod search_index;
 mod skills;
@@ -740,5 +741,59 @@ impl Store for SqliteStore {
         let purged = erasure::purge_assessments(&self.pool, before, actor, now).await;
         self.generation.forget();
         purged
+    }
+
+    async fn add_review(
+        &self,
+        review: &crate::NewReview,
+        actor: &crate::Actor,
+        now: &str,
+    ) -> Result<crate::StoredReview> {
+        plans::add_review(self, review, actor, now).await
+    }
+
+    async fn reviews(&self, scope: crate::PeopleScope) -> Result<Vec<crate::StoredReview>> {
+        plans::reviews(&self.pool, scope).await
+    }
+
+    async fn add_goal(
+        &self,
+        goal: &crate::NewGoal,
+        actor: &crate::Actor,
+        now: &str,
+    ) -> Result<crate::Goal> {
+        plans::add_goal(&self.pool, goal, actor, now).await
+    }
+
+    async fn update_goal(
+        &self,
+        person: PersonId,
+        id: i64,
+        change: &crate::GoalChange,
+        actor: &crate::Actor,
+        now: &str,
+    ) -> Result<crate::Goal> {
+        plans::update_goal(&self.pool, person, id, change, actor, now).await
+    }
+
+    async fn goals(&self, scope: crate::PeopleScope) -> Result<Vec<crate::Goal>> {
+        plans::goals(&self.pool, scope).await
+    }
+
+    async fn open_cycle(
+        &self,
+        cycle: &crate::NewCycle,
+        actor: &crate::Actor,
+        now: &str,
+    ) -> Result<crate::Cycle> {
+        plans::open_cycle(&self.pool, cycle, actor, now).await
+    }
+
+    async fn close_cycle(&self, id: i64, actor: &crate::Actor, now: &str) -> Result<crate::Cycle> {
+        plans::close_cycle(&self.pool, id, actor, now).await
+    }
+
+    async fn cycles(&self) -> Result<Vec<crate::Cycle>> {
+        plans::cycles(&self.pool).await
     }
 }

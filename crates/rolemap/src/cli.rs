@@ -287,6 +287,13 @@ pub enum Command {
     /// People: add, show, list.
     #[command(subcommand)]
     Person(PersonCommand),
+    /// Builds a large invented team for the team page's benchmark (scripts/bench-team.sh):
+    /// PEOPLE people below `bench-head`, with assessments, reviews, goals and an open cycle.
+    #[command(hide = true)]
+    BenchTeam {
+        #[arg(long, default_value_t = 2000)]
+        people: usize,
+    },
     /// Users who sign in to the web pages and API: add, list, disable, reset-password, token.
     #[command(subcommand)]
     User(UserCommand),

@@ -8,6 +8,7 @@ pub mod extract;
 pub mod formats;
 pub mod openapi;
 pub mod people;
+pub mod plans;
 pub mod tokens;
 
 use axum::body::Bytes;

@@ -4,7 +4,7 @@
 //!
 //! Invariants: every page goes through [`Templates::render`] with autoescaping on (templates end
 //! in `.html`); the only markup built in Rust is the SVG in `svg.rs` and `map.rs`, which escape
-//! their text; a
+//! their text (`goal_chart.rs` too); a
 //! failed service call becomes an HTML error page through [`error_page`] alone.
 
 pub(crate) mod account;
@@ -12,8 +12,10 @@ pub(crate) mod audit;
 pub(crate) mod authoring;
 pub(crate) mod browse;
 pub(crate) mod crosswalk;
+pub(crate) mod cycles;
 mod errors;
 pub(crate) mod esco;
+mod goal_chart;
 mod map;
 pub(crate) mod multipart;
 pub(crate) mod people;
@@ -181,6 +183,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         "crosswalk.html",
         include_str!("../../templates/crosswalk.html"),
     ),
+    ("cycles.html", include_str!("../../templates/cycles.html")),
 ];
 
 const CSS: &str = include_str!("../../static/rolemap.css");

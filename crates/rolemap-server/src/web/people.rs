@@ -1,7 +1,7 @@
 //! Pages about people: the list, a person, the gap to a role (with the radar), a manager's team
-//! (heatmap, single points of failure, training needs, succession, CSV), and the self-assessment
-//! form; adding, editing, moving and archiving people, importing them from CSV, and the named
-//! teams.
+//! (heatmap, reviews waiting, goals due, the review cycle, single points of failure, training
+//! needs, succession, CSV), the self-assessment form, and the review and goal forms (`plans`);
+//! adding, editing, moving and archiving people, importing them from CSV, and the named teams.
 
 mod admin;
 mod assess;
@@ -9,6 +9,7 @@ mod gap;
 mod import;
 mod list;
 mod person;
+pub(crate) mod plans;
 mod team;
 mod teams;
 
@@ -18,6 +19,7 @@ pub(crate) use gap::gap;
 pub(crate) use import::{import_form, import_submit};
 pub(crate) use list::people;
 pub(crate) use person::person;
+pub(crate) use plans::{cycle_csv, goal_submit, goal_update_submit, review_submit};
 pub(crate) use team::{csv_field, team};
 pub(crate) use teams::named_teams;
 

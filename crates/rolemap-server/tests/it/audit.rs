@@ -172,6 +172,17 @@ async fn a_person_downloads_everything_held_about_them() {
         export["assessments"].as_array().expect("list").len(),
         stored
     );
+    // The demo gives Daniel a goal; it travels with him, as would reviews of his self-ratings.
+    let goals = export["goals"].as_array().expect("goals");
+    assert!(
+        goals.iter().any(|g| g["note"]
+            .as_str()
+            .is_some_and(|n| n.contains("new case system"))),
+        "{goals:?}"
+    );
+    let reviews = &export["reviews"];
+    assert_eq!(reviews["person"]["key"], "daniel-mensah", "{reviews}");
+    assert!(reviews["pending"].is_array() && reviews["done"].is_array());
     let audit = export["audit"].as_array().expect("list");
     assert!(
         audit.iter().any(|e| e["action"] == "person.add"),

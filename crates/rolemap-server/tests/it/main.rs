@@ -13,6 +13,7 @@ mod formats;
 mod harden;
 mod oidc;
 mod people_admin;
+mod plans;
 mod scale;
 mod tokens;
 mod web;

@@ -63,6 +63,10 @@ pub struct PersonExportDto {
     pub user: Option<UserDto>,
     /// Every assessment of them, oldest first.
     pub assessments: Vec<AssessmentDto>,
+    /// Their self-ratings waiting for review and the reviews of them, newest first.
+    pub reviews: super::PersonReviewsDto,
+    /// Their development goals, by due date, with the progress each shows.
+    pub goals: Vec<super::GoalDto>,
     /// Every audit entry about them, oldest first.
     pub audit: Vec<AuditEntryDto>,
 }

@@ -45,6 +45,31 @@ pub(super) async fn erase_person(
         .await?
         .rows_affected();
 
+    // Their reviews and goals go with their assessments (the cascade from `people` would take
+    // them too; said here so the erasure reads whole).
+    for delete in [
+        "DELETE FROM reviews WHERE person_id = $1",
+        "DELETE FROM goals WHERE person_id = $1",
+    ] {
+        sqlx::query(delete).bind(person.0).execute(&mut *tx).await?;
+    }
+    // A review cycle over their team keeps its people: it becomes a list of those below them
+    // now, rather than going with the manager row (its `ON DELETE CASCADE`).
+    sqlx::query(
+        "INSERT OR IGNORE INTO review_cycle_people (cycle_id, person_id) \
+         WITH RECURSIVE below(id) AS ( \
+             SELECT id FROM people WHERE manager_id = $1 \
+             UNION SELECT p.id FROM people p JOIN below b ON p.manager_id = b.id) \
+         SELECT c.id, below.id FROM review_cycles c, below WHERE c.manager_id = $1",
+    )
+    .bind(person.0)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE review_cycles SET scope = 'list', manager_id = NULL WHERE manager_id = $1")
+        .bind(person.0)
+        .execute(&mut *tx)
+        .await?;
+
     // Their reports keep a place in the tree: under the erased person's own manager.
     let reports: Vec<(i64, String)> =
         sqlx::query_as("SELECT id, key FROM people WHERE manager_id = $1 ORDER BY id")

@@ -73,7 +73,7 @@ fn assessment_from(row: AssessmentRow) -> Result<Assessment> {
     })
 }
 
-fn rank_u8(rank: i64) -> Result<u8> {
+pub(super) fn rank_u8(rank: i64) -> Result<u8> {
     u8::try_from(rank).map_err(|_| StoreError::Corrupt(format!("level rank {rank} out of range")))
 }
 

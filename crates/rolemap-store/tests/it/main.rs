@@ -13,6 +13,7 @@ use rolemap_store::{RoleFilter, SqliteStore, Store, StoreError};
 mod accounts;
 mod audit;
 mod people_admin;
+mod plans;
 
 const NOW: &str = "2026-01-01T00:00:00Z";
 

@@ -3,6 +3,7 @@
 //! `run` sends each command to its module; the helpers here are shared by several of them.
 
 mod audit;
+mod bench_team;
 mod case;
 mod compare;
 mod diff;
@@ -284,6 +285,7 @@ pub async fn run(
             audit::list(service, &query, output, out).await
         }
         Command::User(command) => users::run(service, command, out).await,
+        Command::BenchTeam { people } => bench_team::run(service, people, out).await,
         Command::Assess {
             person,
             skill,

@@ -267,7 +267,8 @@ pub(crate) async fn add_person(
     finish(&state, &uri, result)
 }
 
-fn person_href(person: &Person) -> String {
+/// A person's page, by their key.
+pub(super) fn person_href(person: &Person) -> String {
     format!("/people/{}", url::encode(&person.key))
 }
 

@@ -1,5 +1,6 @@
 //! The gap from a person to a role, with the radar or, without levels, a checklist.
 
+use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::Uri;
 use axum::response::Response;
@@ -9,7 +10,9 @@ use rolemap_service::dto::{GapDto, PersonDto};
 use serde::{Deserialize, Serialize};
 
 use super::assess::held_words;
+use super::plans::{GoalOffer, default_due, goal_offers};
 use super::role_name;
+use crate::auth::Viewer;
 use crate::state::AppState;
 use crate::web::svg::{self, Radar, RadarAxis};
 use crate::web::{PageQuery, RolePicker, finish, given, url};
@@ -32,6 +35,10 @@ struct GapPage {
     checklist: Vec<CheckGroup>,
     choices: RolePicker,
     assess_href: String,
+    /// The lines a goal can be set from, for a viewer who may set this person's goals.
+    goal_offers: Vec<GoalOffer>,
+    goal_due: String,
+    goal_action: String,
     /// What a newer version of the framework changes in this role, for this person.
     changes: Option<VersionChanges>,
 }
@@ -219,6 +226,7 @@ fn radar_of(person: &str, report: &GapReport) -> String {
 
 pub(crate) async fn gap(
     State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
     uri: Uri,
     Path(id): Path<String>,
     PageQuery(q): PageQuery<GapQuery>,
@@ -241,10 +249,14 @@ pub(crate) async fn gap(
             (Some(minijinja::Value::from_safe_string(radar)), Vec::new())
         };
         let changes = version_changes(&state, &person, report.role.id).await?;
+        let offers = goal_offers(&state, viewer.user.as_ref(), &person, &report).await?;
         Ok(state.templates.render(
             "gap.html",
             GapPage {
                 changes,
+                goal_offers: offers,
+                goal_due: default_due(),
+                goal_action: format!("/people/{}/goals", url::encode(&person.key)),
                 radar,
                 checklist,
                 assess_href: url::with_query(

@@ -1,4 +1,5 @@
-//! A person's page.
+//! A person's page: their levels and history, the outcome of reviews of their self-ratings
+//! (with the review forms, for a manager above them) and their development plan.
 
 use axum::Extension;
 use axum::extract::{Path, State};
@@ -7,6 +8,7 @@ use axum::response::Response;
 use rolemap_service::dto::{AssessmentDto, HeldDto, PersonDetailDto, PersonDto};
 use serde::Serialize;
 
+use super::plans::{PersonPanel, person_panel};
 use super::{gap_href, role_name};
 use crate::access::{Grant, Relation};
 use crate::auth::Viewer;
@@ -30,6 +32,7 @@ struct PersonPage {
     attributions: Vec<String>,
     /// Whether the viewer is an admin, who may edit, move, archive and erase people.
     admin: bool,
+    plans: PersonPanel,
 }
 
 pub(crate) async fn person(
@@ -71,6 +74,7 @@ pub(crate) async fn person(
         }
         let attributions =
             crate::web::attributions(&state, keys.iter().map(String::as_str)).await?;
+        let plans = person_panel(&state, viewer.user.as_ref(), &detail.person).await?;
         let dto = PersonDetailDto::from(&detail);
         let mut history = dto.history;
         history.reverse();
@@ -85,6 +89,7 @@ pub(crate) async fn person(
         Ok(state.templates.render(
             "person.html",
             PersonPage {
+                plans,
                 gap_href: own.as_ref().map(|_| gap_href(&dto.person.key, None, None)),
                 rate_href: (relation == Some(Relation::Report)).then(|| assess_href.clone()),
                 own: relation == Some(Relation::Own),

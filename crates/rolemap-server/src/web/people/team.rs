@@ -1,5 +1,7 @@
-//! A manager's team: heatmap, single points of failure, training needs, succession, CSV.
+//! A manager's team: heatmap, self-ratings waiting for review, goals due, the current review
+//! cycle, single points of failure, training needs, succession, CSV.
 
+use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::Uri;
 use axum::response::Response;
@@ -8,6 +10,8 @@ use rolemap_service::dto::{PersonDto, TeamMatrixDto};
 use serde::{Deserialize, Serialize};
 
 use super::gap_href;
+use super::plans::{TeamPanel, team_panel};
+use crate::auth::Viewer;
 use crate::state::AppState;
 use crate::web::{PageQuery, RolePicker, finish, given, url};
 
@@ -15,6 +19,66 @@ use crate::web::{PageQuery, RolePicker, finish, given, url};
 pub(crate) struct TeamQuery {
     role: Option<String>,
     grade: Option<String>,
+    /// The page of people shown in the person-by-person tables, from 1.
+    page: Option<String>,
+}
+
+/// People per page in the team page's person-by-person tables (heatmap, cycle, succession), so
+/// that the page of a manager with thousands below them stays small and quick; the figures
+/// above the tables and the CSV downloads cover everyone.
+const PEOPLE_PER_PAGE: usize = 100;
+
+/// Which people the tables show, of how many.
+#[derive(Debug, Serialize)]
+struct PeoplePager {
+    page: usize,
+    pages: usize,
+    /// 1-based positions of the first and last people shown.
+    first: usize,
+    last: usize,
+    total: usize,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+impl PeoplePager {
+    /// The page asked for, held within the pages there are; a page that is not a number is an
+    /// invalid request.
+    fn new(
+        asked: Option<&str>,
+        total: usize,
+        href: impl Fn(usize) -> String,
+    ) -> Result<Self, ServiceError> {
+        let asked = match asked {
+            None => 1,
+            Some(text) => text
+                .parse::<usize>()
+                .ok()
+                .filter(|&n| n >= 1)
+                .ok_or_else(|| {
+                    ServiceError::invalid(
+                        "page",
+                        format!("'{text}' is not a page number (1, 2, ...)"),
+                    )
+                })?,
+        };
+        let pages = total.div_ceil(PEOPLE_PER_PAGE).max(1);
+        let page = asked.min(pages);
+        let start = (page - 1) * PEOPLE_PER_PAGE;
+        Ok(PeoplePager {
+            page,
+            pages,
+            first: if total == 0 { 0 } else { start + 1 },
+            last: (start + PEOPLE_PER_PAGE).min(total),
+            total,
+            previous: (page > 1).then(|| href(page - 1)),
+            next: (page < pages).then(|| href(page + 1)),
+        })
+    }
+
+    fn range(&self) -> std::ops::Range<usize> {
+        self.first.saturating_sub(1)..self.last
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -53,6 +117,8 @@ struct TeamPage {
     notice: Option<String>,
     csv_href: String,
     attributions: Vec<String>,
+    plans: Option<TeamPanel>,
+    pager: PeoplePager,
 }
 
 fn symbol(status: &str) -> &'static str {
@@ -117,27 +183,30 @@ pub(crate) fn csv_field(text: &str) -> String {
     }
 }
 
+/// One CSV line, its fields quoted where needed, ended by CRLF.
+pub(super) fn csv_line(fields: &[String]) -> String {
+    let mut line = fields
+        .iter()
+        .map(|f| csv_field(f))
+        .collect::<Vec<_>>()
+        .join(",");
+    line.push_str("\r\n");
+    line
+}
+
 /// One row per person and skill: held, required and status in columns of their own.
 fn team_csv(m: &TeamMatrixDto) -> String {
-    let line = |fields: &[String]| {
-        fields
-            .iter()
-            .map(|f| csv_field(f))
-            .collect::<Vec<_>>()
-            .join(",")
-    };
     let (header, rows) = m.csv_table();
-    let mut out = line(&header);
-    out.push_str("\r\n");
+    let mut out = csv_line(&header);
     for row in &rows {
-        out.push_str(&line(row));
-        out.push_str("\r\n");
+        out.push_str(&csv_line(row));
     }
     out
 }
 
 pub(crate) async fn team(
     State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
     uri: Uri,
     Path(manager): Path<String>,
     PageQuery(q): PageQuery<TeamQuery>,
@@ -196,7 +265,36 @@ pub(crate) async fn team(
             ),
             None => (String::new(), Vec::new(), String::new()),
         };
+        let now = rolemap_service::now();
+        let plans = state.service.team_plans(&manager, &now).await?;
+        let mut plans = team_panel(&state, viewer.user.as_ref(), &plans, &now).await?;
+        let team_href = format!("/teams/{}", url::encode(&dto.manager.key));
+        let pager = PeoplePager::new(given(&q.page), dto.rows.len(), |n| {
+            let page = n.to_string();
+            url::with_query(
+                &team_href,
+                &[
+                    ("role", given(&q.role)),
+                    ("grade", given(&q.grade)),
+                    ("page", Some(&page)),
+                ],
+            )
+        })?;
+        let shown = pager.range();
+        plans.keep(shown.clone(), PEOPLE_PER_PAGE);
+        let mut rows = heat_rows(&matrix, &dto);
+        rows = rows.drain(shown.clone()).collect();
+        let mut dto = dto;
+        // The heatmap's rows carry what the page shows of them; the rest of the team's rows
+        // would only make the template's context larger.
+        dto.rows = Vec::new();
+        if let Some(s) = &mut dto.succession {
+            let end = shown.end.min(s.candidates.len());
+            s.candidates = s.candidates.drain(shown.start.min(end)..end).collect();
+        }
         let page = TeamPage {
+            pager,
+            plans: Some(plans),
             skills: dto
                 .skills
                 .iter()
@@ -205,7 +303,7 @@ pub(crate) async fn team(
                     href: format!("/skills/{}", s.id),
                 })
                 .collect(),
-            rows: heat_rows(&matrix, &dto),
+            rows,
             levels,
             choices,
             role,

@@ -308,3 +308,53 @@ async fn gap_page_for_a_role_without_requirements_gives_no_percentage() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_large_team_is_shown_a_hundred_people_a_page_with_figures_for_everyone() {
+    let state = state().await;
+    let mut doc = String::from(
+        "[[people]]\nkey = \"big-head\"\nname = \"Big Head\"\nrole = \"odp:operations-manager\"\ngrade = \"G7\"\n\n",
+    );
+    for i in 0..230 {
+        doc.push_str(&format!(
+            "[[people]]\nkey = \"member-{i:03}\"\nname = \"Member {i:03}\"\nrole = \"odp:team-leader\"\ngrade = \"HEO\"\nmanager = \"big-head\"\n\n"
+        ));
+    }
+    let file = rolemap_service::InputFile {
+        name: "big.toml".to_owned(),
+        text: doc,
+    };
+    state
+        .service
+        .import_people(&file, &rolemap_store::Actor::cli(), &rolemap_service::now())
+        .await
+        .expect("people");
+
+    let first = get(&state, "/teams/big-head").await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    assert!(first.body.contains("230 people report to Big Head"));
+    assert!(first.body.contains("People 1–100 of 230 (page 1 of 3)"));
+    let heatmap = |body: &str| {
+        let start = body.find("heatmap-heading").expect("heatmap");
+        let end = body[start..].find("</section>").expect("end") + start;
+        body[start..end].to_owned()
+    };
+    let rows = heatmap(&first.body);
+    assert!(rows.contains("Member 099") && !rows.contains("Member 100"));
+    assert!(first.body.contains("/teams/big-head?page=2"));
+
+    let last = get(&state, "/teams/big-head?page=3").await;
+    assert_eq!(last.status, StatusCode::OK);
+    assert!(last.body.contains("People 201–230 of 230 (page 3 of 3)"));
+    let rows = heatmap(&last.body);
+    assert!(rows.contains("Member 229") && !rows.contains("Member 199"));
+    // The succession ranks go on from the previous page.
+    assert!(last.body.contains(r#"<td class="num">201</td>"#), "ranks");
+
+    // Past the end shows the last page; a page that is not a number is refused.
+    let beyond = get(&state, "/teams/big-head?page=9").await;
+    assert!(beyond.body.contains("People 201–230 of 230"));
+    let bad = get(&state, "/teams/big-head?page=two").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("not a page number"));
+}

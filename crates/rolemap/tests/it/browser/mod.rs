@@ -32,6 +32,7 @@ mod names;
 mod people;
 mod permissions;
 mod privacy;
+mod review;
 mod routes;
 mod signin;
 mod tools;

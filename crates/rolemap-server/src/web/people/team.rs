@@ -267,7 +267,7 @@ pub(crate) async fn team(
         };
         let now = rolemap_service::now();
         let plans = state.service.team_plans(&manager, &now).await?;
-        let mut plans = team_panel(&state, viewer.user.as_ref(), &plans, &now).await?;
+        let mut plans = team_panel(&state, viewer.user.as_deref(), &plans, &now).await?;
         let team_href = format!("/teams/{}", url::encode(&dto.manager.key));
         let pager = PeoplePager::new(given(&q.page), dto.rows.len(), |n| {
             let page = n.to_string();

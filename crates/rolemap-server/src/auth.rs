@@ -8,6 +8,7 @@
 //! request, and so are the form tokens (`guard::CSRF_MARK`). Nothing here refuses a request yet.
 
 use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
@@ -28,7 +29,8 @@ pub const ACCOUNT_MARK: &str = "<!--rolemap:account-->";
 #[derive(Debug, Clone, Default)]
 pub struct Viewer {
     /// The signed-in user, by session cookie or API token; `None` for anonymous requests.
-    pub user: Option<User>,
+    /// Shared with the credential cache, so no request copies it.
+    pub user: Option<Arc<User>>,
     /// The session token the cookie carried, if it signed someone in.
     pub session: Option<String>,
     /// The peer's address, when the server knows it (not in tests driven with `oneshot`).
@@ -146,9 +148,9 @@ pub async fn accounts(State(state): State<AppState>, mut request: Request, next:
     // guard accepts without a form token: it gets none, and no cookie to bind one to.
     let by_token = bearer.is_some();
     let viewer = resolve(&state, viewer, bearer, session).await;
-    let header_html = account_html(viewer.user.as_ref());
-    let binding = crate::guard::binding(request.headers());
+    let user = viewer.user.clone();
     let secure = viewer.secure;
+    let binding = crate::guard::binding(request.headers());
     request.extensions_mut().insert(viewer);
     let response = next.run(request).await;
     let is_html = response
@@ -159,6 +161,7 @@ pub async fn accounts(State(state): State<AppState>, mut request: Request, next:
     if !is_html {
         return response;
     }
+    let header_html = account_html(user.as_deref());
     let (mut parts, body) = response.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
         return Response::from_parts(parts, Body::empty());

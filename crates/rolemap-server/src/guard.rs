@@ -13,7 +13,7 @@
 use std::net::SocketAddr;
 
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -109,7 +109,7 @@ impl Guard {
             return Err(format!("public URL '{url}' names no host"));
         }
         self.allowed.push(Allowed {
-            host,
+            host: host.to_ascii_lowercase(),
             port: Some(port.unwrap_or(default_port(scheme))),
         });
         Ok(self)
@@ -117,7 +117,7 @@ impl Guard {
 
     /// Whether a `Host` header (or a URI's authority) names this server.
     pub fn host_allowed(&self, authority: &str) -> bool {
-        split_authority(authority).is_some_and(|(host, port)| self.matches(&host, port))
+        split_authority(authority).is_some_and(|(host, port)| self.matches(host, port))
     }
 
     /// Whether an `Origin` header names this site.
@@ -126,13 +126,14 @@ impl Guard {
             return false;
         };
         split_authority(authority).is_some_and(|(host, port)| {
-            self.matches(&host, Some(port.unwrap_or(default_port(scheme))))
+            self.matches(host, Some(port.unwrap_or(default_port(scheme))))
         })
     }
 
+    /// Whether `host` (in any case) and `port` are one of the allowed, which are kept lower case.
     fn matches(&self, host: &str, port: Option<u16>) -> bool {
         self.allowed.iter().any(|a| {
-            a.host == host
+            a.host.eq_ignore_ascii_case(host)
                 && match (a.port, port) {
                     (None, _) => true,
                     (Some(p), Some(q)) => p == q,
@@ -184,21 +185,21 @@ fn scheme_and_authority(url: &str) -> Option<(&'static str, &str)> {
     }
 }
 
-/// `host[:port]` or `[v6]:port` as a lower-case host and the port, if given.
-fn split_authority(authority: &str) -> Option<(String, Option<u16>)> {
-    let authority = authority.to_ascii_lowercase();
+/// `host[:port]` or `[v6]:port` as the host (as written: compare it ignoring case) and the port,
+/// if given. Borrowed, not lowered into a new string: every request's `Host` passes here.
+fn split_authority(authority: &str) -> Option<(&str, Option<u16>)> {
     let (host, port) = if authority.starts_with('[') {
         let end = authority.find(']')?;
         let (host, rest) = authority.split_at(end + 1);
         match rest.strip_prefix(':') {
-            Some(port) => (host.to_owned(), Some(port)),
-            None if rest.is_empty() => (host.to_owned(), None),
+            Some(port) => (host, Some(port)),
+            None if rest.is_empty() => (host, None),
             None => return None,
         }
     } else {
         match authority.rsplit_once(':') {
-            Some((host, port)) => (host.to_owned(), Some(port)),
-            None => (authority.clone(), None),
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
         }
     };
     if host.contains(['@', '/', '?', '#']) {
@@ -306,17 +307,27 @@ fn forbidden(message: &str) -> ApiError {
     ApiError::refused(StatusCode::FORBIDDEN, "forbidden", message)
 }
 
-/// Checks the request's host, and for a state-changing request its origin and form token.
+/// Checks the request's host, and for a state-changing request its origin and form token. The
+/// answer carries the route the request matched, for the request log, which sits outside the
+/// routing and so cannot see it.
 pub async fn check(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let route = request.extensions().get::<MatchedPath>().cloned();
+    let mut response = admit(state, request, next).await;
+    if let Some(route) = route {
+        response.extensions_mut().insert(route);
+    }
+    response
+}
+
+async fn admit(state: AppState, request: Request, next: Next) -> Response {
     let guard = &state.guard;
     let host = request
         .headers()
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
-        .or_else(|| request.uri().authority().map(|a| a.as_str().to_owned()));
+        .or_else(|| request.uri().authority().map(|a| a.as_str()));
     if let Some(host) = host
-        && !guard.host_allowed(&host)
+        && !guard.host_allowed(host)
     {
         let error = ApiError::refused(
             StatusCode::MISDIRECTED_REQUEST,

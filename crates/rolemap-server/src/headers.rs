@@ -3,9 +3,7 @@
 //! event handlers), no framing, no MIME sniffing, and no full addresses (which carry people's
 //! names) in the `Referer` sent to other sites.
 
-use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue, header};
-use axum::middleware::Next;
 use axum::response::Response;
 
 /// Scripts, frames, forms and everything else from this site only. Styles may be inline: the
@@ -22,9 +20,10 @@ const HEADERS: [(HeaderName, &str); 4] = [
     (header::REFERRER_POLICY, "same-origin"),
 ];
 
-/// Adds the security headers to whatever the request was answered with.
-pub async fn security(request: Request, next: Next) -> Response {
-    let mut response = next.run(request).await;
+/// Adds the security headers to whatever the request was answered with. A plain function for
+/// `ServiceBuilder::map_response`, not a middleware: a middleware boxes the service and the
+/// future for every request, this adds nothing but the headers.
+pub fn security(mut response: Response) -> Response {
     let headers = response.headers_mut();
     for (name, value) in HEADERS {
         headers.insert(name, HeaderValue::from_static(value));

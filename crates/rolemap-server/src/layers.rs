@@ -6,6 +6,7 @@
 use axum::Router;
 use axum::http::StatusCode;
 use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::Response;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
@@ -19,36 +20,41 @@ use crate::{BODY_LIMIT, REQUEST_TIMEOUT, auth, guard, headers, idempotency, requ
 /// `Router::layer` calls, on purpose: each boxes every route again, and a middleware clones the
 /// service inside it for each request, so a dozen layers added one by one cloned a dozen nested
 /// boxes per layer per request (100 allocations of the 200 a signed-in role read made). Within a
-/// `ServiceBuilder` the layers are one concrete type, and those clones allocate nothing. The body
-/// limit sits between two groups because it changes the request's body type, which the
-/// middleware inside it would not take.
+/// `ServiceBuilder` the layers are one concrete type, and those clones allocate nothing.
+///
+/// The outer layers wrap the router as a whole rather than each route: the router is cloned as a
+/// reference count, where each route's boxes were cloned again by every middleware above them
+/// (a third of a role read's allocations). The inner layers stay on the routes, inside the
+/// routing, because the idempotency keys are kept per route; `guard::check`, the outermost of
+/// them, hands the matched route out on the response for the request log.
 pub fn wrap(routes: Router, state: AppState) -> Router {
-    routes
-        .layer(
-            ServiceBuilder::new()
-                // Before anyone is looked up: foreign hosts, origins and forms stop here.
-                .layer(from_fn_with_state(state.clone(), guard::check))
-                // Inside compression, so the page header is filled in before the page is
-                // compressed.
-                .layer(from_fn_with_state(state.clone(), auth::accounts))
-                // Inside accounts: a key is kept per user.
-                .layer(from_fn_with_state(state.clone(), idempotency::honour))
-                // A panicking handler is answered (shaped by `shape::answers`), not a dropped
-                // connection.
-                .layer(CatchPanicLayer::custom(shape::panicked)),
-        )
+    let routes = routes.layer(
+        ServiceBuilder::new()
+            // Before anyone is looked up: foreign hosts, origins and forms stop here.
+            .layer(from_fn_with_state(state.clone(), guard::check))
+            // Inside compression, so the page header is filled in before the page is
+            // compressed.
+            .layer(from_fn_with_state(state.clone(), auth::accounts))
+            // Inside accounts: a key is kept per user.
+            .layer(from_fn_with_state(state.clone(), idempotency::honour))
+            // A panicking handler is answered (shaped by `shape::answers`), not a dropped
+            // connection.
+            .layer(CatchPanicLayer::custom(shape::panicked)),
+    );
+    let whole = ServiceBuilder::new()
+        .layer(from_fn(request_log::log_request))
+        .layer(CompressionLayer::new())
+        .map_response(headers::security as fn(Response) -> Response)
+        .layer(from_fn_with_state(state, shape::answers))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-        .layer(
-            ServiceBuilder::new()
-                .layer(from_fn(request_log::log_request))
-                .layer(CompressionLayer::new())
-                .layer(from_fn(headers::security))
-                .layer(from_fn_with_state(state, shape::answers))
-                .layer(TimeoutLayer::with_status_code(
-                    StatusCode::REQUEST_TIMEOUT,
-                    REQUEST_TIMEOUT,
-                )),
-        )
+        .service(routes);
+    // Still a `Router` for the callers (`app(state).oneshot(request)`); its one route box holds
+    // the stack above, whose clone is a few reference counts.
+    Router::new().fallback_service(whole)
 }
 
 #[cfg(test)]

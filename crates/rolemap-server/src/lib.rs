@@ -57,9 +57,10 @@ pub async fn serve_with(
 /// How often the server checks whether the search index and neighbour lists need rebuilding.
 const WARM_EVERY: Duration = Duration::from_secs(2);
 
-/// Keeps the search index and every framework's neighbour lists built for the stored
-/// frameworks: at start, and again soon after any import (by this server or another process),
-/// so that searches, similar roles and routes seldom wait for a rebuild.
+/// Keeps the search index, what every gap reads and every framework's neighbour lists built for
+/// the stored frameworks and people: at start, and again soon after any import or change (by
+/// this server or another process), so that searches, gaps, similar roles and routes seldom
+/// wait for a rebuild.
 fn keep_warm(service: rolemap_service::Service) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(WARM_EVERY);
@@ -68,6 +69,10 @@ fn keep_warm(service: rolemap_service::Service) -> tokio::task::JoinHandle<()> {
             every.tick().await;
             if let Err(error) = service.warm_search().await {
                 tracing::warn!(%error, "could not build the search index");
+            }
+            // Before the neighbour lists, which take seconds for a large framework.
+            if let Err(error) = service.warm_people().await {
+                tracing::warn!(%error, "could not read what gaps need");
             }
             if let Err(error) = service.warm_neighbours().await {
                 tracing::warn!(%error, "could not compute the neighbour lists");

@@ -6,22 +6,15 @@ use axum::extract::{MatchedPath, Request};
 use axum::middleware::Next;
 use axum::response::Response;
 
-/// The route a request matched, or `fallback` for one no route answers.
-fn route_of(request: &Request) -> String {
-    request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "fallback".to_owned(), |m| m.as_str().to_owned())
-}
-
 pub async fn log_request(request: Request, next: Next) -> Response {
     let method = request.method().clone();
-    let route = route_of(&request);
     let started = std::time::Instant::now();
     let response = next.run(request).await;
+    // The log sits outside the routing: `guard::check` puts the route on the answer.
+    let route = response.extensions().get::<MatchedPath>();
     tracing::info!(
         %method,
-        route,
+        route = route.map_or("fallback", MatchedPath::as_str),
         status = response.status().as_u16(),
         micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
         "request"

@@ -206,8 +206,10 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// What the store keeps of a token.
-pub fn token_hash(token: &str) -> Vec<u8> {
-    Sha256::digest(token.as_bytes()).to_vec()
+pub fn token_hash(token: &str) -> [u8; 32] {
+    // An array rather than a `Vec`: every signed-in request hashes its credential, and the
+    // hash is only ever borrowed.
+    Sha256::digest(token.as_bytes()).into()
 }
 
 /// A time as rolemap stores it (RFC 3339, UTC, to the second), as [`crate::now`] gives it.
@@ -771,7 +773,7 @@ mod tests {
         };
         assert_eq!(user.username, "ann");
         let signed = service.session_user(&token).await.unwrap();
-        assert_eq!(signed.map(|u| u.username).as_deref(), Some("ann"));
+        assert_eq!(signed.map(|u| u.username.clone()).as_deref(), Some("ann"));
 
         let unknown = service.sign_in_by_email("bob@example.org", None).await;
         assert!(matches!(unknown, Ok(EmailSignIn::Unknown)), "{unknown:?}");
@@ -892,7 +894,7 @@ mod tests {
             .unwrap();
         assert!(made.token.starts_with(API_TOKEN_PREFIX));
         let user = service.token_user(&made.token).await.unwrap();
-        assert_eq!(user.map(|u| u.username), Some("ann".to_owned()));
+        assert_eq!(user.map(|u| u.username.clone()), Some("ann".to_owned()));
         assert!(service.token_user("rolemap_0000").await.unwrap().is_none());
         service
             .revoke_api_token("ann", made.record.id, &rolemap_store::Actor::cli())
@@ -937,7 +939,7 @@ mod tests {
             .await
             .unwrap()
             .into_iter()
-            .map(|u| u.username)
+            .map(|u| u.username.clone())
             .collect();
         assert_eq!(listed, ["aisha", "daniel", "grace"]);
     }

@@ -12,7 +12,7 @@
 //! claims the write under the lock, the others go on without one.
 
 use std::collections::HashMap;
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use rolemap_store::{ApiToken, StoredSession, User, UserId};
@@ -35,12 +35,14 @@ const MAX_ENTRIES: usize = 10_000;
 pub(crate) struct CredentialCache {
     /// Read on every signed-in request by every core, written rarely: a read lock, so readers
     /// never wait on each other.
-    entries: RwLock<HashMap<Vec<u8>, Entry>>,
+    entries: RwLock<HashMap<[u8; 32], Entry>>,
 }
 
 #[derive(Debug, Clone)]
 struct Entry {
-    user: User,
+    /// Shared with the requests it signs in: a copy of the user for each request cost five
+    /// allocations (its strings), twice over.
+    user: Arc<User>,
     kind: Kind,
     /// When the store was read for it.
     read: Instant,
@@ -70,7 +72,7 @@ impl CredentialCache {
             .cloned()
     }
 
-    fn keep(&self, hash: Vec<u8>, entry: Entry) {
+    fn keep(&self, hash: [u8; 32], entry: Entry) {
         let Ok(mut entries) = self.entries.write() else {
             return;
         };
@@ -128,7 +130,7 @@ impl CredentialCache {
 fn token_entry(token: &ApiToken, user: User, read: Instant) -> Result<Entry> {
     let last_used = token.last_used_at.as_deref().map(parse_stamp).transpose()?;
     Ok(Entry {
-        user,
+        user: Arc::new(user),
         kind: Kind::Token {
             id: token.id,
             last_used,
@@ -139,7 +141,7 @@ fn token_entry(token: &ApiToken, user: User, read: Instant) -> Result<Entry> {
 
 impl Service {
     /// The user a session token signs in, if the session is open and the user enabled.
-    pub async fn session_user(&self, token: &str) -> Result<Option<User>> {
+    pub async fn session_user(&self, token: &str) -> Result<Option<Arc<User>>> {
         self.session_user_at(token, OffsetDateTime::now_utc(), Instant::now())
             .await
     }
@@ -151,7 +153,7 @@ impl Service {
         token: &str,
         now: OffsetDateTime,
         instant: Instant,
-    ) -> Result<Option<User>> {
+    ) -> Result<Option<Arc<User>>> {
         let hash = token_hash(token);
         let mut kept = self.credentials.fresh(&hash, instant);
         loop {
@@ -165,11 +167,11 @@ impl Service {
                     };
                     let last_seen = parse_stamp(&session.last_seen_at)?;
                     let entry = Entry {
-                        user,
+                        user: Arc::new(user),
                         kind: Kind::Session { session, last_seen },
                         read: instant,
                     };
-                    self.credentials.keep(hash.clone(), entry.clone());
+                    self.credentials.keep(hash, entry.clone());
                     entry
                 }
             };
@@ -203,7 +205,7 @@ impl Service {
     }
 
     /// The user an API token signs in, if it is not revoked and the user is enabled.
-    pub async fn token_user(&self, token: &str) -> Result<Option<User>> {
+    pub async fn token_user(&self, token: &str) -> Result<Option<Arc<User>>> {
         self.token_user_at(token, OffsetDateTime::now_utc(), Instant::now())
             .await
     }
@@ -213,7 +215,7 @@ impl Service {
         token: &str,
         now: OffsetDateTime,
         instant: Instant,
-    ) -> Result<Option<User>> {
+    ) -> Result<Option<Arc<User>>> {
         if !token.starts_with(API_TOKEN_PREFIX) {
             return Ok(None);
         }
@@ -226,7 +228,7 @@ impl Service {
                     return Ok(None);
                 };
                 let entry = token_entry(&record, user, instant)?;
-                self.credentials.keep(hash.clone(), entry.clone());
+                self.credentials.keep(hash, entry.clone());
                 entry
             }
         };
@@ -299,7 +301,7 @@ mod tests {
         let token = signed_in(&service, "ann").await;
         let (now, t0) = (OffsetDateTime::now_utc(), Instant::now());
         let user = service.session_user_at(&token, now, t0).await.unwrap();
-        assert_eq!(user.map(|u| u.username).as_deref(), Some("ann"));
+        assert_eq!(user.map(|u| u.username.clone()).as_deref(), Some("ann"));
         // Gone from the store behind this process's back, as another process would end it.
         service
             .store

@@ -29,6 +29,11 @@ type GapKey = (PersonId, Option<RoleId>, Option<String>);
 #[derive(Debug, Default)]
 pub(crate) struct PeopleCache {
     inner: RwLock<Kept>,
+    /// Held while a gap missing from the cache is worked out: requests that arrive for it
+    /// meanwhile wait and take the answer kept, rather than each working it out again (64
+    /// connections asking at once for one cold gap of 500 assessments would each read and
+    /// analyse them).
+    filling: tokio::sync::Mutex<()>,
 }
 
 #[derive(Debug, Default)]
@@ -159,6 +164,16 @@ impl Service {
         Ok(mappings)
     }
 
+    /// Reads what every gap needs (everyone stored, the accepted mappings, what tells shared
+    /// skill labels apart) for the current generations, if not yet kept, so that the first gaps
+    /// asked for after a start or an import do not each wait for them.
+    pub async fn warm_people(&self) -> Result<()> {
+        self.people_index().await?;
+        self.mappings_shared().await?;
+        self.qualifiers().await?;
+        Ok(())
+    }
+
     /// A person's gap to a role as the API's JSON (`dto::GapDto`), worked out once per
     /// generation for each person, target and grade asked for.
     pub async fn gap_json(
@@ -174,6 +189,15 @@ impl Service {
             None => None,
         };
         let gap_key = (id, target_id, grade.map(|g| g.trim().to_owned()));
+        if let Some(json) = self
+            .people_cache
+            .read(key, |k| k.gaps.get(&gap_key).cloned())
+        {
+            return Ok(json);
+        }
+        let _filling = self.people_cache.filling.lock().await;
+        // Worked out by the request this one waited for?
+        let key = self.people_key().await?;
         if let Some(json) = self
             .people_cache
             .read(key, |k| k.gaps.get(&gap_key).cloned())
@@ -249,6 +273,23 @@ mod tests {
         let report = service.gap("daniel-mensah", None, None).await.unwrap();
         let expected = serde_json::to_vec(&dto::GapDto::from(&report)).unwrap();
         assert_eq!(&*after, &expected[..], "the JSON is the report's");
+    }
+
+    #[tokio::test]
+    async fn a_cold_gap_asked_for_at_once_is_worked_out_once() {
+        let service = Service::new(Arc::new(SqliteStore::in_memory().await.unwrap()));
+        service
+            .init(true, &rolemap_store::Actor::cli(), NOW)
+            .await
+            .unwrap();
+        service.warm_people().await.unwrap();
+        let ask = || service.gap_json("daniel-mensah", None, None);
+        let (a, b, c, d) = tokio::join!(ask(), ask(), ask(), ask());
+        let (a, b, c, d) = (a.unwrap(), b.unwrap(), c.unwrap(), d.unwrap());
+        assert!(
+            Arc::ptr_eq(&a, &b) && Arc::ptr_eq(&a, &c) && Arc::ptr_eq(&a, &d),
+            "the requests that waited take the answer the first worked out"
+        );
     }
 
     #[tokio::test]

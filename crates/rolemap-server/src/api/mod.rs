@@ -219,7 +219,7 @@ pub async fn routes(
     let from = given(q.from);
     let person = given(q.person);
     if let Some(name) = &person {
-        access::person_grant(&state, viewer.user.as_ref(), Rule::PersonRead, name).await?;
+        access::person_grant(&state, viewer.user.as_deref(), Rule::PersonRead, name).await?;
     }
     let framework = given(q.framework);
     let routes = state
@@ -601,7 +601,7 @@ pub async fn people(
     } else {
         state.service.people().await?
     };
-    let people = access::visible_people(&state, viewer.user.as_ref(), people).await?;
+    let people = access::visible_people(&state, viewer.user.as_deref(), people).await?;
     Ok(Json(people.iter().map(PersonDto::from).collect()))
 }
 
@@ -733,7 +733,7 @@ pub async fn add_assessments(
             level: a.level,
             source,
             note: a.note.unwrap_or_default(),
-            recorded_by: viewer.user.as_ref().map(|u| u.id),
+            recorded_by: viewer.user.as_deref().map(|u| u.id),
         });
     }
     let stored = state

@@ -142,7 +142,7 @@ pub(crate) async fn visible_teams(
     let mut teams = state.service.named_teams().await?;
     for team in &mut teams {
         let members = std::mem::take(&mut team.members);
-        team.members = access::visible_people(state, viewer.user.as_ref(), members).await?;
+        team.members = access::visible_people(state, viewer.user.as_deref(), members).await?;
     }
     teams.retain(|t| !t.members.is_empty());
     Ok(teams)

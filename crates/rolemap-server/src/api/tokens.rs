@@ -18,7 +18,7 @@ use crate::state::AppState;
 
 /// The signed-in user, or a 401 asking for credentials.
 fn signed_in(viewer: &Viewer) -> ApiResult<&User> {
-    viewer.user.as_ref().ok_or(ApiError::Unauthorized)
+    viewer.user.as_deref().ok_or(ApiError::Unauthorized)
 }
 
 /// The signed-in user's API tokens, revoked ones included, oldest first.

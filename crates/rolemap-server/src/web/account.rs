@@ -62,7 +62,7 @@ pub(crate) async fn login_form(
     Query(query): Query<NextQuery>,
 ) -> Response {
     let page = LoginPage {
-        signed_in: viewer.user.map(|u| u.display_name),
+        signed_in: viewer.user.map(|u| u.display_name.clone()),
         message: None,
         username: String::new(),
         next: local_path(&query.next),
@@ -311,7 +311,7 @@ pub(crate) struct TokenForm {
 fn signed_in(viewer: &Viewer) -> Result<&User, Response> {
     viewer
         .user
-        .as_ref()
+        .as_deref()
         .ok_or_else(|| Redirect::to("/login?next=/account").into_response())
 }
 

@@ -51,7 +51,7 @@ pub(crate) async fn home(
     Extension(viewer): Extension<Viewer>,
     uri: Uri,
 ) -> Response {
-    let result = home_page(&state, viewer.user.as_ref()).await;
+    let result = home_page(&state, viewer.user.as_deref()).await;
     finish(&state, &uri, result)
 }
 

@@ -317,7 +317,8 @@ pub(crate) async fn routes(
     // address from another viewer would otherwise hit).
     if let Some(name) = given(&q.person)
         && let Err(e) =
-            crate::access::person_grant(&state, viewer.user.as_ref(), Rule::PersonRead, name).await
+            crate::access::person_grant(&state, viewer.user.as_deref(), Rule::PersonRead, name)
+                .await
     {
         return crate::web::error_page(&state, &uri, e);
     }

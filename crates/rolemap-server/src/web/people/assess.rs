@@ -331,7 +331,7 @@ pub(crate) async fn assess_form(
     uri: Uri,
     PageQuery(q): PageQuery<AssessQuery>,
 ) -> Response {
-    let user = viewer.user.as_ref();
+    let user = viewer.user.as_deref();
     let result = async {
         let mut as_manager = false;
         let person = match given(&q.person) {
@@ -406,7 +406,7 @@ pub(crate) async fn assess_submit(
     let result = match form {
         Ok(Form(fields)) => {
             let actor = viewer.actor(rolemap_store::Via::Web);
-            assess_post(&state, viewer.user.as_ref(), &actor, fields).await
+            assess_post(&state, viewer.user.as_deref(), &actor, fields).await
         }
         Err(rejection) => Err(ApiError::Malformed {
             field: None,

@@ -249,7 +249,7 @@ pub(crate) async fn gap(
             (Some(minijinja::Value::from_safe_string(radar)), Vec::new())
         };
         let changes = version_changes(&state, &person, report.role.id).await?;
-        let offers = goal_offers(&state, viewer.user.as_ref(), &person, &report).await?;
+        let offers = goal_offers(&state, viewer.user.as_deref(), &person, &report).await?;
         Ok(state.templates.render(
             "gap.html",
             GapPage {

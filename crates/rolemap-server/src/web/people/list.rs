@@ -54,7 +54,7 @@ pub(super) async fn render(
     status: StatusCode,
 ) -> PageResult {
     let list = state.service.people().await?;
-    let mut list = crate::access::visible_people(state, viewer.user.as_ref(), list).await?;
+    let mut list = crate::access::visible_people(state, viewer.user.as_deref(), list).await?;
     list.sort_by_key(|p| p.name.to_lowercase());
     let attributions = crate::web::attributions(
         state,

@@ -74,7 +74,7 @@ pub(crate) async fn person(
         }
         let attributions =
             crate::web::attributions(&state, keys.iter().map(String::as_str)).await?;
-        let plans = person_panel(&state, viewer.user.as_ref(), &detail.person).await?;
+        let plans = person_panel(&state, viewer.user.as_deref(), &detail.person).await?;
         let dto = PersonDetailDto::from(&detail);
         let mut history = dto.history;
         history.reverse();

@@ -290,7 +290,7 @@ pub(crate) async fn team(
         };
         let now = rolemap_service::now();
         let plans = state.service.team_plans(&manager, &now).await?;
-        let mut plans = team_panel(&state, viewer.user.as_ref(), &plans, &now).await?;
+        let mut plans = team_panel(&state, viewer.user.as_deref(), &plans, &now).await?;
         plans.keep(shown, PEOPLE_PER_PAGE);
         let rows = heat_rows(&matrix, &dto);
         let page = TeamPage {

@@ -28,7 +28,7 @@ pub(crate) async fn named_teams(
     let result = async {
         let named = crate::api::people::visible_teams(&state, &viewer).await?;
         let people = state.service.people().await?;
-        let people = crate::access::visible_people(&state, viewer.user.as_ref(), people).await?;
+        let people = crate::access::visible_people(&state, viewer.user.as_deref(), people).await?;
         Ok(state.templates.render(
             "teams.html",
             TeamsPage {

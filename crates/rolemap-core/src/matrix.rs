@@ -92,6 +92,28 @@ pub struct TeamMatrix {
 }
 
 impl TeamMatrix {
+    /// The matrix with only the rows, and the succession candidates, at `people` (positions
+    /// in name order and in readiness order); the figures over the whole team (coverage,
+    /// training needs) stay whole. A range past the end gives what lies within it.
+    pub fn page(&self, people: std::ops::Range<usize>) -> TeamMatrix {
+        let within = |len: usize| {
+            let end = people.end.min(len);
+            people.start.min(end)..end
+        };
+        TeamMatrix {
+            manager: self.manager.clone(),
+            skills: self.skills.clone(),
+            rows: self.rows[within(self.rows.len())].to_vec(),
+            coverage: self.coverage.clone(),
+            training: self.training.clone(),
+            succession: self.succession.as_ref().map(|s| Succession {
+                role: s.role.clone(),
+                grade: s.grade.clone(),
+                candidates: s.candidates[within(s.candidates.len())].to_vec(),
+            }),
+        }
+    }
+
     /// Skills exactly one person holds at the level the team needs.
     pub fn single_points(&self) -> impl Iterator<Item = &Coverage> {
         self.coverage.iter().filter(|c| c.holders.len() == 1)
@@ -409,5 +431,21 @@ mod tests {
             })
             .unwrap_or_default();
         assert_eq!(order, vec!["Ana", "Ben", "Cy"]);
+    }
+
+    #[test]
+    fn a_page_keeps_its_rows_and_candidates_and_the_whole_team_figures() {
+        let members = team();
+        let matrix = build(&members[0].person, &members, Some((&team_leader(), None)));
+        let page = matrix.page(1..2);
+        assert_eq!(page.rows, matrix.rows[1..2]);
+        assert_eq!(page.coverage, matrix.coverage);
+        assert_eq!(page.training, matrix.training);
+        let (all, one) = (
+            matrix.succession.as_ref().map(|s| &s.candidates[1..2]),
+            page.succession.as_ref().map(|s| &s.candidates[..]),
+        );
+        assert_eq!(all, one);
+        assert!(matrix.page(50..60).rows.is_empty(), "past the end: nothing");
     }
 }

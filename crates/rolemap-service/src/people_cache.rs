@@ -26,6 +26,9 @@ type Key = (i64, i64);
 /// A gap asked for: the person, the target role (`None`: their own) and the grade as typed.
 type GapKey = (PersonId, Option<RoleId>, Option<String>);
 
+/// A team matrix: the manager, and the role and grade asked for as given (trimmed).
+pub(crate) type TeamKey = (PersonId, Option<String>, Option<String>);
+
 #[derive(Debug, Default)]
 pub(crate) struct PeopleCache {
     inner: RwLock<Kept>,
@@ -43,6 +46,7 @@ struct Kept {
     mappings: Option<Arc<Vec<Mapping>>>,
     assessments: HashMap<PersonId, Arc<Vec<Assessment>>>,
     gaps: HashMap<GapKey, Arc<[u8]>>,
+    teams: HashMap<TeamKey, Arc<rolemap_core::matrix::TeamMatrix>>,
 }
 
 /// Everyone stored, in name order, with what resolves a name to them.
@@ -174,6 +178,34 @@ impl Service {
         Ok(())
     }
 
+    /// A team matrix kept for the current generations, if worked out already.
+    pub(crate) async fn kept_team(
+        &self,
+        team: &TeamKey,
+    ) -> Result<(Key, Option<Arc<rolemap_core::matrix::TeamMatrix>>)> {
+        let key = self.people_key().await?;
+        Ok((
+            key,
+            self.people_cache.read(key, |k| k.teams.get(team).cloned()),
+        ))
+    }
+
+    /// Keeps a team matrix worked out under the generations `key`.
+    pub(crate) fn keep_team(
+        &self,
+        key: Key,
+        team: TeamKey,
+        matrix: Arc<rolemap_core::matrix::TeamMatrix>,
+    ) {
+        self.people_cache.keep(key, |k| {
+            // A few managers' pages are what is asked for again; a full map starts over.
+            if k.teams.len() >= 64 {
+                k.teams.clear();
+            }
+            k.teams.insert(team, matrix);
+        });
+    }
+
     /// A person's gap to a role as the API's JSON (`dto::GapDto`), worked out once per
     /// generation for each person, target and grade asked for.
     pub async fn gap_json(
@@ -273,6 +305,49 @@ mod tests {
         let report = service.gap("daniel-mensah", None, None).await.unwrap();
         let expected = serde_json::to_vec(&dto::GapDto::from(&report)).unwrap();
         assert_eq!(&*after, &expected[..], "the JSON is the report's");
+    }
+
+    #[tokio::test]
+    async fn a_kept_team_matrix_is_worked_out_again_once_an_assessment_is_added() {
+        let service = Service::new(Arc::new(SqliteStore::in_memory().await.unwrap()));
+        service
+            .init(true, &rolemap_store::Actor::cli(), NOW)
+            .await
+            .unwrap();
+        let before = service
+            .team_matrix("aisha-rahman", None, None)
+            .await
+            .unwrap();
+        let again = service
+            .team_matrix("aisha-rahman", None, None)
+            .await
+            .unwrap();
+        assert!(Arc::ptr_eq(&before, &again), "the second is the kept one");
+        let other_grade = service
+            .team_matrix("aisha-rahman", None, Some("SEO"))
+            .await
+            .unwrap();
+        assert!(!Arc::ptr_eq(&before, &other_grade), "kept per grade asked");
+
+        let skill = first_required_skill(&service).await;
+        service
+            .assess(
+                "daniel-mensah",
+                &skill,
+                "none",
+                Source::Evidence,
+                "",
+                &rolemap_store::Actor::cli(),
+                LATER,
+            )
+            .await
+            .unwrap();
+        let after = service
+            .team_matrix("aisha-rahman", None, None)
+            .await
+            .unwrap();
+        assert!(!Arc::ptr_eq(&before, &after), "worked out again");
+        assert_ne!(before.rows, after.rows, "the new assessment counts");
     }
 
     #[tokio::test]

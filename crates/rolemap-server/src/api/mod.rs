@@ -794,7 +794,7 @@ pub async fn team_matrix(
         .service
         .team_matrix(&id, given(q.role).as_deref(), given(q.grade).as_deref())
         .await?;
-    Ok(Json(TeamMatrixDto::from(&matrix)))
+    Ok(Json(TeamMatrixDto::from(&*matrix)))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

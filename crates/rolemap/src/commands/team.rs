@@ -22,7 +22,7 @@ pub(super) async fn matrix(
     out: &mut dyn Write,
 ) -> Result<()> {
     let matrix = service.team_matrix(manager, role, grade).await?;
-    let dto = TeamMatrixDto::from(&matrix);
+    let dto = TeamMatrixDto::from(&*matrix);
     // CSV is one row per person and skill (held, required, status apart), as the web's is.
     let (headers, rows) = dto.csv_table();
     let grid = Grid { headers, rows };

@@ -217,7 +217,7 @@ pub(crate) async fn team(
                 .service
                 .team_matrix(key, given(&q.role), given(&q.grade))
                 .await?;
-            let dto = TeamMatrixDto::from(&m);
+            let dto = TeamMatrixDto::from(&*m);
             return Ok(crate::web::download(
                 "text/csv; charset=utf-8",
                 &format!("team-{}.csv", dto.manager.key),
@@ -242,7 +242,6 @@ pub(crate) async fn team(
         };
         // Only the page of people shown is turned into rows to render; the figures over the
         // whole team (coverage, training needs) are in the matrix already.
-        let mut matrix = matrix;
         let total = matrix.rows.len();
         let manager_key = matrix.manager.key.clone();
         let team_href = format!("/teams/{}", url::encode(&manager_key));
@@ -258,11 +257,7 @@ pub(crate) async fn team(
             )
         })?;
         let shown = pager.range();
-        matrix.rows = matrix.rows.drain(shown.clone()).collect();
-        if let Some(s) = &mut matrix.succession {
-            let end = shown.end.min(s.candidates.len());
-            s.candidates = s.candidates.drain(shown.start.min(end)..end).collect();
-        }
+        let matrix = matrix.page(shown.clone());
         let dto = TeamMatrixDto::from(&matrix);
         let levels = matrix
             .skills

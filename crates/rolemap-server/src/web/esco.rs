@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::web::pager::Pager;
 use crate::web::{PageQuery, PageResult, framework_page, given, url};
 
 /// Concepts on one page of a tree or a collection.
@@ -50,14 +51,6 @@ struct Node {
     narrower: u64,
     /// The first of them.
     preview: Vec<Concept>,
-}
-
-#[derive(Debug, Serialize)]
-struct Pager {
-    page: u64,
-    pages: u64,
-    previous: Option<String>,
-    next: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -112,14 +105,7 @@ fn concept(pillar: EscoPillar, link: &EscoLink) -> Concept {
 
 /// Page `page` (from 1) of `total` items, with the addresses of its neighbours.
 fn pager(total: u64, page: u64, address: impl Fn(u64) -> String) -> Pager {
-    let pages = total.div_ceil(PAGE).max(1);
-    let page = page.clamp(1, pages);
-    Pager {
-        page,
-        pages,
-        previous: (page > 1).then(|| address(page - 1)),
-        next: (page < pages).then(|| address(page + 1)),
-    }
+    Pager::new(total, PAGE, page, address)
 }
 
 /// ESCO's browsing home: the two trees and the collections.

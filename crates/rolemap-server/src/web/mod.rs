@@ -20,6 +20,7 @@ pub(crate) mod framework_import;
 mod goal_chart;
 mod map;
 pub(crate) mod multipart;
+pub(crate) mod pager;
 pub(crate) mod people;
 pub(crate) mod retention;
 mod svg;

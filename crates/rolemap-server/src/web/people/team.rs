@@ -13,6 +13,7 @@ use super::gap_href;
 use super::plans::{TeamPanel, team_panel};
 use crate::auth::Viewer;
 use crate::state::AppState;
+use crate::web::pager::Pager;
 use crate::web::{PageQuery, RolePicker, finish, given, url};
 
 #[derive(Debug, Deserialize)]
@@ -26,58 +27,15 @@ pub(crate) struct TeamQuery {
 /// People per page in the team page's person-by-person tables (heatmap, cycle, succession), so
 /// that the page of a manager with thousands below them stays small and quick; the figures
 /// above the tables and the CSV downloads cover everyone.
-const PEOPLE_PER_PAGE: usize = 100;
+const PEOPLE_PER_PAGE: u64 = 100;
 
-/// Which people the tables show, of how many.
-#[derive(Debug, Serialize)]
-struct PeoplePager {
-    page: usize,
-    pages: usize,
-    /// 1-based positions of the first and last people shown.
-    first: usize,
-    last: usize,
-    total: usize,
-    previous: Option<String>,
-    next: Option<String>,
-}
-
-impl PeoplePager {
-    /// The page asked for, held within the pages there are; a page that is not a number is an
-    /// invalid request.
-    fn new(
-        asked: Option<&str>,
-        total: usize,
-        href: impl Fn(usize) -> String,
-    ) -> Result<Self, ServiceError> {
-        let asked = match asked {
-            None => 1,
-            Some(text) => text
-                .parse::<usize>()
-                .ok()
-                .filter(|&n| n >= 1)
-                .ok_or_else(|| {
-                    ServiceError::invalid(
-                        "page",
-                        format!("'{text}' is not a page number (1, 2, ...)"),
-                    )
-                })?,
-        };
-        let pages = total.div_ceil(PEOPLE_PER_PAGE).max(1);
-        let page = asked.min(pages);
-        let start = (page - 1) * PEOPLE_PER_PAGE;
-        Ok(PeoplePager {
-            page,
-            pages,
-            first: if total == 0 { 0 } else { start + 1 },
-            last: (start + PEOPLE_PER_PAGE).min(total),
-            total,
-            previous: (page > 1).then(|| href(page - 1)),
-            next: (page < pages).then(|| href(page + 1)),
-        })
-    }
-
-    fn range(&self) -> std::ops::Range<usize> {
-        self.first.saturating_sub(1)..self.last
+/// The page of people asked for; a page that is not a number is an invalid request.
+fn asked_page(asked: Option<&str>) -> Result<u64, ServiceError> {
+    match asked {
+        None => Ok(1),
+        Some(text) => text.parse::<u64>().ok().filter(|&n| n >= 1).ok_or_else(|| {
+            ServiceError::invalid("page", format!("'{text}' is not a page number (1, 2, ...)"))
+        }),
     }
 }
 
@@ -118,7 +76,7 @@ struct TeamPage {
     csv_href: String,
     attributions: Vec<String>,
     plans: Option<TeamPanel>,
-    pager: PeoplePager,
+    pager: Pager,
 }
 
 fn symbol(status: &str) -> &'static str {
@@ -245,7 +203,8 @@ pub(crate) async fn team(
         let total = matrix.rows.len();
         let manager_key = matrix.manager.key.clone();
         let team_href = format!("/teams/{}", url::encode(&manager_key));
-        let pager = PeoplePager::new(given(&q.page), total, |n| {
+        let total = u64::try_from(total).unwrap_or(u64::MAX);
+        let pager = Pager::new(total, PEOPLE_PER_PAGE, asked_page(given(&q.page))?, |n| {
             let page = n.to_string();
             url::with_query(
                 &team_href,
@@ -255,7 +214,7 @@ pub(crate) async fn team(
                     ("page", Some(&page)),
                 ],
             )
-        })?;
+        });
         let shown = pager.range();
         let matrix = matrix.page(shown.clone());
         let dto = TeamMatrixDto::from(&matrix);
@@ -286,7 +245,7 @@ pub(crate) async fn team(
         let now = rolemap_service::now();
         let plans = state.service.team_plans(&manager, &now).await?;
         let mut plans = team_panel(&state, viewer.user.as_deref(), &plans, &now).await?;
-        plans.keep(shown, PEOPLE_PER_PAGE);
+        plans.keep(shown, PEOPLE_PER_PAGE as usize);
         let rows = heat_rows(&matrix, &dto);
         let page = TeamPage {
             pager,

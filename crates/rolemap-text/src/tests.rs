@@ -722,6 +722,43 @@ fn a_common_one_word_label_counts_only_where_its_clause_confirms_it() {
     assert_eq!(skills[1], [1]);
 }
 
+/// A skill noun confirms a common one-word label also across "and"/"or" ("communication and
+/// presentation skills"), but not past another word or the clause's end.
+#[test]
+fn a_common_label_is_named_as_a_skill_across_and() {
+    let fillers: Vec<(String, String)> = (0..60)
+        .map(|i| {
+            (
+                format!("communication task {i}"),
+                format!("Communication number {i}."),
+            )
+        })
+        .collect();
+    let extractor = extractor_with(
+        &[(
+            1,
+            "communication",
+            &[],
+            "Exchanging information with others.",
+        )],
+        &fillers,
+    );
+    for named in [
+        "Good communication skills.",
+        "Excellent communication and collaboration skills.",
+        "Good communication and presentation skills in English.",
+        "Strong communication or writing abilities.",
+    ] {
+        assert_eq!(found(&extractor, named), [(1, Signal::Label)], "{named}");
+    }
+    for not_named in [
+        "Radio communication in the field.",
+        "Communication with the field team and skills training.",
+    ] {
+        assert!(found(&extractor, not_named).is_empty(), "{not_named}");
+    }
+}
+
 #[test]
 fn paraphrase_joins_words_derived_from_one_another() {
     let extractor = extractor_with(

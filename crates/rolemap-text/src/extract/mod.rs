@@ -281,14 +281,29 @@ impl Extractor {
                     continue;
                 }
                 if entry.confirm
-                    && !(end - start == 1
-                        && tokens
-                            .get(end as usize)
-                            .is_some_and(|next| !next.clause_break)
-                        && {
-                            lowered(&tokens[end as usize], word);
-                            SKILL_NOUNS.contains(&word.as_str())
-                        })
+                    && !(end - start == 1 && {
+                        // A skill noun next ("communication skills"), or after "and"/"or"
+                        // and a word or two ("communication and presentation skills").
+                        let mut named = false;
+                        for (k, token) in tokens[end as usize..]
+                            .iter()
+                            .take(SKILL_NOUN_REACH)
+                            .enumerate()
+                        {
+                            if token.clause_break {
+                                break;
+                            }
+                            lowered(token, word);
+                            if SKILL_NOUNS.contains(&word.as_str()) {
+                                named = true;
+                                break;
+                            }
+                            if k == 0 && !matches!(word.as_str(), "and" | "or") {
+                                break;
+                            }
+                        }
+                        named
+                    })
                     && !self.confirmed(
                         entry.label,
                         terms,

@@ -199,6 +199,10 @@ pub(super) const SKILL_NOUNS: &[&str] = &[
     "skills",
 ];
 
+/// How many words after a common one-word label a skill noun may stand and still name it:
+/// "communication and collaboration skills" names communication as a skill.
+pub(super) const SKILL_NOUN_REACH: usize = 4;
+
 /// Labels of at most this many characters (normalised) are short: they need their exact form.
 pub(super) const SHORT_LABEL: usize = 3;
 

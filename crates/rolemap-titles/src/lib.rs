@@ -89,6 +89,12 @@ pub struct Weights {
     /// How many titles, the best by the scores summed over the rarer n-grams, are candidates and
     /// get their exact score (at least four times the results asked for).
     pub candidates: usize,
+    /// What an occupation's context adds ([`TitleIndex::build_with_context`]): the share of the
+    /// title's words it holds, each word weighed by its idf over the contexts, times this.
+    pub context: f32,
+    /// What the title's words that no indexed title holds add through the context: the share of
+    /// them an occupation's context holds, times this ([`CONTEXT_SHARE`]).
+    pub unknown: f32,
 }
 
 impl Default for Weights {
@@ -100,6 +106,8 @@ impl Default for Weights {
             preferred: 1.05,
             common_grams: 0.02,
             candidates: 100,
+            context: 0.1,
+            unknown: CONTEXT_SHARE,
         }
     }
 }
@@ -256,11 +264,11 @@ struct Terms {
     stems: Vec<(String, f32)>,
 }
 
-fn terms(title: &str, seniority: f32, stemmer: &frostem::Stemmer) -> Terms {
+fn terms(title: &str, weights: &Weights, stemmer: &frostem::Stemmer) -> Terms {
     let mut grams: FxHashMap<Gram, f32> = FxHashMap::default();
     let mut stems: FxHashMap<String, f32> = FxHashMap::default();
     let mut padded: Vec<char> = Vec::new();
-    for word in analyse::words(title, seniority) {
+    for word in analyse::words(title, weights.seniority) {
         padded.clear();
         padded.push(' ');
         padded.extend(word.text.chars());
@@ -337,9 +345,60 @@ pub struct TitleIndex {
     words: Postings<String>,
     weights: Weights,
     stemmer: Stemmer,
-    /// Per word stem that no title holds, the occupations (indexes into `occupations`) whose
-    /// context holds it, ascending.
-    context: FxHashMap<String, Box<[u32]>>,
+    context: Context,
+}
+
+/// The occupations' context as word stems: per stem, its idf over the occupations that have a
+/// context and the occupations (indexes into `TitleIndex::occupations`) whose context holds it,
+/// ascending.
+#[derive(Debug, Default)]
+struct Context {
+    stems: FxHashMap<String, (f32, Box<[u32]>)>,
+    /// The idf of a stem no context holds: the rarest there can be.
+    absent_idf: f32,
+}
+
+impl Context {
+    fn build(
+        context: &[(u32, String)],
+        occupations: &[u32],
+        stemmer: &frostem::Stemmer,
+    ) -> Context {
+        let mut by_stem: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+        let mut with_context: Vec<u32> = Vec::new();
+        for (occupation, text) in context {
+            let Ok(at) = occupations.binary_search(occupation) else {
+                continue;
+            };
+            with_context.push(at as u32);
+            for word in analyse::words(text, 1.0).iter().filter(|w| !w.stop) {
+                by_stem
+                    .entry(stemmer.stem(&word.text).into_owned())
+                    .or_default()
+                    .push(at as u32);
+            }
+        }
+        with_context.sort_unstable();
+        with_context.dedup();
+        let n = with_context.len() as f32;
+        let idf = |holders: usize| ((1.0 + n) / (1.0 + holders as f32)).ln() + 1.0;
+        let stems = by_stem
+            .into_iter()
+            .map(|(stem, mut holders)| {
+                holders.sort_unstable();
+                holders.dedup();
+                (stem, (idf(holders.len()), holders.into_boxed_slice()))
+            })
+            .collect();
+        Context {
+            stems,
+            absent_idf: idf(0),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.stems.is_empty()
+    }
 }
 
 /// The English Snowball stemmer (a wrapper so the index can derive `Debug`).
@@ -363,6 +422,9 @@ struct Scratch {
     best_touched: Vec<u32>,
     /// The query's character n-gram weights by feature.
     query: Vec<f32>,
+    /// What each occupation's context adds to its score.
+    context: Vec<f32>,
+    context_touched: Vec<u32>,
 }
 
 /// An occupation's best title so far (`label` is `u32::MAX` for none).
@@ -428,7 +490,7 @@ impl TitleIndex {
         let stemmer = frostem::Stemmer::new(frostem::Algorithm::English);
         let terms: Vec<Terms> = labels
             .par_iter()
-            .map(|label| terms(&label.text, weights.seniority, &stemmer))
+            .map(|label| terms(&label.text, &weights, &stemmer))
             .collect();
         let (grams, stems): (Vec<_>, Vec<_>) =
             terms.into_iter().map(|t| (t.grams, t.stems)).unzip();
@@ -437,29 +499,7 @@ impl TitleIndex {
             || Postings::build(&grams, 1.0),
             || Postings::build(&by_occupation, weights.words_norm),
         );
-        let mut by_stem: FxHashMap<String, Vec<u32>> = FxHashMap::default();
-        for (occupation, text) in &context {
-            let Ok(at) = occupations.binary_search(occupation) else {
-                continue;
-            };
-            for word in analyse::words(text, 1.0).iter().filter(|w| !w.stop) {
-                let stem = stemmer.stem(&word.text);
-                if !words.ids.contains_key(stem.as_ref()) {
-                    by_stem
-                        .entry(stem.into_owned())
-                        .or_default()
-                        .push(at as u32);
-                }
-            }
-        }
-        let context = by_stem
-            .into_iter()
-            .map(|(stem, mut holders)| {
-                holders.sort_unstable();
-                holders.dedup();
-                (stem, holders.into_boxed_slice())
-            })
-            .collect();
+        let context = Context::build(&context, &occupations, &stemmer);
         TitleIndex {
             labels,
             occupations,
@@ -498,6 +538,51 @@ impl TitleIndex {
             .collect()
     }
 
+    /// Adds to each occupation what its context gives the title's words: `context` times the
+    /// idf-weighted share of them it holds, and `unknown` times the share it holds of the words
+    /// no title holds.
+    fn add_context(&self, stems: &[(String, f32)], scratch: &mut Scratch) {
+        if self.context.is_empty() {
+            return;
+        }
+        let Weights {
+            context, unknown, ..
+        } = self.weights;
+        let idf = |stem: &str| {
+            self.context
+                .stems
+                .get(stem)
+                .map_or(self.context.absent_idf, |(idf, _)| *idf)
+        };
+        let total: f32 = stems.iter().map(|(stem, w)| w * idf(stem)).sum();
+        let unknowns = stems
+            .iter()
+            .filter(|(stem, _)| !self.words.ids.contains_key(stem))
+            .count();
+        if total <= 0.0 {
+            return;
+        }
+        for (stem, w) in stems {
+            let Some((idf, holders)) = self.context.stems.get(stem) else {
+                continue;
+            };
+            let mut add = context * w * idf / total;
+            if !self.words.ids.contains_key(stem) {
+                add += unknown / unknowns as f32;
+            }
+            if add <= 0.0 {
+                continue;
+            }
+            for &occupation in holders.iter() {
+                let slot = &mut scratch.context[occupation as usize];
+                if *slot == 0.0 {
+                    scratch.context_touched.push(occupation);
+                }
+                *slot += add;
+            }
+        }
+    }
+
     fn code_in(&self, title: &str, k: usize, scratch: &mut Scratch) -> Vec<TitleMatch> {
         if k == 0 || self.labels.is_empty() {
             return Vec::new();
@@ -510,7 +595,7 @@ impl TitleIndex {
             ..
         } = self.weights;
         let spelling_share = 1.0 - words_share;
-        let terms = terms(title, self.weights.seniority, &self.stemmer.0);
+        let terms = terms(title, &self.weights, &self.stemmer.0);
         let grams = self.grams.query(&terms.grams);
         let stems = self.words.query(&terms.stems);
         if scratch.spelling.len() != self.labels.len() {
@@ -528,6 +613,8 @@ impl TitleIndex {
             scratch.words_touched.clear();
             scratch.best = vec![Best::default(); self.occupations.len()];
             scratch.best_touched.clear();
+            scratch.context = vec![0.0; self.occupations.len()];
+            scratch.context_touched.clear();
         }
         for &(feature, weight) in &stems {
             for &(occupation, w) in self.words.postings(feature) {
@@ -538,6 +625,7 @@ impl TitleIndex {
                 *slot += weight * w;
             }
         }
+        self.add_context(&terms.stems, scratch);
         let common = ((common_grams * self.labels.len() as f32) as usize).max(MIN_COMMON);
         let add_grams = |common_pass: bool, scratch: &mut Scratch| {
             for &(feature, weight) in &grams {
@@ -570,7 +658,9 @@ impl TitleIndex {
                 let partial = std::mem::take(&mut scratch.spelling[label as usize]);
                 let occupation = self.labels[label as usize].occupation as usize;
                 (
-                    spelling_share * partial + words_share * scratch.words[occupation],
+                    spelling_share * partial
+                        + words_share * scratch.words[occupation]
+                        + scratch.context[occupation],
                     label,
                 )
             })
@@ -606,28 +696,6 @@ impl TitleIndex {
         for &(feature, _) in &grams {
             scratch.query[feature as usize] = 0.0;
         }
-        // The title's words no title holds, through the occupations' context: the share of
-        // them each occupation's context holds.
-        let unknown: Vec<&[u32]> = if self.context.is_empty() {
-            Vec::new()
-        } else {
-            terms
-                .stems
-                .iter()
-                .filter(|(stem, _)| !self.words.ids.contains_key(stem))
-                .map(|(stem, _)| self.context.get(stem).map_or(&[][..], |h| h))
-                .collect()
-        };
-        let context = |occupation: u32| -> f32 {
-            if unknown.is_empty() {
-                return 0.0;
-            }
-            let held = unknown
-                .iter()
-                .filter(|holders| holders.binary_search(&occupation).is_ok())
-                .count();
-            CONTEXT_SHARE * held as f32 / unknown.len() as f32
-        };
         let mut found: Vec<(f32, Best, f32)> = scratch
             .best_touched
             .drain(..)
@@ -635,7 +703,9 @@ impl TitleIndex {
                 let best = std::mem::take(&mut scratch.best[occupation as usize]);
                 let words = scratch.words[occupation as usize];
                 (
-                    spelling_share * best.score + words_share * words + context(occupation),
+                    spelling_share * best.score
+                        + words_share * words
+                        + scratch.context[occupation as usize],
                     best,
                     words,
                 )
@@ -643,6 +713,9 @@ impl TitleIndex {
             .collect();
         for occupation in scratch.words_touched.drain(..) {
             scratch.words[occupation as usize] = 0.0;
+        }
+        for occupation in scratch.context_touched.drain(..) {
+            scratch.context[occupation as usize] = 0.0;
         }
         // Ties by occupation number, which the label's position follows.
         let by_occupation = |a: &(f32, Best, f32), b: &(f32, Best, f32)| {
@@ -809,6 +882,51 @@ mod tests {
             contextual[0].score > found[0].score,
             "{contextual:?} {found:?}"
         );
+    }
+
+    /// The context counts for words the titles hold too, each by its idf over the contexts: of
+    /// the occupations sharing the head word, the one whose description holds the title's other
+    /// word ranks first ("chicken" is in a title of another occupation, so it is not unknown).
+    #[test]
+    fn context_weighs_words_the_titles_hold() {
+        let entries: Vec<TitleEntry> = [
+            (1, "dog breeder"),
+            (2, "poultry breeder"),
+            (3, "chicken plucker"),
+        ]
+        .iter()
+        .map(|&(occupation, label)| TitleEntry {
+            occupation,
+            label: label.to_owned(),
+            kind: LabelKind::Preferred,
+        })
+        .collect();
+        let context = vec![
+            (
+                1,
+                "Dog breeders oversee the production and care of dogs.".to_owned(),
+            ),
+            (
+                2,
+                "Poultry breeders oversee the production and care of chickens.".to_owned(),
+            ),
+            (
+                3,
+                "Pluckers remove the feathers of slaughtered birds.".to_owned(),
+            ),
+        ];
+        let breeders = |index: &TitleIndex| -> Vec<u32> {
+            index
+                .code("chicken breeder", 3)
+                .iter()
+                .map(|m| m.occupation)
+                .filter(|&o| o != 3)
+                .collect()
+        };
+        let with = TitleIndex::build_with_context(entries.clone(), context, Weights::default());
+        assert_eq!(breeders(&with), [2, 1]);
+        let plain = TitleIndex::build_with_context(entries, Vec::new(), Weights::default());
+        assert_eq!(breeders(&plain), [1, 2]);
     }
 
     #[test]

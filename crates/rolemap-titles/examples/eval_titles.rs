@@ -178,6 +178,8 @@ fn parse_weights(text: &str) -> Result<Weights, Failure> {
             "candidates" => weights.candidates = value.parse()?,
             "context" => weights.context = value.parse()?,
             "unknown" => weights.unknown = value.parse()?,
+            "headless" => weights.headless = value.parse()?,
+            "by_words" => weights.by_words = value.parse()?,
             _ => return Err(format!("no weight called {name}").into()),
         }
     }

@@ -95,6 +95,12 @@ pub struct Weights {
     /// What the title's words that no indexed title holds add through the context: the share of
     /// them an occupation's context holds, times this ([`CONTEXT_SHARE`]).
     pub unknown: f32,
+    /// Multiplies the score of an occupation none of whose titles holds the head word of a
+    /// title of several words ("general worker" is not an army general).
+    pub headless: f32,
+    /// How many occupations, the best by their word and context scores, are candidates with all
+    /// their titles besides those the n-grams find (at least the results asked for).
+    pub by_words: usize,
 }
 
 impl Default for Weights {
@@ -108,6 +114,8 @@ impl Default for Weights {
             candidates: 100,
             context: 0.1,
             unknown: CONTEXT_SHARE,
+            headless: 0.9,
+            by_words: 10,
         }
     }
 }
@@ -235,6 +243,14 @@ impl<K: std::hash::Hash + Eq + Clone> Postings<K> {
         weighted
     }
 
+    /// Whether document `doc`'s vector holds `feature`.
+    fn holds(&self, doc: u32, feature: u32) -> bool {
+        let d = doc as usize;
+        self.vectors[self.vector_starts[d] as usize..self.vector_starts[d + 1] as usize]
+            .binary_search_by_key(&feature, |&(f, _)| f)
+            .is_ok()
+    }
+
     fn postings(&self, feature: u32) -> &[(u32, f32)] {
         let f = feature as usize;
         &self.entries[self.starts[f] as usize..self.starts[f + 1] as usize]
@@ -262,13 +278,17 @@ fn sublinear(tf: f32) -> f32 {
 struct Terms {
     grams: Vec<(Gram, f32)>,
     stems: Vec<(String, f32)>,
+    /// The stem of the word that names the job ([`analyse::head`]).
+    head: Option<String>,
 }
 
 fn terms(title: &str, weights: &Weights, stemmer: &frostem::Stemmer) -> Terms {
     let mut grams: FxHashMap<Gram, f32> = FxHashMap::default();
     let mut stems: FxHashMap<String, f32> = FxHashMap::default();
     let mut padded: Vec<char> = Vec::new();
-    for word in analyse::words(title, weights.seniority) {
+    let words = analyse::words(title, weights.seniority);
+    let head = analyse::head(&words).map(|at| stemmer.stem(&words[at].text).into_owned());
+    for word in words {
         padded.clear();
         padded.push(' ');
         padded.extend(word.text.chars());
@@ -291,7 +311,7 @@ fn terms(title: &str, weights: &Weights, stemmer: &frostem::Stemmer) -> Terms {
     grams.sort_unstable_by_key(|(g, _)| *g);
     let mut stems: Vec<(String, f32)> = stems.into_iter().collect();
     stems.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    Terms { grams, stems }
+    Terms { grams, stems, head }
 }
 
 fn gram(chars: &[char]) -> Gram {
@@ -337,6 +357,9 @@ struct Label {
 #[derive(Debug)]
 pub struct TitleIndex {
     labels: Vec<Label>,
+    /// Occupation `o`'s titles are `label_order[label_starts[o]..label_starts[o + 1]]`.
+    label_starts: Vec<u32>,
+    label_order: Vec<u32>,
     /// The callers' occupation numbers, ascending.
     occupations: Vec<u32>,
     /// Character n-grams of each title, by index into `labels`.
@@ -500,8 +523,24 @@ impl TitleIndex {
             || Postings::build(&by_occupation, weights.words_norm),
         );
         let context = Context::build(&context, &occupations, &stemmer);
+        let mut label_starts = vec![0u32; occupations.len() + 1];
+        for label in &labels {
+            label_starts[label.occupation as usize + 1] += 1;
+        }
+        for o in 0..occupations.len() {
+            label_starts[o + 1] += label_starts[o];
+        }
+        let mut fill = label_starts.clone();
+        let mut label_order = vec![0u32; labels.len()];
+        for (at, label) in labels.iter().enumerate() {
+            let slot = &mut fill[label.occupation as usize];
+            label_order[*slot as usize] = at as u32;
+            *slot += 1;
+        }
         TitleIndex {
             labels,
+            label_starts,
+            label_order,
             occupations,
             grams,
             words,
@@ -671,7 +710,7 @@ impl TitleIndex {
             ranked.select_nth_unstable_by(keep - 1, by_score);
             ranked.truncate(keep);
         }
-        for (_, label) in ranked {
+        let consider = |label: u32, scratch: &mut Scratch| {
             let spelling = self.grams.cosine(&scratch.query, label);
             let entry = &self.labels[label as usize];
             let mut score = spelling;
@@ -692,23 +731,60 @@ impl TitleIndex {
                     spelling,
                 };
             }
+        };
+        for (_, label) in ranked {
+            consider(label, scratch);
+        }
+        // The occupations whose titles between them hold the title's words best are candidates
+        // too, with all their titles, although no title of theirs shares a rare n-gram: a title
+        // whose head word is common ("general worker") finds the workers, not only the generals.
+        let mut by_words: Vec<(f32, u32)> = scratch
+            .words_touched
+            .iter()
+            .filter(|&&o| scratch.best[o as usize].label == u32::MAX)
+            .map(|&o| {
+                (
+                    words_share * scratch.words[o as usize] + scratch.context[o as usize],
+                    o,
+                )
+            })
+            .collect();
+        let extra = self.weights.by_words.max(k);
+        if by_words.len() > extra {
+            by_words.select_nth_unstable_by(extra - 1, by_score);
+            by_words.truncate(extra);
+        }
+        for (_, occupation) in by_words {
+            let o = occupation as usize;
+            for at in self.label_starts[o]..self.label_starts[o + 1] {
+                consider(self.label_order[at as usize], scratch);
+            }
         }
         for &(feature, _) in &grams {
             scratch.query[feature as usize] = 0.0;
         }
+        // A title of several words names the job by its head word ("worker" in "general
+        // worker"): an occupation none of whose titles holds it is marked down.
+        let head = terms
+            .head
+            .as_deref()
+            .filter(|_| terms.stems.len() > 1)
+            .and_then(|stem| self.words.ids.get(stem).copied());
         let mut found: Vec<(f32, Best, f32)> = scratch
             .best_touched
             .drain(..)
             .map(|occupation| {
                 let best = std::mem::take(&mut scratch.best[occupation as usize]);
                 let words = scratch.words[occupation as usize];
-                (
-                    spelling_share * best.score
-                        + words_share * words
-                        + scratch.context[occupation as usize],
-                    best,
-                    words,
-                )
+                let mut score = spelling_share * best.score
+                    + words_share * words
+                    + scratch.context[occupation as usize];
+                if let Some(head) = head
+                    && !self.words.holds(occupation, head)
+                {
+                    score *= self.weights.headless;
+                }
+                (score, best, words)
             })
             .collect();
         for occupation in scratch.words_touched.drain(..) {
@@ -927,6 +1003,56 @@ mod tests {
         assert_eq!(breeders(&with), [2, 1]);
         let plain = TitleIndex::build_with_context(entries, Vec::new(), Weights::default());
         assert_eq!(breeders(&plain), [1, 2]);
+    }
+
+    /// An occupation none of whose titles holds a title's head word is marked down by
+    /// `Weights::headless`, in any word order.
+    #[test]
+    fn the_head_word_names_the_job() {
+        let mut entries = vec![
+            TitleEntry {
+                occupation: 1,
+                label: "general".to_owned(),
+                kind: LabelKind::Alternative,
+            },
+            TitleEntry {
+                occupation: 2,
+                label: "general worker".to_owned(),
+                kind: LabelKind::Alternative,
+            },
+        ];
+        // 600 other workers, so that "worker" is a common word.
+        for i in 0..600u32 {
+            let place: String = i
+                .to_string()
+                .chars()
+                .map(|d| (b'a' + d as u8 - b'0') as char)
+                .collect();
+            entries.push(TitleEntry {
+                occupation: 3 + i,
+                label: format!("{place}x worker"),
+                kind: LabelKind::Preferred,
+            });
+        }
+        let index = TitleIndex::build(entries.clone());
+        let found = index.code("worker general", 5);
+        assert_eq!(found[0].occupation, 2, "{found:#?}");
+        let army = |weights: Weights| -> f32 {
+            TitleIndex::build_with(entries.clone(), weights)
+                .code("general worker", 5)
+                .iter()
+                .find(|m| m.occupation == 1)
+                .map_or(0.0, |m| m.score)
+        };
+        let plain = army(Weights {
+            headless: 1.0,
+            ..Weights::default()
+        });
+        let marked = army(Weights::default());
+        assert!(
+            (marked - plain * Weights::default().headless).abs() < 1e-6,
+            "{marked} {plain}"
+        );
     }
 
     #[test]

@@ -201,10 +201,26 @@ impl Service {
     }
 
     /// What the team page of `manager` shows of reviews, plans and the current cycle, on
-    /// `now`'s day. Reads the team from the people kept in memory, their histories as kept, and
-    /// the team's reviews and goals in one query each, so a large team costs little more than
-    /// its heatmap.
-    pub async fn team_plans(&self, manager: &str, now: &str) -> Result<TeamPlans> {
+    /// `now`'s day.
+    ///
+    /// Worked out once per generation of frameworks and people for each manager and day, and
+    /// shared: every review, goal and cycle written moves the people generation on, and what
+    /// is due or overdue changes only with the day. On a team of 2,000 it costs about 40 ms of
+    /// CPU, which four managers' pages asked for at once turned into a p99 over 400 ms.
+    pub async fn team_plans(&self, manager: &str, now: &str) -> Result<Arc<TeamPlans>> {
+        let asked = (self.resolve_person(manager).await?, day_of(now).to_owned());
+        let (key, kept) = self.kept_plans(&asked).await?;
+        if let Some(plans) = kept {
+            return Ok(plans);
+        }
+        let plans = Arc::new(self.work_out_team_plans(manager, now).await?);
+        self.keep_plans(key, asked, Arc::clone(&plans));
+        Ok(plans)
+    }
+
+    /// Reads the team from the people kept in memory, their histories as kept, and the team's
+    /// reviews and goals in one query each, so a large team costs little more than its heatmap.
+    async fn work_out_team_plans(&self, manager: &str, now: &str) -> Result<TeamPlans> {
         let today = day_of(now);
         let manager = self.person(manager).await?;
         let index = self.people_index().await?;

@@ -15,7 +15,7 @@ use std::sync::{Arc, RwLock};
 use rolemap_core::{Assessment, Mapping, Person, PersonId, RoleId};
 use rolemap_store::NameEntry;
 
-use crate::{Result, Service, dto};
+use crate::{Result, Service, TeamPlans, dto};
 
 /// Past this many people's assessments, or gaps, kept for one generation, that part restarts.
 const MAX_KEPT: usize = 4096;
@@ -28,6 +28,9 @@ type GapKey = (PersonId, Option<RoleId>, Option<String>);
 
 /// A team matrix: the manager, and the role and grade asked for as given (trimmed).
 pub(crate) type TeamKey = (PersonId, Option<String>, Option<String>);
+
+/// A team's reviews, goals and cycle: the manager and the day they are seen on.
+pub(crate) type PlansKey = (PersonId, String);
 
 #[derive(Debug, Default)]
 pub(crate) struct PeopleCache {
@@ -47,6 +50,7 @@ struct Kept {
     assessments: HashMap<PersonId, Arc<Vec<Assessment>>>,
     gaps: HashMap<GapKey, Arc<[u8]>>,
     teams: HashMap<TeamKey, Arc<rolemap_core::matrix::TeamMatrix>>,
+    plans: HashMap<PlansKey, Arc<TeamPlans>>,
 }
 
 /// Everyone stored, in name order, with what resolves a name to them.
@@ -203,6 +207,30 @@ impl Service {
                 k.teams.clear();
             }
             k.teams.insert(team, matrix);
+        });
+    }
+
+    /// A team's reviews, goals and cycle if kept under the current generations, with the
+    /// generations to keep one worked out under.
+    pub(crate) async fn kept_plans(
+        &self,
+        plans: &PlansKey,
+    ) -> Result<(Key, Option<Arc<TeamPlans>>)> {
+        let key = self.people_key().await?;
+        Ok((
+            key,
+            self.people_cache.read(key, |k| k.plans.get(plans).cloned()),
+        ))
+    }
+
+    /// Keeps a team's reviews, goals and cycle worked out under the generations `key`.
+    pub(crate) fn keep_plans(&self, key: Key, plans: PlansKey, found: Arc<TeamPlans>) {
+        self.people_cache.keep(key, |k| {
+            // As for team matrices: a few managers' pages are asked for again and again.
+            if k.plans.len() >= 64 {
+                k.plans.clear();
+            }
+            k.plans.insert(plans, found);
         });
     }
 

@@ -68,9 +68,9 @@ pub(crate) struct TitleCache {
     building: tokio::sync::Mutex<()>,
 }
 
-/// Builds the index of the roles' titles, each role's context the labels of the skills it
-/// requires (`skills`: role id, skill label), which decide between the senses of a title's head
-/// word ("Java developer").
+/// Builds the index of the roles' titles, each role's context its description and the labels of
+/// the skills it requires (`skills`: role id, skill label), which decide between the senses of a
+/// title's head word ("Java developer") and weigh its other words.
 fn build(
     texts: Vec<ConceptText>,
     skills: Vec<(i64, String)>,
@@ -83,12 +83,15 @@ fn build(
         .enumerate()
         .map(|(number, text)| (text.id, number as u32))
         .collect();
-    let context: Vec<(u32, String)> = skills
+    let mut context: Vec<(u32, String)> = skills
         .into_iter()
         .filter_map(|(role, label)| numbers.get(&role).map(|&number| (number, label)))
         .collect();
     for (number, text) in texts.into_iter().enumerate() {
         let occupation = number as u32;
+        if !text.description.is_empty() {
+            context.push((occupation, text.description));
+        }
         entries.push(TitleEntry {
             occupation,
             label: text.label.clone(),

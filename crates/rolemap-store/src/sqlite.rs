@@ -771,7 +771,7 @@ impl Store for SqliteStore {
         actor: &crate::Actor,
         now: &str,
     ) -> Result<crate::Goal> {
-        plans::add_goal(&self.pool, goal, actor, now).await
+        plans::add_goal(self, goal, actor, now).await
     }
 
     async fn update_goal(
@@ -782,7 +782,7 @@ impl Store for SqliteStore {
         actor: &crate::Actor,
         now: &str,
     ) -> Result<crate::Goal> {
-        plans::update_goal(&self.pool, person, id, change, actor, now).await
+        plans::update_goal(self, person, id, change, actor, now).await
     }
 
     async fn goals(&self, scope: crate::PeopleScope) -> Result<Vec<crate::Goal>> {
@@ -795,11 +795,11 @@ impl Store for SqliteStore {
         actor: &crate::Actor,
         now: &str,
     ) -> Result<crate::Cycle> {
-        plans::open_cycle(&self.pool, cycle, actor, now).await
+        plans::open_cycle(self, cycle, actor, now).await
     }
 
     async fn close_cycle(&self, id: i64, actor: &crate::Actor, now: &str) -> Result<crate::Cycle> {
-        plans::close_cycle(&self.pool, id, actor, now).await
+        plans::close_cycle(self, id, actor, now).await
     }
 
     async fn cycles(&self) -> Result<Vec<crate::Cycle>> {

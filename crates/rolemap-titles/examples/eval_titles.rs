@@ -10,7 +10,10 @@
 //!
 //! `--tune` prints the accuracy of a grid of weights instead (use another seed's split than the
 //! one reported). `--context ESCO_DIR` (the unpacked classification and relations CSVs) gives
-//! each occupation its required skills' labels as context, as the service does.
+//! each occupation its description and its required skills' labels as context, as the service
+//! does (`CONTEXT_PARTS=skills,description,isco` chooses; `isco` adds the ISCO group's label,
+//! which the service does not pass: it added nothing on seed 11). `--ask TITLE` (repeatable)
+//! prints the first three codes of a title instead.
 
 use std::path::Path;
 use std::time::Instant;
@@ -79,7 +82,30 @@ fn read_context(dir: &Path, esco: &Path) -> Result<Vec<(u32, String)>, Failure> 
             record["preferredLabel"].clone(),
         );
     }
+    let parts = std::env::var("CONTEXT_PARTS").unwrap_or_else(|_| "skills,description".into());
     let mut context = Vec::new();
+    let mut isco = std::collections::HashMap::new();
+    for record in csv::Reader::from_path(find("ISCOGroups_en.csv")?)?.deserialize() {
+        let record: std::collections::HashMap<String, String> = record?;
+        isco.insert(record["code"].clone(), record["preferredLabel"].clone());
+    }
+    for record in csv::Reader::from_path(find("occupations_en.csv")?)?.deserialize() {
+        let record: std::collections::HashMap<String, String> = record?;
+        let Some(&occupation) = occupations.get(&record["conceptUri"]) else {
+            continue;
+        };
+        if parts.contains("description") {
+            context.push((occupation, record["description"].clone()));
+        }
+        if parts.contains("isco")
+            && let Some(label) = isco.get(&record["iscoGroup"])
+        {
+            context.push((occupation, label.clone()));
+        }
+    }
+    if !parts.contains("skills") {
+        return Ok(context);
+    }
     for record in csv::Reader::from_path(find("occupationSkillRelations.csv")?)?.deserialize() {
         let record: std::collections::HashMap<String, String> = record?;
         if let (Some(&occupation), Some(label)) = (
@@ -150,6 +176,10 @@ fn parse_weights(text: &str) -> Result<Weights, Failure> {
             "preferred" => weights.preferred = value.parse()?,
             "common_grams" => weights.common_grams = value.parse()?,
             "candidates" => weights.candidates = value.parse()?,
+            "context" => weights.context = value.parse()?,
+            "unknown" => weights.unknown = value.parse()?,
+            "headless" => weights.headless = value.parse()?,
+            "by_words" => weights.by_words = value.parse()?,
             _ => return Err(format!("no weight called {name}").into()),
         }
     }
@@ -164,6 +194,7 @@ fn main() -> Result<(), Failure> {
     let mut tune = false;
     let mut dump = None;
     let mut context_dir = None;
+    let mut asks: Vec<String> = Vec::new();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--repeat" => repeat = args.next().ok_or("--repeat needs a number")?.parse()?,
@@ -171,6 +202,7 @@ fn main() -> Result<(), Failure> {
             "--tune" => tune = true,
             "--dump" => dump = Some(args.next().ok_or("--dump needs a file")?),
             "--context" => context_dir = Some(args.next().ok_or("--context needs a folder")?),
+            "--ask" => asks.push(args.next().ok_or("--ask needs a title")?),
             _ => dir = Some(arg),
         }
     }
@@ -217,6 +249,25 @@ fn main() -> Result<(), Failure> {
         index = Some(built);
     }
     let index = index.ok_or("no index built")?;
+    if !asks.is_empty() {
+        let preferred: std::collections::HashMap<u32, &str> = docs
+            .iter()
+            .filter(|d| d.kind == LabelKind::Preferred)
+            .map(|d| (d.occupation, d.label.as_str()))
+            .collect();
+        for ask in &asks {
+            let found: Vec<String> = index
+                .code(ask, 3)
+                .iter()
+                .map(|m| {
+                    let name = preferred.get(&m.occupation).copied().unwrap_or("?");
+                    format!("{name} ({}, {:.3})", m.label, m.score)
+                })
+                .collect();
+            println!("{ask}: {}", found.join("; "));
+        }
+        return Ok(());
+    }
     let mut batch_times = Vec::new();
     let mut predicted = Vec::new();
     for _ in 0..repeat {

@@ -142,6 +142,15 @@ pub(crate) fn words(title: &str, seniority: f32) -> Vec<Word> {
     out
 }
 
+/// Which word of a title names the job (its head): the last word before the first joining word
+/// ("manager" in "manager of sales"), else the last word ("manager" in "sales manager").
+pub(crate) fn head(words: &[Word]) -> Option<usize> {
+    match words.iter().position(|w| w.stop) {
+        Some(0) | None => words.iter().rposition(|w| !w.stop),
+        Some(at) => Some(at - 1),
+    }
+}
+
 fn word_of(text: &str, seniority: f32) -> Word {
     let weight = if SENIORITY_WORDS.binary_search(&text).is_ok() {
         seniority
@@ -185,6 +194,18 @@ mod tests {
             &["senior", "ict", "operations", "manager"],
         );
         check("HR admin", &["human", "resources", "administrator"]);
+    }
+
+    #[test]
+    fn the_head_word_is_the_last_before_a_joining_word() {
+        let head = |title: &str| {
+            let words = words(title, 1.0);
+            head(&words).map(|at| words[at].text.clone())
+        };
+        assert_eq!(head("sales manager").as_deref(), Some("manager"));
+        assert_eq!(head("manager of sales").as_deref(), Some("manager"));
+        assert_eq!(head("of the sea").as_deref(), Some("sea"));
+        assert_eq!(head("").as_deref(), None);
     }
 
     #[test]

@@ -19,11 +19,18 @@
 //! vectors only.
 
 mod analyse;
+mod context;
+mod postings;
+mod terms;
 
 use std::cell::RefCell;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+
+use context::Context;
+use postings::Postings;
+use terms::{Gram, Terms, terms};
 
 pub use analyse::{ABBREVIATIONS, SENIORITY_WORDS, normalise};
 
@@ -89,6 +96,18 @@ pub struct Weights {
     /// How many titles, the best by the scores summed over the rarer n-grams, are candidates and
     /// get their exact score (at least four times the results asked for).
     pub candidates: usize,
+    /// What an occupation's context adds ([`TitleIndex::build_with_context`]): the share of the
+    /// title's words it holds, each word weighed by its idf over the contexts, times this.
+    pub context: f32,
+    /// What the title's words that no indexed title holds add through the context: the share of
+    /// them an occupation's context holds, times this ([`CONTEXT_SHARE`]).
+    pub unknown: f32,
+    /// Multiplies the score of an occupation none of whose titles holds the head word of a
+    /// title of several words ("general worker" is not an army general).
+    pub headless: f32,
+    /// How many occupations, the best by their word and context scores, are candidates with all
+    /// their titles besides those the n-grams find (at least the results asked for).
+    pub by_words: usize,
 }
 
 impl Default for Weights {
@@ -100,6 +119,10 @@ impl Default for Weights {
             preferred: 1.05,
             common_grams: 0.02,
             candidates: 100,
+            context: 0.1,
+            unknown: CONTEXT_SHARE,
+            headless: 0.9,
+            by_words: 10,
         }
     }
 }
@@ -114,183 +137,6 @@ const MIN_COMMON: usize = 500;
 /// head word the titles share ("Java developer": software, not property developer), too little
 /// to outrank an occupation whose titles hold the words.
 pub const CONTEXT_SHARE: f32 = 0.15;
-
-/// A character n-gram, up to 4 characters packed 21 bits each, with its length: exact, so two
-/// n-grams never share a feature.
-type Gram = u128;
-
-/// Sparse vectors of one kind of feature: a dictionary and postings lists in one flat array.
-#[derive(Debug, Default)]
-struct Postings<K> {
-    ids: FxHashMap<K, u32>,
-    idf: Vec<f32>,
-    /// Feature `f`'s postings are `entries[starts[f]..starts[f + 1]]`: (document, weight).
-    starts: Vec<u32>,
-    entries: Vec<(u32, f32)>,
-    /// Document `d`'s vector is `vectors[vector_starts[d]..vector_starts[d + 1]]`: (feature,
-    /// weight), ordered by feature.
-    vector_starts: Vec<u32>,
-    vectors: Vec<(u32, f32)>,
-}
-
-impl<K: std::hash::Hash + Eq + Clone> Postings<K> {
-    /// Builds the postings of the documents' term frequencies, each document's vector divided by
-    /// its length to the power `norm_power` (1 for unit vectors) and the longest's to the rest.
-    fn build(docs: &[Vec<(K, f32)>], norm_power: f32) -> Postings<K> {
-        let mut ids: FxHashMap<K, u32> = FxHashMap::default();
-        let mut df: Vec<u32> = Vec::new();
-        for doc in docs {
-            for (key, _) in doc {
-                let next = ids.len() as u32;
-                let id = *ids.entry(key.clone()).or_insert(next);
-                if id == next {
-                    df.push(0);
-                }
-                df[id as usize] += 1;
-            }
-        }
-        let n = docs.len() as f32;
-        let idf: Vec<f32> = df
-            .iter()
-            .map(|&d| ((1.0 + n) / (1.0 + d as f32)).ln() + 1.0)
-            .collect();
-        let mut starts = Vec::with_capacity(df.len() + 1);
-        let mut total = 0u32;
-        for &d in &df {
-            starts.push(total);
-            total += d;
-        }
-        starts.push(total);
-        let mut fill: Vec<u32> = starts[..df.len()].to_vec();
-        let mut entries = vec![(0u32, 0f32); total as usize];
-        let mut vector_starts = Vec::with_capacity(docs.len() + 1);
-        let mut vectors = Vec::with_capacity(total as usize);
-        let weighted: Vec<(Vec<(u32, f32)>, f32)> = docs
-            .iter()
-            .map(|doc| {
-                let mut weighted: Vec<(u32, f32)> = doc
-                    .iter()
-                    .filter_map(|(key, tf)| {
-                        let id = *ids.get(key)?;
-                        Some((id, sublinear(*tf) * idf[id as usize]))
-                    })
-                    .collect();
-                weighted.sort_unstable_by_key(|(id, _)| *id);
-                let norm = weighted.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-                (weighted, norm)
-            })
-            .collect();
-        // Dividing by norm^p * longest^(1 - p) keeps every cosine within [0, 1] and ranks as
-        // dividing by norm^p would.
-        let longest = weighted
-            .iter()
-            .map(|(_, norm)| *norm)
-            .fold(0.0f32, f32::max);
-        for (doc_number, (weighted, norm)) in weighted.into_iter().enumerate() {
-            let divisor = norm.powf(norm_power) * longest.powf(1.0 - norm_power);
-            vector_starts.push(vectors.len() as u32);
-            for (id, w) in weighted {
-                let w = if divisor > 0.0 { w / divisor } else { 0.0 };
-                let slot = &mut fill[id as usize];
-                entries[*slot as usize] = (doc_number as u32, w);
-                *slot += 1;
-                vectors.push((id, w));
-            }
-        }
-        vector_starts.push(vectors.len() as u32);
-        Postings {
-            ids,
-            idf,
-            starts,
-            entries,
-            vector_starts,
-            vectors,
-        }
-    }
-
-    /// The query's vector over the known features, normalised, ordered by feature.
-    fn query(&self, tf: &[(K, f32)]) -> Vec<(u32, f32)> {
-        let mut weighted: Vec<(u32, f32)> = tf
-            .iter()
-            .filter_map(|(key, tf)| {
-                let id = *self.ids.get(key)?;
-                Some((id, sublinear(*tf) * self.idf[id as usize]))
-            })
-            .collect();
-        weighted.sort_unstable_by_key(|(id, _)| *id);
-        let norm = weighted.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-        if norm > 0.0 {
-            for (_, w) in &mut weighted {
-                *w /= norm;
-            }
-        }
-        weighted
-    }
-
-    fn postings(&self, feature: u32) -> &[(u32, f32)] {
-        let f = feature as usize;
-        &self.entries[self.starts[f] as usize..self.starts[f + 1] as usize]
-    }
-
-    /// The cosine of a query, as weights by feature (zero for those it lacks), and a document.
-    fn cosine(&self, query: &[f32], doc: u32) -> f32 {
-        let d = doc as usize;
-        let vector =
-            &self.vectors[self.vector_starts[d] as usize..self.vector_starts[d + 1] as usize];
-        vector
-            .iter()
-            .map(|&(feature, w)| query[feature as usize] * w)
-            .sum::<f32>()
-            .min(1.0)
-    }
-}
-
-/// scikit-learn's sublinear term frequency, continued below 1 for down-weighted words.
-fn sublinear(tf: f32) -> f32 {
-    if tf >= 1.0 { 1.0 + tf.ln() } else { tf }
-}
-
-/// A title's term frequencies: character n-grams and word stems.
-struct Terms {
-    grams: Vec<(Gram, f32)>,
-    stems: Vec<(String, f32)>,
-}
-
-fn terms(title: &str, seniority: f32, stemmer: &frostem::Stemmer) -> Terms {
-    let mut grams: FxHashMap<Gram, f32> = FxHashMap::default();
-    let mut stems: FxHashMap<String, f32> = FxHashMap::default();
-    let mut padded: Vec<char> = Vec::new();
-    for word in analyse::words(title, seniority) {
-        padded.clear();
-        padded.push(' ');
-        padded.extend(word.text.chars());
-        padded.push(' ');
-        for n in 2..=4 {
-            if padded.len() < n {
-                break;
-            }
-            for window in padded.windows(n) {
-                *grams.entry(gram(window)).or_default() += word.weight;
-            }
-        }
-        if !word.stop {
-            *stems
-                .entry(stemmer.stem(&word.text).into_owned())
-                .or_default() += word.weight;
-        }
-    }
-    let mut grams: Vec<(Gram, f32)> = grams.into_iter().collect();
-    grams.sort_unstable_by_key(|(g, _)| *g);
-    let mut stems: Vec<(String, f32)> = stems.into_iter().collect();
-    stems.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    Terms { grams, stems }
-}
-
-fn gram(chars: &[char]) -> Gram {
-    chars
-        .iter()
-        .fold(chars.len() as Gram, |acc, &c| (acc << 21) | c as Gram)
-}
 
 /// The term frequencies of each occupation's titles together, each list ordered by term.
 fn merge_by_occupation<K: std::hash::Hash + Eq + Clone + Ord>(
@@ -329,6 +175,9 @@ struct Label {
 #[derive(Debug)]
 pub struct TitleIndex {
     labels: Vec<Label>,
+    /// Occupation `o`'s titles are `label_order[label_starts[o]..label_starts[o + 1]]`.
+    label_starts: Vec<u32>,
+    label_order: Vec<u32>,
     /// The callers' occupation numbers, ascending.
     occupations: Vec<u32>,
     /// Character n-grams of each title, by index into `labels`.
@@ -337,9 +186,7 @@ pub struct TitleIndex {
     words: Postings<String>,
     weights: Weights,
     stemmer: Stemmer,
-    /// Per word stem that no title holds, the occupations (indexes into `occupations`) whose
-    /// context holds it, ascending.
-    context: FxHashMap<String, Box<[u32]>>,
+    context: Context,
 }
 
 /// The English Snowball stemmer (a wrapper so the index can derive `Debug`).
@@ -363,6 +210,9 @@ struct Scratch {
     best_touched: Vec<u32>,
     /// The query's character n-gram weights by feature.
     query: Vec<f32>,
+    /// What each occupation's context adds to its score.
+    context: Vec<f32>,
+    context_touched: Vec<u32>,
 }
 
 /// An occupation's best title so far (`label` is `u32::MAX` for none).
@@ -428,7 +278,7 @@ impl TitleIndex {
         let stemmer = frostem::Stemmer::new(frostem::Algorithm::English);
         let terms: Vec<Terms> = labels
             .par_iter()
-            .map(|label| terms(&label.text, weights.seniority, &stemmer))
+            .map(|label| terms(&label.text, &weights, &stemmer))
             .collect();
         let (grams, stems): (Vec<_>, Vec<_>) =
             terms.into_iter().map(|t| (t.grams, t.stems)).unzip();
@@ -437,31 +287,25 @@ impl TitleIndex {
             || Postings::build(&grams, 1.0),
             || Postings::build(&by_occupation, weights.words_norm),
         );
-        let mut by_stem: FxHashMap<String, Vec<u32>> = FxHashMap::default();
-        for (occupation, text) in &context {
-            let Ok(at) = occupations.binary_search(occupation) else {
-                continue;
-            };
-            for word in analyse::words(text, 1.0).iter().filter(|w| !w.stop) {
-                let stem = stemmer.stem(&word.text);
-                if !words.ids.contains_key(stem.as_ref()) {
-                    by_stem
-                        .entry(stem.into_owned())
-                        .or_default()
-                        .push(at as u32);
-                }
-            }
+        let context = Context::build(&context, &occupations, &stemmer);
+        let mut label_starts = vec![0u32; occupations.len() + 1];
+        for label in &labels {
+            label_starts[label.occupation as usize + 1] += 1;
         }
-        let context = by_stem
-            .into_iter()
-            .map(|(stem, mut holders)| {
-                holders.sort_unstable();
-                holders.dedup();
-                (stem, holders.into_boxed_slice())
-            })
-            .collect();
+        for o in 0..occupations.len() {
+            label_starts[o + 1] += label_starts[o];
+        }
+        let mut fill = label_starts.clone();
+        let mut label_order = vec![0u32; labels.len()];
+        for (at, label) in labels.iter().enumerate() {
+            let slot = &mut fill[label.occupation as usize];
+            label_order[*slot as usize] = at as u32;
+            *slot += 1;
+        }
         TitleIndex {
             labels,
+            label_starts,
+            label_order,
             occupations,
             grams,
             words,
@@ -498,6 +342,51 @@ impl TitleIndex {
             .collect()
     }
 
+    /// Adds to each occupation what its context gives the title's words: `context` times the
+    /// idf-weighted share of them it holds, and `unknown` times the share it holds of the words
+    /// no title holds.
+    fn add_context(&self, stems: &[(String, f32)], scratch: &mut Scratch) {
+        if self.context.is_empty() {
+            return;
+        }
+        let Weights {
+            context, unknown, ..
+        } = self.weights;
+        let idf = |stem: &str| {
+            self.context
+                .stems
+                .get(stem)
+                .map_or(self.context.absent_idf, |(idf, _)| *idf)
+        };
+        let total: f32 = stems.iter().map(|(stem, w)| w * idf(stem)).sum();
+        let unknowns = stems
+            .iter()
+            .filter(|(stem, _)| !self.words.ids.contains_key(stem))
+            .count();
+        if total <= 0.0 {
+            return;
+        }
+        for (stem, w) in stems {
+            let Some((idf, holders)) = self.context.stems.get(stem) else {
+                continue;
+            };
+            let mut add = context * w * idf / total;
+            if !self.words.ids.contains_key(stem) {
+                add += unknown / unknowns as f32;
+            }
+            if add <= 0.0 {
+                continue;
+            }
+            for &occupation in holders.iter() {
+                let slot = &mut scratch.context[occupation as usize];
+                if *slot == 0.0 {
+                    scratch.context_touched.push(occupation);
+                }
+                *slot += add;
+            }
+        }
+    }
+
     fn code_in(&self, title: &str, k: usize, scratch: &mut Scratch) -> Vec<TitleMatch> {
         if k == 0 || self.labels.is_empty() {
             return Vec::new();
@@ -510,7 +399,7 @@ impl TitleIndex {
             ..
         } = self.weights;
         let spelling_share = 1.0 - words_share;
-        let terms = terms(title, self.weights.seniority, &self.stemmer.0);
+        let terms = terms(title, &self.weights, &self.stemmer.0);
         let grams = self.grams.query(&terms.grams);
         let stems = self.words.query(&terms.stems);
         if scratch.spelling.len() != self.labels.len() {
@@ -528,6 +417,8 @@ impl TitleIndex {
             scratch.words_touched.clear();
             scratch.best = vec![Best::default(); self.occupations.len()];
             scratch.best_touched.clear();
+            scratch.context = vec![0.0; self.occupations.len()];
+            scratch.context_touched.clear();
         }
         for &(feature, weight) in &stems {
             for &(occupation, w) in self.words.postings(feature) {
@@ -538,6 +429,7 @@ impl TitleIndex {
                 *slot += weight * w;
             }
         }
+        self.add_context(&terms.stems, scratch);
         let common = ((common_grams * self.labels.len() as f32) as usize).max(MIN_COMMON);
         let add_grams = |common_pass: bool, scratch: &mut Scratch| {
             for &(feature, weight) in &grams {
@@ -570,7 +462,9 @@ impl TitleIndex {
                 let partial = std::mem::take(&mut scratch.spelling[label as usize]);
                 let occupation = self.labels[label as usize].occupation as usize;
                 (
-                    spelling_share * partial + words_share * scratch.words[occupation],
+                    spelling_share * partial
+                        + words_share * scratch.words[occupation]
+                        + scratch.context[occupation],
                     label,
                 )
             })
@@ -581,7 +475,7 @@ impl TitleIndex {
             ranked.select_nth_unstable_by(keep - 1, by_score);
             ranked.truncate(keep);
         }
-        for (_, label) in ranked {
+        let consider = |label: u32, scratch: &mut Scratch| {
             let spelling = self.grams.cosine(&scratch.query, label);
             let entry = &self.labels[label as usize];
             let mut score = spelling;
@@ -602,47 +496,67 @@ impl TitleIndex {
                     spelling,
                 };
             }
+        };
+        for (_, label) in ranked {
+            consider(label, scratch);
+        }
+        // The occupations whose titles between them hold the title's words best are candidates
+        // too, with all their titles, although no title of theirs shares a rare n-gram: a title
+        // whose head word is common ("general worker") finds the workers, not only the generals.
+        let mut by_words: Vec<(f32, u32)> = scratch
+            .words_touched
+            .iter()
+            .filter(|&&o| scratch.best[o as usize].label == u32::MAX)
+            .map(|&o| {
+                (
+                    words_share * scratch.words[o as usize] + scratch.context[o as usize],
+                    o,
+                )
+            })
+            .collect();
+        let extra = self.weights.by_words.max(k);
+        if by_words.len() > extra {
+            by_words.select_nth_unstable_by(extra - 1, by_score);
+            by_words.truncate(extra);
+        }
+        for (_, occupation) in by_words {
+            let o = occupation as usize;
+            for at in self.label_starts[o]..self.label_starts[o + 1] {
+                consider(self.label_order[at as usize], scratch);
+            }
         }
         for &(feature, _) in &grams {
             scratch.query[feature as usize] = 0.0;
         }
-        // The title's words no title holds, through the occupations' context: the share of
-        // them each occupation's context holds.
-        let unknown: Vec<&[u32]> = if self.context.is_empty() {
-            Vec::new()
-        } else {
-            terms
-                .stems
-                .iter()
-                .filter(|(stem, _)| !self.words.ids.contains_key(stem))
-                .map(|(stem, _)| self.context.get(stem).map_or(&[][..], |h| h))
-                .collect()
-        };
-        let context = |occupation: u32| -> f32 {
-            if unknown.is_empty() {
-                return 0.0;
-            }
-            let held = unknown
-                .iter()
-                .filter(|holders| holders.binary_search(&occupation).is_ok())
-                .count();
-            CONTEXT_SHARE * held as f32 / unknown.len() as f32
-        };
+        // A title of several words names the job by its head word ("worker" in "general
+        // worker"): an occupation none of whose titles holds it is marked down.
+        let head = terms
+            .head
+            .as_deref()
+            .filter(|_| terms.stems.len() > 1)
+            .and_then(|stem| self.words.ids.get(stem).copied());
         let mut found: Vec<(f32, Best, f32)> = scratch
             .best_touched
             .drain(..)
             .map(|occupation| {
                 let best = std::mem::take(&mut scratch.best[occupation as usize]);
                 let words = scratch.words[occupation as usize];
-                (
-                    spelling_share * best.score + words_share * words + context(occupation),
-                    best,
-                    words,
-                )
+                let mut score = spelling_share * best.score
+                    + words_share * words
+                    + scratch.context[occupation as usize];
+                if let Some(head) = head
+                    && !self.words.holds(occupation, head)
+                {
+                    score *= self.weights.headless;
+                }
+                (score, best, words)
             })
             .collect();
         for occupation in scratch.words_touched.drain(..) {
             scratch.words[occupation as usize] = 0.0;
+        }
+        for occupation in scratch.context_touched.drain(..) {
+            scratch.context[occupation as usize] = 0.0;
         }
         // Ties by occupation number, which the label's position follows.
         let by_occupation = |a: &(f32, Best, f32), b: &(f32, Best, f32)| {
@@ -808,6 +722,101 @@ mod tests {
         assert!(
             contextual[0].score > found[0].score,
             "{contextual:?} {found:?}"
+        );
+    }
+
+    /// The context counts for words the titles hold too, each by its idf over the contexts: of
+    /// the occupations sharing the head word, the one whose description holds the title's other
+    /// word ranks first ("chicken" is in a title of another occupation, so it is not unknown).
+    #[test]
+    fn context_weighs_words_the_titles_hold() {
+        let entries: Vec<TitleEntry> = [
+            (1, "dog breeder"),
+            (2, "poultry breeder"),
+            (3, "chicken plucker"),
+        ]
+        .iter()
+        .map(|&(occupation, label)| TitleEntry {
+            occupation,
+            label: label.to_owned(),
+            kind: LabelKind::Preferred,
+        })
+        .collect();
+        let context = vec![
+            (
+                1,
+                "Dog breeders oversee the production and care of dogs.".to_owned(),
+            ),
+            (
+                2,
+                "Poultry breeders oversee the production and care of chickens.".to_owned(),
+            ),
+            (
+                3,
+                "Pluckers remove the feathers of slaughtered birds.".to_owned(),
+            ),
+        ];
+        let breeders = |index: &TitleIndex| -> Vec<u32> {
+            index
+                .code("chicken breeder", 3)
+                .iter()
+                .map(|m| m.occupation)
+                .filter(|&o| o != 3)
+                .collect()
+        };
+        let with = TitleIndex::build_with_context(entries.clone(), context, Weights::default());
+        assert_eq!(breeders(&with), [2, 1]);
+        let plain = TitleIndex::build_with_context(entries, Vec::new(), Weights::default());
+        assert_eq!(breeders(&plain), [1, 2]);
+    }
+
+    /// An occupation none of whose titles holds a title's head word is marked down by
+    /// `Weights::headless`, in any word order.
+    #[test]
+    fn the_head_word_names_the_job() {
+        let mut entries = vec![
+            TitleEntry {
+                occupation: 1,
+                label: "general".to_owned(),
+                kind: LabelKind::Alternative,
+            },
+            TitleEntry {
+                occupation: 2,
+                label: "general worker".to_owned(),
+                kind: LabelKind::Alternative,
+            },
+        ];
+        // 600 other workers, so that "worker" is a common word.
+        for i in 0..600u32 {
+            let place: String = i
+                .to_string()
+                .chars()
+                .map(|d| (b'a' + d as u8 - b'0') as char)
+                .collect();
+            entries.push(TitleEntry {
+                occupation: 3 + i,
+                label: format!("{place}x worker"),
+                kind: LabelKind::Preferred,
+            });
+        }
+        let index = TitleIndex::build(entries.clone());
+        let found = index.code("worker general", 5);
+        assert_eq!(found[0].occupation, 2, "{found:#?}");
+        let army = |weights: Weights| -> f32 {
+            TitleIndex::build_with(entries.clone(), weights)
+                .code("general worker", 5)
+                .iter()
+                .find(|m| m.occupation == 1)
+                .map_or(0.0, |m| m.score)
+        };
+        let plain = army(Weights {
+            headless: 1.0,
+            ..Weights::default()
+        });
+        let marked = army(Weights::default());
+        assert!(
+            (marked - plain * Weights::default().headless).abs() < 1e-6,
+            "{marked} {plain}"
         );
     }
 

@@ -237,7 +237,7 @@ pub(crate) async fn current_cycle_state(
 ) -> Result<rolemap_service::CycleState, ApiError> {
     let now = now();
     let plans = state.service.team_plans(manager, &now).await?;
-    plans.cycle.ok_or_else(|| {
+    plans.cycle.clone().ok_or_else(|| {
         ApiError::refused(
             StatusCode::NOT_FOUND,
             "not_found",

@@ -211,6 +211,9 @@ async fn a_goal_set_from_the_gap_shows_on_the_team_page_as_it_comes_due_and_can_
     .await;
     assert_eq!(other.status, StatusCode::FORBIDDEN);
 
+    // The team page seen before the goal is set must not be what is shown after it.
+    let before = get_as(&state, &aisha, "/teams/aisha-rahman").await;
+    assert!(!before.body.contains(&format!("<time datetime=\"{due}\">")));
     let added = post_form_as(
         &state,
         &daniel,
@@ -265,6 +268,9 @@ async fn the_current_cycle_says_who_has_self_assessed_and_who_has_been_reviewed(
     let (daniel, aisha) = daniel_and_aisha(&state).await;
     let today = now();
     let day = day_of(&today);
+    // Asked before the cycle opens, and so not to be what is answered after it.
+    let none = get_as(&state, &aisha, "/api/v1/teams/aisha-rahman/cycle").await;
+    assert_eq!(none.status, StatusCode::NOT_FOUND, "{}", none.body);
     let opened = post_json(
         &state,
         "/api/v1/cycles",

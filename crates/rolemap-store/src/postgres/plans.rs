@@ -252,12 +252,12 @@ async fn goal_in(tx: &mut Transaction<'_, Postgres>, id: i64) -> Result<Option<G
 }
 
 pub(super) async fn add_goal(
-    pool: &PgPool,
+    store: &PgStore,
     goal: &NewGoal,
     actor: &Actor,
     now: &str,
 ) -> Result<Goal> {
-    let mut tx = pool.begin().await?;
+    let mut tx = store.pool.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO goals (person_id, skill_id, target_level, due, note, created_by, created_at, \
          updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
@@ -288,19 +288,21 @@ pub(super) async fn add_goal(
         },
     )
     .await?;
+    // Goals and cycles are part of what the team page keeps per people generation.
+    bump_people_generation(&mut tx).await?;
     tx.commit().await?;
     Ok(stored)
 }
 
 pub(super) async fn update_goal(
-    pool: &PgPool,
+    store: &PgStore,
     person: PersonId,
     id: i64,
     change: &GoalChange,
     actor: &Actor,
     now: &str,
 ) -> Result<Goal> {
-    let mut tx = pool.begin().await?;
+    let mut tx = store.pool.begin().await?;
     // Another person's goal is not found, as one that does not exist.
     let Some(before) = goal_in(&mut tx, id).await?.filter(|g| g.person == person) else {
         return Err(StoreError::NotFound {
@@ -337,6 +339,8 @@ pub(super) async fn update_goal(
         },
     )
     .await?;
+    // Goals and cycles are part of what the team page keeps per people generation.
+    bump_people_generation(&mut tx).await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -427,12 +431,12 @@ fn cycle_json(cycle: &Cycle) -> serde_json::Value {
 }
 
 pub(super) async fn open_cycle(
-    pool: &PgPool,
+    store: &PgStore,
     cycle: &NewCycle,
     actor: &Actor,
     now: &str,
 ) -> Result<Cycle> {
-    let mut tx = pool.begin().await?;
+    let mut tx = store.pool.begin().await?;
     let manager = match &cycle.scope {
         CycleScope::Team(manager) => Some(manager.0),
         _ => None,
@@ -479,12 +483,19 @@ pub(super) async fn open_cycle(
         },
     )
     .await?;
+    // Goals and cycles are part of what the team page keeps per people generation.
+    bump_people_generation(&mut tx).await?;
     tx.commit().await?;
     Ok(stored)
 }
 
-pub(super) async fn close_cycle(pool: &PgPool, id: i64, actor: &Actor, now: &str) -> Result<Cycle> {
-    let mut tx = pool.begin().await?;
+pub(super) async fn close_cycle(
+    store: &PgStore,
+    id: i64,
+    actor: &Actor,
+    now: &str,
+) -> Result<Cycle> {
+    let mut tx = store.pool.begin().await?;
     let Some(before) = cycle_in(&mut tx, id).await? else {
         return Err(StoreError::NotFound {
             what: "review cycle",
@@ -519,6 +530,8 @@ pub(super) async fn close_cycle(pool: &PgPool, id: i64, actor: &Actor, now: &str
         },
     )
     .await?;
+    // Goals and cycles are part of what the team page keeps per people generation.
+    bump_people_generation(&mut tx).await?;
     tx.commit().await?;
     Ok(after)
 }

@@ -253,12 +253,12 @@ async fn goal_in(tx: &mut Transaction<'_, Sqlite>, id: i64) -> Result<Option<Goa
 }
 
 pub(super) async fn add_goal(
-    pool: &SqlitePool,
+    store: &SqliteStore,
     goal: &NewGoal,
     actor: &Actor,
     now: &str,
 ) -> Result<Goal> {
-    let mut tx = pool.begin().await?;
+    let mut tx = store.pool.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO goals (person_id, skill_id, target_level, due, note, created_by, created_at, \
          updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
@@ -289,19 +289,22 @@ pub(super) async fn add_goal(
         },
     )
     .await?;
+    // Goals and cycles are part of what the team page keeps per people generation.
+    bump_people_generation(&mut tx).await?;
     tx.commit().await?;
+    forget_seen_generation(store);
     Ok(stored)
 }
 
 pub(super) async fn update_goal(
-    pool: &SqlitePool,
+    store: &SqliteStore,
     person: PersonId,
     id: i64,
     change: &GoalChange,
     actor: &Actor,
     now: &str,
 ) -> Result<Goal> {
-    let mut tx = pool.begin().await?;
+    let mut tx = store.pool.begin().await?;
     // Another person's goal is not found, as one that does not exist.
     let Some(before) = goal_in(&mut tx, id).await?.filter(|g| g.person == person) else {
         return Err(StoreError::NotFound {
@@ -338,7 +341,10 @@ pub(super) async fn update_goal(
         },
     )
     .await?;
+    // Goals and cycles are part of what the team page keeps per people generation.
+    bump_people_generation(&mut tx).await?;
     tx.commit().await?;
+    forget_seen_generation(store);
     Ok(after)
 }
 
@@ -428,12 +434,12 @@ fn cycle_json(cycle: &Cycle) -> serde_json::Value {
 }
 
 pub(super) async fn open_cycle(
-    pool: &SqlitePool,
+    store: &SqliteStore,
     cycle: &NewCycle,
     actor: &Actor,
     now: &str,
 ) -> Result<Cycle> {
-    let mut tx = pool.begin().await?;
+    let mut tx = store.pool.begin().await?;
     let manager = match &cycle.scope {
         CycleScope::Team(manager) => Some(manager.0),
         _ => None,
@@ -479,17 +485,20 @@ pub(super) async fn open_cycle(
         },
     )
     .await?;
+    // Goals and cycles are part of what the team page keeps per people generation.
+    bump_people_generation(&mut tx).await?;
     tx.commit().await?;
+    forget_seen_generation(store);
     Ok(stored)
 }
 
 pub(super) async fn close_cycle(
-    pool: &SqlitePool,
+    store: &SqliteStore,
     id: i64,
     actor: &Actor,
     now: &str,
 ) -> Result<Cycle> {
-    let mut tx = pool.begin().await?;
+    let mut tx = store.pool.begin().await?;
     let Some(before) = cycle_in(&mut tx, id).await? else {
         return Err(StoreError::NotFound {
             what: "review cycle",
@@ -524,7 +533,10 @@ pub(super) async fn close_cycle(
         },
     )
     .await?;
+    // Goals and cycles are part of what the team page keeps per people generation.
+    bump_people_generation(&mut tx).await?;
     tx.commit().await?;
+    forget_seen_generation(store);
     Ok(after)
 }
 

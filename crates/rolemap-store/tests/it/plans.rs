@@ -208,6 +208,94 @@ both! {
 }
 
 both! {
+    async fn every_review_goal_and_cycle_written_moves_the_people_generation_on(db: &TestDb) {
+        // What is kept per people generation (a team's waiting reviews, goals due, the current
+        // cycle) must be worked out again after any of these writes.
+        let (store, lead, own) = team(db).await;
+        let generation = || async { store.people_generation().await.expect("generation") };
+        let skill = store
+            .skill_by_key("odp", "data-and-insight")
+            .await
+            .expect("skill")
+            .expect("stored");
+        let target = store
+            .skill(skill)
+            .await
+            .expect("skill")
+            .assessment_scale()
+            .parse("P")
+            .expect("level");
+        let mut seen = generation().await;
+        let mut moved = |now: i64, what: &str| {
+            assert!(now > seen, "{what} left the people generation at {seen}");
+            seen = now;
+        };
+        let goal = store
+            .add_goal(
+                &NewGoal {
+                    person: lead,
+                    skill,
+                    target,
+                    due: "2026-06-30".to_owned(),
+                    note: String::new(),
+                    created_by: None,
+                },
+                &Actor::cli(),
+                NOW,
+            )
+            .await
+            .expect("goal");
+        moved(generation().await, "adding a goal");
+        let change = GoalChange {
+            note: Some("Shadow the weekly report".to_owned()),
+            ..GoalChange::default()
+        };
+        store
+            .update_goal(lead, goal.id, &change, &Actor::cli(), LATER)
+            .await
+            .expect("changed");
+        moved(generation().await, "changing a goal");
+        let cycle = store
+            .open_cycle(
+                &NewCycle {
+                    name: "Spring".to_owned(),
+                    starts: "2026-03-01".to_owned(),
+                    ends: "2026-03-31".to_owned(),
+                    scope: CycleScope::Everyone,
+                    opened_by: None,
+                },
+                &Actor::cli(),
+                NOW,
+            )
+            .await
+            .expect("cycle");
+        moved(generation().await, "opening a cycle");
+        store
+            .close_cycle(cycle.id, &Actor::cli(), LATER)
+            .await
+            .expect("closed");
+        moved(generation().await, "closing a cycle");
+        let level = store.assessments(lead).await.expect("history")[0].level.clone();
+        store
+            .add_review(
+                &NewReview {
+                    person: lead,
+                    self_rating: own,
+                    level,
+                    outcome: ReviewOutcome::Agreed,
+                    note: String::new(),
+                    reviewed_by: None,
+                },
+                &Actor::cli(),
+                LATER,
+            )
+            .await
+            .expect("review");
+        moved(generation().await, "a review");
+    }
+}
+
+both! {
     async fn erasure_takes_reviews_and_goals_and_keeps_a_team_cycle_as_its_people(db: &TestDb) {
         let (store, lead, own) = team(db).await;
         let boss = store

@@ -341,7 +341,13 @@ mod large_import_tests {
         let last = broken.roles.len() - 1;
         broken.roles[last].requirements[0].skill = "no-such-skill".to_owned();
         let refused = store
-            .import_kept(&broken, "test", &objects, &Actor::cli(), "2026-01-01T00:00:00Z")
+            .import_kept(
+                &broken,
+                "test",
+                &objects,
+                &Actor::cli(),
+                "2026-01-01T00:00:00Z",
+            )
             .await;
         assert!(refused.is_err(), "{refused:?}");
         for sql in [
@@ -357,7 +363,13 @@ mod large_import_tests {
 
         let bundle = large_bundle();
         let outcome = store
-            .import_kept(&bundle, "test", &objects, &Actor::cli(), "2026-01-01T00:00:00Z")
+            .import_kept(
+                &bundle,
+                "test",
+                &objects,
+                &Actor::cli(),
+                "2026-01-01T00:00:00Z",
+            )
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         assert!(outcome.created);

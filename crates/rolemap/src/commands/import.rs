@@ -133,18 +133,13 @@ pub(super) async fn onet(
     version: Option<&str>,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let reading = {
+    let data = {
         let dir = dir.to_owned();
         let version = version.map(str::to_owned);
         tokio::task::spawn_blocking(move || rolemap_formats::onet::open(&dir, version.as_deref()))
+            .await?
+            .map_err(|problems| anyhow::anyhow!("{problems}"))?
     };
-    // The database gets ready for the import (its journal, see `prepare_for_import`) while the
-    // files are read.
-    let prepared = service.prepare_for_import().await;
-    let data = reading
-        .await?
-        .map_err(|problems| anyhow::anyhow!("{problems}"))?;
-    prepared?;
     let outcome = service
         .import_onet(&data, &rolemap_store::Actor::cli(), &now())
         .await?;

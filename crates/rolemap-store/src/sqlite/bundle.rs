@@ -8,61 +8,58 @@ use rolemap_core::bundle::FrameworkBundle;
 use sqlx::{Sqlite, Transaction};
 
 use super::bool_int;
-use super::bulk::Val;
+use super::bulk::{Bulk, Val};
 use super::frameworks::insert_framework;
 use crate::{Result, StoreError};
 
-/// Rows per INSERT statement: large enough that statement overhead vanishes, small enough to stay
-/// well under SQLite's limit of 32,766 parameters.
-const ROWS_PER_INSERT: usize = 500;
-
-/// Inserts `values` (row after row, `width` values each) into `target` (`table (columns)`) with
-/// multi-row INSERT statements. `tail` is appended to each (`RETURNING id, key` returns those two
-/// columns of every inserted row; `ON CONFLICT DO NOTHING` skips repeats).
+/// Inserts `values` (row after row, `width` values each) into `target` (`table (columns)`)
+/// through SQLite's C API, [`super::bulk::BATCH_ROWS`] rows a statement (see `bulk`: sqlx
+/// copied every value into an argument buffer and sent each statement to its worker thread,
+/// which cost an O*NET import more than SQLite's own work). `tail` is appended to each
+/// statement (`ON CONFLICT DO NOTHING` skips repeats). On an error the caller drops the
+/// transaction, so none of the rows stay.
 pub(super) async fn insert_many(
     tx: &mut Transaction<'_, Sqlite>,
     target: &str,
     width: usize,
     values: &[Val<'_>],
     tail: &str,
-) -> Result<Vec<(i64, String)>> {
-    let returning = tail.starts_with("RETURNING");
-    let mut returned = Vec::new();
-    for chunk in values.chunks(width * ROWS_PER_INSERT) {
-        let rows = chunk.len() / width;
-        // Anonymous `?` parameters: SQLite looks a numbered `$n` up by name in a list, which
-        // costs time proportional to the parameters of the statement, for each of them.
-        let mut sql = format!("INSERT INTO {target} VALUES ");
-        let placeholders = format!("({})", vec!["?"; width].join(", "));
-        for row in 0..rows {
-            if row > 0 {
-                sql.push_str(", ");
-            }
-            sql.push_str(&placeholders);
-        }
-        if !tail.is_empty() {
-            sql.push(' ');
-            sql.push_str(tail);
-        }
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for value in chunk {
-            query = match *value {
-                Val::Int(v) => query.bind(v),
-                Val::OptInt(v) => query.bind(v),
-                Val::Text(v) => query.bind(v),
-                Val::OptText(v) => query.bind(v),
-            };
-        }
-        if !returning {
-            query.execute(&mut **tx).await?;
-        } else {
-            use sqlx::Row as _;
-            for row in query.fetch_all(&mut **tx).await? {
-                returned.push((row.try_get(0)?, row.try_get(1)?));
-            }
-        }
+) -> Result<()> {
+    if values.is_empty() {
+        return Ok(());
     }
-    Ok(returned)
+    let mut handle = tx.lock_handle().await?;
+    let bulk = Bulk::new(&mut handle);
+    let mut batch = bulk.batch(target, &placeholders(width), tail)?;
+    for row in values.chunks(width) {
+        batch.row(row)?;
+    }
+    batch.finish()
+}
+
+/// As [`insert_many`], one row a statement, returning the id SQLite gave each row, in order.
+pub(super) async fn insert_returning_ids(
+    tx: &mut Transaction<'_, Sqlite>,
+    target: &str,
+    width: usize,
+    values: &[Val<'_>],
+) -> Result<Vec<i64>> {
+    if values.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut handle = tx.lock_handle().await?;
+    let bulk = Bulk::new(&mut handle);
+    let mut insert = bulk.insert(&format!(
+        "INSERT INTO {target} VALUES {}",
+        placeholders(width)
+    ))?;
+    values.chunks(width).map(|row| insert.row(row)).collect()
+}
+
+/// `(?, ?, ...)` for a row of `width` values. Anonymous `?` parameters: SQLite looks a numbered
+/// `$n` up by name in a list, which costs time proportional to the statement's parameters.
+fn placeholders(width: usize) -> String {
+    format!("({})", vec!["?"; width].join(", "))
 }
 
 /// Inserts one framework bundle; returns role ids by lower-cased key.
@@ -148,16 +145,16 @@ pub(super) async fn insert_bundle(
             Val::OptInt(skill.scale.as_ref().and_then(|k| scale_ids.get(k)).copied()),
         ]);
     }
-    let skill_ids: HashMap<String, i64> = insert_many(
+    let skill_ids: HashMap<&str, i64> = insert_returning_ids(
         tx,
         "skills (framework_id, key, label, description, kind, reuse, scale_id)",
         7,
         &values,
-        "RETURNING id, key",
     )
     .await?
     .into_iter()
-    .map(|(id, key)| (key, id))
+    .zip(&bundle.skills)
+    .map(|(id, skill)| (skill.key.as_str(), id))
     .collect();
     let mut labels = Vec::new();
     let mut tag_values = Vec::new();
@@ -169,7 +166,7 @@ pub(super) async fn insert_bundle(
         all_tags.push(tags);
     }
     for (skill, tags) in bundle.skills.iter().zip(&all_tags) {
-        let id = skill_ids[&skill.key];
+        let id = skill_ids[skill.key.as_str()];
         for (position, label) in skill.alt_labels.iter().enumerate() {
             labels.extend([
                 Val::Int(id),
@@ -219,18 +216,14 @@ pub(super) async fn insert_bundle(
             Val::Text(&role.duration),
         ]);
     }
-    let ids_by_key: HashMap<String, i64> = insert_many(
+    let role_row_ids = insert_returning_ids(
         tx,
         "roles (framework_id, key, title, summary, description, family_id, level, ladder_id, routes_in, \
          transferable_skills, typical_employers, duration)",
         12,
         &values,
-        "RETURNING id, key",
     )
-    .await?
-    .into_iter()
-    .map(|(id, key)| (key, id))
-    .collect();
+    .await?;
 
     let mut titles = Vec::new();
     let mut grades = Vec::new();
@@ -258,7 +251,7 @@ pub(super) async fn insert_bundle(
         })
         .collect();
     for (role_index, role) in bundle.roles.iter().enumerate() {
-        let id = ids_by_key[&role.key];
+        let id = role_row_ids[role_index];
         let all_titles = role
             .alt_titles
             .iter()
@@ -312,7 +305,7 @@ pub(super) async fn insert_bundle(
             ]);
         }
         for (position, req) in role.requirements.iter().enumerate() {
-            let skill_id = *skill_ids.get(&req.skill).ok_or_else(|| {
+            let skill_id = *skill_ids.get(req.skill.as_str()).ok_or_else(|| {
                 StoreError::Corrupt(format!("requirement names unknown skill '{}'", req.skill))
             })?;
             if req.levels.is_empty() {

@@ -152,11 +152,7 @@ impl SqliteStore {
         let mut conn = self.pool.acquire().await?;
         // Foreign keys are not checked while ESCO goes in: every reference it writes is an id
         // SQLite has just given back in the same transaction, and checking them costs an index
-        // lookup per row (600,000 for ESCO, a fifth of the writing time). The setting can only
-        // change outside a transaction.
-        sqlx::query("PRAGMA foreign_keys = OFF")
-            .execute(&mut *conn)
-            .await?;
+        // lookup per row (600,000 for ESCO, a fifth of the writing time).
         // With no other connection to the file, the import goes through a rollback journal
         // rather than the write-ahead log: SQLite journals only the pages the database had
         // before (a few, for a fresh one) and writes every new page once, into the database
@@ -165,27 +161,9 @@ impl SqliteStore {
         // before the database changes, the database before the journal goes); a crash leaves a
         // hot journal that the next open rolls back. SQLite refuses to leave WAL mode while any
         // other connection has the file open (a server, say), and then the log is used as ever.
-        let rollback = self.leave_the_log(&mut conn).await?;
+        let rollback = self.start_bulk_import(&mut conn).await?;
         let outcome = import_esco_on(&mut conn, data, actor, now, index).await;
-        // Back on whatever happened; a connection that cannot say it is on again is not reused.
-        let restored = sqlx::query("PRAGMA foreign_keys = ON; PRAGMA cache_size = -2000")
-            .execute(&mut *conn)
-            .await;
-        let checked: std::result::Result<i64, _> = sqlx::query_scalar("PRAGMA foreign_keys")
-            .fetch_one(&mut *conn)
-            .await;
-        let logged = !rollback
-            || matches!(
-                sqlx::query_scalar::<_, String>(
-                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL"
-                )
-                .fetch_one(&mut *conn)
-                .await,
-                Ok(mode) if mode == "wal"
-            );
-        if restored.is_err() || !matches!(checked, Ok(1)) || !logged {
-            conn.close_on_drop();
-        }
+        self.end_bulk_import(&mut conn, rollback).await;
         let outcome = outcome?;
         if outcome.created {
             self.generation.forget();

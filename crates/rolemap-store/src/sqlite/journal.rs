@@ -3,6 +3,9 @@
 
 use std::time::{Duration, Instant};
 
+use sqlx::Sqlite;
+use sqlx::pool::PoolConnection;
+
 use super::SqliteStore;
 use crate::Result;
 
@@ -49,6 +52,45 @@ impl SqliteStore {
             .execute(&mut *conn)
             .await?;
         Ok(true)
+    }
+
+    /// Readies `conn` for a bulk import (ESCO, a large framework): foreign keys unchecked and,
+    /// when it can, a rollback journal (see `import_esco_with`). Returns whether the journal
+    /// changed, for [`SqliteStore::end_bulk_import`].
+    pub(super) async fn start_bulk_import(
+        &self,
+        conn: &mut sqlx::SqliteConnection,
+    ) -> Result<bool> {
+        // Every reference such an import writes is an id SQLite has just given back in the same
+        // transaction, or one it looked up: checking them costs an index lookup per row. The
+        // setting can only change outside a transaction.
+        sqlx::query("PRAGMA foreign_keys = OFF")
+            .execute(&mut *conn)
+            .await?;
+        self.leave_the_log(conn).await
+    }
+
+    /// Puts back what [`SqliteStore::start_bulk_import`] changed, whatever the import gave; a
+    /// connection that cannot say it is back is closed rather than reused.
+    pub(super) async fn end_bulk_import(&self, conn: &mut PoolConnection<Sqlite>, rollback: bool) {
+        let restored = sqlx::query("PRAGMA foreign_keys = ON; PRAGMA cache_size = -2000")
+            .execute(&mut **conn)
+            .await;
+        let checked: std::result::Result<i64, _> = sqlx::query_scalar("PRAGMA foreign_keys")
+            .fetch_one(&mut **conn)
+            .await;
+        let logged = !rollback
+            || matches!(
+                sqlx::query_scalar::<_, String>(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL"
+                )
+                .fetch_one(&mut **conn)
+                .await,
+                Ok(mode) if mode == "wal"
+            );
+        if restored.is_err() || !matches!(checked, Ok(1)) || !logged {
+            conn.close_on_drop();
+        }
     }
 
     /// Closes the pool's idle connections (they hold the file open; the pool opens new ones

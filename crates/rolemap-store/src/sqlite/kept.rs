@@ -7,6 +7,7 @@ use rolemap_formats::kept::KeptObject;
 use sqlx::{Sqlite, Transaction};
 
 use super::SqliteStore;
+use super::bulk::Val;
 use crate::{Actor, ImportOutcome, Result, StoreError};
 
 /// Stores the framework (as [`super::frameworks::import_frameworks`] does: links, content and
@@ -40,21 +41,27 @@ pub(super) async fn insert_kept(
     format: &str,
     objects: &[KeptObject],
 ) -> Result<()> {
+    let mut values = Vec::with_capacity(objects.len() * 6);
     for (position, object) in objects.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO kept_objects (framework_id, format, position, kind, identifier, json) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(framework_id)
-        .bind(format)
-        .bind(position as i64)
-        .bind(&object.kind)
-        .bind(&object.identifier)
-        .bind(&object.json)
-        .execute(&mut **tx)
-        .await?;
+        values.extend([
+            Val::Int(framework_id),
+            Val::Text(format),
+            Val::Int(position as i64),
+            Val::Text(&object.kind),
+            Val::Text(&object.identifier),
+            Val::Text(&object.json),
+        ]);
     }
-    Ok(())
+    // O*NET keeps an object per occupation, 1,000 and more: one statement each cost more than
+    // SQLite's own work.
+    super::bundle::insert_many(
+        tx,
+        "kept_objects (framework_id, format, position, kind, identifier, json)",
+        6,
+        &values,
+        "",
+    )
+    .await
 }
 
 /// The kept objects of `format` of the latest version of `framework`, in file order; `None` when

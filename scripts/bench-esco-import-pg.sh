@@ -6,7 +6,7 @@
 # (../shared/bench/a_pg_import.sh), alternating, ROUNDS rounds in one run, on the same server.
 # Prints each round, the medians, the ratio and rolemap's peak memory.
 # Usage: ROLEMAP_BENCH_PG=postgres://postgres@127.0.0.1:PORT/postgres scripts/bench-esco-import-pg.sh
-#   (ROLEMAP_ESCO_DIR: the folder of the two zips). The server's database named by the URL is
+#   (ROLEMAP_ESCO_DIR: the folder of the two zips; ROUNDS; BIN: a rolemap binary to measure). The server's database named by the URL is
 #   where the baseline's tables go; rolemap's goes into a database `rolemap_bench` made and
 #   dropped on that server.
 set -euo pipefail
@@ -17,7 +17,8 @@ url=${ROLEMAP_BENCH_PG:?set ROLEMAP_BENCH_PG to a PostgreSQL server URL (a throw
 baseline=../shared/bench/a_pg_import.sh
 [ -f "$baseline" ] || { echo "the baseline $baseline is missing (it lives in the shared bench folder beside a_sqlite_import.sh)" >&2; exit 1; }
 PSQL=$(command -v psql || ls /usr/lib/postgresql/*/bin/psql | sort -V | tail -1)
-cargo build --release --locked -p rolemap --bin rolemap >/dev/null
+[ -n "${BIN:-}" ] || cargo build --release --locked -p rolemap --bin rolemap >/dev/null
+bin=${BIN:-target/release/rolemap}
 work=$(mktemp -d)
 bench_url="${url%/*}/rolemap_bench"
 cleanup() { "$PSQL" -q "$url" -c "DROP DATABASE IF EXISTS rolemap_bench" >/dev/null 2>&1 || true; rm -rf "$work"; }
@@ -29,19 +30,24 @@ export ESCO_DIR="$work/esco" PG_URL="$url"
 fresh() {
   "$PSQL" -q "$url" -c "DROP DATABASE IF EXISTS rolemap_bench" >/dev/null
   "$PSQL" -q "$url" -c "CREATE DATABASE rolemap_bench" >/dev/null
-  target/release/rolemap --db "$bench_url" db migrate >/dev/null
+  "$bin" --db "$bench_url" db migrate >/dev/null
 }
-seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); python3 -c "print(f'{$e - $s:.3f}')"; }
+# A failed run stops the benchmark with its error rather than timing it.
+seconds() {
+  local s e; s=$(date +%s.%N)
+  "$@" >/dev/null 2>"$work/err" || { echo "failed: $*" >&2; cat "$work/err" >&2; exit 1; }
+  e=$(date +%s.%N); python3 -c "print(f'{$e - $s:.3f}')"
+}
 rows=()
 for round in $(seq 1 "$ROUNDS"); do
   raw=$(seconds bash "$baseline")
   fresh
-  ours=$(seconds target/release/rolemap --db "$bench_url" import esco "$zips")
+  ours=$(seconds "$bin" --db "$bench_url" import esco "$zips")
   echo "round $round: psql \\copy ${raw}s  rolemap import esco ${ours}s"
   rows+=("$raw $ours")
 done
 fresh
-peak=$(/usr/bin/time -f %M target/release/rolemap --db "$bench_url" import esco "$zips" 2>&1 >/dev/null | tail -1)
+peak=$(/usr/bin/time -f %M "$bin" --db "$bench_url" import esco "$zips" 2>&1 >/dev/null | tail -1)
 printf '%s\n' "${rows[@]}" | python3 -c "
 import statistics, sys
 raw, ours = zip(*(map(float, line.split()) for line in sys.stdin))

@@ -61,27 +61,30 @@ requests() {
   get "/esco/occupations"
   get "/esco/skills"
   get "/api/v1/people/aisha-rahman/gap"
-  get "/api/v1/people/aisha-rahman/gap?role=$1"
+  get "/api/v1/people/aisha-rahman/gap?target=$1"
   get "/people/aisha-rahman"
-  get "/api/v1/routes?from=$1&to=$1"
+  get "/api/v1/routes?from=$1&to=$3"
 }
 json() { python3 -c "import json,sys; v=json.load(sys.stdin); print($1)"; }
-role_of() { curl -sf -b "$work/jar" "$base/api/v1/search?q=software+developer&kind=role" | json "$1"; }
 echo "rolemap serve on $backend, ESCO from $zips"
 rss "started (demo)"
 $bin --db "$db" import esco "$zips" >/dev/null 2>&1
-role=$(curl -sf -b "$work/jar" "$base/api/v1/roles?framework=esco" | json 'v[0]["id"]')
-skill=$(curl -sf -b "$work/jar" "$base/api/v1/skills?framework=esco&q=python" | json 'v[0]["id"]')
+# The latest version's roles have the highest ids.
+role=$(curl -sf -b "$work/jar" "$base/api/v1/roles?framework=esco" | json 'sorted(r["id"] for r in v)[-1]')
+other=$(curl -sf -b "$work/jar" "$base/api/v1/roles?framework=esco" | json 'sorted(r["id"] for r in v)[-2]')
+skill=$(curl -sf -b "$work/jar" "$base/api/v1/skills?framework=esco&q=python" | json 'sorted(r["id"] for r in v)[-1]')
 caught_up "$role"
 rss "after importing ESCO"
-requests "$role" "$skill"
+requests "$role" "$skill" "$other"
 rss "after the first requests"
-requests "$role" "$skill"
+requests "$role" "$skill" "$other"
 rss "after the same requests again"
 $bin --db "$db" import esco --version 1.1.1-second "$zips" >/dev/null 2>&1
-role=$(curl -sf -b "$work/jar" "$base/api/v1/roles?framework=esco" | json 'v[0]["id"]')
-skill=$(curl -sf -b "$work/jar" "$base/api/v1/skills?framework=esco&q=python" | json 'v[0]["id"]')
+# The latest version's roles have the highest ids.
+role=$(curl -sf -b "$work/jar" "$base/api/v1/roles?framework=esco" | json 'sorted(r["id"] for r in v)[-1]')
+other=$(curl -sf -b "$work/jar" "$base/api/v1/roles?framework=esco" | json 'sorted(r["id"] for r in v)[-2]')
+skill=$(curl -sf -b "$work/jar" "$base/api/v1/skills?framework=esco&q=python" | json 'sorted(r["id"] for r in v)[-1]')
 caught_up "$role"
 rss "after importing a second version"
-requests "$role" "$skill"
+requests "$role" "$skill" "$other"
 rss "after the requests on the second version"

@@ -318,6 +318,9 @@ impl Model {
             .collect();
         all.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.other.cmp(&b.other)));
         all.truncate(limit);
+        // Without this a kept list holds the room of every role compared (ESCO: 3,000 of them,
+        // 130 KB per list, 400 MB for all the neighbour lists) rather than of the `limit` kept.
+        all.shrink_to_fit();
         all
     }
 }
@@ -325,6 +328,19 @@ impl Model {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_neighbour_list_holds_room_for_what_it_lists_only() {
+        // 200 roles sharing one skill: every other role is compared, 3 are kept. The lists are
+        // kept for every role of a framework, so the room of all 199 must not stay with them.
+        let (r, s) = (RoleId, SkillId);
+        let pairs: Vec<(RoleId, SkillId, bool)> =
+            (1..=200).map(|role| (r(role), s(1), true)).collect();
+        let texts: Vec<(RoleId, String)> = (1..=200).map(|role| (r(role), String::new())).collect();
+        let near = build(&texts, &pairs, &[], &[]).nearest(0, 3);
+        assert_eq!(near.len(), 3);
+        assert!(near.capacity() <= 3, "capacity {}", near.capacity());
+    }
 
     #[test]
     fn observed_movements_weigh_a_quarter_of_the_score() {

@@ -220,7 +220,7 @@ fn an_exact_match_to_a_stored_item_becomes_a_mapping() {
 }
 
 /// One GET over HTTP/1.1 (`Connection: close`) with an API token, the body as bytes.
-fn http_get(address: &str, token: &str, path: &str) -> (String, Vec<u8>) {
+pub(crate) fn http_get(address: &str, token: &str, path: &str) -> (String, Vec<u8>) {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(address).expect("connect");
     write!(
@@ -239,7 +239,7 @@ fn http_get(address: &str, token: &str, path: &str) -> (String, Vec<u8>) {
 }
 
 /// The server, stopped when the test ends, passing or not.
-struct Serving(std::process::Child);
+pub(crate) struct Serving(pub(crate) std::process::Child);
 
 impl Drop for Serving {
     fn drop(&mut self) {

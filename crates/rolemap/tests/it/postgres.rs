@@ -145,3 +145,93 @@ fn full_esco_release_on_postgresql() {
         "{again}"
     );
 }
+
+/// `rolemap serve` on `db` on a port of its own, and the address it printed.
+fn serve(db: &std::path::Path) -> (crate::case::Serving, String) {
+    use std::io::BufRead;
+    let mut child = crate::case::Serving(
+        std::process::Command::new(env!("CARGO_BIN_EXE_rolemap"))
+            .arg("--db")
+            .arg(db)
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .env_remove("ROLEMAP_DB")
+            .env_remove("ROLEMAP_ADDR")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start rolemap serve"),
+    );
+    let lines = std::io::BufReader::new(child.0.stdout.take().expect("stdout")).lines();
+    let address = lines
+        .map_while(Result::ok)
+        .find_map(|line| {
+            line.split("http://")
+                .nth(1)
+                .and_then(|rest| rest.split('/').next())
+                .map(str::to_owned)
+        })
+        .expect("serve prints its address");
+    (child, address)
+}
+
+/// Whether the server at `address` answers with the ESCO fixture's occupation: found by a
+/// search (the index of the current frameworks) and among ESCO's roles, and ESCO listed among
+/// the frameworks.
+fn answers_with_esco(address: &str, token: &str) -> (bool, bool, bool) {
+    use crate::case::http_get;
+    let (head, body) = http_get(address, token, "/api/v1/search?q=ICT+operations+manager");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    let found = String::from_utf8_lossy(&body).contains("occupation/ict-operations-manager");
+    let (_, body) = http_get(address, token, "/api/v1/roles?framework=esco");
+    let named = String::from_utf8_lossy(&body).contains("occupation/ict-operations-manager");
+    let (_, body) = http_get(address, token, "/api/v1/frameworks");
+    let listed = String::from_utf8_lossy(&body).contains("\"key\":\"esco\"");
+    (found, named, listed)
+}
+
+/// An ESCO import by the command line is seen by two servers on one PostgreSQL database within
+/// 2 s of the command's end, though both had answered (and kept what they answered from)
+/// before it: each reads the frameworks generation from the database on every request, and the
+/// import keeps the search index of the new generation in its own transaction.
+#[test]
+fn an_esco_import_by_the_command_line_is_seen_by_two_servers_within_two_seconds() {
+    let Some(pg) = Db::postgres("cli_two_servers_esco") else {
+        return;
+    };
+    ok(&pg.path, &["init"]);
+    let token = crate::api_token(&pg.path, "reader", "employee");
+    let (_one, first) = serve(&pg.path);
+    let (_two, second) = serve(&pg.path);
+    for address in [&first, &second] {
+        assert_eq!(
+            answers_with_esco(address, &token),
+            (false, false, false),
+            "{address} before"
+        );
+    }
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../rolemap-formats/tests/fixtures/esco");
+    let [class, rel] = ["esco-v1.1.1-classification", "esco-v1.1.1-relations"]
+        .map(|d| fixtures.join(d).to_str().expect("UTF-8 path").to_owned());
+    let imported = ok(&pg.path, &["import", "esco", &class, &rel]);
+    assert!(imported.contains("Imported ESCO 1.1.1"), "{imported}");
+    let done = std::time::Instant::now();
+    for address in [&first, &second] {
+        loop {
+            let seen = answers_with_esco(address, &token);
+            if seen == (true, true, true) {
+                break;
+            }
+            assert!(
+                done.elapsed() < std::time::Duration::from_secs(2),
+                "{address} did not answer with ESCO within 2 s of the import \
+                 (searched, among the roles, listed: {seen:?})"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+    eprintln!(
+        "both servers answered with ESCO {:?} after the import",
+        done.elapsed()
+    );
+}

@@ -74,7 +74,10 @@ impl Organisation {
 
     /// The level code and time of an assessment ([`Organisation::check`] keeps them in range).
     pub(crate) fn texts(&self, a: &OrgAssessment) -> (&str, &str) {
-        let level = self.levels.get(usize::from(a.level)).map_or("", String::as_str);
+        let level = self
+            .levels
+            .get(usize::from(a.level))
+            .map_or("", String::as_str);
         let at = self.times.get(a.at as usize).map_or("", String::as_str);
         (level, at)
     }

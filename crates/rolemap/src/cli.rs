@@ -99,7 +99,12 @@ pub enum Command {
         #[arg(long)]
         generate: bool,
         /// How many people to generate.
-        #[arg(long, default_value_t = 100_000, requires = "generate", value_name = "PEOPLE")]
+        #[arg(
+            long,
+            default_value_t = 100_000,
+            requires = "generate",
+            value_name = "PEOPLE"
+        )]
         people: usize,
         /// How many assessments each generated person has.
         #[arg(long, default_value_t = 50, requires = "generate", value_name = "N")]

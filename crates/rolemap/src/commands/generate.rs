@@ -55,8 +55,8 @@ const FIRST_NAMES: [&str; 32] = [
 ];
 const SURNAMES: [&str; 32] = [
     "Smith", "Okafor", "Patel", "Nowak", "Jones", "Khan", "Williams", "Chen", "Brown", "Murphy",
-    "Ahmed", "Taylor", "Kowalski", "Davies", "Singh", "Evans", "Hughes", "Ali", "Wilson",
-    "Rossi", "Campbell", "Mensah", "Walker", "Ibrahim", "Wright", "Garcia", "Robinson", "Haddad",
+    "Ahmed", "Taylor", "Kowalski", "Davies", "Singh", "Evans", "Hughes", "Ali", "Wilson", "Rossi",
+    "Campbell", "Mensah", "Walker", "Ibrahim", "Wright", "Garcia", "Robinson", "Haddad",
     "Thompson", "Kaur", "Green", "Novak",
 ];
 
@@ -315,7 +315,10 @@ pub(super) async fn run(service: &Service, asked: Asked, out: &mut dyn Write) ->
         bail!("an organisation needs at least one person (--people)");
     }
     if u32::try_from(asked.people).is_err() {
-        bail!("--people {} is more than rolemap can generate", asked.people);
+        bail!(
+            "--people {} is more than rolemap can generate",
+            asked.people
+        );
     }
     let actor = Actor::cli();
     service.init(false, &actor, &now()).await?;
@@ -432,7 +435,10 @@ mod tests {
         assert!(widest <= 18, "a manager has {widest} direct reports");
         let (_, below) = team_of_about_2000(&places).expect("a team");
         assert!((1_700..=2_300).contains(&below), "nearest 2,000 is {below}");
-        assert_eq!(manager_role(places[0].below, true).0, "chief-executive-officer");
+        assert_eq!(
+            manager_role(places[0].below, true).0,
+            "chief-executive-officer"
+        );
     }
 
     #[test]

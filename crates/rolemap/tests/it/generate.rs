@@ -24,7 +24,10 @@ fn generated(db: &Db, seed: &str) -> String {
 fn snapshot(db: &Db) -> (Value, Value) {
     (
         json(&db.path, &["person", "list", "--format", "json"]),
-        json(&db.path, &["person", "show", "org-000123", "--format", "json"]),
+        json(
+            &db.path,
+            &["person", "show", "org-000123", "--format", "json"],
+        ),
     )
 }
 
@@ -42,7 +45,10 @@ fn a_generated_organisation_is_one_tree_of_the_size_asked() {
     // Everyone else reports to someone, and someone manages a team in between.
     let team = ok(&db.path, &["team", "matrix", "org-000001"]);
     assert!(team.contains("Team of"), "{team}");
-    let history = json(&db.path, &["person", "show", "org-000123", "--format", "json"]);
+    let history = json(
+        &db.path,
+        &["person", "show", "org-000123", "--format", "json"],
+    );
     assert_eq!(array(&history, "history").len(), 5, "{history}");
     // A second run is refused, and stores nothing more.
     let refused = fail(&db.path, SMALL);

@@ -125,7 +125,8 @@ fn tree(people: usize, rng: &mut Rng) -> Vec<Place> {
             }
             continue;
         };
-        let reports = (below + (layer + 1) / 2) / (layer + 1);
+        // `below` over a report's tree with them in it, rounded to the nearest.
+        let reports = (below + layer.div_ceil(2)) / (layer + 1);
         let weights: Vec<f64> = (0..reports).map(|_| 0.85 + 0.3 * rng.unit()).collect();
         let total: f64 = weights.iter().sum();
         let mut left = below;

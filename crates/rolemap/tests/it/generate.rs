@@ -23,11 +23,8 @@ fn generated(db: &Db, seed: &str) -> String {
 /// Everything generated that a user sees: every person and one person's whole history.
 fn snapshot(db: &Db) -> (Value, Value) {
     (
-        json(&db.path, &["person", "list", "--format", "json"]),
-        json(
-            &db.path,
-            &["person", "show", "org-000123", "--format", "json"],
-        ),
+        json(&db.path, &["person", "list"]),
+        json(&db.path, &["person", "show", "org-000123"]),
     )
 }
 
@@ -36,7 +33,7 @@ fn a_generated_organisation_is_one_tree_of_the_size_asked() {
     let db = Db::empty();
     let said = generated(&db, "3");
     assert!(said.contains("300 people and 1500 assessments"), "{said}");
-    let people = json(&db.path, &["person", "list", "--format", "json"]);
+    let people = json(&db.path, &["person", "list"]);
     let people = people.as_array().expect("a list");
     assert_eq!(people.len(), 300);
     let heads: Vec<&Value> = people.iter().filter(|p| p["manager"].is_null()).collect();
@@ -45,15 +42,12 @@ fn a_generated_organisation_is_one_tree_of_the_size_asked() {
     // Everyone else reports to someone, and someone manages a team in between.
     let team = ok(&db.path, &["team", "matrix", "org-000001"]);
     assert!(team.contains("Team of"), "{team}");
-    let history = json(
-        &db.path,
-        &["person", "show", "org-000123", "--format", "json"],
-    );
+    let history = json(&db.path, &["person", "show", "org-000123"]);
     assert_eq!(array(&history, "history").len(), 5, "{history}");
     // A second run is refused, and stores nothing more.
     let refused = fail(&db.path, SMALL);
     assert!(refused.contains("already"), "{refused}");
-    let people = json(&db.path, &["person", "list", "--format", "json"]);
+    let people = json(&db.path, &["person", "list"]);
     assert_eq!(people.as_array().map(Vec::len), Some(300));
 }
 

@@ -11,6 +11,7 @@ mod accounts;
 mod audit;
 mod error;
 mod location;
+mod organisation;
 mod plans;
 mod postgres;
 mod sqlite;
@@ -29,6 +30,7 @@ pub use accounts::{ApiToken, KeptAnswer, NewUser, StoredSession, User, UserId, U
 pub use audit::{Actor, AuditEntry, AuditFilter, Change, Via};
 pub use error::StoreError;
 pub use location::{Location, MigrationState};
+pub use organisation::{OrgAssessment, OrgPerson, Organisation};
 pub use plans::{
     Cycle, CycleScope, Goal, GoalChange, NewCycle, NewGoal, NewReview, PeopleScope, ReviewOutcome,
     StoredReview,
@@ -508,6 +510,15 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn import_people(
         &self,
         bundle: &PeopleBundle,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<PeopleOutcome>;
+
+    /// Stores a generated organisation (people in a management tree and their assessments) in
+    /// one transaction through the bulk path, all or nothing, as demo data with one audit entry.
+    async fn load_organisation(
+        &self,
+        org: &Organisation,
         actor: &Actor,
         now: &str,
     ) -> Result<PeopleOutcome>;

@@ -36,6 +36,7 @@ mod frameworks;
 mod kept;
 mod mappings;
 mod neighbours;
+mod organisation;
 mod people;
 mod people_admin;
 mod plans;
@@ -271,6 +272,15 @@ impl Store for PgStore {
         now: &str,
     ) -> Result<PeopleOutcome> {
         people::import_people(&self.pool, bundle, actor, now, true).await
+    }
+
+    async fn load_organisation(
+        &self,
+        org: &crate::Organisation,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<PeopleOutcome> {
+        organisation::load_organisation(self, org, actor, now).await
     }
 
     async fn check_people(&self, bundle: &PeopleBundle) -> Result<Vec<Diagnostic>> {

@@ -43,6 +43,7 @@ mod journal;
 mod kept;
 mod mappings;
 mod neighbours;
+mod organisation;
 mod people;
 mod people_admin;
 mod plans;
@@ -328,6 +329,15 @@ impl Store for SqliteStore {
         let outcome = people::import_people(&self.pool, bundle, actor, now, true).await;
         self.generation.forget();
         outcome
+    }
+
+    async fn load_organisation(
+        &self,
+        org: &crate::Organisation,
+        actor: &Actor,
+        now: &str,
+    ) -> Result<PeopleOutcome> {
+        organisation::load_organisation(self, org, actor, now).await
     }
 
     async fn check_people(&self, bundle: &PeopleBundle) -> Result<Vec<Diagnostic>> {

@@ -87,7 +87,32 @@ pub enum Command {
         demo: bool,
     },
     /// Set up the built-in framework and the demo team, then show a demo gap report.
-    Demo,
+    ///
+    /// With --generate, an invented organisation instead, marked as demo data: PEOPLE people
+    /// (keys org-000000 for the head up) in a management tree of directors, units of about
+    /// 2,000, managers and team leaders with spans of 2 to 18, each on a role and grade of the
+    /// built-in framework, with N assessments each over three years (2024-2026) from
+    /// themselves, their manager and evidence. The same seed gives the same organisation on
+    /// SQLite and PostgreSQL. Stored in one transaction: all of it or nothing.
+    Demo {
+        /// Generate an organisation (see above) instead of the small demo team.
+        #[arg(long)]
+        generate: bool,
+        /// How many people to generate.
+        #[arg(
+            long,
+            default_value_t = 100_000,
+            requires = "generate",
+            value_name = "PEOPLE"
+        )]
+        people: usize,
+        /// How many assessments each generated person has.
+        #[arg(long, default_value_t = 50, requires = "generate", value_name = "N")]
+        assessments_per_person: usize,
+        /// The seed of the generator: the same seed, the same organisation.
+        #[arg(long, default_value_t = 1, requires = "generate")]
+        seed: u64,
+    },
     /// Run the web application and the JSON API (installs the built-in framework if needed).
     Serve {
         /// The address to listen on.
@@ -407,7 +432,7 @@ impl Command {
         matches!(
             self,
             Command::Init { .. }
-                | Command::Demo
+                | Command::Demo { .. }
                 | Command::Serve { .. }
                 | Command::Frameworks(_)
                 | Command::Import(

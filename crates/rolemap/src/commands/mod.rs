@@ -10,6 +10,7 @@ mod diff;
 mod esco_import;
 mod frameworks;
 mod gap;
+mod generate;
 mod import;
 mod people;
 mod progression;
@@ -48,7 +49,20 @@ pub async fn run(
 ) -> Result<()> {
     match command {
         Command::Init { demo } => serve::init(service, demo, db, out).await,
-        Command::Demo => serve::demo(service, db, out).await,
+        Command::Demo {
+            generate: true,
+            people,
+            assessments_per_person,
+            seed,
+        } => {
+            let asked = generate::Asked {
+                people,
+                per_person: assessments_per_person,
+                seed,
+            };
+            generate::run(service, asked, out).await
+        }
+        Command::Demo { .. } => serve::demo(service, db, out).await,
         Command::Serve {
             addr,
             demo,

@@ -13,6 +13,7 @@ mod esco;
 mod extract;
 mod files;
 mod frameworks;
+mod generate;
 mod import;
 mod names;
 mod oidc;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Scale benchmark, both backends side by side: `rolemap demo --generate` makes PEOPLE people
 # with PER_PERSON assessments each (default 100,000 and 50) in a SQLite file and in PostgreSQL
-# (PG_URL; start a cluster with `DURABLE=1 /work/tools/pg.sh 55461` for a real server's
+# (PG_URL: a cluster of its own with fsync and synchronous commit on, for a real server's
 # figures), then `rolemap serve` on each is measured with wrk, medians of ROUNDS rounds of
 # DURATION at CONNECTIONS connections:
 #   team   GET /teams/KEY of the manager nearest 2,000 people below   (target p99 < 200 ms)

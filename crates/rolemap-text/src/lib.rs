@@ -29,8 +29,7 @@
 //! [`Evidence`] (its own signal's score, how well its skill answers the clause, how much of its
 //! best label the clause holds, how many skills the clause names, the skill's prior), fitted on
 //! labelled real advert sentences so that it reads as the share of such hits that are right;
-//! hits below [`MIN_CONFIDENCE`] are dropped unless their skill is their clause's most confident
-//! or among the whole text's four most confident.
+//! hits below [`MIN_CONFIDENCE`] are dropped unless their skill is their clause's most confident.
 //!
 //! A hit inside a negation ("no budget responsibility", "SQL is not required") is reported with
 //! `negated: true` and not counted ([`Extraction::skills`]). Everything is deterministic: hits are

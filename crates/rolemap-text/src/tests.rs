@@ -1004,11 +1004,11 @@ fn a_hit_carries_the_evidence_its_confidence_combines() {
     assert_eq!(plain.hits[0].confidence, plain.hits[0].evidence.own);
 }
 
-/// Hits below the least confidence are dropped unless their skill is their clause's most
-/// confident or among the text's most confident: a floor of 1 leaves the text its best skills
-/// alone, a floor of 0 keeps every hit, and so does a text read against a role.
+/// Hits below the least confidence are dropped unless their skill is among their clause's most
+/// confident: a floor of 1 leaves each clause its best skills alone, a floor of 0 keeps every hit,
+/// and so does a text read against a role.
 #[test]
-fn unlikely_hits_are_dropped_but_each_text_keeps_its_best() {
+fn unlikely_hits_are_dropped_but_each_clause_keeps_its_best() {
     let text = "Selling, mechanical engineering, web development, tree planting, bread baking and \
                 engine repair";
     let with_floor = |floor: f32, keep_unlikely: bool| {
@@ -1026,10 +1026,10 @@ fn unlikely_hits_are_dropped_but_each_text_keeps_its_best() {
     };
     let all = with_floor(0.0, false);
     let best = with_floor(1.0, false);
-    assert!(all.len() > crate::extract::TEXT_KEEPS, "{all:?}");
+    assert!(all.len() > crate::extract::CLAUSE_KEEPS, "{all:?}");
     assert_eq!(
         best.len(),
-        crate::extract::TEXT_KEEPS,
+        crate::extract::CLAUSE_KEEPS,
         "{best:?} of {all:?}"
     );
     assert!(best.iter().all(|s| all.contains(s)), "{best:?} {all:?}");

@@ -18,7 +18,7 @@ use crate::stem::{UNKNOWN, Vocabulary, short_key};
 
 pub use builder::ExtractorBuilder;
 #[cfg(test)]
-pub(crate) use rules::TEXT_KEEPS;
+pub(crate) use rules::CLAUSE_KEEPS;
 pub use rules::{
     CALIBRATION_LABEL, CALIBRATION_PARAPHRASE, CALIBRATION_PHRASE, MIN_CONFIDENCE,
     PHRASE_CONFIDENCE,
@@ -537,32 +537,28 @@ impl Extractor {
                 });
                 added += 1;
             }
-            // The clause's most confident skill stays whatever its confidence.
-            let mut clause_best: Option<(f32, u32)> = None;
+            // The clause's most confident skills stay whatever their confidence.
+            let mut ranked_skills: Vec<(f32, u32)> = Vec::with_capacity(clause.len());
             for &i in &clause {
                 let (confidence, skill) = (hits[i].confidence, hits[i].skill);
-                if clause_best.is_none_or(|(c, s)| confidence > c || (confidence == c && skill < s))
-                {
-                    clause_best = Some((confidence, skill));
+                match ranked_skills.iter_mut().find(|(_, s)| *s == skill) {
+                    Some(seen) => seen.0 = seen.0.max(confidence),
+                    None => ranked_skills.push((confidence, skill)),
                 }
             }
+            ranked_skills.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            ranked_skills.truncate(CLAUSE_KEEPS);
+            let mut first = true;
+            ranked_skills.retain(|&(confidence, _)| {
+                let keep = first || confidence >= CLAUSE_KEEP_FLOOR;
+                first = false;
+                keep
+            });
             dropped.extend(clause.iter().copied().filter(|&i| {
                 hits[i].confidence < self.min_confidence
-                    && clause_best.is_none_or(|(_, s)| s != hits[i].skill)
+                    && !ranked_skills.iter().any(|&(_, s)| s == hits[i].skill)
             }));
         }
-        // So do the text's most confident skills (counted by mentions that are not negated).
-        let mut text_best: Vec<(f32, u32)> = Vec::new();
-        for hit in hits.iter().filter(|h| !h.negated) {
-            match text_best.iter_mut().find(|(_, s)| *s == hit.skill) {
-                Some(seen) => seen.0 = seen.0.max(hit.confidence),
-                None => text_best.push((hit.confidence, hit.skill)),
-            }
-        }
-        text_best.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        text_best.truncate(TEXT_KEEPS);
-        text_best.retain(|&(confidence, _)| confidence >= TEXT_KEEP_FLOOR);
-        dropped.retain(|&i| !text_best.iter().any(|&(_, s)| s == hits[i].skill));
         dropped.sort_unstable();
         dropped
     }

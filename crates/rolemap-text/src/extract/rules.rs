@@ -80,17 +80,14 @@ pub(super) fn calibrated(signal: Signal, evidence: &Evidence) -> f32 {
 /// A relevance this close to 1 is the clause's best-answered skill.
 const BEST: f32 = 0.999;
 
-/// Hits whose calibrated confidence is below this are dropped, unless their skill is its
-/// clause's most confident, or one of the [`TEXT_KEEPS`] most confident of the whole text and at
-/// least [`TEXT_KEEP_FLOOR`] confident: a text's best guesses are still worth ranking, while its
-/// long tail only lowers precision.
+/// Hits whose calibrated confidence is below this are dropped, unless their skill is one of
+/// the [`CLAUSE_KEEPS`] most confident of its clause: a clause's best guesses are still worth
+/// ranking, while its long tail only lowers precision.
 pub const MIN_CONFIDENCE: f32 = 0.2;
-/// Kept per text rather than per clause: a text of many clauses kept up to four per clause, most
-/// of them wrong. On the real advert sentences (`scripts/eval-real-text.sh`) this lifted F1 from
-/// 0.385/0.294 (TECH/HOUSE) to 0.416/0.315 with RP@5 unchanged (0.676/0.448); chosen on one set,
-/// the rule lifts the other's F1 too (picked on TECH: HOUSE 0.320; picked on HOUSE: TECH 0.407).
-pub(crate) const TEXT_KEEPS: usize = 4;
-pub(crate) const TEXT_KEEP_FLOOR: f32 = 0.05;
+pub(crate) const CLAUSE_KEEPS: usize = 4;
+/// ... and, but for the clause's first, at least this confident: on the real advert sentences
+/// this lifted F1 from 0.337/0.259 (TECH/HOUSE) to 0.385/0.294 with RP@5 unchanged.
+pub(crate) const CLAUSE_KEEP_FLOOR: f32 = 0.05;
 
 /// A label's first word is a verb when it starts at least this many labels...
 pub(super) const VERB_LABELS: u32 = 10;

@@ -112,6 +112,18 @@ impl PeopleCache {
     }
 }
 
+/// Past this many managers' pages kept for one generation, that part restarts.
+const MAX_PAGES_KEPT: usize = 64;
+
+/// Keeps what one manager's page needs: a few managers' pages are what is asked for again and
+/// again, so a full map starts over rather than tracking which was read last.
+fn insert_page<K: std::hash::Hash + Eq, V>(kept: &mut HashMap<K, V>, key: K, value: V) {
+    if kept.len() >= MAX_PAGES_KEPT {
+        kept.clear();
+    }
+    kept.insert(key, value);
+}
+
 impl Service {
     /// The generations what is kept here is valid for, read before the data it guards, so a
     /// write in between only makes the next call read again.
@@ -182,16 +194,19 @@ impl Service {
         Ok(())
     }
 
+    /// What `get` finds kept for the current generations, with those generations, to keep
+    /// what is worked out when nothing was found.
+    async fn kept_now<T>(&self, get: impl FnOnce(&Kept) -> Option<T>) -> Result<(Key, Option<T>)> {
+        let key = self.people_key().await?;
+        Ok((key, self.people_cache.read(key, get)))
+    }
+
     /// A team matrix kept for the current generations, if worked out already.
     pub(crate) async fn kept_team(
         &self,
         team: &TeamKey,
     ) -> Result<(Key, Option<Arc<rolemap_core::matrix::TeamMatrix>>)> {
-        let key = self.people_key().await?;
-        Ok((
-            key,
-            self.people_cache.read(key, |k| k.teams.get(team).cloned()),
-        ))
+        self.kept_now(|k| k.teams.get(team).cloned()).await
     }
 
     /// Keeps a team matrix worked out under the generations `key`.
@@ -201,37 +216,23 @@ impl Service {
         team: TeamKey,
         matrix: Arc<rolemap_core::matrix::TeamMatrix>,
     ) {
-        self.people_cache.keep(key, |k| {
-            // A few managers' pages are what is asked for again; a full map starts over.
-            if k.teams.len() >= 64 {
-                k.teams.clear();
-            }
-            k.teams.insert(team, matrix);
-        });
+        self.people_cache
+            .keep(key, |k| insert_page(&mut k.teams, team, matrix));
     }
 
-    /// A team's reviews, goals and cycle if kept under the current generations, with the
-    /// generations to keep one worked out under.
+    /// A team's reviews, goals and cycle kept for the current generations, if worked out
+    /// already.
     pub(crate) async fn kept_plans(
         &self,
         plans: &PlansKey,
     ) -> Result<(Key, Option<Arc<TeamPlans>>)> {
-        let key = self.people_key().await?;
-        Ok((
-            key,
-            self.people_cache.read(key, |k| k.plans.get(plans).cloned()),
-        ))
+        self.kept_now(|k| k.plans.get(plans).cloned()).await
     }
 
     /// Keeps a team's reviews, goals and cycle worked out under the generations `key`.
     pub(crate) fn keep_plans(&self, key: Key, plans: PlansKey, found: Arc<TeamPlans>) {
-        self.people_cache.keep(key, |k| {
-            // As for team matrices: a few managers' pages are asked for again and again.
-            if k.plans.len() >= 64 {
-                k.plans.clear();
-            }
-            k.plans.insert(plans, found);
-        });
+        self.people_cache
+            .keep(key, |k| insert_page(&mut k.plans, plans, found));
     }
 
     /// A person's gap to a role as the API's JSON (`dto::GapDto`), worked out once per

@@ -772,6 +772,14 @@ mod tests {
 
     /// An occupation none of whose titles holds a title's head word is marked down by
     /// `Weights::headless`, in any word order.
+    /// A number spelt in letters ("12" -> "bc"): a word unlike any other title's.
+    fn letters(n: u32) -> String {
+        n.to_string()
+            .chars()
+            .map(|d| (b'a' + d as u8 - b'0') as char)
+            .collect()
+    }
+
     #[test]
     fn the_head_word_names_the_job() {
         let mut entries = vec![
@@ -788,11 +796,7 @@ mod tests {
         ];
         // 600 other workers, so that "worker" is a common word.
         for i in 0..600u32 {
-            let place: String = i
-                .to_string()
-                .chars()
-                .map(|d| (b'a' + d as u8 - b'0') as char)
-                .collect();
+            let place = letters(i);
             entries.push(TitleEntry {
                 occupation: 3 + i,
                 label: format!("{place}x worker"),
@@ -927,11 +931,7 @@ mod tests {
             kind: LabelKind::Preferred,
         }];
         for i in 0..600u32 {
-            let place: String = i
-                .to_string()
-                .chars()
-                .map(|d| (b'a' + d as u8 - b'0') as char)
-                .collect();
+            let place = letters(i);
             entries.push(TitleEntry {
                 occupation: 2 + i,
                 label: format!("sales manager {place}x"),

@@ -248,16 +248,13 @@ impl Drop for Serving {
     }
 }
 
-#[test]
-fn the_case_api_serves_each_builtin_package_as_export_case_writes_it() {
+/// `rolemap serve` on `db` on a port of its own, and the address it printed.
+pub(crate) fn serve(db: &Path) -> (Serving, String) {
     use std::io::BufRead;
-    let db = Db::init();
-    // CASE serves frameworks to anyone signed in.
-    let token = crate::api_token(&db.path, "reader", "employee");
     let mut child = Serving(
         std::process::Command::new(env!("CARGO_BIN_EXE_rolemap"))
             .arg("--db")
-            .arg(&db.path)
+            .arg(db)
             .args(["serve", "--addr", "127.0.0.1:0"])
             .env_remove("ROLEMAP_DB")
             .env_remove("ROLEMAP_ADDR")
@@ -276,6 +273,15 @@ fn the_case_api_serves_each_builtin_package_as_export_case_writes_it() {
                 .map(str::to_owned)
         })
         .expect("serve prints its address");
+    (child, address)
+}
+
+#[test]
+fn the_case_api_serves_each_builtin_package_as_export_case_writes_it() {
+    let db = Db::init();
+    // CASE serves frameworks to anyone signed in.
+    let token = crate::api_token(&db.path, "reader", "employee");
+    let (_child, address) = serve(&db.path);
     let (head, body) = http_get(&address, &token, "/ims/case/v1p0/CFDocuments");
     let documents: Value = serde_json::from_slice(&body).expect("JSON");
     let documents = documents["CFDocuments"].as_array().expect("CFDocuments");

@@ -146,34 +146,6 @@ fn full_esco_release_on_postgresql() {
     );
 }
 
-/// `rolemap serve` on `db` on a port of its own, and the address it printed.
-fn serve(db: &std::path::Path) -> (crate::case::Serving, String) {
-    use std::io::BufRead;
-    let mut child = crate::case::Serving(
-        std::process::Command::new(env!("CARGO_BIN_EXE_rolemap"))
-            .arg("--db")
-            .arg(db)
-            .args(["serve", "--addr", "127.0.0.1:0"])
-            .env_remove("ROLEMAP_DB")
-            .env_remove("ROLEMAP_ADDR")
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("start rolemap serve"),
-    );
-    let lines = std::io::BufReader::new(child.0.stdout.take().expect("stdout")).lines();
-    let address = lines
-        .map_while(Result::ok)
-        .find_map(|line| {
-            line.split("http://")
-                .nth(1)
-                .and_then(|rest| rest.split('/').next())
-                .map(str::to_owned)
-        })
-        .expect("serve prints its address");
-    (child, address)
-}
-
 /// Whether the server at `address` answers with the ESCO fixture's occupation: found by a
 /// search (the index of the current frameworks) and among ESCO's roles, and ESCO listed among
 /// the frameworks.
@@ -200,8 +172,8 @@ fn an_esco_import_by_the_command_line_is_seen_by_two_servers_within_two_seconds(
     };
     ok(&pg.path, &["init"]);
     let token = crate::api_token(&pg.path, "reader", "employee");
-    let (_one, first) = serve(&pg.path);
-    let (_two, second) = serve(&pg.path);
+    let (_one, first) = crate::case::serve(&pg.path);
+    let (_two, second) = crate::case::serve(&pg.path);
     for address in [&first, &second] {
         assert_eq!(
             answers_with_esco(address, &token),

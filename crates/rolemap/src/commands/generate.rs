@@ -45,7 +45,7 @@ const MEMBER_ROLES: [&str; 7] = [
     "front-line-help-and-advice",
 ];
 /// The days assessments fall on: three years from this one.
-const FIRST_DAY: (i64, u32, u32) = (2024, 1, 1);
+const FIRST_DAY: &str = "2024-01-01";
 const DAYS: u32 = 3 * 365;
 const FIRST_NAMES: [&str; 32] = [
     "Amelia", "Oliver", "Priya", "Kwame", "Sofia", "Liam", "Aisha", "Noah", "Mei", "Jack",
@@ -189,25 +189,10 @@ async fn role_facts(service: &Service, key: &str) -> Result<RoleFacts> {
 
 /// The day `offset` days after [`FIRST_DAY`], as a time.
 fn day(offset: u32) -> String {
-    // Days from 1970-01-01 to a civil date and back (Howard Hinnant's algorithms), so that
-    // the calendar needs no crate.
-    let (y, m, d) = FIRST_DAY;
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (i64::from(m) + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let z = era * 146_097 + doe - 719_468 + i64::from(offset) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}T09:00:00Z")
+    format!(
+        "{}T09:00:00Z",
+        rolemap_service::add_days(FIRST_DAY, i64::from(offset))
+    )
 }
 
 /// Builds the organisation in memory; `roles` and `skills` come from the store.
